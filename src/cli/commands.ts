@@ -1,0 +1,80 @@
+import { grade, exitCodeOf } from "../grade.js";
+import { GradeevError, ioErrorMessage } from "../errors.js";
+import { readInputs } from "../read/read-inputs.js";
+import { painterFor } from "../report/color.js";
+import { formatJsonReport } from "../report/json.js";
+import { formatDiagnostic, formatSummary } from "../report/text.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Summary } from "../core/tally.js";
+import { fileOutput, stdoutOutput } from "../write/output.js";
+import { createRecordWriter, type OutputFormat } from "../write/writers.js";
+import type { Io } from "./io.js";
+
+export const REPORT_FORMATS = ["text", "json"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
+function inputPaths(paths: string[], io: Io): string[] {
+  if (paths.length > 0) return paths;
+  if (io.stdin.isTTY) throw new GradeevError("no input: name a file or folder, or pipe events in (use - for standard input)");
+  return ["-"];
+}
+
+/** Prints diagnostics as they come (text) or all at the end (json), then the summary. */
+function reporter(format: ReportFormat, stream: "stdout" | "stderr", io: Io) {
+  const out = io[stream];
+  const paint = painterFor(stream, out.isTTY === true, io.env);
+  const collected: Diagnostic[] = [];
+  return {
+    diagnostic(d: Diagnostic) {
+      if (format === "json") collected.push(d);
+      else out.write(`${formatDiagnostic(d, paint)}\n`);
+    },
+    summary(summary: Summary, extra: string[] = []) {
+      if (format === "json") out.write(formatJsonReport(summary, collected));
+      else out.write([...formatSummary(summary, paint), ...extra].map((line) => `${line}\n`).join(""));
+    },
+  };
+}
+
+export async function validateCommand(paths: string[], options: { format: ReportFormat }, io: Io): Promise<number> {
+  const run = grade(readInputs(inputPaths(paths, io), { stdin: io.stdin }));
+  const report = reporter(options.format, "stdout", io);
+  for await (const item of run.items) if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+  report.summary(run.summary);
+  return exitCodeOf(run.summary);
+}
+
+export interface ConvertOptions {
+  to: OutputFormat;
+  output?: string;
+  format: ReportFormat;
+}
+
+/** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
+export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
+  const items = readInputs(inputPaths(paths, io), { stdin: io.stdin });
+  const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
+  const target = options.output ?? "standard output";
+  const writeFailed = (err: unknown) => new GradeevError(`cannot write ${ioErrorMessage(err, target)}`);
+  const report = reporter(options.format, "stderr", io);
+  const run = grade(items);
+  let records = 0;
+  try {
+    const writer = createRecordWriter(options.to, output.stream);
+    for await (const item of run.items) {
+      if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+      else {
+        records++;
+        await writer.write(item.record).catch((err: unknown) => Promise.reject(writeFailed(err)));
+      }
+    }
+    await writer.end().catch((err: unknown) => Promise.reject(writeFailed(err)));
+    await output.commit();
+  } catch (err) {
+    await output.abort();
+    throw err;
+  }
+  report.summary(run.summary, [`${records} ${records === 1 ? "record" : "records"} written to ${target}`]);
+  return exitCodeOf(run.summary);
+}

@@ -1,0 +1,40 @@
+import type { Diagnostic } from "../diagnostics.js";
+
+/** The run's counts. events = valid + invalid + unrecognised, always. */
+export interface Summary {
+  files: number;
+  events: number;
+  valid: number;
+  invalid: number;
+  /** Of the invalid: parts of the input that could not be parsed or read at all. */
+  unparsable: number;
+  unrecognised: number;
+  /** Entity describes in Caliper envelopes: not events, not counted in `events`. */
+  describes: number;
+  errors: number;
+  warnings: number;
+  /** How many unrecognised events of each kind. */
+  unrecognisedKinds: Record<string, number>;
+}
+
+export function emptySummary(): Summary {
+  return {
+    files: 0,
+    events: 0,
+    valid: 0,
+    invalid: 0,
+    unparsable: 0,
+    unrecognised: 0,
+    describes: 0,
+    errors: 0,
+    warnings: 0,
+    unrecognisedKinds: {},
+  };
+}
+
+export function countDiagnostics(summary: Summary, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    if (d.severity === "error") summary.errors++;
+    else summary.warnings++;
+  }
+}

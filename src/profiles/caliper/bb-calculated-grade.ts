@@ -1,0 +1,162 @@
+/**
+ * Blackboard Learn CalculatedGradeSnapshotEvent: the nightly snapshot of every recalculated grade,
+ * in its Caliper 1.0 form (`@id`/`@type`, action `…#GradeCalculated`, `synVersion`) and its 1.1 form
+ * (`id`/`type`, action `Graded`, `syncVersion`, `score` may be absent).
+ * Docs: docs.blackboard.com, caliper/events/calculated-grade-snapshot-events.md (1.1) and
+ * standards/caliper/events/calculated-grade-snapshot-events.md (1.0).
+ * The learner is `object.user`; the actor is the Learn application. Names and descriptions are dropped.
+ */
+import { isObject, iriTerm, prop, type JsonObject } from "../../core/json.js";
+import type { JsonSchema } from "../../core/schema.js";
+import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { defineProfile } from "../profile.js";
+import { caliperEventIdSchema, caliperTimeSchema, entityOrIri, extension, nodeId, nodeType } from "./_caliper.js";
+
+const EVENT_TYPE = "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshotEvent";
+const ACTIONS = [
+  "http://caliper.blackboard.com/vocab/caliper/v1/action#GradeCalculated", // 1.0
+  "Graded", // 1.1
+  "http://purl.imsglobal.org/caliper/actions/Graded", // 1.1, the term's full IRI
+  "http://purl.imsglobal.org/vocab/caliper/v1/action#Graded", // 1.0 IMS action IRI
+];
+
+interface CalculatedGrade extends JsonObject {
+  itemId: string;
+  score?: number | null;
+  scorePossible?: number | null;
+  isCourseGrade?: boolean | null;
+  synVersion?: number | null;
+  syncVersion?: number | null;
+  user: JsonObject | string;
+  course: JsonObject | string;
+}
+
+interface BbCalculatedGradeEvent extends JsonObject {
+  id?: string;
+  action: string;
+  eventTime: string;
+  actor?: JsonObject | string;
+  object: CalculatedGrade;
+}
+
+const schema: JsonSchema = {
+  $id: "https://gradeev.dev/schemas/bb-calculated-grade.json",
+  title: "Blackboard Learn CalculatedGradeSnapshotEvent (Caliper 1.0 and 1.1)",
+  type: "object",
+  required: ["action", "object", "eventTime"],
+  allOf: [
+    { required: ["actor"], "x-severity": "warning", "x-message": "Caliper events must name their actor" },
+    {
+      if: { required: ["type"] },
+      then: { required: ["id"], "x-severity": "warning", "x-message": "Caliper 1.1 events must have an id" },
+    },
+  ],
+  properties: {
+    "@context": { type: ["string", "array"] },
+    id: caliperEventIdSchema,
+    action: { type: "string", enum: ACTIONS },
+    eventTime: caliperTimeSchema,
+    actor: entityOrIri(),
+    object: {
+      type: "object",
+      required: ["user", "course"],
+      allOf: [
+        {
+          required: ["itemId"],
+          "x-code": "NO_ITEM",
+          "x-message": "a calculated grade must name its grade column in object.itemId",
+        },
+      ],
+      properties: {
+        itemId: { type: "string", minLength: 1, "x-code": "NO_ITEM" },
+        score: { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": "object.score must be a number or null" },
+        scorePossible: { type: ["number", "null"] },
+        isCourseGrade: { type: ["boolean", "null"] },
+        synVersion: { type: ["number", "null"] },
+        syncVersion: { type: ["number", "null"] },
+        user: entityOrIri({
+          properties: {
+            extensions: {
+              type: ["object", "null"],
+              properties: { "bb:user.id": { type: ["string", "null"] }, "bb:user.externalId": { type: ["string", "null"] } },
+            },
+          },
+        }),
+        course: entityOrIri({
+          properties: {
+            courseNumber: { type: ["string", "null"] },
+            extensions: { type: ["object", "null"], properties: { "bb:course.id": { type: ["string", "null"] } } },
+          },
+        }),
+      },
+    },
+  },
+};
+
+/** The learner's key: the SIS batch_uid, else Learn's primary key, else (with a warning) the IRI. */
+function learner(event: BbCalculatedGradeEvent): { user: string | null; fallback: boolean } {
+  const user = event.object.user;
+  const key = extension(user, "bb:user.externalId") ?? extension(user, "bb:user.id");
+  return key !== null ? { user: key, fallback: false } : { user: nodeId(user), fallback: true };
+}
+
+/** The course's key: courseNumber (the SIS batch_uid), else Learn's primary key, else the IRI. */
+function course(event: BbCalculatedGradeEvent): { course: string | null; fallback: boolean } {
+  const node = event.object.course;
+  const courseNumber = prop(node, "courseNumber");
+  const key = (typeof courseNumber === "string" && courseNumber !== "" ? courseNumber : null) ?? extension(node, "bb:course.id");
+  return key !== null ? { course: key, fallback: false } : { course: nodeId(node), fallback: true };
+}
+
+function check(event: BbCalculatedGradeEvent): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  const { score, scorePossible } = event.object;
+  if (typeof score === "number" && !Number.isFinite(score))
+    out.push(error("SCORE_NOT_NUMBER", "/object/score", "object.score is too large to be a finite number"));
+  if (typeof score === "number" && typeof scorePossible === "number" && scorePossible > 0 && score > scorePossible)
+    out.push(warning("SCORE_ABOVE_MAX", "/object/score", `object.score ${score} is above object.scorePossible ${scorePossible}`));
+  const who = learner(event);
+  if (who.user === null) out.push(error("NO_LEARNER", "/object/user", "object.user has no identifier"));
+  else if (who.fallback)
+    out.push(warning("NO_LEARNER", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
+  const where = course(event);
+  if (where.course === null) out.push(error("NO_COURSE", "/object/course", "object.course has no identifier"));
+  else if (where.fallback)
+    out.push(warning("NO_COURSE", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
+  return out;
+}
+
+export default defineProfile<BbCalculatedGradeEvent>({
+  id: "bb-calculated-grade",
+  title: "Blackboard Learn CalculatedGradeSnapshotEvent (Caliper 1.0 / 1.1)",
+  source: "caliper",
+  recognises: `Caliper events whose type is ${EVENT_TYPE}`,
+  detect: (value) => nodeType(value) === EVENT_TYPE,
+  schema,
+  check,
+  flatten: (event, { decimal }) => {
+    const grade = event.object;
+    const version = grade.synVersion ?? grade.syncVersion;
+    const versionKey = grade.synVersion != null ? "synVersion" : "syncVersion";
+    const actor = isObject(event.actor) || typeof event.actor === "string" ? event.actor : undefined;
+    return {
+      course: course(event).course,
+      user: learner(event).user,
+      score: decimal(grade.score, "/object/score"),
+      score_max: decimal(grade.scorePossible, "/object/scorePossible"),
+      item: grade.itemId,
+      is_final: grade.isCourseGrade ?? null,
+      event_time: event.eventTime,
+      action: iriTerm(event.action),
+      actor: extension(actor, "bb:user.externalId") ?? extension(actor, "bb:user.id") ?? nodeId(actor),
+      actor_ref: nodeId(actor),
+      course_ref: nodeId(grade.course),
+      user_ref: nodeId(grade.user),
+      item_ref: nodeId(grade),
+      grade_version: decimal(version, `/object/${versionKey}`),
+      source: "caliper",
+      profile: "bb-calculated-grade",
+      event_id: typeof event.id === "string" ? event.id : null,
+    };
+  },
+});

@@ -1,0 +1,41 @@
+import type { JsonObject } from "../core/json.js";
+import type { JsonSchema } from "../core/schema.js";
+import type { DiagnosticDraft } from "../diagnostics.js";
+import type { Decimal, GradeRecord } from "../types.js";
+
+/** What flatten may ask of the core, which alone knows the source text. */
+export interface FlattenContext {
+  /** The number at `pointer` (relative to the event) exactly as written; null when absent or null. */
+  decimal(value: unknown, pointer: string): Decimal | null;
+}
+
+/**
+ * One kind of event gradeev recognises. Per event the core runs detect → schema → check → flatten;
+ * a profile never does IO, so it can be tested with plain values.
+ */
+export interface Profile<E = unknown> {
+  /** Stable id: `--profile` value, record `profile` column, `samples/<valid|invalid>/<id>/` folder. */
+  id: string;
+  title: string;
+  source: "caliper" | "xapi";
+  /** One sentence for `gradeev profiles`: what the detector looks for. */
+  recognises: string;
+  /** A cheap structural sniff; whatever it accepts is then held to the schema. */
+  detect(value: JsonObject): boolean;
+  schema: JsonSchema;
+  /** Rules a schema cannot say (fallback chains, comparisons between fields). Runs on schema-valid events. */
+  check?(event: E): DiagnosticDraft[];
+  /** Pure; runs only on events without errors. */
+  flatten(event: E, context: FlattenContext): GradeRecord;
+}
+
+/** Identity helper: lets TypeScript check a profile against its event type. */
+export function defineProfile<E>(profile: Profile<E>): Profile<E> {
+  return profile;
+}
+
+/**
+ * The registry's element type. check and flatten are declared as methods, so a Profile<BbEvent>
+ * is assignable here; the core only calls them with what that profile's own detect and schema accepted.
+ */
+export type AnyProfile = Profile<unknown>;

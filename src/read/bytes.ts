@@ -1,0 +1,40 @@
+import { open } from "node:fs/promises";
+import { pipeline, Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { GradeevError, ioErrorMessage } from "../errors.js";
+import type { InputSource } from "./sources.js";
+
+/**
+ * Opens an input as a stream of bytes, gunzipped when it starts with the gzip magic bytes
+ * (the content decides, not the file name). Opening fails with exit 2 before anything is read.
+ */
+export async function openBytes(source: InputSource, stdin: Readable): Promise<Readable> {
+  let raw: Readable;
+  if (source.kind === "stdin") raw = stdin;
+  else {
+    const handle = await open(source.path, "r").catch((err: unknown) => {
+      throw new GradeevError(ioErrorMessage(err, source.name));
+    });
+    raw = handle.createReadStream();
+  }
+  return sniffGzip(raw);
+}
+
+async function sniffGzip(raw: Readable): Promise<Readable> {
+  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const first = await chunks.next();
+  if (first.done) return Readable.from([]);
+  const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next())
+      yield typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+  }
+  const bytes = Readable.from(replay(), { objectMode: false });
+  const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  if (!isGzip) return bytes;
+  const gunzip = createGunzip();
+  // pipeline, not pipe: a read error upstream must reach whoever reads the gunzipped bytes.
+  pipeline(bytes, gunzip, () => {});
+  return gunzip;
+}

@@ -1,0 +1,81 @@
+import { access, constants } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { locatorFor } from "../core/locate.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { GradeevError, ioErrorMessage } from "../errors.js";
+import type { SourcedEvent } from "../types.js";
+import { openBytes } from "./bytes.js";
+import { unwrap } from "./containers.js";
+import { parseUnits } from "./documents.js";
+import { resolveSources, type InputSource } from "./sources.js";
+
+/** What reading yields, in input order. */
+export type ReadItem =
+  | { kind: "file"; file: string }
+  | { kind: "event"; event: SourcedEvent }
+  /** Entity describes in a Caliper envelope: not events, counted apart. */
+  | { kind: "describes"; file: string; count: number }
+  /** A part of the input that holds no readable event: a JSON syntax error, a read error, an empty file. */
+  | { kind: "problem"; diagnostic: Diagnostic };
+
+export interface ReadOptions {
+  /** Standard input, read for the path "-". */
+  stdin?: Readable;
+}
+
+/**
+ * Reads files, folders and standard input into a stream of events with their provenance.
+ * Every path is checked before the first event is handed on: a missing or unreadable path
+ * throws a GradeevError (exit 2) before any output exists.
+ */
+export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+  const sources = await resolveSources(paths);
+  await Promise.all(sources.map(checkReadable));
+  for (const source of sources) yield* readSource(source, options.stdin ?? process.stdin);
+}
+
+async function checkReadable(source: InputSource): Promise<void> {
+  if (source.kind === "file")
+    await access(source.path, constants.R_OK).catch((err: unknown) => {
+      throw new GradeevError(ioErrorMessage(err, source.name));
+    });
+}
+
+async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator<ReadItem> {
+  const file = source.name;
+  yield { kind: "file", file };
+  const bytes = await openBytes(source, stdin);
+  const lines = createInterface({ input: bytes, crlfDelay: Infinity });
+  let index = 0;
+  let lastLine = 0;
+  try {
+    for await (const unit of parseUnits(lines, file)) {
+      if (unit.kind === "problem") {
+        lastLine = unit.diagnostic.line;
+        index++; // an unparsable part stands for (at least) one event the reader could not read
+        yield unit;
+        continue;
+      }
+      const { events, describes } = unwrap(unit.value);
+      if (describes > 0) yield { kind: "describes", file, count: describes };
+      const locator = locatorFor(unit.source);
+      for (const found of events) {
+        const singleLine = !unit.source.text.includes("\n");
+        const line = singleLine || found.pointer === "" ? unit.source.firstLine : locator.position(found.pointer).line;
+        yield { kind: "event", event: { value: found.value, at: { file, line, index: index++, pointer: found.pointer }, source: unit.source } };
+      }
+      lastLine = unit.source.firstLine;
+    }
+  } catch (err) {
+    yield {
+      kind: "problem",
+      diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message: `reading stopped after line ${lastLine}: ${ioErrorMessage(err, file).slice(file.length + 2)}` },
+    };
+    return;
+  } finally {
+    lines.close();
+    bytes.destroy();
+  }
+  if (index === 0) yield { kind: "problem", diagnostic: { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" } };
+}

@@ -1,0 +1,34 @@
+import type { ChalkInstance } from "chalk";
+import type { Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+
+/** `file:line:col: severity CODE: message (event #i id, at /pointer)`, the form editors and CI logs link. */
+export function formatDiagnostic(d: Diagnostic, paint: ChalkInstance): string {
+  const where = `${d.file}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`;
+  const severity = d.severity === "error" ? paint.red.bold("error") : paint.yellow.bold("warning");
+  const context: string[] = [];
+  if (d.index !== undefined) context.push(`event #${d.index}${d.eventId !== undefined ? ` ${d.eventId}` : ""}`);
+  if (d.pointer !== undefined) context.push(`at ${d.pointer === "" ? "/" : d.pointer}`);
+  const tail = context.length > 0 ? paint.dim(` (${context.join(", ")})`) : "";
+  return `${paint.bold(where)}: ${severity} ${paint.cyan(d.code)}: ${d.message}${tail}`;
+}
+
+function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+export function formatSummary(summary: Summary, paint: ChalkInstance): string[] {
+  const invalid = `${summary.invalid} invalid${summary.unparsable > 0 ? ` (${summary.unparsable} unparsable)` : ""}`;
+  const lines = [
+    `${plural(summary.files, "file")}, ${plural(summary.events, "event")}: ` +
+      `${paint.green(`${summary.valid} valid`)}, ${summary.invalid > 0 ? paint.red(invalid) : invalid}, ` +
+      `${summary.unrecognised} unrecognised; ${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}`,
+  ];
+  if (summary.describes > 0) lines.push(`${plural(summary.describes, "entity describe")} in Caliper envelopes (not events)`);
+  const kinds = Object.entries(summary.unrecognisedKinds).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
+  if (kinds.length > 0) {
+    lines.push("unrecognised (no profile knows these; not errors):");
+    for (const [label, count] of kinds) lines.push(`  ${String(count).padStart(5)} × ${label}`);
+  }
+  return lines;
+}

@@ -1,0 +1,73 @@
+/** A JSON number exactly as it was written in the event ("39.45205", "0.0", "12345678901234567890"). */
+export type Decimal = string;
+
+/** The flat grade record: one per valid grade event, the same fields in CSV, JSON and NDJSON. */
+export interface GradeRecord {
+  course: string | null;
+  user: string | null;
+  score: Decimal | null;
+  score_max: Decimal | null;
+  item: string | null;
+  is_final: boolean | null;
+  event_time: string | null;
+  action: string | null;
+  actor: string | null;
+  actor_ref: string | null;
+  course_ref: string | null;
+  user_ref: string | null;
+  item_ref: string | null;
+  grade_version: Decimal | null;
+  source: "caliper" | "xapi";
+  profile: string;
+  event_id: string | null;
+}
+
+export type RecordColumn = keyof GradeRecord;
+
+/** How each column is typed on output; the order here is the CSV column order. */
+export const recordColumns = {
+  course: "text",
+  user: "text",
+  score: "number",
+  score_max: "number",
+  item: "text",
+  is_final: "boolean",
+  event_time: "text",
+  action: "text",
+  actor: "text",
+  actor_ref: "text",
+  course_ref: "text",
+  user_ref: "text",
+  item_ref: "text",
+  grade_version: "number",
+  source: "text",
+  profile: "text",
+  event_id: "text",
+} as const satisfies Record<RecordColumn, "text" | "number" | "boolean">;
+
+export const RECORD_COLUMNS = Object.keys(recordColumns) as RecordColumn[];
+
+/** Where an event came from. Lines and indexes are those of the file as read (after gunzip). */
+export interface Provenance {
+  /** The path as given on the command line (or found in a folder); "<stdin>" for standard input. */
+  file: string;
+  /** 1-based line on which the event starts. */
+  line: number;
+  /** 0-based position of the event among all events of its file. */
+  index: number;
+  /** JSON Pointer of the event inside its JSON document (a file, or one NDJSON line); "" for the whole document. */
+  pointer: string;
+}
+
+/** The text one event was parsed from, kept so that a diagnostic can name the exact line and column. */
+export interface SourceText {
+  text: string;
+  /** The line number of the first line of `text` in its file. */
+  firstLine: number;
+}
+
+export interface SourcedEvent {
+  value: unknown;
+  at: Provenance;
+  source: SourceText;
+}
