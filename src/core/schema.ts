@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
 import { isRuleCode, type DiagnosticDraft, type RuleCode, type Severity } from "../diagnostics.js";
-import { describeValue, isObject, joinPointer } from "./json.js";
+import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
 
 /**
  * Profiles annotate their schemas with three keywords of ours, read from the subschema that failed:
@@ -80,7 +80,7 @@ function pointerOf(err: ErrorObject): string {
 
 function genericMessage(err: ErrorObject): string {
   const params = err.params as Record<string, unknown>;
-  const where = err.instancePath === "" ? "the event" : `'${err.instancePath}'`;
+  const where = humanPath(err.instancePath);
   switch (err.keyword) {
     case "required":
       return `${where} has no '${String(params.missingProperty)}' property, which is required`;
@@ -94,9 +94,25 @@ function genericMessage(err: ErrorObject): string {
       return `${where} must be ${JSON.stringify(params.allowedValue)}, not ${describeValue(err.data)}`;
     case "format":
       return `${where} must be a valid ${String(params.format)}, not ${describeValue(err.data)}`;
+    case "minLength":
+      return `${where} must not be empty`;
     case "pattern":
       return `${where} does not match the pattern ${String(params.pattern)}: ${describeValue(err.data)}`;
     default:
       return `${where} ${err.message ?? "breaks the schema"}`;
   }
+}
+
+/** `/context/extensions/https:~1~1x~1y/id` → `context.extensions["https://x/y"].id`, as a reader would write it. */
+export function humanPath(pointer: string): string {
+  if (pointer === "") return "the event";
+  return parsePointer(pointer)
+    .map((token, i) =>
+      /^(0|[1-9][0-9]*)$/.test(token)
+        ? `[${token}]`
+        : /^[A-Za-z_$@][\w$@:.-]*$/.test(token) && !token.includes(".")
+          ? `${i === 0 ? "" : "."}${token}`
+          : `[${JSON.stringify(token)}]`,
+    )
+    .join("");
 }

@@ -4,13 +4,13 @@ import { SourceLocator } from "../core/locate.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
 const COPY_PASTE_ARTEFACTS: Record<string, string> = {
-  "\u00a0": "a no-break space (U+00A0)",
-  "\u2018": "a curly opening single quote (U+2018)",
-  "\u2019": "a curly closing single quote (U+2019)",
-  "\u201c": "a curly opening double quote (U+201C)",
-  "\u201d": "a curly closing double quote (U+201D)",
-  "\ufeff": "a byte-order mark (U+FEFF) in the middle of the text",
-  "\u200b": "a zero-width space (U+200B)",
+  "\u00a0": "no-break space (U+00A0)",
+  "\u2018": "curly opening single quote (U+2018)",
+  "\u2019": "curly closing single quote (U+2019)",
+  "\u201c": "curly opening double quote (U+201C)",
+  "\u201d": "curly closing double quote (U+201D)",
+  "\ufeff": "byte-order mark (U+FEFF) in the middle of the text",
+  "\u200b": "zero-width space (U+200B)",
 };
 
 /**
@@ -27,10 +27,16 @@ export function jsonSyntaxDiagnostic(
   const offset = v8Offset(v8Message) ?? jsoncOffset(text);
   const { line, column } = new SourceLocator({ text, firstLine }).positionAt(offset);
   const char = text[offset] ?? "";
-  const artefact = COPY_PASTE_ARTEFACTS[char] ?? artefactNear(text, offset);
-  let message = offset >= text.length && text.trim() !== "" ? "the JSON ends too early: the text looks truncated" : cleanV8Message(v8Message);
+  const artefactHere = COPY_PASTE_ARTEFACTS[char];
+  const artefactNearby = artefactHere === undefined ? artefactNear(text, offset) : undefined;
+  let message: string;
   if (text.trim() === "") message = "there is no JSON value here";
-  if (artefact) message += `; found ${artefact}, a classic copy-paste artefact: replace it with a plain ASCII character`;
+  else if (artefactHere !== undefined) message = `unexpected ${artefactHere}`;
+  else if (offset >= text.length) message = "the JSON ends too early: the text looks truncated";
+  else message = cleanV8Message(v8Message);
+  const artefact = artefactHere ?? artefactNearby;
+  if (artefact !== undefined)
+    message += `${artefactHere === undefined ? `, next to ${artefact}` : ""}: a classic copy-paste artefact; replace it with its plain ASCII equivalent`;
   return { code: "JSON_SYNTAX", severity: "error", message, file, line, column };
 }
 
@@ -50,7 +56,7 @@ function jsoncOffset(text: string): number {
 function cleanV8Message(message: string): string {
   const sentence = message
     .replace(/ in JSON at position \d+.*$/s, "")
-    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "")
     .replace(/^Unexpected end of JSON input$/, "the JSON ends too early: the text looks truncated");
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }

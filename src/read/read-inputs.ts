@@ -1,5 +1,4 @@
 import { access, constants } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { locatorFor } from "../core/locate.js";
 import type { Diagnostic } from "../diagnostics.js";
@@ -8,6 +7,7 @@ import type { SourcedEvent } from "../types.js";
 import { openBytes } from "./bytes.js";
 import { unwrap } from "./containers.js";
 import { parseUnits } from "./documents.js";
+import { splitLines } from "./lines.js";
 import { resolveSources, type InputSource } from "./sources.js";
 
 /** What reading yields, in input order. */
@@ -46,11 +46,10 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
   const file = source.name;
   yield { kind: "file", file };
   const bytes = await openBytes(source, stdin);
-  const lines = createInterface({ input: bytes, crlfDelay: Infinity });
   let index = 0;
   let lastLine = 0;
   try {
-    for await (const unit of parseUnits(lines, file)) {
+    for await (const unit of parseUnits(splitLines(bytes), file)) {
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         index++; // an unparsable part stands for (at least) one event the reader could not read
@@ -70,12 +69,18 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
   } catch (err) {
     yield {
       kind: "problem",
-      diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message: `reading stopped after line ${lastLine}: ${ioErrorMessage(err, file).slice(file.length + 2)}` },
+      diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message: `reading stopped after line ${lastLine}: ${readFailure(err)}; what came before was read` },
     };
     return;
   } finally {
-    lines.close();
     bytes.destroy();
   }
   if (index === 0) yield { kind: "problem", diagnostic: { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" } };
+}
+
+function readFailure(err: unknown): string {
+  const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
+  if (code === "Z_BUF_ERROR") return "the gzip data ends early, so the file looks truncated";
+  if (code.startsWith("Z_")) return `the gzip data is corrupt (${err instanceof Error ? err.message : code})`;
+  return err instanceof Error ? err.message : String(err);
 }

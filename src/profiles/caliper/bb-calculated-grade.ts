@@ -69,7 +69,7 @@ const schema: JsonSchema = {
       ],
       properties: {
         itemId: { type: "string", minLength: 1, "x-code": "NO_ITEM" },
-        score: { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": "object.score must be a number or null" },
+        score: { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": "object.score must be a finite number or null" },
         scorePossible: { type: ["number", "null"] },
         isCourseGrade: { type: ["boolean", "null"] },
         synVersion: { type: ["number", "null"] },

@@ -94,9 +94,18 @@ const schema: JsonSchema = {
         registration: { type: "string", pattern: `^${UUID}$`, "x-severity": "warning", "x-message": "context.registration must be a UUID" },
         extensions: {
           type: "object",
-          required: [CONTEXT_CONTEXT, CONTEXT_OBJECT],
-          "x-code": "NO_COURSE",
-          "x-message": `context.extensions must hold ${CONTEXT_CONTEXT} (the org unit) and ${CONTEXT_OBJECT} (the grade)`,
+          allOf: [
+            {
+              required: [CONTEXT_CONTEXT],
+              "x-code": "NO_COURSE",
+              "x-message": `context.extensions has no ${CONTEXT_CONTEXT}, which names the course (orgUnitId)`,
+            },
+            {
+              required: [CONTEXT_OBJECT],
+              "x-code": "NO_ITEM",
+              "x-message": `context.extensions has no ${CONTEXT_OBJECT}, which names the grade (id)`,
+            },
+          ],
           properties: {
             [CONTEXT_CONTEXT]: {
               type: "object",

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
+import { Chalk } from "chalk";
+import { createRecordWriter, type GradeRecord, type OutputFormat, type Diagnostic, type Summary } from "../src/index.js";
+import { formatDiagnostic, formatSummary } from "../src/report/text.js";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const BIN = join(ROOT, "bin", "gradeev.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built binary, as a user would, with colour forced off unless the test sets it. */
+export function runCli(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: undefined, ...options.env };
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on("error", () => {}); // the child may exit before reading its input
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else child.stdin.end();
+  });
+}
+
+export const SAMPLE_FILE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
+
+/** Every input sample under samples/, as paths relative to the project root. */
+export function sampleFiles(folder = join(ROOT, "samples")): string[] {
+  return readdirSync(folder)
+    .sort()
+    .flatMap((name) => {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) return sampleFiles(path);
+      return SAMPLE_FILE.test(name) ? [relative(ROOT, path)] : [];
+    });
+}
+
+/** `samples/x/y.ndjson.gz` → `samples/x/y`: where the goldens of a sample live. */
+export function goldenBase(sample: string): string {
+  return sample.replace(SAMPLE_FILE, "");
+}
+
+export async function recordsAs(format: OutputFormat, records: readonly GradeRecord[]): Promise<string> {
+  let text = "";
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  const writer = createRecordWriter(format, sink);
+  for (const record of records) await writer.write(record);
+  await writer.end();
+  return text;
+}
+
+const plain = new Chalk({ level: 0 });
+
+/** What `gradeev validate` prints, without colour. */
+export function validateText(diagnostics: readonly Diagnostic[], summary: Summary): string {
+  return [...diagnostics.map((d) => formatDiagnostic(d, plain)), ...formatSummary(summary, plain)].join("\n") + "\n";
+}
