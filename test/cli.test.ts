@@ -1,0 +1,252 @@
+/** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { RECORD_COLUMNS } from "../src/index.js";
+import { ROOT, runCli } from "./helpers.js";
+
+const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
+const BB_NDJSON = "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson";
+const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-test-"));
+
+describe("exit codes", () => {
+  it("0 on the valid samples (the CI check)", async () => {
+    const result = await runCli(["validate", "samples/valid"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/0 invalid/);
+  });
+
+  it("1 on the invalid samples", async () => {
+    const result = await runCli(["validate", "samples/invalid"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/error NO_COURSE/);
+  });
+
+  it("0 on unrecognised events, which are counted, not errors", async () => {
+    const result = await runCli(["validate", "samples/unrecognised"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/3 unrecognised/);
+    expect(result.stdout).toMatch(/1 × Caliper SessionEvent \(LoggedIn\)/);
+  });
+
+  it.each([
+    [["validate", "no/such/file.json"], /^gradeev: no\/such\/file\.json: no such file or folder\n$/],
+    [["validate", `${BS}/inside`], /^gradeev: .*inside: not a folder\n$/],
+    [["convert", BS, "--to", "xml"], /argument 'xml' is invalid/],
+    [["validate", "--colour"], /unknown option '--colour'/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+  ])("2 with one clear line for %j", async (args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stdout).toBe("");
+  });
+
+  it("2 for an unreadable file", async () => {
+    const dir = scratch();
+    const file = join(dir, "locked.json");
+    writeFileSync(file, "{}");
+    chmodSync(file, 0o000);
+    const canStillRead = (() => {
+      try {
+        readFileSync(file);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    const result = await runCli(["validate", file]);
+    if (canStillRead) expect(result.code).toBe(0); // running as root: permissions do not apply
+    else {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/locked\.json: permission denied/);
+    }
+  });
+
+  it("3 for an internal error, with a request to report it and no stack", async () => {
+    const chunks: string[] = [];
+    const io = {
+      stdin: process.stdin,
+      stdout: Object.assign(new (await import("node:stream")).Writable({ write: () => { throw new TypeError("boom"); } }), { isTTY: false }),
+      stderr: Object.assign(new (await import("node:stream")).Writable({ write(c: Buffer, _e, done) { chunks.push(c.toString()); done(); } }), { isTTY: false }),
+      env: {},
+    };
+    const code = await main(["validate", `${ROOT}/${BS}`], io);
+    expect(code).toBe(3);
+    expect(chunks.join("")).toMatch(/internal error: boom\nThis is a bug in gradeev\. Please report it/);
+    expect(chunks.join("")).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("validate", () => {
+  it("prints diagnostics with file, line, column, event, id and pointer, then the summary", async () => {
+    const result = await runCli(["validate", "samples/invalid/bb-calculated-grade/no-course.json"]);
+    expect(result.stdout).toBe(
+      "samples/invalid/bb-calculated-grade/no-course.json:39:9: error NO_COURSE: object.course has no identifier " +
+        "(event #0 urn:uuid:7f3c2a10-5b6d-4e8f-9a0b-1c2d3e4f5006, at /data/0/object/course)\n" +
+        "1 file, 1 event: 0 valid, 1 invalid, 0 unrecognised; 1 error, 0 warnings\n",
+    );
+  });
+
+  it("--format json prints one document with the summary and every diagnostic", async () => {
+    const result = await runCli(["validate", "samples/invalid", "--format", "json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { version: number; summary: Record<string, number>; diagnostics: Record<string, unknown>[] };
+    expect(report.version).toBe(1);
+    expect(report.summary.events).toBe(report.summary.valid! + report.summary.invalid! + report.summary.unrecognised!);
+    const noCourse = report.diagnostics.find((d) => d.file === "samples/invalid/bb-calculated-grade/no-course.json");
+    expect(noCourse).toMatchObject({
+      code: "NO_COURSE",
+      severity: "error",
+      line: 39,
+      index: 0,
+      eventId: "urn:uuid:7f3c2a10-5b6d-4e8f-9a0b-1c2d3e4f5006",
+      pointer: "/data/0/object/course",
+      profile: "bb-calculated-grade",
+    });
+  });
+
+  it("reads standard input when piped and given no path, and for -", async () => {
+    const input = readFileSync(join(ROOT, BB_NDJSON));
+    for (const args of [["validate"], ["validate", "-"]]) {
+      const result = await runCli(args, { input });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^1 file, 4 events: 4 valid/);
+    }
+  });
+
+  it("detects gzip by content, whatever the name", async () => {
+    const dir = scratch();
+    const file = join(dir, "export.json");
+    writeFileSync(file, gzipSync(readFileSync(join(ROOT, BB_NDJSON))));
+    const result = await runCli(["validate", file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/4 events: 4 valid/);
+  });
+
+  it("reads folders recursively, event files only", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "notes.txt"), "not an event file");
+    writeFileSync(join(dir, "a.json"), readFileSync(join(ROOT, BS)));
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "deeper", "still"), { recursive: true });
+    writeFileSync(join(dir, "deeper", "still", "b.JSONL"), readFileSync(join(ROOT, BB_NDJSON)));
+    writeFileSync(join(dir, "deeper", "c.ndjson.gz"), gzipSync(readFileSync(join(ROOT, BB_NDJSON))));
+    const result = await runCli(["validate", dir]);
+    expect(result.stdout).toMatch(/^3 files, 9 events: 9 valid/);
+  });
+
+  it("colours only when asked or on a terminal, and honours NO_COLOR", async () => {
+    const file = "samples/invalid/bb-calculated-grade/no-course.json";
+    const forced = await runCli(["validate", file], { env: { FORCE_COLOR: "1" } });
+    expect(forced.stdout).toContain("\u001b[");
+    const piped = await runCli(["validate", file], { env: { FORCE_COLOR: undefined } });
+    expect(piped.stdout).not.toContain("\u001b[");
+    const noColor = await runCli(["validate", file], { env: { FORCE_COLOR: undefined, NO_COLOR: "1" } });
+    expect(noColor.stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("convert", () => {
+  it("writes CSV with the documented columns to stdout and the summary to stderr", async () => {
+    const result = await runCli(["convert", BB_NDJSON, "--to", "csv"]);
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trimEnd().split("\n");
+    expect(header).toBe(RECORD_COLUMNS.join(","));
+    expect(header!.startsWith("course,user,score,")).toBe(true);
+    expect(rows).toHaveLength(4);
+    expect(result.stderr).toMatch(/4 records written to standard output/);
+  });
+
+  it("writes JSON and NDJSON with the same records, numbers as written", async () => {
+    const file = "samples/valid/bb-calculated-grade/array-of-envelopes-number-forms.json";
+    const json = await runCli(["convert", file, "--to", "json"]);
+    const ndjson = await runCli(["convert", file, "--to", "ndjson"]);
+    expect(json.stdout).toContain('"score":1E21,"score_max":1000000000000000000000');
+    expect(json.stdout).toContain('"grade_version":12345678901234567890');
+    const fromJson = JSON.parse(json.stdout) as unknown[];
+    const fromNdjson = ndjson.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    expect(fromNdjson).toEqual(fromJson);
+    expect(fromJson).toHaveLength(2);
+  });
+
+  it("writes a header alone, and an empty JSON array, when nothing converts", async () => {
+    const csv = await runCli(["convert", "samples/unrecognised", "--to", "csv"]);
+    expect(csv.stdout).toBe(`${RECORD_COLUMNS.join(",")}\n`);
+    const json = await runCli(["convert", "samples/unrecognised", "--to", "json"]);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+  });
+
+  it("still writes the valid records when some events are invalid (exit 1)", async () => {
+    const result = await runCli(["convert", "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(3);
+    expect(result.stderr).toMatch(/:2:1085: error JSON_SYNTAX/);
+  });
+
+  it("-o writes the file and leaves no temporary file", async () => {
+    const dir = scratch();
+    const out = join(dir, "grades.csv");
+    const result = await runCli(["convert", BB_NDJSON, "-o", out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(readFileSync(out, "utf8").split("\n")[0]).toBe(RECORD_COLUMNS.join(","));
+    expect(readdirSync(dir)).toEqual(["grades.csv"]);
+  });
+
+  it("-o leaves no file at all, partial or empty, when the run fails with exit 2", async () => {
+    const dir = scratch();
+    const out = join(dir, "grades.csv");
+    const result = await runCli(["convert", BB_NDJSON, "missing.json", "-o", out]);
+    expect(result.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("-o keeps the previous file when the new run fails", async () => {
+    const dir = scratch();
+    const out = join(dir, "grades.csv");
+    writeFileSync(out, "yesterday\n");
+    const result = await runCli(["convert", "missing.json", "-o", out]);
+    expect(result.code).toBe(2);
+    expect(readFileSync(out, "utf8")).toBe("yesterday\n");
+  });
+
+  it("-o into a missing folder is exit 2 with one line", async () => {
+    const result = await runCli(["convert", BB_NDJSON, "-o", "/nonexistent-dir/grades.csv"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gradeev: /nonexistent-dir/grades.csv: no such file or folder\n");
+  });
+
+  it("never puts the Brightspace editor in the user column", async () => {
+    const result = await runCli(["convert", "samples/valid/brightspace-grade", "--to", "json"]);
+    const records = JSON.parse(result.stdout) as { user: unknown; score: unknown; actor: string; actor_ref: string }[];
+    expect(records.length).toBe(9);
+    for (const record of records) {
+      expect(record.user).toBeNull();
+      expect(record.score).toBeNull();
+      expect(record.actor).toMatch(/^\d+$/);
+      expect(record.actor_ref).toMatch(/^urn:uuid:/);
+    }
+  });
+});
+
+describe("help and version", () => {
+  it("--help shows examples for each command", async () => {
+    for (const command of ["validate", "convert"]) {
+      const result = await runCli([command, "--help"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Examples:\n\s+\$ gradeev /);
+    }
+  });
+
+  it("--version prints the package version", async () => {
+    const result = await runCli(["--version"]);
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+});

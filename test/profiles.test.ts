@@ -1,0 +1,170 @@
+/** Profiles, event by event: detection, the rules beyond the schema, and the record each event makes. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createChecker, profiles, ruleInfo, type Outcome, type SourcedEvent } from "../src/index.js";
+import { ROOT } from "./helpers.js";
+
+const checker = createChecker(profiles);
+
+/** Checks an event as if it were one NDJSON line, so that number texts come from `text`. */
+function check(value: unknown, text = JSON.stringify(value)): Outcome {
+  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 } };
+  return checker.check(event);
+}
+
+function record(value: unknown, text?: string) {
+  const outcome = check(value, text);
+  if (outcome.kind !== "valid") throw new Error(`expected a valid event, got ${JSON.stringify(outcome.kind === "invalid" ? outcome.diagnostics : outcome)}`);
+  return outcome.record;
+}
+
+const codes = (outcome: Outcome) => (outcome.kind === "unrecognised" ? [] : outcome.diagnostics.map((d) => `${d.severity} ${d.code}`));
+
+const sample = (path: string) => JSON.parse(readFileSync(join(ROOT, "samples", path), "utf8")) as { data: Record<string, unknown>[] };
+const bb11 = sample("valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json").data[0]!;
+const bb10 = sample("valid/bb-calculated-grade/blackboard-docs-v1p0-envelope.json").data[0]!;
+const brightspace = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as Record<string, unknown>;
+
+type Json = Record<string, unknown>;
+/** A deep copy with `edit` applied, so each row starts from the real sample. */
+function edited<T extends Json>(base: T, edit: (e: Json & { object: Json; context: Json }) => void): Json {
+  const copy = structuredClone(base) as Json & { object: Json; context: Json };
+  edit(copy);
+  return copy;
+}
+
+describe("bb-calculated-grade", () => {
+  it.each([
+    ["a zero score is a score", (e: Json & { object: Json }) => (e.object.score = 0), "0"],
+    ["a null score is empty", (e: Json & { object: Json }) => (e.object.score = null), null],
+    ["an absent score is empty", (e: Json & { object: Json }) => delete e.object.score, null],
+    ["a decimal keeps its digits", (e: Json & { object: Json }) => (e.object.score = 39.45205), "39.45205"],
+    ["a negative score", (e: Json & { object: Json }) => (e.object.score = -2.5), "-2.5"],
+  ])("%s", (_name, edit, score) => {
+    expect(record(edited(bb11, edit)).score).toBe(score);
+  });
+
+  it("keeps a number's text when a double would change it", () => {
+    const event = edited(bb11, (e) => (e.object.score = 0));
+    const text = JSON.stringify(event).replace('"score":0', '"score":80.50').replace('"syncVersion":329189703', '"syncVersion":9007199254740993');
+    const r = record(JSON.parse(text), text);
+    expect(r.score).toBe("80.50");
+    expect(r.grade_version).toBe("9007199254740993");
+  });
+
+  it.each([
+    ["bb:user.externalId first", {}, "54b54b42-dd02-42f8-88ed-07bd719bfb7c", []],
+    ["then bb:user.id", { "bb:user.externalId": null }, "_12345_1", []],
+    ["then the IRI, with a warning", { "bb:user.externalId": null, "bb:user.id": null }, "https://caliper-mapping.cloudbb.blackboard.com/v1/sites/54b54b42-dd02-42f8-88ed-07bd719bfb7c/users/b1ea2fccd95144a29e5e906034e4ddee", ["warning NO_LEARNER"]],
+  ])("the learner: %s", (_name, extensions, user, extra) => {
+    const event = edited(bb11, (e) => Object.assign((e.object.user as Json).extensions as Json, extensions));
+    expect(record(event).user).toBe(user);
+    expect(codes(check(event))).toEqual(["warning EVENT_ID_NOT_URN_UUID", ...extra]);
+  });
+
+  it("the course: courseNumber, then bb:course.id, then the IRI with a warning", () => {
+    const noNumber = edited(bb11, (e) => delete (e.object.course as Json).courseNumber);
+    expect(record(noNumber).course).toBe("_12345_1");
+    const iriOnly = edited(bb11, (e) => (e.object.course = "https://example.edu/courses/1"));
+    expect(record(iriOnly)).toMatchObject({ course: "https://example.edu/courses/1", course_ref: "https://example.edu/courses/1" });
+    expect(codes(check(iriOnly))).toContain("warning NO_COURSE");
+  });
+
+  it("reads the 1.0 form: @id, @type, synVersion, full-IRI action", () => {
+    expect(record(bb10)).toMatchObject({
+      course: "CS-101",
+      user: "tbrady",
+      score: null,
+      score_max: "0",
+      is_final: true,
+      action: "GradeCalculated",
+      grade_version: "156525",
+      event_id: null,
+    });
+  });
+
+  it.each([
+    ["a score above its maximum is a warning", (e: Json & { object: Json }) => Object.assign(e.object, { score: 120, scorePossible: 100 }), ["warning SCORE_ABOVE_MAX"]],
+    ["a time without milliseconds is a warning", (e: Json) => (e.eventTime = "2021-01-05T08:20:33Z"), ["warning TIME_NOT_CALIPER_FORMAT"]],
+    ["a time with an offset is a warning", (e: Json) => (e.eventTime = "2021-01-05T08:20:33.000+02:00"), ["warning TIME_NOT_CALIPER_FORMAT"]],
+    ["a malformed time is an error", (e: Json) => (e.eventTime = "yesterday"), ["error BAD_TIME"]],
+    ["a missing actor is a warning", (e: Json) => delete e.actor, ["warning REQUIRED"]],
+    ["a string score is an error", (e: Json & { object: Json }) => (e.object.score = "85"), ["error SCORE_NOT_NUMBER"]],
+    ["a missing itemId is an error", (e: Json & { object: Json }) => delete e.object.itemId, ["error NO_ITEM"]],
+    ["a wrong action is an error", (e: Json) => (e.action = "Deleted"), ["error ENUM"]],
+  ])("%s", (_name, edit, expected) => {
+    const event = edited(bb11, (e) => {
+      e.id = "urn:uuid:54b54b42-dd02-42f8-88ed-07bd719bfb7c";
+      edit(e);
+    });
+    expect(codes(check(event))).toEqual(expected);
+  });
+
+  it("is detected by its type only", () => {
+    expect(check({ ...bb11, type: "GradeEvent" }).kind).toBe("unrecognised");
+    expect(check({ ...bb11, type: undefined, "@type": bb11.type }).kind).toBe("valid");
+  });
+});
+
+describe("brightspace-grade", () => {
+  const ACTIVITY = "https://api.brightspace.com/xapi/activities/tools/grade";
+  const VERB = "https://api.brightspace.com/xapi/verbs/";
+  it.each([
+    ["item", "updated", false],
+    ["item", "released", false],
+    ["overall", "updated", true],
+    ["final", "predicted", false],
+  ])("is_final for a %s grade %s", (kind, verb, isFinal) => {
+    const type = kind === "overall" ? ACTIVITY : `${ACTIVITY}/${kind}`;
+    const event = edited(brightspace, (e) => {
+      (e.object.definition as Json).type = type;
+      (e.verb as Json).id = VERB + verb;
+    });
+    expect(record(event)).toMatchObject({ is_final: isFinal, action: verb });
+  });
+
+  it("puts the editor in actor, never in user, and leaves score empty", () => {
+    expect(record(brightspace)).toMatchObject({ user: null, user_ref: null, score: null, actor: "1234", actor_ref: "urn:uuid:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" });
+  });
+
+  it("falls back to the account name when the actor extension is missing", () => {
+    const event = edited(brightspace, (e) => delete (e.context.extensions as Json)["https://api.brightspace.com/xapi/extension_keys/context/actor"]);
+    expect(record(event).actor).toBe("urn:uuid:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d");
+  });
+
+  it("keeps a numeric orgUnitId as written", () => {
+    const text = JSON.stringify(brightspace).replace('"orgUnitId":"6606"', '"orgUnitId":123456789012345678');
+    expect(record(JSON.parse(text), text).course).toBe("123456789012345678");
+  });
+
+  it("is not detected without a Brightspace grade activity type", () => {
+    const event = edited(brightspace, (e) => ((e.object.definition as Json).type = "http://adlnet.gov/expapi/activities/assessment"));
+    expect(check(event)).toMatchObject({ kind: "unrecognised", label: "xAPI statement, verb https://api.brightspace.com/xapi/verbs/updated" });
+  });
+
+  it("warns about a statement id that is not a UUID", () => {
+    expect(codes(check({ ...brightspace, id: "42" }))).toEqual(["warning STATEMENT_ID_NOT_UUID"]);
+  });
+});
+
+describe("every profile", () => {
+  it.each(profiles.map((p) => [p.id, p] as const))("%s uses only known rule codes in its schema", (_id, profile) => {
+    const found: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node !== null && typeof node === "object")
+        for (const [key, value] of Object.entries(node)) {
+          if (key === "x-code") found.push(String(value));
+          walk(value);
+        }
+    };
+    walk(profile.schema);
+    expect(found.length).toBeGreaterThan(0);
+    for (const code of found) expect(Object.keys(ruleInfo)).toContain(code);
+  });
+
+  it("ids are unique", () => {
+    expect(new Set(profiles.map((p) => p.id)).size).toBe(profiles.length);
+  });
+});

@@ -1,0 +1,129 @@
+/** Reading: container shapes, line endings, BOMs, blank lines and exact line numbers. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readInputs, type ReadItem } from "../src/index.js";
+import { splitLines } from "../src/read/lines.js";
+import { unwrap } from "../src/read/containers.js";
+import { ROOT } from "./helpers.js";
+
+const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as object;
+const line = JSON.stringify(statement);
+const envelope = (data: unknown[]) => ({ sensor: "urn:uuid:1", sendTime: "2024-01-01T00:00:00.000Z", data });
+const person = { id: "https://example.edu/users/1", type: "Person" };
+
+async function read(content: string | Buffer): Promise<ReadItem[]> {
+  const file = join(mkdtempSync(join(tmpdir(), "gradeev-read-")), "input");
+  writeFileSync(file, content);
+  const items: ReadItem[] = [];
+  for await (const item of readInputs([file])) items.push(item);
+  return items;
+}
+
+const events = (items: ReadItem[]) => items.flatMap((i) => (i.kind === "event" ? [i.event] : []));
+const problems = (items: ReadItem[]) => items.flatMap((i) => (i.kind === "problem" ? [i.diagnostic] : []));
+
+describe("what a file may hold", () => {
+  it.each([
+    ["one event", JSON.stringify(statement, null, 2), [""]],
+    ["an array of events", JSON.stringify([statement, statement]), ["/0", "/1"]],
+    ["a Caliper envelope", JSON.stringify(envelope([statement])), ["/data/0"]],
+    ["an array of envelopes", JSON.stringify([envelope([statement]), envelope([statement, statement])]), ["/0/data/0", "/1/data/0", "/1/data/1"]],
+    ["an xAPI statement result", JSON.stringify({ statements: [statement, statement], more: "/xapi/statements?more=2" }), ["/statements/0", "/statements/1"]],
+    ["NDJSON of statements", `${line}\n${line}\n`, ["", ""]],
+    ["NDJSON of envelopes", `${JSON.stringify(envelope([statement]))}\n${JSON.stringify(envelope([statement]))}`, ["/data/0", "/data/0"]],
+  ])("%s", async (_name, content, pointers) => {
+    const found = events(await read(content));
+    expect(found.map((e) => e.at.pointer)).toEqual(pointers);
+    expect(found.map((e) => e.at.index)).toEqual(pointers.map((_, i) => i));
+  });
+
+  it("counts entity describes in an envelope apart from events", async () => {
+    const items = await read(JSON.stringify(envelope([person, statement, { id: "urn:x", type: "CourseSection" }])));
+    expect(events(items)).toHaveLength(1);
+    expect(items.filter((i) => i.kind === "describes")).toEqual([{ kind: "describes", file: expect.any(String), count: 2 }]);
+  });
+
+  it("treats a Caliper event in an envelope as an event even without `action`", () => {
+    const { events: found, describes } = unwrap(envelope([{ type: "GradeEvent" }]));
+    expect(found).toHaveLength(1);
+    expect(describes).toBe(0);
+  });
+});
+
+describe("text encodings and line endings", () => {
+  it.each([
+    ["LF", `${line}\n\n${line}\n`, [1, 3]],
+    ["CRLF", `${line}\r\n\r\n${line}\r\n`, [1, 3]],
+    ["a BOM", `\ufeff${line}\n${line}`, [1, 2]],
+    ["no final newline", `${line}\n${line}`, [1, 2]],
+    ["leading blank lines", `\n   \n${line}\n`, [3]],
+  ])("NDJSON with %s", async (_name, content, lines) => {
+    const items = await read(content);
+    expect(problems(items)).toEqual([]);
+    expect(events(items).map((e) => e.at.line)).toEqual(lines);
+  });
+
+  it("a pretty-printed document with a BOM and CRLF", async () => {
+    const text = "\ufeff" + JSON.stringify([statement, statement], null, 2).replaceAll("\n", "\r\n");
+    const found = events(await read(text));
+    const starts = text.split("\r\n").flatMap((l, i) => (l === "  {" ? [i + 1] : []));
+    expect(starts).toHaveLength(2);
+    expect(found.map((e) => e.at.line)).toEqual(starts);
+  });
+
+  it("gives each event of a pretty-printed envelope the line it starts on", async () => {
+    const text = JSON.stringify(envelope([person, statement, statement]), null, 2);
+    const found = events(await read(text));
+    const expected = text.split("\n").flatMap((l, i) => (l === "    {" ? [i + 1] : [])).slice(1); // the person comes first
+    expect(found.map((e) => e.at.line)).toEqual(expected);
+  });
+
+  it("splits lines across chunk boundaries, including inside a multi-byte character", async () => {
+    const bytes = Buffer.from("ä€\r\nb\n\nc");
+    async function* oneByteAtATime() {
+      for (const byte of bytes) yield Buffer.from([byte]);
+    }
+    const lines: string[] = [];
+    for await (const l of splitLines(oneByteAtATime())) lines.push(l);
+    expect(lines).toEqual(["ä€", "b", "", "c"]);
+  });
+});
+
+describe("JSON that does not parse", () => {
+  it("rejects one NDJSON line and reads the rest", async () => {
+    const items = await read(`${line}\n{"broken": \n${line}\n`);
+    expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
+    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 2, column: 12, severity: "error" }]);
+  });
+
+  it("recognises NDJSON whose first line is the broken one", async () => {
+    const items = await read(`{"broken\n${line}\n${line}\n`);
+    expect(events(items).map((e) => e.at.line)).toEqual([2, 3]);
+    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 1 }]);
+  });
+
+  it("names line and column of an error in a pretty-printed document", async () => {
+    const items = await read('{\n  "a": 1,\n  "b": tru\n}\n');
+    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 3, column: 8 }]);
+  });
+
+  it.each([
+    ["a no-break space", '{\n\u00a0 "a": 1\n}', /no-break space \(U\+00A0\).*copy-paste artefact/, 2, 1],
+    ["a curly quote", '{\n  "a": \u201cx\u201d\n}', /curly opening double quote \(U\+201C\).*copy-paste artefact/, 2, 8],
+    ["a truncated document", '{\n  "a": [1, 2', /ends too early/, 2, 13],
+  ])("explains %s", async (_name, content, message, lineNo, column) => {
+    const [problem] = problems(await read(content));
+    expect(problem).toMatchObject({ code: "JSON_SYNTAX", line: lineNo, column });
+    expect(problem!.message).toMatch(message);
+  });
+
+  it("warns about an empty file and counts no event", async () => {
+    for (const content of ["", "  \n\n"]) {
+      const items = await read(content);
+      expect(events(items)).toEqual([]);
+      expect(problems(items)).toMatchObject([{ code: "NO_EVENTS", severity: "warning" }]);
+    }
+  });
+});
