@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // CLI tests spawn the built binary; give a loaded CI machine room.
     testTimeout: 30_000,
+    // The JSON results let .ci/run print a plain "N passed, N failed" line that any CI can read.
+    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
   },
 });
