@@ -1,9 +1,10 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
 import { ROOT, runCli } from "./helpers.js";
@@ -152,6 +153,12 @@ describe("validate", () => {
 });
 
 describe("convert", () => {
+  // Should `-o /dev/full` ever again be replaced by a rename (as root), put the device back.
+  afterAll(() => {
+    if (!statSync("/dev/full").isCharacterDevice() && process.getuid?.() === 0)
+      execFileSync("sh", ["-c", "rm -f /dev/full && mknod -m 666 /dev/full c 1 7"]);
+  });
+
   it("writes CSV with the documented columns to stdout and the summary to stderr", async () => {
     const result = await runCli(["convert", BB_NDJSON, "--to", "csv"]);
     expect(result.code).toBe(0);
@@ -220,6 +227,20 @@ describe("convert", () => {
     const result = await runCli(["convert", BB_NDJSON, "-o", "/nonexistent-dir/grades.csv"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("gradeev: /nonexistent-dir/grades.csv: no such file or folder\n");
+  });
+
+  it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {
+    const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/full"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gradeev: cannot write /dev/full: no space left on the device\n");
+    expect(statSync("/dev/full").isCharacterDevice()).toBe(true);
+  });
+
+  it("a full disk behind standard output is exit 2 with one line", async () => {
+    const result = await runCli(["convert", BB_NDJSON], { stdout: openSync("/dev/full", "w") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gradeev: cannot write standard output: no space left on the device\n$/m);
+    expect(result.stderr).not.toMatch(/records written/);
   });
 
   it("never puts the Brightspace editor in the user column", async () => {

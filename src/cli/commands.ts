@@ -56,7 +56,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const items = readInputs(inputPaths(paths, io), { stdin: io.stdin });
   const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
   const target = options.output ?? "standard output";
-  const writeFailed = (err: unknown) => new GradeevError(`cannot write ${ioErrorMessage(err, target)}`);
+  const writeFailed = (err: unknown) =>
+    err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, target)}`);
   const report = reporter(options.format, "stderr", io);
   const run = grade(items);
   let records = 0;

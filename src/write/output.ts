@@ -1,52 +1,80 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
+import { rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 
 /**
- * Where records go. A file is written under a temporary name beside it and renamed into place
- * only by commit(), so a failed run never leaves a partial or empty output file.
+ * Where records go. A regular file is written under a temporary name beside it and renamed into
+ * place only by commit(), so a failed run never leaves a partial or empty output file.
  */
 export interface Output {
   stream: Writable;
+  /** Flushes everything and reports any write error (a full disk) as a GradeevError. */
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
 
+/** Remembers the first error a stream reports; writes after it are pointless. */
+function watch(stream: Writable): () => unknown {
+  let failure: unknown;
+  stream.on("error", (err) => (failure ??= err));
+  return () => failure ?? stream.errored ?? undefined;
+}
+
+/** Resolves once everything written so far has been handed to the system, or the stream failed. */
+function flushed(stream: Writable, end: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.errored || stream.destroyed) return resolve();
+    stream.once("error", () => resolve());
+    if (end) stream.end(() => resolve());
+    else stream.write("", () => resolve());
+  });
+}
+
+function writeError(err: unknown, name: string): GradeevError {
+  return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
+}
+
 export function stdoutOutput(stdout: Writable): Output {
+  const failure = watch(stdout);
   return {
     stream: stdout,
-    async commit() {},
+    async commit() {
+      await flushed(stdout, false);
+      if (failure() !== undefined) throw writeError(failure(), "standard output");
+    },
     async abort() {},
   };
 }
 
 export async function fileOutput(path: string): Promise<Output> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
-  const stream = createWriteStream(temporary, { flags: "wx" });
-  let failure: unknown;
-  stream.on("error", (err) => (failure ??= err));
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, path));
+  // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write to it in place.
+  const inPlace = existing !== undefined && !existing.isFile();
+  const target = inPlace ? path : join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx" });
+  const failure = watch(stream);
   await new Promise<void>((resolve) => {
     stream.once("open", () => resolve());
     stream.once("error", () => resolve());
   });
-  if (failure !== undefined) throw new GradeevError(ioErrorMessage(failure, path));
-  const remove = () => unlink(temporary).catch(() => {});
+  if (failure() !== undefined) throw new GradeevError(ioErrorMessage(failure(), path));
+  const remove = () => (inPlace ? Promise.resolve() : unlink(target).catch(() => {}));
   return {
     stream,
     async commit() {
-      stream.end();
-      await finished(stream).catch((err: unknown) => (failure ??= err));
-      if (failure !== undefined) {
+      await flushed(stream, true);
+      if (failure() !== undefined) {
         await remove();
-        throw new GradeevError(ioErrorMessage(failure, path));
+        throw writeError(failure(), path);
       }
-      await rename(temporary, path).catch(async (err: unknown) => {
+      if (inPlace) return;
+      await rename(target, path).catch(async (err: unknown) => {
         await remove();
-        throw new GradeevError(ioErrorMessage(err, path));
+        throw writeError(err, path);
       });
     },
     async abort() {

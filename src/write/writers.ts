@@ -63,10 +63,14 @@ function csvWriter(out: Writable): RecordWriter {
     });
     csv.on("end", resolve);
     csv.on("error", reject);
+    // A failed output never drains: stop waiting for it.
+    out.once("error", reject);
   });
+  piped.catch(() => {}); // observed by end(); never an unhandled rejection
   return {
     async write(record) {
-      if (!csv.write(record)) await once(csv, "drain");
+      if (out.errored) throw out.errored;
+      if (!csv.write(record)) await Promise.race([once(csv, "drain"), piped]);
     },
     async end() {
       csv.end();
