@@ -83,6 +83,25 @@ describe("exit codes", () => {
   });
 });
 
+/** Runs main() in-process with fake streams, for what a spawned process cannot show (a terminal on stdin). */
+async function runMain(args: string[], stdinIsTTY: boolean) {
+  const { Readable, Writable } = await import("node:stream");
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) =>
+    Object.assign(new Writable({ write(c: Buffer, _e, done) { into.push(c.toString()); done(); } }), { isTTY: false });
+  const stdin = Object.assign(Readable.from([]), { isTTY: stdinIsTTY });
+  const code = await main(args, { stdin, stdout: sink(out), stderr: sink(err), env: {} });
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+describe("standard input", () => {
+  it("with no path and a terminal on stdin, says what to do (exit 2)", async () => {
+    const result = await runMain(["validate"], true);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: "gradeev: no input: name a file or folder, or pipe events in (use - for standard input)\n" });
+  });
+});
+
 describe("validate", () => {
   it("prints diagnostics with file, line, column, event, id and pointer, then the summary", async () => {
     const result = await runCli(["validate", "samples/invalid/bb-calculated-grade/no-course.json"]);
@@ -179,6 +198,15 @@ describe("convert", () => {
     const fromNdjson = ndjson.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
     expect(fromNdjson).toEqual(fromJson);
     expect(fromJson).toHaveLength(2);
+  });
+
+  it("--format json puts a JSON report on stderr and keeps stdout for records", async () => {
+    const result = await runCli(["convert", "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson", "--to", "ndjson", "--format", "json"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { item: string }).item)).toEqual(["56790", "56790"]);
+    const report = JSON.parse(result.stderr) as { summary: { valid: number; invalid: number }; diagnostics: { code: string; line: number }[] };
+    expect(report.summary).toMatchObject({ valid: 2, invalid: 1 });
+    expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 2 }]);
   });
 
   it("writes a header alone, and an empty JSON array, when nothing converts", async () => {
