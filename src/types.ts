@@ -70,4 +70,7 @@ export interface SourcedEvent {
   value: unknown;
   at: Provenance;
   source: SourceText;
+  /** Where the event's JSON value starts in `source.text`, and where its line starts. */
+  offset: number;
+  lineStart: number;
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
-import { ROOT, runCli } from "./helpers.js";
+import { BIN, ROOT, runCli } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
 const BB_NDJSON = "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson";
@@ -66,6 +66,25 @@ describe("exit codes", () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/locked\.json: permission denied/);
     }
+  });
+
+  it("2 when standard input is a folder", async () => {
+    const { spawn } = await import("node:child_process");
+    const { openSync: open } = await import("node:fs");
+    const child = spawn(process.execPath, [BIN, "validate", "-"], { stdio: [open(tmpdir(), "r"), "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toBe("gradeev: <stdin>: is a folder, not a file\n");
+  });
+
+  it("1 when the reader closes the pipe early but invalid events were seen, with no error text", async () => {
+    const bad = readFileSync(join(ROOT, "samples/invalid/brightspace-grade/no-item.json"), "utf8");
+    const input = `${JSON.stringify(JSON.parse(bad))}\n`.repeat(20_000);
+    const result = await runCli(["validate", "-"], { input, closeStdoutEarly: true });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
   });
 
   it("3 for an internal error, with a request to report it and no stack", async () => {
@@ -146,6 +165,21 @@ describe("validate", () => {
     const result = await runCli(["validate", file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/4 events: 4 valid/);
+  });
+
+  it("skips FIFOs and other special files inside folders instead of waiting on them", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "a.json"), readFileSync(join(ROOT, BS)));
+    execFileSync("mkfifo", [join(dir, "pipe.json")]);
+    const result = await runCli(["validate", dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^1 file, 1 event: 1 valid/);
+  });
+
+  it("a full disk behind standard output is exit 2", async () => {
+    const result = await runCli(["validate", "samples/valid"], { stdout: openSync("/dev/full", "w") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gradeev: cannot write standard output: no space left on the device\n");
   });
 
   it("reads folders recursively, event files only", async () => {

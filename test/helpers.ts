@@ -19,7 +19,14 @@ export interface CliResult {
 /** Runs the built binary, as a user would, with colour forced off unless the test sets it. */
 export function runCli(
   args: string[],
-  options: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; stdout?: number } = {},
+  options: {
+    input?: string | Buffer;
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    stdout?: number;
+    /** Close our end of the child's stdout after its first output, as `| head -1` does. */
+    closeStdoutEarly?: boolean;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: undefined, ...options.env };
@@ -31,13 +38,16 @@ export function runCli(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.closeStdoutEarly) child.stdout?.destroy();
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on("error", () => {}); // the child may exit before reading its input
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
+    child.stdin!.on("error", () => {}); // the child may exit before reading its input
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
   });
 }
 

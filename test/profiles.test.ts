@@ -9,7 +9,7 @@ const checker = createChecker(profiles);
 
 /** Checks an event as if it were one NDJSON line, so that number texts come from `text`. */
 function check(value: unknown, text = JSON.stringify(value)): Outcome {
-  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 } };
+  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, offset: 0, lineStart: 0 };
   return checker.check(event);
 }
 
@@ -43,6 +43,21 @@ describe("bb-calculated-grade", () => {
     ["a negative score", (e: Json & { object: Json }) => (e.object.score = -2.5), "-2.5"],
   ])("%s", (_name, edit, score) => {
     expect(record(edited(bb11, edit)).score).toBe(score);
+  });
+
+  it.each(["1.5000000000000001", "0.30000000000000001", "123.45678901234567891", "-0", "-0.0", "1e2", "2E-7", "100.00"])(
+    "keeps the score %s exactly as written",
+    (written) => {
+      const text = JSON.stringify(edited(bb11, (e) => (e.object.score = 12345))).replace('"score":12345', `"score":${written}`);
+      expect(record(JSON.parse(text), text).score).toBe(written);
+    },
+  );
+
+  it("finds values in an event with deeply nested extensions", () => {
+    const deep = "[".repeat(20_000) + "]".repeat(20_000);
+    const text = JSON.stringify(edited(bb11, (e) => Object.assign(e, { action: "Nope", extensions: { x: 1 } }))).replace('"x":1', `"x":${deep}`);
+    const outcome = check(JSON.parse(text), text);
+    expect(codes(outcome)).toContain("error ENUM");
   });
 
   it("keeps a number's text when a double would change it", () => {

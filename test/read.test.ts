@@ -85,7 +85,7 @@ describe("text encodings and line endings", () => {
     async function* oneByteAtATime() {
       for (const byte of bytes) yield Buffer.from([byte]);
     }
-    const lines: string[] = [];
+    const lines: unknown[] = [];
     for await (const l of splitLines(oneByteAtATime())) lines.push(l);
     expect(lines).toEqual(["ä€", "b", "", "c"]);
   });
@@ -127,3 +127,72 @@ describe("JSON that does not parse", () => {
     }
   });
 });
+
+describe("hostile shapes", () => {
+  it("reads every line around a deeply nested one", async () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const items = await read(`${line}\n${deep}\n${line}\n${line}\n`);
+    expect(problems(items)).toEqual([]);
+    expect(events(items).map((e) => e.at.line)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("rejects an unclosed deeply nested line only", async () => {
+    const items = await read(`${line}\n${"[".repeat(100_000)}\n${line}\n`);
+    expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
+    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 2, column: 100_001 }]);
+  });
+
+  it("keeps reading NDJSON whose first lines are all broken", async () => {
+    const items = await read(`{"a\n{"b\n{"c\n${line}\n`);
+    expect(problems(items).map((p) => [p.code, p.line])).toEqual([["JSON_SYNTAX", 1], ["JSON_SYNTAX", 2], ["JSON_SYNTAX", 3]]);
+    expect(events(items).map((e) => e.at.line)).toEqual([4]);
+  });
+
+  it("treats a broken pretty-printed document as one document, even with a one-line object inside", async () => {
+    const text = '[\n  {"id": 1},\n  {"id": 2}\n  {"id": 3}\n]\n';
+    const items = await read(text);
+    expect(events(items)).toEqual([]);
+    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 4, column: 3 }]);
+  });
+
+  it("calls out a line that holds only a no-break space", async () => {
+    const items = await read(`${line}\n\u00a0\n${line}\n`);
+    expect(events(items)).toHaveLength(2);
+    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 2, column: 1, message: expect.stringMatching(/no-break space/) }]);
+  });
+
+  it("reports invalid UTF-8 with its byte offset and never changes the text", async () => {
+    const bad = Buffer.concat([Buffer.from(`${line}\n{"a": "b`), Buffer.from([0xe9]), Buffer.from(`c"}\n${line}\n`)]);
+    const items = await read(bad);
+    expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
+    expect(problems(items)).toMatchObject([
+      { code: "ENCODING", line: 2, column: 9, message: expect.stringMatching(new RegExp(`byte offset ${line.length + 9}\\b`)) },
+    ]);
+  });
+
+  it("says so when a file is UTF-16", async () => {
+    const items = await read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, "utf16le")]));
+    expect(events(items)).toEqual([]);
+    expect(problems(items)).toMatchObject([{ code: "ENCODING", line: 1, message: expect.stringMatching(/UTF-16/) }]);
+  });
+
+  it("explains two documents run together", async () => {
+    const [problem] = problems(await read(`${line}${line}`));
+    expect(problem).toMatchObject({ code: "JSON_SYNTAX", line: 1, column: line.length + 1 });
+    expect(problem!.message).not.toMatch(/position/);
+    expect(problem!.message).toMatch(/after the end of the first JSON value/);
+  });
+
+  it("never prints raw control characters from the input", async () => {
+    const [problem] = problems(await read("\u0001\u0002"));
+    expect(problem!.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it("counts an envelope item with event properties as an event, even with a misspelt type", async () => {
+    const misspelt = { ...statement, type: "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshot", action: undefined, eventTime: "2024-01-01T00:00:00.000Z", actor: "https://x/app" };
+    const items = await read(JSON.stringify(envelope([misspelt])));
+    expect(events(items)).toHaveLength(1);
+    expect(items.some((i) => i.kind === "describes")).toBe(false);
+  });
+});
+

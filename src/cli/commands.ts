@@ -39,9 +39,14 @@ function reporter(format: ReportFormat, stream: "stdout" | "stderr", io: Io) {
 
 export async function validateCommand(paths: string[], options: { format: ReportFormat }, io: Io): Promise<number> {
   const run = grade(readInputs(inputPaths(paths, io), { stdin: io.stdin }));
+  const output = stdoutOutput(io.stdout);
   const report = reporter(options.format, "stdout", io);
-  for await (const item of run.items) if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+  for await (const item of run.items) {
+    if (output.closed()) return exitCodeOf(run.summary);
+    if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+  }
   report.summary(run.summary);
+  await output.commit();
   return exitCodeOf(run.summary);
 }
 
@@ -73,6 +78,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     await writer.end().catch((err: unknown) => Promise.reject(writeFailed(err)));
     await output.commit();
   } catch (err) {
+    // The reader of our output went away (`| head -1`): stop quietly, as Unix tools do.
+    if (output.closed()) return exitCodeOf(run.summary);
     await output.abort();
     throw err;
   }

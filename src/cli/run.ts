@@ -1,12 +1,12 @@
 import { main } from "./main.js";
 
 /**
- * The process edge: argv in, exit code out. A reader that closes our stdout early
- * (`gradeev convert big.ndjson | head -1`) ends the run quietly, as Unix tools do.
+ * The process edge: argv in, exit code out. Write errors on stdout and stderr are the commands'
+ * to judge (a closed pipe ends a run quietly, a full disk is exit 2); an unheard 'error' event
+ * must not crash the process meanwhile.
  */
 export async function run(): Promise<void> {
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  });
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -2,7 +2,7 @@ import type { Diagnostic, DiagnosticDraft } from "../diagnostics.js";
 import type { AnyProfile, FlattenContext } from "../profiles/profile.js";
 import type { Decimal, GradeRecord, SourcedEvent } from "../types.js";
 import { isObject, iriTerm, prop, text } from "./json.js";
-import { locatorFor, mayHoldUnusualNumbers } from "./locate.js";
+import { mayHoldUnusualNumbers, numberTextInEvent, positionInEvent } from "./locate.js";
 import { schemaValidator } from "./schema.js";
 
 /** What became of one event. */
@@ -39,7 +39,7 @@ function isError(d: { severity: string }): boolean {
 
 function locate(draft: DiagnosticDraft, event: SourcedEvent, profile: string): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
-  const { line, column } = locatorFor(event.source).position(pointer);
+  const { line, column } = positionInEvent(event, draft.pointer);
   const id = eventId(event.value);
   return {
     code: draft.code,
@@ -73,7 +73,7 @@ function flattenContext(event: SourcedEvent): FlattenContext {
       }
       // String() is exact for the common case; otherwise take the number's own text from the source.
       if (!suspicious && !plain.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return plain;
-      return locatorFor(event.source).numberText(event.at.pointer + pointer) ?? plain;
+      return numberTextInEvent(event, pointer) ?? plain;
     },
   };
 }

@@ -19,25 +19,32 @@ export interface Unwrapped {
  */
 export function unwrap(value: unknown, pointer = ""): Unwrapped {
   const out: Unwrapped = { events: [], describes: 0 };
-  collect(value, pointer, out);
+  collect(value, pointer, out, 0);
   return out;
 }
 
-function collect(value: unknown, pointer: string, out: Unwrapped): void {
+/** Real exports nest containers two or three deep; past this, an array is an (unrecognised) event. */
+const MAX_CONTAINER_DEPTH = 8;
+
+function collect(value: unknown, pointer: string, out: Unwrapped, depth: number): void {
+  if (depth >= MAX_CONTAINER_DEPTH) {
+    out.events.push({ value, pointer });
+    return;
+  }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, joinPointer(pointer, i), out));
+    value.forEach((item, i) => collect(item, joinPointer(pointer, i), out, depth + 1));
     return;
   }
   if (isCaliperEnvelope(value)) {
     value.data.forEach((item, i) => {
       const at = joinPointer(pointer, "data", i);
       if (isCaliperDescribe(item)) out.describes++;
-      else collect(item, at, out);
+      else collect(item, at, out, depth + 1);
     });
     return;
   }
   if (isStatementResult(value)) {
-    value.statements.forEach((item, i) => collect(item, joinPointer(pointer, "statements", i), out));
+    value.statements.forEach((item, i) => collect(item, joinPointer(pointer, "statements", i), out, depth + 1));
     return;
   }
   out.events.push({ value, pointer });
@@ -53,10 +60,11 @@ function isStatementResult(value: unknown): value is { statements: unknown[] } {
 
 /**
  * An entity describe (Person, CourseSection, …) sent beside events in an envelope's `data`.
- * Events carry an `action`; every Caliper event type name ends in "Event".
+ * Events carry `action`, `actor` and `eventTime`, and every Caliper event type name ends in "Event";
+ * anything with one of those is an event, if perhaps a broken or unrecognised one.
  */
 function isCaliperDescribe(value: unknown): boolean {
-  if (!isObject(value) || "action" in value) return false;
+  if (!isObject(value) || "action" in value || "actor" in value || "eventTime" in value) return false;
   const type = value.type ?? value["@type"];
   return typeof type === "string" && !type.endsWith("Event");
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
+import type { EncodingProblem, Line } from "./lines.js";
 
 /** A JSON value parsed from a file, or why a part of the file could not be parsed. */
 export type ParsedUnit =
@@ -21,16 +22,23 @@ function tryParse(text: string): Parsed {
  * Decides from the content whether a file is NDJSON or one JSON document: if its first non-blank
  * line is a complete JSON value, the file is NDJSON and is parsed line by line as it streams in;
  * otherwise the lines are gathered and parsed as one document. A document that fails to parse
- * but whose other lines mostly parse on their own is NDJSON with a bad first line.
+ * before reaching a line that parses on its own is NDJSON with a bad first line.
  */
-export async function* parseUnits(lines: AsyncIterable<string>, file: string): AsyncGenerator<ParsedUnit> {
+export async function* parseUnits(lines: AsyncIterable<Line>, file: string): AsyncGenerator<ParsedUnit> {
   const iterator = lines[Symbol.asyncIterator]();
-  const head: string[] = [];
+  const head: Line[] = [];
   let firstParsed: Parsed | undefined;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    let line = next.value;
     // A UTF-8 byte-order mark is not part of the JSON text.
-    const line = head.length === 0 && next.value.charCodeAt(0) === 0xfeff ? next.value.slice(1) : next.value;
+    if (head.length === 0 && typeof line === "string" && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     head.push(line);
+    if (typeof line !== "string") {
+      // Bad bytes on the first line: whatever the file is, that line is unreadable.
+      yield encodingProblem(line, head.length, file);
+      yield* ndjsonLines(iterator, head.length, file);
+      return;
+    }
     if (!isBlank(line)) {
       firstParsed = tryParse(line);
       break;
@@ -38,26 +46,32 @@ export async function* parseUnits(lines: AsyncIterable<string>, file: string): A
   }
   if (firstParsed === undefined) return; // empty, or only whitespace
   if (firstParsed.ok) {
-    yield { kind: "value", value: firstParsed.value, source: { text: head[head.length - 1] ?? "", firstLine: head.length } };
+    yield { kind: "value", value: firstParsed.value, source: { text: head[head.length - 1] as string, firstLine: head.length } };
     yield* ndjsonLines(iterator, head.length, file);
     return;
   }
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) head.push(next.value);
-  const text = head.join("\n");
-  const whole = tryParse(text);
-  if (whole.ok) {
+  const bad = head.findIndex((line) => typeof line !== "string");
+  if (bad >= 0 && !looksLikeNdjson(head, bad + 1)) {
+    yield encodingProblem(head[bad] as EncodingProblem, bad + 1, file);
+    return;
+  }
+  const text = head.map((line) => (typeof line === "string" ? line : "")).join("\n");
+  const whole = bad >= 0 ? undefined : tryParse(text);
+  if (whole?.ok) {
     yield { kind: "value", value: whole.value, source: { text, firstLine: 1 } };
     return;
   }
-  if (mostLinesParseAlone(head)) {
+  const diagnostic = whole ? jsonSyntaxDiagnostic(text, 1, file, whole.error) : undefined;
+  if (looksLikeNdjson(head, diagnostic?.line ?? 1)) {
     yield* ndjsonLines(head.values(), 0, file);
     return;
   }
-  yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, 1, file, whole.error) };
+  if (diagnostic) yield { kind: "problem", diagnostic };
 }
 
 async function* ndjsonLines(
-  lines: AsyncIterator<string> | Iterator<string>,
+  lines: AsyncIterator<Line> | Iterator<Line>,
   lineBefore: number,
   file: string,
 ): AsyncGenerator<ParsedUnit> {
@@ -65,6 +79,10 @@ async function* ndjsonLines(
   for (let next = await lines.next(); !next.done; next = await lines.next()) {
     lineNumber++;
     const line = next.value;
+    if (typeof line !== "string") {
+      yield encodingProblem(line, lineNumber, file);
+      continue;
+    }
     if (isBlank(line)) continue;
     const parsed = tryParse(line);
     if (parsed.ok) yield { kind: "value", value: parsed.value, source: { text: line, firstLine: lineNumber } };
@@ -72,16 +90,26 @@ async function* ndjsonLines(
   }
 }
 
-function isBlank(line: string): boolean {
-  return line.trim() === "";
+function encodingProblem(problem: EncodingProblem, line: number, file: string): ParsedUnit {
+  return { kind: "problem", diagnostic: { code: "ENCODING", severity: "error", file, line, column: problem.column, message: problem.message } };
 }
 
-function mostLinesParseAlone(lines: string[]): boolean {
-  const rest = lines.filter((line) => !isBlank(line)).slice(1);
-  if (rest.length === 0) return false;
-  const parsing = rest.filter((line) => {
+/** JSON's own whitespace only: a line of no-break spaces is not blank, it is a copy-paste artefact. */
+function isBlank(line: string): boolean {
+  return /^[ \t\r]*$/.test(line);
+}
+
+/**
+ * NDJSON with a bad first line, rather than a broken document: some later line parses on its own
+ * as a non-empty object or array, and reading the file as one document fails before that line.
+ */
+function looksLikeNdjson(lines: Line[], documentFailsOnLine: number): boolean {
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (typeof line !== "string" || isBlank(line)) continue;
     const parsed = tryParse(line);
-    return parsed.ok && typeof parsed.value === "object" && parsed.value !== null;
-  }).length;
-  return parsing * 2 >= rest.length;
+    if (parsed.ok && typeof parsed.value === "object" && parsed.value !== null && Object.keys(parsed.value).length > 0)
+      return documentFailsOnLine <= i + 1;
+  }
+  return false;
 }

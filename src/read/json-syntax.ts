@@ -1,6 +1,5 @@
-import { parse, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "../diagnostics.js";
-import { SourceLocator } from "../core/locate.js";
+import { advance, syntaxErrorOffset } from "../core/json-scan.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
 const COPY_PASTE_ARTEFACTS: Record<string, string> = {
@@ -15,7 +14,7 @@ const COPY_PASTE_ARTEFACTS: Record<string, string> = {
 
 /**
  * Describes why `text` is not JSON, with the line and column of the first problem.
- * V8 names the position for most errors; jsonc-parser (strict settings) finds it for the rest.
+ * V8 names the position for most errors; a strict scan finds it for the rest.
  */
 export function jsonSyntaxDiagnostic(
   text: string,
@@ -24,20 +23,22 @@ export function jsonSyntaxDiagnostic(
   parseError: unknown,
 ): Diagnostic {
   const v8Message = parseError instanceof Error ? parseError.message : String(parseError);
-  const offset = v8Offset(v8Message) ?? jsoncOffset(text);
-  const { line, column } = new SourceLocator({ text, firstLine }).positionAt(offset);
+  const offset = v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
+  const { line, lineStart } = advance(text, { offset: 0, line: firstLine, lineStart: 0 }, offset);
+  const column = offset - lineStart + 1;
   const char = text[offset] ?? "";
   const artefactHere = COPY_PASTE_ARTEFACTS[char];
   const artefactNearby = artefactHere === undefined ? artefactNear(text, offset) : undefined;
   let message: string;
-  if (text.trim() === "") message = "there is no JSON value here";
+  if (/^[ \t\r\n]*$/.test(text)) message = "there is no JSON value here";
   else if (artefactHere !== undefined) message = `unexpected ${artefactHere}`;
   else if (offset >= text.length) message = "the JSON ends too early: the text looks truncated";
   else message = cleanV8Message(v8Message);
   const artefact = artefactHere ?? artefactNearby;
   if (artefact !== undefined)
     message += `${artefactHere === undefined ? `, next to ${artefact}` : ""}: a classic copy-paste artefact; replace it with its plain ASCII equivalent`;
-  return { code: "JSON_SYNTAX", severity: "error", message, file, line, column };
+  if (char === "\u0000") message += "; a NUL character suggests UTF-16 or binary data, not UTF-8 JSON";
+  return { code: "JSON_SYNTAX", severity: "error", message: printable(message), file, line, column };
 }
 
 function v8Offset(message: string): number | undefined {
@@ -45,20 +46,19 @@ function v8Offset(message: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function jsoncOffset(text: string): number {
-  const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  return first ? first.offset : text.length;
-}
-
-/** V8 says where but quotes the whole input back; keep the sentence only. */
+/** V8 says where but quotes the whole input back; keep the sentence only, in our words where clearer. */
 function cleanV8Message(message: string): string {
   const sentence = message
-    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/ (?:in|after) JSON at position \d+.*$/s, (m) => (m.startsWith(" after") ? " after JSON" : ""))
     .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "")
+    .replace(/^Unexpected non-whitespace character after JSON$/, "more text after the end of the first JSON value (two documents run together without a newline?)")
     .replace(/^Unexpected end of JSON input$/, "the JSON ends too early: the text looks truncated");
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/** Control characters from the input are shown escaped, never written raw to a terminal. */
+function printable(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A quote artefact often sits just before the reported position (V8 stops at the token after it). */

@@ -1,23 +1,70 @@
-import { StringDecoder } from "node:string_decoder";
-
 /**
- * Splits a byte stream into lines: LF or CRLF endings, UTF-8 decoded across chunk boundaries.
- * Lines already complete are handed on before a read error is rethrown, so a truncated gzip
- * still yields everything before the damage.
+ * Splits a byte stream into lines (LF or CRLF) and decodes each as UTF-8. A line that is not valid
+ * UTF-8 is handed on as an EncodingProblem instead of being silently "repaired" with U+FFFD, which
+ * would change identifiers. Lines already complete are handed on before a read error is rethrown,
+ * so a truncated gzip still yields everything before the damage.
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder("utf8");
-  let rest = "";
-  for await (const chunk of chunks) {
-    const text = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
+export interface EncodingProblem {
+  kind: "encoding";
+  message: string;
+  /** 1-based column (in characters) where the bad bytes start on their line. */
+  column: number;
+}
+
+export type Line = string | EncodingProblem;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const REPLACEMENT = "\ufffd";
+
+export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+  let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
+  let consumed = 0; // bytes of the file before the pending line
+  let first = true;
+  for await (const raw of chunks) {
+    const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+    if (first && chunk.length > 0) {
+      first = false;
+      const utf16 = utf16Kind(chunk);
+      if (utf16) {
+        yield { kind: "encoding", column: 1, message: `the file is ${utf16} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f UTF-16 -t UTF-8` };
+        return;
+      }
+    }
     let start = 0;
-    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
-      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      yield text.slice(start, end);
+    for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
+      const piece = chunk.subarray(start, newline);
+      const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+      yield decodeLine(line, consumed);
+      consumed += line.length + 1;
+      pending = [];
       start = newline + 1;
     }
-    rest = text.slice(start);
+    if (start < chunk.length) pending.push(chunk.subarray(start));
   }
-  rest += decoder.end();
-  if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+  if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
+}
+
+function decodeLine(bytes: Buffer, fileOffset: number): Line {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+  const text = bytes.toString("utf8", 0, end);
+  if (!text.includes(REPLACEMENT)) return text;
+  // A U+FFFD is either written in the file (bytes EF BF BD) or the decoder's stand-in for bad bytes.
+  for (let at = text.indexOf(REPLACEMENT); at !== -1; at = text.indexOf(REPLACEMENT, at + 1)) {
+    const byte = Buffer.byteLength(text.slice(0, at), "utf8");
+    if (bytes[byte] === 0xef && bytes[byte + 1] === 0xbf && bytes[byte + 2] === 0xbd) continue;
+    const shown = [...bytes.subarray(byte, Math.min(byte + 4, end))].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
+    return {
+      kind: "encoding",
+      column: at + 1,
+      message: `invalid UTF-8 at byte offset ${fileOffset + byte} (bytes ${shown}); gradeev reads UTF-8 only and will not guess, so that no identifier is silently changed`,
+    };
+  }
+  return text;
+}
+
+function utf16Kind(head: Buffer): string | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return "UTF-16 (little-endian)";
+  if (head[0] === 0xfe && head[1] === 0xff) return "UTF-16 (big-endian)";
+  return undefined;
 }

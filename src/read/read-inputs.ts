@@ -1,6 +1,8 @@
+import { fstatSync } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { locatorFor } from "../core/locate.js";
+import { advance, offsetsInOrder, type Anchor } from "../core/json-scan.js";
+import { parsePointer } from "../core/json.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import type { SourcedEvent } from "../types.js";
@@ -31,11 +33,17 @@ export interface ReadOptions {
  */
 export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   const sources = await resolveSources(paths);
-  await Promise.all(sources.map(checkReadable));
-  for (const source of sources) yield* readSource(source, options.stdin ?? process.stdin);
+  const stdin = options.stdin ?? process.stdin;
+  await Promise.all(sources.map((source) => checkReadable(source, stdin)));
+  for (const source of sources) yield* readSource(source, stdin);
 }
 
-async function checkReadable(source: InputSource): Promise<void> {
+async function checkReadable(source: InputSource, stdin: Readable): Promise<void> {
+  if (source.kind === "stdin") {
+    // Redirected from a folder (`< dir`), standard input cannot be read at all.
+    const fd = (stdin as { fd?: unknown }).fd;
+    if (typeof fd === "number" && fstatSync(fd).isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, source.name));
+  }
   if (source.kind === "file")
     await access(source.path, constants.R_OK).catch((err: unknown) => {
       throw new GradeevError(ioErrorMessage(err, source.name));
@@ -58,18 +66,32 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
       }
       const { events, describes } = unwrap(unit.value);
       if (describes > 0) yield { kind: "describes", file, count: describes };
-      const locator = locatorFor(unit.source);
-      for (const found of events) {
-        const singleLine = !unit.source.text.includes("\n");
-        const line = singleLine || found.pointer === "" ? unit.source.firstLine : locator.position(found.pointer).line;
-        yield { kind: "event", event: { value: found.value, at: { file, line, index: index++, pointer: found.pointer }, source: unit.source } };
+      const { text, firstLine } = unit.source;
+      const offsets = offsetsInOrder(text, events.map((found) => parsePointer(found.pointer)));
+      let anchor: Anchor = { offset: 0, line: firstLine, lineStart: 0 };
+      for (const [k, found] of events.entries()) {
+        anchor = advance(text, anchor, offsets[k] ?? 0);
+        yield {
+          kind: "event",
+          event: {
+            value: found.value,
+            at: { file, line: anchor.line, index: index++, pointer: found.pointer },
+            source: unit.source,
+            offset: anchor.offset,
+            lineStart: anchor.lineStart,
+          },
+        };
       }
       lastLine = unit.source.firstLine;
     }
   } catch (err) {
     yield {
       kind: "problem",
-      diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message: `reading stopped after line ${lastLine}: ${readFailure(err)}; what came before was read` },
+      diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message:
+          lastLine === 0
+            ? `reading stopped before the first line: ${readFailure(err)}`
+            : `reading stopped after line ${lastLine}: ${readFailure(err)}; what came before was read`,
+      },
     };
     return;
   } finally {

@@ -40,12 +40,15 @@ async function walk(folder: string, into: InputSource[], seen: Set<string>): Pro
     for await (const entry of await opendir(folder)) {
       const path = join(folder, entry.name);
       let isFolder = entry.isDirectory();
+      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         const target = await stat(path).catch(() => undefined); // a dangling link is skipped, as `find -L` does
         if (!target) continue;
         isFolder = target.isDirectory();
+        isFile = target.isFile();
       }
-      if (isFolder || EVENT_FILE.test(entry.name)) entries.push({ name: entry.name, isFolder });
+      // FIFOs, sockets and devices inside a folder are not export files: reading one could wait forever.
+      if (isFolder || (isFile && EVENT_FILE.test(entry.name))) entries.push({ name: entry.name, isFolder });
     }
   } catch (err) {
     throw new GradeevError(ioErrorMessage(err, folder));

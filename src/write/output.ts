@@ -11,6 +11,8 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
  */
 export interface Output {
   stream: Writable;
+  /** True once the reader has gone away (`| head -1`): stop quietly, this is no failure. */
+  closed(): boolean;
   /** Flushes everything and reports any write error (a full disk) as a GradeevError. */
   commit(): Promise<void>;
   abort(): Promise<void>;
@@ -37,13 +39,19 @@ function writeError(err: unknown, name: string): GradeevError {
   return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
 }
 
+function isBrokenPipe(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && err.code === "EPIPE";
+}
+
 export function stdoutOutput(stdout: Writable): Output {
   const failure = watch(stdout);
+  const closed = () => isBrokenPipe(failure());
   return {
     stream: stdout,
+    closed,
     async commit() {
       await flushed(stdout, false);
-      if (failure() !== undefined) throw writeError(failure(), "standard output");
+      if (failure() !== undefined && !closed()) throw writeError(failure(), "standard output");
     },
     async abort() {},
   };
@@ -65,6 +73,7 @@ export async function fileOutput(path: string): Promise<Output> {
   const remove = () => (inPlace ? Promise.resolve() : unlink(target).catch(() => {}));
   return {
     stream,
+    closed: () => false,
     async commit() {
       await flushed(stream, true);
       if (failure() !== undefined) {

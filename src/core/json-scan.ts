@@ -1,0 +1,263 @@
+/**
+ * Finds values in JSON text by position, without building a tree and without recursion, so that
+ * neither a 500 MB document nor 100 000 levels of nesting can exhaust memory or the stack.
+ * The locating functions assume text that JSON.parse has accepted; `syntaxErrorOffset` does not.
+ */
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB;
+}
+
+export function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The offset just after the string that starts (with its quote) at `i`. */
+function skipString(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === BACKSLASH) j++;
+    else if (c === QUOTE) return j + 1;
+  }
+  return text.length;
+}
+
+/** The offset just after the value that starts at `i`. */
+export function skipValue(text: string, i: number): number {
+  const first = text.charCodeAt(i);
+  if (first === QUOTE) return skipString(text, i);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+    let j = i;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) break;
+    }
+    return j;
+  }
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === QUOTE) j = skipString(text, j) - 1;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+  }
+  return text.length;
+}
+
+/** The decoded key of the string that starts at `i`, and where it ends. */
+function readKey(text: string, i: number): { key: string; end: number } {
+  const end = skipString(text, i);
+  const raw = text.slice(i, end);
+  return { key: raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1), end };
+}
+
+/** Within the container value at `at`, the offset of the child named by `segment`, or -1. */
+export function childOffset(text: string, at: number, segment: string): number {
+  const open = text.charCodeAt(at);
+  if (open === OPEN_BRACKET) {
+    if (!/^(0|[1-9][0-9]*)$/.test(segment)) return -1;
+    const wanted = Number(segment);
+    let i = skipSpace(text, at + 1);
+    for (let index = 0; i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET; index++) {
+      if (index === wanted) return i;
+      i = skipSpace(text, skipValue(text, i));
+      if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+    }
+    return -1;
+  }
+  if (open !== OPEN_BRACE) return -1;
+  // JSON.parse keeps the last of duplicate keys, so the scan does too.
+  let found = -1;
+  let i = skipSpace(text, at + 1);
+  while (i < text.length && text.charCodeAt(i) === QUOTE) {
+    const { key, end } = readKey(text, i);
+    i = skipSpace(text, end);
+    if (text.charCodeAt(i) === COLON) i = skipSpace(text, i + 1);
+    if (key === segment) found = i;
+    i = skipSpace(text, skipValue(text, i));
+    if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+  }
+  return found;
+}
+
+/**
+ * The offset of the value at `path` below the value at `start`; when the path leads nowhere,
+ * the offset of its deepest existing ancestor (`found` false).
+ */
+export function locate(text: string, start: number, path: readonly string[]): { offset: number; found: boolean } {
+  let at = skipSpace(text, start);
+  for (const segment of path) {
+    const child = childOffset(text, at, segment);
+    if (child < 0) return { offset: at, found: false };
+    at = child;
+  }
+  return { offset: at, found: true };
+}
+
+/**
+ * The offsets of many values, given in document order, in one forward pass: each is found from
+ * the previous one's nearest shared ancestor, so an envelope of a million events costs one scan.
+ */
+export function offsetsInOrder(text: string, paths: readonly (readonly string[])[]): number[] {
+  const offsets: number[] = [];
+  let previous: readonly string[] = [];
+  let trail: number[] = [skipSpace(text, 0)]; // trail[k]: offset of the value at previous[0..k)
+  for (const path of paths) {
+    let shared = 0;
+    while (shared < path.length && shared < previous.length && path[shared] === previous[shared]) shared++;
+    let at = trail[shared] ?? trail[0]!;
+    const nextTrail = trail.slice(0, shared + 1);
+    let depth = shared;
+    // A later sibling in the same array: step over the elements in between instead of rescanning.
+    const from = previous[depth];
+    const to = path[depth];
+    const sibling = trail[depth + 1];
+    if (from !== undefined && to !== undefined && sibling !== undefined && /^\d+$/.test(from) && /^\d+$/.test(to) && Number(to) > Number(from)) {
+      let i = sibling;
+      for (let n = Number(from); n < Number(to); n++) {
+        i = skipSpace(text, skipValue(text, i));
+        if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+      }
+      at = i;
+      nextTrail.push(at);
+      depth++;
+    }
+    for (; depth < path.length; depth++) {
+      const child = childOffset(text, at, path[depth]!);
+      if (child < 0) break;
+      at = child;
+      nextTrail.push(at);
+    }
+    offsets.push(at);
+    previous = path;
+    trail = nextTrail;
+  }
+  return offsets;
+}
+
+/** A known position in a text: an offset, its 1-based line, and the offset where that line starts. */
+export interface Anchor {
+  offset: number;
+  line: number;
+  lineStart: number;
+}
+
+/**
+ * The anchor of a later offset, counting newlines forward from an earlier anchor, so that walking
+ * through a text in order costs one pass however long its lines are.
+ */
+export function advance(text: string, from: Anchor, offset: number): Anchor {
+  let { line, lineStart } = from;
+  for (let i = text.indexOf("\n", from.offset); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { offset, line, lineStart };
+}
+
+/**
+ * Where text stops being JSON (RFC 8259), for the syntax errors V8 reports without a position.
+ * An explicit stack, not recursion: deep nesting is an input like any other.
+ */
+export function syntaxErrorOffset(text: string): number {
+  const stack: number[] = []; // OPEN_BRACE or OPEN_BRACKET
+  let i = skipSpace(text, 0);
+  let expectValue = true;
+  while (true) {
+    if (expectValue) {
+      if (i >= text.length) return i;
+      const c = text.charCodeAt(i);
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        stack.push(c);
+        i = skipSpace(text, i + 1);
+        const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+        if (text.charCodeAt(i) === close) {
+          stack.pop();
+          i++;
+          expectValue = false;
+          continue;
+        }
+        if (c === OPEN_BRACE) {
+          const keyEnd = scanString(text, i);
+          if (keyEnd < 0) return i;
+          if (keyEnd > text.length) return text.length;
+          i = skipSpace(text, keyEnd);
+          if (text.charCodeAt(i) !== COLON) return i;
+          i = skipSpace(text, i + 1);
+        }
+        continue;
+      }
+      const end = c === QUOTE ? scanString(text, i) : scanLiteral(text, i);
+      if (end < 0) return i;
+      if (end > text.length) return text.length;
+      i = end;
+      expectValue = false;
+      continue;
+    }
+    i = skipSpace(text, i);
+    const top = stack[stack.length - 1];
+    if (top === undefined) return i < text.length ? i : -1;
+    const c = text.charCodeAt(i);
+    if (i >= text.length) return i;
+    if (c === COMMA) {
+      i = skipSpace(text, i + 1);
+      if (top === OPEN_BRACE) {
+        const keyEnd = scanString(text, i);
+        if (keyEnd < 0) return i;
+        if (keyEnd > text.length) return text.length;
+        i = skipSpace(text, keyEnd);
+        if (text.charCodeAt(i) !== COLON) return i;
+        i = skipSpace(text, i + 1);
+      }
+      expectValue = true;
+    } else if ((top === OPEN_BRACE && c === CLOSE_BRACE) || (top === OPEN_BRACKET && c === CLOSE_BRACKET)) {
+      stack.pop();
+      i++;
+    } else return i;
+  }
+}
+
+/** End of a valid string at `i`; -1 if none starts there (or at a bad character), length+1 if unterminated. */
+function scanString(text: string, i: number): number {
+  if (text.charCodeAt(i) !== QUOTE) return -1;
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 0x20) return -1;
+    if (c === QUOTE) return j + 1;
+    if (c === BACKSLASH) {
+      const e = text[j + 1];
+      if (e === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -1;
+        j += 5;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) j++;
+      else return e === undefined ? text.length + 1 : -1;
+    }
+  }
+  return text.length + 1;
+}
+
+const LITERAL = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
+
+function scanLiteral(text: string, i: number): number {
+  LITERAL.lastIndex = i;
+  const match = LITERAL.exec(text);
+  if (!match) return -1;
+  return i + match[0].length;
+}

@@ -1,0 +1,72 @@
+/** The position scanner, against JSON.parse as the oracle. */
+import { describe, expect, it } from "vitest";
+import { advance, locate, offsetsInOrder, skipValue, syntaxErrorOffset } from "../src/core/json-scan.js";
+
+const doc = `{
+  "a": [1, 2.50, {"b": "x,}]\\"y"}],
+  "c\\u0041": {"d": null, "d": -0},
+  "e": true
+}`;
+
+describe("locate", () => {
+  it.each([
+    [["a"], '[1, 2.50, {"b": "x,}]\\"y"}]'],
+    [["a", "1"], "2.50"],
+    [["a", "2", "b"], '"x,}]\\"y"'],
+    [["cA", "d"], "-0"], // escaped key, and the last of duplicate keys wins
+    [["e"], "true"],
+  ])("finds %j", (path, raw) => {
+    const { offset, found } = locate(doc, 0, path);
+    expect(found).toBe(true);
+    expect(doc.slice(offset, skipValue(doc, offset))).toBe(raw);
+  });
+
+  it("falls back to the deepest existing ancestor", () => {
+    const { offset, found } = locate(doc, 0, ["a", "2", "missing", "deeper"]);
+    expect(found).toBe(false);
+    expect(doc.slice(offset, skipValue(doc, offset))).toBe('{"b": "x,}]\\"y"}');
+  });
+
+  it("survives 200 000 levels of nesting", () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    expect(skipValue(deep, 0)).toBe(deep.length);
+    expect(locate(`{"x": ${deep}, "y": 1}`, 0, ["y"]).found).toBe(true);
+    expect(syntaxErrorOffset("[".repeat(200_000))).toBe(200_000);
+  });
+});
+
+describe("offsetsInOrder", () => {
+  it("agrees with locating each value on its own", () => {
+    const text = JSON.stringify([{ data: [1, { x: 2 }, 3] }, { data: [4] }, { other: { data: [5, 6] } }], null, 2);
+    const paths = [["0", "data", "0"], ["0", "data", "1"], ["0", "data", "2"], ["1", "data", "0"], ["2", "other", "data", "1"]];
+    expect(offsetsInOrder(text, paths)).toEqual(paths.map((p) => locate(text, 0, p).offset));
+  });
+});
+
+describe("advance", () => {
+  it("counts lines and line starts forward", () => {
+    const text = "ab\ncd\r\nef";
+    expect(advance(text, { offset: 0, line: 1, lineStart: 0 }, text.indexOf("f"))).toEqual({ offset: 8, line: 3, lineStart: 7 });
+  });
+});
+
+describe("syntaxErrorOffset", () => {
+  it.each([
+    ['{"a": 1,}', 8],
+    ['{"a" 1}', 5],
+    ["[1, 2", 5],
+    ['{"a": "b\tc"}', 6],
+    ['{"a": "\\x"}', 6],
+    ["[01]", 2],
+    ["[1] [2]", 4],
+    ["", 0],
+    ["[NaN]", 1],
+  ])("%j breaks at %i", (text, offset) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(syntaxErrorOffset(text)).toBe(offset);
+  });
+
+  it("finds nothing wrong in valid JSON", () => {
+    for (const text of [doc, "[]", '{"a":{}}', "-1.5e+3", '"\\u00e9"']) expect(syntaxErrorOffset(text)).toBe(-1);
+  });
+});
