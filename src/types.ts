@@ -1,3 +1,5 @@
+import type { Anchor } from "./core/json-scan.js";
+
 /** A JSON number exactly as it was written in the event ("39.45205", "0.0", "12345678901234567890"). */
 export type Decimal = string;
 
@@ -70,7 +72,6 @@ export interface SourcedEvent {
   value: unknown;
   at: Provenance;
   source: SourceText;
-  /** Where the event's JSON value starts in `source.text`, and where its line starts. */
-  offset: number;
-  lineStart: number;
+  /** Where the event's JSON value starts in `source.text`, with its line: the base for locating inside it. */
+  anchor: Anchor;
 }

@@ -1,6 +1,6 @@
 /** The position scanner, against JSON.parse as the oracle. */
 import { describe, expect, it } from "vitest";
-import { advance, locate, offsetsInOrder, skipValue, syntaxErrorOffset } from "../src/core/json-scan.js";
+import { advance, startOf, locate, offsetsInOrder, skipValue, syntaxErrorOffset } from "../src/core/json-scan.js";
 
 const doc = `{
   "a": [1, 2.50, {"b": "x,}]\\"y"}],
@@ -46,7 +46,7 @@ describe("offsetsInOrder", () => {
 describe("advance", () => {
   it("counts lines and line starts forward", () => {
     const text = "ab\ncd\r\nef";
-    expect(advance(text, { offset: 0, line: 1, lineStart: 0 }, text.indexOf("f"))).toEqual({ offset: 8, line: 3, lineStart: 7 });
+    expect(advance(text, startOf(text, 1), text.indexOf("f"))).toEqual({ offset: 8, line: 3, lineStart: 7, lineEnd: 9 });
   });
 });
 

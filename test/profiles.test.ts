@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createChecker, profiles, ruleInfo, type Outcome, type SourcedEvent } from "../src/index.js";
 import { ROOT } from "./helpers.js";
+import { startOf } from "../src/core/json-scan.js";
 
 const checker = createChecker(profiles);
 
 /** Checks an event as if it were one NDJSON line, so that number texts come from `text`. */
 function check(value: unknown, text = JSON.stringify(value)): Outcome {
-  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, offset: 0, lineStart: 0 };
+  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1) };
   return checker.check(event);
 }
 

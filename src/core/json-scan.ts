@@ -152,24 +152,33 @@ export function offsetsInOrder(text: string, paths: readonly (readonly string[])
   return offsets;
 }
 
-/** A known position in a text: an offset, its 1-based line, and the offset where that line starts. */
+/** A known position in a text: an offset, its 1-based line, where that line starts and ends. */
 export interface Anchor {
   offset: number;
   line: number;
   lineStart: number;
+  /** The offset of the newline that ends the line (the text's length for the last line). */
+  lineEnd: number;
+}
+
+export function startOf(text: string, line: number): Anchor {
+  const lineEnd = text.indexOf("\n");
+  return { offset: 0, line, lineStart: 0, lineEnd: lineEnd < 0 ? text.length : lineEnd };
 }
 
 /**
  * The anchor of a later offset, counting newlines forward from an earlier anchor, so that walking
- * through a text in order costs one pass however long its lines are.
+ * through a text in order costs one pass however long its lines are (a minified document is one).
  */
 export function advance(text: string, from: Anchor, offset: number): Anchor {
-  let { line, lineStart } = from;
-  for (let i = text.indexOf("\n", from.offset); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+  let { line, lineStart, lineEnd } = from;
+  while (lineEnd < offset) {
     line++;
-    lineStart = i + 1;
+    lineStart = lineEnd + 1;
+    const next = text.indexOf("\n", lineStart);
+    lineEnd = next < 0 ? text.length : next;
   }
-  return { offset, line, lineStart };
+  return { offset, line, lineStart, lineEnd };
 }
 
 /**

@@ -12,10 +12,9 @@ export interface TextPosition {
  * parsed from; for an absent value, those of its deepest existing ancestor. Scans the event only.
  */
 export function positionInEvent(event: SourcedEvent, pointer: string): TextPosition {
-  const { offset } = locate(event.source.text, event.offset, parsePointer(pointer));
+  const { offset } = locate(event.source.text, event.anchor.offset, parsePointer(pointer));
   const target = propertyStart(event.source.text, offset);
-  const anchor = { offset: event.offset, line: event.at.line, lineStart: event.lineStart };
-  const { line, lineStart } = target >= event.offset ? advance(event.source.text, anchor, target) : anchor;
+  const { line, lineStart } = target >= event.anchor.offset ? advance(event.source.text, event.anchor, target) : event.anchor;
   return { line, column: target - lineStart + 1 };
 }
 
@@ -33,7 +32,7 @@ function propertyStart(text: string, offset: number): number {
 
 /** The exact text of the number at `pointer` (relative to the event), or undefined. */
 export function numberTextInEvent(event: SourcedEvent, pointer: string): string | undefined {
-  const { offset, found } = locate(event.source.text, event.offset, parsePointer(pointer));
+  const { offset, found } = locate(event.source.text, event.anchor.offset, parsePointer(pointer));
   if (!found) return undefined;
   const raw = event.source.text.slice(offset, skipValue(event.source.text, offset));
   return /^-?[0-9]/.test(raw) ? raw : undefined;

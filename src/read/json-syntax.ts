@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics.js";
-import { advance, syntaxErrorOffset } from "../core/json-scan.js";
+import { advance, startOf, syntaxErrorOffset } from "../core/json-scan.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
 const COPY_PASTE_ARTEFACTS: Record<string, string> = {
@@ -24,7 +24,7 @@ export function jsonSyntaxDiagnostic(
 ): Diagnostic {
   const v8Message = parseError instanceof Error ? parseError.message : String(parseError);
   const offset = v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
-  const { line, lineStart } = advance(text, { offset: 0, line: firstLine, lineStart: 0 }, offset);
+  const { line, lineStart } = advance(text, startOf(text, firstLine), offset);
   const column = offset - lineStart + 1;
   const char = text[offset] ?? "";
   const artefactHere = COPY_PASTE_ARTEFACTS[char];

@@ -1,7 +1,7 @@
 import { fstatSync } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { advance, offsetsInOrder, type Anchor } from "../core/json-scan.js";
+import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan.js";
 import { parsePointer } from "../core/json.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
@@ -68,7 +68,7 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
       if (describes > 0) yield { kind: "describes", file, count: describes };
       const { text, firstLine } = unit.source;
       const offsets = offsetsInOrder(text, events.map((found) => parsePointer(found.pointer)));
-      let anchor: Anchor = { offset: 0, line: firstLine, lineStart: 0 };
+      let anchor: Anchor = startOf(text, firstLine);
       for (const [k, found] of events.entries()) {
         anchor = advance(text, anchor, offsets[k] ?? 0);
         yield {
@@ -77,8 +77,7 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
             value: found.value,
             at: { file, line: anchor.line, index: index++, pointer: found.pointer },
             source: unit.source,
-            offset: anchor.offset,
-            lineStart: anchor.lineStart,
+            anchor,
           },
         };
       }
