@@ -21,14 +21,27 @@ export const ruleInfo = {
   EVENT_ID_NOT_URN_UUID: { title: "A Caliper event id is not a urn:uuid: URN" },
   STATEMENT_ID_NOT_UUID: { title: "An xAPI statement id is not a UUID" },
   SCORE_NOT_NUMBER: { title: "A score is not a finite number" },
-  SCORE_ABOVE_MAX: { title: "A score exceeds its maximum" },
+  SCORE_ABOVE_MAX: { title: "A score exceeds its maximum", quality: true },
   NO_COURSE: { title: "The event names no course" },
   NO_LEARNER: { title: "The event names no learner" },
   NO_ITEM: { title: "The event names no grade item" },
   NO_ACTOR_ID: { title: "The event's actor has no usable identifier" },
-} as const satisfies Record<string, { title: string }>;
+} as const satisfies Record<string, RuleInfo>;
+
+export interface RuleInfo {
+  title: string;
+  /**
+   * A warning about data quality that the spec allows (a score above its maximum): it stays a
+   * warning under --strict, which turns every other warning (a deviation from the spec) into an error.
+   */
+  quality?: true;
+}
 
 export type RuleCode = keyof typeof ruleInfo;
+
+export function isQualityRule(code: RuleCode): boolean {
+  return (ruleInfo[code] as RuleInfo).quality === true;
+}
 export type Severity = "error" | "warning";
 
 export function isRuleCode(code: string): code is RuleCode {
