@@ -26,6 +26,14 @@ export const ruleInfo = {
   NO_LEARNER: { title: "The event names no learner" },
   NO_ITEM: { title: "The event names no grade item" },
   NO_ACTOR_ID: { title: "The event's actor has no usable identifier" },
+  UNRECOGNISED: { title: "No profile recognises the event (an error only with --fail-on-unknown)" },
+  CALIPER_UNKNOWN_TYPE: { title: "A Caliper type term or IMS type IRI that Caliper does not define" },
+  CALIPER_NO_ID: { title: "A Caliper 1.1+ event without an id" },
+  CALIPER_NO_CONTEXT: { title: "A Caliper 1.1+ event without a JSON-LD @context" },
+  CALIPER_NULL: { title: "Caliper properties set to null instead of left out" },
+  MAX_SCORE_FALLBACK: { title: "The maximum score came from the graded item, not the score", quality: true },
+  OUTCOME_TOTAL_INCONSISTENT: { title: "A Caliper 1.0 totalScore that disagrees with normalScore + extraCreditScore - penaltyScore", quality: true },
+  LEARNER_IS_ACTOR: { title: "The learner is named only as the event's actor, which grade events reserve for the grader" },
 } as const satisfies Record<string, RuleInfo>;
 
 export interface RuleInfo {

@@ -1,4 +1,5 @@
-import { createChecker } from "./core/check.js";
+import { createChecker, type CheckOptions } from "./core/check.js";
+import { standards } from "./standards/index.js";
 import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { profiles as allProfiles } from "./profiles/index.js";
@@ -8,7 +9,7 @@ import type { GradeRecord } from "./types.js";
 
 export type GradeItem = { kind: "record"; record: GradeRecord } | { kind: "diagnostic"; diagnostic: Diagnostic };
 
-export interface GradeOptions {
+export interface GradeOptions extends CheckOptions {
   /** The profiles to recognise events with; all of gradeev's by default. */
   profiles?: readonly AnyProfile[];
 }
@@ -23,16 +24,21 @@ export interface GradeRun {
 /** Checks every event read and flattens the valid ones; the loop every command runs. */
 export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}): GradeRun {
   const summary = emptySummary();
-  const checker = createChecker(options.profiles ?? allProfiles);
+  const checker = createChecker(standards, options.profiles ?? allProfiles, options);
   async function* items(): AsyncGenerator<GradeItem> {
     for await (const item of input) {
       switch (item.kind) {
         case "file":
           summary.files++;
           break;
-        case "describes":
-          summary.describes += item.count;
+        case "describe": {
+          summary.describes++;
+          const diagnostics = checker.checkDescribe(item.describe);
+          countDiagnostics(summary, diagnostics);
+          if (diagnostics.some((d) => d.severity === "error")) summary.invalidDescribes++;
+          for (const diagnostic of diagnostics) yield { kind: "diagnostic", diagnostic };
           break;
+        }
         case "problem":
           countDiagnostics(summary, [item.diagnostic]);
           if (item.diagnostic.severity === "error") {
@@ -46,13 +52,13 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
         case "event": {
           summary.events++;
           const outcome = checker.check(item.event);
+          countDiagnostics(summary, outcome.diagnostics);
+          for (const diagnostic of outcome.diagnostics) yield { kind: "diagnostic", diagnostic };
           if (outcome.kind === "unrecognised") {
             summary.unrecognised++;
             summary.unrecognisedKinds[outcome.label] = (summary.unrecognisedKinds[outcome.label] ?? 0) + 1;
             break;
           }
-          countDiagnostics(summary, outcome.diagnostics);
-          for (const diagnostic of outcome.diagnostics) yield { kind: "diagnostic", diagnostic };
           if (outcome.kind === "valid") {
             summary.valid++;
             yield { kind: "record", record: outcome.record };
@@ -65,7 +71,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
   return { items: items(), summary };
 }
 
-/** 0 when no event was invalid or unreadable, 1 otherwise. */
+/** 0 when no event (or entity describe) was invalid or unreadable, 1 otherwise. */
 export function exitCodeOf(summary: Summary): 0 | 1 {
-  return summary.invalid > 0 ? 1 : 0;
+  return summary.invalid > 0 || summary.invalidDescribes > 0 ? 1 : 0;
 }

@@ -9,7 +9,7 @@ export { grade, exitCodeOf, type GradeItem, type GradeOptions, type GradeRun } f
 export { readInputs, type ReadItem, type ReadOptions } from "./read/read-inputs.js";
 export { createChecker, type Checker, type Outcome } from "./core/check.js";
 export { profiles } from "./profiles/index.js";
-export type { Profile, AnyProfile, FlattenContext } from "./profiles/profile.js";
+export type { Profile, AnyProfile, EventContext } from "./profiles/profile.js";
 export type { Summary } from "./core/tally.js";
 export { ruleInfo, type Diagnostic, type RuleCode, type Severity } from "./diagnostics.js";
 export { RECORD_COLUMNS, type GradeRecord, type Provenance, type SourcedEvent, type Decimal } from "./types.js";

@@ -55,7 +55,7 @@ export interface Provenance {
   file: string;
   /** 1-based line on which the event starts. */
   line: number;
-  /** 0-based position of the event among all events of its file. */
+  /** 0-based position of the event among all events of its file; -1 for an entity describe. */
   index: number;
   /** JSON Pointer of the event inside its JSON document (a file, or one NDJSON line); "" for the whole document. */
   pointer: string;
@@ -70,6 +70,10 @@ export interface SourceText {
 
 export interface SourcedEvent {
   value: unknown;
+  /** Entities described beside the event in its Caliper envelope, by id. */
+  entities: ReadonlyMap<string, Record<string, unknown>>;
+  /** The `dataVersion` of the event's Caliper envelope. */
+  dataVersion?: string;
   at: Provenance;
   source: SourceText;
   /** Where the event's JSON value starts in `source.text`, with its line: the base for locating inside it. */

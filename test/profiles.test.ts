@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createChecker, profiles, ruleInfo, type Outcome, type SourcedEvent } from "../src/index.js";
 import { ROOT } from "./helpers.js";
+import { standards } from "../src/standards/index.js";
 import { startOf } from "../src/core/json-scan.js";
 
-const checker = createChecker(profiles);
+const checker = createChecker(standards, profiles);
 
 /** Checks an event as if it were one NDJSON line, so that number texts come from `text`. */
 function check(value: unknown, text = JSON.stringify(value)): Outcome {
-  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1) };
+  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() };
   return checker.check(event);
 }
 
@@ -105,7 +106,7 @@ describe("bb-calculated-grade", () => {
     ["a time without milliseconds is a warning", (e: Json) => (e.eventTime = "2021-01-05T08:20:33Z"), ["warning TIME_NOT_CALIPER_FORMAT"]],
     ["a time with an offset is a warning", (e: Json) => (e.eventTime = "2021-01-05T08:20:33.000+02:00"), ["warning TIME_NOT_CALIPER_FORMAT"]],
     ["a malformed time is an error", (e: Json) => (e.eventTime = "yesterday"), ["error BAD_TIME"]],
-    ["a missing actor is a warning", (e: Json) => delete e.actor, ["warning REQUIRED"]],
+    ["a missing actor is an error (Caliper requires one)", (e: Json) => delete e.actor, ["error REQUIRED"]],
     ["a string score is an error", (e: Json & { object: Json }) => (e.object.score = "85"), ["error SCORE_NOT_NUMBER"]],
     ["a missing itemId is an error", (e: Json & { object: Json }) => delete e.object.itemId, ["error NO_ITEM"]],
     ["a wrong action is an error", (e: Json) => (e.action = "Deleted"), ["error ENUM"]],

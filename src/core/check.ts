@@ -1,43 +1,89 @@
-import type { Diagnostic, DiagnosticDraft } from "../diagnostics.js";
-import type { AnyProfile, FlattenContext } from "../profiles/profile.js";
+import { isQualityRule, type Diagnostic, type DiagnosticDraft } from "../diagnostics.js";
+import type { AnyProfile, EventContext } from "../profiles/profile.js";
+import type { Standard } from "../standards/standard.js";
 import type { Decimal, GradeRecord, SourcedEvent } from "../types.js";
-import { isObject, iriTerm, prop, text } from "./json.js";
+import { isObject, prop, text, type JsonObject } from "./json.js";
 import { mayHoldUnusualNumbers, numberTextInEvent, positionInEvent } from "./locate.js";
 import { schemaValidator } from "./schema.js";
 
 /** What became of one event. */
 export type Outcome =
   | { kind: "valid"; event: SourcedEvent; profile: string; record: GradeRecord; diagnostics: Diagnostic[] }
-  | { kind: "invalid"; event: SourcedEvent; profile: string; diagnostics: Diagnostic[] }
-  | { kind: "unrecognised"; event: SourcedEvent; label: string };
+  | { kind: "invalid"; event: SourcedEvent; profile?: string; diagnostics: Diagnostic[] }
+  | { kind: "unrecognised"; event: SourcedEvent; label: string; diagnostics: Diagnostic[] };
+
+export interface CheckOptions {
+  /** Every deviation from the spec is an error; data-quality warnings stay warnings. */
+  strict?: boolean;
+  /** An event no profile recognises is an error. */
+  failOnUnknown?: boolean;
+  /** Judge statements that do not say their version by xAPI 2.0 rather than 1.0.3. */
+  xapiVersion?: "1.0.3" | "2.0";
+  /** Check every event as this profile, without detection. */
+  profile?: string;
+}
 
 export interface Checker {
   check(event: SourcedEvent): Outcome;
+  /** Checks a Caliper entity describe: not an event, but it can still break the rules. */
+  checkDescribe(describe: SourcedEvent): Diagnostic[];
 }
 
-/** Builds the per-event pipeline: detect → schema → check → flatten. Pure: values in, values out. */
-export function createChecker(profiles: readonly AnyProfile[]): Checker {
+/**
+ * Builds the per-event pipeline: standard (base rules) → profile detect → schema → check → flatten.
+ * Pure: values in, values out.
+ */
+export function createChecker(
+  standards: readonly Standard[],
+  profiles: readonly AnyProfile[],
+  options: CheckOptions = {},
+): Checker {
   const validators = new Map(profiles.map((p) => [p, schemaValidator(p.schema)] as const));
+  const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
+  if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
+  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string) =>
+    drafts.map((d) => locate(options.strict && d.severity === "warning" && !isQualityRule(d.code) ? { ...d, severity: "error" } : d, event, profile));
+
   return {
     check(event) {
       const value = event.value;
-      const profile = isObject(value) ? profiles.find((p) => p.detect(value)) : undefined;
-      if (!profile) return { kind: "unrecognised", event, label: labelOf(value) };
-      let drafts = validators.get(profile)?.(value) ?? [];
-      if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value) ?? []);
-      const diagnostics = drafts.map((d) => locate(d, event, profile.id));
+      if (!isObject(value)) return unrecognised(event, [], `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`);
+      const context = eventContext(event, options);
+      const standard = forced ? standards.find((s) => s.id === forced.source) : standards.find((s) => s.detect(value));
+      const base = standard?.check(value, context) ?? [];
+      const profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
+      if (!profile) {
+        const diagnostics = finish(base, event);
+        const label = standard?.label(value) ?? "object of unknown kind";
+        if (options.failOnUnknown)
+          diagnostics.push(locate({ code: "UNRECOGNISED", severity: "error", pointer: "", message: `no profile recognises this event (${label})` }, event));
+        if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
+        return unrecognised(event, diagnostics, label);
+      }
+      let drafts = base.concat(validators.get(profile)?.(value) ?? []);
+      if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
+      const diagnostics = finish(drafts, event, profile.id);
       if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
-      const record = profile.flatten(value, flattenContext(event));
-      return { kind: "valid", event, profile: profile.id, record, diagnostics };
+      return { kind: "valid", event, profile: profile.id, record: profile.flatten(value, context), diagnostics };
+    },
+    checkDescribe(describe) {
+      const value = describe.value;
+      if (!isObject(value)) return [];
+      const standard = standards.find((s) => s.id === "caliper");
+      return finish(standard?.checkEntity?.(value, eventContext(describe, options)) ?? [], describe);
     },
   };
+}
+
+function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: string): Outcome {
+  return { kind: "unrecognised", event, label, diagnostics };
 }
 
 function isError(d: { severity: string }): boolean {
   return d.severity === "error";
 }
 
-function locate(draft: DiagnosticDraft, event: SourcedEvent, profile: string): Diagnostic {
+function locate(draft: DiagnosticDraft, event: SourcedEvent, profile?: string): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
   const { line, column } = positionInEvent(event, draft.pointer);
   const id = eventId(event.value);
@@ -48,10 +94,10 @@ function locate(draft: DiagnosticDraft, event: SourcedEvent, profile: string): D
     file: event.at.file,
     line,
     column,
-    index: event.at.index,
+    ...(event.at.index >= 0 && { index: event.at.index }),
     ...(id !== null && { eventId: id }),
     pointer,
-    profile,
+    ...(profile !== undefined && { profile }),
   };
 }
 
@@ -61,8 +107,11 @@ export function eventId(value: unknown): string | null {
 
 const unusual = new WeakMap<object, boolean>();
 
-function flattenContext(event: SourcedEvent): FlattenContext {
+function eventContext(event: SourcedEvent, options: CheckOptions): EventContext {
+  let embedded: Map<string, JsonObject> | undefined;
   return {
+    ...(event.dataVersion !== undefined && { dataVersion: event.dataVersion }),
+    xapiVersion: options.xapiVersion ?? "1.0.3",
     decimal(value, pointer): Decimal | null {
       if (typeof value !== "number") return null;
       const plain = String(value);
@@ -75,18 +124,28 @@ function flattenContext(event: SourcedEvent): FlattenContext {
       if (!suspicious && !plain.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return plain;
       return numberTextInEvent(event, pointer) ?? plain;
     },
+    resolve(node) {
+      if (isObject(node)) return node;
+      if (typeof node !== "string") return undefined;
+      embedded ??= embeddedEntities(event.value);
+      return embedded.get(node) ?? event.entities.get(node);
+    },
   };
 }
 
-/** A short name for an event no profile recognised, for the summary's list. */
-export function labelOf(value: unknown): string {
-  if (!isObject(value)) return `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`;
-  const type = text(prop(value, "type")) ?? text(prop(value, "@type"));
-  if (type !== null) {
-    const action = text(prop(value, "action"));
-    return `Caliper ${iriTerm(type)}${action !== null ? ` (${iriTerm(action)})` : ""}`;
+/** Every object with an id embedded in an event, by id: what a bare IRI elsewhere in it may name. */
+function embeddedEntities(value: unknown): Map<string, JsonObject> {
+  const index = new Map<string, JsonObject>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (isObject(node)) {
+      const id = node.id ?? node["@id"];
+      // The fullest description wins: a bare {id} must not hide a described entity.
+      if (typeof id === "string" && Object.keys(node).length > (index.get(id) ? Object.keys(index.get(id)!).length : 0)) index.set(id, node);
+      for (const key of Object.keys(node)) if (key !== "extensions") stack.push(node[key]);
+    }
   }
-  const verb = text(prop(prop(value, "verb"), "id"));
-  if (verb !== null) return `xAPI statement, verb ${verb}`;
-  return "object of unknown kind";
+  return index;
 }

@@ -9,8 +9,10 @@ export interface Summary {
   /** Of the invalid: parts of the input that could not be parsed or read at all. */
   unparsable: number;
   unrecognised: number;
-  /** Entity describes in Caliper envelopes: not events, not counted in `events`. */
+  /** Caliper entity describes (beside events in envelopes, or alone): not events, not counted in `events`. */
   describes: number;
+  /** Of the describes: those that break Caliper's rules (exit code 1). */
+  invalidDescribes: number;
   errors: number;
   warnings: number;
   /** How many unrecognised events of each kind. */
@@ -26,6 +28,7 @@ export function emptySummary(): Summary {
     unparsable: 0,
     unrecognised: 0,
     describes: 0,
+    invalidDescribes: 0,
     errors: 0,
     warnings: 0,
     unrecognisedKinds: {},

@@ -3,10 +3,19 @@ import type { JsonSchema } from "../core/schema.js";
 import type { DiagnosticDraft } from "../diagnostics.js";
 import type { Decimal, GradeRecord } from "../types.js";
 
-/** What flatten may ask of the core, which alone knows the source text. */
-export interface FlattenContext {
+/** What a profile may ask of the core, which alone knows the source text and the envelope. */
+export interface EventContext {
   /** The number at `pointer` (relative to the event) exactly as written; null when absent or null. */
   decimal(value: unknown, pointer: string): Decimal | null;
+  /**
+   * The entity a slot names: the object itself when embedded; for an IRI, the entity with that id
+   * embedded elsewhere in the event or described beside it in its envelope; else undefined.
+   */
+  resolve(node: unknown): JsonObject | undefined;
+  /** The `dataVersion` of the event's Caliper envelope. */
+  dataVersion?: string;
+  /** The xAPI version statements are judged by when they do not say ("--xapi-version"). */
+  xapiVersion: "1.0.3" | "2.0";
 }
 
 /**
@@ -24,9 +33,9 @@ export interface Profile<E = unknown> {
   detect(value: JsonObject): boolean;
   schema: JsonSchema;
   /** Rules a schema cannot say (fallback chains, comparisons between fields). Runs on schema-valid events. */
-  check?(event: E): DiagnosticDraft[];
+  check?(event: E, context: EventContext): DiagnosticDraft[];
   /** Pure; runs only on events without errors. */
-  flatten(event: E, context: FlattenContext): GradeRecord;
+  flatten(event: E, context: EventContext): GradeRecord;
 }
 
 /** Identity helper: lets TypeScript check a profile against its event type. */

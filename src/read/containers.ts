@@ -1,56 +1,82 @@
-import { isObject, joinPointer } from "../core/json.js";
+import { isObject, joinPointer, type JsonObject } from "../core/json.js";
+
+/** Entities described beside the events of one Caliper envelope, by id: what IRI references resolve to. */
+export type EntityIndex = ReadonlyMap<string, JsonObject>;
+
+const NO_ENTITIES: EntityIndex = new Map();
 
 /** One event found inside a parsed JSON value, with its pointer inside that value. */
 export interface FoundEvent {
   value: unknown;
   pointer: string;
-}
-
-/** What a parsed JSON value holds: events, and entity describes that are not events. */
-export interface Unwrapped {
-  events: FoundEvent[];
-  describes: number;
+  /** The entity describes of the envelope the event came in (empty outside envelopes). */
+  entities: EntityIndex;
+  /** The envelope's `dataVersion`, when the event came in an envelope that has one. */
+  dataVersion?: string;
+  /** A Caliper entity describe (a Person, a Score …): checked, but not an event. */
+  describe: boolean;
 }
 
 /**
  * Opens the containers exports come in: arrays, Caliper envelopes (`{sensor, sendTime, data}`),
- * xAPI statement results (`{statements, more}`), nested to any depth (an array of envelopes).
- * Everything else is one event, recognised or not.
+ * xAPI statement results (`{statements, more}`) and Learning Locker documents (`{statement, …}`),
+ * nested to any depth (an array of envelopes). Everything else is one event, recognised or not,
+ * or a Caliper entity describe, which is not an event. In document order.
  */
-export function unwrap(value: unknown, pointer = ""): Unwrapped {
-  const out: Unwrapped = { events: [], describes: 0 };
-  collect(value, pointer, out, 0);
+export function unwrap(value: unknown, pointer = ""): FoundEvent[] {
+  const out: FoundEvent[] = [];
+  collect(value, pointer, out, 0, { entities: NO_ENTITIES, inEnvelope: false });
   return out;
+}
+
+/** What an item inherits from the containers around it. */
+interface Scope {
+  entities: EntityIndex;
+  inEnvelope: boolean;
+  dataVersion?: string;
 }
 
 /** Real exports nest containers two or three deep; past this, an array is an (unrecognised) event. */
 const MAX_CONTAINER_DEPTH = 8;
 
-function collect(value: unknown, pointer: string, out: Unwrapped, depth: number): void {
+function collect(value: unknown, pointer: string, out: FoundEvent[], depth: number, scope: Scope): void {
+  const { entities, dataVersion } = scope;
+  const found: FoundEvent = { value, pointer, entities, describe: false, ...(dataVersion !== undefined && { dataVersion }) };
   if (depth >= MAX_CONTAINER_DEPTH) {
-    out.events.push({ value, pointer });
+    out.push(found);
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, joinPointer(pointer, i), out, depth + 1));
+    value.forEach((item, i) => collect(item, joinPointer(pointer, i), out, depth + 1, scope));
     return;
   }
   if (isCaliperEnvelope(value)) {
-    value.data.forEach((item, i) => {
-      const at = joinPointer(pointer, "data", i);
-      if (isCaliperDescribe(item)) out.describes++;
-      else collect(item, at, out, depth + 1);
-    });
+    const index = new Map<string, JsonObject>();
+    for (const item of value.data) {
+      if (!isCaliperDescribe(item, true)) continue;
+      const id = item.id ?? item["@id"];
+      if (typeof id === "string") index.set(id, item);
+    }
+    const inner: Scope = {
+      entities: index.size > 0 ? index : NO_ENTITIES,
+      inEnvelope: true,
+      ...(typeof value.dataVersion === "string" && { dataVersion: value.dataVersion }),
+    };
+    value.data.forEach((item, i) => collect(item, joinPointer(pointer, "data", i), out, depth + 1, inner));
     return;
   }
   if (isStatementResult(value)) {
-    value.statements.forEach((item, i) => collect(item, joinPointer(pointer, "statements", i), out, depth + 1));
+    value.statements.forEach((item, i) => collect(item, joinPointer(pointer, "statements", i), out, depth + 1, scope));
     return;
   }
-  out.events.push({ value, pointer });
+  if (isLearningLockerDocument(value)) {
+    out.push({ value: decodeLearningLockerKeys(value.statement), pointer: joinPointer(pointer, "statement"), entities, describe: false });
+    return;
+  }
+  out.push(isCaliperDescribe(value, scope.inEnvelope) ? { ...found, describe: true } : found);
 }
 
-function isCaliperEnvelope(value: unknown): value is { data: unknown[] } {
+function isCaliperEnvelope(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
   return isObject(value) && Array.isArray(value.data) && ("sensor" in value || "sendTime" in value || "dataVersion" in value);
 }
 
@@ -58,13 +84,42 @@ function isStatementResult(value: unknown): value is { statements: unknown[] } {
   return isObject(value) && Array.isArray(value.statements) && !("actor" in value) && !("verb" in value);
 }
 
+/** A Learning Locker (v2) database document: the statement sits under `statement`, beside LRS metadata. */
+function isLearningLockerDocument(value: unknown): value is { statement: JsonObject } {
+  return isObject(value) && isObject(value.statement) && !("actor" in value) && !("verb" in value) && ("lrs_id" in value || "_id" in value || "stored" in value || "organisation" in value || "lrs" in value);
+}
+
+/** Learning Locker stores the `.` of extension keys as `&46;` (MongoDB forbids dots in keys). */
+function decodeLearningLockerKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeLearningLockerKeys);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    // defineProperty, not assignment: a key named __proto__ stays data.
+    Object.defineProperty(out, key.includes("&46;") ? key.replaceAll("&46;", ".") : key, {
+      value: decodeLearningLockerKeys(value[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+const CALIPER_CONTEXT = /^http:\/\/purl\.imsglobal\.org\/ctx\/caliper\//;
+
 /**
- * An entity describe (Person, CourseSection, …) sent beside events in an envelope's `data`.
- * Events carry `action`, `actor` and `eventTime`, and every Caliper event type name ends in "Event";
- * anything with one of those is an event, if perhaps a broken or unrecognised one.
+ * An entity describe (Person, CourseSection, Score …), sent beside events in an envelope's `data`
+ * or alone. Events carry `action`, `actor` and `eventTime`, and every Caliper event type name ends in
+ * "Event"; anything with one of those is an event, if perhaps a broken or unrecognised one. Outside an
+ * envelope, an object is an entity only if it says it is Caliper (its `@context`).
  */
-function isCaliperDescribe(value: unknown): boolean {
-  if (!isObject(value) || "action" in value || "actor" in value || "eventTime" in value) return false;
+function isCaliperDescribe(value: unknown, inEnvelope: boolean): value is JsonObject & { id?: unknown; "@id"?: unknown } {
+  if (!isObject(value) || "action" in value || "actor" in value || "eventTime" in value || "verb" in value) return false;
   const type = value.type ?? value["@type"];
-  return typeof type === "string" && !type.endsWith("Event");
+  if (typeof type !== "string" || type.endsWith("Event")) return false;
+  if (inEnvelope) return true;
+  const context = value["@context"];
+  const contexts = Array.isArray(context) ? context : [context];
+  return contexts.some((c) => typeof c === "string" && CALIPER_CONTEXT.test(c));
 }

@@ -16,8 +16,8 @@ import { resolveSources, type InputSource } from "./sources.js";
 export type ReadItem =
   | { kind: "file"; file: string }
   | { kind: "event"; event: SourcedEvent }
-  /** Entity describes in a Caliper envelope: not events, counted apart. */
-  | { kind: "describes"; file: string; count: number }
+  /** A Caliper entity describe: checked, and used to resolve references, but not an event. */
+  | { kind: "describe"; describe: SourcedEvent }
   /** A part of the input that holds no readable event: a JSON syntax error, a read error, an empty file. */
   | { kind: "problem"; diagnostic: Diagnostic };
 
@@ -55,6 +55,7 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
   yield { kind: "file", file };
   const bytes = await openBytes(source, stdin);
   let index = 0;
+  let sawDescribe = false;
   let lastLine = 0;
   try {
     for await (const unit of parseUnits(splitLines(bytes), file)) {
@@ -64,22 +65,22 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
         yield unit;
         continue;
       }
-      const { events, describes } = unwrap(unit.value);
-      if (describes > 0) yield { kind: "describes", file, count: describes };
+      const found = unwrap(unit.value);
       const { text, firstLine } = unit.source;
-      const offsets = offsetsInOrder(text, events.map((found) => parsePointer(found.pointer)));
+      const offsets = offsetsInOrder(text, found.map((f) => parsePointer(f.pointer)));
       let anchor: Anchor = startOf(text, firstLine);
-      for (const [k, found] of events.entries()) {
+      for (const [k, f] of found.entries()) {
         anchor = advance(text, anchor, offsets[k] ?? 0);
-        yield {
-          kind: "event",
-          event: {
-            value: found.value,
-            at: { file, line: anchor.line, index: index++, pointer: found.pointer },
-            source: unit.source,
-            anchor,
-          },
+        const sourced: SourcedEvent = {
+          value: f.value,
+          at: { file, line: anchor.line, index: f.describe ? -1 : index++, pointer: f.pointer },
+          source: unit.source,
+          anchor,
+          entities: f.entities,
+          ...(f.dataVersion !== undefined && { dataVersion: f.dataVersion }),
         };
+        sawDescribe ||= f.describe;
+        yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
       }
       lastLine = unit.source.firstLine;
     }
@@ -96,7 +97,7 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
   } finally {
     bytes.destroy();
   }
-  if (index === 0) yield { kind: "problem", diagnostic: { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" } };
+  if (index === 0 && !sawDescribe) yield { kind: "problem", diagnostic: { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" } };
 }
 
 function readFailure(err: unknown): string {

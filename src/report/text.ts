@@ -24,7 +24,10 @@ export function formatSummary(summary: Summary, paint: ChalkInstance): string[] 
       `${paint.green(`${summary.valid} valid`)}, ${summary.invalid > 0 ? paint.red(invalid) : invalid}, ` +
       `${summary.unrecognised} unrecognised; ${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}`,
   ];
-  if (summary.describes > 0) lines.push(`${plural(summary.describes, "entity describe")} in Caliper envelopes (not events)`);
+  if (summary.describes > 0)
+    lines.push(
+      `${plural(summary.describes, "Caliper entity describe")} (not events)${summary.invalidDescribes > 0 ? `, ${summary.invalidDescribes} invalid` : ""}`,
+    );
   const kinds = Object.entries(summary.unrecognisedKinds).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
   if (kinds.length > 0) {
     lines.push("unrecognised (no profile knows these; not errors):");

@@ -10,7 +10,7 @@ import { isObject, iriTerm, prop, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { caliperEventIdSchema, caliperTimeSchema, entityOrIri, extension, nodeId, nodeType } from "./_caliper.js";
+import { entityOrIri, extension, nodeId, nodeType } from "./_caliper.js";
 
 const EVENT_TYPE = "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshotEvent";
 const ACTIONS = [
@@ -43,19 +43,9 @@ const schema: JsonSchema = {
   $id: "https://gradeev.dev/schemas/bb-calculated-grade.json",
   title: "Blackboard Learn CalculatedGradeSnapshotEvent (Caliper 1.0 and 1.1)",
   type: "object",
-  required: ["action", "object", "eventTime"],
-  allOf: [
-    { required: ["actor"], "x-severity": "warning", "x-message": "Caliper events must name their actor" },
-    {
-      if: { required: ["type"] },
-      then: { required: ["id"], "x-severity": "warning", "x-message": "Caliper 1.1 events must have an id" },
-    },
-  ],
+  // Required properties, ids and times are Caliper's base rules (src/standards/caliper.ts).
   properties: {
-    "@context": { type: ["string", "array"] },
-    id: caliperEventIdSchema,
     action: { type: "string", enum: ACTIONS },
-    eventTime: caliperTimeSchema,
     actor: entityOrIri(),
     object: {
       type: "object",

@@ -8,7 +8,7 @@
  */
 import { iriTerm, joinPointer, prop, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { defineProfile, type FlattenContext } from "../profile.js";
+import { defineProfile, type EventContext } from "../profile.js";
 
 const VERB = "https://api.brightspace.com/xapi/verbs/";
 const ACTIVITY = "https://api.brightspace.com/xapi/activities/tools/grade";
@@ -133,7 +133,7 @@ const schema: JsonSchema = {
 };
 
 /** Ids are strings in D2L's docs; a number is kept exactly as written. */
-function idText(value: Id | undefined, pointer: string, { decimal }: FlattenContext): string | null {
+function idText(value: Id | undefined, pointer: string, { decimal }: EventContext): string | null {
   if (typeof value === "number") return decimal(value, pointer);
   return value ?? null;
 }

@@ -1,0 +1,18 @@
+import type { JsonObject } from "../core/json.js";
+import type { DiagnosticDraft } from "../diagnostics.js";
+import type { EventContext } from "../profiles/profile.js";
+
+/**
+ * A standard (Caliper, xAPI): which values are its events, and the base rules every one of its
+ * events must meet, grade or not. An event that breaks them is invalid even if no profile knows it.
+ */
+export interface Standard {
+  id: "caliper" | "xapi";
+  /** Whether a value is an event of this standard at all. */
+  detect(value: JsonObject): boolean;
+  check(value: JsonObject, context: EventContext): DiagnosticDraft[];
+  /** Rules for an entity describe (Caliper sends entities beside events). */
+  checkEntity?(value: JsonObject, context: EventContext): DiagnosticDraft[];
+  /** A short name for an event no profile recognised, for the summary's list. */
+  label(value: JsonObject): string;
+}
