@@ -33,6 +33,8 @@ export const ruleInfo = {
   CALIPER_NULL: { title: "Caliper properties set to null instead of left out" },
   MAX_SCORE_FALLBACK: { title: "The maximum score came from the graded item, not the score", quality: true },
   OUTCOME_TOTAL_INCONSISTENT: { title: "A Caliper 1.0 totalScore that disagrees with normalScore + extraCreditScore - penaltyScore", quality: true },
+  ENTITY_TYPE: { title: "An entity of the wrong type in a slot (a Person where an Attempt belongs)" },
+  NO_SCORE: { title: "A grade event without a score (the record's score is empty)" },
   LEARNER_IS_ACTOR: { title: "The learner is named only as the event's actor, which grade events reserve for the grader" },
 } as const satisfies Record<string, RuleInfo>;
 

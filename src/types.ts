@@ -70,8 +70,8 @@ export interface SourceText {
 
 export interface SourcedEvent {
   value: unknown;
-  /** Entities described beside the event in its Caliper envelope, by id. */
-  entities: ReadonlyMap<string, Record<string, unknown>>;
+  /** Entities described beside the event in its Caliper envelope, by id, with their pointers in `source.text`. */
+  entities: ReadonlyMap<string, { entity: Record<string, unknown>; pointer: string }>;
   /** The `dataVersion` of the event's Caliper envelope. */
   dataVersion?: string;
   at: Provenance;

@@ -119,7 +119,8 @@ describe("bb-calculated-grade", () => {
   });
 
   it("is detected by its type only", () => {
-    expect(check({ ...bb11, type: "GradeEvent" }).kind).toBe("unrecognised");
+    expect(check({ ...bb11, type: "GradeEvent" })).not.toMatchObject({ profile: "bb-calculated-grade" });
+    expect(check({ ...bb11, type: "http://caliper.blackboard.com/caliper/v1/SomethingElse" }).kind).toBe("unrecognised");
     expect(check({ ...bb11, type: undefined, "@type": bb11.type }).kind).toBe("valid");
   });
 });

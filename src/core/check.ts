@@ -2,8 +2,8 @@ import { isQualityRule, type Diagnostic, type DiagnosticDraft } from "../diagnos
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
 import type { Standard } from "../standards/standard.js";
 import type { Decimal, GradeRecord, SourcedEvent } from "../types.js";
-import { isObject, prop, text, type JsonObject } from "./json.js";
-import { mayHoldUnusualNumbers, numberTextInEvent, positionInEvent } from "./locate.js";
+import { isObject, joinPointer, prop, text, type JsonObject } from "./json.js";
+import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent } from "./locate.js";
 import { schemaValidator } from "./schema.js";
 
 /** What became of one event. */
@@ -108,44 +108,62 @@ export function eventId(value: unknown): string | null {
 const unusual = new WeakMap<object, boolean>();
 
 function eventContext(event: SourcedEvent, options: CheckOptions): EventContext {
-  let embedded: Map<string, JsonObject> | undefined;
+  let embedded: { byId: Map<string, JsonObject>; pointerOf: Map<JsonObject, string> } | undefined;
+  const index = () => (embedded ??= embeddedEntities(event.value));
+  const suspicious = () => {
+    let found = unusual.get(event.source);
+    if (found === undefined) {
+      found = mayHoldUnusualNumbers(event.source.text);
+      unusual.set(event.source, found);
+    }
+    return found;
+  };
+  /** String() is exact for the common case; otherwise the number's own text is read from the source. */
+  const exact = (value: number, lookup: () => string | undefined): Decimal =>
+    !suspicious() && !String(value).includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : (lookup() ?? String(value));
   return {
     ...(event.dataVersion !== undefined && { dataVersion: event.dataVersion }),
     xapiVersion: options.xapiVersion ?? "1.0.3",
-    decimal(value, pointer): Decimal | null {
-      if (typeof value !== "number") return null;
-      const plain = String(value);
-      let suspicious = unusual.get(event.source);
-      if (suspicious === undefined) {
-        suspicious = mayHoldUnusualNumbers(event.source.text);
-        unusual.set(event.source, suspicious);
-      }
-      // String() is exact for the common case; otherwise take the number's own text from the source.
-      if (!suspicious && !plain.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return plain;
-      return numberTextInEvent(event, pointer) ?? plain;
+    decimal(value, pointer) {
+      return typeof value === "number" ? exact(value, () => numberTextInEvent(event, pointer)) : null;
+    },
+    number(entity, key) {
+      const value = entity?.[key];
+      if (entity === undefined || typeof value !== "number") return null;
+      return exact(value, () => {
+        const inEvent = index().pointerOf.get(entity);
+        if (inEvent !== undefined) return numberTextInEvent(event, joinPointer(inEvent, key));
+        for (const described of event.entities.values())
+          if (described.entity === entity) return numberTextAt(event.source.text, joinPointer(described.pointer, key));
+        return undefined;
+      });
     },
     resolve(node) {
       if (isObject(node)) return node;
       if (typeof node !== "string") return undefined;
-      embedded ??= embeddedEntities(event.value);
-      return embedded.get(node) ?? event.entities.get(node);
+      return index().byId.get(node) ?? event.entities.get(node)?.entity;
     },
   };
 }
 
-/** Every object with an id embedded in an event, by id: what a bare IRI elsewhere in it may name. */
-function embeddedEntities(value: unknown): Map<string, JsonObject> {
-  const index = new Map<string, JsonObject>();
-  const stack: unknown[] = [value];
+/**
+ * Every object embedded in an event, with its pointer; and those with an id, by id: what a bare IRI
+ * elsewhere in the event may name. The fullest description of an id wins over a bare {id}.
+ */
+function embeddedEntities(value: unknown): { byId: Map<string, JsonObject>; pointerOf: Map<JsonObject, string> } {
+  const byId = new Map<string, JsonObject>();
+  const pointerOf = new Map<JsonObject, string>();
+  const stack: [unknown, string][] = [[value, ""]];
   while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
+    const [node, at] = stack.pop()!;
+    if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, joinPointer(at, i)]));
     else if (isObject(node)) {
+      pointerOf.set(node, at);
       const id = node.id ?? node["@id"];
-      // The fullest description wins: a bare {id} must not hide a described entity.
-      if (typeof id === "string" && Object.keys(node).length > (index.get(id) ? Object.keys(index.get(id)!).length : 0)) index.set(id, node);
-      for (const key of Object.keys(node)) if (key !== "extensions") stack.push(node[key]);
+      const known = typeof id === "string" ? byId.get(id) : undefined;
+      if (typeof id === "string" && Object.keys(node).length > (known ? Object.keys(known).length : 0)) byId.set(id, node);
+      for (const key of Object.keys(node)) if (key !== "extensions") stack.push([node[key], joinPointer(at, key)]);
     }
   }
-  return index;
+  return { byId, pointerOf };
 }

@@ -32,9 +32,18 @@ function propertyStart(text: string, offset: number): number {
 
 /** The exact text of the number at `pointer` (relative to the event), or undefined. */
 export function numberTextInEvent(event: SourcedEvent, pointer: string): string | undefined {
-  const { offset, found } = locate(event.source.text, event.anchor.offset, parsePointer(pointer));
+  return numberTextFrom(event.source.text, event.anchor.offset, pointer);
+}
+
+/** The exact text of the number at `pointer` (relative to the whole text), or undefined. */
+export function numberTextAt(text: string, pointer: string): string | undefined {
+  return numberTextFrom(text, 0, pointer);
+}
+
+function numberTextFrom(text: string, start: number, pointer: string): string | undefined {
+  const { offset, found } = locate(text, start, parsePointer(pointer));
   if (!found) return undefined;
-  const raw = event.source.text.slice(offset, skipValue(event.source.text, offset));
+  const raw = text.slice(offset, skipValue(text, offset));
   return /^-?[0-9]/.test(raw) ? raw : undefined;
 }
 

@@ -8,6 +8,11 @@ export interface EventContext {
   /** The number at `pointer` (relative to the event) exactly as written; null when absent or null. */
   decimal(value: unknown, pointer: string): Decimal | null;
   /**
+   * `entity[key]` as written, for an entity the event embeds or its envelope describes (as returned
+   * by resolve); null when it is not a number.
+   */
+  number(entity: JsonObject | undefined, key: string): Decimal | null;
+  /**
    * The entity a slot names: the object itself when embedded; for an IRI, the entity with that id
    * embedded elsewhere in the event or described beside it in its envelope; else undefined.
    */

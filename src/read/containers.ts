@@ -1,7 +1,7 @@
 import { isObject, joinPointer, type JsonObject } from "../core/json.js";
 
-/** Entities described beside the events of one Caliper envelope, by id: what IRI references resolve to. */
-export type EntityIndex = ReadonlyMap<string, JsonObject>;
+/** Entities described beside the events of one Caliper envelope, by id (with where they sit): what IRI references resolve to. */
+export type EntityIndex = ReadonlyMap<string, { entity: JsonObject; pointer: string }>;
 
 const NO_ENTITIES: EntityIndex = new Map();
 
@@ -51,12 +51,12 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
     return;
   }
   if (isCaliperEnvelope(value)) {
-    const index = new Map<string, JsonObject>();
-    for (const item of value.data) {
-      if (!isCaliperDescribe(item, true)) continue;
+    const index = new Map<string, { entity: JsonObject; pointer: string }>();
+    value.data.forEach((item, i) => {
+      if (!isCaliperDescribe(item, true)) return;
       const id = item.id ?? item["@id"];
-      if (typeof id === "string") index.set(id, item);
-    }
+      if (typeof id === "string") index.set(id, { entity: item, pointer: joinPointer(pointer, "data", i) });
+    });
     const inner: Scope = {
       entities: index.size > 0 ? index : NO_ENTITIES,
       inEnvelope: true,

@@ -1,5 +1,12 @@
-import { isObject, prop, text } from "../../core/json.js";
+/**
+ * What every Caliper grade profile needs: ids and types of nodes given as IRIs or entities, and the
+ * keys of people and courses, taken from the standard places first and vendors' documented
+ * extensions after (Blackboard `bb:*`, Canvas `com.instructure.canvas`).
+ */
+import { isObject, prop, text, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
+import { typeTerm } from "../../standards/caliper-vocabulary.js";
+import type { EventContext } from "../profile.js";
 
 /** The id of a Caliper node given as an IRI string or an entity object (`id` in 1.1+, `@id` in 1.0). */
 export function nodeId(node: unknown): string | null {
@@ -12,39 +19,87 @@ export function nodeType(node: unknown): string | null {
   return text(prop(node, "type")) ?? text(prop(node, "@type"));
 }
 
+/** The type as a short term, whatever form the event used (`…/caliper/v1/lis/Person` → `Person`). */
+export function nodeTerm(node: unknown): string | null {
+  const type = nodeType(node);
+  return type === null ? null : typeTerm(type);
+}
+
 export function extension(node: unknown, key: string): string | null {
   const value = prop(prop(node, "extensions"), key);
   return typeof value === "number" ? String(value) : text(value);
 }
 
+function canvas(node: unknown, key: string): string | null {
+  const value = prop(prop(prop(node, "extensions"), "com.instructure.canvas"), key);
+  return typeof value === "number" ? String(value) : text(value);
+}
+
+/** Caliper 1.2 `otherIdentifiers`: the first SIS-style id (SIS, LIS, OneRoster sourcedId). */
+function sourcedId(node: unknown): string | null {
+  const ids = prop(node, "otherIdentifiers");
+  if (!Array.isArray(ids)) return null;
+  for (const kind of ["SisSourcedId", "LisSourcedId", "OneRosterSourcedId"])
+    for (const id of ids) if (prop(id, "identifierType") === kind && text(prop(id, "identifier"))) return text(prop(id, "identifier"));
+  return null;
+}
+
+/** An anonymous entity (1.2): its id is its type's IRI, so it names nobody in particular. */
+export function isAnonymous(id: string | null): boolean {
+  return id !== null && /^http:\/\/purl\.imsglobal\.org\/caliper\/[A-Za-z]+$/.test(id);
+}
+
+export interface Key {
+  /** The key a data engineer joins on: an SIS/LMS id, else (with `fallback`) the IRI. */
+  key: string | null;
+  ref: string | null;
+  fallback: boolean;
+}
+
+/** A person's key: SIS id (1.2 otherIdentifiers, Blackboard batch_uid, Canvas sis_id), else the LMS's own id, else the IRI. */
+export function personKey(node: unknown, context: EventContext): Key {
+  const ref = nodeId(node);
+  const person = context.resolve(node);
+  const key =
+    sourcedId(person) ??
+    extension(person, "bb:user.externalId") ??
+    canvas(person, "sis_id") ??
+    extension(person, "bb:user.id") ??
+    canvas(person, "entity_id");
+  if (key !== null) return { key, ref, fallback: false };
+  return { key: isAnonymous(ref) ? null : ref, ref, fallback: true };
+}
+
+const COURSE_TERMS = new Set(["CourseSection", "CourseOffering"]);
+
+/**
+ * A course's key. `group` may be a Group inside a section: walk `subOrganizationOf` up to the first
+ * CourseSection or CourseOffering. Key: courseNumber, else SIS/LIS ids, else vendor ids, else the IRI.
+ */
+export function courseKey(group: unknown, context: EventContext): Key {
+  let node: unknown = group;
+  let course: JsonObject | undefined;
+  for (let hops = 0; node !== undefined && node !== null && hops < 8; hops++) {
+    const entity = context.resolve(node);
+    if (!entity) break;
+    const term = nodeTerm(entity);
+    if (term !== null && COURSE_TERMS.has(term)) {
+      course = entity;
+      break;
+    }
+    node = entity.subOrganizationOf;
+  }
+  const chosen = course ?? context.resolve(group);
+  const ref = nodeId(course ?? group);
+  const courseNumber = text(prop(chosen, "courseNumber"));
+  const key = courseNumber ?? sourcedId(chosen) ?? extension(chosen, "bb:course.id") ?? canvas(chosen, "entity_id");
+  if (key !== null) return { key, ref, fallback: false };
+  return { key: ref, ref, fallback: true };
+}
+
 export function isCaliperEvent(value: unknown): boolean {
   return isObject(value) && nodeType(value) !== null;
 }
-
-export const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-
-/** eventTime: malformed is an error; well-formed but not Caliper's `…ss.SSSZ` form is a warning. */
-export const caliperTimeSchema: JsonSchema = {
-  type: "string",
-  "x-code": "BAD_TIME",
-  allOf: [{ format: "date-time", "x-code": "BAD_TIME", "x-message": "eventTime must be an RFC 3339 date-time" }],
-  if: { format: "date-time" },
-  then: {
-    pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$",
-    "x-severity": "warning",
-    "x-code": "TIME_NOT_CALIPER_FORMAT",
-    "x-message": "Caliper times must be UTC with milliseconds, in the form YYYY-MM-DDTHH:mm:ss.SSSZ",
-  },
-};
-
-/** Caliper 1.1+ wants event ids as `urn:uuid:<UUID>`; Blackboard sends bare UUIDs. */
-export const caliperEventIdSchema: JsonSchema = {
-  type: "string",
-  pattern: `^urn:uuid:${UUID}$`,
-  "x-severity": "warning",
-  "x-code": "EVENT_ID_NOT_URN_UUID",
-  "x-message": "Caliper event ids must be UUID URNs (urn:uuid:…)",
-};
 
 /** A slot that holds either an IRI string or an entity object with an id. */
 export function entityOrIri(objectSchema: JsonSchema = {}): JsonSchema {
@@ -61,4 +116,19 @@ export function entityOrIri(objectSchema: JsonSchema = {}): JsonSchema {
       },
     },
   };
+}
+
+/** A slot whose entity, when embedded, must be of one Caliper type (short term or IMS IRI). */
+export function entityOfType(term: string, code: string, message: string, objectSchema: JsonSchema = {}): JsonSchema {
+  const typeIs = { enum: [term, `http://purl.imsglobal.org/caliper/${term}`, `http://purl.imsglobal.org/caliper/v1/${term}`] };
+  return entityOrIri({
+    ...objectSchema,
+    allOf: [
+      {
+        if: { required: ["type"] },
+        then: { properties: { type: { ...typeIs, "x-code": code, "x-message": message } } },
+        else: { properties: { "@type": { ...typeIs, "x-code": code, "x-message": message } } },
+      },
+    ],
+  });
 }

@@ -6,11 +6,11 @@
  * standards/caliper/events/calculated-grade-snapshot-events.md (1.0).
  * The learner is `object.user`; the actor is the Learn application. Names and descriptions are dropped.
  */
-import { isObject, iriTerm, prop, type JsonObject } from "../../core/json.js";
+import { iriTerm, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
-import { defineProfile } from "../profile.js";
-import { entityOrIri, extension, nodeId, nodeType } from "./_caliper.js";
+import { defineProfile, type EventContext } from "../profile.js";
+import { courseKey, entityOrIri, nodeId, nodeType, personKey } from "./_caliper.js";
 
 const EVENT_TYPE = "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshotEvent";
 const ACTIONS = [
@@ -83,34 +83,19 @@ const schema: JsonSchema = {
   },
 };
 
-/** The learner's key: the SIS batch_uid, else Learn's primary key, else (with a warning) the IRI. */
-function learner(event: BbCalculatedGradeEvent): { user: string | null; fallback: boolean } {
-  const user = event.object.user;
-  const key = extension(user, "bb:user.externalId") ?? extension(user, "bb:user.id");
-  return key !== null ? { user: key, fallback: false } : { user: nodeId(user), fallback: true };
-}
-
-/** The course's key: courseNumber (the SIS batch_uid), else Learn's primary key, else the IRI. */
-function course(event: BbCalculatedGradeEvent): { course: string | null; fallback: boolean } {
-  const node = event.object.course;
-  const courseNumber = prop(node, "courseNumber");
-  const key = (typeof courseNumber === "string" && courseNumber !== "" ? courseNumber : null) ?? extension(node, "bb:course.id");
-  return key !== null ? { course: key, fallback: false } : { course: nodeId(node), fallback: true };
-}
-
-function check(event: BbCalculatedGradeEvent): DiagnosticDraft[] {
+function check(event: BbCalculatedGradeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   const { score, scorePossible } = event.object;
   if (typeof score === "number" && !Number.isFinite(score))
     out.push(error("SCORE_NOT_NUMBER", "/object/score", "object.score is too large to be a finite number"));
   if (typeof score === "number" && typeof scorePossible === "number" && scorePossible > 0 && score > scorePossible)
     out.push(warning("SCORE_ABOVE_MAX", "/object/score", `object.score ${score} is above object.scorePossible ${scorePossible}`));
-  const who = learner(event);
-  if (who.user === null) out.push(error("NO_LEARNER", "/object/user", "object.user has no identifier"));
+  const who = personKey(event.object.user, context);
+  if (who.key === null) out.push(error("NO_LEARNER", "/object/user", "object.user has no identifier"));
   else if (who.fallback)
     out.push(warning("NO_LEARNER", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
-  const where = course(event);
-  if (where.course === null) out.push(error("NO_COURSE", "/object/course", "object.course has no identifier"));
+  const where = courseKey(event.object.course, context);
+  if (where.key === null) out.push(error("NO_COURSE", "/object/course", "object.course has no identifier"));
   else if (where.fallback)
     out.push(warning("NO_COURSE", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
   return out;
@@ -124,26 +109,25 @@ export default defineProfile<BbCalculatedGradeEvent>({
   detect: (value) => nodeType(value) === EVENT_TYPE,
   schema,
   check,
-  flatten: (event, { decimal }) => {
+  flatten: (event, context) => {
     const grade = event.object;
-    const version = grade.synVersion ?? grade.syncVersion;
+    const actor = personKey(event.actor, context);
     const versionKey = grade.synVersion != null ? "synVersion" : "syncVersion";
-    const actor = isObject(event.actor) || typeof event.actor === "string" ? event.actor : undefined;
     return {
-      course: course(event).course,
-      user: learner(event).user,
-      score: decimal(grade.score, "/object/score"),
-      score_max: decimal(grade.scorePossible, "/object/scorePossible"),
+      course: courseKey(grade.course, context).key,
+      user: personKey(grade.user, context).key,
+      score: context.number(grade, "score"),
+      score_max: context.number(grade, "scorePossible"),
       item: grade.itemId,
       is_final: grade.isCourseGrade ?? null,
       event_time: event.eventTime,
       action: iriTerm(event.action),
-      actor: extension(actor, "bb:user.externalId") ?? extension(actor, "bb:user.id") ?? nodeId(actor),
-      actor_ref: nodeId(actor),
+      actor: actor.key,
+      actor_ref: actor.ref,
       course_ref: nodeId(grade.course),
       user_ref: nodeId(grade.user),
       item_ref: nodeId(grade),
-      grade_version: decimal(version, `/object/${versionKey}`),
+      grade_version: context.number(grade, versionKey),
       source: "caliper",
       profile: "bb-calculated-grade",
       event_id: typeof event.id === "string" ? event.id : null,

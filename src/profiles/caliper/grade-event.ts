@@ -1,0 +1,132 @@
+/**
+ * IMS Caliper 1.1 and 1.2 GradeEvent (Grading Profile): action Graded, object an Attempt whose
+ * `assignee` is the learner and `assignable` the graded item, `generated` a Score. Covers Blackboard
+ * Learn's 1.1 GradeEvent (bare-UUID ids, Score.maxScore 0 beside the item's real maximum) and Canvas's
+ * grade_change (urn:instructure:canvas ids, SIS id in extensions).
+ * Spec: caliper-spec.md §3.7 GradeEvent, §4 Attempt, Score (1.1); 1.2 fragments/events/GradeEvent.
+ * The event's actor is the grader or an autograder, never the learner. Comments are dropped (free text).
+ */
+import { iriTerm, prop, type JsonObject } from "../../core/json.js";
+import type { JsonSchema } from "../../core/schema.js";
+import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { typeTerm } from "../../standards/caliper-vocabulary.js";
+import { defineProfile, type EventContext } from "../profile.js";
+import { courseKey, entityOfType, nodeId, nodeTerm, personKey } from "./_caliper.js";
+
+interface GradeEvent extends JsonObject {
+  id?: string;
+  action: string;
+  eventTime: string;
+  actor: JsonObject | string;
+  object: JsonObject | string;
+  generated?: JsonObject | string;
+  group?: JsonObject | string;
+}
+
+const score: JsonSchema = {
+  properties: {
+    scoreGiven: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.scoreGiven must be a number" },
+    maxScore: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.maxScore must be a number" },
+  },
+};
+
+const schema: JsonSchema = {
+  $id: "https://gradeev.dev/schemas/caliper-grade-event.json",
+  title: "IMS Caliper 1.1/1.2 GradeEvent",
+  type: "object",
+  properties: {
+    action: {
+      enum: ["Graded", "http://purl.imsglobal.org/caliper/actions/Graded"],
+      "x-message": "a GradeEvent's action must be Graded",
+    },
+    object: entityOfType("Attempt", "ENTITY_TYPE", "a GradeEvent's object must be an Attempt"),
+    generated: entityOfType("Score", "ENTITY_TYPE", "a GradeEvent generates a Score", score),
+  },
+};
+
+interface Grade {
+  attempt: JsonObject | undefined;
+  score: JsonObject | undefined;
+  learner: ReturnType<typeof personKey>;
+  /** The entity whose maxScore is the maximum: the Score, or (falling back) the graded item. */
+  maxScore: { from: JsonObject | undefined; value: number | undefined; fallback: boolean };
+}
+
+/** Reads the parts of a grade, resolving IRIs against the event and its envelope. */
+function read(event: GradeEvent, context: EventContext): Grade {
+  const attempt = context.resolve(event.object);
+  const score = context.resolve(event.generated);
+  // The learner is the Attempt's assignee; the Score may carry the Attempt too (Canvas does).
+  const scoreAttempt = context.resolve(prop(score, "attempt"));
+  const assignee = prop(attempt, "assignee") ?? prop(scoreAttempt, "assignee");
+  const learner = personKey(assignee, context);
+  const generatedMax = prop(score, "maxScore");
+  const assignable = context.resolve(prop(attempt, "assignable") ?? prop(scoreAttempt, "assignable"));
+  const itemMax = prop(assignable, "maxScore");
+  const maxScore =
+    typeof generatedMax === "number" && generatedMax > 0
+      ? { from: score, value: generatedMax, fallback: false }
+      : typeof itemMax === "number"
+        ? { from: assignable, value: itemMax, fallback: true }
+        : { from: undefined, value: undefined, fallback: false };
+  return { attempt, score, learner, maxScore };
+}
+
+function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  const grade = read(event, context);
+  if (grade.learner.ref === null) {
+    const actorIsPerson = nodeTerm(context.resolve(event.actor)) === "Person";
+    out.push(
+      actorIsPerson
+        ? error("LEARNER_IS_ACTOR", "/object", "the Attempt names no assignee; the event's actor is the grader, not the learner, so the grade has no learner")
+        : error("NO_LEARNER", "/object", "the Attempt names no assignee (the learner)"),
+    );
+  } else if (grade.learner.key === null) out.push(warning("NO_LEARNER", "/object/assignee", "the learner is anonymous"));
+  const course = courseKey(event.group, context);
+  if (course.ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  const given = prop(grade.score, "scoreGiven");
+  if (grade.score === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Score the file describes, so the score is empty"));
+  else if (given === undefined) out.push(warning("NO_SCORE", "/generated", "the Score has no scoreGiven"));
+  const max = grade.maxScore.value;
+  if (grade.maxScore.fallback)
+    out.push(warning("MAX_SCORE_FALLBACK", "/generated/maxScore", `generated.maxScore is ${JSON.stringify(prop(grade.score, "maxScore") ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`));
+  if (typeof given === "number" && max !== undefined && given > max)
+    out.push(warning("SCORE_ABOVE_MAX", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`));
+  return out;
+}
+
+export default defineProfile<GradeEvent>({
+  id: "caliper-grade-event",
+  title: "IMS Caliper 1.1 / 1.2 GradeEvent (incl. Blackboard and Canvas)",
+  source: "caliper",
+  recognises: "Caliper events whose type is GradeEvent (short term or IMS IRI)",
+  detect: (value) => typeTerm(String(value.type ?? value["@type"])) === "GradeEvent",
+  schema,
+  check,
+  flatten: (event, context) => {
+    const grade = read(event, context);
+    const course = courseKey(event.group, context);
+    const actor = personKey(event.actor, context);
+    const assignable = prop(grade.attempt, "assignable") ?? prop(context.resolve(prop(grade.score, "attempt")), "assignable");
+    return {
+      course: course.key,
+      user: grade.learner.key,
+      score: context.number(grade.score, "scoreGiven"),
+      score_max: context.number(grade.maxScore.from, "maxScore"),
+      item: nodeId(assignable),
+      is_final: null, // a GradeEvent grades one attempt; whether that makes the final grade is not said
+      event_time: event.eventTime,
+      action: iriTerm(event.action),
+      actor: actor.key,
+      actor_ref: actor.ref,
+      course_ref: course.ref,
+      user_ref: grade.learner.ref,
+      item_ref: nodeId(event.object),
+      grade_version: null,
+      source: "caliper",
+      profile: "caliper-grade-event",
+      event_id: typeof event.id === "string" ? event.id : null,
+    };
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * IMS Caliper 1.0 OutcomeEvent (Outcome Profile; deprecated in 1.1): action `…/action#Graded`,
+ * object an Attempt whose `actor` is the learner, `generated` a Result with normalScore, penaltyScore,
+ * extraCreditScore, totalScore. Sent by Blackboard Learn (1.0) and Moodle's logstore_caliper.
+ * Spec: contexts/v1p0/Context.json and fixtures/v1p0 of caliper-spec.
+ *
+ * The score: totalScore is by definition normal + extra credit − penalty, and is the score when it
+ * agrees with its parts. Blackboard sends totalScore 0.0 beside a real normalScore; Moodle sends only
+ * totalScore. So: totalScore when normalScore is absent or the sum agrees; otherwise normalScore, with
+ * a warning. The maximum comes from the item (Result has none); Moodle's is known to be unreliable.
+ */
+import { iriTerm, prop, type JsonObject } from "../../core/json.js";
+import type { JsonSchema } from "../../core/schema.js";
+import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { typeTerm } from "../../standards/caliper-vocabulary.js";
+import { defineProfile, type EventContext } from "../profile.js";
+import { courseKey, entityOfType, nodeId, personKey } from "./_caliper.js";
+
+interface OutcomeEvent extends JsonObject {
+  action: string;
+  eventTime: string;
+  actor: JsonObject | string;
+  object: JsonObject | string;
+  generated?: JsonObject | string;
+  target?: JsonObject | string;
+  group?: JsonObject | string;
+}
+
+const RESULT_SCORES = ["normalScore", "penaltyScore", "extraCreditScore", "totalScore", "curvedTotalScore", "curveFactor"];
+
+const schema: JsonSchema = {
+  $id: "https://gradeev.dev/schemas/caliper-outcome-event.json",
+  title: "IMS Caliper 1.0 OutcomeEvent",
+  type: "object",
+  properties: {
+    action: {
+      enum: ["http://purl.imsglobal.org/vocab/caliper/v1/action#Graded", "Graded", "http://purl.imsglobal.org/caliper/actions/Graded"],
+      "x-message": "an OutcomeEvent's action must be Graded",
+    },
+    object: entityOfType("Attempt", "ENTITY_TYPE", "an OutcomeEvent's object must be an Attempt"),
+    generated: entityOfType("Result", "ENTITY_TYPE", "an OutcomeEvent generates a Result", {
+      properties: Object.fromEntries(
+        RESULT_SCORES.map((key) => [key, { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": `generated.${key} must be a number` }]),
+      ),
+    }),
+  },
+};
+
+type ScoreChoice = { key: "totalScore" | "normalScore" | undefined; value: number | undefined; disagrees: boolean };
+
+function chooseScore(result: JsonObject | undefined): ScoreChoice {
+  const num = (key: string) => {
+    const v = prop(result, key);
+    return typeof v === "number" ? v : undefined;
+  };
+  const total = num("totalScore");
+  const normal = num("normalScore");
+  if (normal === undefined) return { key: total === undefined ? undefined : "totalScore", value: total, disagrees: false };
+  if (total === undefined) return { key: "normalScore", value: normal, disagrees: false };
+  const expected = normal + (num("extraCreditScore") ?? 0) - (num("penaltyScore") ?? 0);
+  // Compare as decimals written with a few places, not as binary doubles.
+  if (Math.abs(expected - total) < 1e-9 * Math.max(1, Math.abs(total))) return { key: "totalScore", value: total, disagrees: false };
+  return { key: "normalScore", value: normal, disagrees: true };
+}
+
+function learnerOf(event: OutcomeEvent, context: EventContext) {
+  const attempt = context.resolve(event.object);
+  const result = context.resolve(event.generated);
+  return personKey(prop(attempt, "actor") ?? prop(result, "actor"), context);
+}
+
+function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  const learner = learnerOf(event, context);
+  if (learner.ref === null) out.push(error("NO_LEARNER", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
+  if (courseKey(event.group, context).ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  const result = context.resolve(event.generated);
+  const choice = chooseScore(result);
+  if (result === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Result the file describes, so the score is empty"));
+  else if (choice.key === undefined) out.push(warning("NO_SCORE", "/generated", "the Result has neither totalScore nor normalScore"));
+  if (choice.disagrees)
+    out.push(
+      warning(
+        "OUTCOME_TOTAL_INCONSISTENT",
+        "/generated/totalScore",
+        `totalScore ${String(prop(result, "totalScore"))} is not normalScore + extraCreditScore − penaltyScore; the score is normalScore ${choice.value}`,
+      ),
+    );
+  return out;
+}
+
+export default defineProfile<OutcomeEvent>({
+  id: "caliper-outcome-event",
+  title: "IMS Caliper 1.0 OutcomeEvent (incl. Blackboard 1.0 and Moodle)",
+  source: "caliper",
+  recognises: "Caliper events whose type is OutcomeEvent (1.0 IRI or term)",
+  detect: (value) => typeTerm(String(value.type ?? value["@type"])) === "OutcomeEvent",
+  schema,
+  check,
+  flatten: (event, context) => {
+    const attempt = context.resolve(event.object);
+    const result = context.resolve(event.generated);
+    const learner = learnerOf(event, context);
+    const course = courseKey(event.group, context);
+    const actor = personKey(event.actor, context);
+    const choice = chooseScore(result);
+    const assignableRef = prop(attempt, "assignable") ?? prop(result, "assignable") ?? event.target;
+    const assignable = context.resolve(assignableRef) ?? context.resolve(event.target);
+    return {
+      course: course.key,
+      user: learner.key,
+      score: choice.key === undefined ? null : context.number(result, choice.key),
+      score_max: context.number(assignable, "maxScore"),
+      item: nodeId(assignableRef),
+      is_final: null,
+      event_time: event.eventTime,
+      action: iriTerm(event.action),
+      actor: actor.key,
+      actor_ref: actor.ref,
+      course_ref: course.ref,
+      user_ref: learner.ref,
+      item_ref: nodeId(event.object),
+      grade_version: null,
+      source: "caliper",
+      profile: "caliper-outcome-event",
+      event_id: nodeId(event),
+    };
+  },
+});
