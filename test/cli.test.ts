@@ -205,6 +205,39 @@ describe("validate", () => {
   });
 });
 
+describe("strictness", () => {
+  it("--strict turns spec deviations into errors", async () => {
+    const file = "samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json";
+    expect((await runCli(["validate", file])).code).toBe(0);
+    const strict = await runCli(["validate", "--strict", file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/error EVENT_ID_NOT_URN_UUID/);
+  });
+
+  it("--strict leaves data-quality warnings as warnings", async () => {
+    const strict = await runCli(["validate", "--strict", "samples/valid/caliper-grade-event/canvas-docs-v1p1-grade-change-envelope.json"]);
+    expect(strict.code).toBe(0);
+    expect(strict.stdout).toMatch(/warning SCORE_ABOVE_MAX/);
+  });
+
+  it("--fail-on-unknown makes unrecognised events errors", async () => {
+    const file = "samples/unrecognised/caliperspec-v1p2-sessionevent-loggedin.json";
+    expect((await runCli(["validate", file])).code).toBe(0);
+    const failing = await runCli(["validate", "--fail-on-unknown", file]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/error UNRECOGNISED: no profile recognises this event \(Caliper SessionEvent \(LoggedIn\)\)/);
+  });
+
+  it("--profile forces one profile on every event", async () => {
+    const forced = await runCli(["validate", "--profile", "brightspace-grade", "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"]);
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toMatch(/error .* \(event #0 .*\)/);
+    const unknown = await runCli(["validate", "--profile", "nope", BB_NDJSON]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Allowed choices are bb-calculated-grade, /);
+  });
+});
+
 describe("convert", () => {
   // Should `-o /dev/full` ever again be replaced by a rename (as root), put the device back.
   afterAll(() => {

@@ -1,4 +1,6 @@
 import { grade, exitCodeOf } from "../grade.js";
+import type { CheckOptions } from "../core/check.js";
+import { profiles } from "../profiles/index.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { readInputs } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
@@ -12,6 +14,22 @@ import type { Io } from "./io.js";
 
 export const REPORT_FORMATS = ["text", "json"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const XAPI_VERSIONS = ["1.0.3", "2.0"] as const;
+
+/** What validate and convert share: the report format and how strictly events are judged. */
+export interface CommonOptions extends CheckOptions {
+  format: ReportFormat;
+}
+
+/** Commander's camelCased flags, as the library's check options. */
+function checkOptions(options: CommonOptions): CheckOptions {
+  return {
+    ...(options.strict && { strict: true }),
+    ...(options.failOnUnknown && { failOnUnknown: true }),
+    ...(options.xapiVersion && { xapiVersion: options.xapiVersion }),
+    ...(options.profile !== undefined && { profile: options.profile }),
+  };
+}
 
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
 function inputPaths(paths: string[], io: Io): string[] {
@@ -37,8 +55,8 @@ function reporter(format: ReportFormat, stream: "stdout" | "stderr", io: Io) {
   };
 }
 
-export async function validateCommand(paths: string[], options: { format: ReportFormat }, io: Io): Promise<number> {
-  const run = grade(readInputs(inputPaths(paths, io), { stdin: io.stdin }));
+export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
+  const run = grade(readInputs(inputPaths(paths, io), { stdin: io.stdin }), checkOptions(options));
   const output = stdoutOutput(io.stdout);
   const report = reporter(options.format, "stdout", io);
   for await (const item of run.items) {
@@ -50,10 +68,9 @@ export async function validateCommand(paths: string[], options: { format: Report
   return exitCodeOf(run.summary);
 }
 
-export interface ConvertOptions {
+export interface ConvertOptions extends CommonOptions {
   to: OutputFormat;
   output?: string;
-  format: ReportFormat;
 }
 
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
@@ -64,7 +81,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const writeFailed = (err: unknown) =>
     err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, target)}`);
   const report = reporter(options.format, "stderr", io);
-  const run = grade(items);
+  const run = grade(items, checkOptions(options));
   let records = 0;
   try {
     const writer = createRecordWriter(options.to, output.stream);
@@ -85,4 +102,18 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   }
   report.summary(run.summary, [`${records} ${records === 1 ? "record" : "records"} written to ${target}`]);
   return exitCodeOf(run.summary);
+}
+
+export function profilesCommand(io: Io): number {
+  const width = Math.max(...profiles.map((p) => p.id.length));
+  for (const profile of profiles)
+    io.stdout.write(`${profile.id.padEnd(width)}  ${profile.source.padEnd(7)}  ${profile.title}\n${" ".repeat(width + 11)}${profile.recognises}\n`);
+  return 0;
+}
+
+export function schemaCommand(id: string, io: Io): number {
+  const profile = profiles.find((p) => p.id === id);
+  if (!profile) throw new GradeevError(`no profile ${id}; see gradeev profiles`);
+  io.stdout.write(`${JSON.stringify(profile.schema, null, 2)}\n`);
+  return 0;
 }

@@ -1,7 +1,8 @@
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { GradeevError } from "../errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../write/writers.js";
-import { convertCommand, REPORT_FORMATS, validateCommand, type ReportFormat } from "./commands.js";
+import { profiles } from "../profiles/index.js";
+import { convertCommand, profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -10,6 +11,7 @@ Examples:
   $ gradeev validate exports/*.ndjson
   $ gradeev validate samples/ --format json > report.json
   $ zcat nightly.ndjson.gz | gradeev validate
+  $ gradeev validate --strict --xapi-version 2.0 statements.ndjson
 
 Exit codes: 0 no invalid event, 1 invalid or unparsable events, 2 usage or input error, 3 a bug in gradeev.`;
 
@@ -32,29 +34,52 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  const formatOption = () =>
-    new Option("--format <format>", "how to print diagnostics").choices(REPORT_FORMATS).default("text");
+  /** The options both commands share: how to report, and how strictly to judge. */
+  const withCheckOptions = (command: Command) =>
+    command
+      .addOption(new Option("--format <format>", "how to print diagnostics").choices(REPORT_FORMATS).default("text"))
+      .option("--strict", "every deviation from the spec is an error (data-quality warnings stay warnings)")
+      .option("--fail-on-unknown", "events no profile recognises are errors")
+      .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))
+      .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)));
 
-  program
-    .command("validate")
-    .description("check every event and report each problem; files, folders, - or standard input")
-    .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
-    .addOption(formatOption())
+  withCheckOptions(
+    program
+      .command("validate")
+      .description("check every event and report each problem; files, folders, - or standard input")
+      .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input"),
+  )
     .addHelpText("after", VALIDATE_EXAMPLES)
-    .action(async (paths: string[], options: { format: ReportFormat }) => {
+    .action(async (paths: string[], options: CommonOptions) => {
       exitCode = await validateCommand(paths, options, io);
     });
 
-  program
-    .command("convert")
-    .description("validate, then write one grade record per valid grade event")
-    .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
-    .addOption(new Option("--to <format>", "record format").choices(OUTPUT_FORMATS).default("csv"))
-    .option("-o, --output <file>", "write records to this file instead of standard output")
-    .addOption(formatOption())
+  withCheckOptions(
+    program
+      .command("convert")
+      .description("validate, then write one grade record per valid grade event")
+      .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
+      .addOption(new Option("--to <format>", "record format").choices(OUTPUT_FORMATS).default("csv"))
+      .option("-o, --output <file>", "write records to this file instead of standard output"),
+  )
     .addHelpText("after", CONVERT_EXAMPLES)
-    .action(async (paths: string[], options: { to: OutputFormat; output?: string; format: ReportFormat }) => {
+    .action(async (paths: string[], options: CommonOptions & { to: OutputFormat; output?: string }) => {
       exitCode = await convertCommand(paths, options, io);
+    });
+
+  program
+    .command("profiles")
+    .description("list the kinds of event gradeev recognises")
+    .action(() => {
+      exitCode = profilesCommand(io);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of a profile")
+    .addArgument(new Argument("<id>", "profile id (see gradeev profiles)").choices(profiles.map((p) => p.id)))
+    .action((id: string) => {
+      exitCode = schemaCommand(id, io);
     });
 
   try {

@@ -1,0 +1,44 @@
+/** The schema files in schemas/ are the profiles' own, and each is a schema ajv can compile. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { profiles } from "../src/index.js";
+import { ROOT, runCli } from "./helpers.js";
+
+describe.each(profiles.map((p) => [p.id, p] as const))("%s", (id, profile) => {
+  it("has its schema file, up to date", () => {
+    const file = JSON.parse(readFileSync(join(ROOT, "schemas", `${id}.schema.json`), "utf8")) as unknown;
+    expect(file).toEqual(profile.schema);
+  });
+
+  it("compiles in a plain ajv once gradeev's annotation keywords are declared", () => {
+    const ajv = new Ajv({ allowUnionTypes: true, strictRequired: false });
+    for (const keyword of ["x-severity", "x-code", "x-message"]) ajv.addKeyword(keyword);
+    ajv.addFormat("date-time", true).addFormat("uri", true);
+    expect(() => ajv.compile(profile.schema)).not.toThrow();
+  });
+
+  it("is printed by gradeev schema", async () => {
+    const result = await runCli(["schema", id]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(profile.schema);
+  });
+});
+
+describe("gradeev profiles", () => {
+  it("lists every profile with what it recognises", async () => {
+    const result = await runCli(["profiles"]);
+    expect(result.code).toBe(0);
+    for (const profile of profiles) {
+      expect(result.stdout).toContain(profile.id);
+      expect(result.stdout).toContain(profile.recognises);
+    }
+  });
+
+  it("schema with an unknown id is a usage error", async () => {
+    const result = await runCli(["schema", "moodle-grade"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/'moodle-grade' is invalid/);
+  });
+});
