@@ -9,6 +9,15 @@ export interface GradeRecord {
   user: string | null;
   score: Decimal | null;
   score_max: Decimal | null;
+  score_min: Decimal | null;
+  /** (score − min) / (max − min) × 100, computed by gradeev (min 0 when absent), only when max > min. */
+  score_percent: Decimal | null;
+  /** xAPI `result.score.scaled` exactly as given: producers disagree about what it means. */
+  score_scaled: Decimal | null;
+  /** Passed or failed, when the event says. */
+  success: boolean | null;
+  /** A grade that is not a number (a letter, "Pass"), when the event carries one. */
+  grade_text: string | null;
   item: string | null;
   is_final: boolean | null;
   event_time: string | null;
@@ -32,6 +41,11 @@ export const recordColumns = {
   user: "text",
   score: "number",
   score_max: "number",
+  score_min: "number",
+  score_percent: "number",
+  score_scaled: "number",
+  success: "boolean",
+  grade_text: "text",
   item: "text",
   is_final: "boolean",
   event_time: "text",

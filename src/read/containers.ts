@@ -23,9 +23,9 @@ export interface FoundEvent {
  * nested to any depth (an array of envelopes). Everything else is one event, recognised or not,
  * or a Caliper entity describe, which is not an event. In document order.
  */
-export function unwrap(value: unknown, pointer = ""): FoundEvent[] {
+export function unwrap(value: unknown, options: { pointer?: string; learningLockerKeys?: boolean } = {}): FoundEvent[] {
   const out: FoundEvent[] = [];
-  collect(value, pointer, out, 0, { entities: NO_ENTITIES, inEnvelope: false });
+  collect(value, options.pointer ?? "", out, 0, { entities: NO_ENTITIES, inEnvelope: false, learningLockerKeys: options.learningLockerKeys === true });
   return out;
 }
 
@@ -33,6 +33,8 @@ export function unwrap(value: unknown, pointer = ""): FoundEvent[] {
 interface Scope {
   entities: EntityIndex;
   inEnvelope: boolean;
+  /** The text holds `&46;`: statements may come from Learning Locker with escaped extension keys. */
+  learningLockerKeys: boolean;
   dataVersion?: string;
 }
 
@@ -60,6 +62,7 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
     const inner: Scope = {
       entities: index.size > 0 ? index : NO_ENTITIES,
       inEnvelope: true,
+      learningLockerKeys: scope.learningLockerKeys,
       ...(typeof value.dataVersion === "string" && { dataVersion: value.dataVersion }),
     };
     value.data.forEach((item, i) => collect(item, joinPointer(pointer, "data", i), out, depth + 1, inner));
@@ -73,6 +76,7 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
     out.push({ value: decodeLearningLockerKeys(value.statement), pointer: joinPointer(pointer, "statement"), entities, describe: false });
     return;
   }
+  if (scope.learningLockerKeys && isObject(value) && "verb" in value) found.value = decodeLearningLockerKeys(value);
   out.push(isCaliperDescribe(value, scope.inEnvelope) ? { ...found, describe: true } : found);
 }
 
@@ -89,7 +93,11 @@ function isLearningLockerDocument(value: unknown): value is { statement: JsonObj
   return isObject(value) && isObject(value.statement) && !("actor" in value) && !("verb" in value) && ("lrs_id" in value || "_id" in value || "stored" in value || "organisation" in value || "lrs" in value);
 }
 
-/** Learning Locker stores the `.` of extension keys as `&46;` (MongoDB forbids dots in keys). */
+/**
+ * Learning Locker stores the `.` of extension keys as `&46;` (MongoDB forbids dots in keys), and some
+ * exports (Jisc's) pass them on. Decoded before validation: `http://xapi&46;jisc&46;ac&46;uk/x` is
+ * `http://xapi.jisc.ac.uk/x`. Pointers in diagnostics then name the decoded key.
+ */
 function decodeLearningLockerKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decodeLearningLockerKeys);
   if (!isObject(value)) return value;

@@ -65,7 +65,7 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
         yield unit;
         continue;
       }
-      const found = unwrap(unit.value);
+      const found = unwrap(unit.value, { learningLockerKeys: unit.source.text.includes("&46;") });
       const { text, firstLine } = unit.source;
       const offsets = offsetsInOrder(text, found.map((f) => parsePointer(f.pointer)));
       let anchor: Anchor = startOf(text, firstLine);

@@ -118,6 +118,11 @@ export default defineProfile<BbCalculatedGradeEvent>({
       user: personKey(grade.user, context).key,
       score: context.number(grade, "score"),
       score_max: context.number(grade, "scorePossible"),
+      score_min: null,
+      score_percent: null, // computed by the core
+      score_scaled: null,
+      success: null,
+      grade_text: null,
       item: grade.itemId,
       is_final: grade.isCourseGrade ?? null,
       event_time: event.eventTime,

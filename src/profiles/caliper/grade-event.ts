@@ -6,7 +6,7 @@
  * Spec: caliper-spec.md §3.7 GradeEvent, §4 Attempt, Score (1.1); 1.2 fragments/events/GradeEvent.
  * The event's actor is the grader or an autograder, never the learner. Comments are dropped (free text).
  */
-import { iriTerm, prop, type JsonObject } from "../../core/json.js";
+import { iriTerm, prop, text, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
@@ -114,6 +114,12 @@ export default defineProfile<GradeEvent>({
       user: grade.learner.key,
       score: context.number(grade.score, "scoreGiven"),
       score_max: context.number(grade.maxScore.from, "maxScore"),
+      score_min: null,
+      score_percent: null, // computed by the core
+      score_scaled: null,
+      success: null,
+      // Canvas sends the gradebook's own grade (a letter, "complete", or points) as a string.
+      grade_text: text(prop(prop(prop(grade.attempt, "extensions"), "com.instructure.canvas"), "grade")),
       item: nodeId(assignable),
       is_final: null, // a GradeEvent grades one attempt; whether that makes the final grade is not said
       event_time: event.eventTime,

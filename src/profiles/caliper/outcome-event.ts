@@ -111,6 +111,11 @@ export default defineProfile<OutcomeEvent>({
       user: learner.key,
       score: choice.key === undefined ? null : context.number(result, choice.key),
       score_max: context.number(assignable, "maxScore"),
+      score_min: null,
+      score_percent: null, // computed by the core
+      score_scaled: null,
+      success: null,
+      grade_text: null,
       item: nodeId(assignableRef),
       is_final: null,
       event_time: event.eventTime,

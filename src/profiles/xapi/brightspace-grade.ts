@@ -160,6 +160,11 @@ export default defineProfile<BrightspaceGradeStatement>({
       user: null, // the actor edited the grade; the learner is not in the event
       score: null, // Brightspace grade events carry no score
       score_max: null,
+      score_min: null,
+      score_percent: null, // computed by the core
+      score_scaled: null,
+      success: null,
+      grade_text: null,
       item: idText(extensions[CONTEXT_OBJECT].id, `${ext(CONTEXT_OBJECT)}/id`, context),
       // The overall grade is the course's final grade; a predicted one is not final yet.
       is_final: action === "predicted" ? false : kind !== "item",

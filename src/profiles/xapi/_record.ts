@@ -1,0 +1,97 @@
+/**
+ * What every xAPI grade profile reads the same way: the learner from the actor's inverse functional
+ * identifier, the course from context activities, the score (raw, min, max, scaled as given).
+ * xAPI-Data.md §2.4.2 (agents), §2.4.5.1 (score), §2.4.6.2 (contextActivities).
+ */
+import { isObject, iriTerm, prop, text, type JsonObject } from "../../core/json.js";
+import type { Decimal, GradeRecord } from "../../types.js";
+import type { EventContext } from "../profile.js";
+
+export interface Statement extends JsonObject {
+  id?: string;
+  actor: JsonObject;
+  verb: { id: string };
+  object: JsonObject;
+  result?: { score?: JsonObject; success?: boolean; extensions?: JsonObject };
+  context?: JsonObject & { contextActivities?: JsonObject; instructor?: JsonObject; registration?: string; extensions?: JsonObject };
+  timestamp?: string;
+}
+
+/** An agent's key and reference: `account.name` (and `homePage|name`), else mbox, mbox_sha1sum, openid. */
+export function agentKey(agent: unknown): { key: string | null; ref: string | null } {
+  const account = prop(agent, "account");
+  const name = text(prop(account, "name"));
+  if (name !== null) {
+    const home = text(prop(account, "homePage"));
+    // Learning Locker keys agents the same way: homePage|name is unique across sites.
+    return { key: name, ref: home === null ? name : `${home}|${name}` };
+  }
+  for (const ifi of ["mbox", "mbox_sha1sum", "openid"]) {
+    const value = text(prop(agent, ifi));
+    if (value !== null) return { key: value, ref: value };
+  }
+  return { key: null, ref: null };
+}
+
+/** contextActivities values may be one activity or an array of them (1.0.3 allows both). */
+export function contextActivities(statement: Statement, kind: "parent" | "grouping" | "category" | "other"): JsonObject[] {
+  const value = prop(statement.context?.contextActivities, kind);
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+export function activityType(activity: unknown): string | null {
+  return text(prop(prop(activity, "definition"), "type"));
+}
+
+/** The first context activity (parent, then grouping) whose type is one of `types`. */
+export function contextActivityOfType(statement: Statement, types: readonly string[]): JsonObject | undefined {
+  for (const kind of ["parent", "grouping"] as const)
+    for (const activity of contextActivities(statement, kind)) {
+      const type = activityType(activity);
+      if (type !== null && types.includes(type)) return activity;
+    }
+  return undefined;
+}
+
+/** Activity types that mean "a course", across ADL, TinCan registry, cmi5 and Jisc vocabularies. */
+export const COURSE_TYPES = [
+  "http://adlnet.gov/expapi/activities/course",
+  "http://id.tincanapi.com/activitytype/lms/course",
+  "https://w3id.org/xapi/cmi5/activitytype/course",
+  "http://xapi.jisc.ac.uk/courseArea",
+  "https://w3id.org/xapi/acrossx/activities/course",
+] as const;
+
+export function extensionOf(node: unknown, key: string): unknown {
+  return prop(prop(node, "extensions"), key);
+}
+
+/** The parts of a record every xAPI profile fills the same way; each profile adds course and item. */
+export function commonRecord(statement: Statement, context: EventContext, profile: string) {
+  const learner = agentKey(statement.actor);
+  const grader = agentKey(statement.context?.instructor);
+  const score = statement.result?.score;
+  const number = (key: string): Decimal | null => context.decimal(prop(score, key), `/result/score/${key}`);
+  const success = statement.result?.success;
+  return {
+    user: learner.key,
+    user_ref: learner.ref,
+    score: number("raw"),
+    score_max: number("max"),
+    score_min: number("min"),
+    score_percent: null,
+    score_scaled: number("scaled"),
+    success: typeof success === "boolean" ? success : null,
+    is_final: null,
+    event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
+    action: iriTerm(statement.verb.id),
+    // The grader when the statement names one (context.instructor); the actor is the learner.
+    actor: grader.key,
+    actor_ref: grader.ref,
+    grade_version: null,
+    source: "xapi",
+    profile,
+    event_id: text(statement.id),
+  } satisfies Omit<GradeRecord, "course" | "course_ref" | "item" | "item_ref" | "grade_text">;
+}

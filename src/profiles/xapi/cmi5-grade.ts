@@ -1,0 +1,71 @@
+/**
+ * cmi5 "defined" statements with a grade: passed and failed (the only cmi5 verbs that may carry a
+ * score). cmi5 is stricter than xAPI (cmi5_spec.md §9.5.1, §9.3.4–9.3.5): raw, min and max are
+ * integers, min and max come with raw, scaled is in 0..1, a score appears only on passed/failed, and
+ * passed means scaled ≥ the mastery score (failed, below it). Deviations are warnings (errors under --strict).
+ * The course is the publisher's course/AU id in contextActivities.grouping; the attempt is the registration.
+ */
+import { prop, text } from "../../core/json.js";
+import { warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { defineProfile } from "../profile.js";
+import { commonRecord, contextActivities, type Statement } from "./_record.js";
+import { gradeChecks, hasGrade } from "./score.js";
+
+const CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+const MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+const PASSED = "http://adlnet.gov/expapi/verbs/passed";
+const FAILED = "http://adlnet.gov/expapi/verbs/failed";
+
+function isCmi5(value: Record<string, unknown>): boolean {
+  return contextActivities(value as Statement, "category").some((a) => a.id === CMI5);
+}
+
+function cmi5Rules(statement: Statement): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  const score = statement.result?.score;
+  if (score === undefined) return out;
+  const verb = statement.verb.id;
+  if (verb !== PASSED && verb !== FAILED)
+    out.push(warning("CMI5_SCORE", "/result/score", "cmi5 allows a score only on passed and failed statements"));
+  for (const key of ["raw", "min", "max"]) {
+    const value = prop(score, key);
+    if (typeof value === "number" && !Number.isInteger(value)) out.push(warning("CMI5_SCORE", `/result/score/${key}`, `cmi5 wants result.score.${key} to be an integer, not ${value}`));
+  }
+  if (prop(score, "raw") !== undefined && (prop(score, "min") === undefined || prop(score, "max") === undefined))
+    out.push(warning("CMI5_SCORE", "/result/score", "cmi5 wants min and max whenever raw is given"));
+  const scaled = prop(score, "scaled");
+  if (typeof scaled === "number" && (scaled < 0 || scaled > 1)) out.push(warning("CMI5_SCORE", "/result/score/scaled", `cmi5 wants scaled in 0..1, not ${scaled}`));
+  const mastery = prop(statement.context?.extensions, MASTERY);
+  if (typeof scaled === "number" && typeof mastery === "number") {
+    if (verb === PASSED && scaled < mastery) out.push(warning("CMI5_SCORE", "/result/score/scaled", `passed with scaled ${scaled}, below the mastery score ${mastery}`));
+    if (verb === FAILED && scaled >= mastery) out.push(warning("CMI5_SCORE", "/result/score/scaled", `failed with scaled ${scaled}, at or above the mastery score ${mastery}`));
+  }
+  return out;
+}
+
+export default defineProfile<Statement>({
+  id: "xapi-cmi5",
+  title: "cmi5 passed/failed statements",
+  source: "xapi",
+  recognises: `xAPI grade statements in the cmi5 category (${CMI5})`,
+  detect: (value) => isCmi5(value) && hasGrade(value),
+  schema: { $id: "https://gradeev.dev/schemas/xapi-cmi5.json", title: "cmi5 grade statement", type: "object" },
+  check: (statement) => {
+    const out = gradeChecks(statement).concat(cmi5Rules(statement));
+    if (contextActivities(statement, "grouping").length === 0)
+      out.push(warning("NO_COURSE", "/context/contextActivities", "a cmi5 statement names its course in contextActivities.grouping; this one has none"));
+    return out;
+  },
+  flatten: (statement, context) => {
+    const course = text(prop(contextActivities(statement, "grouping")[0], "id"));
+    const objectId = text(statement.object.id);
+    return {
+      ...commonRecord(statement, context, "xapi-cmi5"),
+      course,
+      course_ref: course,
+      item: objectId,
+      item_ref: text(statement.context?.registration) ?? objectId, // the registration is the attempt
+      grade_text: null,
+    };
+  },
+});

@@ -1,0 +1,50 @@
+/**
+ * Jisc Learning Data Hub recipes (jiscdev/xapi) for VLE grades, from Moodle and Blackboard: ADL
+ * `scored`, a non-numeric grade in the `http://xapi.jisc.ac.uk/grade` result extension, the module
+ * code in `context.extensions[…/courseArea][…/vle_mod_id]`, the course in contextActivities.grouping.
+ * `scaled` is passed through as sent (the Blackboard sample has raw 20 of 100 with scaled 0).
+ */
+import { isObject, prop, text } from "../../core/json.js";
+import { warning } from "../../diagnostics.js";
+import { defineProfile } from "../profile.js";
+import { commonRecord, contextActivityOfType, COURSE_TYPES, extensionOf, type Statement } from "./_record.js";
+import { gradeChecks, hasGrade } from "./score.js";
+
+const JISC = "http://xapi.jisc.ac.uk/";
+const COURSE_AREA = `${JISC}courseArea`;
+const MODULE_ID = `${JISC}vle_mod_id`;
+const GRADE = `${JISC}grade`;
+
+function usesJisc(value: Record<string, unknown>): boolean {
+  const places = [prop(prop(value, "context"), "extensions"), prop(prop(value, "result"), "extensions")];
+  return places.some((extensions) => isObject(extensions) && Object.keys(extensions).some((key) => key.startsWith(JISC)));
+}
+
+export default defineProfile<Statement>({
+  id: "xapi-jisc",
+  title: "Jisc Learning Data Hub VLE grade statements (Moodle and Blackboard recipes)",
+  source: "xapi",
+  recognises: `xAPI grade statements with ${JISC} extensions`,
+  detect: (value) => usesJisc(value) && hasGrade(value),
+  schema: { $id: "https://gradeev.dev/schemas/xapi-jisc.json", title: "Jisc VLE grade statement", type: "object" },
+  check: (statement) => {
+    const out = gradeChecks(statement);
+    if (!contextActivityOfType(statement, COURSE_TYPES) && text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) === null)
+      out.push(warning("NO_COURSE", "/context", "neither a course activity nor a courseArea module id"));
+    return out;
+  },
+  flatten: (statement, context) => {
+    const course = text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
+    const objectId = text(statement.object.id);
+    const grade = prop(statement.result?.extensions, GRADE);
+    return {
+      ...commonRecord(statement, context, "xapi-jisc"),
+      // The module code (the SIS key), kept exactly as sent, else the course activity's id.
+      course: text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) ?? course,
+      course_ref: course,
+      item: objectId,
+      item_ref: objectId,
+      grade_text: typeof grade === "string" ? grade : typeof grade === "number" ? String(grade) : null,
+    };
+  },
+});

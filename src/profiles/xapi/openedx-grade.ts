@@ -1,0 +1,61 @@
+/**
+ * Open edX grades sent by event-routing-backends: course and subsection grades (TinCan `earned`,
+ * letter grade in the grade_classification result extension), problem grades (`attempted`,
+ * acrossx `evaluated`) and pass/fail verdicts (`passed`/`failed`, no score).
+ * All carry `"version": "1.0.3"`; the actor is an anonymised account. When nothing was possible the
+ * score is `min 0, max 0`: kept as sent, with no percentage.
+ */
+import { prop, text } from "../../core/json.js";
+import { warning } from "../../diagnostics.js";
+import { defineProfile } from "../profile.js";
+import { activityType, commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
+import { gradeChecks, hasGrade } from "./score.js";
+
+const OPENEDX_EXTENSION = "https://w3id.org/xapi/openedx/";
+const LETTER = "http://www.tincanapi.co.uk/activitytypes/grade_classification";
+
+function isOpenEdx(value: Record<string, unknown>): boolean {
+  const extensions = prop(prop(value, "context"), "extensions");
+  return typeof extensions === "object" && extensions !== null && Object.keys(extensions).some((key) => key.startsWith(OPENEDX_EXTENSION));
+}
+
+/** The course: the object itself for a course grade, else the parent course activity. */
+function courseOf(statement: Statement): string | null {
+  if (activityType(statement.object) !== null && COURSE_TYPES.includes(activityType(statement.object) as (typeof COURSE_TYPES)[number]))
+    return text(statement.object.id);
+  return text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
+}
+
+/** `…/course/course-v1:edX+DemoX+Demo_Course` → `course-v1:edX+DemoX+Demo_Course`, Open edX's course key. */
+function courseKey(iri: string | null): string | null {
+  if (iri === null) return null;
+  const match = /\/course\/([^/?#]+)$/.exec(iri);
+  return match ? decodeURIComponent(match[1]!) : iri;
+}
+
+export default defineProfile<Statement>({
+  id: "xapi-openedx",
+  title: "Open edX grade statements (event-routing-backends)",
+  source: "xapi",
+  recognises: "xAPI grade statements with an https://w3id.org/xapi/openedx/ context extension",
+  detect: (value) => isOpenEdx(value) && hasGrade(value),
+  schema: { $id: "https://gradeev.dev/schemas/xapi-openedx.json", title: "Open edX grade statement", type: "object" },
+  check: (statement) => {
+    const out = gradeChecks(statement);
+    if (courseOf(statement) === null) out.push(warning("NO_COURSE", "/context/contextActivities", "no course activity (object or parent)"));
+    return out;
+  },
+  flatten: (statement, context) => {
+    const course = courseOf(statement);
+    const objectId = text(statement.object.id);
+    return {
+      ...commonRecord(statement, context, "xapi-openedx"),
+      course: courseKey(course),
+      course_ref: course,
+      item: objectId,
+      item_ref: objectId,
+      is_final: course !== null && course === objectId ? true : null, // the course grade is the final one
+      grade_text: text(prop(statement.result?.extensions, LETTER)),
+    };
+  },
+});

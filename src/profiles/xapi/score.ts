@@ -1,0 +1,65 @@
+/**
+ * Any xAPI statement that carries a grade: a `result.score` (ADL scored/passed/failed/completed,
+ * TLA scored, TinCan earned, …: no verb allow-list), or an ADL passed/failed verdict without one.
+ * The learner is the actor; the grader, when named, is context.instructor. The course is the first
+ * context activity typed as a course. Profiles for known producers come before this one.
+ * Spec: xAPI-Data.md §2.4.5.1 (score), §2.4.6.2 (contextActivities).
+ */
+import { prop } from "../../core/json.js";
+import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { defineProfile } from "../profile.js";
+import { agentKey, commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
+
+const VERDICT_VERBS = ["http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed"];
+
+/** Whether a statement carries a grade: a score, or a pass/fail verdict. */
+export function hasGrade(value: Record<string, unknown>): boolean {
+  const score = prop(prop(value, "result"), "score");
+  if (typeof score === "object" && score !== null) return true;
+  const verb = prop(prop(value, "verb"), "id");
+  return typeof verb === "string" && VERDICT_VERBS.includes(verb);
+}
+
+/** Checks every xAPI grade profile shares: a learner, and a score that says something. */
+export function gradeChecks(statement: Statement): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  if (agentKey(statement.actor).key === null)
+    out.push(error("NO_LEARNER", "/actor", "the actor (the learner) has no identifier gradeev can key on (an anonymous group?)"));
+  const score = statement.result?.score;
+  if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
+    out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));
+  const min = prop(score, "min");
+  const max = prop(score, "max");
+  if (typeof min === "number" && typeof max === "number" && min === max)
+    out.push(warning("SCORE_RANGE_EMPTY", "/result/score/max", `result.score.min and max are both ${max}: no percentage can be computed`));
+  return out;
+}
+
+export default defineProfile<Statement>({
+  id: "xapi-score",
+  title: "xAPI statement with a score or a pass/fail verdict (any producer)",
+  source: "xapi",
+  recognises: "xAPI statements with result.score, or with the ADL passed/failed verb",
+  detect: hasGrade,
+  schema: { $id: "https://gradeev.dev/schemas/xapi-score.json", title: "xAPI grade statement", type: "object" },
+  check: (statement) => {
+    const course = contextActivityOfType(statement, COURSE_TYPES);
+    const out = gradeChecks(statement);
+    if (!course)
+      out.push(warning("NO_COURSE", "/context/contextActivities", "no context activity is typed as a course; the course column is empty"));
+    return out;
+  },
+  flatten: (statement, context) => {
+    const course = contextActivityOfType(statement, COURSE_TYPES);
+    const courseId = typeof course?.id === "string" ? course.id : null;
+    const itemId = typeof statement.object.id === "string" ? statement.object.id : null;
+    return {
+      ...commonRecord(statement, context, "xapi-score"),
+      course: courseId,
+      course_ref: courseId,
+      item: itemId,
+      item_ref: itemId,
+      grade_text: null,
+    };
+  },
+});
