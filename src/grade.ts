@@ -1,17 +1,29 @@
 import { createChecker, type CheckOptions } from "./core/check.js";
+import { dropRepeats } from "./core/repeats.js";
 import { standards } from "./standards/index.js";
 import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { profiles as allProfiles } from "./profiles/index.js";
 import type { AnyProfile } from "./profiles/profile.js";
 import type { ReadItem } from "./read/read-inputs.js";
-import type { GradeRecord } from "./types.js";
+import type { GradeRecord, SourcedEvent } from "./types.js";
 
-export type GradeItem = { kind: "record"; record: GradeRecord } | { kind: "diagnostic"; diagnostic: Diagnostic };
+/** Why an event read did not become a record. */
+export type RejectReason = "invalid" | "unparsable" | "unrecognised" | "duplicate" | "voided" | "superseded";
+
+export type GradeItem =
+  | { kind: "record"; record: GradeRecord; event: SourcedEvent }
+  | { kind: "diagnostic"; diagnostic: Diagnostic }
+  /** An event (or unparsable text) that did not become a record, with why: for the rejects file. */
+  | { kind: "reject"; reason: RejectReason; event?: SourcedEvent; text?: string; file: string; line: number; diagnostics: Diagnostic[] };
 
 export interface GradeOptions extends CheckOptions {
   /** The profiles to recognise events with; all of gradeev's by default. */
   profiles?: readonly AnyProfile[];
+  /** Drop repeated events (same id, or same content) and xAPI statements voided in the same input. */
+  dedupe?: boolean;
+  /** Keep only the newest record per (course, user, item); implies dedupe. */
+  latest?: boolean;
 }
 
 export interface GradeRun {
@@ -48,30 +60,46 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
             summary.unparsable++;
           }
           yield { kind: "diagnostic", diagnostic: item.diagnostic };
+          if (item.diagnostic.severity === "error")
+            yield {
+              kind: "reject",
+              reason: "unparsable",
+              file: item.diagnostic.file,
+              line: item.diagnostic.line,
+              diagnostics: [item.diagnostic],
+              ...(item.text !== undefined && { text: item.text }),
+            };
           break;
         case "event": {
           summary.events++;
           const outcome = checker.check(item.event);
           countDiagnostics(summary, outcome.diagnostics);
           for (const diagnostic of outcome.diagnostics) yield { kind: "diagnostic", diagnostic };
+          const at = { event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics: outcome.diagnostics };
           if (outcome.kind === "unrecognised") {
             summary.unrecognised++;
             summary.unrecognisedKinds[outcome.label] = (summary.unrecognisedKinds[outcome.label] ?? 0) + 1;
-            break;
-          }
-          if (outcome.kind === "valid") {
+            yield { kind: "reject", reason: "unrecognised", ...at };
+          } else if (outcome.kind === "valid") {
             summary.valid++;
-            yield { kind: "record", record: outcome.record };
-          } else summary.invalid++;
+            yield { kind: "record", record: outcome.record, event: item.event };
+          } else {
+            summary.invalid++;
+            yield { kind: "reject", reason: "invalid", ...at };
+          }
           break;
         }
       }
     }
   }
-  return { items: items(), summary };
+  const filtered = options.dedupe || options.latest ? dropRepeats(items(), summary, { latest: options.latest === true }) : items();
+  return { items: filtered, summary };
 }
 
-/** 0 when no event (or entity describe) was invalid or unreadable, 1 otherwise. */
+/**
+ * 0 when no event (or entity describe) was invalid or unreadable, 1 otherwise. Dropped repeats and
+ * unrecognised events do not count against a run.
+ */
 export function exitCodeOf(summary: Summary): 0 | 1 {
   return summary.invalid > 0 || summary.invalidDescribes > 0 ? 1 : 0;
 }

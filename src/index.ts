@@ -5,7 +5,9 @@ import type { Diagnostic } from "./diagnostics.js";
 import { readInputs, type ReadItem, type ReadOptions } from "./read/read-inputs.js";
 import type { GradeRecord } from "./types.js";
 
-export { grade, exitCodeOf, type GradeItem, type GradeOptions, type GradeRun } from "./grade.js";
+export { grade, exitCodeOf, type GradeItem, type GradeOptions, type GradeRun, type RejectReason } from "./grade.js";
+export { recordsWritten } from "./core/tally.js";
+export { pseudonymizer } from "./core/pseudonymize.js";
 export { readInputs, type ReadItem, type ReadOptions } from "./read/read-inputs.js";
 export { createChecker, type Checker, type Outcome } from "./core/check.js";
 export { profiles } from "./profiles/index.js";
@@ -44,7 +46,7 @@ export async function convert(
   const diagnostics: Diagnostic[] = [];
   for await (const item of run.items) {
     if (item.kind === "record") records.push(item.record);
-    else diagnostics.push(item.diagnostic);
+    else if (item.kind === "diagnostic") diagnostics.push(item.diagnostic);
   }
   return { summary: run.summary, records, diagnostics };
 }

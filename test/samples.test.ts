@@ -12,7 +12,8 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
-import { convert } from "../src/index.js";
+import { convert, grade, readInputs, recordsWritten } from "../src/index.js";
+import { rejectLine } from "../src/write/rejects.js";
 import { goldenBase, recordsAs, ROOT, sampleFiles, validateText } from "./helpers.js";
 
 const samples = sampleFiles();
@@ -27,6 +28,20 @@ describe.each(samples)("%s", (sample) => {
     const { records, diagnostics, summary } = await convert([sample]);
     await expect(await recordsAs("csv", records)).toMatchFileSnapshot(`${ROOT}/${base}.csv`);
     await expect(validateText(diagnostics, summary)).toMatchFileSnapshot(`${ROOT}/${base}.diagnostics.txt`);
+  });
+
+  it("accounts for every event in the records and the rejects file: read = written + rejected + unrecognised", async () => {
+    const run = grade(readInputs([sample]));
+    let written = 0;
+    const rejected: string[] = [];
+    for await (const item of run.items) {
+      if (item.kind === "record") written++;
+      else if (item.kind === "reject") rejected.push(rejectLine(item));
+    }
+    const unrecognised = rejected.filter((line) => (JSON.parse(line) as { reason: string }).reason === "unrecognised").length;
+    expect(run.summary.events).toBe(written + (rejected.length - unrecognised) + unrecognised);
+    expect(unrecognised).toBe(run.summary.unrecognised);
+    expect(written).toBe(recordsWritten(run.summary));
   });
 
   it("accounts for every event: events = valid + invalid + unrecognised", async () => {

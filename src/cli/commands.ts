@@ -1,24 +1,30 @@
-import { grade, exitCodeOf } from "../grade.js";
+import { grade, exitCodeOf, type GradeItem, type GradeOptions } from "../grade.js";
 import type { CheckOptions } from "../core/check.js";
-import { profiles } from "../profiles/index.js";
+import { pseudonymizer } from "../core/pseudonymize.js";
+import { recordsWritten, type Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
+import { profiles } from "../profiles/index.js";
 import { readInputs } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
 import { formatJsonReport } from "../report/json.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
-import type { Diagnostic } from "../diagnostics.js";
-import type { Summary } from "../core/tally.js";
-import { fileOutput, stdoutOutput } from "../write/output.js";
-import { createRecordWriter, type OutputFormat } from "../write/writers.js";
+import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
+import { groupedJson, type GroupBy } from "../write/grouped-json.js";
+import { fileOutput, stdoutOutput, type Output } from "../write/output.js";
+import { rejectLine } from "../write/rejects.js";
+import { createRecordWriter, put, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import type { Io } from "./io.js";
 
 export const REPORT_FORMATS = ["text", "json"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const XAPI_VERSIONS = ["1.0.3", "2.0"] as const;
 
-/** What validate and convert share: the report format and how strictly events are judged. */
+/** What validate and convert share: how to report, and how strictly events are judged. */
 export interface CommonOptions extends CheckOptions {
   format: ReportFormat;
+  quiet?: boolean;
+  maxDiagnostics?: number;
 }
 
 /** Commander's camelCased flags, as the library's check options. */
@@ -38,19 +44,31 @@ function inputPaths(paths: string[], io: Io): string[] {
   return ["-"];
 }
 
-/** Prints diagnostics as they come (text) or all at the end (json), then the summary. */
-function reporter(format: ReportFormat, stream: "stdout" | "stderr", io: Io) {
+/**
+ * Prints diagnostics as they come (text) or all at the end (json), then the summary; --quiet and
+ * --max-diagnostics hold some back, and the summary says how many.
+ */
+function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
   const out = io[stream];
   const paint = painterFor(stream, out.isTTY === true, io.env);
   const collected: Diagnostic[] = [];
+  const limit = options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
+  let shown = 0;
+  let hidden = 0;
   return {
     diagnostic(d: Diagnostic) {
-      if (format === "json") collected.push(d);
+      if (shown >= limit) {
+        hidden++;
+        return;
+      }
+      shown++;
+      if (options.format === "json") collected.push(d);
       else out.write(`${formatDiagnostic(d, paint)}\n`);
     },
     summary(summary: Summary, extra: string[] = []) {
-      if (format === "json") out.write(formatJsonReport(summary, collected));
-      else out.write([...formatSummary(summary, paint), ...extra].map((line) => `${line}\n`).join(""));
+      const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
+      if (options.format === "json") out.write(formatJsonReport(summary, collected, hidden));
+      else out.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
     },
   };
 }
@@ -58,7 +76,7 @@ function reporter(format: ReportFormat, stream: "stdout" | "stderr", io: Io) {
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
   const run = grade(readInputs(inputPaths(paths, io), { stdin: io.stdin }), checkOptions(options));
   const output = stdoutOutput(io.stdout);
-  const report = reporter(options.format, "stdout", io);
+  const report = reporter(options, "stdout", io);
   for await (const item of run.items) {
     if (output.closed()) return exitCodeOf(run.summary);
     if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
@@ -68,40 +86,112 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   return exitCodeOf(run.summary);
 }
 
-export interface ConvertOptions extends CommonOptions {
+export interface ConvertOptions extends CommonOptions, Pick<GradeOptions, "dedupe" | "latest"> {
   to: OutputFormat;
   output?: string;
+  rejects?: string;
+  rejectsUnrecognised?: boolean;
+  columns?: string;
+  delimiter?: string;
+  header?: boolean;
+  bom?: boolean;
+  crlf?: boolean;
+  formulaGuard?: boolean;
+  pseudonymize?: boolean;
+  groupBy?: GroupBy;
+}
+
+/** `--columns a,b,c` → the columns, or a usage error that lists the valid names. */
+export function parseColumns(list: string): RecordColumn[] {
+  const names = list.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const unknown = names.filter((name) => !(RECORD_COLUMNS as string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0)
+    throw new GradeevError(`unknown column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ") || "(none given)"}; the columns are ${RECORD_COLUMNS.join(", ")}`);
+  return names as RecordColumn[];
+}
+
+/** Checks the options that need more than commander's choices, before anything is read or written. */
+function convertSettings(options: ConvertOptions, io: Io) {
+  const columns = options.columns === undefined ? undefined : parseColumns(options.columns);
+  if (options.delimiter !== undefined && options.delimiter.length !== 1)
+    throw new GradeevError(`--delimiter takes one character, not ${JSON.stringify(options.delimiter)}`);
+  if (options.groupBy !== undefined && options.to !== "json") throw new GradeevError("--group-by needs --to json");
+  let transform = (record: GradeRecord) => record;
+  if (options.pseudonymize) {
+    const key = io.env.GRADEEV_PSEUDONYM_KEY;
+    if (key === undefined || key === "")
+      throw new GradeevError("--pseudonymize needs a secret key in the GRADEEV_PSEUDONYM_KEY environment variable (never on the command line)");
+    transform = pseudonymizer(key);
+  }
+  const writer: WriterOptions = {
+    ...(columns && { columns }),
+    ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
+    header: options.header !== false,
+    bom: options.bom === true,
+    crlf: options.crlf === true,
+    formulaGuard: options.formulaGuard !== false,
+  };
+  return { columns, transform, writer };
 }
 
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
+  const settings = convertSettings(options, io);
   const items = readInputs(inputPaths(paths, io), { stdin: io.stdin });
+  const run = grade(items, { ...checkOptions(options), ...(options.dedupe && { dedupe: true }), ...(options.latest && { latest: true }) });
+  const outputs: Output[] = [];
   const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
+  outputs.push(output);
+  const rejects = options.rejects !== undefined ? await fileOutput(options.rejects) : undefined;
+  if (rejects) outputs.push(rejects);
   const target = options.output ?? "standard output";
-  const writeFailed = (err: unknown) =>
-    err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, target)}`);
-  const report = reporter(options.format, "stderr", io);
-  const run = grade(items, checkOptions(options));
-  let records = 0;
+  const failed = (name: string) => (err: unknown) =>
+    Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
+  const report = reporter(options, "stderr", io);
+  const grouped: GradeRecord[] = [];
+  let rejected = 0;
   try {
-    const writer = createRecordWriter(options.to, output.stream);
+    const writer = createRecordWriter(options.to, output.stream, settings.writer);
     for await (const item of run.items) {
       if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
-      else {
-        records++;
-        await writer.write(item.record).catch((err: unknown) => Promise.reject(writeFailed(err)));
+      else if (item.kind === "record") {
+        const record = settings.transform(item.record);
+        if (options.groupBy) grouped.push(record);
+        else await writer.write(record).catch(failed(target));
+      } else if (rejects && wantsReject(item, options)) {
+        rejected++;
+        await put(rejects.stream, rejectLine(item)).catch(failed(options.rejects ?? ""));
       }
     }
-    await writer.end().catch((err: unknown) => Promise.reject(writeFailed(err)));
-    await output.commit();
+    if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
+    else await writer.end().catch(failed(target));
+    for (const out of outputs) await out.commit();
   } catch (err) {
     // The reader of our output went away (`| head -1`): stop quietly, as Unix tools do.
     if (output.closed()) return exitCodeOf(run.summary);
-    await output.abort();
+    for (const out of outputs) await out.abort();
     throw err;
   }
-  report.summary(run.summary, [`${records} ${records === 1 ? "record" : "records"} written to ${target}`]);
+  report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));
   return exitCodeOf(run.summary);
+}
+
+function wantsReject(item: Extract<GradeItem, { kind: "reject" }>, options: ConvertOptions): boolean {
+  return item.reason !== "unrecognised" || options.rejectsUnrecognised === true;
+}
+
+/** The reconciliation every nightly job wants to see: nothing read went missing. */
+function convertSummary(summary: Summary, target: string, rejectsFile: string | undefined, rejectsWritten: number): string[] {
+  const written = recordsWritten(summary);
+  const { duplicate, voided, superseded } = summary.dropped;
+  const dropped = duplicate + voided + superseded;
+  const parts = [
+    `${written} ${written === 1 ? "record" : "records"} written to ${target}`,
+    `${summary.events} read = ${written} written + ${summary.invalid + dropped} rejected + ${summary.unrecognised} unrecognised` +
+      (dropped > 0 ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${voided} voided, ${superseded} superseded)` : ""),
+  ];
+  if (rejectsFile !== undefined) parts.push(`${rejectsWritten} rejected ${rejectsWritten === 1 ? "event" : "events"} written to ${rejectsFile}`);
+  return parts;
 }
 
 export function profilesCommand(io: Io): number {

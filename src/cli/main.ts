@@ -1,8 +1,17 @@
-import { Argument, Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { GradeevError } from "../errors.js";
-import { OUTPUT_FORMATS, type OutputFormat } from "../write/writers.js";
+import { OUTPUT_FORMATS } from "../write/writers.js";
 import { profiles } from "../profiles/index.js";
-import { convertCommand, profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
+import {
+  convertCommand,
+  profilesCommand,
+  REPORT_FORMATS,
+  schemaCommand,
+  validateCommand,
+  XAPI_VERSIONS,
+  type CommonOptions,
+  type ConvertOptions,
+} from "./commands.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -19,10 +28,19 @@ const CONVERT_EXAMPLES = `
 Examples:
   $ gradeev convert events.json --to csv -o grades.csv
   $ gradeev convert exports/ --to ndjson > grades.ndjson
-  $ gradeev convert samples/valid --to json
+  $ gradeev convert samples/valid --to json --group-by course
+  $ gradeev convert nightly/*.ndjson.gz --latest --rejects rejects.ndjson -o grades.csv
+  $ gradeev convert lrs.ndjson --columns course,user,score,score_percent --bom --crlf -o for-excel.csv
+  $ GRADEEV_PSEUDONYM_KEY=... gradeev convert exports/ --pseudonymize -o research.csv
 
 Valid records are written even when other events are invalid (exit 1); -o writes a temporary
 file and renames it into place at the end, so a failed run leaves no partial file.`;
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("a whole number of 0 or more");
+  return n;
+}
 
 /** Runs the command line; resolves to the exit code. Never throws. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -41,7 +59,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--strict", "every deviation from the spec is an error (data-quality warnings stay warnings)")
       .option("--fail-on-unknown", "events no profile recognises are errors")
       .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))
-      .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)));
+      .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)))
+      .option("-q, --quiet", "print the summary only, no diagnostics")
+      .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger);
 
   withCheckOptions(
     program
@@ -60,11 +80,23 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .description("validate, then write one grade record per valid grade event")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
       .addOption(new Option("--to <format>", "record format").choices(OUTPUT_FORMATS).default("csv"))
-      .option("-o, --output <file>", "write records to this file instead of standard output"),
+      .option("-o, --output <file>", "write records to this file instead of standard output")
+      .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
+      .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")
+      .option("--dedupe", "drop repeated events (same id, or same content) and xAPI statements voided in the same input")
+      .option("--latest", "keep only the newest record per (course, user, item), by event time then version; implies --dedupe")
+      .option("--columns <list>", "comma-separated columns to write, in this order")
+      .option("--delimiter <char>", "CSV field delimiter (default ,)")
+      .option("--no-header", "CSV without its header row")
+      .option("--bom", "start the CSV with a UTF-8 byte-order mark (for Excel)")
+      .option("--crlf", "end CSV rows with CRLF")
+      .option("--no-formula-guard", "do not neutralise CSV text cells that start with = + - @ TAB or CR")
+      .option("--pseudonymize", "replace user and actor ids by an HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY")
+      .addOption(new Option("--group-by <key>", "with --to json: nest records by course then user, or by user then course").choices(["course", "user"])),
   )
     .addHelpText("after", CONVERT_EXAMPLES)
-    .action(async (paths: string[], options: CommonOptions & { to: OutputFormat; output?: string }) => {
-      exitCode = await convertCommand(paths, options, io);
+    .action(async (paths: string[], options: ConvertOptions) => {
+      exitCode = await convertCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
     });
 
   program

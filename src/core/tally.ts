@@ -13,6 +13,8 @@ export interface Summary {
   describes: number;
   /** Of the describes: those that break Caliper's rules (exit code 1). */
   invalidDescribes: number;
+  /** Valid events dropped by --dedupe / --latest, by why: not written, not invalid. */
+  dropped: { duplicate: number; voided: number; superseded: number };
   errors: number;
   warnings: number;
   /** How many unrecognised events of each kind. */
@@ -29,6 +31,7 @@ export function emptySummary(): Summary {
     unrecognised: 0,
     describes: 0,
     invalidDescribes: 0,
+    dropped: { duplicate: 0, voided: 0, superseded: 0 },
     errors: 0,
     warnings: 0,
     unrecognisedKinds: {},
@@ -40,4 +43,10 @@ export function countDiagnostics(summary: Summary, diagnostics: readonly Diagnos
     if (d.severity === "error") summary.errors++;
     else summary.warnings++;
   }
+}
+
+/** Records written: the valid events less those dropped as repeats. */
+export function recordsWritten(summary: Summary): number {
+  const { duplicate, voided, superseded } = summary.dropped;
+  return summary.valid - duplicate - voided - superseded;
 }

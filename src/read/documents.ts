@@ -6,7 +6,7 @@ import type { EncodingProblem, Line } from "./lines.js";
 /** A JSON value parsed from a file, or why a part of the file could not be parsed. */
 export type ParsedUnit =
   | { kind: "value"; value: unknown; source: SourceText }
-  | { kind: "problem"; diagnostic: Diagnostic };
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string };
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -67,7 +67,7 @@ export async function* parseUnits(lines: AsyncIterable<Line>, file: string): Asy
     yield* ndjsonLines(head.values(), 0, file);
     return;
   }
-  if (diagnostic) yield { kind: "problem", diagnostic };
+  if (diagnostic) yield { kind: "problem", diagnostic, text };
 }
 
 async function* ndjsonLines(
@@ -86,7 +86,7 @@ async function* ndjsonLines(
     if (isBlank(line)) continue;
     const parsed = tryParse(line);
     if (parsed.ok) yield { kind: "value", value: parsed.value, source: { text: line, firstLine: lineNumber } };
-    else yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(line, lineNumber, file, parsed.error) };
+    else yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(line, lineNumber, file, parsed.error), text: line };
   }
 }
 

@@ -18,8 +18,11 @@ export type ReadItem =
   | { kind: "event"; event: SourcedEvent }
   /** A Caliper entity describe: checked, and used to resolve references, but not an event. */
   | { kind: "describe"; describe: SourcedEvent }
-  /** A part of the input that holds no readable event: a JSON syntax error, a read error, an empty file. */
-  | { kind: "problem"; diagnostic: Diagnostic };
+  /**
+   * A part of the input that holds no readable event: a JSON syntax error, a read error, an empty
+   * file. `text` is the unparsable text, when there is one, for the rejects file.
+   */
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string };
 
 export interface ReadOptions {
   /** Standard input, read for the path "-". */

@@ -1,11 +1,27 @@
 import { stringify } from "csv-stringify";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { RECORD_COLUMNS, type GradeRecord } from "../types.js";
+import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
+import { guardFormula } from "./formula-guard.js";
 import { recordToJson } from "./record-json.js";
 
 export const OUTPUT_FORMATS = ["csv", "json", "ndjson"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface WriterOptions {
+  /** Which columns, in which order; all by default. */
+  columns?: readonly RecordColumn[];
+  /** CSV only. */
+  delimiter?: string;
+  /** CSV only: write the header row (default true). */
+  header?: boolean;
+  /** CSV only: start with a UTF-8 byte-order mark, so that Excel reads UTF-8. */
+  bom?: boolean;
+  /** CSV only: end rows with CRLF (RFC 4180) instead of LF. */
+  crlf?: boolean;
+  /** CSV only: neutralise text cells a spreadsheet would run as a formula (default true). */
+  formulaGuard?: boolean;
+}
 
 /** Writes records to a stream in one format, honouring back-pressure. */
 export interface RecordWriter {
@@ -14,14 +30,15 @@ export interface RecordWriter {
   end(): Promise<void>;
 }
 
-export function createRecordWriter(format: OutputFormat, out: Writable): RecordWriter {
+export function createRecordWriter(format: OutputFormat, out: Writable, options: WriterOptions = {}): RecordWriter {
+  const columns = options.columns ?? RECORD_COLUMNS;
   switch (format) {
     case "csv":
-      return csvWriter(out);
+      return csvWriter(out, columns, options);
     case "json":
-      return textWriter(out, "[\n", ",\n", "\n]\n", "[]\n");
+      return textWriter(out, columns, "[\n", ",\n", "\n]\n", "[]\n");
     case "ndjson":
-      return textWriter(out, "", "\n", "\n", "");
+      return textWriter(out, columns, "", "\n", "\n", "");
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format ${String(unknown)}`);
@@ -29,17 +46,17 @@ export function createRecordWriter(format: OutputFormat, out: Writable): RecordW
   }
 }
 
-async function put(out: Writable, chunk: string): Promise<void> {
+export async function put(out: Writable, chunk: string): Promise<void> {
   // A stream that already failed never drains: report its error instead of waiting forever.
   if (out.errored) throw out.errored;
   if (!out.write(chunk)) await once(out, "drain");
 }
 
-function textWriter(out: Writable, open: string, separator: string, close: string, empty: string): RecordWriter {
+function textWriter(out: Writable, columns: readonly RecordColumn[], open: string, separator: string, close: string, empty: string): RecordWriter {
   let count = 0;
   return {
     async write(record) {
-      await put(out, (count++ === 0 ? open : separator) + recordToJson(record));
+      await put(out, (count++ === 0 ? open : separator) + recordToJson(record, columns));
     },
     async end() {
       await put(out, count === 0 ? empty : close);
@@ -48,10 +65,14 @@ function textWriter(out: Writable, open: string, separator: string, close: strin
 }
 
 /** csv-stringify does the RFC 4180 quoting; the header is written even when no record follows. */
-function csvWriter(out: Writable): RecordWriter {
+function csvWriter(out: Writable, columns: readonly RecordColumn[], options: WriterOptions): RecordWriter {
+  const guard = options.formulaGuard !== false;
   const csv = stringify({
-    header: true,
-    columns: [...RECORD_COLUMNS],
+    header: options.header !== false,
+    columns: [...columns],
+    bom: options.bom === true,
+    ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
+    record_delimiter: options.crlf ? "windows" : "unix",
     cast: { boolean: (value) => (value ? "true" : "false") },
   });
   const piped = new Promise<void>((resolve, reject) => {
@@ -70,11 +91,24 @@ function csvWriter(out: Writable): RecordWriter {
   return {
     async write(record) {
       if (out.errored) throw out.errored;
-      if (!csv.write(record)) await Promise.race([once(csv, "drain"), piped]);
+      const row = guard ? guardRecord(record, columns) : record;
+      if (!csv.write(row)) await Promise.race([once(csv, "drain"), piped]);
     },
     async end() {
       csv.end();
       await piped;
     },
   };
+}
+
+/** Only text columns are guarded: numbers (a negative score) are data, written untouched. */
+function guardRecord(record: GradeRecord, columns: readonly RecordColumn[]): GradeRecord {
+  let copy: GradeRecord | undefined;
+  for (const column of columns) {
+    const value = record[column];
+    if (recordColumns[column] !== "text" || typeof value !== "string") continue;
+    const guarded = guardFormula(value);
+    if (guarded !== value) (copy ??= { ...record })[column] = guarded as never;
+  }
+  return copy ?? record;
 }

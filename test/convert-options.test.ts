@@ -1,0 +1,132 @@
+/** convert's options, from the built binary, on real and hand-made inputs. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { RECORD_COLUMNS } from "../src/index.js";
+import { runCli } from "./helpers.js";
+
+const F = "test/fixtures/options";
+const NIGHTLY = [`${F}/nightly-1.ndjson`, `${F}/nightly-2.ndjson`];
+const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-options-"));
+const rows = (csv: string) => parse(csv, { columns: true, relax_column_count: false }) as Record<string, string>[];
+
+describe("nothing lost", () => {
+  it("--rejects writes every event not converted, verbatim, with why; the summary adds up", async () => {
+    const out = join(scratch(), "rejects.ndjson");
+    const result = await runCli(["convert", "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson", "samples/invalid/bb-calculated-grade/no-course.json", "--rejects", out]);
+    expect(result.code).toBe(1);
+    const lines = readFileSync(out, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.reason, l.file, l.line])).toEqual([
+      ["unparsable", "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson", 2],
+      ["invalid", "samples/invalid/bb-calculated-grade/no-course.json", 6],
+    ]);
+    expect(lines[0]!.text).toMatch(/^\{"id":"0b8a3f52/);
+    expect(lines[1]).toMatchObject({ pointer: "/data/0", diagnostics: [{ code: "NO_COURSE" }] });
+    const original = JSON.parse(readFileSync("samples/invalid/bb-calculated-grade/no-course.json", "utf8")) as { data: unknown[] };
+    expect(lines[1]!.event).toEqual(original.data[0]);
+    expect(result.stderr).toMatch(/^4 read = 2 written \+ 2 rejected \+ 0 unrecognised$/m);
+    expect(result.stderr).toMatch(/^2 rejected events written to /m);
+  });
+
+  it("--rejects keeps numbers' digits and can include unrecognised events", async () => {
+    const out = join(scratch(), "rejects.ndjson");
+    await runCli(["convert", "samples/unrecognised/caliperspec-v1p2-sessionevent-loggedin.json", "--rejects", out, "--rejects-unrecognised"]);
+    const [line] = readFileSync(out, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { reason: string });
+    expect(line!.reason).toBe("unrecognised");
+  });
+
+  it("--dedupe drops repeated events and statements voided in the same input", async () => {
+    const repeated = await runCli(["convert", ...NIGHTLY, "--dedupe", "--columns", "user,score"]);
+    expect(rows(repeated.stdout).map((r) => [r.user, r.score])).toEqual([["s1001", "87.5"], ["s1002", "0"], ["s1001", "95.0"], ["s1002", "5"]]);
+    expect(repeated.stderr).toMatch(/5 read = 4 written \+ 1 rejected \+ 0 unrecognised \(rejected: 0 invalid, 1 duplicate, 0 voided, 0 superseded\)/);
+    const voided = await runCli(["convert", `${F}/xapi-with-voided.ndjson`, "--dedupe", "--columns", "user"]);
+    expect(rows(voided.stdout).map((r) => r.user)).toEqual(["u2"]);
+    expect(voided.stderr).toMatch(/1 voided/);
+  });
+
+  it("--latest keeps the newest record per course, user and item: by event time, then by version", async () => {
+    const result = await runCli(["convert", ...NIGHTLY, "--latest", "--columns", "user,item,score,grade_version"]);
+    expect(rows(result.stdout)).toEqual([
+      { user: "s1001", item: "_5001_1", score: "95.0", grade_version: "900101" },
+      { user: "s1002", item: "_5001_1", score: "5", grade_version: "900102" },
+    ]);
+    expect(result.stderr).toMatch(/2 superseded/);
+  });
+});
+
+describe("output people open", () => {
+  it("--columns chooses and orders; an unknown name is a usage error listing the valid ones", async () => {
+    const chosen = await runCli(["convert", NIGHTLY[0]!, "--columns", "score,user"]);
+    expect(chosen.stdout.split("\n")[0]).toBe("score,user");
+    const wrong = await runCli(["convert", NIGHTLY[0]!, "--columns", "user,grade"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(`gradeev: unknown column grade; the columns are ${RECORD_COLUMNS.join(", ")}\n`);
+  });
+
+  it("--delimiter, --no-header, --bom and --crlf", async () => {
+    const result = await runCli(["convert", NIGHTLY[0]!, "--columns", "user,score", "--delimiter", ";", "--no-header", "--bom", "--crlf"]);
+    expect(result.stdout).toBe("\ufeffs1001;87.5\r\ns1002;0\r\n");
+  });
+
+  it("neutralises formulas in text cells but writes negative numbers untouched", async () => {
+    const result = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "course,score,score_scaled"]);
+    const parsed = rows(result.stdout);
+    expect(parsed.map((r) => r.course)).toEqual(['\'=HYPERLINK("http://evil.example/","click")', "'+SUM(1,2)", "'@cmd", "'-course", "'\tTAB"]);
+    expect(parsed.map((r) => r.score)).toEqual(["-2", "5", "6", "1", "2"]);
+    expect(parsed.map((r) => r.score_scaled)).toEqual(["-0.2", "0.5", "-1", "0.1", "0.2"]);
+    const off = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "course", "--no-formula-guard"]);
+    expect(rows(off.stdout)[0]!.course).toBe('=HYPERLINK("http://evil.example/","click")');
+  });
+
+  it("--pseudonymize hashes people with the key from the environment, stably", async () => {
+    const env = { GRADEEV_PSEUDONYM_KEY: "research-2024" };
+    const first = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user,user_ref,actor,course"], { env });
+    const second = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user,user_ref,actor,course"], { env });
+    expect(first.stdout).toBe(second.stdout);
+    const [row] = rows(first.stdout);
+    expect(row!.user).toMatch(/^[0-9a-f]{64}$/);
+    expect(row!.user_ref).toMatch(/^[0-9a-f]{64}$/);
+    expect(row!.course).toBe("MATH-201.2024S");
+    const otherKey = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user"], { env: { GRADEEV_PSEUDONYM_KEY: "other" } });
+    expect(rows(otherKey.stdout)[0]!.user).not.toBe(row!.user);
+    const noKey = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize"], { env: { GRADEEV_PSEUDONYM_KEY: undefined } });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/GRADEEV_PSEUDONYM_KEY/);
+  });
+
+  it("--group-by course nests records by course then user (and user by user then course)", async () => {
+    const byCourse = await runCli(["convert", NIGHTLY[0]!, "--to", "json", "--group-by", "course", "--columns", "score"]);
+    expect(JSON.parse(byCourse.stdout)).toEqual({ "MATH-201.2024S": { s1001: [{ score: 87.5 }], s1002: [{ score: 0 }] } });
+    const byUser = await runCli(["convert", NIGHTLY[0]!, "--to", "json", "--group-by", "user", "--columns", "score"]);
+    expect(JSON.parse(byUser.stdout)).toEqual({ s1001: { "MATH-201.2024S": [{ score: 87.5 }] }, s1002: { "MATH-201.2024S": [{ score: 0 }] } });
+    const wrongFormat = await runCli(["convert", NIGHTLY[0]!, "--group-by", "course"]);
+    expect(wrongFormat.code).toBe(2);
+  });
+});
+
+describe("reporting options", () => {
+  it("--quiet prints the summary only and says how many diagnostics it held back", async () => {
+    const result = await runCli(["validate", "samples/invalid/brightspace-grade", "--quiet"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/error /);
+    expect(result.stdout).toMatch(/^\d+ more diagnostics not shown/m);
+  });
+
+  it("--max-diagnostics N prints N and counts the rest", async () => {
+    const result = await runCli(["validate", "samples/invalid/brightspace-grade", "--max-diagnostics", "2"]);
+    expect(result.stdout.split("\n").filter((l) => /: (error|warning) /.test(l))).toHaveLength(2);
+    expect(result.stdout).toMatch(/^\d+ more diagnostics not shown/m);
+    const json = JSON.parse((await runCli(["validate", "samples/invalid/brightspace-grade", "--max-diagnostics", "1", "--format", "json"])).stdout) as { diagnostics: unknown[]; notShown: number };
+    expect(json.diagnostics).toHaveLength(1);
+    expect(json.notShown).toBeGreaterThan(0);
+    expect((await runCli(["validate", "samples/valid", "--max-diagnostics", "lots"])).code).toBe(2);
+  });
+
+  it("suggests the nearest option for a misspelt one", async () => {
+    const result = await runCli(["convert", "--dedup", NIGHTLY[0]!]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Did you mean --dedupe\?/);
+  });
+});
