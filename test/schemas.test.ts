@@ -42,3 +42,15 @@ describe("gradeev profiles", () => {
     expect(result.stderr).toMatch(/'moodle-grade' is invalid/);
   });
 });
+
+describe("the JSON report", () => {
+  it("matches its published schema, on every sample at once", async () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, "schemas", "report.schema.json"), "utf8")) as object;
+    const ajv = new Ajv({ allErrors: true });
+    const validate = ajv.compile(schema);
+    for (const args of [["validate", "samples", "--format", "json"], ["validate", "samples/invalid", "--format", "json", "--max-diagnostics", "3"]]) {
+      const report = JSON.parse((await runCli(args)).stdout) as unknown;
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+});
