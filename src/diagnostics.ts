@@ -48,6 +48,7 @@ export const ruleInfo = {
   XAPI_CONTEXT: { title: "An xAPI context breaks a context rule (revision or platform without an Activity object, empty relevantTypes)" },
   XAPI_INTERACTION: { title: "An xAPI interaction activity breaks the interaction rules (interactionType, component lists, component ids)" },
   XAPI_ATTACHMENT: { title: "An xAPI attachment's metadata is malformed (contentType, sha2, a signature's content type)" },
+  INTERNAL_ERROR: { title: "gradeev failed on an event: a bug in gradeev (exit code 3)" },
   UNRECOGNISED: { title: "No profile recognises the event (an error only with --fail-on-unknown)" },
   CALIPER_UNKNOWN_TYPE: { title: "A Caliper type term or IMS type IRI that Caliper does not define" },
   CALIPER_NO_ID: { title: "A Caliper 1.1+ event without an id" },

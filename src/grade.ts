@@ -47,6 +47,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
           summary.describes++;
           const diagnostics = checker.checkDescribe(item.describe);
           countDiagnostics(summary, diagnostics);
+          summary.internalErrors += diagnostics.filter((d) => d.code === "INTERNAL_ERROR").length;
           if (diagnostics.some((d) => d.severity === "error")) summary.invalidDescribes++;
           for (const diagnostic of diagnostics) yield { kind: "diagnostic", diagnostic };
           break;
@@ -74,6 +75,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
           summary.events++;
           const outcome = checker.check(item.event);
           countDiagnostics(summary, outcome.diagnostics);
+          summary.internalErrors += outcome.diagnostics.filter((d) => d.code === "INTERNAL_ERROR").length;
           for (const diagnostic of outcome.diagnostics) yield { kind: "diagnostic", diagnostic };
           const at = { event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics: outcome.diagnostics };
           if (outcome.kind === "unrecognised") {
@@ -100,6 +102,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
  * 0 when no event (or entity describe) was invalid or unreadable, 1 otherwise. Dropped repeats and
  * unrecognised events do not count against a run.
  */
-export function exitCodeOf(summary: Summary): 0 | 1 {
+export function exitCodeOf(summary: Summary): 0 | 1 | 3 {
+  if (summary.internalErrors > 0) return 3;
   return summary.invalid > 0 || summary.invalidDescribes > 0 ? 1 : 0;
 }

@@ -185,3 +185,23 @@ describe("every profile", () => {
     expect(new Set(profiles.map((p) => p.id)).size).toBe(profiles.length);
   });
 });
+
+describe("a bug in a profile", () => {
+  it("costs one event, reported as INTERNAL_ERROR, and the run exits 3", async () => {
+    const { grade, readInputs, exitCodeOf } = await import("../src/index.js");
+    const broken = { ...profiles.find((p) => p.id === "brightspace-grade")!, flatten: () => { throw new TypeError("boom"); } };
+    const run = grade(readInputs([join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"), join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json")]), {
+      profiles: [broken, ...profiles.filter((p) => p.id !== "brightspace-grade")],
+    });
+    const codes: string[] = [];
+    let records = 0;
+    for await (const item of run.items) {
+      if (item.kind === "record") records++;
+      if (item.kind === "diagnostic") codes.push(item.diagnostic.code);
+    }
+    expect(records).toBe(4);
+    expect(codes).toContain("INTERNAL_ERROR");
+    expect(run.summary.internalErrors).toBe(1);
+    expect(exitCodeOf(run.summary)).toBe(3);
+  });
+});

@@ -61,20 +61,31 @@ export function createChecker(
         if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
         return unrecognised(event, diagnostics, label);
       }
-      let drafts = base.concat(validators.get(profile)?.(value) ?? []);
-      if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
-      const diagnostics = finish(drafts, event, profile.id);
-      if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
-      const record = profile.flatten(value, context);
-      // One rule for every profile, so that percentages compare across sources.
-      record.score_percent = percentOf(record.score, record.score_min, record.score_max);
-      return { kind: "valid", event, profile: profile.id, record, diagnostics };
+      try {
+        let drafts = base.concat(validators.get(profile)?.(value) ?? []);
+        if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
+        const diagnostics = finish(drafts, event, profile.id);
+        if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
+        const record = profile.flatten(value, context);
+        // One rule for every profile, so that percentages compare across sources.
+        record.score_percent = percentOf(record.score, record.score_min, record.score_max);
+        return { kind: "valid", event, profile: profile.id, record, diagnostics };
+      } catch (err) {
+        // A bug in one profile costs one event, not the run: the rest is still read and counted.
+        const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
+        return { kind: "invalid", event, profile: profile.id, diagnostics: [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, event, profile.id)] };
+      }
     },
     checkDescribe(describe) {
       const value = describe.value;
       if (!isObject(value)) return [];
       const standard = standards.find((s) => s.id === "caliper");
-      return finish(standard?.checkEntity?.(value, eventContext(describe, options)) ?? [], describe);
+      try {
+        return finish(standard?.checkEntity?.(value, eventContext(describe, options)) ?? [], describe);
+      } catch (err) {
+        const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
+        return [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, describe)];
+      }
     },
   };
 }

@@ -48,8 +48,12 @@ export function parsePointer(pointer: string): string[] {
     .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
-/** The last segment of an IRI (`…/verbs/updated` → `updated`, `…/action#Graded` → `Graded`). */
-export function iriTerm(iri: string): string {
+/**
+ * The last segment of an IRI (`…/verbs/updated` → `updated`, `…/action#Graded` → `Graded`); null for
+ * anything but a string (a record is never built from a value its profile did not check).
+ */
+export function iriTerm(iri: unknown): string | null {
+  if (typeof iri !== "string") return null;
   const cut = Math.max(iri.lastIndexOf("#"), iri.lastIndexOf("/"));
   return cut >= 0 && cut < iri.length - 1 ? iri.slice(cut + 1) : iri;
 }

@@ -12,5 +12,7 @@ export function percentOf(score: Decimal | null, min: Decimal | null, max: Decim
   const hi = Number(max);
   if (![s, lo, hi].every(Number.isFinite) || hi <= lo) return null;
   const percent = ((s - lo) / (hi - lo)) * 100;
+  // A range too small (or too large) for doubles has no percentage worth writing.
+  if (!Number.isFinite(percent)) return null;
   return String(Number(percent.toFixed(6)));
 }

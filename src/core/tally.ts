@@ -17,6 +17,8 @@ export interface Summary {
   dropped: { duplicate: number; voided: number; superseded: number };
   errors: number;
   warnings: number;
+  /** Events gradeev itself failed on (a bug): counted invalid, and the run exits 3. */
+  internalErrors: number;
   /** How many unrecognised events of each kind. */
   unrecognisedKinds: Record<string, number>;
 }
@@ -34,6 +36,7 @@ export function emptySummary(): Summary {
     dropped: { duplicate: 0, voided: 0, superseded: 0 },
     errors: 0,
     warnings: 0,
+    internalErrors: 0,
     unrecognisedKinds: {},
   };
 }

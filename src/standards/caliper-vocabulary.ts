@@ -43,23 +43,25 @@ export function typeTerm(type: string): string {
 
 export type CaliperVersion = "1.0" | "1.1" | "1.2";
 
-const CONTEXT_VERSION: Record<string, CaliperVersion> = {
-  "http://purl.imsglobal.org/ctx/caliper/v1/Context": "1.0",
-  "http://purl.imsglobal.org/ctx/caliper/v1p1": "1.1",
-  "http://purl.imsglobal.org/ctx/caliper/v1p2": "1.2",
-};
+// A Map, not an object literal: a context named "__proto__" in the data must find nothing.
+const CONTEXT_VERSION = new Map<unknown, CaliperVersion>([
+  ["http://purl.imsglobal.org/ctx/caliper/v1/Context", "1.0"],
+  ["http://purl.imsglobal.org/ctx/caliper/v1p1", "1.1"],
+  ["http://purl.imsglobal.org/ctx/caliper/v1p2", "1.2"],
+]);
 
 /**
  * The Caliper version of an event: its envelope's dataVersion, else its own @context (a string, or
  * the last Caliper IRI of an array), else 1.0 when it uses 1.0's `@type` key.
  */
 export function caliperVersion(event: Record<string, unknown>, dataVersion?: string): CaliperVersion | undefined {
-  if (dataVersion !== undefined && CONTEXT_VERSION[dataVersion]) return CONTEXT_VERSION[dataVersion];
+  const fromEnvelope = CONTEXT_VERSION.get(dataVersion);
+  if (fromEnvelope) return fromEnvelope;
   const context = event["@context"];
   const contexts = Array.isArray(context) ? context : [context];
   for (let i = contexts.length - 1; i >= 0; i--) {
-    const c = contexts[i];
-    if (typeof c === "string" && CONTEXT_VERSION[c]) return CONTEXT_VERSION[c];
+    const version = CONTEXT_VERSION.get(contexts[i]);
+    if (version) return version;
   }
   if ("@type" in event && !("type" in event)) return "1.0";
   return undefined;

@@ -102,7 +102,7 @@ export const caliper: Standard = {
     const out: DiagnosticDraft[] = [];
     if (typeof idOf(entity) !== "string") out.push(error("REQUIRED", "/id", "a Caliper entity must have an id (an IRI)"));
     const term = typeTerm(String(typeOf(entity)));
-    for (const key of NUMERIC_PROPERTIES[term] ?? []) {
+    for (const key of NUMERIC_PROPERTIES.get(term) ?? []) {
       const value = entity[key];
       if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value)))
         out.push(error("SCORE_NOT_NUMBER", `/${key}`, `${term}.${key} must be a number, not ${JSON.stringify(value)}`));
@@ -112,10 +112,11 @@ export const caliper: Standard = {
 };
 
 /** Numeric properties of the grade entities; a string here ("10.0") is the classic producer mistake. */
-const NUMERIC_PROPERTIES: Record<string, string[]> = {
-  Score: ["scoreGiven", "maxScore"],
-  Result: ["resultScore", "maxResultScore", "normalScore", "penaltyScore", "extraCreditScore", "totalScore", "curvedTotalScore", "curveFactor"],
-  Attempt: ["count"],
-};
+// A Map, not an object literal: a type named "__proto__" in the data must find nothing.
+const NUMERIC_PROPERTIES = new Map<string, string[]>([
+  ["Score", ["scoreGiven", "maxScore"]],
+  ["Result", ["resultScore", "maxResultScore", "normalScore", "penaltyScore", "extraCreditScore", "totalScore", "curvedTotalScore", "curveFactor"]],
+  ["Attempt", ["count"]],
+]);
 
 export { idOf as caliperId, typeOf as caliperType };

@@ -85,7 +85,7 @@ export function commonRecord(statement: Statement, context: EventContext, profil
     success: typeof success === "boolean" ? success : null,
     is_final: null,
     event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
-    action: iriTerm(statement.verb.id),
+    action: iriTerm(prop(statement.verb, "id")),
     // The grader when the statement names one (context.instructor); the actor is the learner.
     actor: grader.key,
     actor_ref: grader.ref,

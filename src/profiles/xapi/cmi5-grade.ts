@@ -58,7 +58,7 @@ export default defineProfile<Statement>({
   },
   flatten: (statement, context) => {
     const course = text(prop(contextActivities(statement, "grouping")[0], "id"));
-    const objectId = text(statement.object.id);
+    const objectId = text(prop(statement.object, "id"));
     return {
       ...commonRecord(statement, context, "xapi-cmi5"),
       course,

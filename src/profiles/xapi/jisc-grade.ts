@@ -35,7 +35,7 @@ export default defineProfile<Statement>({
   },
   flatten: (statement, context) => {
     const course = text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
-    const objectId = text(statement.object.id);
+    const objectId = text(prop(statement.object, "id"));
     const grade = prop(statement.result?.extensions, GRADE);
     return {
       ...commonRecord(statement, context, "xapi-jisc"),

@@ -49,7 +49,7 @@ export default defineProfile<Statement>({
     const courseId = text(prop(course, "id"));
     // The assignment (current form: a parent activity; the object is its #submission).
     const assignment = contextActivities(statement, "parent").find((a) => activityType(a) === ASSIGNMENT);
-    const objectId = text(statement.object.id);
+    const objectId = text(prop(statement.object, "id"));
     const item = text(prop(assignment, "id")) ?? (objectId === null ? null : objectId.replace(/#submission$/, ""));
     return {
       ...commonRecord(statement, context, "xapi-moodle"),

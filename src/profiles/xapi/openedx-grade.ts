@@ -22,7 +22,7 @@ function isOpenEdx(value: Record<string, unknown>): boolean {
 /** The course: the object itself for a course grade, else the parent course activity. */
 function courseOf(statement: Statement): string | null {
   if (activityType(statement.object) !== null && COURSE_TYPES.includes(activityType(statement.object) as (typeof COURSE_TYPES)[number]))
-    return text(statement.object.id);
+    return text(prop(statement.object, "id"));
   return text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
 }
 
@@ -47,7 +47,7 @@ export default defineProfile<Statement>({
   },
   flatten: (statement, context) => {
     const course = courseOf(statement);
-    const objectId = text(statement.object.id);
+    const objectId = text(prop(statement.object, "id"));
     return {
       ...commonRecord(statement, context, "xapi-openedx"),
       course: courseKey(course),

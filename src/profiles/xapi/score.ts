@@ -5,7 +5,7 @@
  * context activity typed as a course. Profiles for known producers come before this one.
  * Spec: xAPI-Data.md §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
-import { prop } from "../../core/json.js";
+import { prop, text } from "../../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { agentKey, commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
@@ -52,7 +52,7 @@ export default defineProfile<Statement>({
   flatten: (statement, context) => {
     const course = contextActivityOfType(statement, COURSE_TYPES);
     const courseId = typeof course?.id === "string" ? course.id : null;
-    const itemId = typeof statement.object.id === "string" ? statement.object.id : null;
+    const itemId = text(prop(statement.object, "id"));
     return {
       ...commonRecord(statement, context, "xapi-score"),
       course: courseId,
