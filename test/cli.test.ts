@@ -300,6 +300,20 @@ describe("convert", () => {
     expect(readdirSync(dir)).toEqual(["grades.csv"]);
   });
 
+  it("Ctrl-C during convert -o leaves no temporary file behind", async () => {
+    const { spawn } = await import("node:child_process");
+    const dir = scratch();
+    const child = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "grades.csv")], { stdio: ["pipe", "pipe", "pipe"] });
+    // Standard input stays open, so the run is mid-way, its temporary file open, when interrupted.
+    child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir)[0]).toMatch(/^\.grades\.csv\.[0-9a-f]+\.tmp$/);
+    const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve(code ?? signal)));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("-o leaves no file at all, partial or empty, when the run fails with exit 2", async () => {
     const dir = scratch();
     const out = join(dir, "grades.csv");

@@ -13,11 +13,11 @@ const line = JSON.stringify(statement);
 const envelope = (data: unknown[]) => ({ sensor: "urn:uuid:1", sendTime: "2024-01-01T00:00:00.000Z", data });
 const person = { id: "https://example.edu/users/1", type: "Person" };
 
-async function read(content: string | Buffer): Promise<ReadItem[]> {
+async function read(content: string | Buffer, maxEventBytes?: number): Promise<ReadItem[]> {
   const file = join(mkdtempSync(join(tmpdir(), "gradeev-read-")), "input");
   writeFileSync(file, content);
   const items: ReadItem[] = [];
-  for await (const item of readInputs([file])) items.push(item);
+  for await (const item of readInputs([file], maxEventBytes === undefined ? {} : { maxEventBytes })) items.push(item);
   return items;
 }
 
@@ -167,6 +167,14 @@ describe("hostile shapes", () => {
     expect(problems(items)).toMatchObject([
       { code: "ENCODING", line: 2, column: 9, message: expect.stringMatching(new RegExp(`byte offset ${line.length + 9}\\b`)) },
     ]);
+  });
+
+  it("skips a line over --max-event-bytes, unread, and reads the rest", async () => {
+    const huge = `{"pad": "${"x".repeat(5000)}"}`;
+    const items = await read(`${line}\n${huge}\n${line}\n${huge}`, 4096);
+    expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
+    expect(problems(items).map((p) => [p.code, p.line])).toEqual([["EVENT_TOO_LARGE", 2], ["EVENT_TOO_LARGE", 4]]);
+    expect(problems(items)[0]!.message).toMatch(/is 5011 bytes long, over the limit of 4096 bytes/);
   });
 
   it("says so when a file is UTF-16", async () => {

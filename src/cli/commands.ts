@@ -5,7 +5,7 @@ import { recordsWritten, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { profiles } from "../profiles/index.js";
-import { readInputs } from "../read/read-inputs.js";
+import { readInputs, type ReadOptions } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
 import { formatJsonReport } from "../report/json.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
@@ -25,6 +25,7 @@ export interface CommonOptions extends CheckOptions {
   format: ReportFormat;
   quiet?: boolean;
   maxDiagnostics?: number;
+  maxEventBytes?: number;
 }
 
 /** Commander's camelCased flags, as the library's check options. */
@@ -35,6 +36,10 @@ function checkOptions(options: CommonOptions): CheckOptions {
     ...(options.xapiVersion && { xapiVersion: options.xapiVersion }),
     ...(options.profile !== undefined && { profile: options.profile }),
   };
+}
+
+function readOptions(options: CommonOptions, io: Io): ReadOptions {
+  return { stdin: io.stdin, ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }) };
 }
 
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
@@ -74,7 +79,7 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
 }
 
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
-  const run = grade(readInputs(inputPaths(paths, io), { stdin: io.stdin }), checkOptions(options));
+  const run = grade(readInputs(inputPaths(paths, io), readOptions(options, io)), checkOptions(options));
   const output = stdoutOutput(io.stdout);
   const report = reporter(options, "stdout", io);
   for await (const item of run.items) {
@@ -137,7 +142,7 @@ function convertSettings(options: ConvertOptions, io: Io) {
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
-  const items = readInputs(inputPaths(paths, io), { stdin: io.stdin });
+  const items = readInputs(inputPaths(paths, io), readOptions(options, io));
   const run = grade(items, { ...checkOptions(options), ...(options.dedupe && { dedupe: true }), ...(options.latest && { latest: true }) });
   const outputs: Output[] = [];
   const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);

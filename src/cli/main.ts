@@ -1,6 +1,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { GradeevError } from "../errors.js";
 import { OUTPUT_FORMATS } from "../write/writers.js";
+import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
 import {
   convertCommand,
@@ -36,6 +37,16 @@ Examples:
 Valid records are written even when other events are invalid (exit 1); -o writes a temporary
 file and renames it into place at the end, so a failed run leaves no partial file.`;
 
+/** "16MiB", "512KiB", "1GB", "4096" → bytes. */
+export function byteSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError("a size such as 16MiB, 512KiB or 1048576");
+  const units: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+  const bytes = Math.floor(Number(match[1]) * (units[(match[2] ?? "b").toLowerCase()] ?? 1));
+  if (bytes < 1) throw new InvalidArgumentError("a size of at least one byte");
+  return bytes;
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("a whole number of 0 or more");
@@ -60,6 +71,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--fail-on-unknown", "events no profile recognises are errors")
       .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))
       .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)))
+      .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB", byteSize, DEFAULT_MAX_LINE_BYTES)
       .option("-q, --quiet", "print the summary only, no diagnostics")
       .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger);
 

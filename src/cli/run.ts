@@ -1,3 +1,4 @@
+import { removeTemporaries } from "../write/output.js";
 import { main } from "./main.js";
 
 /**
@@ -8,5 +9,11 @@ import { main } from "./main.js";
 export async function run(): Promise<void> {
   process.stdout.on("error", () => {});
   process.stderr.on("error", () => {});
+  // Interrupted (Ctrl-C, a job scheduler's SIGTERM): leave no temporary output file behind.
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const)
+    process.once(signal, () => {
+      removeTemporaries();
+      process.exit(code);
+    });
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -91,7 +91,8 @@ async function* ndjsonLines(
 }
 
 function encodingProblem(problem: EncodingProblem, line: number, file: string): ParsedUnit {
-  return { kind: "problem", diagnostic: { code: "ENCODING", severity: "error", file, line, column: problem.column, message: problem.message } };
+  const code = problem.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
+  return { kind: "problem", diagnostic: { code, severity: "error", file, line, column: problem.column, message: problem.message } };
 }
 
 /** JSON's own whitespace only: a line of no-break spaces is not blank, it is a copy-paste artefact. */

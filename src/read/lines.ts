@@ -5,7 +5,8 @@
  * so a truncated gzip still yields everything before the damage.
  */
 export interface EncodingProblem {
-  kind: "encoding";
+  /** "encoding": not UTF-8; "too-long": longer than the line limit, skipped unread. */
+  kind: "encoding" | "too-long";
   message: string;
   /** 1-based column (in characters) where the bad bytes start on their line. */
   column: number;
@@ -17,8 +18,13 @@ const LF = 0x0a;
 const CR = 0x0d;
 const REPLACEMENT = "\ufffd";
 
-export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+/** The default limit on one line (one NDJSON event): generous, yet one monstrous line cannot exhaust memory. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+export async function* splitLines(chunks: AsyncIterable<Buffer | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
   let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
+  let pendingBytes = 0;
+  let skipping = 0; // > 0: the bytes of an over-long line seen so far, dropped as they come
   let consumed = 0; // bytes of the file before the pending line
   let first = true;
   for await (const raw of chunks) {
@@ -34,15 +40,43 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string>): Async
     let start = 0;
     for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
       const piece = chunk.subarray(start, newline);
-      const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
-      yield decodeLine(line, consumed);
-      consumed += line.length + 1;
+      if (skipping > 0 || pendingBytes + piece.length > maxLineBytes) {
+        const length = skipping + pendingBytes + piece.length;
+        yield tooLong(length, maxLineBytes);
+        consumed += length + 1;
+        skipping = 0;
+      } else {
+        const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+        yield decodeLine(line, consumed);
+        consumed += line.length + 1;
+      }
       pending = [];
+      pendingBytes = 0;
       start = newline + 1;
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (skipping > 0 || pendingBytes + rest.length > maxLineBytes) {
+        // Over the limit: keep counting, stop keeping.
+        skipping += pendingBytes + rest.length;
+        pending = [];
+        pendingBytes = 0;
+      } else {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+    }
   }
-  if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
+  if (skipping > 0) yield tooLong(skipping, maxLineBytes);
+  else if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
+}
+
+function tooLong(length: number, limit: number): EncodingProblem {
+  return {
+    kind: "too-long",
+    column: 1,
+    message: `the line is ${length} bytes long, over the limit of ${limit} bytes (--max-event-bytes); it was skipped unread`,
+  };
 }
 
 function decodeLine(bytes: Buffer, fileOffset: number): Line {

@@ -27,6 +27,8 @@ export type ReadItem =
 export interface ReadOptions {
   /** Standard input, read for the path "-". */
   stdin?: Readable;
+  /** The longest line (NDJSON event) read; longer ones are skipped with EVENT_TOO_LARGE. */
+  maxEventBytes?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
   const sources = await resolveSources(paths);
   const stdin = options.stdin ?? process.stdin;
   await Promise.all(sources.map((source) => checkReadable(source, stdin)));
-  for (const source of sources) yield* readSource(source, stdin);
+  for (const source of sources) yield* readSource(source, stdin, options.maxEventBytes);
 }
 
 async function checkReadable(source: InputSource, stdin: Readable): Promise<void> {
@@ -53,7 +55,7 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
     });
 }
 
-async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator<ReadItem> {
+async function* readSource(source: InputSource, stdin: Readable, maxEventBytes: number | undefined): AsyncGenerator<ReadItem> {
   const file = source.name;
   yield { kind: "file", file };
   const bytes = await openBytes(source, stdin);
@@ -61,7 +63,7 @@ async function* readSource(source: InputSource, stdin: Readable): AsyncGenerator
   let sawDescribe = false;
   let lastLine = 0;
   try {
-    for await (const unit of parseUnits(splitLines(bytes), file)) {
+    for await (const unit of parseUnits(splitLines(bytes, maxEventBytes), file)) {
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         index++; // an unparsable part stands for (at least) one event the reader could not read

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, unlinkSync } from "node:fs";
 import { rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
@@ -35,6 +35,23 @@ function flushed(stream: Writable, end: boolean): Promise<void> {
   });
 }
 
+/**
+ * Temporary files being written right now, so that an interrupted run (Ctrl-C, SIGTERM) can remove
+ * them on its way out: the process edge calls removeTemporaries() from its signal handler.
+ */
+const temporaries = new Set<string>();
+
+export function removeTemporaries(): void {
+  for (const path of temporaries) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  }
+  temporaries.clear();
+}
+
 function writeError(err: unknown, name: string): GradeevError {
   return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
 }
@@ -63,14 +80,21 @@ export async function fileOutput(path: string): Promise<Output> {
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write to it in place.
   const inPlace = existing !== undefined && !existing.isFile();
   const target = inPlace ? path : join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  if (!inPlace) temporaries.add(target);
   const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx" });
   const failure = watch(stream);
   await new Promise<void>((resolve) => {
     stream.once("open", () => resolve());
     stream.once("error", () => resolve());
   });
-  if (failure() !== undefined) throw new GradeevError(ioErrorMessage(failure(), path));
-  const remove = () => (inPlace ? Promise.resolve() : unlink(target).catch(() => {}));
+  if (failure() !== undefined) {
+    temporaries.delete(target);
+    throw new GradeevError(ioErrorMessage(failure(), path));
+  }
+  const remove = () => {
+    temporaries.delete(target);
+    return inPlace ? Promise.resolve() : unlink(target).catch(() => {});
+  };
   return {
     stream,
     closed: () => false,
@@ -85,6 +109,7 @@ export async function fileOutput(path: string): Promise<Output> {
         await remove();
         throw writeError(err, path);
       });
+      temporaries.delete(target);
     },
     async abort() {
       stream.destroy();
