@@ -11,24 +11,8 @@ export function prop(value: unknown, key: string): unknown {
   return isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }
 
-export function path(value: unknown, ...keys: string[]): unknown {
-  let current = value;
-  for (const key of keys) current = prop(current, key);
-  return current;
-}
-
 export function text(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
-}
-
-/** A string, or a number written as text; anything else is absent. */
-export function textOrNumber(value: unknown): string | null {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return text(value);
-}
-
-export function bool(value: unknown): boolean | null {
-  return typeof value === "boolean" ? value : null;
 }
 
 /** RFC 6901: "~" and "/" are escaped inside a reference token. */

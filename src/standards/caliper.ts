@@ -118,5 +118,3 @@ const NUMERIC_PROPERTIES = new Map<string, string[]>([
   ["Result", ["resultScore", "maxResultScore", "normalScore", "penaltyScore", "extraCreditScore", "totalScore", "curvedTotalScore", "curveFactor"]],
   ["Attempt", ["count"]],
 ]);
-
-export { idOf as caliperId, typeOf as caliperType };

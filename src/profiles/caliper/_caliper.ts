@@ -3,7 +3,7 @@
  * keys of people and courses, taken from the standard places first and vendors' documented
  * extensions after (Blackboard `bb:*`, Canvas `com.instructure.canvas`).
  */
-import { isObject, prop, text, type JsonObject } from "../../core/json.js";
+import { prop, text, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
 import type { EventContext } from "../profile.js";
@@ -95,10 +95,6 @@ export function courseKey(group: unknown, context: EventContext): Key {
   const key = courseNumber ?? sourcedId(chosen) ?? extension(chosen, "bb:course.id") ?? canvas(chosen, "entity_id");
   if (key !== null) return { key, ref, fallback: false };
   return { key: ref, ref, fallback: true };
-}
-
-export function isCaliperEvent(value: unknown): boolean {
-  return isObject(value) && nodeType(value) !== null;
 }
 
 /** A slot that holds either an IRI string or an entity object with an id. */
