@@ -12,6 +12,8 @@ import type { GradeRecord, SourcedEvent } from "./types.js";
 export type RejectReason = "invalid" | "unparsable" | "unrecognised" | "duplicate" | "voided" | "superseded";
 
 export type GradeItem =
+  /** A file (or standard input) begins: reports list every file read, clean or not. */
+  | { kind: "file"; file: string }
   | { kind: "record"; record: GradeRecord; event: SourcedEvent }
   | { kind: "diagnostic"; diagnostic: Diagnostic }
   /** An event (or unparsable text) that did not become a record, with why: for the rejects file. */
@@ -42,6 +44,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
       switch (item.kind) {
         case "file":
           summary.files++;
+          yield item;
           break;
         case "describe": {
           summary.describes++;

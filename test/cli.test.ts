@@ -205,6 +205,39 @@ describe("validate", () => {
   });
 });
 
+describe("report formats from the binary", () => {
+  it("--format github prints annotations and appends the step summary", async () => {
+    const summaryFile = join(scratch(), "step-summary.md");
+    writeFileSync(summaryFile, "earlier step\n");
+    const result = await runCli(["validate", "samples/invalid", "--format", "github"], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines.filter((l) => l.startsWith("::error ")).length).toBeLessThanOrEqual(10);
+    expect(lines[0]).toMatch(/^::(error|warning) file=samples\/invalid\/[^,]+,line=\d+,col=\d+,title=[A-Z_0-9]+::/);
+    const markdown = readFileSync(summaryFile, "utf8");
+    expect(markdown.startsWith("earlier step\n")).toBe(true);
+    expect(markdown).toMatch(/\| error \| NO\\_COURSE \|/); // Markdown escapes the underscores
+  });
+
+  it("--format junit gives one test case per file, failing where there are errors", async () => {
+    const result = await runCli(["validate", "samples/invalid/brightspace-grade", "samples/valid/brightspace-grade", "--format", "junit"]);
+    const files = result.stdout.match(/<testcase /g) ?? [];
+    expect(files).toHaveLength(9);
+    expect(result.stdout.match(/<failure /g)).toHaveLength(6);
+    expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+  });
+
+  it("--format sarif reports every diagnostic as a result with its location", async () => {
+    const sarif = JSON.parse((await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "sarif"])).stdout) as {
+      version: string;
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
+    const json = JSON.parse((await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "json"])).stdout) as { diagnostics: { code: string; line: number }[] };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual(json.diagnostics.map((d) => [d.code, d.line]));
+  });
+});
+
 describe("strictness", () => {
   it("--strict turns spec deviations into errors", async () => {
     const file = "samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json";

@@ -2,12 +2,17 @@ import { grade, exitCodeOf, type GradeItem, type GradeOptions } from "../grade.j
 import type { CheckOptions } from "../core/check.js";
 import { pseudonymizer } from "../core/pseudonymize.js";
 import { recordsWritten, type Summary } from "../core/tally.js";
-import type { Diagnostic } from "../diagnostics.js";
+import { ruleInfo, type Diagnostic } from "../diagnostics.js";
+import { appendFileSync } from "node:fs";
+import { VERSION } from "./version.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { profiles } from "../profiles/index.js";
 import { readInputs, type ReadOptions } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
+import { formatGithub } from "../report/github.js";
 import { formatJsonReport } from "../report/json.js";
+import { formatJunit } from "../report/junit.js";
+import { formatSarif } from "../report/sarif.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
@@ -16,13 +21,15 @@ import { rejectLine } from "../write/rejects.js";
 import { createRecordWriter, put, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import type { Io } from "./io.js";
 
-export const REPORT_FORMATS = ["text", "json"] as const;
+export const REPORT_FORMATS = ["text", "json", "github", "junit", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const XAPI_VERSIONS = ["1.0.3", "2.0"] as const;
 
 /** What validate and convert share: how to report, and how strictly events are judged. */
 export interface CommonOptions extends CheckOptions {
   format: ReportFormat;
+  /** With --format junit: one test case per event with diagnostics, not per file. */
+  junitPerEvent?: boolean;
   quiet?: boolean;
   maxDiagnostics?: number;
   maxEventBytes?: number;
@@ -50,30 +57,58 @@ function inputPaths(paths: string[], io: Io): string[] {
 }
 
 /**
- * Prints diagnostics as they come (text) or all at the end (json), then the summary; --quiet and
- * --max-diagnostics hold some back, and the summary says how many.
+ * Prints diagnostics as they come (text) or all at the end (the machine formats), then the summary;
+ * --quiet and --max-diagnostics hold some back, and the summary says how many.
  */
 function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
   const out = io[stream];
   const paint = painterFor(stream, out.isTTY === true, io.env);
   const collected: Diagnostic[] = [];
+  const files: string[] = [];
   const limit = options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
   let shown = 0;
   let hidden = 0;
   return {
+    file(name: string) {
+      files.push(name);
+    },
     diagnostic(d: Diagnostic) {
       if (shown >= limit) {
         hidden++;
         return;
       }
       shown++;
-      if (options.format === "json") collected.push(d);
-      else out.write(`${formatDiagnostic(d, paint)}\n`);
+      if (options.format === "text") out.write(`${formatDiagnostic(d, paint)}\n`);
+      else collected.push(d);
     },
     summary(summary: Summary, extra: string[] = []) {
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
-      if (options.format === "json") out.write(formatJsonReport(summary, collected, hidden));
-      else out.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
+      switch (options.format) {
+        case "text":
+          out.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
+          break;
+        case "json":
+          out.write(formatJsonReport(summary, collected, hidden));
+          break;
+        case "github": {
+          const report = formatGithub(collected, summary);
+          out.write(report.annotations);
+          // The step summary file is the whole job's: append, as every step does.
+          const stepSummary = io.env.GITHUB_STEP_SUMMARY;
+          if (stepSummary) appendFileSync(stepSummary, report.stepSummary);
+          break;
+        }
+        case "junit":
+          out.write(formatJunit(collected, summary, { files, perEvent: options.junitPerEvent === true }));
+          break;
+        case "sarif":
+          out.write(formatSarif(collected, summary, { toolVersion: VERSION, rules: ruleInfo }));
+          break;
+        default: {
+          const unknown: never = options.format;
+          throw new Error(`unknown report format ${String(unknown)}`);
+        }
+      }
     },
   };
 }
@@ -85,6 +120,7 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   for await (const item of run.items) {
     if (output.closed()) return exitCodeOf(run.summary);
     if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+    else if (item.kind === "file") report.file(item.file);
   }
   report.summary(run.summary);
   await output.commit();
@@ -159,6 +195,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
     for await (const item of run.items) {
       if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+      else if (item.kind === "file") report.file(item.file);
       else if (item.kind === "record") {
         const record = settings.transform(item.record);
         if (options.groupBy) grouped.push(record);

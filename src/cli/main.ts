@@ -66,7 +66,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   /** The options both commands share: how to report, and how strictly to judge. */
   const withCheckOptions = (command: Command) =>
     command
-      .addOption(new Option("--format <format>", "how to print diagnostics").choices(REPORT_FORMATS).default("text"))
+      .addOption(new Option("--format <format>", "how to print diagnostics: text, or json, github (workflow commands and step summary), junit, sarif").choices(REPORT_FORMATS).default("text"))
+      .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
       .option("--strict", "every deviation from the spec is an error (data-quality warnings stay warnings)")
       .option("--fail-on-unknown", "events no profile recognises are errors")
       .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))

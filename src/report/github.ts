@@ -1,0 +1,198 @@
+import type { Summary } from "../core/tally.js";
+import type { Diagnostic, Severity } from "../diagnostics.js";
+import { cutAt, eventContext } from "./context.js";
+
+/**
+ * GitHub Actions: annotations (workflow commands printed to the log) and Markdown for
+ * $GITHUB_STEP_SUMMARY. The limits below are GitHub's; past them GitHub drops output silently
+ * (annotations) or refuses it whole (the step summary), so this report stays inside them and says
+ * what it left out.
+ */
+
+/**
+ * GitHub makes annotations of the first 10 `::error` and the first 10 `::warning` lines of a step
+ * and only logs the rest ("10 warning annotations, 10 error annotations, and 10 notice annotations
+ * per step": actions/toolkit, docs/problem-matchers.md).
+ */
+export const ANNOTATIONS_PER_SEVERITY = 10;
+
+/** The runner cuts an annotation's message at 4,096 characters (actions/runner, `_maxIssueMessageLength`). */
+export const ANNOTATION_MESSAGE_LIMIT = 4096;
+
+/**
+ * "Each step is restricted to a maximum size of 1MiB … If more than 1MiB of content is added for a
+ * step, then the upload for the step will fail" (GitHub docs, workflow commands); the runner
+ * compares the file's size in bytes.
+ */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+
+/** Room left for whatever else the step appends to the same summary file. */
+const STEP_SUMMARY_HEADROOM = 16 * 1024;
+
+/** A cell longer than this is cut, so that one huge message cannot crowd out every other row. */
+const CELL_LIMIT = 2000;
+
+/** Unrecognised kinds listed in the summary; a pathological input could have thousands. */
+const KINDS_LISTED = 50;
+
+export interface GithubOptions {
+  /** Annotations per severity; defaults to GitHub's 10. */
+  annotationsPerSeverity?: number;
+  /** Bytes (UTF-8) the step summary may take; defaults to 1 MiB less 16 KiB of headroom. */
+  stepSummaryBytes?: number;
+}
+
+export interface GithubReport {
+  /** Workflow-command lines for standard output, each ending in a newline. */
+  annotations: string;
+  /** Markdown to append to the file named by $GITHUB_STEP_SUMMARY. */
+  stepSummary: string;
+}
+
+export function formatGithub(diagnostics: readonly Diagnostic[], summary: Summary, options: GithubOptions = {}): GithubReport {
+  const perSeverity = options.annotationsPerSeverity ?? ANNOTATIONS_PER_SEVERITY;
+  const budget = options.stepSummaryBytes ?? STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM;
+  const step = stepSummary(diagnostics, summary, budget);
+  return { annotations: annotations(diagnostics, perSeverity, step.rowsLeftOut), stepSummary: step.text };
+}
+
+// --- annotations -------------------------------------------------------------------------------
+
+function annotations(diagnostics: readonly Diagnostic[], perSeverity: number, rowsLeftOut: number): string {
+  const shown: Record<Severity, number> = { error: 0, warning: 0 };
+  const notShown: Record<Severity, number> = { error: 0, warning: 0 };
+  const lines: string[] = [];
+  for (const d of diagnostics) {
+    if (shown[d.severity] < perSeverity) {
+      shown[d.severity]++;
+      lines.push(annotation(d));
+    } else notShown[d.severity]++;
+  }
+  const rest = notShown.error + notShown.warning;
+  if (rest > 0) {
+    const where =
+      rowsLeftOut === 0
+        ? "the step summary lists every problem"
+        : `the step summary lists all but ${rowsLeftOut}, which would take it past GitHub's 1 MiB limit`;
+    const message =
+      `${plural(rest, "more problem")} (${plural(notShown.error, "error")}, ${plural(notShown.warning, "warning")}) ` +
+      `not annotated: GitHub annotates only the first ${plural(perSeverity, "error")} and ${plural(perSeverity, "warning")} of a step; ${where}`;
+    lines.push(`::notice title=gradeev::${escapeData(message)}`);
+  }
+  return lines.map((line) => `${line}\n`).join("");
+}
+
+/** `::error file=F,line=L,col=C,title=CODE::message (event #i, at /pointer)`. */
+function annotation(d: Diagnostic): string {
+  const properties = [
+    // The runner drops a property whose value is empty.
+    ...(d.file !== "" ? [`file=${escapeProperty(d.file)}`] : []),
+    `line=${d.line}`,
+    ...(d.column !== undefined ? [`col=${d.column}`] : []),
+    `title=${escapeProperty(d.code)}`,
+  ];
+  return `::${d.severity} ${properties.join(",")}::${escapeData(annotationMessage(d))}`;
+}
+
+/**
+ * The message and its context within the runner's 4,096 characters: a long message is cut, not the
+ * event and pointer after it, which say where to look.
+ */
+function annotationMessage(d: Diagnostic): string {
+  const context = eventContext(d);
+  const tail = context === undefined ? "" : ` (${context})`;
+  if (d.message.length + tail.length <= ANNOTATION_MESSAGE_LIMIT) return `${d.message}${tail}`;
+  if (tail.length >= ANNOTATION_MESSAGE_LIMIT / 2) return `${cutAt(`${d.message}${tail}`, ANNOTATION_MESSAGE_LIMIT - 1)}…`;
+  return `${cutAt(d.message, ANNOTATION_MESSAGE_LIMIT - tail.length - 1)}…${tail}`;
+}
+
+/** The runner's escapes for command data (actions/runner, `ActionCommand._escapeDataMappings`). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** … and for property values, which `,` separates and `::` ends (`_escapePropertyMappings`). */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// --- step summary ------------------------------------------------------------------------------
+
+const TABLE_HEAD = "| where | severity | code | message | event | pointer |\n|---|---|---|---|---|---|\n";
+
+function stepSummary(diagnostics: readonly Diagnostic[], summary: Summary, budget: number): { text: string; rowsLeftOut: number } {
+  const head = `${summaryHead(summary)}\n`;
+  if (diagnostics.length === 0) return { text: `${head}No problems found.\n`, rowsLeftOut: 0 };
+  const rows = diagnostics.map(row);
+  const whole = head + TABLE_HEAD + rows.join("");
+  if (bytes(whole) <= budget) return { text: whole, rowsLeftOut: 0 };
+  // Rows go in while they fit beside the longest line that could close the table.
+  const reserve = bytes(leftOutLine(diagnostics.length, diagnostics.length));
+  let size = bytes(head) + bytes(TABLE_HEAD);
+  let kept = 0;
+  for (const r of rows) {
+    const rowSize = bytes(r);
+    if (size + rowSize + reserve > budget) break;
+    size += rowSize;
+    kept++;
+  }
+  const left = diagnostics.length - kept;
+  return { text: head + TABLE_HEAD + rows.slice(0, kept).join("") + leftOutLine(left, diagnostics.length), rowsLeftOut: left };
+}
+
+function summaryHead(s: Summary): string {
+  const lines = [
+    "## gradeev",
+    "",
+    "| files | events | valid | invalid | unparsable | unrecognised | errors | warnings |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${s.files} | ${s.events} | ${s.valid} | ${s.invalid} | ${s.unparsable} | ${s.unrecognised} | ${s.errors} | ${s.warnings} |`,
+    "",
+  ];
+  if (s.describes > 0)
+    lines.push(
+      `${plural(s.describes, "Caliper entity describe")} (not events)${s.invalidDescribes > 0 ? `, ${s.invalidDescribes} invalid` : ""}.`,
+      "",
+    );
+  const kinds = Object.entries(s.unrecognisedKinds).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
+  if (kinds.length > 0) {
+    lines.push("Unrecognised (no profile knows these; not errors):", "");
+    for (const [label, count] of kinds.slice(0, KINDS_LISTED)) lines.push(`- ${count} × ${cell(label)}`);
+    if (kinds.length > KINDS_LISTED) lines.push(`- … and ${plural(kinds.length - KINDS_LISTED, "more kind")}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function row(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`;
+  const event = d.index === undefined ? "" : `#${d.index}${d.eventId !== undefined ? ` ${d.eventId}` : ""}`;
+  const pointer = d.pointer === undefined ? "" : d.pointer === "" ? "/" : d.pointer;
+  return `| ${[where, d.severity, d.code, d.message, event, pointer].map(cell).join(" | ")} |\n`;
+}
+
+function leftOutLine(left: number, total: number): string {
+  return `\n**${plural(left, "more row")} of ${total} left out** to keep this summary under GitHub's 1 MiB limit.\n`;
+}
+
+/** A table cell: cut to size, then escaped; line breaks become `<br>` (a cell is one line). */
+function cell(text: string): string {
+  const cut = text.length > CELL_LIMIT ? `${cutAt(text, CELL_LIMIT - 1)}…` : text;
+  return markdownText(cut).replace(/\r\n|\r|\n/g, "<br>");
+}
+
+/**
+ * Text shown as written: a backslash before each character that Markdown (GitHub's, with tables,
+ * strikethrough and `$` math) would read as syntax, `|` included, which would end the cell.
+ */
+function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~&$]/g, "\\$&");
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${count === 1 ? word : `${word}s`}`;
+}
