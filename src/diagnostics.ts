@@ -20,7 +20,6 @@ export const ruleInfo = {
   BAD_TIME: { title: "A time is not an RFC 3339 date-time" },
   TIME_NOT_CALIPER_FORMAT: { title: "A Caliper time is not in the form YYYY-MM-DDTHH:mm:ss.SSSZ" },
   EVENT_ID_NOT_URN_UUID: { title: "A Caliper event id is not a urn:uuid: URN" },
-  STATEMENT_ID_NOT_UUID: { title: "An xAPI statement id is not a UUID" },
   SCORE_NOT_NUMBER: { title: "A score is not a finite number" },
   SCORE_ABOVE_MAX: { title: "A score exceeds its maximum", quality: true },
   NO_COURSE: { title: "The event names no course" },
@@ -59,7 +58,6 @@ export const ruleInfo = {
   OUTCOME_TOTAL_INCONSISTENT: { title: "A Caliper 1.0 totalScore that disagrees with normalScore + extraCreditScore - penaltyScore", quality: true },
   ENTITY_TYPE: { title: "An entity of the wrong type in a slot (a Person where an Attempt belongs)" },
   NO_SCORE: { title: "A grade event without a score (the record's score is empty)" },
-  SCORE_RANGE_EMPTY: { title: "An xAPI score whose min equals its max (no percentage can be computed)" },
   CMI5_SCORE: { title: "A score that breaks cmi5's stricter rules (integers, min/max with raw, scaled 0..1, mastery score)" },
   LEARNER_IS_ACTOR: { title: "The learner is named only as the event's actor, which grade events reserve for the grader" },
 } as const satisfies Record<string, RuleInfo>;

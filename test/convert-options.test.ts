@@ -71,13 +71,13 @@ describe("output people open", () => {
   });
 
   it("neutralises formulas in text cells but writes negative numbers untouched", async () => {
-    const result = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "course,score,score_scaled"]);
+    const result = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "user,score,score_scaled"]);
     const parsed = rows(result.stdout);
-    expect(parsed.map((r) => r.course)).toEqual(['\'=HYPERLINK("http://evil.example/","click")', "'+SUM(1,2)", "'@cmd", "'-course", "'\tTAB"]);
+    expect(parsed.map((r) => r.user)).toEqual(['\'=HYPERLINK("http://evil.example/","click")', "'+SUM(1,2)", "'@cmd", "'-learner", "'\tTAB"]);
     expect(parsed.map((r) => r.score)).toEqual(["-2", "5", "6", "1", "2"]);
     expect(parsed.map((r) => r.score_scaled)).toEqual(["-0.2", "0.5", "-1", "0.1", "0.2"]);
-    const off = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "course", "--no-formula-guard"]);
-    expect(rows(off.stdout)[0]!.course).toBe('=HYPERLINK("http://evil.example/","click")');
+    const off = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "user", "--no-formula-guard"]);
+    expect(rows(off.stdout)[0]!.user).toBe('=HYPERLINK("http://evil.example/","click")');
   });
 
   it("--pseudonymize hashes people with the key from the environment, stably", async () => {

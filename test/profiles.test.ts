@@ -161,8 +161,8 @@ describe("brightspace-grade", () => {
     expect(check(event)).toMatchObject({ kind: "unrecognised", label: "xAPI statement, verb https://api.brightspace.com/xapi/verbs/updated" });
   });
 
-  it("warns about a statement id that is not a UUID", () => {
-    expect(codes(check({ ...brightspace, id: "42" }))).toEqual(["warning STATEMENT_ID_NOT_UUID"]);
+  it("holds the statement to xAPI's base rules: a statement id must be a UUID", () => {
+    expect(codes(check({ ...brightspace, id: "42" }))).toEqual(["error XAPI_UUID"]);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
- * Base rules of every xAPI statement, grade or not (xAPI-Data.md, 1.0.3; IEEE 9274.1.1 for 2.0).
+ * Base rules of every xAPI statement, grade or not: the full statement rules of xAPI 1.0.3
+ * (xAPI-Data.md), or of xAPI 2.0 (IEEE 9274.1.1) when the statement says `"version": "2.0.0"` or the
+ * user asks with --xapi-version 2.0. The rules themselves live in profiles/xapi/_statement.ts.
  */
 import { prop } from "../core/json.js";
+import { checkStatement, statementVersion } from "../profiles/xapi/_statement.js";
 import type { Standard } from "./standard.js";
 
 export const xapi: Standard = {
@@ -11,5 +14,5 @@ export const xapi: Standard = {
     const verb = prop(prop(value, "verb"), "id");
     return typeof verb === "string" ? `xAPI statement, verb ${verb}` : "xAPI statement";
   },
-  check: () => [],
+  check: (statement, context) => checkStatement(statement, statementVersion(statement, context.xapiVersion)),
 };

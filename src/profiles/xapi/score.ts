@@ -28,10 +28,6 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
     out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));
-  const min = prop(score, "min");
-  const max = prop(score, "max");
-  if (typeof min === "number" && typeof max === "number" && min === max)
-    out.push(warning("SCORE_RANGE_EMPTY", "/result/score/max", `result.score.min and max are both ${max}: no percentage can be computed`));
   return out;
 }
 

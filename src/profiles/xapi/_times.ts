@@ -1,0 +1,176 @@
+/**
+ * ISO 8601 times as xAPI uses them: timestamps (§2.4.7, §4.5) and durations (§4.6). The common
+ * forms are checked by index without allocating; only an unusual or malformed timestamp takes
+ * the regex path that explains what is wrong.
+ */
+import type { FormatProblem, XapiVersion } from "./_formats.js";
+
+const CHAR = { P: 80, T: 84, W: 87, Y: 89, M: 77, D: 68, H: 72, S: 83, DOT: 46, COMMA: 44 } as const;
+
+/**
+ * ISO 8601:2004 §4.4.3.2 duration (§4.6): `PnYnMnDTnHnMnS` with components in order, any may be
+ * left out but one must be there, `T` only before a time component, a decimal fraction only on
+ * the last one; or `PnW` alone (weeks combine with nothing: `P4W1D` fails). The alternative
+ * `P0003-02-10T…` format MUST NOT be used, and a sign is not ISO 8601:2004.
+ */
+export function isDuration(value: string): boolean {
+  const n = value.length;
+  if (n < 3 || value.charCodeAt(0) !== CHAR.P) return false;
+  let i = 1;
+  let rank = 0; // rank of the last designator: Y1 M2 D3 (T) H4 M5 S6
+  let inTime = false;
+  let timeParts = 0;
+  let parts = 0;
+  let fraction = false;
+  while (i < n) {
+    if (fraction) return false; // a fraction only on the last component
+    if (value.charCodeAt(i) === CHAR.T) {
+      if (inTime) return false;
+      inTime = true;
+      rank = 3;
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isDigit(value.charCodeAt(i))) i++;
+    if (i === start || i === n) return false;
+    let c = value.charCodeAt(i);
+    if (c === CHAR.DOT || c === CHAR.COMMA) {
+      const digits = ++i;
+      while (i < n && isDigit(value.charCodeAt(i))) i++;
+      if (i === digits || i === n) return false;
+      fraction = true;
+      c = value.charCodeAt(i);
+    }
+    i++;
+    if (!inTime && c === CHAR.W) return parts === 0 && i === n;
+    const next = inTime
+      ? c === CHAR.H ? 4 : c === CHAR.M ? 5 : c === CHAR.S ? 6 : 0
+      : c === CHAR.Y ? 1 : c === CHAR.M ? 2 : c === CHAR.D ? 3 : 0;
+    if (next <= rank) return false;
+    rank = next;
+    parts++;
+    if (inTime) timeParts++;
+  }
+  return parts > 0 && (!inTime || timeParts > 0);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Why a timestamp (or `stored`) is not acceptable, or null when it is fine.
+ * xAPI 1.0.3 §4.5: it MUST be ISO 8601 and SHOULD* be RFC 3339 with a time zone, so an ISO 8601
+ * form RFC 3339 does not allow, or a missing zone, is a warning. xAPI 2.0 makes RFC 3339 the
+ * format: those are errors there. Both versions reject a real error: a date that does not exist,
+ * an hour 25, and the "unknown offset" -00, -0000 and -00:00 (the conformance suite, XAPI-00123).
+ * A time in the future is fine (§2.4.7: an LRS SHOULD* NOT reject it).
+ */
+export function timestampProblem(value: string, version: XapiVersion): FormatProblem | null {
+  if (isPlainRfc3339(value)) return null;
+  return slowTimestampProblem(value, version === "2.0");
+}
+
+/** The common case, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, checked by index without allocating. */
+function isPlainRfc3339(s: string): boolean {
+  const n = s.length;
+  if (n < 20) return false;
+  const year = num(s, 0, 4);
+  const month = num(s, 5, 2);
+  const day = num(s, 8, 2);
+  const hour = num(s, 11, 2);
+  const minute = num(s, 14, 2);
+  const second = num(s, 17, 2);
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== CHAR.T) return false;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === CHAR.DOT) {
+    const digits = ++i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === digits) return false;
+  }
+  if (i === n - 1) return s.charCodeAt(i) === 90; // Z
+  if (i !== n - 6) return false;
+  const sign = s.charCodeAt(i);
+  const offsetHour = num(s, i + 1, 2);
+  const offsetMinute = num(s, i + 4, 2);
+  if ((sign !== 43 && sign !== 45) || s.charCodeAt(i + 3) !== 58) return false;
+  if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return false;
+  return !(sign === 45 && offsetHour === 0 && offsetMinute === 0);
+}
+
+/** The decimal number written by `length` digits at `at`, or -1. */
+function num(s: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    value = value * 10 + c - 48;
+  }
+  return value;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * ISO 8601 combined date and time, extended or basic format, with reduced precision (no seconds)
+ * and `,` fractions allowed. Groups: 1 year, 2 month, 3 day, 4 separator, 5 hour, 6 minute,
+ * 7 second, 8 fraction mark, 9 fraction, 10 Z, 11 offset sign, 12 offset hour, 13 offset colon, 14 offset minute.
+ */
+const ISO_EXTENDED =
+  /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2})(?::(\d{2})(?::(\d{2})(?:([.,])(\d+))?)?)?(?:([Zz])|([+-])(\d{2})(?:(:?)(\d{2}))?)?$/;
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})([Tt])(\d{2})(?:(\d{2})(?:(\d{2})(?:([.,])(\d+))?)?)?(?:([Zz])|([+-])(\d{2})()(\d{2})?)?$/;
+
+function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null {
+  const extended = ISO_EXTENDED.exec(value);
+  const m = extended ?? ISO_BASIC.exec(value);
+  const notIso: FormatProblem = { severity: "error", reason: "is not an ISO 8601 date and time (such as 2024-05-02T14:03:00.000Z)" };
+  if (m === null) return notIso;
+  const [, y, mo, d, separator, h, mi, s, fractionMark, , zulu, sign, oh, colon, om] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
+    return { severity: "error", reason: `is not a real date (${y}-${mo}-${d})` };
+  }
+  const hour = Number(h);
+  const minute = Number(mi ?? "0");
+  const second = Number(s ?? "0");
+  const midnight24 = hour === 24 && minute === 0 && second === 0 && fractionMark === undefined;
+  if ((hour > 23 && !midnight24) || minute > 59 || second > 60) {
+    return { severity: "error", reason: `is not a real time of day (${h}:${mi ?? "00"}:${s ?? "00"})` };
+  }
+  if (sign !== undefined) {
+    const offsetHour = Number(oh);
+    const offsetMinute = Number(om ?? "0");
+    if (offsetHour > 23 || offsetMinute > 59) return { severity: "error", reason: `has an impossible UTC offset (${sign}${oh}${colon ?? ""}${om ?? ""})` };
+    if (sign === "-" && offsetHour === 0 && offsetMinute === 0) {
+      return { severity: "error", reason: `has the offset ${sign}${oh}${colon ?? ""}${om ?? ""}, an "unknown" zone ISO 8601 does not allow: write Z or +00:00` };
+    }
+  }
+  const shouldOrMust = (rule: string): FormatProblem =>
+    v2 ? { severity: "error", reason: `${rule}, which xAPI 2.0 requires (RFC 3339)` } : { severity: "warning", reason: `${rule}, which xAPI SHOULD* have (RFC 3339)` };
+  if (zulu === undefined && sign === undefined) return shouldOrMust("has no time zone (Z or ±hh:mm)");
+  const notRfc3339 =
+    extended === null
+      ? "is in the ISO 8601 basic format, not the extended YYYY-MM-DDThh:mm:ss form"
+      : s === undefined
+        ? "has no seconds"
+        : fractionMark === ","
+          ? "uses a comma before the fraction of a second"
+          : midnight24
+            ? "writes midnight as 24:00:00"
+            : sign !== undefined && (om === undefined || colon !== ":")
+              ? "has a UTC offset not written ±hh:mm"
+              : null;
+  if (notRfc3339 !== null) return shouldOrMust(notRfc3339);
+  if (separator === " ") return { severity: "warning", reason: "separates date and time with a space; ISO 8601 and xAPI use T" };
+  return null; // RFC 3339 with a lower-case t or z, which RFC 3339 allows
+}
+
