@@ -1,0 +1,57 @@
+// The targets set in the issue, checked against the figures of this run. Each yields the figure it
+// judged, met / not met / n/a, and a note when the run was smaller than the target's own size (a
+// pass then is indicative only, while a miss at a smaller size is already a miss).
+
+const MiB = 1 << 20;
+
+export function evaluateTargets({ rows, envelope, startup, corpus }) {
+  const row = (file, key) => rows.find((r) => r.file === file && r.key === key && r.wallS !== undefined);
+  const ratio = (a, b) => (a && b ? a.eventsPerS / b.eventsPerS : null);
+  const out = [];
+  // note may be a function of the status, for the size notes below.
+  const push = (target, figure, ok, note) => {
+    const status = figure === null ? "n/a" : ok ? "met" : "not met";
+    const text = typeof note === "function" ? note(status) : note;
+    out.push({ target, figure, status, ...(text && { note: text }) });
+  };
+  const add = (target, figure, min, note) => push(target, figure, figure >= min, note);
+  const addMax = (target, figure, max, note) => push(target, figure, figure <= max, note);
+  const caliperFiles = corpus.files.filter((f) => f.kind === "caliper").map((f) => f.id);
+
+  for (const f of caliperFiles) {
+    add(`${f}: convert --jobs 1 >= 0.85 x floor`, ratio(row(f, "convert"), row(f, "floor")), 0.85);
+    add(`${f}: validate --jobs 1 >= 0.9 x floor`, ratio(row(f, "validate"), row(f, "floor")), 0.9);
+  }
+  add("xapi: convert --jobs 1 >= 0.7 x floor", ratio(row("xapi", "convert"), row("xapi", "floor")), 0.7);
+  add("xapi: validate --jobs 1 >= 0.75 x floor", ratio(row("xapi", "validate"), row("xapi", "floor")), 0.75);
+  const noJobs = "no --jobs yet";
+  for (const f of corpus.files.map((x) => x.id)) {
+    add(`${f}: convert --jobs 1 >= 2.4 x jq`, ratio(row(f, "convert"), row(f, "jq")), 2.4, row(f, "jq") ? undefined : "jq missing");
+    // Without --jobs there is no all-cores figure; the note gives the single-process one for scale.
+    const single = (other) => (ratio(row(f, "convert"), row(f, other)) ? `${noJobs}; --jobs 1 is ${ratio(row(f, "convert"), row(f, other)).toFixed(2)} x` : noJobs);
+    add(`${f}: convert all cores >= 3.5 x jq`, ratio(row(f, "convert-all"), row(f, "jq")), 3.5, row(f, "convert-all") ? undefined : single("jq"));
+    add(`${f}: convert all cores >= DuckDB`, ratio(row(f, "convert-all"), row(f, "duckdb")), 1, !row(f, "duckdb") ? "DuckDB not installed" : row(f, "convert-all") ? undefined : single("duckdb"));
+  }
+  add("xapi: validate >= 4 x @learninglocker/xapi-validation", ratio(row("xapi", "validate"), row("xapi", "xapi-validation")), 4);
+
+  // Scaling is judged on the largest NDJSON file; the issue sets it at 200 MB.
+  const largest = [...corpus.files].sort((a, b) => b.bytes - a.bytes)[0];
+  add("convert all cores >= 1.6 x --jobs 1 (200 MB NDJSON)", ratio(row(largest.id, "convert-all"), row(largest.id, "convert")), 1.6,
+    row(largest.id, "convert-all") ? (status) => sizeNote(largest.bytes, 200e6, status, "200 MB") : noJobs);
+
+  // Peak memory must not grow with the input: judged on the largest RSS of any gradeev run on NDJSON.
+  const gradeevRss = rows.filter((r) => /^(validate|convert)/.test(r.key) && r.peakRssMiB != null);
+  const worst = gradeevRss.sort((a, b) => b.peakRssMiB - a.peakRssMiB)[0];
+  addMax("peak RSS <= 150 MiB, 1 GiB NDJSON", worst?.peakRssMiB ?? null, 150,
+    worst && ((status) => [`${worst.file} ${worst.key}`, sizeNote(corpus.files.find((f) => f.id === worst.file).bytes, 1024 * MiB, status, "1 GiB")].filter(Boolean).join("; ")));
+  addMax("peak RSS <= 150 MiB, 1 GiB pretty envelope", envelope?.peakRssMiB ?? null, 150, envelope ? (status) => sizeNote(envelope.bytes, 1024 * MiB, status, "1 GiB") : "skipped (--no-envelope)");
+  addMax("small-file validate <= 2.5 x node -e 0", startup?.ratio ?? null, 2.5, startup?.note);
+  return out;
+}
+
+/** A pass on a smaller file than the target's is indicative; a miss is a miss already. */
+function sizeNote(bytes, wanted, status, wantedText) {
+  if (bytes >= wanted * 0.95) return undefined;
+  const at = `on ${(bytes / MiB).toFixed(0)} MiB, target size ${wantedText}`;
+  return status === "met" ? `${at}: confirm with --size` : at;
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// npm run bench: generates a seeded grade-event corpus in a temporary folder, measures gradeev and
+// the tools it is compared with on the same files in one run, prints a table with the issue's
+// targets and writes every figure to bench/results/latest.json. See bench/README.md.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readArgs, USAGE } from "./lib/args.js";
+import { prepareCorpus } from "./lib/corpus.js";
+import { best, gnuTime, measure } from "./lib/measure.js";
+import { machine, printReport, writeResults } from "./lib/report.js";
+import { evaluateTargets } from "./lib/targets.js";
+import { commands, detectTools, ROOT } from "./lib/tools.js";
+
+const opts = readArgs(process.argv.slice(2));
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const log = (text) => process.stderr.write(`${text}\n`);
+const cores = cpus().length;
+const tools = detectTools();
+const corpusDir = opts.corpus ?? mkdtempSync(join(tmpdir(), "gradeev-bench-corpus-"));
+const scratch = mkdtempSync(join(tmpdir(), "gradeev-bench-scratch-"));
+if (!gnuTime) log("no GNU time (/usr/bin/time -v): peak RSS of Node children from process.resourceUsage(); jq's unknown");
+
+try {
+  const corpus = await prepareCorpus(corpusDir, opts, log);
+  const rows = [];
+  for (const file of corpus.files) rows.push(...(await measureFile(file)));
+  const envelope = corpus.envelope && (await measureEnvelope(corpus.envelope));
+  const startup = await measureStartup();
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    tools: { ...tools, gnuTime },
+    options: { maxEvents: String(opts.maxEvents), maxBytes: String(opts.maxBytes), repeat: opts.repeat },
+    corpus: { files: corpus.files.map(({ path, ...f }) => f), envelope: corpus.envelope && (({ path, ...e }) => e)(corpus.envelope) },
+    rows,
+    envelope,
+    startup,
+  };
+  results.targets = evaluateTargets({ ...results, corpus });
+  printReport(results);
+  const out = opts.out ?? fileURLToPath(new URL("results/latest.json", import.meta.url));
+  writeResults(out, results);
+  log(`\nresults written to ${out}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+  if (opts.keep) log(`corpus kept in ${corpusDir}`);
+  else rmSync(corpusDir, { recursive: true, force: true });
+}
+
+/** Every tool on one NDJSON file; ratios to the floor and to jq come from this same run. */
+async function measureFile(file) {
+  const out = join(scratch, `${file.id}.csv`);
+  const jobs1 = (command) => (tools.jobs[command] ? 1 : undefined);
+  const plan = [
+    { key: "floor", label: "floor (read+split+JSON.parse)", cmd: commands.floor(file.path), check: countFrom("stdout", /^(\d+)/) },
+    { key: "validate", label: "gradeev validate", jobs: jobs1("validate"), cmd: commands.validate(file.path, jobs1("validate")), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) },
+    tools.jobs.validate
+      ? { key: "validate-all", label: "gradeev validate", jobs: cores, cmd: commands.validate(file.path, cores), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) }
+      : { key: "validate-all", label: "gradeev validate", jobs: cores, skip: "n/a (no --jobs yet)" },
+    { key: "convert", label: "gradeev convert --to csv", jobs: jobs1("convert"), cmd: commands.convert(file.path, out, jobs1("convert")), check: countFrom("stderr", /(\d+) records? written/) },
+    tools.jobs.convert
+      ? { key: "convert-all", label: "gradeev convert --to csv", jobs: cores, cmd: commands.convert(file.path, out, cores), check: countFrom("stderr", /(\d+) records? written/) }
+      : { key: "convert-all", label: "gradeev convert --to csv", jobs: cores, skip: "n/a (no --jobs yet)" },
+    tools.jq
+      ? { key: "jq", label: "jq (same CSV columns)", cmd: commands.jq(file.id, file.path), check: linesOf("stdout") }
+      : { key: "jq", label: "jq (same CSV columns)", skip: "skipped: jq not installed" },
+    ...(file.kind === "xapi"
+      ? [tools.xapiValidation
+        ? { key: "xapi-validation", label: "@learninglocker/xapi-validation", cmd: commands.xapiValidation(file.path), check: countFrom("stdout", /^(\d+) statements/) }
+        : { key: "xapi-validation", label: "@learninglocker/xapi-validation", skip: "skipped: not installed (npm install)" }]
+      : []),
+    tools.duckdb
+      ? { key: "duckdb", label: "DuckDB read_ndjson_objects->COPY csv", jobs: cores, cmd: commands.duckdb(file.id, file.path, out, cores), check: () => linesIn(out) - 1 }
+      : { key: "duckdb", label: "DuckDB read_ndjson_objects->COPY csv", skip: "skipped: npm i --no-save @duckdb/node-api" },
+  ];
+  const rows = [];
+  for (const step of plan) {
+    const row = { file: file.id, key: step.key, label: step.label, ...(step.jobs && { jobs: step.jobs }) };
+    rows.push(row);
+    if (step.skip) {
+      row.note = step.skip;
+      continue;
+    }
+    const m = await best(step.cmd, { scratch, name: `${file.id}-${step.key}` }, opts.repeat);
+    Object.assign(row, judge(m, step.check, file));
+    rmSync(out, { force: true });
+    log(`${file.id.padEnd(8)} ${`${step.label}${step.jobs ? ` (jobs ${step.jobs})` : ""}`.padEnd(48)} ${row.wallS?.toFixed(2) ?? "-"} s ${row.note ?? ""}`);
+  }
+  const ev = (key) => rows.find((r) => r.key === key && r.eventsPerS)?.eventsPerS;
+  for (const r of rows) {
+    if (!r.eventsPerS) continue;
+    r.xFloor = ev("floor") ? r.eventsPerS / ev("floor") : null;
+    r.xJq = ev("jq") ? r.eventsPerS / ev("jq") : null;
+  }
+  return rows;
+}
+
+/** Figures for one measurement, after checking that the tool saw every event (else it is a failure). */
+function judge(m, check, file) {
+  // A failure keeps its peak RSS: a crash for want of memory is exactly what the RSS targets are about.
+  if (m.code !== 0) return { note: `failed (exit ${m.code}): ${lastLine(m.stderrFile)}`, peakRssMiB: m.peakRssMiB };
+  const seen = check(m);
+  const figures = { wallS: m.wallS, eventsPerS: file.events / m.wallS, mbPerS: file.bytes / 1e6 / m.wallS, peakRssMiB: m.peakRssMiB };
+  return seen === file.events ? figures : { ...figures, note: `saw ${seen} events of ${file.events}` };
+}
+
+/** Peak memory of validate on one huge pretty-printed document (it cannot be split into lines). */
+async function measureEnvelope(envelope) {
+  const m = await measure(commands.validate(envelope.path), { scratch, name: "envelope" });
+  const row = judge(m, countFrom("stdout", /(\d+) events?: (\d+) valid/), envelope);
+  log(`envelope gradeev validate ${row.wallS?.toFixed(2) ?? "-"} s, ${m.peakRssMiB} MiB ${row.note ?? ""}`);
+  return { events: envelope.events, bytes: envelope.bytes, ...row };
+}
+
+/** Start-up cost: validate on one small sample against a bare `node -e 0`, interleaved, medians. */
+async function measureStartup() {
+  const sample = "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json";
+  const times = { node: [], gradeev: [] };
+  for (let i = -1; i < opts.startupRuns; i++) { // run -1 warms the file cache and is not counted
+    const n = await measure(commands.nodeNoop(), { scratch, name: "startup-node" });
+    const g = await measure(commands.validate(join(ROOT, sample)), { scratch, name: "startup-gradeev" });
+    if (g.code !== 0) return { sample, note: `failed (exit ${g.code}): ${lastLine(g.stderrFile)}` };
+    if (i >= 0) times.node.push(n.wallS), times.gradeev.push(g.wallS);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const nodeS = median(times.node), gradeevS = median(times.gradeev);
+  return { sample, runs: opts.startupRuns, nodeS, gradeevS, ratio: gradeevS / nodeS };
+}
+
+// Checks: how many events a tool reports (or lines it wrote), read from its captured output.
+function countFrom(stream, pattern) {
+  return (m) => {
+    const match = pattern.exec(readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8").split("\n").filter(Boolean).find((l) => pattern.test(l)) ?? "");
+    return match ? Number(match[2] ?? match[1]) : null; // for "N events: V valid", the valid count
+  };
+}
+function linesOf(stream) {
+  return (m) => linesIn(stream === "stdout" ? m.stdoutFile : m.stderrFile);
+}
+function linesIn(path) {
+  let n = 0;
+  const bytes = readFileSync(path);
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+function lastLine(path) {
+  return readFileSync(path, "utf8").trim().split("\n").pop()?.slice(0, 200) ?? "";
+}
