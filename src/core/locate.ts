@@ -56,4 +56,6 @@ export function mayHoldUnusualNumbers(text: string): boolean {
   return UNUSUAL_NUMBER.test(text);
 }
 
-const UNUSUAL_NUMBER = /[:,[]\s*(?:-?[0-9]+\.[0-9]*0(?![0-9])|-?[0-9.]+[eE]|-?(?:[0-9]\.?){16,}|-0(?![.0-9]))/;
+// Each alternative must end where a JSON number token ends (before , } ] or space), so that the
+// digits inside strings (a timestamp's ":48.130Z") do not send every event down the slow path.
+const UNUSUAL_NUMBER = /[:,[]\s*(?:-?[0-9]+\.[0-9]*0|-?[0-9.]+[eE][+-]?[0-9]+|-?[0-9.]{16,}|-0)(?=\s*[,}\]])/;
