@@ -22,9 +22,9 @@ export const ruleInfo = {
   EVENT_ID_NOT_URN_UUID: { title: "A Caliper event id is not a urn:uuid: URN" },
   SCORE_NOT_NUMBER: { title: "A score is not a finite number" },
   SCORE_ABOVE_MAX: { title: "A score exceeds its maximum", quality: true },
-  NO_COURSE: { title: "The event names no course" },
-  NO_LEARNER: { title: "The event names no learner" },
-  NO_ITEM: { title: "The event names no grade item" },
+  NO_COURSE: { title: "The event names no course", quality: true },
+  NO_LEARNER: { title: "The event names no learner", quality: true },
+  NO_ITEM: { title: "The event names no grade item", quality: true },
   NO_ACTOR_ID: { title: "The event's actor has no usable identifier" },
   XAPI_REQUIRED: { title: "An xAPI object lacks a property the spec requires (a statement's actor, verb or object; an Activity's id)" },
   XAPI_UNKNOWN_PROPERTY: { title: "An xAPI object has a property the spec does not define there, or in another case (keys are case-sensitive)" },
@@ -57,7 +57,7 @@ export const ruleInfo = {
   MAX_SCORE_FALLBACK: { title: "The maximum score came from the graded item, not the score", quality: true },
   OUTCOME_TOTAL_INCONSISTENT: { title: "A Caliper 1.0 totalScore that disagrees with normalScore + extraCreditScore - penaltyScore", quality: true },
   ENTITY_TYPE: { title: "An entity of the wrong type in a slot (a Person where an Attempt belongs)" },
-  NO_SCORE: { title: "A grade event without a score (the record's score is empty)" },
+  NO_SCORE: { title: "A grade event without a score (the record's score is empty)", quality: true },
   CMI5_SCORE: { title: "A score that breaks cmi5's stricter rules (integers, min/max with raw, scaled 0..1, mastery score)" },
   LEARNER_IS_ACTOR: { title: "The learner is named only as the event's actor, which grade events reserve for the grader" },
 } as const satisfies Record<string, RuleInfo>;
@@ -65,8 +65,9 @@ export const ruleInfo = {
 export interface RuleInfo {
   title: string;
   /**
-   * A warning about data quality that the spec allows (a score above its maximum): it stays a
-   * warning under --strict, which turns every other warning (a deviation from the spec) into an error.
+   * A warning about data quality that the spec allows (a score above its maximum, a record without a
+   * course where the standard makes the course optional): it stays a warning under --strict, which
+   * turns every other warning (a deviation from the spec) into an error. Errors stay errors.
    */
   quality?: true;
 }

@@ -9,7 +9,11 @@ import type { Standard } from "./standard.js";
 
 export const xapi: Standard = {
   id: "xapi",
-  detect: (value) => "verb" in value && ("actor" in value || "object" in value),
+  // A statement has a verb; one that lost it still has an actor and an object, and none of
+  // Caliper's type, action or eventTime.
+  detect: (value) =>
+    ("verb" in value && ("actor" in value || "object" in value)) ||
+    ("actor" in value && "object" in value && !("type" in value || "@type" in value || "action" in value || "eventTime" in value)),
   label: (value) => {
     const verb = prop(prop(value, "verb"), "id");
     return typeof verb === "string" ? `xAPI statement, verb ${verb}` : "xAPI statement";

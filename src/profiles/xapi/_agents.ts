@@ -95,7 +95,7 @@ export function checkAgentOrGroup(value: unknown, key: Segment, accepts: number)
   if (!rightKind) {
     if (isGroup && member !== undefined) checkMembers(member, false);
   } else if (!isGroup) {
-    if (member !== undefined) unknownProperty("member", "an Agent (only a Group has members)", AGENT_KEYS);
+    if (member !== undefined) error("XAPI_UNKNOWN_PROPERTY", "member", `${pathTo("member")}: only a Group has members, and this is an Agent`);
     if (identifiers !== 1) ifiCount(identifiers, "an Agent");
   } else {
     if (identifiers > 1) ifiCount(identifiers, "an identified Group");

@@ -5,12 +5,13 @@
  * pointer stores, so it never allocates. Only values that passed are kept, and only short ones.
  */
 export class RecentlyValid {
-  private readonly values: string[];
+  /** null, never equal to a string, marks an empty slot: "" must not pass for a cached value. */
+  private readonly values: (string | null)[];
   private readonly mask: number;
 
   /** `size`, a power of two, is the number of slots. */
   constructor(size: number) {
-    this.values = new Array<string>(size).fill("");
+    this.values = new Array<string | null>(size).fill(null);
     this.mask = size - 1;
   }
 

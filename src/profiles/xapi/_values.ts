@@ -1,8 +1,8 @@
 /**
  * Checks for the values every part of a statement uses: JSON types, nulls, closed key sets, IRIs,
  * UUIDs, language maps and extensions. Each takes the value and its key under the current walk
- * position, reports what is wrong and returns whether the value can be looked into further.
- * A null was already reported by the key loop that met it (XAPI_NULL), so these pass over it.
+ * position and reports what is wrong. A null was already reported by the key loop that met it
+ * (XAPI_NULL), so these pass over it.
  */
 import type { JsonObject } from "../../core/json.js";
 import { isIri, uuidForm } from "./_formats.js";
@@ -13,8 +13,8 @@ const ownProperty = Object.prototype.hasOwnProperty;
 
 /**
  * Whether `key` is the value's own property, so a polluted prototype never feeds the walk and a
- * `__proto__` key from JSON.parse is plain data. hasOwnProperty, not Object.hasOwn: V8 turns it
- * into an enum-cache check inside `for…in`, which makes the walk about 40% faster.
+ * `__proto__` key from JSON.parse is plain data. hasOwnProperty, not Object.hasOwn: inside
+ * `for…in` V8 reduces it to an enum-cache check, while Object.hasOwn stays a call per key.
  */
 export function hasOwn(value: object, key: string): boolean {
   return ownProperty.call(value, key);
