@@ -1,7 +1,7 @@
 import { fstatSync } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan.js";
+import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
 import { parsePointer } from "../core/json.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
@@ -72,15 +72,22 @@ async function* readSource(source: InputSource, stdin: Readable, maxEventBytes: 
       }
       const found = unwrap(unit.value, { learningLockerKeys: unit.source.text.includes("&46;") });
       const { text, firstLine } = unit.source;
-      const offsets = offsetsInOrder(text, found.map((f) => parsePointer(f.pointer)));
+      const singleLine = !text.includes("\n");
+      // A one-line unit (NDJSON) needs no positions until a diagnostic asks: each anchor is found lazily.
+      // A multi-line document is walked once, in order, for every event's line.
+      const offsets = singleLine ? undefined : offsetsInOrder(text, found.map((f) => parsePointer(f.pointer)));
       let anchor: Anchor = startOf(text, firstLine);
       for (const [k, f] of found.entries()) {
-        anchor = advance(text, anchor, offsets[k] ?? 0);
+        if (offsets) anchor = advance(text, anchor, offsets[k] ?? 0);
+        const fixed = offsets ? anchor : undefined;
+        let lazy: Anchor | undefined;
         const sourced: SourcedEvent = {
           value: f.value,
-          at: { file, line: anchor.line, index: f.describe ? -1 : index++, pointer: f.pointer },
+          at: { file, line: fixed?.line ?? firstLine, index: f.describe ? -1 : index++, pointer: f.pointer },
           source: unit.source,
-          anchor,
+          get anchor(): Anchor {
+            return fixed ?? (lazy ??= lineAnchor(text, firstLine, f.pointer));
+          },
           entities: f.entities,
           ...(f.dataVersion !== undefined && { dataVersion: f.dataVersion }),
         };
@@ -103,6 +110,12 @@ async function* readSource(source: InputSource, stdin: Readable, maxEventBytes: 
     bytes.destroy();
   }
   if (index === 0 && !sawDescribe) yield { kind: "problem", diagnostic: { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" } };
+}
+
+/** The anchor of a value inside a one-line unit. */
+function lineAnchor(text: string, line: number, pointer: string): Anchor {
+  const offset = pointer === "" ? skipSpace(text, 0) : locate(text, 0, parsePointer(pointer)).offset;
+  return { offset, line, lineStart: 0, lineEnd: text.length };
 }
 
 function readFailure(err: unknown): string {

@@ -41,23 +41,32 @@ export function checkTime(value: unknown, pointer: string, name: string): Diagno
   return [];
 }
 
-/** The first null outside extensions (in document order), and how many there are. */
-function nulls(value: unknown): { first?: string; count: number } {
-  const found: { first?: string; count: number } = { count: 0 };
-  const stack: [unknown, string][] = [[value, ""]];
+/** How many nulls there are outside extensions; counted without building pointers (the hot path). */
+function countNulls(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const [node, at] = stack.pop()!;
-    if (node === null) {
-      found.count++;
-      found.first ??= at;
-    } else if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], joinPointer(at, i)]);
-    } else if (isObject(node)) {
+    const node = stack.pop();
+    if (node === null) count++;
+    else if (Array.isArray(node)) for (const item of node) stack.push(item);
+    else if (typeof node === "object") for (const key in node) if (key !== "extensions" && Object.hasOwn(node, key)) stack.push((node as JsonObject)[key]);
+  }
+  return count;
+}
+
+/** The pointer of the first null outside extensions, in document order (only when there is one). */
+function firstNull(value: unknown, at = ""): string | undefined {
+  const stack: [unknown, string][] = [[value, at]];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
+    if (node === null) return pointer;
+    if (Array.isArray(node)) for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], joinPointer(pointer, i)]);
+    else if (isObject(node)) {
       const keys = Object.keys(node);
-      for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== "extensions") stack.push([node[keys[i]!], joinPointer(at, keys[i]!)]);
+      for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== "extensions") stack.push([node[keys[i]!], joinPointer(pointer, keys[i]!)]);
     }
   }
-  return found;
+  return undefined;
 }
 
 function checkType(type: unknown, pointer: string): DiagnosticDraft[] {
@@ -93,9 +102,9 @@ export const caliper: Standard = {
         out.push(warning("EVENT_ID_NOT_URN_UUID", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
       if (!("@context" in event)) out.push(warning("CALIPER_NO_CONTEXT", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
     }
-    const found = nulls(event);
-    if (found.first !== undefined)
-      out.push(warning("CALIPER_NULL", found.first, `${found.count} ${found.count === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+    const count = countNulls(event);
+    if (count > 0)
+      out.push(warning("CALIPER_NULL", firstNull(event) ?? "", `${count} ${count === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
     return out;
   },
   checkEntity(entity) {
