@@ -23,9 +23,20 @@ export interface FoundEvent {
  * nested to any depth (an array of envelopes). Everything else is one event, recognised or not,
  * or a Caliper entity describe, which is not an event. In document order.
  */
-export function unwrap(value: unknown, options: { pointer?: string; learningLockerKeys?: boolean } = {}): FoundEvent[] {
+export function unwrap(
+  value: unknown,
+  options: {
+    pointer?: string;
+    learningLockerKeys?: boolean;
+    /** The value is one element of a streamed envelope's `data`: its entities so far, its dataVersion. */
+    envelope?: { entities: EntityIndex; dataVersion?: string };
+  } = {},
+): FoundEvent[] {
   const out: FoundEvent[] = [];
-  collect(value, options.pointer ?? "", out, 0, { entities: NO_ENTITIES, inEnvelope: false, learningLockerKeys: options.learningLockerKeys === true });
+  const scope: Scope = options.envelope
+    ? { entities: options.envelope.entities, inEnvelope: true, learningLockerKeys: options.learningLockerKeys === true, ...(options.envelope.dataVersion !== undefined && { dataVersion: options.envelope.dataVersion }) }
+    : { entities: NO_ENTITIES, inEnvelope: false, learningLockerKeys: options.learningLockerKeys === true };
+  collect(value, options.pointer ?? "", out, 0, scope);
   return out;
 }
 

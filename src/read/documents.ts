@@ -2,10 +2,21 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
 import type { EncodingProblem, Line } from "./lines.js";
+import { streamDocument } from "./document-stream.js";
+
+/**
+ * Documents up to this size are parsed whole, which resolves every IRI reference however the
+ * envelope is ordered; larger ones are streamed, so that memory holds one element, not the file.
+ */
+export const STREAM_ABOVE_BYTES = 8 * 1024 * 1024;
 
 /** A JSON value parsed from a file, or why a part of the file could not be parsed. */
 export type ParsedUnit =
-  | { kind: "value"; value: unknown; source: SourceText }
+  /**
+   * A parsed JSON value and the text it came from. `pointer` places a streamed element in its
+   * document; `envelope` says it is an element of a Caliper envelope's `data`.
+   */
+  | { kind: "value"; value: unknown; source: SourceText; pointer?: string; envelope?: { dataVersion?: string } }
   | { kind: "problem"; diagnostic: Diagnostic; text?: string };
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -24,7 +35,7 @@ function tryParse(text: string): Parsed {
  * otherwise the lines are gathered and parsed as one document. A document that fails to parse
  * before reaching a line that parses on its own is NDJSON with a bad first line.
  */
-export async function* parseUnits(lines: AsyncIterable<Line>, file: string): AsyncGenerator<ParsedUnit> {
+export async function* parseUnits(lines: AsyncIterable<Line>, file: string, streamAboveBytes = STREAM_ABOVE_BYTES): AsyncGenerator<ParsedUnit> {
   const iterator = lines[Symbol.asyncIterator]();
   const head: Line[] = [];
   let firstParsed: Parsed | undefined;
@@ -50,7 +61,31 @@ export async function* parseUnits(lines: AsyncIterable<Line>, file: string): Asy
     yield* ndjsonLines(iterator, head.length, file);
     return;
   }
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) head.push(next.value);
+  // A document small enough is parsed whole; a larger one is streamed element by element.
+  let size = head.reduce((n, line) => n + (typeof line === "string" ? line.length + 1 : 0), 0);
+  let next = await iterator.next();
+  for (; !next.done && size <= streamAboveBytes; next = await iterator.next()) {
+    head.push(next.value);
+    size += typeof next.value === "string" ? next.value.length + 1 : 0;
+  }
+  if (!next.done) {
+    const first = next.value;
+    async function* rest(): AsyncGenerator<Line> {
+      yield* head;
+      yield first;
+      for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value;
+    }
+    for await (const unit of streamDocument(rest(), file)) {
+      if (unit.kind === "element") yield { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.envelope && { envelope: unit.envelope }) };
+      else if (unit.kind === "problem") yield unit;
+      else {
+        const whole = tryParse(unit.text);
+        if (whole.ok) yield { kind: "value", value: whole.value, source: { text: unit.text, firstLine: 1 } };
+        else yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(unit.text, 1, file, whole.error), text: unit.text };
+      }
+    }
+    return;
+  }
   const bad = head.findIndex((line) => typeof line !== "string");
   if (bad >= 0 && !looksLikeNdjson(head, bad + 1)) {
     yield encodingProblem(head[bad] as EncodingProblem, bad + 1, file);

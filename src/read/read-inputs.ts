@@ -2,7 +2,7 @@ import { fstatSync } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
-import { parsePointer } from "../core/json.js";
+import { isObject, parsePointer } from "../core/json.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import type { SourcedEvent } from "../types.js";
@@ -29,6 +29,8 @@ export interface ReadOptions {
   stdin?: Readable;
   /** The longest line (NDJSON event) read; longer ones are skipped with EVENT_TOO_LARGE. */
   maxEventBytes?: number;
+  /** Documents larger than this are streamed element by element (8 MiB by default). */
+  streamAboveBytes?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
   const sources = await resolveSources(paths);
   const stdin = options.stdin ?? process.stdin;
   await Promise.all(sources.map((source) => checkReadable(source, stdin)));
-  for (const source of sources) yield* readSource(source, stdin, options.maxEventBytes);
+  for (const source of sources) yield* readSource(source, stdin, options);
 }
 
 async function checkReadable(source: InputSource, stdin: Readable): Promise<void> {
@@ -55,22 +57,27 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
     });
 }
 
-async function* readSource(source: InputSource, stdin: Readable, maxEventBytes: number | undefined): AsyncGenerator<ReadItem> {
+async function* readSource(source: InputSource, stdin: Readable, options: ReadOptions): AsyncGenerator<ReadItem> {
   const file = source.name;
   yield { kind: "file", file };
   const bytes = await openBytes(source, stdin);
   let index = 0;
   let sawDescribe = false;
+  const streamedEntities = new Map<string, { entity: Record<string, unknown>; pointer: string }>();
   let lastLine = 0;
   try {
-    for await (const unit of parseUnits(splitLines(bytes, maxEventBytes), file)) {
+    for await (const unit of parseUnits(splitLines(bytes, options.maxEventBytes), file, options.streamAboveBytes)) {
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         index++; // an unparsable part stands for (at least) one event the reader could not read
         yield unit;
         continue;
       }
-      const found = unwrap(unit.value, { learningLockerKeys: unit.source.text.includes("&46;") });
+      const found = unwrap(unit.value, {
+        learningLockerKeys: unit.source.text.includes("&46;"),
+        ...(unit.envelope && { envelope: { entities: streamedEntities, ...unit.envelope } }),
+      });
+      const base = unit.pointer ?? "";
       const { text, firstLine } = unit.source;
       const singleLine = !text.includes("\n");
       // A one-line unit (NDJSON) needs no positions until a diagnostic asks: each anchor is found lazily.
@@ -83,7 +90,7 @@ async function* readSource(source: InputSource, stdin: Readable, maxEventBytes: 
         let lazy: Anchor | undefined;
         const sourced: SourcedEvent = {
           value: f.value,
-          at: { file, line: fixed?.line ?? firstLine, index: f.describe ? -1 : index++, pointer: f.pointer },
+          at: { file, line: fixed?.line ?? firstLine, index: f.describe ? -1 : index++, pointer: base + f.pointer },
           source: unit.source,
           get anchor(): Anchor {
             return fixed ?? (lazy ??= lineAnchor(text, firstLine, f.pointer));
@@ -92,6 +99,11 @@ async function* readSource(source: InputSource, stdin: Readable, maxEventBytes: 
           ...(f.dataVersion !== undefined && { dataVersion: f.dataVersion }),
         };
         sawDescribe ||= f.describe;
+        // In a streamed envelope, an entity described now resolves references in later elements.
+        if (f.describe && unit.envelope && isObject(f.value)) {
+          const id = f.value.id ?? f.value["@id"];
+          if (typeof id === "string") streamedEntities.set(id, { entity: f.value, pointer: base + f.pointer });
+        }
         yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
       }
       lastLine = unit.source.firstLine;

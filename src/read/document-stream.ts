@@ -1,0 +1,257 @@
+/**
+ * Streams a large JSON document (a Caliper envelope, an array of events or envelopes, an xAPI
+ * statement result) one element at a time, so that memory holds one event, not the file. Each
+ * element's own text is cut out and parsed with JSON.parse (fast, exact); the text is kept, indented
+ * to its column, so that diagnostics name the same line and column as in the file.
+ *
+ * Only the containers are scanned character by character: the top-level array, or the top-level
+ * object's `data` / `statements` array. Anything else (a single event as the whole document) comes
+ * back whole, as before.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { SourceText } from "../types.js";
+import { jsonSyntaxDiagnostic } from "./json-syntax.js";
+import type { Line } from "./lines.js";
+
+/** One element of a streamed container, or the pieces around it. */
+export type StreamedUnit =
+  | { kind: "element"; value: unknown; source: SourceText; pointer: string; envelope?: { dataVersion?: string } }
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string }
+  /** The document was not a container worth streaming: here is all of it, to parse whole. */
+  | { kind: "whole"; text: string };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Where a value being cut out started, and its text so far. */
+interface Capture {
+  line: number;
+  column: number;
+  parts: string[];
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+}
+
+type State =
+  | { at: "start" }
+  | { at: "array"; expect: "value" | "comma"; index: number }
+  | { at: "object"; expect: "key" | "colon" | "value" | "comma"; key?: string }
+  | { at: "data"; key: string; expect: "value" | "comma"; index: number }
+  | { at: "end" };
+
+/**
+ * @param lines the document's lines, from its first; `firstLine` is the number of the first.
+ * Streams only when the top level is an array, or an object with a `data` or `statements` array.
+ */
+export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line>, file: string): AsyncGenerator<StreamedUnit> {
+  let state: State = { at: "start" };
+  let capture: Capture | undefined;
+  let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
+  const header = new Map<string, unknown>(); // small top-level properties: sensor, dataVersion, …
+  const held: string[] = []; // every line, until streaming starts: the fallback is the whole text
+  let streaming = false;
+  let lineNumber = 0;
+
+  const fail = (text: string, line: number, column: number, message: string): StreamedUnit => ({
+    kind: "problem",
+    diagnostic: { code: "JSON_SYNTAX", severity: "error", file, line, column, message },
+    text,
+  });
+
+  for await (const line of lines) {
+    lineNumber++;
+    if (typeof line !== "string") {
+      yield { kind: "problem", diagnostic: { code: "ENCODING", severity: "error", file, line: lineNumber, column: line.column, message: line.message } };
+      return;
+    }
+    if (!streaming) held.push(line);
+    let i = 0;
+    while (i <= line.length) {
+      if (capture) {
+        const end = scanValue(capture, line, i);
+        if (end < 0) {
+          capture.parts.push(line.slice(i));
+          break; // the value goes on on the next line
+        }
+        capture.parts.push(line.slice(i, end));
+        const text = " ".repeat(capture.column - 1) + capture.parts.join("\n");
+        const startLine = capture.line;
+        capture = undefined;
+        i = end;
+        if (captureKey !== undefined) {
+          header.set(captureKey, tryParse(text));
+          captureKey = undefined;
+          state = { at: "object", expect: "comma" };
+          continue;
+        }
+        const parsed = tryParse(text);
+        const pointer = state.at === "data" ? `/${state.key}/${state.index}` : state.at === "array" ? `/${state.index}` : "";
+        if (parsed === FAILED) yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
+        else {
+          const dataVersion = header.get("dataVersion");
+          yield {
+            kind: "element",
+            value: parsed,
+            source: { text, firstLine: startLine },
+            pointer,
+            ...(state.at === "data" && state.key === "data" && { envelope: typeof dataVersion === "string" ? { dataVersion } : {} }),
+          };
+        }
+        if (state.at === "data") state = { at: "data", key: state.key, expect: "comma", index: state.index };
+        else if (state.at === "array") state = { at: "array", expect: "comma", index: state.index };
+        continue;
+      }
+      if (i === line.length) break;
+      const c = line[i]!;
+      if (c === " " || c === "\t" || c === "\r") {
+        i++;
+        continue;
+      }
+      switch (state.at) {
+        case "start":
+          if (c === "[") state = { at: "array", expect: "value", index: 0 };
+          else if (c === "{") state = { at: "object", expect: "key" };
+          else {
+            yield* whole(held, lines, streaming);
+            return;
+          }
+          i++;
+          break;
+        case "array":
+          if (c === "]") {
+            state = { at: "end" };
+            i++;
+          } else if (state.expect === "comma") {
+            if (c !== ",") return yield fail(line, lineNumber, i + 1, "expected , or ] between the elements of the array");
+            state = { at: "array", expect: "value", index: state.index + 1 };
+            i++;
+          } else {
+            streaming = startStreaming(streaming, held);
+            capture = { line: lineNumber, column: i + 1, parts: [], depth: 0, inString: false, escaped: false };
+          }
+          break;
+        case "object":
+          if (state.expect === "key") {
+            if (c === "}") {
+              state = { at: "end" };
+              i++;
+              break;
+            }
+            const end = c === '"' ? stringEnd(line, i) : -1;
+            if (end < 0) {
+              // Keys broken across lines, or not a string: not a shape worth streaming.
+              yield* whole(held, lines, streaming);
+              return;
+            }
+            state = { at: "object", expect: "colon", key: JSON.parse(line.slice(i, end)) as string };
+            i = end;
+          } else if (state.expect === "colon") {
+            if (c !== ":") return yield fail(line, lineNumber, i + 1, "expected : after a property name");
+            state = { at: "object", expect: "value", key: state.key! };
+            i++;
+          } else if (state.expect === "value") {
+            const key: string = state.key!;
+            if ((key === "data" || key === "statements") && c === "[") {
+              streaming = startStreaming(streaming, held);
+              state = { at: "data", key, expect: "value", index: 0 };
+              i++;
+            } else {
+              captureKey = key;
+              capture = { line: lineNumber, column: i + 1, parts: [], depth: 0, inString: false, escaped: false };
+            }
+          } else {
+            if (c === "}") state = { at: "end" };
+            else if (c === ",") state = { at: "object", expect: "key" };
+            else return yield fail(line, lineNumber, i + 1, "expected , or } after a property");
+            i++;
+          }
+          break;
+        case "data":
+          if (c === "]") {
+            state = { at: "object", expect: "comma" };
+            i++;
+          } else if (state.expect === "comma") {
+            if (c !== ",") return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
+            state = { ...state, expect: "value", index: state.index + 1 };
+            i++;
+          } else capture = { line: lineNumber, column: i + 1, parts: [], depth: 0, inString: false, escaped: false };
+          break;
+        case "end":
+          return yield fail(line, lineNumber, i + 1, "more text after the end of the first JSON value (two documents run together without a newline?)");
+      }
+    }
+  }
+  if (!streaming) {
+    yield { kind: "whole", text: held.join("\n") };
+    return;
+  }
+  if (capture || state.at !== "end")
+    yield {
+      kind: "problem",
+      diagnostic: { code: "JSON_SYNTAX", severity: "error", file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
+      ...(capture && { text: capture.parts.join("\n") }),
+    };
+}
+
+/** Hands back the whole document when it is not worth streaming. */
+async function* whole(held: string[], rest: AsyncIterable<Line> | Iterable<Line>, streaming: boolean): AsyncGenerator<StreamedUnit> {
+  if (streaming) throw new Error("cannot fall back once streaming");
+  for await (const line of rest) held.push(typeof line === "string" ? line : "");
+  yield { kind: "whole", text: held.join("\n") };
+}
+
+function startStreaming(streaming: boolean, held: string[]): true {
+  if (!streaming) held.length = 0; // the lines before are the header: no longer needed
+  return true;
+}
+
+/** The offset after the string starting at `i` on this line, or -1 if it does not end on it. */
+function stringEnd(line: string, i: number): number {
+  for (let j = i + 1; j < line.length; j++) {
+    const c = line.charCodeAt(j);
+    if (c === BACKSLASH) j++;
+    else if (c === QUOTE) return j + 1;
+  }
+  return -1;
+}
+
+/**
+ * Advances a capture over `line` from `from`; returns the offset just after the value when it ends
+ * on this line, else -1. Scalars end at a delimiter; containers when their brackets balance.
+ */
+function scanValue(capture: Capture, line: string, from: number): number {
+  for (let j = from; j < line.length; j++) {
+    const c = line.charCodeAt(j);
+    if (capture.inString) {
+      if (capture.escaped) capture.escaped = false;
+      else if (c === BACKSLASH) capture.escaped = true;
+      else if (c === QUOTE) {
+        capture.inString = false;
+        if (capture.depth === 0) return j + 1;
+      }
+      continue;
+    }
+    if (c === QUOTE) capture.inString = true;
+    else if (c === 0x7b || c === 0x5b) capture.depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      if (capture.depth === 0) return j; // a scalar ends where its container closes
+      capture.depth--;
+      if (capture.depth === 0) return j + 1;
+    } else if (capture.depth === 0 && (c === 0x2c || c === 0x20 || c === 0x09 || c === 0x0d)) return j;
+  }
+  // A scalar ends with its line; a string or container goes on.
+  return capture.depth === 0 && !capture.inString && line.length > from ? line.length : -1;
+}
+
+const FAILED = Symbol("failed");
+let lastError: unknown;
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    lastError = err;
+    return FAILED;
+  }
+}

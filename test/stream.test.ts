@@ -1,0 +1,61 @@
+/**
+ * Streaming a large document gives exactly what parsing it whole gives: the same records, the same
+ * diagnostics with the same lines, columns and pointers, the same counts. Each document is read
+ * twice, once always streamed (threshold 0) and once never (threshold Infinity).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { convert } from "../src/index.js";
+import { ROOT } from "./helpers.js";
+
+const sample = (path: string) => JSON.parse(readFileSync(join(ROOT, "samples", path), "utf8")) as { data: Record<string, unknown>[] } & Record<string, unknown>;
+
+function write(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "gradeev-stream-")), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function both(file: string) {
+  const streamed = await convert([file], { streamAboveBytes: 0 });
+  const whole = await convert([file], { streamAboveBytes: Infinity });
+  return { streamed, whole };
+}
+
+describe("a streamed document reads exactly like a whole one", () => {
+  const mixed = sample("valid/caliper-grade-event/caliperspec-v1p2-envelope-mixed-batch.json");
+  const broken = { ...mixed.data[4]!, id: "not-a-uuid", eventTime: "yesterday" };
+  const cases: [string, string][] = [
+    ["an envelope with entity describes first, events after, one event broken", JSON.stringify({ ...mixed, data: [...mixed.data, broken, ...mixed.data.slice(4)] }, null, 2)],
+    ["an array of envelopes", JSON.stringify([mixed, mixed], null, 4)],
+    ["an array of bare events, CRLF", JSON.stringify(mixed.data.slice(4), null, 2).replaceAll("\n", "\r\n")],
+    ["a statement result", JSON.stringify({ more: "", statements: [JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8"))] }, null, 2)],
+    ["the envelope's data last, after its dataVersion", JSON.stringify({ sendTime: mixed.sendTime, dataVersion: mixed.dataVersion, sensor: mixed.sensor, data: mixed.data }, null, 1)],
+    ["compact elements on one line each", `{"sensor": "s", "data": [\n${mixed.data.map((e) => JSON.stringify(e)).join(",\n")}\n]}`],
+  ];
+
+  it.each(cases)("%s", async (_name, text) => {
+    const { streamed, whole } = await both(write("doc.json", text));
+    expect(streamed.records).toEqual(whole.records);
+    expect(streamed.diagnostics).toEqual(whole.diagnostics);
+    expect(streamed.summary).toEqual(whole.summary);
+    expect(whole.summary.events).toBeGreaterThan(0);
+  });
+
+  it("a single event as the whole document is parsed whole", async () => {
+    const { streamed, whole } = await both(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"));
+    expect(streamed).toEqual(whole);
+  });
+
+  it("a truncated document keeps every complete element before the cut", async () => {
+    const text = JSON.stringify({ ...mixed, data: [...mixed.data, ...mixed.data.slice(4)] }, null, 2);
+    const cut = text.slice(0, Math.floor(text.length * 0.8));
+    const { streamed, whole } = await both(write("cut.json", cut));
+    expect(whole.records).toHaveLength(0); // parsed whole, a truncated document yields nothing
+    expect(streamed.records.length).toBeGreaterThan(0);
+    expect(streamed.diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toHaveLength(1);
+    expect(streamed.summary.events).toBe(streamed.summary.valid + streamed.summary.invalid + streamed.summary.unrecognised);
+  });
+});
