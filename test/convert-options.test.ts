@@ -56,6 +56,14 @@ describe("nothing lost", () => {
   });
 });
 
+describe("repeats, found in review", () => {
+  it("--latest keeps the newest record that is not voided; ids compare as UUIDs, whatever their case", async () => {
+    const result = await runCli(["convert", `${F}/latest-voided.ndjson`, "--latest", "--columns", "user,score"]);
+    expect(rows(result.stdout)).toEqual([{ user: "learner-1", score: "10" }]);
+    expect(result.stderr).toMatch(/\(rejected: 0 invalid, 1 duplicate, 1 voided, 0 superseded\)/);
+  });
+});
+
 describe("output people open", () => {
   it("--columns chooses and orders; an unknown name is a usage error listing the valid ones", async () => {
     const chosen = await runCli(["convert", NIGHTLY[0]!, "--columns", "score,user"]);
@@ -63,6 +71,20 @@ describe("output people open", () => {
     const wrong = await runCli(["convert", NIGHTLY[0]!, "--columns", "user,grade"]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe(`gradeev: unknown column grade; the columns are ${RECORD_COLUMNS.join(", ")}\n`);
+  });
+
+  it("quotes a cell with a line break whatever the row ending (found in review)", async () => {
+    for (const crlf of [[], ["--crlf"]]) {
+      const result = await runCli(["convert", `${F}/hostile-csv.ndjson`, "--columns", "user,score", "--no-formula-guard", ...crlf]);
+      const parsed = rows(result.stdout);
+      expect(parsed).toHaveLength(5);
+    }
+    const text = (await runCli(["convert", `${F}/multiline-name.ndjson`, "--columns", "user,score", "--crlf"])).stdout;
+    expect(text).toBe('user,score\r\n"a\nb",42\r\n"c\rd",43\r\n');
+  });
+
+  it("--delimiter that would make CSV unreadable is a usage error", async () => {
+    for (const bad of ['"', "\n", "\r"]) expect((await runCli(["convert", NIGHTLY[0]!, "--delimiter", bad])).code).toBe(2);
   });
 
   it("--delimiter, --no-header, --bom and --crlf", async () => {

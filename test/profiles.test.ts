@@ -205,3 +205,15 @@ describe("a bug in a profile", () => {
     expect(exitCodeOf(run.summary)).toBe(3);
   });
 });
+
+describe("xAPI version", () => {
+  it("a statement that says 1.0.x is judged as 1.0.3 even with --xapi-version 2.0 (found in review)", async () => {
+    const { createChecker: make } = await import("../src/index.js");
+    const v2 = JSON.parse(readFileSync(join(ROOT, "samples/valid/xapi-score/xapi-2.0-context-agents.json"), "utf8")) as Record<string, unknown>;
+    const said103 = { ...v2, version: "1.0.3" };
+    const text = JSON.stringify(said103);
+    const event: SourcedEvent = { value: said103, at: { file: "t", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() };
+    const outcome = make(standards, profiles, { xapiVersion: "2.0" }).check(event);
+    expect(codes(outcome)).toContain("error XAPI_UNKNOWN_PROPERTY");
+  });
+});

@@ -154,8 +154,8 @@ export function parseColumns(list: string): RecordColumn[] {
 /** Checks the options that need more than commander's choices, before anything is read or written. */
 function convertSettings(options: ConvertOptions, io: Io) {
   const columns = options.columns === undefined ? undefined : parseColumns(options.columns);
-  if (options.delimiter !== undefined && options.delimiter.length !== 1)
-    throw new GradeevError(`--delimiter takes one character, not ${JSON.stringify(options.delimiter)}`);
+  if (options.delimiter !== undefined && (options.delimiter.length !== 1 || /["\r\n]/.test(options.delimiter)))
+    throw new GradeevError(`--delimiter takes one character other than a quote or a line break, not ${JSON.stringify(options.delimiter)}`);
   if (options.groupBy !== undefined && options.to !== "json") throw new GradeevError("--group-by needs --to json");
   let transform = (record: GradeRecord) => record;
   if (options.pseudonymize) {

@@ -13,17 +13,23 @@ import type { Summary } from "./tally.js";
 
 const VOIDED = "http://adlnet.gov/expapi/verbs/voided";
 
+/** Ids compare as written, except UUIDs, which RFC 4122 makes case-insensitive. */
+function normalId(id: string): string {
+  return /^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/i.test(id) ? id.toLowerCase() : id;
+}
+
 /** The statement id a voiding statement voids, if it is one (xAPI-Data.md §2.3.2). */
 function voids(value: unknown): string | null {
   if (prop(prop(value, "verb"), "id") !== VOIDED) return null;
   const object = prop(value, "object");
-  return prop(object, "objectType") === "StatementRef" ? text(prop(object, "id")) : null;
+  const id = prop(object, "objectType") === "StatementRef" ? text(prop(object, "id")) : null;
+  return id === null ? null : normalId(id);
 }
 
 /** An event's identity: its id, else a hash of its content (Caliper 1.0 events have no id). */
 function identity(event: SourcedEvent): string {
   const id = text(prop(event.value, "id")) ?? text(prop(event.value, "@id"));
-  return id !== null ? `id:${id}` : `sha1:${createHash("sha1").update(JSON.stringify(event.value)).digest("hex")}`;
+  return id !== null ? `id:${normalId(id)}` : `sha1:${createHash("sha1").update(JSON.stringify(event.value)).digest("hex")}`;
 }
 
 /** Newer first: by event time, then by the LMS's version counter (compared as integers when it is one). */
@@ -37,11 +43,16 @@ function isNewer(a: GradeRecord, b: GradeRecord): boolean {
   return false; // a tie keeps the earlier record
 }
 
+/**
+ * Holds every item to the end, then decides in this order: repeats of an event already seen are
+ * duplicates; statements voided anywhere in the input are voided; of what is left, all but the
+ * newest record per (course, user, item) are superseded. Voiding comes before choosing the newest,
+ * so that a voided grade never hides the one before it.
+ */
 export async function* dropRepeats(items: AsyncIterable<GradeItem>, summary: Summary, options: { latest: boolean }): AsyncGenerator<GradeItem> {
   const held: GradeItem[] = [];
   const seen = new Set<string>();
   const voided = new Set<string>();
-  const newest = new Map<string, number>(); // (course, user, item) → index in held of the newest record
   const drop = new Map<number, RejectReason>();
   for await (const item of items) {
     const index = held.push(item) - 1;
@@ -52,12 +63,18 @@ export async function* dropRepeats(items: AsyncIterable<GradeItem>, summary: Sum
     }
     if (item.kind !== "record") continue;
     const key = identity(item.event);
-    if (seen.has(key)) {
-      drop.set(index, "duplicate");
-      continue;
-    }
-    seen.add(key);
-    if (options.latest) {
+    if (seen.has(key)) drop.set(index, "duplicate");
+    else seen.add(key);
+  }
+  for (const [index, item] of held.entries()) {
+    if (item.kind !== "record" || drop.has(index)) continue;
+    const id = text(prop(item.event.value, "id"));
+    if (id !== null && voided.has(normalId(id))) drop.set(index, "voided");
+  }
+  if (options.latest) {
+    const newest = new Map<string, number>(); // (course, user, item) → index of the newest record so far
+    for (const [index, item] of held.entries()) {
+      if (item.kind !== "record" || drop.has(index)) continue;
       const group = JSON.stringify([item.record.course, item.record.user, item.record.item]);
       const previous = newest.get(group);
       const previousItem = previous === undefined ? undefined : held[previous];
@@ -69,10 +86,6 @@ export async function* dropRepeats(items: AsyncIterable<GradeItem>, summary: Sum
     }
   }
   for (const [index, item] of held.entries()) {
-    if (item.kind === "record" && drop.get(index) !== "duplicate") {
-      const id = text(prop(item.event.value, "id"));
-      if (id !== null && voided.has(id)) drop.set(index, "voided");
-    }
     const reason = drop.get(index);
     if (item.kind !== "record" || reason === undefined) {
       yield item;

@@ -69,8 +69,8 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
     for await (const unit of parseUnits(splitLines(bytes, options.maxEventBytes), file, options.streamAboveBytes)) {
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
-        index++; // an unparsable part stands for (at least) one event the reader could not read
-        yield unit;
+        // An unparsable part stands for (at least) one event the reader could not read: it takes an index.
+        yield { ...unit, diagnostic: { ...unit.diagnostic, index: index++ } };
         continue;
       }
       const found = unwrap(unit.value, {

@@ -6,13 +6,15 @@ type Reject = Extract<GradeItem, { kind: "reject" }>;
 /**
  * One NDJSON line per event that was not converted: where it came from, why, and the event itself,
  * verbatim (its own text, so numbers keep their digits), ready to be fixed and fed back. An
- * unparsable line is carried as a string under `text`.
+ * unparsable line is carried as a string under `text`; a line over --max-event-bytes is not carried
+ * at all (holding it is what the limit prevents): its file, line and index say where it is.
  */
 export function rejectLine(reject: Reject): string {
   const head = {
     file: reject.file,
     line: reject.line,
     ...(reject.event && reject.event.at.index >= 0 && { index: reject.event.at.index, pointer: reject.event.at.pointer }),
+    ...(!reject.event && reject.diagnostics[0]?.index !== undefined && { index: reject.diagnostics[0].index }),
     reason: reject.reason,
     diagnostics: reject.diagnostics.map(({ code, severity, message, pointer, line, column }) => ({ code, severity, message, pointer, line, column })),
   };

@@ -73,6 +73,8 @@ function csvWriter(out: Writable, columns: readonly RecordColumn[], options: Wri
     bom: options.bom === true,
     ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
     record_delimiter: options.crlf ? "windows" : "unix",
+    // csv-stringify quotes a cell holding the chosen row ending only; a bare CR or LF breaks rows too.
+    quoted_match: /[\r\n]/,
     cast: { boolean: (value) => (value ? "true" : "false") },
   });
   const piped = new Promise<void>((resolve, reject) => {

@@ -77,22 +77,24 @@ const COURSE_TERMS = new Set(["CourseSection", "CourseOffering"]);
  * CourseSection or CourseOffering. Key: courseNumber, else SIS/LIS ids, else vendor ids, else the IRI.
  */
 export function courseKey(group: unknown, context: EventContext): Key {
+  // Walk up from the group: the first course-level organisation is the course (its IRI the ref);
+  // its key is the first one found on it or above it (a section without a number keys by its offering).
   let node: unknown = group;
   let course: JsonObject | undefined;
-  for (let hops = 0; node !== undefined && node !== null && hops < 8; hops++) {
+  let key: string | null = null;
+  for (let hops = 0; node !== undefined && node !== null && hops < 8 && key === null; hops++) {
     const entity = context.resolve(node);
     if (!entity) break;
     const term = nodeTerm(entity);
     if (term !== null && COURSE_TERMS.has(term)) {
-      course = entity;
-      break;
+      course ??= entity;
+      key = text(prop(entity, "courseNumber")) ?? sourcedId(entity) ?? extension(entity, "bb:course.id") ?? canvas(entity, "entity_id");
     }
     node = entity.subOrganizationOf;
   }
   const chosen = course ?? context.resolve(group);
   const ref = nodeId(course ?? group);
-  const courseNumber = text(prop(chosen, "courseNumber"));
-  const key = courseNumber ?? sourcedId(chosen) ?? extension(chosen, "bb:course.id") ?? canvas(chosen, "entity_id");
+  key ??= text(prop(chosen, "courseNumber")) ?? sourcedId(chosen) ?? extension(chosen, "bb:course.id") ?? canvas(chosen, "entity_id");
   if (key !== null) return { key, ref, fallback: false };
   return { key: ref, ref, fallback: true };
 }

@@ -85,6 +85,9 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
   } else if (grade.learner.key === null) out.push(warning("NO_LEARNER", "/object/assignee", "the learner is anonymous"));
   const course = courseKey(event.group, context);
   if (course.ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
+  const assignable = prop(grade.attempt, "assignable") ?? prop(context.resolve(prop(grade.score, "attempt")), "assignable");
+  if (nodeId(assignable) === null) out.push(error("NO_ITEM", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));
   const given = prop(grade.score, "scoreGiven");
   if (grade.score === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Score the file describes, so the score is empty"));
   else if (given === undefined) out.push(warning("NO_SCORE", "/generated", "the Score has no scoreGiven"));

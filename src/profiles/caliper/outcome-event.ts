@@ -73,7 +73,12 @@ function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   const learner = learnerOf(event, context);
   if (learner.ref === null) out.push(error("NO_LEARNER", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
-  if (courseKey(event.group, context).ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  const course = courseKey(event.group, context);
+  if (course.ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
+  const attempt = context.resolve(event.object);
+  if (nodeId(prop(attempt, "assignable") ?? prop(context.resolve(event.generated), "assignable") ?? event.target) === null)
+    out.push(error("NO_ITEM", "/object/assignable", "neither the Attempt's assignable nor the event's target names the graded item"));
   const result = context.resolve(event.generated);
   const choice = chooseScore(result);
   if (result === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Result the file describes, so the score is empty"));

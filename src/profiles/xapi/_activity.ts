@@ -242,6 +242,6 @@ function reportRepeatedIds(list: unknown[]): void {
     } else {
       for (let j = 0; j < i && !repeated; j++) repeated = componentId(list[j]) === id;
     }
-    if (repeated) error("XAPI_INTERACTION", i, `${pathTo(i)} repeats the id ${shown(id)}; ids within a component list MUST be distinct`);
+    if (repeated) error("XAPI_INTERACTION", i, `${pathTo(i)} repeats the id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)}; ids within a component list MUST be distinct`);
   }
 }

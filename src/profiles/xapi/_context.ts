@@ -2,9 +2,10 @@
  * The context of a statement (xAPI-Data §2.4.6), its context activities (§2.4.6.2) and, in
  * xAPI 2.0, its context agents and context groups.
  */
-import { isLanguageTag } from "./_language-tags.js";
+import type { JsonObject } from "../../core/json.js";
 import { checkActivity } from "./_activity.js";
 import { AGENT, GROUP, checkAgentOrGroup } from "./_agents.js";
+import { isLanguageTag } from "./_language-tags.js";
 import { checkStatementRef } from "./_statement-ref.js";
 import {
   checkExtensions,
@@ -21,7 +22,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./_values.js";
-import { enter, error, judged, leave, pathTo, shown, type Segment } from "./_walk.js";
+import { enter, error, judged, leave, pathTo, shown } from "./_walk.js";
 
 /** What the statement's object turned out to be; null when it is malformed. */
 export type ObjectKind = "Activity" | "Agent" | "Group" | "StatementRef" | "SubStatement" | null;
@@ -157,33 +158,36 @@ function checkContextActors(list: unknown, key: "contextAgents" | "contextGroups
     const entry: unknown = list[i];
     if (entry === null) nullValue(i);
     else if (!isObject(entry)) wrongType(i, `a ${what} object`, entry);
-    else {
-      enter(i);
-      let objectType: unknown;
-      let actor: unknown;
-      let relevantTypes: unknown;
-      for (const k in entry) {
-        if (!hasOwn(entry, k)) continue;
-        const v = entry[k];
-        if (k === "objectType") objectType = v;
-        else if (k === (groups ? "group" : "agent")) actor = v;
-        else if (k === "relevantTypes") relevantTypes = v;
-        else {
-          unknownProperty(k, `a ${what}`, groups ? CONTEXT_GROUP_KEYS : CONTEXT_AGENT_KEYS);
-          continue;
-        }
-        if (v === null) nullValue(k);
-      }
-      const type = objectTypeOf(objectType);
-      if (type === undefined) missing("objectType", `a ${what} ("${what}")`);
-      else if (type !== null && type !== what) wrongObjectType(type, `"${what}"`);
-      const actorKey = groups ? "group" : "agent";
-      if (actor === undefined) missing(actorKey, `a ${what}`);
-      else checkAgentOrGroup(actor, actorKey, groups ? GROUP : AGENT);
-      if (given(relevantTypes)) checkRelevantTypes(relevantTypes);
-      leave();
-    }
+    else checkContextActor(entry, i, groups);
   }
+  leave();
+}
+
+function checkContextActor(entry: JsonObject, index: number, groups: boolean): void {
+  const what = groups ? "contextGroup" : "contextAgent";
+  const actorKey = groups ? "group" : "agent";
+  enter(index);
+  let objectType: unknown;
+  let actor: unknown;
+  let relevantTypes: unknown;
+  for (const k in entry) {
+    if (!hasOwn(entry, k)) continue;
+    const v = entry[k];
+    if (k === "objectType") objectType = v;
+    else if (k === actorKey) actor = v;
+    else if (k === "relevantTypes") relevantTypes = v;
+    else {
+      unknownProperty(k, `a ${what}`, groups ? CONTEXT_GROUP_KEYS : CONTEXT_AGENT_KEYS);
+      continue;
+    }
+    if (v === null) nullValue(k);
+  }
+  const type = objectTypeOf(objectType);
+  if (type === undefined) missing("objectType", `a ${what} ("${what}")`);
+  else if (type !== null && type !== what) wrongObjectType(type, `"${what}"`);
+  if (actor === undefined) missing(actorKey, `a ${what}`);
+  else checkAgentOrGroup(actor, actorKey, groups ? GROUP : AGENT);
+  if (given(relevantTypes)) checkRelevantTypes(relevantTypes);
   leave();
 }
 
@@ -197,7 +201,7 @@ function checkRelevantTypes(types: unknown): void {
   for (let i = 0; i < types.length; i++) {
     const iri: unknown = types[i];
     if (iri === null) nullValue(i);
-    else checkIri(iri, i as Segment);
+    else checkIri(iri, i);
   }
   leave();
 }

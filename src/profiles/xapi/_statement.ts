@@ -9,8 +9,9 @@
  * errors, every statement it rejects gets a diagnostic and every statement it accepts gets none.
  *
  * Hand-written and single-pass for speed: each object's keys are read once in a `for…in` (own
- * keys only, so `__proto__` is plain data), then judged; nothing is allocated unless something
- * is wrong.
+ * keys only, so `__proto__` is plain data), then judged. A valid statement allocates nothing but
+ * its empty result: the path is a stack read only to build a diagnostic, and format checks
+ * remember recent valid strings in fixed tables (_recently-valid.ts).
  */
 import type { JsonObject } from "../../core/json.js";
 import type { DiagnosticDraft } from "../../diagnostics.js";
@@ -20,18 +21,23 @@ import { checkAttachments } from "./_attachments.js";
 import { checkContext, type ObjectKind } from "./_context.js";
 import { isVersion, type XapiVersion } from "./_formats.js";
 import { checkResult } from "./_result.js";
-import { timestampProblem } from "./_times.js";
 import { checkStatementRef } from "./_statement-ref.js";
+import { timestampProblem } from "./_times.js";
 import { checkIri, checkLanguageMap, checkUuid, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongObjectType, wrongType } from "./_values.js";
 import { endWalk, enter, error, judged, leave, pathTo, report, shown, startWalk } from "./_walk.js";
 
 export type { XapiVersion };
 
-/** The version a statement is judged by: 2.0 when it says "version": "2.0.0" (or starts with "2.0"), else the given default. */
+/**
+ * The version a statement is judged by: 2.0 when it says "version": "2.0.0" (or starts with "2.0"),
+ * 1.0.3 when it says 1.0.x, else the given default.
+ */
 export function statementVersion(statement: unknown, fallback: XapiVersion): XapiVersion {
   if (isObject(statement) && hasOwn(statement, "version")) {
     const version = statement.version;
     if (typeof version === "string" && version.startsWith("2.0")) return "2.0";
+    // A statement that says it is 1.0.x is judged as one, whatever --xapi-version says.
+    if (typeof version === "string" && version.startsWith("1.0")) return "1.0.3";
   }
   return fallback;
 }
@@ -117,7 +123,8 @@ function checkBody(statement: JsonObject, sub: boolean): void {
   if (given(attachments)) checkAttachments(attachments);
   // §2.3.2; the suite (XAPI-00019) treats any verb IRI ending in "voided" as voiding.
   if (verbId !== undefined && verbId.endsWith("voided") && kind !== "StatementRef" && kind !== null) {
-    error("XAPI_VOIDING", "object", `${pathTo("object")} must be a StatementRef to the statement being voided, because the verb ${verbId} voids; it is ${kind === "Activity" || kind === "Agent" ? "an" : "a"} ${kind}`);
+    const article = kind === "Activity" || kind === "Agent" ? "an" : "a";
+    error("XAPI_VOIDING", "object", `${pathTo("object")} must be a StatementRef to the voided statement when the verb is ${verbId}, not ${article} ${kind}`);
   }
 }
 

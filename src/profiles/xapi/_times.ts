@@ -155,8 +155,10 @@ function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null 
     }
   }
   const shouldOrMust = (rule: string): FormatProblem =>
-    v2 ? { severity: "error", reason: `${rule}, which xAPI 2.0 requires (RFC 3339)` } : { severity: "warning", reason: `${rule}, which xAPI SHOULD* have (RFC 3339)` };
-  if (zulu === undefined && sign === undefined) return shouldOrMust("has no time zone (Z or ±hh:mm)");
+    v2
+      ? { severity: "error", reason: `${rule} (xAPI 2.0 requires RFC 3339, such as 2024-05-02T14:03:00.000Z)` }
+      : { severity: "warning", reason: `${rule} (xAPI: SHOULD* be RFC 3339 with a time zone, such as 2024-05-02T14:03:00.000Z)` };
+  if (zulu === undefined && sign === undefined) return shouldOrMust("has no time zone");
   const notRfc3339 =
     extended === null
       ? "is in the ISO 8601 basic format, not the extended YYYY-MM-DDThh:mm:ss form"

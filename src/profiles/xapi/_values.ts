@@ -49,7 +49,7 @@ export function missing(key: string, owner: string): void {
 export function unknownProperty(key: string, owner: string, known: readonly string[]): void {
   const lower = key.toLowerCase();
   const meant = known.find((k) => k.toLowerCase() === lower);
-  const hint = meant !== undefined ? `; keys are case-sensitive: did you mean "${meant}"?` : ` (it may have ${known.map((k) => `"${k}"`).join(", ")})`;
+  const hint = meant !== undefined ? `; keys are case-sensitive: did you mean "${meant}"?` : `; its keys are ${known.map((k) => `"${k}"`).join(", ")}`;
   error("XAPI_UNKNOWN_PROPERTY", key, `${pathTo(key)} is not a property of ${owner}${hint}`);
 }
 
