@@ -204,12 +204,9 @@ export function syntaxErrorOffset(text: string): number {
           continue;
         }
         if (c === OPEN_BRACE) {
-          const keyEnd = scanString(text, i);
-          if (keyEnd < 0) return i;
-          if (keyEnd > text.length) return text.length;
-          i = skipSpace(text, keyEnd);
-          if (text.charCodeAt(i) !== COLON) return i;
-          i = skipSpace(text, i + 1);
+          const value = afterKey(text, i);
+          if (value.error !== undefined) return value.error;
+          i = value.at;
         }
         continue;
       }
@@ -228,12 +225,9 @@ export function syntaxErrorOffset(text: string): number {
     if (c === COMMA) {
       i = skipSpace(text, i + 1);
       if (top === OPEN_BRACE) {
-        const keyEnd = scanString(text, i);
-        if (keyEnd < 0) return i;
-        if (keyEnd > text.length) return text.length;
-        i = skipSpace(text, keyEnd);
-        if (text.charCodeAt(i) !== COLON) return i;
-        i = skipSpace(text, i + 1);
+        const value = afterKey(text, i);
+        if (value.error !== undefined) return value.error;
+        i = value.at;
       }
       expectValue = true;
     } else if ((top === OPEN_BRACE && c === CLOSE_BRACE) || (top === OPEN_BRACKET && c === CLOSE_BRACKET)) {
@@ -241,6 +235,16 @@ export function syntaxErrorOffset(text: string): number {
       i++;
     } else return i;
   }
+}
+
+/** Past an object's key and its colon, at the value; or where that breaks. */
+function afterKey(text: string, i: number): { at: number; error?: undefined } | { error: number } {
+  const keyEnd = scanString(text, i);
+  if (keyEnd < 0) return { error: i };
+  if (keyEnd > text.length) return { error: text.length };
+  const colon = skipSpace(text, keyEnd);
+  if (text.charCodeAt(colon) !== COLON) return { error: colon };
+  return { at: skipSpace(text, colon + 1) };
 }
 
 /** End of a valid string at `i`; -1 if none starts there (or at a bad character), length+1 if unterminated. */
