@@ -96,7 +96,7 @@ export function checkLanguageMap(value: unknown, key: Segment): void {
   for (const tag in value) {
     if (!hasOwn(value, tag)) continue;
     const text = value[tag];
-    if (!isLanguageTag(tag)) error("XAPI_LANGUAGE_TAG", tag, `${pathTo()} has the key ${shown(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`);
+    if (!isLanguageTag(tag)) error("XAPI_LANGUAGE_TAG", tag, `${pathTo()} has the key ${JSON.stringify(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`);
     if (typeof text !== "string") {
       if (text === null) nullValue(tag);
       else wrongType(tag, "a string", text);
@@ -114,7 +114,7 @@ export function checkExtensions(value: unknown, key: Segment): void {
   }
   enter(key);
   for (const iri in value) {
-    if (hasOwn(value, iri) && !isIri(iri)) error("XAPI_IRI", iri, `${pathTo()} has the key ${shown(iri)}, which is not an IRI; extension keys must be IRIs`);
+    if (hasOwn(value, iri) && !isIri(iri)) error("XAPI_IRI", iri, `${pathTo()} has the key ${JSON.stringify(iri)}, which is not an IRI; extension keys must be IRIs`);
   }
   leave();
 }
