@@ -1,5 +1,5 @@
 /** The schema files in schemas/ are the profiles' own, and each is a schema ajv can compile. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
@@ -52,5 +52,19 @@ describe("the JSON report", () => {
       const report = JSON.parse((await runCli(args)).stdout) as unknown;
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     }
+  });
+});
+
+describe("the validators compiled at build time", () => {
+  it("report exactly what the schemas compiled at run time report, on every sample", async () => {
+    const { validate } = await import("../src/index.js");
+    const fromSources = await validate(["samples"]); // the sources: schemas compiled by Ajv on first use
+    const fromBinary = JSON.parse((await runCli(["validate", "samples", "--format", "json"])).stdout) as { diagnostics: unknown[]; summary: unknown };
+    const generated = join(ROOT, "dist", "core", "validators.generated.js");
+    expect(existsSync(generated)).toBe(true);
+    const { validators } = (await import(generated)) as { validators: Record<string, unknown> };
+    expect(Object.keys(validators).sort()).toEqual(profiles.map((p) => p.schema.$id).sort());
+    expect(fromBinary.diagnostics).toEqual(JSON.parse(JSON.stringify(fromSources.diagnostics)));
+    expect(fromBinary.summary).toEqual(JSON.parse(JSON.stringify(fromSources.summary)));
   });
 });

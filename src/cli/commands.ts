@@ -9,10 +9,7 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
 import { profiles } from "../profiles/index.js";
 import { readInputs, type ReadOptions } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
-import { formatGithub } from "../report/github.js";
 import { formatJsonReport } from "../report/json.js";
-import { formatJunit } from "../report/junit.js";
-import { formatSarif } from "../report/sarif.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
@@ -81,7 +78,8 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
       if (options.format === "text") out.write(`${formatDiagnostic(d, paint)}\n`);
       else collected.push(d);
     },
-    summary(summary: Summary, extra: string[] = []) {
+    // The machine formats are loaded when asked for, not at every start-up.
+    async summary(summary: Summary, extra: string[] = []) {
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
       switch (options.format) {
         case "text":
@@ -91,6 +89,7 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
           out.write(formatJsonReport(summary, collected, hidden));
           break;
         case "github": {
+          const { formatGithub } = await import("../report/github.js");
           const report = formatGithub(collected, summary);
           out.write(report.annotations);
           // The step summary file is the whole job's: append, as every step does.
@@ -98,12 +97,16 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
           if (stepSummary) appendFileSync(stepSummary, report.stepSummary);
           break;
         }
-        case "junit":
+        case "junit": {
+          const { formatJunit } = await import("../report/junit.js");
           out.write(formatJunit(collected, summary, { files, perEvent: options.junitPerEvent === true }));
           break;
-        case "sarif":
+        }
+        case "sarif": {
+          const { formatSarif } = await import("../report/sarif.js");
           out.write(formatSarif(collected, summary, { toolVersion: VERSION, rules: ruleInfo }));
           break;
+        }
         default: {
           const unknown: never = options.format;
           throw new Error(`unknown report format ${String(unknown)}`);
@@ -122,7 +125,7 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
     if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
     else if (item.kind === "file") report.file(item.file);
   }
-  report.summary(run.summary);
+  await report.summary(run.summary);
   await output.commit();
   return exitCodeOf(run.summary);
 }
@@ -214,7 +217,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     for (const out of outputs) await out.abort();
     throw err;
   }
-  report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));
+  await report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));
   return exitCodeOf(run.summary);
 }
 

@@ -1,5 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsPlugin from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv as AjvInstance, ErrorObject, Options } from "ajv";
 import { isRuleCode, type DiagnosticDraft, type RuleCode, type Severity } from "../diagnostics.js";
 import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
 
@@ -11,21 +11,49 @@ import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
  */
 export type JsonSchema = Record<string, unknown>;
 
-const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-// strictRequired is off: the annotated `allOf: [{ required: [...] }]` pattern names properties declared beside it.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-addFormats(ajv);
-for (const keyword of ["x-severity", "x-code", "x-message"]) ajv.addKeyword({ keyword, schemaType: "string" });
+/** The Ajv settings gradeev validates with; the build compiles the profiles' schemas with the same. */
+export const AJV_OPTIONS: Options = {
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  // The annotated `allOf: [{ required: [...] }]` pattern names properties declared beside it.
+  strictRequired: false,
+  allowUnionTypes: true,
+};
+export const ANNOTATION_KEYWORDS = ["x-severity", "x-code", "x-message"];
 
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+/** A configured Ajv; loaded on demand, so that a run on precompiled validators never loads Ajv at all. */
+export function createAjv(options: Options = {}): AjvInstance {
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const addFormats = require("ajv-formats") as unknown as (ajv: AjvInstance) => AjvInstance;
+  const ajv = addFormats(new Ajv({ ...AJV_OPTIONS, ...options }));
+  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
+  return ajv;
+}
+
+/**
+ * Validators the build compiled from the profiles' schemas (scripts/write-schemas.js, Ajv's standalone
+ * code), by schema $id: starting gradeev then costs no schema compilation. Absent when running from
+ * the sources (tests), where the schemas are compiled on first use instead.
+ */
+const precompiled: Record<string, Validate> = await import(new URL("./validators.generated.js", import.meta.url).href).then(
+  (module: { validators?: Record<string, Validate> }) => module.validators ?? {},
+  () => ({}),
+);
+
+let ajv: AjvInstance | undefined;
+const compiled = new WeakMap<JsonSchema, Validate>();
 
 /** Compiles each schema once, on first use, so that a run pays only for the profiles it meets. */
 export function schemaValidator(schema: JsonSchema): (event: unknown) => DiagnosticDraft[] {
   return (event) => {
     let validate = compiled.get(schema);
     if (!validate) {
-      validate = ajv.compile(schema);
+      const id = typeof schema.$id === "string" ? schema.$id : undefined;
+      validate = (id !== undefined ? precompiled[id] : undefined) ?? (ajv ??= createAjv()).compile(schema);
       compiled.set(schema, validate);
     }
     if (validate(event)) return [];

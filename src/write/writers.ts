@@ -1,5 +1,5 @@
-import { stringify } from "csv-stringify";
 import { once } from "node:events";
+import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
 import { guardFormula } from "./formula-guard.js";
@@ -66,6 +66,8 @@ function textWriter(out: Writable, columns: readonly RecordColumn[], open: strin
 
 /** csv-stringify does the RFC 4180 quoting; the header is written even when no record follows. */
 function csvWriter(out: Writable, columns: readonly RecordColumn[], options: WriterOptions): RecordWriter {
+  // Loaded here, not at start-up: `validate` never writes CSV.
+  const { stringify } = createRequire(import.meta.url)("csv-stringify") as typeof import("csv-stringify");
   const guard = options.formulaGuard !== false;
   const csv = stringify({
     header: options.header !== false,
