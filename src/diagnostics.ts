@@ -53,6 +53,7 @@ export const ruleInfo = {
   CALIPER_UNKNOWN_TYPE: { title: "A Caliper type term or IMS type IRI that Caliper does not define" },
   CALIPER_NO_ID: { title: "A Caliper 1.1+ event without an id" },
   CALIPER_NO_CONTEXT: { title: "A Caliper 1.1+ event without a JSON-LD @context" },
+  CALIPER_NOT_IRI: { title: "A Caliper id or entity reference that is not an IRI" },
   CALIPER_NULL: { title: "Caliper properties set to null instead of left out" },
   MAX_SCORE_FALLBACK: { title: "The maximum score came from the graded item, not the score", quality: true },
   OUTCOME_TOTAL_INCONSISTENT: { title: "A Caliper 1.0 totalScore that disagrees with normalScore + extraCreditScore - penaltyScore", quality: true },

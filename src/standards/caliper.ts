@@ -4,7 +4,7 @@
  * "Identifiers"; 1.0 contexts/v1p0/Context.json. Structure a record needs is an error; a format
  * deviation that leaves the data usable (a bare UUID id, no milliseconds, nulls) is a warning.
  */
-import { isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
+import { iriTerm, joinPointer, type JsonObject } from "../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
@@ -41,32 +41,66 @@ export function checkTime(value: unknown, pointer: string, name: string): Diagno
   return [];
 }
 
-/** How many nulls there are outside extensions; counted without building pointers (the hot path). */
-function countNulls(value: unknown): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null) count++;
-    else if (Array.isArray(node)) for (const item of node) stack.push(item);
-    else if (typeof node === "object") for (const key in node) if (key !== "extensions" && Object.hasOwn(node, key)) stack.push((node as JsonObject)[key]);
-  }
-  return count;
+/** Entity properties that hold a date and time (1.1 and 1.2 entity tables). */
+const TIME_KEYS = new Set(["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"]);
+/** Slots whose string value must be an IRI (an entity given by reference). */
+const ENTITY_SLOTS = new Set(["actor", "object", "target", "generated", "referrer", "edApp", "group", "membership", "session", "federatedSession", "assignee", "assignable", "attempt", "scoredBy", "member", "organization", "subOrganizationOf", "isPartOf", "user", "course"]);
+/** An absolute IRI (a scheme, no spaces) or a blank node; Caliper 1.1 §4.2. */
+const IRI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*|_:\S+)$/;
+
+interface Finding {
+  pointer: string;
+  value: unknown;
 }
 
-/** The pointer of the first null outside extensions, in document order (only when there is one). */
-function firstNull(value: unknown, at = ""): string | undefined {
-  const stack: [unknown, string][] = [[value, at]];
+/**
+ * One walk over an event outside its extensions, for the rules that apply to every entity in it:
+ * nulls (Caliper says to leave such properties out), malformed times on entities, and ids or
+ * references that are not IRIs. Pointers are built only for what is found, off the hot path.
+ */
+function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; badTimes: Finding[]; badIds: Finding[] } {
+  const out: { nulls: number; firstNull?: string; badTimes: Finding[]; badIds: Finding[] } = { nulls: 0, badTimes: [], badIds: [] };
+  // `slot`: the property the value sits under, also for the items of an array there (members).
+  type Frame = { node: unknown; parent?: Frame; key?: string | number; slot?: string };
+  const pointerOf = (frame: Frame): string => {
+    const keys: (string | number)[] = [];
+    for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.push(f.key!);
+    return joinPointer("", ...keys.reverse());
+  };
+  const stack: Frame[] = [{ node: event }];
   while (stack.length > 0) {
-    const [node, pointer] = stack.pop()!;
-    if (node === null) return pointer;
-    if (Array.isArray(node)) for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], joinPointer(pointer, i)]);
-    else if (isObject(node)) {
-      const keys = Object.keys(node);
-      for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== "extensions") stack.push([node[keys[i]!], joinPointer(pointer, keys[i]!)]);
+    const frame = stack.pop()!;
+    const node = frame.node;
+    if (node === null) {
+      out.nulls++;
+      out.firstNull ??= pointerOf(frame);
+      continue;
+    }
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], parent: frame, key: i, ...(frame.slot !== undefined && { slot: frame.slot }) });
+      continue;
+    }
+    if (typeof node === "string") {
+      // A reference in an entity slot (or an item of one, such as members) must be an IRI.
+      if (frame.slot !== undefined && ENTITY_SLOTS.has(frame.slot) && !IRI.test(node)) out.badIds.push({ pointer: pointerOf(frame), value: node });
+      continue;
+    }
+    if (typeof node !== "object") continue;
+    const object = node as JsonObject;
+    const keys = Object.keys(object);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (key === "extensions") continue;
+      const value = object[key];
+      if (frame.parent !== undefined || key !== "id") {
+        if ((key === "id" || key === "@id") && typeof value === "string" && !IRI.test(value)) out.badIds.push({ pointer: joinPointer(pointerOf(frame), key), value });
+        else if (TIME_KEYS.has(key) && typeof value === "string" && !isDateTime(value)) out.badTimes.push({ pointer: joinPointer(pointerOf(frame), key), value });
+      }
+      if (key !== "id" && key !== "@id") stack.push({ node: value, parent: frame, key, slot: key });
     }
   }
-  return undefined;
+  out.badIds.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
+  return out;
 }
 
 function checkType(type: unknown, pointer: string): DiagnosticDraft[] {
@@ -102,9 +136,14 @@ export const caliper: Standard = {
         out.push(warning("EVENT_ID_NOT_URN_UUID", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
       if (!("@context" in event)) out.push(warning("CALIPER_NO_CONTEXT", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
     }
-    const count = countNulls(event);
-    if (count > 0)
-      out.push(warning("CALIPER_NULL", firstNull(event) ?? "", `${count} ${count === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+    const found = scanEntities(event);
+    if (found.nulls > 0)
+      out.push(warning("CALIPER_NULL", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+    // Not the record's own time or ids, so deviations that leave the record sound: warnings (errors under --strict).
+    for (const { pointer, value } of found.badTimes)
+      out.push(warning("BAD_TIME", pointer, `${pointer.slice(1).replaceAll("/", ".")} must be an RFC 3339 date-time, not ${JSON.stringify(value)}`));
+    for (const { pointer, value } of found.badIds)
+      out.push(warning("CALIPER_NOT_IRI", pointer, `${pointer.slice(1).replaceAll("/", ".")} must be an IRI (a scheme such as https: or urn:, no spaces), not ${JSON.stringify(value)}`));
     return out;
   },
   checkEntity(entity) {
