@@ -49,6 +49,18 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(streamed).toEqual(whole);
   });
 
+  it("an element over --max-event-bytes is skipped and reported, and the rest is read", async () => {
+    // The GradeEvent, grown to many short lines: no single line is over the limit, the element is.
+    const huge = { ...mixed.data[6]!, extensions: { pad: Array.from({ length: 2000 }, (_, i) => `line ${i}`) } };
+    const text = JSON.stringify({ ...mixed, data: [...mixed.data, huge, ...mixed.data.slice(4)] }, null, 2);
+    const file = write("huge.json", text);
+    const limited = await convert([file], { streamAboveBytes: 0, maxEventBytes: 10_000 });
+    const free = await convert([file], { streamAboveBytes: 0 });
+    expect(limited.diagnostics.filter((d) => d.code === "EVENT_TOO_LARGE")).toHaveLength(1);
+    expect(limited.records).toHaveLength(free.records.length - 1);
+    expect(limited.summary.events).toBe(free.summary.events);
+  });
+
   it("a truncated document keeps every complete element before the cut", async () => {
     const text = JSON.stringify({ ...mixed, data: [...mixed.data, ...mixed.data.slice(4)] }, null, 2);
     const cut = text.slice(0, Math.floor(text.length * 0.8));

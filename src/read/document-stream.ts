@@ -28,6 +28,9 @@ interface Capture {
   line: number;
   column: number;
   parts: string[];
+  /** Characters held so far; past the limit the value is scanned to its end but no longer kept. */
+  length: number;
+  tooLarge: boolean;
   depth: number;
   inString: boolean;
   escaped: boolean;
@@ -44,7 +47,7 @@ type State =
  * @param lines the document's lines, from its first; `firstLine` is the number of the first.
  * Streams only when the top level is an array, or an object with a `data` or `statements` array.
  */
-export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line>, file: string): AsyncGenerator<StreamedUnit> {
+export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line>, file: string, maxEventBytes = Infinity): AsyncGenerator<StreamedUnit> {
   let state: State = { at: "start" };
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
@@ -62,7 +65,9 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
   for await (const line of lines) {
     lineNumber++;
     if (typeof line !== "string") {
-      yield { kind: "problem", diagnostic: { code: "ENCODING", severity: "error", file, line: lineNumber, column: line.column, message: line.message } };
+      // What that line held is unknown, so the document's structure cannot be followed past it.
+      const code = line.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
+      yield { kind: "problem", diagnostic: { code, severity: "error", file, line: lineNumber, column: line.column, message: `${line.message}; the rest of the document cannot be read` } };
       return;
     }
     if (!streaming) held.push(line);
@@ -70,15 +75,32 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
     while (i <= line.length) {
       if (capture) {
         const end = scanValue(capture, line, i);
-        if (end < 0) {
-          capture.parts.push(line.slice(i));
-          break; // the value goes on on the next line
-        }
-        capture.parts.push(line.slice(i, end));
+        keep(capture, line.slice(i, end < 0 ? line.length : end), maxEventBytes);
+        if (end < 0) break; // the value goes on on the next line
         const text = " ".repeat(capture.column - 1) + capture.parts.join("\n");
         const startLine = capture.line;
+        const oversized = capture.tooLarge ? capture : undefined;
         capture = undefined;
         i = end;
+        if (oversized) {
+          yield {
+            kind: "problem",
+            diagnostic: {
+              code: "EVENT_TOO_LARGE",
+              severity: "error",
+              file,
+              line: oversized.line,
+              column: oversized.column,
+              message: `this element is ${oversized.length} characters long, over the limit of ${maxEventBytes} bytes (--max-event-bytes); it was skipped unread`,
+            },
+          };
+          if (captureKey !== undefined) {
+            captureKey = undefined;
+            state = { at: "object", expect: "comma" };
+          } else if (state.at === "data") state = { at: "data", key: state.key, expect: "comma", index: state.index };
+          else if (state.at === "array") state = { at: "array", expect: "comma", index: state.index };
+          continue;
+        }
         if (captureKey !== undefined) {
           header.set(captureKey, tryParse(text));
           captureKey = undefined;
@@ -128,7 +150,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             i++;
           } else {
             streaming = startStreaming(streaming, held);
-            capture = { line: lineNumber, column: i + 1, parts: [], depth: 0, inString: false, escaped: false };
+            capture = { line: lineNumber, column: i + 1, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
           }
           break;
         case "object":
@@ -158,7 +180,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               i++;
             } else {
               captureKey = key;
-              capture = { line: lineNumber, column: i + 1, parts: [], depth: 0, inString: false, escaped: false };
+              capture = { line: lineNumber, column: i + 1, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
             }
           } else {
             if (c === "}") state = { at: "end" };
@@ -175,7 +197,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             if (c !== ",") return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
             state = { ...state, expect: "value", index: state.index + 1 };
             i++;
-          } else capture = { line: lineNumber, column: i + 1, parts: [], depth: 0, inString: false, escaped: false };
+          } else capture = { line: lineNumber, column: i + 1, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
           break;
         case "end":
           return yield fail(line, lineNumber, i + 1, "more text after the end of the first JSON value (two documents run together without a newline?)");
@@ -192,6 +214,15 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
       diagnostic: { code: "JSON_SYNTAX", severity: "error", file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
       ...(capture && { text: capture.parts.join("\n") }),
     };
+}
+
+/** Holds a piece of a value being cut out, unless the value has grown past the limit. */
+function keep(capture: Capture, piece: string, limit: number): void {
+  capture.length += piece.length + (capture.parts.length > 0 ? 1 : 0);
+  if (capture.length > limit) {
+    capture.tooLarge = true;
+    capture.parts = [];
+  } else if (!capture.tooLarge) capture.parts.push(piece);
 }
 
 /** Hands back the whole document when it is not worth streaming. */

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
-import type { EncodingProblem, Line } from "./lines.js";
+import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
 import { streamDocument } from "./document-stream.js";
 
 /**
@@ -35,7 +35,12 @@ function tryParse(text: string): Parsed {
  * otherwise the lines are gathered and parsed as one document. A document that fails to parse
  * before reaching a line that parses on its own is NDJSON with a bad first line.
  */
-export async function* parseUnits(lines: AsyncIterable<Line>, file: string, streamAboveBytes = STREAM_ABOVE_BYTES): AsyncGenerator<ParsedUnit> {
+export async function* parseUnits(
+  lines: AsyncIterable<Line>,
+  file: string,
+  streamAboveBytes = STREAM_ABOVE_BYTES,
+  maxEventBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<ParsedUnit> {
   const iterator = lines[Symbol.asyncIterator]();
   const head: Line[] = [];
   let firstParsed: Parsed | undefined;
@@ -75,7 +80,7 @@ export async function* parseUnits(lines: AsyncIterable<Line>, file: string, stre
       yield first;
       for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value;
     }
-    for await (const unit of streamDocument(rest(), file)) {
+    for await (const unit of streamDocument(rest(), file, maxEventBytes)) {
       if (unit.kind === "element") yield { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.envelope && { envelope: unit.envelope }) };
       else if (unit.kind === "problem") yield unit;
       else {

@@ -66,7 +66,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
   const streamedEntities = new Map<string, { entity: Record<string, unknown>; pointer: string }>();
   let lastLine = 0;
   try {
-    for await (const unit of parseUnits(splitLines(bytes, options.maxEventBytes), file, options.streamAboveBytes)) {
+    for await (const unit of parseUnits(splitLines(bytes, options.maxEventBytes), file, options.streamAboveBytes, options.maxEventBytes)) {
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         // An unparsable part stands for (at least) one event the reader could not read: it takes an index.

@@ -1,0 +1,82 @@
+/** Hostile inputs from the hostile-input issue, each against the built binary or the reader. */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readInputs, type ReadItem } from "../src/index.js";
+import { runCli } from "./helpers.js";
+
+const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-hostile-"));
+const EVENT = '{"actor":{"mbox":"mailto:a@example.edu"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.edu/q"},"result":{"score":{"raw":SCORE,"min":0,"max":10}},"context":{"contextActivities":{"grouping":[{"id":"http://example.edu/c","definition":{"type":"http://adlnet.gov/expapi/activities/course"}}]}}}';
+
+async function read(paths: string[]): Promise<ReadItem[]> {
+  const items: ReadItem[] = [];
+  for await (const item of readInputs(paths)) items.push(item);
+  return items;
+}
+
+describe("files", () => {
+  it("walks a folder with a symlink loop once", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "a"));
+    writeFileSync(join(dir, "a", "one.ndjson"), `${EVENT.replace("SCORE", "1")}\n`);
+    symlinkSync(dir, join(dir, "a", "loop"));
+    const result = await runCli(["validate", dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^1 file, 1 event: 1 valid/m);
+  });
+
+  it("reads /dev/null as an empty input", async () => {
+    const result = await runCli(["validate", "/dev/null"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/warning NO_EVENTS: the file holds no events/);
+  });
+
+  it("skips a 100 MB line at the default --max-event-bytes, without holding it, and reads the next", async () => {
+    const file = join(scratch(), "huge.ndjson");
+    writeFileSync(file, `{"pad":"${"x".repeat(100 * 1024 * 1024)}"}\n${EVENT.replace("SCORE", "2")}\n`);
+    const items = await read([file]);
+    const problems = items.flatMap((i) => (i.kind === "problem" ? [i.diagnostic] : []));
+    expect(problems).toMatchObject([{ code: "EVENT_TOO_LARGE", line: 1 }]);
+    expect(items.filter((i) => i.kind === "event")).toHaveLength(1);
+    expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);
+  }, 60_000);
+});
+
+describe("numbers", () => {
+  it.each([
+    ["NaN", "JSON_SYNTAX"],
+    ["Infinity", "JSON_SYNTAX"],
+    ["1e400", "XAPI_TYPE"], // parses to Infinity: not a finite number
+  ])("a score of %s is %s, never a record", async (score, code) => {
+    const file = join(scratch(), "n.ndjson");
+    writeFileSync(file, `${EVENT.replace("SCORE", score)}\n`);
+    const result = await runCli(["convert", file, "--format", "json"]);
+    expect(result.code).toBe(1);
+    expect((JSON.parse(result.stderr) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toContain(code);
+    expect(result.stdout.trim().split("\n")).toHaveLength(1); // the header only
+  });
+});
+
+describe("regular expressions on 100 KB adversarial strings", () => {
+  // Each must answer in linear time; a catastrophic backtrack would take minutes.
+  // (The xAPI formats' patterns are tested the same way, with 5 MB inputs, in xapi-statement.test.ts.)
+  it("every pattern of the reader and the Caliper rules finishes at once", async () => {
+    const { mayHoldUnusualNumbers } = await import("../src/core/locate.js");
+    const { isDateTime } = await import("../src/standards/caliper.js");
+    const inputs = [
+      ":" + "1".repeat(100_000) + "x",
+      ":" + "1.".repeat(50_000),
+      "[" + "0".repeat(100_000) + "e",
+      "2024-01-01T00:00:00." + "9".repeat(100_000) + "Q",
+      ",-" + "0".repeat(100_000),
+      "urn:uuid:" + "a".repeat(100_000),
+    ];
+    const started = Date.now();
+    for (const input of inputs) {
+      mayHoldUnusualNumbers(input);
+      isDateTime(input);
+    }
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
