@@ -5,6 +5,7 @@
 export const ruleInfo = {
   JSON_SYNTAX: { title: "Not valid JSON" },
   ENCODING: { title: "Not UTF-8 text (invalid bytes, or UTF-16)" },
+  DUPLICATE_KEY: { title: "A key that appears twice in one object (the last value is kept, as JSON.parse does)" },
   EVENT_TOO_LARGE: { title: "A line longer than --max-event-bytes, skipped unread" },
   READ_ERROR: { title: "The input stopped being readable part-way (for example a corrupt gzip stream)" },
   NO_EVENTS: { title: "The file holds no events" },

@@ -58,6 +58,23 @@ describe("numbers", () => {
   });
 });
 
+describe("keys", () => {
+  it("a duplicate key is read as JSON.parse reads it (the last wins), with a warning that points at it", async () => {
+    const file = join(scratch(), "dup.ndjson");
+    writeFileSync(file, `${EVENT.replace('"raw":SCORE', '"raw":1,"raw":9')}\n`);
+    const result = await runCli(["convert", file, "--columns", "score"]);
+    expect(result.stdout).toBe("score\n9\n");
+    expect(result.stderr).toMatch(/:1:\d+: warning DUPLICATE_KEY: the key "raw" appears more than once in its object; gradeev, like JSON\.parse, keeps the last value \(event #0, at \/result\/score\/raw\)/);
+  });
+
+  it("a string holding a key separator is not taken for a duplicate", async () => {
+    const file = join(scratch(), "nodup.ndjson");
+    writeFileSync(file, `${EVENT.replace("SCORE", "1").replace('"http://example.edu/q"', '"http://example.edu/q?\\":x"')}\n`);
+    const result = await runCli(["validate", file]);
+    expect(result.stdout).not.toMatch(/DUPLICATE_KEY/);
+  });
+});
+
 describe("regular expressions on 100 KB adversarial strings", () => {
   // Each must answer in linear time; a catastrophic backtrack would take minutes.
   // (The xAPI formats' patterns are tested the same way, with 5 MB inputs, in xapi-statement.test.ts.)

@@ -2,7 +2,8 @@ import { isQualityRule, type Diagnostic, type DiagnosticDraft } from "../diagnos
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
 import type { Standard } from "../standards/standard.js";
 import type { Decimal, GradeRecord, SourcedEvent } from "../types.js";
-import { isObject, joinPointer, prop, text, type JsonObject } from "./json.js";
+import { isObject, joinPointer, parsePointer, prop, text, type JsonObject } from "./json.js";
+import { duplicateKeys } from "./duplicate-keys.js";
 import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent } from "./locate.js";
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
@@ -51,7 +52,7 @@ export function createChecker(
       if (!isObject(value)) return unrecognised(event, [], `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`);
       const context = eventContext(event, options);
       const standard = forced ? standards.find((s) => s.id === forced.source) : standards.find((s) => s.detect(value));
-      const base = standard?.check(value, context) ?? [];
+      const base = (standard?.check(value, context) ?? []).concat(duplicates(event));
       const profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
       if (!profile) {
         const diagnostics = finish(base, event);
@@ -88,6 +89,16 @@ export function createChecker(
       }
     },
   };
+}
+
+/** Duplicate keys: read as JSON.parse reads them (the last wins), with a warning for each. */
+function duplicates(event: SourcedEvent): DiagnosticDraft[] {
+  return duplicateKeys(event.source.text, event.anchor.offset, event.value).map((pointer) => ({
+    code: "DUPLICATE_KEY",
+    severity: "warning",
+    pointer,
+    message: `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`,
+  }));
 }
 
 function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: string): Outcome {
