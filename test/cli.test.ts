@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
 import { BIN, ROOT, runCli } from "./helpers.js";
@@ -47,25 +47,35 @@ describe("exit codes", () => {
     expect(result.stdout).toBe("");
   });
 
-  it("2 for an unreadable file", async () => {
+  it("2 for an unreadable file, and no output file", async () => {
     const dir = scratch();
+    chmodSync(dir, 0o777); // reachable by the unprivileged user below
     const file = join(dir, "locked.json");
     writeFileSync(file, "{}");
     chmodSync(file, 0o000);
-    const canStillRead = (() => {
-      try {
-        readFileSync(file);
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    const result = await runCli(["validate", file]);
-    if (canStillRead) expect(result.code).toBe(0); // running as root: permissions do not apply
-    else {
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/locked\.json: permission denied/);
-    }
+    // As root, permissions do not apply: run the binary as nobody, through setpriv (util-linux).
+    const asRoot = process.getuid?.() === 0;
+    const args = ["convert", file, "-o", join(dir, "out.csv")];
+    const result = asRoot
+      ? await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+          const child = spawn("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, BIN, ...args], {
+            env: { ...process.env, FORCE_COLOR: "0" },
+          });
+          let stderr = "";
+          child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+          child.on("error", reject);
+          child.on("close", (code) => resolve({ code, stderr }));
+        })
+      : await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gradeev: .*locked\.json: permission denied\n$/);
+    expect(existsSync(join(dir, "out.csv"))).toBe(false);
+  });
+
+  it("2 when -o names a folder", async () => {
+    const result = await runCli(["convert", BB_NDJSON, "-o", scratch()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gradeev: .*: is a folder, not a file\n$/);
   });
 
   it("2 when standard input is a folder", async () => {

@@ -43,6 +43,33 @@ describe("files", () => {
   }, 60_000);
 });
 
+describe("shapes", () => {
+  it("100 000 levels of nesting: read, counted, no crash", async () => {
+    const file = join(scratch(), "deep.json");
+    writeFileSync(file, "[".repeat(100_000) + "]".repeat(100_000));
+    const result = await runCli(["validate", file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/1 event: 0 valid, 0 invalid, 1 unrecognised/);
+  });
+
+  it("a NUL byte is reported with a hint, and never printed raw", async () => {
+    const file = join(scratch(), "nul.ndjson");
+    writeFileSync(file, Buffer.from([0x7b, 0x00, 0x7d, 0x0a]));
+    const result = await runCli(["validate", file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/:1:2: error JSON_SYNTAX: .*a NUL character suggests UTF-16 or binary/);
+    expect(result.stdout).not.toContain("\u0000");
+  });
+
+  it("a document that ends in the middle of a string", async () => {
+    const file = join(scratch(), "mid.json");
+    writeFileSync(file, '{\n  "data": [\n    {"type": "GradeEv');
+    const result = await runCli(["validate", file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/:3:\d+: error JSON_SYNTAX: /);
+  });
+});
+
 describe("numbers", () => {
   it.each([
     ["NaN", "JSON_SYNTAX"],
