@@ -17,6 +17,7 @@ import { fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { rejectLine } from "../write/rejects.js";
 import { createRecordWriter, put, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import type { Io } from "./io.js";
+import { startProgress } from "./progress.js";
 
 export const REPORT_FORMATS = ["text", "json", "github", "junit", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -42,8 +43,12 @@ function checkOptions(options: CommonOptions): CheckOptions {
   };
 }
 
-function readOptions(options: CommonOptions, io: Io): ReadOptions {
-  return { stdin: io.stdin, ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }) };
+function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
+  return {
+    stdin: io.stdin,
+    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
+    ...(progress && { progress }),
+  };
 }
 
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
@@ -57,7 +62,7 @@ function inputPaths(paths: string[], io: Io): string[] {
  * Prints diagnostics as they come (text) or all at the end (the machine formats), then the summary;
  * --quiet and --max-diagnostics hold some back, and the summary says how many.
  */
-function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
+function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, progress: { clear(): void }) {
   const out = io[stream];
   const paint = painterFor(stream, out.isTTY === true, io.env);
   const collected: Diagnostic[] = [];
@@ -75,11 +80,13 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
         return;
       }
       shown++;
+      progress.clear();
       if (options.format === "text") out.write(`${formatDiagnostic(d, paint)}\n`);
       else collected.push(d);
     },
     // The machine formats are loaded when asked for, not at every start-up.
     async summary(summary: Summary, extra: string[] = []) {
+      progress.clear();
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
       switch (options.format) {
         case "text":
@@ -117,13 +124,20 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io) {
 }
 
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
-  const run = grade(readInputs(inputPaths(paths, io), readOptions(options, io)), checkOptions(options));
+  let events = () => 0;
+  const progress = startProgress(io, options, () => events());
+  const run = grade(readInputs(inputPaths(paths, io), readOptions(options, io, progress.reader)), checkOptions(options));
+  events = () => run.summary.events;
   const output = stdoutOutput(io.stdout);
-  const report = reporter(options, "stdout", io);
-  for await (const item of run.items) {
-    if (output.closed()) return exitCodeOf(run.summary);
-    if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
-    else if (item.kind === "file") report.file(item.file);
+  const report = reporter(options, "stdout", io, progress);
+  try {
+    for await (const item of run.items) {
+      if (output.closed()) return exitCodeOf(run.summary);
+      if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+      else if (item.kind === "file") report.file(item.file);
+    }
+  } finally {
+    progress.stop();
   }
   await report.summary(run.summary);
   await output.commit();
@@ -181,8 +195,11 @@ function convertSettings(options: ConvertOptions, io: Io) {
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
-  const items = readInputs(inputPaths(paths, io), readOptions(options, io));
+  let events = () => 0;
+  const progress = startProgress(io, options, () => events());
+  const items = readInputs(inputPaths(paths, io), readOptions(options, io, progress.reader));
   const run = grade(items, { ...checkOptions(options), ...(options.dedupe && { dedupe: true }), ...(options.latest && { latest: true }) });
+  events = () => run.summary.events;
   const outputs: Output[] = [];
   const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
   outputs.push(output);
@@ -191,7 +208,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const target = options.output ?? "standard output";
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
-  const report = reporter(options, "stderr", io);
+  const report = reporter(options, "stderr", io, progress);
   const grouped: GradeRecord[] = [];
   let rejected = 0;
   try {
@@ -211,7 +228,9 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
     else await writer.end().catch(failed(target));
     for (const out of outputs) await out.commit();
+    progress.stop();
   } catch (err) {
+    progress.stop();
     // The reader of our output went away (`| head -1`): stop quietly, as Unix tools do.
     if (output.closed()) return exitCodeOf(run.summary);
     for (const out of outputs) await out.abort();

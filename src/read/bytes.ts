@@ -8,7 +8,7 @@ import type { InputSource } from "./sources.js";
  * Opens an input as a stream of bytes, gunzipped when it starts with the gzip magic bytes
  * (the content decides, not the file name). Opening fails with exit 2 before anything is read.
  */
-export async function openBytes(source: InputSource, stdin: Readable): Promise<Readable> {
+export async function openBytes(source: InputSource, stdin: Readable, onBytes?: (count: number) => void): Promise<Readable> {
   let raw: Readable;
   if (source.kind === "stdin") raw = stdin;
   else {
@@ -17,18 +17,23 @@ export async function openBytes(source: InputSource, stdin: Readable): Promise<R
     });
     raw = handle.createReadStream();
   }
-  return sniffGzip(raw);
+  return sniffGzip(raw, onBytes);
 }
 
-async function sniffGzip(raw: Readable): Promise<Readable> {
+/** `onBytes` hears every chunk as read from the file, before any gunzipping: progress is in file bytes. */
+async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Promise<Readable> {
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = await chunks.next();
   if (first.done) return Readable.from([]);
   const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
   async function* replay(): AsyncGenerator<Buffer> {
+    onBytes?.(head.length);
     yield head;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next())
-      yield typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+      onBytes?.(chunk.length);
+      yield chunk;
+    }
   }
   const bytes = Readable.from(replay(), { objectMode: false });
   const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;

@@ -1,5 +1,5 @@
 import { fstatSync } from "node:fs";
-import { access, constants } from "node:fs/promises";
+import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
 import { isObject, parsePointer } from "../core/json.js";
@@ -31,6 +31,8 @@ export interface ReadOptions {
   maxEventBytes?: number;
   /** Documents larger than this are streamed element by element (8 MiB by default). */
   streamAboveBytes?: number;
+  /** Hears the input's size when known (the files' total; standard input has none), then every chunk read. */
+  progress?: { total(bytes: number | undefined): void; read(bytes: number): void };
 }
 
 /**
@@ -42,7 +44,20 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
   const sources = await resolveSources(paths);
   const stdin = options.stdin ?? process.stdin;
   await Promise.all(sources.map((source) => checkReadable(source, stdin)));
+  if (options.progress) options.progress.total(await totalSize(sources));
   for (const source of sources) yield* readSource(source, stdin, options);
+}
+
+/** The input's size in bytes, or undefined when it cannot be known (standard input, a pipe). */
+async function totalSize(sources: InputSource[]): Promise<number | undefined> {
+  let total = 0;
+  for (const source of sources) {
+    if (source.kind === "stdin") return undefined;
+    const info = await stat(source.path).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    total += info.size;
+  }
+  return total;
 }
 
 async function checkReadable(source: InputSource, stdin: Readable): Promise<void> {
@@ -60,7 +75,7 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
 async function* readSource(source: InputSource, stdin: Readable, options: ReadOptions): AsyncGenerator<ReadItem> {
   const file = source.name;
   yield { kind: "file", file };
-  const bytes = await openBytes(source, stdin);
+  const bytes = await openBytes(source, stdin, options.progress?.read);
   let index = 0;
   let sawDescribe = false;
   const streamedEntities = new Map<string, { entity: Record<string, unknown>; pointer: string }>();
