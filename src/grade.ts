@@ -46,6 +46,13 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
           summary.files++;
           yield item;
           break;
+        case "envelope": {
+          const diagnostics = checker.checkEnvelope(item.envelope);
+          countDiagnostics(summary, diagnostics);
+          if (diagnostics.some((d) => d.severity === "error")) summary.invalidEnvelopes++;
+          for (const diagnostic of diagnostics) yield { kind: "diagnostic", diagnostic };
+          break;
+        }
         case "describe": {
           summary.describes++;
           const diagnostics = checker.checkDescribe(item.describe);
@@ -107,5 +114,5 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
  */
 export function exitCodeOf(summary: Summary): 0 | 1 | 3 {
   if (summary.internalErrors > 0) return 3;
-  return summary.invalid > 0 || summary.invalidDescribes > 0 ? 1 : 0;
+  return summary.invalid > 0 || summary.invalidDescribes > 0 || summary.invalidEnvelopes > 0 ? 1 : 0;
 }

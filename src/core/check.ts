@@ -29,6 +29,8 @@ export interface Checker {
   check(event: SourcedEvent): Outcome;
   /** Checks a Caliper entity describe: not an event, but it can still break the rules. */
   checkDescribe(describe: SourcedEvent): Diagnostic[];
+  /** Checks a Caliper envelope's own properties. */
+  checkEnvelope(envelope: SourcedEvent): Diagnostic[];
 }
 
 /**
@@ -76,6 +78,11 @@ export function createChecker(
         const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
         return { kind: "invalid", event, profile: profile.id, diagnostics: [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, event, profile.id)] };
       }
+    },
+    checkEnvelope(envelope) {
+      const value = envelope.value;
+      if (!isObject(value)) return [];
+      return finish(standards.find((s) => s.id === "caliper")?.checkEnvelope?.(value) ?? [], envelope);
     },
     checkDescribe(describe) {
       const value = describe.value;

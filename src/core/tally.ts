@@ -13,6 +13,8 @@ export interface Summary {
   describes: number;
   /** Of the describes: those that break Caliper's rules (exit code 1). */
   invalidDescribes: number;
+  /** Caliper envelopes whose own properties break the rules under --strict (exit code 1). */
+  invalidEnvelopes: number;
   /** Valid events dropped by --dedupe / --latest, by why: not written, not invalid. */
   dropped: { duplicate: number; voided: number; superseded: number };
   errors: number;
@@ -33,6 +35,7 @@ export function emptySummary(): Summary {
     unrecognised: 0,
     describes: 0,
     invalidDescribes: 0,
+    invalidEnvelopes: 0,
     dropped: { duplicate: 0, voided: 0, superseded: 0 },
     errors: 0,
     warnings: 0,

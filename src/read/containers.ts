@@ -15,6 +15,8 @@ export interface FoundEvent {
   dataVersion?: string;
   /** A Caliper entity describe (a Person, a Score …): checked, but not an event. */
   describe: boolean;
+  /** A Caliper envelope itself (its sensor, sendTime, dataVersion): checked, but not an event. */
+  envelope?: true;
 }
 
 /**
@@ -64,6 +66,7 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
     return;
   }
   if (isCaliperEnvelope(value)) {
+    out.push({ value, pointer, entities, describe: false, envelope: true });
     const index = new Map<string, { entity: JsonObject; pointer: string }>();
     value.data.forEach((item, i) => {
       if (!isCaliperDescribe(item, true)) return;

@@ -18,6 +18,8 @@ export type ReadItem =
   | { kind: "event"; event: SourcedEvent }
   /** A Caliper entity describe: checked, and used to resolve references, but not an event. */
   | { kind: "describe"; describe: SourcedEvent }
+  /** A Caliper envelope: its own properties are checked; its events come as events. */
+  | { kind: "envelope"; envelope: SourcedEvent }
   /**
    * A part of the input that holds no readable event: a JSON syntax error, a read error, an empty
    * file. `text` is the unparsable text, when there is one, for the rejects file.
@@ -105,7 +107,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
         let lazy: Anchor | undefined;
         const sourced: SourcedEvent = {
           value: f.value,
-          at: { file, line: fixed?.line ?? firstLine, index: f.describe ? -1 : index++, pointer: base + f.pointer },
+          at: { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : index++, pointer: base + f.pointer },
           source: unit.source,
           get anchor(): Anchor {
             return fixed ?? (lazy ??= lineAnchor(text, firstLine, f.pointer));
@@ -119,7 +121,8 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
           const id = f.value.id ?? f.value["@id"];
           if (typeof id === "string") streamedEntities.set(id, { entity: f.value, pointer: base + f.pointer });
         }
-        yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
+        if (f.envelope) yield { kind: "envelope", envelope: sourced };
+        else yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
       }
       lastLine = unit.source.firstLine;
     }

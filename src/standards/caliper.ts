@@ -4,7 +4,7 @@
  * "Identifiers"; 1.0 contexts/v1p0/Context.json. Structure a record needs is an error; a format
  * deviation that leaves the data usable (a bare UUID id, no milliseconds, nulls) is a warning.
  */
-import { iriTerm, joinPointer, type JsonObject } from "../core/json.js";
+import { isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
@@ -40,6 +40,8 @@ export function checkTime(value: unknown, pointer: string, name: string): Diagno
     return [warning("TIME_NOT_CALIPER_FORMAT", pointer, `Caliper times must be UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ), not ${value}`)];
   return [];
 }
+
+const ENVELOPE_KEYS = new Set(["sensor", "sendTime", "dataVersion", "data"]);
 
 /** Entity properties that hold a date and time (1.1 and 1.2 entity tables). */
 const TIME_KEYS = new Set(["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"]);
@@ -144,6 +146,27 @@ export const caliper: Standard = {
       out.push(warning("BAD_TIME", pointer, `${pointer.slice(1).replaceAll("/", ".")} must be an RFC 3339 date-time, not ${JSON.stringify(value)}`));
     for (const { pointer, value } of found.badIds)
       out.push(warning("CALIPER_NOT_IRI", pointer, `${pointer.slice(1).replaceAll("/", ".")} must be an IRI (a scheme such as https: or urn:, no spaces), not ${JSON.stringify(value)}`));
+    return out;
+  },
+  /**
+   * Caliper 1.1 §5.2 / 1.2 "Envelope": sensor, sendTime, dataVersion and data are required (1.0
+   * envelopes have no dataVersion), sendTime in the event time format, and no custom properties.
+   * An envelope's faults leave its events' records sound: warnings, errors under --strict.
+   */
+  checkEnvelope(envelope) {
+    const out: DiagnosticDraft[] = [];
+    if (typeof envelope.sensor !== "string") out.push(warning("REQUIRED", "/sensor", "a Caliper envelope must name its sensor (an IRI)"));
+    else if (!IRI.test(envelope.sensor)) out.push(warning("CALIPER_NOT_IRI", "/sensor", `the envelope's sensor should be an IRI, not ${JSON.stringify(envelope.sensor)}`));
+    if (envelope.sendTime === undefined) out.push(warning("REQUIRED", "/sendTime", "a Caliper envelope must have sendTime"));
+    else out.push(...checkTime(envelope.sendTime, "/sendTime", "sendTime").map((d) => ({ ...d, severity: "warning" as const })));
+    const data = Array.isArray(envelope.data) ? envelope.data : [];
+    const newer = data.some((item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"));
+    if (envelope.dataVersion === undefined) {
+      if (newer) out.push(warning("REQUIRED", "/dataVersion", "a Caliper 1.1 or 1.2 envelope must have dataVersion"));
+    } else if (caliperVersion({}, String(envelope.dataVersion)) === undefined)
+      out.push(warning("CALIPER_UNKNOWN_TYPE", "/dataVersion", `dataVersion ${JSON.stringify(envelope.dataVersion)} is not a Caliper context IRI`));
+    for (const key of Object.keys(envelope))
+      if (!ENVELOPE_KEYS.has(key)) out.push(warning("UNKNOWN_PROPERTY", `/${key}`, `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`));
     return out;
   },
   checkEntity(entity) {

@@ -13,6 +13,8 @@ export interface Standard {
   check(value: JsonObject, context: EventContext): DiagnosticDraft[];
   /** Rules for an entity describe (Caliper sends entities beside events). */
   checkEntity?(value: JsonObject, context: EventContext): DiagnosticDraft[];
+  /** Rules for the envelope events come in (Caliper's sensor, sendTime, dataVersion). */
+  checkEnvelope?(value: JsonObject): DiagnosticDraft[];
   /** A short name for an event no profile recognised, for the summary's list. */
   label(value: JsonObject): string;
 }
