@@ -141,7 +141,7 @@ export function eventId(value: unknown): string | null {
 const unusual = new WeakMap<object, boolean>();
 
 function eventContext(event: SourcedEvent, options: CheckOptions): EventContext {
-  let embedded: { byId: Map<string, JsonObject>; pointerOf: Map<JsonObject, string> } | undefined;
+  let embedded: Embedded | undefined;
   const index = () => (embedded ??= embeddedEntities(event.value));
   const suspicious = () => {
     let found = unusual.get(event.source);
@@ -164,7 +164,7 @@ function eventContext(event: SourcedEvent, options: CheckOptions): EventContext 
       const value = entity?.[key];
       if (entity === undefined || typeof value !== "number") return null;
       return exact(value, () => {
-        const inEvent = index().pointerOf.get(entity);
+        const inEvent = index().pointerOf(entity);
         if (inEvent !== undefined) return numberTextInEvent(event, joinPointer(inEvent, key));
         for (const described of event.entities.values())
           if (described.entity === entity) return numberTextAt(event.source.text, joinPointer(described.pointer, key));
@@ -179,24 +179,52 @@ function eventContext(event: SourcedEvent, options: CheckOptions): EventContext 
   };
 }
 
+/** Where an embedded object sits: its parent and key, so that a pointer is built only when asked for. */
+type Place = { parent: JsonObject | unknown[] | undefined; key: string | number };
+
+interface Embedded {
+  byId: Map<string, JsonObject>;
+  pointerOf(entity: JsonObject): string | undefined;
+}
+
 /**
- * Every object embedded in an event, with its pointer; and those with an id, by id: what a bare IRI
- * elsewhere in the event may name. The fullest description of an id wins over a bare {id}.
+ * Every object embedded in an event, and those with an id, by id: what a bare IRI elsewhere in the
+ * event may name. The fullest description of an id wins over a bare {id}. Pointers are not built
+ * during the walk (most events never need one), only for the entity a number is read from.
  */
-function embeddedEntities(value: unknown): { byId: Map<string, JsonObject>; pointerOf: Map<JsonObject, string> } {
+function embeddedEntities(value: unknown): Embedded {
   const byId = new Map<string, JsonObject>();
-  const pointerOf = new Map<JsonObject, string>();
-  const stack: [unknown, string][] = [[value, ""]];
+  const places = new Map<object, Place>();
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const [node, at] = stack.pop()!;
-    if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, joinPointer(at, i)]));
+    const node = stack.pop();
+    if (Array.isArray(node))
+      node.forEach((item, i) => {
+        if (typeof item === "object" && item !== null) places.set(item, { parent: node, key: i });
+        stack.push(item);
+      });
     else if (isObject(node)) {
-      pointerOf.set(node, at);
       const id = node.id ?? node["@id"];
       const known = typeof id === "string" ? byId.get(id) : undefined;
       if (typeof id === "string" && Object.keys(node).length > (known ? Object.keys(known).length : 0)) byId.set(id, node);
-      for (const key of Object.keys(node)) if (key !== "extensions") stack.push([node[key], joinPointer(at, key)]);
+      for (const key of Object.keys(node)) {
+        if (key === "extensions") continue;
+        const child = node[key];
+        if (typeof child === "object" && child !== null) places.set(child, { parent: node, key });
+        stack.push(child);
+      }
     }
   }
-  return { byId, pointerOf };
+  return {
+    byId,
+    pointerOf(entity) {
+      if (entity === value) return "";
+      const keys: (string | number)[] = [];
+      for (let place = places.get(entity); place; place = place.parent === undefined ? undefined : places.get(place.parent)) {
+        keys.push(place.key);
+        if (place.parent === value) return joinPointer("", ...keys.reverse());
+      }
+      return undefined;
+    },
+  };
 }
