@@ -9,7 +9,7 @@ import { prop, text } from "../../core/json.js";
 import { warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { commonRecord, contextActivities, type Statement } from "./_record.js";
-import { gradeChecks, hasGrade } from "./score.js";
+import { gradeChecks, hasGrade } from "./_grade.js";
 
 const CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 const MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";

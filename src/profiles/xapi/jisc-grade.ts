@@ -8,7 +8,7 @@ import { isObject, prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { commonRecord, contextActivityOfType, COURSE_TYPES, extensionOf, type Statement } from "./_record.js";
-import { gradeChecks, hasGrade } from "./score.js";
+import { gradeChecks, hasGrade } from "./_grade.js";
 
 const JISC = "http://xapi.jisc.ac.uk/";
 const COURSE_AREA = `${JISC}courseArea`;

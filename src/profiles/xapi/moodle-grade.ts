@@ -12,7 +12,7 @@ import { prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { activityType, commonRecord, contextActivities, contextActivityOfType, extensionOf, type Statement } from "./_record.js";
-import { gradeChecks, hasGrade } from "./score.js";
+import { gradeChecks, hasGrade } from "./_grade.js";
 
 const INFO = "http://lrs.learninglocker.net/define/extensions/info";
 const CURRENT_COURSE = "https://w3id.org/xapi/cmi5/activitytype/course";

@@ -9,7 +9,7 @@ import { prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { activityType, commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
-import { gradeChecks, hasGrade } from "./score.js";
+import { gradeChecks, hasGrade } from "./_grade.js";
 
 const OPENEDX_EXTENSION = "https://w3id.org/xapi/openedx/";
 const LETTER = "http://www.tincanapi.co.uk/activitytypes/grade_classification";

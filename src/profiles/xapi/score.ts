@@ -6,30 +6,10 @@
  * Spec: xAPI-Data.md §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
 import { prop, text } from "../../core/json.js";
-import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { agentKey, commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
-
-const VERDICT_VERBS = ["http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed"];
-
-/** Whether a statement carries a grade: a score, or a pass/fail verdict. */
-export function hasGrade(value: Record<string, unknown>): boolean {
-  const score = prop(prop(value, "result"), "score");
-  if (typeof score === "object" && score !== null) return true;
-  const verb = prop(prop(value, "verb"), "id");
-  return typeof verb === "string" && VERDICT_VERBS.includes(verb);
-}
-
-/** Checks every xAPI grade profile shares: a learner, and a score that says something. */
-export function gradeChecks(statement: Statement): DiagnosticDraft[] {
-  const out: DiagnosticDraft[] = [];
-  if (agentKey(statement.actor).key === null)
-    out.push(error("NO_LEARNER", "/actor", "the actor (the learner) has no identifier gradeev can key on (an anonymous group?)"));
-  const score = statement.result?.score;
-  if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
-    out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));
-  return out;
-}
+import { gradeChecks, hasGrade } from "./_grade.js";
+import { commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
 
 export default defineProfile<Statement>({
   id: "xapi-score",
