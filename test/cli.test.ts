@@ -12,6 +12,8 @@ import { BIN, ROOT, runCli } from "./helpers.js";
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
 const BB_NDJSON = "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson";
 const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-test-"));
+/** Sample files (one event each) as NDJSON lines, for standard input. */
+const ndjsonOf = (files: string[]) => files.map((file) => `${JSON.stringify(JSON.parse(readFileSync(join(ROOT, file), "utf8")))}\n`).join("");
 
 describe("exit codes", () => {
   it("0 on the valid samples (the CI check)", async () => {
@@ -110,6 +112,19 @@ describe("exit codes", () => {
     expect(chunks.join("")).toMatch(/internal error: boom\nThis is a bug in gradeev\. Please report it/);
     expect(chunks.join("")).not.toMatch(/\n\s+at /);
   });
+
+  it("GRADEEV_DEBUG adds the stack to an internal error", async () => {
+    const { Writable } = await import("node:stream");
+    const chunks: string[] = [];
+    const io = {
+      stdin: process.stdin,
+      stdout: Object.assign(new Writable({ write: () => { throw new TypeError("boom"); } }), { isTTY: false }),
+      stderr: Object.assign(new Writable({ write(c: Buffer, _e, done) { chunks.push(c.toString()); done(); } }), { isTTY: false }),
+      env: { GRADEEV_DEBUG: "1" },
+    };
+    expect(await main(["validate", `${ROOT}/${BS}`], io)).toBe(3);
+    expect(chunks.join("")).toMatch(/internal error: boom\n[\s\S]*TypeError: boom\n\s+at /);
+  });
 });
 
 /** Runs main() in-process with fake streams, for what a spawned process cannot show (a terminal on stdin). */
@@ -132,6 +147,24 @@ describe("standard input", () => {
 });
 
 describe("validate", () => {
+  it("--max-event-bytes takes a size with a unit, and a bad size is a usage error", async () => {
+    const input = ndjsonOf([BS, "samples/invalid/brightspace-grade/no-actor-id.json"]);
+    const [first, second] = input.split("\n").map((line) => Buffer.byteLength(line));
+    const limit = Math.min(first!, second!) - 1;
+    const skipped = await runCli(["validate", "-", "--max-event-bytes", `${limit / 1024}KiB`], { input });
+    expect(skipped.code).toBe(1);
+    expect(skipped.stdout.match(/error EVENT_TOO_LARGE/g)).toHaveLength(2);
+    expect(skipped.stdout).toContain(`over the limit of ${limit} bytes`);
+    const read = await runCli(["validate", "-", "--max-event-bytes", `${Math.max(first!, second!)}`], { input });
+    expect(read.stdout).not.toMatch(/EVENT_TOO_LARGE/);
+    expect(read.stdout).toMatch(/error NO_ACTOR_ID/);
+    for (const bad of ["1XB", "0", "-5"]) {
+      const result = await runCli(["validate", "-", "--max-event-bytes", bad], { input });
+      expect(result.code, bad).toBe(2);
+      expect(result.stderr, bad).toMatch(/option '--max-event-bytes <size>' argument '-?\w+' is invalid/);
+    }
+  });
+
   it("prints diagnostics with file, line, column, event, id and pointer, then the summary", async () => {
     const result = await runCli(["validate", "samples/invalid/bb-calculated-grade/no-course.json"]);
     expect(result.stdout).toBe(
@@ -235,6 +268,16 @@ describe("report formats from the binary", () => {
     expect(files).toHaveLength(9);
     expect(result.stdout.match(/<failure /g)).toHaveLength(6);
     expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+  });
+
+  it("--junit-per-event gives a failing test case per event with errors, named by file and index", async () => {
+    const input = ndjsonOf(["samples/invalid/brightspace-grade/enum--unknown-verb.json", BS, "samples/invalid/brightspace-grade/no-actor-id.json"]);
+    const perFile = await runCli(["validate", "-", "--format", "junit"], { input });
+    const perEvent = await runCli(["validate", "-", "--format", "junit", "--junit-per-event"], { input });
+    expect(perFile.stdout.match(/<testcase [^>]*name="([^"]*)"/g)).toEqual(['<testcase classname="gradeev" name="&lt;stdin&gt;"']);
+    expect([...perEvent.stdout.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1])).toEqual(["&lt;stdin&gt;#0", "&lt;stdin&gt;#2"]);
+    expect([...perEvent.stdout.matchAll(/<failure message="([^"]*)"/g)].map((m) => m[1])).toEqual(["1 error: ENUM", "1 error: NO_ACTOR_ID"]);
+    expect(perEvent.code).toBe(1);
   });
 
   it("--format sarif reports every diagnostic as a result with its location", async () => {
