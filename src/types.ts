@@ -80,6 +80,8 @@ export interface SourceText {
   text: string;
   /** The line number of the first line of `text` in its file. */
   firstLine: number;
+  /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */
+  keysUnique?: true;
 }
 
 export interface SourcedEvent {

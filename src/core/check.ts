@@ -100,6 +100,7 @@ export function createChecker(
 
 /** Duplicate keys: read as JSON.parse reads them (the last wins), with a warning for each. */
 function duplicates(event: SourcedEvent): DiagnosticDraft[] {
+  if (event.source.keysUnique) return [];
   return duplicateKeys(event.source.text, event.anchor.offset, event.value).map((pointer) => ({
     code: "DUPLICATE_KEY",
     severity: "warning",

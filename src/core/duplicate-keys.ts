@@ -2,6 +2,8 @@
  * JSON.parse keeps the last of duplicate keys ({"score": 1, "score": 9} reads as 9) and says
  * nothing. gradeev does the same, and warns. Finding them takes the text: a cheap count first (key
  * separators in the text against keys in the parsed value), the exact scan only when they differ.
+ * The reader makes the count once over each parsed text (a line, a document), so clean input costs
+ * one count per line rather than a walk to every event's offset.
  */
 import { skipSpace, skipValue } from "./json-scan.js";
 import { joinPointer } from "./json.js";
@@ -27,6 +29,11 @@ function countKeySeparators(text: string, start: number, end: number): number {
   let count = 0;
   for (let i = text.indexOf('":', start); i !== -1 && i < end; i = text.indexOf('":', i + 2)) count++;
   return count;
+}
+
+/** Whether some object in `text` (which parses to `value`) may repeat a key: the cheap count. */
+export function keysMayRepeat(text: string, value: unknown): boolean {
+  return countKeySeparators(text, 0, text.length) > countKeys(value);
 }
 
 /** The pointers (relative to the value at `start`) of keys that appear twice in one object. */

@@ -2,10 +2,11 @@ import { fstatSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
+import { keysMayRepeat } from "../core/duplicate-keys.js";
 import { isObject, parsePointer } from "../core/json.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
-import type { SourcedEvent } from "../types.js";
+import type { SourcedEvent, SourceText } from "../types.js";
 import { openBytes } from "./bytes.js";
 import { unwrap } from "./containers.js";
 import { parseUnits } from "./documents.js";
@@ -96,6 +97,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
       });
       const base = unit.pointer ?? "";
       const { text, firstLine } = unit.source;
+      const source: SourceText = keysMayRepeat(text, unit.value) ? unit.source : { ...unit.source, keysUnique: true };
       const singleLine = !text.includes("\n");
       // A one-line unit (NDJSON) needs no positions until a diagnostic asks: each anchor is found lazily.
       // A multi-line document is walked once, in order, for every event's line.
@@ -108,7 +110,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
         const sourced: SourcedEvent = {
           value: f.value,
           at: { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : index++, pointer: base + f.pointer },
-          source: unit.source,
+          source,
           get anchor(): Anchor {
             return fixed ?? (lazy ??= lineAnchor(text, firstLine, f.pointer));
           },
