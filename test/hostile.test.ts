@@ -94,6 +94,14 @@ describe("keys", () => {
     expect(result.stderr).toMatch(/:1:\d+: warning DUPLICATE_KEY: the key "raw" appears more than once in its object; gradeev, like JSON\.parse, keeps the last value \(event #0, at \/result\/score\/raw\)/);
   });
 
+  it("a duplicate key is found when keys are written with a space before the colon (Jackson's pretty printer)", async () => {
+    const file = join(scratch(), "dup-spaced.ndjson");
+    writeFileSync(file, `${EVENT.replace('"raw":SCORE', '"raw":1,"raw":9').replaceAll('":', '" : ')}\n`);
+    const result = await runCli(["convert", file, "--columns", "score"]);
+    expect(result.stdout).toBe("score\n9\n");
+    expect(result.stderr).toMatch(/warning DUPLICATE_KEY: the key "raw" appears more than once in its object.*at \/result\/score\/raw\)/);
+  });
+
   it("a string holding a key separator is not taken for a duplicate", async () => {
     const file = join(scratch(), "nodup.ndjson");
     writeFileSync(file, `${EVENT.replace("SCORE", "1").replace('"http://example.edu/q"', '"http://example.edu/q?\\":x"')}\n`);

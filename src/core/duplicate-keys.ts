@@ -24,10 +24,17 @@ function countKeys(value: unknown): number {
   return count;
 }
 
-/** How many times `":` appears: every key ends so (a string holding `":` only over-counts). */
+/**
+ * How many colons follow a closing quote, with JSON whitespace between allowed: every key ends so,
+ * `"key": 1` and also `"key" : 1` (Jackson's pretty printer). A string holding `":` only over-counts.
+ */
 function countKeySeparators(text: string, start: number, end: number): number {
   let count = 0;
-  for (let i = text.indexOf('":', start); i !== -1 && i < end; i = text.indexOf('":', i + 2)) count++;
+  for (let i = text.indexOf(":", start); i !== -1 && i < end; i = text.indexOf(":", i + 1)) {
+    let before = i - 1;
+    while (before > start && (text[before] === " " || text[before] === "\n" || text[before] === "\r" || text[before] === "\t")) before--;
+    if (text[before] === '"') count++;
+  }
   return count;
 }
 
