@@ -1,7 +1,36 @@
 import { skipValue } from "../core/json-scan.js";
+import type { Diagnostic } from "../diagnostics.js";
 import type { GradeItem } from "../grade.js";
 
 type Reject = Extract<GradeItem, { kind: "reject" }>;
+
+/** A reject as plain data: what a worker thread hands back, and what a rejects line says. */
+export interface RejectEntry {
+  file: string;
+  line: number;
+  index?: number;
+  pointer?: string;
+  reason: Reject["reason"];
+  diagnostics: Pick<Diagnostic, "code" | "severity" | "message" | "pointer" | "line" | "column">[];
+  /** The event's own text on one line, when it was parsed. */
+  event?: string;
+  /** The unparsable text, when there is one. */
+  text?: string;
+}
+
+export function rejectEntry(reject: Reject): RejectEntry {
+  const index = reject.event ? (reject.event.at.index >= 0 ? reject.event.at.index : undefined) : reject.diagnostics[0]?.index;
+  return {
+    file: reject.file,
+    line: reject.line,
+    ...(index !== undefined && { index }),
+    ...(reject.event && index !== undefined && { pointer: reject.event.at.pointer }),
+    reason: reject.reason,
+    diagnostics: reject.diagnostics.map(({ code, severity, message, pointer, line, column }) => ({ code, severity, message, pointer, line, column })),
+    ...(reject.event && { event: verbatim(reject.event.source.text, reject.event.anchor.offset) }),
+    ...(!reject.event && reject.text !== undefined && { text: reject.text }),
+  };
+}
 
 /**
  * One NDJSON line per event that was not converted: where it came from, why, and the event itself,
@@ -9,18 +38,15 @@ type Reject = Extract<GradeItem, { kind: "reject" }>;
  * unparsable line is carried as a string under `text`; a line over --max-event-bytes is not carried
  * at all (holding it is what the limit prevents): its file, line and index say where it is.
  */
-export function rejectLine(reject: Reject): string {
-  const head = {
-    file: reject.file,
-    line: reject.line,
-    ...(reject.event && reject.event.at.index >= 0 && { index: reject.event.at.index, pointer: reject.event.at.pointer }),
-    ...(!reject.event && reject.diagnostics[0]?.index !== undefined && { index: reject.diagnostics[0].index }),
-    reason: reject.reason,
-    diagnostics: reject.diagnostics.map(({ code, severity, message, pointer, line, column }) => ({ code, severity, message, pointer, line, column })),
-  };
+export function formatReject(entry: RejectEntry): string {
+  const { event, text, ...head } = entry;
   const fields = JSON.stringify(head).slice(0, -1);
-  if (reject.event) return `${fields},"event":${verbatim(reject.event.source.text, reject.event.anchor.offset)}}\n`;
-  return `${fields}${reject.text !== undefined ? `,"text":${JSON.stringify(reject.text)}` : ""}}\n`;
+  if (event !== undefined) return `${fields},"event":${event}}\n`;
+  return `${fields}${text !== undefined ? `,"text":${JSON.stringify(text)}` : ""}}\n`;
+}
+
+export function rejectLine(reject: Reject): string {
+  return formatReject(rejectEntry(reject));
 }
 
 /** The event's own text, on one line: a raw newline can only be whitespace between JSON tokens. */

@@ -26,19 +26,91 @@ export interface WriterOptions {
 /** Writes records to a stream in one format, honouring back-pressure. */
 export interface RecordWriter {
   write(record: GradeRecord): Promise<void>;
+  /** Writes `count` records already formatted by formatRecords with the same options (by a worker thread). */
+  writeFormatted(text: string, count: number): Promise<void>;
   /** Writes what the format needs at the end (a CSV header when there were no rows, JSON's `]`). */
   end(): Promise<void>;
 }
 
+/** How a format frames its records: what comes before the first, between two batches, and after the last. */
+interface Framing {
+  open: string;
+  separator: string;
+  close: string;
+  empty: string;
+}
+
+/** Records are formatted in batches: one call per batch is much cheaper than one per record. */
+const BATCH = 256;
+
 export function createRecordWriter(format: OutputFormat, out: Writable, options: WriterOptions = {}): RecordWriter {
+  const framing = framingOf(format, options);
+  const formatBatch = recordFormatter(format, options);
+  let batch: GradeRecord[] = [];
+  let started = false;
+  // The first bytes (a CSV header) go out with the first records or at the end, never before the
+  // input has been found readable.
+  const emit = async (text: string, count: number) => {
+    if (count === 0) return;
+    await put(out, (started ? framing.separator : framing.open) + text);
+    started = true;
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const records = batch;
+    batch = [];
+    await emit(formatBatch(records), records.length);
+  };
+  return {
+    async write(record) {
+      if (out.errored) throw out.errored;
+      batch.push(record);
+      if (batch.length >= BATCH) await flush();
+    },
+    async writeFormatted(text, count) {
+      await flush();
+      await emit(text, count);
+    },
+    async end() {
+      await flush();
+      await put(out, started ? framing.close : framing.empty);
+    },
+  };
+}
+
+function framingOf(format: OutputFormat, options: WriterOptions): Framing {
+  switch (format) {
+    case "csv": {
+      const preamble = csvText([], options, true);
+      return { open: preamble, separator: "", close: "", empty: preamble };
+    }
+    case "json":
+      return { open: "[\n", separator: ",\n", close: "\n]\n", empty: "[]\n" };
+    case "ndjson":
+      return { open: "", separator: "\n", close: "\n", empty: "" };
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown output format ${String(unknown)}`);
+    }
+  }
+}
+
+/**
+ * Formats a batch of records as the body of the chosen format: CSV rows (no header), or JSON
+ * objects joined as the format joins them. Pure, so that worker threads format their own records
+ * and the output stays byte-identical to one thread's.
+ */
+export function recordFormatter(format: OutputFormat, options: WriterOptions = {}): (records: readonly GradeRecord[]) => string {
   const columns = options.columns ?? RECORD_COLUMNS;
   switch (format) {
-    case "csv":
-      return csvWriter(out, columns, options);
+    case "csv": {
+      const guard = options.formulaGuard !== false;
+      return (records) => csvText(guard ? records.map((record) => guardRecord(record, columns)) : records, options, false);
+    }
     case "json":
-      return textWriter(out, columns, "[\n", ",\n", "\n]\n", "[]\n");
+      return (records) => records.map((record) => recordToJson(record, columns)).join(",\n");
     case "ndjson":
-      return textWriter(out, columns, "", "\n", "\n", "");
+      return (records) => records.map((record) => recordToJson(record, columns)).join("\n");
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format ${String(unknown)}`);
@@ -52,57 +124,25 @@ export async function put(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, "drain");
 }
 
-function textWriter(out: Writable, columns: readonly RecordColumn[], open: string, separator: string, close: string, empty: string): RecordWriter {
-  let count = 0;
-  return {
-    async write(record) {
-      await put(out, (count++ === 0 ? open : separator) + recordToJson(record, columns));
-    },
-    async end() {
-      await put(out, count === 0 ? empty : close);
-    },
-  };
-}
+type Stringify = typeof import("csv-stringify/sync").stringify;
+let stringify: Stringify | undefined;
 
-/** csv-stringify does the RFC 4180 quoting; the header is written even when no record follows. */
-function csvWriter(out: Writable, columns: readonly RecordColumn[], options: WriterOptions): RecordWriter {
-  // Loaded here, not at start-up: `validate` never writes CSV.
-  const { stringify } = createRequire(import.meta.url)("csv-stringify") as typeof import("csv-stringify");
-  const guard = options.formulaGuard !== false;
-  const csv = stringify({
-    header: options.header !== false,
-    columns: [...columns],
-    bom: options.bom === true,
+/**
+ * csv-stringify does the RFC 4180 quoting. `preamble`: the BOM and header only (written once);
+ * otherwise the rows only. Loaded when first needed, not at start-up: `validate` never writes CSV.
+ */
+function csvText(records: readonly GradeRecord[], options: WriterOptions, preamble: boolean): string {
+  stringify ??= (createRequire(import.meta.url)("csv-stringify/sync") as typeof import("csv-stringify/sync")).stringify;
+  return stringify(records as GradeRecord[], {
+    header: preamble && options.header !== false,
+    bom: preamble && options.bom === true,
+    columns: [...(options.columns ?? RECORD_COLUMNS)],
     ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
     record_delimiter: options.crlf ? "windows" : "unix",
     // csv-stringify quotes a cell holding the chosen row ending only; a bare CR or LF breaks rows too.
     quoted_match: /[\r\n]/,
     cast: { boolean: (value) => (value ? "true" : "false") },
   });
-  const piped = new Promise<void>((resolve, reject) => {
-    csv.on("data", (chunk: Buffer | string) => {
-      if (!out.write(chunk)) {
-        csv.pause();
-        out.once("drain", () => csv.resume());
-      }
-    });
-    csv.on("end", resolve);
-    csv.on("error", reject);
-    // A failed output never drains: stop waiting for it.
-    out.once("error", reject);
-  });
-  piped.catch(() => {}); // observed by end(); never an unhandled rejection
-  return {
-    async write(record) {
-      if (out.errored) throw out.errored;
-      const row = guard ? guardRecord(record, columns) : record;
-      if (!csv.write(row)) await Promise.race([once(csv, "drain"), piped]);
-    },
-    async end() {
-      csv.end();
-      await piped;
-    },
-  };
 }
 
 /** Only text columns are guarded: numbers (a negative score) are data, written untouched. */
