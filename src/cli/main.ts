@@ -53,6 +53,12 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+function jobCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("a whole number of 1 or more");
+  return n;
+}
+
 /** Runs the command line; resolves to the exit code. Never throws. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
@@ -74,7 +80,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)))
       .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB", byteSize, DEFAULT_MAX_LINE_BYTES)
       .option("-q, --quiet", "print the summary only, no diagnostics")
-      .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger);
+      .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger)
+      .option("--jobs <n>", "worker threads checking events (default: every core for 64 MiB of input or more, else 1); the output is the same", jobCount)
+      .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 16MiB)", byteSize);
 
   withCheckOptions(
     program

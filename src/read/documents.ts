@@ -110,7 +110,8 @@ export async function* parseUnits(
   if (diagnostic) yield { kind: "problem", diagnostic, text };
 }
 
-async function* ndjsonLines(
+/** Every line is one JSON value (or a blank line, skipped); `lineBefore` lines came before. */
+export async function* ndjsonLines(
   lines: AsyncIterator<Line> | Iterator<Line>,
   lineBefore: number,
   file: string,

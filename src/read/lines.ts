@@ -21,12 +21,21 @@ const REPLACEMENT = "\ufffd";
 /** The default limit on one line (one NDJSON event): generous, yet one monstrous line cannot exhaust memory. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-export async function* splitLines(chunks: AsyncIterable<Buffer | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
+/**
+ * `sniffUtf16`: the chunks start at the file's start, where a UTF-16 byte-order mark would be.
+ * `counter.lines` counts every line handed on (one per line of the input, blank or not).
+ * `firstByte`: where the chunks start in the file, so that byte offsets in messages are the file's.
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer | string>,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  { sniffUtf16 = true, counter = { lines: 0 }, firstByte = 0 }: { sniffUtf16?: boolean; counter?: { lines: number }; firstByte?: number } = {},
+): AsyncGenerator<Line> {
   let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
   let pendingBytes = 0;
   let skipping = 0; // > 0: the bytes of an over-long line seen so far, dropped as they come
-  let consumed = 0; // bytes of the file before the pending line
-  let first = true;
+  let consumed = firstByte; // bytes of the file before the pending line
+  let first = sniffUtf16;
   for await (const raw of chunks) {
     const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
     if (first && chunk.length > 0) {
@@ -42,11 +51,13 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string>, maxLin
       const piece = chunk.subarray(start, newline);
       if (skipping > 0 || pendingBytes + piece.length > maxLineBytes) {
         const length = skipping + pendingBytes + piece.length;
+        counter.lines++;
         yield tooLong(length, maxLineBytes);
         consumed += length + 1;
         skipping = 0;
       } else {
         const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+        counter.lines++;
         yield decodeLine(line, consumed);
         consumed += line.length + 1;
       }
@@ -67,6 +78,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string>, maxLin
       }
     }
   }
+  if (skipping > 0 || pending.length > 0) counter.lines++;
   if (skipping > 0) yield tooLong(skipping, maxLineBytes);
   else if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
 }

@@ -1,5 +1,5 @@
 import { fstatSync } from "node:fs";
-import { access, constants, stat } from "node:fs/promises";
+import { access, constants, open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
 import { keysMayRepeat } from "../core/duplicate-keys.js";
@@ -9,7 +9,7 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
 import type { SourcedEvent, SourceText } from "../types.js";
 import { openBytes } from "./bytes.js";
 import { unwrap } from "./containers.js";
-import { parseUnits } from "./documents.js";
+import { ndjsonLines, parseUnits } from "./documents.js";
 import { splitLines } from "./lines.js";
 import { resolveSources, type InputSource } from "./sources.js";
 
@@ -44,15 +44,25 @@ export interface ReadOptions {
  * throws a GradeevError (exit 2) before any output exists.
  */
 export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
-  const sources = await resolveSources(paths);
+  yield* readSources(await readableSources(paths, options.stdin ?? process.stdin), options);
+}
+
+/** Reads inputs already found readable (by readableSources), in order. */
+export async function* readSources(sources: readonly InputSource[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   const stdin = options.stdin ?? process.stdin;
-  await Promise.all(sources.map((source) => checkReadable(source, stdin)));
   if (options.progress) options.progress.total(await totalSize(sources));
   for (const source of sources) yield* readSource(source, stdin, options);
 }
 
+/** Expands the paths and checks that every input can be read, before anything is: else a GradeevError. */
+export async function readableSources(paths: readonly string[], stdin: Readable = process.stdin): Promise<InputSource[]> {
+  const sources = await resolveSources(paths);
+  await Promise.all(sources.map((source) => checkReadable(source, stdin)));
+  return sources;
+}
+
 /** The input's size in bytes, or undefined when it cannot be known (standard input, a pipe). */
-async function totalSize(sources: InputSource[]): Promise<number | undefined> {
+export async function totalSize(sources: readonly InputSource[]): Promise<number | undefined> {
   let total = 0;
   for (const source of sources) {
     if (source.kind === "stdin") return undefined;
@@ -76,19 +86,83 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
 }
 
 async function* readSource(source: InputSource, stdin: Readable, options: ReadOptions): AsyncGenerator<ReadItem> {
-  const file = source.name;
-  yield { kind: "file", file };
+  yield { kind: "file", file: source.name };
+  const tally = newTally();
+  yield* readWhole(source, stdin, options, tally);
+  if (tally.indexes === 0 && !tally.describes) yield { kind: "problem", diagnostic: noEvents(source.name) };
+}
+
+/** Reads one whole input: its events, without the file item and the NO_EVENTS warning (see `tally`). */
+export async function* readWhole(source: InputSource, stdin: Readable, options: ReadOptions, tally: ReadTally): AsyncGenerator<ReadItem> {
   const bytes = await openBytes(source, stdin, options.progress?.read);
-  let index = 0;
-  let sawDescribe = false;
+  yield* readBytes(bytes, source.name, options, tally, { whole: true });
+}
+
+/** What reading one file (or one part of it) counted: what a caller joining parts needs. */
+export interface ReadTally {
+  /** Lines read (every line, blank or not). */
+  lines: number;
+  /** Event indexes taken: events and unparsable parts. */
+  indexes: number;
+  /** Whether any Caliper entity describe was read. */
+  describes: boolean;
+}
+
+export function newTally(): ReadTally {
+  return { lines: 0, indexes: 0, describes: false };
+}
+
+export function noEvents(file: string): Diagnostic {
+  return { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" };
+}
+
+/**
+ * Reads one part of a file that is known to be NDJSON: the bytes from `start` up to `end`, both on
+ * line starts. Lines and event indexes count from the part's start; the caller shifts them by what
+ * the parts before held (`tally`). No file item and no NO_EVENTS: those are the whole file's.
+ */
+export async function* readRange(
+  file: { name: string; path: string },
+  range: { start: number; end: number },
+  options: ReadOptions,
+  tally: ReadTally,
+): AsyncGenerator<ReadItem> {
+  const handle = await open(file.path, "r").catch((err: unknown) => {
+    throw new GradeevError(ioErrorMessage(err, file.name));
+  });
+  // createReadStream's end is inclusive; an empty range reads nothing.
+  const bytes = handle.createReadStream({ start: range.start, end: Math.max(range.start, range.end - 1) });
+  if (range.end <= range.start) bytes.destroy();
+  const counted = async function* () {
+    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+      options.progress?.read(chunk.length);
+      yield chunk;
+    }
+  };
+  yield* readBytes(counted(), file.name, options, tally, { whole: range.start === 0, firstByte: range.start });
+}
+
+/**
+ * Bytes → lines → parsed units → sourced events. `whole`: the bytes start at the file's start, so
+ * the format is decided from the content; otherwise they are known NDJSON lines.
+ */
+async function* readBytes(
+  bytes: AsyncIterable<Buffer | string> & { destroy?: () => void },
+  file: string,
+  options: ReadOptions,
+  tally: ReadTally,
+  { whole, firstByte = 0 }: { whole: boolean; firstByte?: number },
+): AsyncGenerator<ReadItem> {
   const streamedEntities = new Map<string, { entity: Record<string, unknown>; pointer: string }>();
   let lastLine = 0;
+  const lines = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
+  const units = whole ? parseUnits(lines, file, options.streamAboveBytes, options.maxEventBytes) : ndjsonLines(lines, 0, file);
   try {
-    for await (const unit of parseUnits(splitLines(bytes, options.maxEventBytes), file, options.streamAboveBytes, options.maxEventBytes)) {
+    for await (const unit of units) {
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         // An unparsable part stands for (at least) one event the reader could not read: it takes an index.
-        yield { ...unit, diagnostic: { ...unit.diagnostic, index: index++ } };
+        yield { ...unit, diagnostic: { ...unit.diagnostic, index: tally.indexes++ } };
         continue;
       }
       const found = unwrap(unit.value, {
@@ -109,7 +183,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
         let lazy: Anchor | undefined;
         const sourced: SourcedEvent = {
           value: f.value,
-          at: { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : index++, pointer: base + f.pointer },
+          at: { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer },
           source,
           get anchor(): Anchor {
             return fixed ?? (lazy ??= lineAnchor(text, firstLine, f.pointer));
@@ -117,7 +191,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
           entities: f.entities,
           ...(f.dataVersion !== undefined && { dataVersion: f.dataVersion }),
         };
-        sawDescribe ||= f.describe;
+        tally.describes ||= f.describe;
         // In a streamed envelope, an entity described now resolves references in later elements.
         if (f.describe && unit.envelope && isObject(f.value)) {
           const id = f.value.id ?? f.value["@id"];
@@ -129,19 +203,16 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
       lastLine = unit.source.firstLine;
     }
   } catch (err) {
-    yield {
-      kind: "problem",
-      diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message:
-          lastLine === 0
-            ? `reading stopped before the first line: ${readFailure(err)}`
-            : `reading stopped after line ${lastLine}: ${readFailure(err)}; what came before was read`,
-      },
-    };
-    return;
+    // A part of a file does not know its first line's number: its message names no line.
+    const message = !whole
+      ? `reading stopped at this line: ${readFailure(err)}; the lines before it were read`
+      : lastLine === 0
+        ? `reading stopped before the first line: ${readFailure(err)}`
+        : `reading stopped after line ${lastLine}: ${readFailure(err)}; what came before was read`;
+    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message } };
   } finally {
-    bytes.destroy();
+    bytes.destroy?.();
   }
-  if (index === 0 && !sawDescribe) yield { kind: "problem", diagnostic: { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" } };
 }
 
 /** The anchor of a value inside a one-line unit. */

@@ -1,0 +1,36 @@
+/**
+ * Joining the parts of a file read by different workers: each counted lines and event indexes from
+ * its own start, so its diagnostics and rejects move down by what the parts before it held. Pure.
+ */
+import type { Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { RejectEntry } from "../write/rejects.js";
+
+/** What the parts of a file before this one held. */
+export interface PartBase {
+  lines: number;
+  indexes: number;
+}
+
+export function shiftDiagnostic(diagnostic: Diagnostic, base: PartBase): Diagnostic {
+  if (base.lines === 0 && base.indexes === 0) return diagnostic;
+  return { ...diagnostic, line: diagnostic.line + base.lines, ...(diagnostic.index !== undefined && { index: diagnostic.index + base.indexes }) };
+}
+
+export function shiftReject(entry: RejectEntry, base: PartBase): RejectEntry {
+  if (base.lines === 0 && base.indexes === 0) return entry;
+  return {
+    ...entry,
+    line: entry.line + base.lines,
+    ...(entry.index !== undefined && { index: entry.index + base.indexes }),
+    diagnostics: entry.diagnostics.map((d) => ({ ...d, line: d.line + base.lines })),
+  };
+}
+
+/** Adds a part's counts to the run's. */
+export function addSummary(total: Summary, part: Summary): void {
+  for (const key of ["files", "events", "valid", "invalid", "unparsable", "unrecognised", "describes", "invalidDescribes", "invalidEnvelopes", "errors", "warnings", "internalErrors"] as const)
+    total[key] += part[key];
+  for (const key of ["duplicate", "voided", "superseded"] as const) total.dropped[key] += part.dropped[key];
+  for (const [kind, count] of Object.entries(part.unrecognisedKinds)) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + count;
+}

@@ -1,0 +1,48 @@
+/** What the main thread and the worker threads say to each other: plain data, cloned across threads. */
+import type { CheckOptions } from "../core/check.js";
+import type { Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { ByteRange } from "../read/ranges.js";
+import type { ReadTally } from "../read/read-inputs.js";
+import type { RejectEntry } from "../write/rejects.js";
+import type { OutputFormat, WriterOptions } from "../write/writers.js";
+
+/** Everything a worker needs to judge and format as the main thread would: sent once, at start. */
+export interface WorkerSetup {
+  check: CheckOptions;
+  maxEventBytes?: number;
+  /** Convert only: the records' format; validate leaves it out and records are only counted. */
+  output?: { format: OutputFormat; writer: WriterOptions; pseudonymKey?: string };
+  /** Which rejects to hand back: none (no --rejects), the invalid ones, or also the unrecognised. */
+  rejects: "none" | "invalid" | "all";
+}
+
+/** One file, or one line-aligned part of a plain NDJSON file. */
+export interface Task {
+  id: number;
+  /** The file's name as reported, and its path. */
+  file: string;
+  path: string;
+  /** Absent: the whole file (any format, gzip included). */
+  range?: ByteRange;
+}
+
+/** What a task produced since the last batch, in input order within each kind. */
+export interface Batch {
+  kind: "batch";
+  task: number;
+  diagnostics: Diagnostic[];
+  /** Records formatted by recordFormatter with the setup's options, and how many. */
+  rows: string;
+  rowCount: number;
+  rejects: RejectEntry[];
+  /** File bytes read since the last batch (for progress). */
+  bytes: number;
+}
+
+export type WorkerMessage =
+  | Batch
+  /** The task is finished: its counts, and what its reader counted (to shift the parts after it). */
+  | { kind: "done"; task: number; summary: Summary; tally: ReadTally }
+  /** The task could not run: `usage` for an input error (exit 2), else a bug (exit 3). */
+  | { kind: "failed"; task: number; message: string; stack?: string; usage: boolean };

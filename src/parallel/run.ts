@@ -1,0 +1,92 @@
+import { availableParallelism } from "node:os";
+import { emptySummary, type Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { lineAlignedRanges } from "../read/ranges.js";
+import { noEvents, type ReadOptions } from "../read/read-inputs.js";
+import type { InputSource } from "../read/sources.js";
+import type { RejectEntry } from "../write/rejects.js";
+import { addSummary, shiftDiagnostic, shiftReject, type PartBase } from "./join.js";
+import { runInWorkers } from "./pool.js";
+import type { Task, WorkerSetup } from "./protocol.js";
+
+/** NDJSON files are split into parts of this size: big enough to amortise a task, small enough to spread. */
+export const PART_BYTES = 16 * 1024 * 1024;
+/** Below this much input, starting workers costs more than it saves: --jobs defaults to 1. */
+export const PARALLEL_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/** What a parallel run yields, in input order: records come already formatted, rejects as data. */
+export type ParallelItem =
+  | { kind: "file"; file: string }
+  | { kind: "diagnostic"; diagnostic: Diagnostic }
+  | { kind: "rows"; text: string; count: number }
+  | { kind: "rejected"; entry: RejectEntry };
+
+export interface ParallelRun {
+  items: AsyncIterable<ParallelItem>;
+  /** Updated as `items` is consumed; complete once it is exhausted. */
+  summary: Summary;
+}
+
+/** --jobs when not given: every core, for inputs large enough to pay for the workers' start. */
+export function defaultJobs(totalBytes: number | undefined): number {
+  return totalBytes !== undefined && totalBytes >= PARALLEL_ABOVE_BYTES ? availableParallelism() : 1;
+}
+
+interface PlannedTask extends Task {
+  /** Which part of its file this is, of how many. */
+  part: number;
+  parts: number;
+}
+
+/** One task per file, or per line-aligned part of a large plain NDJSON file. Files only: standard input is read in the main thread. */
+export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES): Promise<PlannedTask[]> {
+  const tasks: PlannedTask[] = [];
+  for (const source of sources) {
+    const ranges = await lineAlignedRanges(source.path, partBytes);
+    const parts = ranges?.length ?? 1;
+    for (let part = 0; part < parts; part++)
+      tasks.push({ id: tasks.length, file: source.name, path: source.path, part, parts, ...(ranges && { range: ranges[part] }) });
+  }
+  return tasks;
+}
+
+/**
+ * Checks and flattens on worker threads: the same items, in the same order, with the same line
+ * numbers, indexes and counts as one thread would give; only records come already formatted.
+ */
+export function gradeInParallel(tasks: readonly PlannedTask[], setup: WorkerSetup, jobs: number, progress?: ReadOptions["progress"]): ParallelRun {
+  const summary = emptySummary();
+  async function* items(): AsyncGenerator<ParallelItem> {
+    let base: PartBase = { lines: 0, indexes: 0 };
+    let describes = false;
+    let opened = -1; // the task whose file item has been yielded
+    for await (const message of runInWorkers(tasks, setup, jobs)) {
+      if (message.kind === "failed") continue; // thrown by runInWorkers
+      const task = tasks[message.task] as PlannedTask;
+      if (message.kind === "batch") {
+        if (task.part === 0 && opened !== task.id) {
+          opened = task.id;
+          summary.files++;
+          yield { kind: "file", file: task.file };
+        }
+        progress?.read(message.bytes);
+        for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
+        if (message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount };
+        for (const entry of message.rejects) yield { kind: "rejected", entry: shiftReject(entry, base) };
+        continue;
+      }
+      addSummary(summary, message.summary);
+      base = { lines: base.lines + message.tally.lines, indexes: base.indexes + message.tally.indexes };
+      describes ||= message.tally.describes;
+      if (task.part === task.parts - 1) {
+        if (base.indexes === 0 && !describes) {
+          summary.warnings++;
+          yield { kind: "diagnostic", diagnostic: noEvents(task.file) };
+        }
+        base = { lines: 0, indexes: 0 };
+        describes = false;
+      }
+    }
+  }
+  return { items: items(), summary };
+}

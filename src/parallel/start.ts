@@ -1,0 +1,55 @@
+import { grade, type GradeItem, type GradeOptions } from "../grade.js";
+import type { Summary } from "../core/tally.js";
+import { readableSources, readSources, totalSize, type ReadOptions } from "../read/read-inputs.js";
+import type { InputSource } from "../read/sources.js";
+import type { WorkerSetup } from "./protocol.js";
+import { defaultJobs, gradeInParallel, planTasks, PART_BYTES, type ParallelItem } from "./run.js";
+
+export interface StartOptions extends GradeOptions, ReadOptions {
+  /** Worker threads; by default every core for inputs of 64 MiB or more, else 1. */
+  jobs?: number;
+  /** With several jobs: the size of the parts large NDJSON files are split into. */
+  partBytes?: number;
+  /** What workers format and hand back (see WorkerSetup); without it, records come unformatted from one thread. */
+  worker?: Pick<WorkerSetup, "output" | "rejects">;
+}
+
+/** A run on one thread (records as objects) or on several (records already formatted). */
+export interface Run {
+  items: AsyncIterable<GradeItem | ParallelItem>;
+  summary: Summary;
+  /** How many threads check events. */
+  jobs: number;
+}
+
+/**
+ * Finds every input readable (else a GradeevError, before any output), then chooses: worker threads
+ * when more than one job is wanted and there are at least two tasks; one thread otherwise, and always
+ * for standard input and for --dedupe / --latest, which must see every record in one place, and
+ * for profiles given as code.
+ */
+export async function startRun(paths: readonly string[], options: StartOptions): Promise<Run> {
+  const sources = await readableSources(paths, options.stdin);
+  const sequential = (): Run => ({ ...grade(readSources(sources, options), options), jobs: 1 });
+  const files = sources.filter((source): source is Extract<InputSource, { kind: "file" }> => source.kind === "file");
+  // Profiles passed in as code cannot cross to a worker thread; gradeev's own are loaded there.
+  if (options.jobs === 1 || !options.worker || options.profiles || options.dedupe || options.latest || files.length < sources.length) return sequential();
+  const total = await totalSize(sources);
+  const jobs = options.jobs ?? defaultJobs(total);
+  if (jobs <= 1) return sequential();
+  const tasks = await planTasks(files, options.partBytes ?? PART_BYTES);
+  if (tasks.length < 2) return sequential();
+  options.progress?.total(total);
+  const setup: WorkerSetup = {
+    check: {
+      ...(options.strict && { strict: true }),
+      ...(options.failOnUnknown && { failOnUnknown: true }),
+      ...(options.xapiVersion && { xapiVersion: options.xapiVersion }),
+      ...(options.profile !== undefined && { profile: options.profile }),
+    },
+    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
+    ...options.worker,
+  };
+  const threads = Math.min(jobs, tasks.length);
+  return { ...gradeInParallel(tasks, setup, threads, options.progress), jobs: threads };
+}

@@ -1,0 +1,77 @@
+import { open, type FileHandle } from "node:fs/promises";
+
+/** A part of a file, from a line start to a line start (or the file's end). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+const LF = 0x0a;
+const WINDOW = 64 * 1024;
+/** The first line must end within this many bytes for the file to count as NDJSON here. */
+const HEAD_BYTES = 1024 * 1024;
+
+/**
+ * Splits a plain NDJSON file into parts of about `partBytes`, each starting on a line start, so
+ * that workers can read them independently. Undefined when the file is not worth splitting or not
+ * known to be NDJSON: small, gzipped, UTF-16, or one JSON document (its first non-blank line is not
+ * a JSON value on its own, the same test the reader makes). Such files are read whole.
+ */
+export async function lineAlignedRanges(path: string, partBytes: number): Promise<ByteRange[] | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    return undefined; // the reader reports it
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= partBytes) return undefined;
+    const head = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
+    if (!isNdjsonHead(head)) return undefined;
+    const ranges: ByteRange[] = [];
+    let start = 0;
+    while (start < size) {
+      const end = start + partBytes >= size ? size : await lineStartFrom(handle, start + partBytes, size);
+      ranges.push({ start, end });
+      start = end;
+    }
+    return ranges.length > 1 ? ranges : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first line start at or after `at` (the byte after an LF), or the file's size. */
+async function lineStartFrom(handle: FileHandle, at: number, size: number): Promise<number> {
+  // A line start is the byte after an LF: look from the byte before `at`.
+  for (let from = at - 1; from < size; from += WINDOW) {
+    const window = await readAt(handle, from, Math.min(WINDOW, size - from));
+    const lf = window.indexOf(LF);
+    if (lf !== -1) return from + lf + 1;
+  }
+  return size;
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+function isNdjsonHead(head: Buffer): boolean {
+  if (head[0] === 0x1f && head[1] === 0x8b) return false; // gzip
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false; // UTF-16
+  let start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  for (let lf = head.indexOf(LF, start); lf !== -1; start = lf + 1, lf = head.indexOf(LF, start)) {
+    const line = head.toString("utf8", start, lf);
+    if (/^[ \t\r]*$/.test(line)) continue;
+    try {
+      JSON.parse(line);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}

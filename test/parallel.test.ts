@@ -1,0 +1,204 @@
+/**
+ * --jobs: worker threads give exactly what one thread gives. A multi-megabyte NDJSON file made of
+ * every text sample (valid, invalid, unrecognised) and of broken lines at known places is split into
+ * many small parts (--part-size), and every output stream is compared byte for byte with --jobs 1.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lineAlignedRanges } from "../src/read/ranges.js";
+import { defaultJobs, PARALLEL_ABOVE_BYTES } from "../src/parallel/run.js";
+import { ROOT, runCli, sampleFiles, type CliResult } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gradeev-jobs-"));
+const big = join(dir, "mixed.ndjson");
+/** Where the broken lines were put (1-based line numbers), by the code they must be reported with. */
+const expectedLines: Record<string, number[]> = { JSON_SYNTAX: [], ENCODING: [], EVENT_TOO_LARGE: [] };
+const MAX_EVENT = 64 * 1024;
+
+/**
+ * Every text sample as NDJSON lines: a document becomes one compact line, NDJSON stays as it is.
+ * Unparsable samples are left out: the broken lines this test adds are the only ones, at known places.
+ */
+function sampleLines(): string[] {
+  const lines: string[] = [];
+  for (const sample of sampleFiles()) {
+    if (sample.endsWith(".gz")) continue;
+    const text = readFileSync(join(ROOT, sample), "utf8").replace(/^\ufeff/, "");
+    try {
+      lines.push(JSON.stringify(JSON.parse(text)));
+    } catch {
+      lines.push(...text.split(/\r?\n/).filter((line) => line.trim() !== "" && parses(line)));
+    }
+  }
+  return lines;
+}
+
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(() => {
+  const pool = sampleLines();
+  const parts: Buffer[] = [];
+  let line = 0;
+  let bytes = 0;
+  const add = (content: Buffer | string, code?: string) => {
+    const buffer = typeof content === "string" ? Buffer.from(content) : content;
+    parts.push(buffer);
+    bytes += buffer.length;
+    line++;
+    if (code) expectedLines[code]!.push(line);
+  };
+  for (let i = 0; bytes < 6 * 1024 * 1024; i++) {
+    add(`${pool[i % pool.length]}${i % 7 === 0 ? "\r" : ""}\n`); // some CRLF lines
+    if (i % 97 === 0) add("\n"); // blank lines take a line number, not an event index
+    if (i % 389 === 0) add(`{"id": "broken", "actor": ${i}\n`, "JSON_SYNTAX");
+    if (i % 601 === 0) add(Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), "ENCODING");
+    if (i % 997 === 0) add(`{"pad":"${"x".repeat(MAX_EVENT)}"}\n`, "EVENT_TOO_LARGE");
+  }
+  parts.push(Buffer.from(pool[0]!)); // the last line has no newline
+  line++;
+  writeFileSync(big, Buffer.concat(parts));
+}, 60_000);
+
+/**
+ * Runs a command with --jobs 1 and with several threads, each in its own folder so that output
+ * files can have the same relative names; GRADEEV_DEBUG says how it ran.
+ */
+async function bothWays(args: string[], extraEnv: Record<string, string> = {}) {
+  const env = { GRADEEV_DEBUG: "1", ...extraEnv };
+  mkdirSync(ONE, { recursive: true });
+  mkdirSync(MANY, { recursive: true });
+  const one = await runCli([...args, "--jobs", "1"], { env, cwd: ONE });
+  const many = await runCli([...args, "--jobs", "3", "--part-size", "64KiB"], { env, cwd: MANY });
+  return { one, many };
+}
+
+const ONE = join(dir, "one");
+const MANY = join(dir, "many-threads");
+
+/** The stderr of a run without the debug line, which says how many threads ran. */
+function withoutDebug(result: CliResult): string {
+  return result.stderr.replace(/^gradeev: debug: .*\n/m, "");
+}
+
+function expectSameRun({ one, many }: { one: CliResult; many: CliResult }) {
+  expect(one.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
+  expect(many.stderr).toMatch(/^gradeev: debug: 3 worker threads$/m);
+  expect(many.code).toBe(one.code);
+  expect(many.stdout).toBe(one.stdout);
+  expect(withoutDebug(many)).toBe(withoutDebug(one));
+}
+
+describe("--jobs gives what one thread gives", () => {
+  it("validate --format json: the same diagnostics, lines, indexes and summary; broken lines where they were put", async () => {
+    const runs = await bothWays(["validate", big, "--format", "json", "--max-event-bytes", `${MAX_EVENT}`]);
+    expectSameRun(runs);
+    const report = JSON.parse(runs.many.stdout) as { diagnostics: { code: string; line: number; index?: number }[]; summary: { events: number } };
+    for (const [code, lines] of Object.entries(expectedLines)) {
+      expect(lines.length).toBeGreaterThan(2);
+      expect(report.diagnostics.filter((d) => d.code === code).map((d) => d.line)).toEqual(lines);
+    }
+    // Indexes count every event in the file, across parts: strictly increasing, ending at the count.
+    const indexes = [...new Set(report.diagnostics.flatMap((d) => (d.index === undefined ? [] : [d.index])))];
+    expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+    expect(indexes.at(-1)).toBeLessThan(report.summary.events);
+    expect(report.summary.events).toBeGreaterThan(3000);
+  }, 120_000);
+
+  it.each(["csv", "json", "ndjson"])("convert --to %s with rejects: the same records, rejects and summary", async (format) => {
+    const files = ["-o", `records.${format}`, "--rejects", "rejects.ndjson", "--rejects-unrecognised"];
+    expectSameRun(await bothWays(["convert", big, "--to", format, "--max-event-bytes", `${MAX_EVENT}`, ...files]));
+    const records = readFileSync(join(MANY, `records.${format}`), "utf8");
+    expect(records).toBe(readFileSync(join(ONE, `records.${format}`), "utf8"));
+    expect(records.length).toBeGreaterThan(500_000);
+    const rejects = readFileSync(join(MANY, "rejects.ndjson"), "utf8");
+    expect(rejects).toBe(readFileSync(join(ONE, "rejects.ndjson"), "utf8"));
+    const rejectLines = rejects.trimEnd().split("\n").map((line) => JSON.parse(line) as { reason: string; line: number });
+    expect(rejectLines.filter((r) => r.reason === "unparsable").map((r) => r.line)).toEqual(
+      [...expectedLines.JSON_SYNTAX!, ...expectedLines.ENCODING!, ...expectedLines.EVENT_TOO_LARGE!].sort((a, b) => a - b),
+    );
+  }, 120_000);
+
+  it("convert to standard output with options the workers must honour (columns, CRLF, BOM, pseudonyms)", async () => {
+    const args = ["convert", big, "--columns", "user,course,score,actor", "--crlf", "--bom", "--delimiter", ";", "--pseudonymize", "--max-event-bytes", `${MAX_EVENT}`];
+    const { one, many } = await bothWays(args, { GRADEEV_PSEUDONYM_KEY: "test-key" });
+    expectSameRun({ one, many });
+    expect(many.stdout.startsWith("\ufeffuser;course;score;actor\r\n")).toBe(true);
+  }, 120_000);
+
+  it("several files of every kind (gzip, pretty documents, NDJSON, empty) go to workers whole, in order", async () => {
+    const folder = join(dir, "many");
+    mkdirSync(folder);
+    const samples = sampleFiles(join(ROOT, "samples")).filter((s) => !s.includes("/entities/"));
+    samples.forEach((sample, i) => copyFileSync(join(ROOT, sample), join(folder, `${String(i).padStart(3, "0")}-${sample.split("/").at(-1)}`)));
+    writeFileSync(join(folder, "zzz-empty.ndjson"), "");
+    writeFileSync(join(folder, "zzz-big.ndjson.gz"), gzipSync(readFileSync(big).subarray(0, 500_000)));
+    expectSameRun(await bothWays(["validate", folder, "--format", "json"]));
+    expectSameRun(await bothWays(["convert", folder, "--to", "ndjson"]));
+  }, 120_000);
+
+  it("--dedupe and --latest need every record in one place: they run on one thread", async () => {
+    const many = await runCli(["convert", big, "--latest", "--jobs", "3", "--part-size", "64KiB", "-q"], { env: { GRADEEV_DEBUG: "1" } });
+    expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
+  }, 120_000);
+
+  it("standard input is read on one thread", async () => {
+    const many = await runCli(["validate", "--jobs", "3", "-q"], { input: readFileSync(big).subarray(0, 300_000), env: { GRADEEV_DEBUG: "1" } });
+    expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
+  }, 60_000);
+
+  it("--jobs takes a whole number of at least one", async () => {
+    for (const bad of ["0", "-2", "two", "1.5"]) {
+      const result = await runCli(["validate", big, "--jobs", bad]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--jobs/);
+    }
+  });
+});
+
+describe("line-aligned parts", () => {
+  it("cover the file exactly, each starting after a line feed, however long the lines", async () => {
+    const file = join(dir, "ranges.ndjson");
+    const long = `{"x":"${"y".repeat(200_000)}"}`; // longer than the 64 KiB search window
+    writeFileSync(file, ['{"a":1}', long, '{"b":2}\r', long, "", '{"c":3}'].join("\n").repeat(20));
+    const text = readFileSync(file);
+    for (const partBytes of [1, 1000, 70_000, 300_000]) {
+      const ranges = (await lineAlignedRanges(file, partBytes))!;
+      expect(ranges[0]!.start).toBe(0);
+      expect(ranges.at(-1)!.end).toBe(text.length);
+      for (const [i, range] of ranges.entries()) {
+        expect(range.end).toBeGreaterThan(range.start);
+        if (i > 0) {
+          expect(range.start).toBe(ranges[i - 1]!.end);
+          expect(text[range.start - 1]).toBe(0x0a);
+        }
+      }
+    }
+  });
+
+  it("are not made for documents, gzip, UTF-16 or small files", async () => {
+    const doc = join(dir, "doc.json");
+    writeFileSync(doc, JSON.stringify({ data: Array.from({ length: 5000 }, (_, i) => ({ i })) }, null, 2));
+    const gz = join(dir, "lines.ndjson.gz");
+    writeFileSync(gz, gzipSync('{"a":1}\n'.repeat(50_000)));
+    const utf16 = join(dir, "utf16.ndjson");
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}\n'.repeat(5000), "utf16le")]));
+    for (const file of [doc, gz, utf16]) expect(await lineAlignedRanges(file, 1000)).toBeUndefined();
+    expect(await lineAlignedRanges(big, 1024 ** 3)).toBeUndefined();
+  });
+
+  it("--jobs defaults to every core only for inputs large enough to pay for the workers", () => {
+    expect(defaultJobs(undefined)).toBe(1);
+    expect(defaultJobs(PARALLEL_ABOVE_BYTES - 1)).toBe(1);
+    expect(defaultJobs(PARALLEL_ABOVE_BYTES)).toBeGreaterThanOrEqual(1);
+  });
+});
