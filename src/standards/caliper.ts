@@ -4,14 +4,13 @@
  * "Identifiers"; 1.0 contexts/v1p0/Context.json. Structure a record needs is an error; a format
  * deviation that leaves the data usable (a bare UUID id, no milliseconds, nulls) is a warning.
  */
+import { dateTimeZoneAt } from "../core/date-time.js";
 import { isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
 
 const UUID_URN = /^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-/** RFC 3339 date-time, shape only; the calendar is checked by Date. */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const CALIPER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function typeOf(value: JsonObject): unknown {
@@ -22,13 +21,9 @@ function idOf(value: JsonObject): unknown {
   return value.id ?? value["@id"];
 }
 
-/** An RFC 3339 date-time that names a real instant (no 30 February, no hour 25). */
+/** An RFC 3339 date-time that names a real instant (no 30 February, no hour 25, no offset +25:00). */
 export function isDateTime(value: string): boolean {
-  const m = DATE_TIME.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const day = new Date(Date.UTC(y!, mo! - 1, d!));
-  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && s! < 61;
+  return dateTimeZoneAt(value) !== -1;
 }
 
 /** Checks a Caliper time property; returns nothing when it is absent. */

@@ -3,6 +3,7 @@
  * forms are checked by index without allocating; only an unusual or malformed timestamp takes
  * the regex path that explains what is wrong.
  */
+import { dateTimeZoneAt, daysIn, digitsAt, isDigit } from "../../core/date-time.js";
 import type { FormatProblem, XapiVersion } from "./_formats.js";
 
 const CHAR = { P: 80, T: 84, W: 87, Y: 89, M: 77, D: 68, H: 72, S: 83, DOT: 46, COMMA: 44 } as const;
@@ -55,9 +56,6 @@ export function isDuration(value: string): boolean {
   return parts > 0 && (!inTime || timeParts > 0);
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /**
  * Why a timestamp (or `stored`) is not acceptable, or null when it is fine.
@@ -72,50 +70,15 @@ export function timestampProblem(value: string, version: XapiVersion): FormatPro
   return slowTimestampProblem(value, version === "2.0");
 }
 
-/** The common case, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, checked by index without allocating. */
+/**
+ * The common case, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, checked by index without allocating;
+ * xAPI takes `T` and `Z` in capitals only, and not the "unknown offset" -00:00.
+ */
 function isPlainRfc3339(s: string): boolean {
-  const n = s.length;
-  if (n < 20) return false;
-  const year = num(s, 0, 4);
-  const month = num(s, 5, 2);
-  const day = num(s, 8, 2);
-  const hour = num(s, 11, 2);
-  const minute = num(s, 14, 2);
-  const second = num(s, 17, 2);
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== CHAR.T) return false;
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
-  let i = 19;
-  if (s.charCodeAt(i) === CHAR.DOT) {
-    const digits = ++i;
-    while (i < n && isDigit(s.charCodeAt(i))) i++;
-    if (i === digits) return false;
-  }
-  if (i === n - 1) return s.charCodeAt(i) === 90; // Z
-  if (i !== n - 6) return false;
-  const sign = s.charCodeAt(i);
-  const offsetHour = num(s, i + 1, 2);
-  const offsetMinute = num(s, i + 4, 2);
-  if ((sign !== 43 && sign !== 45) || s.charCodeAt(i + 3) !== 58) return false;
-  if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return false;
-  return !(sign === 45 && offsetHour === 0 && offsetMinute === 0);
-}
-
-/** The decimal number written by `length` digits at `at`, or -1. */
-function num(s: string, at: number, length: number): number {
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const c = s.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    value = value * 10 + c - 48;
-  }
-  return value;
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const zone = dateTimeZoneAt(s);
+  if (zone === -1 || s.charCodeAt(10) !== CHAR.T) return false;
+  if (zone === s.length - 1) return s.charCodeAt(zone) === 90; // Z
+  return !(s.charCodeAt(zone) === 45 && digitsAt(s, zone + 1, 2) === 0 && digitsAt(s, zone + 4, 2) === 0);
 }
 
 /**
