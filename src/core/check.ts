@@ -141,43 +141,64 @@ export function eventId(value: unknown): string | null {
 
 const unusual = new WeakMap<object, boolean>();
 
-function eventContext(event: SourcedEvent, options: CheckOptions): EventContext {
-  let embedded: Embedded | undefined;
-  const index = () => (embedded ??= embeddedEntities(event.value));
-  const suspicious = () => {
-    let found = unusual.get(event.source);
-    if (found === undefined) {
-      found = mayHoldUnusualNumbers(event.source.text);
-      unusual.set(event.source, found);
-    }
-    return found;
-  };
+/** Whether the event's text may hold a number String() would not reproduce: once per text. */
+function suspicious(source: SourcedEvent["source"]): boolean {
+  let found = unusual.get(source);
+  if (found === undefined) {
+    found = mayHoldUnusualNumbers(source.text);
+    unusual.set(source, found);
+  }
+  return found;
+}
+
+/**
+ * What a profile may ask about one event. A class, not an object of closures: one is made per
+ * event, on the hot path. The embedded-entity index is built only when a reference is resolved.
+ */
+class Context implements EventContext {
+  readonly dataVersion?: string;
+  readonly xapiVersion: "1.0.3" | "2.0";
+  private embedded: Embedded | undefined;
+
+  constructor(private readonly event: SourcedEvent, options: CheckOptions) {
+    if (event.dataVersion !== undefined) this.dataVersion = event.dataVersion;
+    this.xapiVersion = options.xapiVersion ?? "1.0.3";
+  }
+
+  private index(): Embedded {
+    return (this.embedded ??= embeddedEntities(this.event.value));
+  }
+
   /** String() is exact for the common case; otherwise the number's own text is read from the source. */
-  const exact = (value: number, lookup: () => string | undefined): Decimal =>
-    !suspicious() && !String(value).includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : (lookup() ?? String(value));
-  return {
-    ...(event.dataVersion !== undefined && { dataVersion: event.dataVersion }),
-    xapiVersion: options.xapiVersion ?? "1.0.3",
-    decimal(value, pointer) {
-      return typeof value === "number" ? exact(value, () => numberTextInEvent(event, pointer)) : null;
-    },
-    number(entity, key) {
-      const value = entity?.[key];
-      if (entity === undefined || typeof value !== "number") return null;
-      return exact(value, () => {
-        const inEvent = index().pointerOf(entity);
-        if (inEvent !== undefined) return numberTextInEvent(event, joinPointer(inEvent, key));
-        for (const described of event.entities.values())
-          if (described.entity === entity) return numberTextAt(event.source.text, joinPointer(described.pointer, key));
-        return undefined;
-      });
-    },
-    resolve(node) {
-      if (isObject(node)) return node;
-      if (typeof node !== "string") return undefined;
-      return index().byId.get(node) ?? event.entities.get(node)?.entity;
-    },
-  };
+  private exact(value: number, lookup: () => string | undefined): Decimal {
+    return !suspicious(this.event.source) && !String(value).includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : (lookup() ?? String(value));
+  }
+
+  decimal(value: unknown, pointer: string): Decimal | null {
+    return typeof value === "number" ? this.exact(value, () => numberTextInEvent(this.event, pointer)) : null;
+  }
+
+  number(entity: JsonObject | undefined, key: string): Decimal | null {
+    const value = entity?.[key];
+    if (entity === undefined || typeof value !== "number") return null;
+    return this.exact(value, () => {
+      const inEvent = this.index().pointerOf(entity);
+      if (inEvent !== undefined) return numberTextInEvent(this.event, joinPointer(inEvent, key));
+      for (const described of this.event.entities.values())
+        if (described.entity === entity) return numberTextAt(this.event.source.text, joinPointer(described.pointer, key));
+      return undefined;
+    });
+  }
+
+  resolve(node: unknown): JsonObject | undefined {
+    if (isObject(node)) return node;
+    if (typeof node !== "string") return undefined;
+    return this.index().byId.get(node) ?? this.event.entities.get(node)?.entity;
+  }
+}
+
+function eventContext(event: SourcedEvent, options: CheckOptions): EventContext {
+  return new Context(event, options);
 }
 
 /** Where an embedded object sits: its parent and key, so that a pointer is built only when asked for. */
@@ -190,11 +211,45 @@ interface Embedded {
 
 /**
  * Every object embedded in an event, and those with an id, by id: what a bare IRI elsewhere in the
- * event may name. The fullest description of an id wins over a bare {id}. Pointers are not built
- * during the walk (most events never need one), only for the entity a number is read from.
+ * event may name. The fullest description of an id wins over a bare {id}. Where each object sits is
+ * walked for only when a pointer is asked for (the text of an unusual number), which is rare.
  */
 function embeddedEntities(value: unknown): Embedded {
   const byId = new Map<string, JsonObject>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    const object = node as JsonObject;
+    const id = object.id ?? object["@id"];
+    if (typeof id === "string") {
+      const known = byId.get(id);
+      if (known === undefined || Object.keys(object).length > Object.keys(known).length) byId.set(id, object);
+    }
+    for (const key in object) if (key !== "extensions") stack.push(object[key]);
+  }
+  let places: Map<object, Place> | undefined;
+  return {
+    byId,
+    pointerOf(entity) {
+      if (entity === value) return "";
+      places ??= placesIn(value);
+      const keys: (string | number)[] = [];
+      for (let place = places.get(entity); place; place = place.parent === undefined ? undefined : places.get(place.parent)) {
+        keys.push(place.key);
+        if (place.parent === value) return joinPointer("", ...keys.reverse());
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Each object and array inside `value` (outside extensions), with its parent and key. */
+function placesIn(value: unknown): Map<object, Place> {
   const places = new Map<object, Place>();
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -204,28 +259,13 @@ function embeddedEntities(value: unknown): Embedded {
         if (typeof item === "object" && item !== null) places.set(item, { parent: node, key: i });
         stack.push(item);
       });
-    else if (isObject(node)) {
-      const id = node.id ?? node["@id"];
-      const known = typeof id === "string" ? byId.get(id) : undefined;
-      if (typeof id === "string" && Object.keys(node).length > (known ? Object.keys(known).length : 0)) byId.set(id, node);
+    else if (isObject(node))
       for (const key of Object.keys(node)) {
         if (key === "extensions") continue;
         const child = node[key];
         if (typeof child === "object" && child !== null) places.set(child, { parent: node, key });
         stack.push(child);
       }
-    }
   }
-  return {
-    byId,
-    pointerOf(entity) {
-      if (entity === value) return "";
-      const keys: (string | number)[] = [];
-      for (let place = places.get(entity); place; place = place.parent === undefined ? undefined : places.get(place.parent)) {
-        keys.push(place.key);
-        if (place.parent === value) return joinPointer("", ...keys.reverse());
-      }
-      return undefined;
-    },
-  };
+  return places;
 }

@@ -32,8 +32,9 @@ function countKeySeparators(text: string, start: number, end: number): number {
   let count = 0;
   for (let i = text.indexOf(":", start); i !== -1 && i < end; i = text.indexOf(":", i + 1)) {
     let before = i - 1;
-    while (before > start && (text[before] === " " || text[before] === "\n" || text[before] === "\r" || text[before] === "\t")) before--;
-    if (text[before] === '"') count++;
+    let c = text.charCodeAt(before);
+    while (before > start && (c === 32 || c === 10 || c === 13 || c === 9)) c = text.charCodeAt(--before);
+    if (c === 34) count++; // "
   }
   return count;
 }

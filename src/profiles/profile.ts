@@ -3,7 +3,10 @@ import type { JsonSchema } from "../core/schema.js";
 import type { DiagnosticDraft } from "../diagnostics.js";
 import type { Decimal, GradeRecord } from "../types.js";
 
-/** What a profile may ask of the core, which alone knows the source text and the envelope. */
+/**
+ * What a profile may ask of the core, which alone knows the source text and the envelope. Call
+ * these as methods (`context.resolve(x)`): they are not bound, since one context is made per event.
+ */
 export interface EventContext {
   /** The number at `pointer` (relative to the event) exactly as written; null when absent or null. */
   decimal(value: unknown, pointer: string): Decimal | null;

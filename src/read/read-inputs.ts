@@ -6,7 +6,7 @@ import { keysMayRepeat } from "../core/duplicate-keys.js";
 import { isObject, parsePointer } from "../core/json.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
-import type { SourcedEvent, SourceText } from "../types.js";
+import type { Provenance, SourcedEvent, SourceText } from "../types.js";
 import { openBytes } from "./bytes.js";
 import { unwrap } from "./containers.js";
 import { ndjsonLines, parseUnits } from "./documents.js";
@@ -180,17 +180,8 @@ async function* readBytes(
       for (const [k, f] of found.entries()) {
         if (offsets) anchor = advance(text, anchor, offsets[k] ?? 0);
         const fixed = offsets ? anchor : undefined;
-        let lazy: Anchor | undefined;
-        const sourced: SourcedEvent = {
-          value: f.value,
-          at: { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer },
-          source,
-          get anchor(): Anchor {
-            return fixed ?? (lazy ??= lineAnchor(text, firstLine, f.pointer));
-          },
-          entities: f.entities,
-          ...(f.dataVersion !== undefined && { dataVersion: f.dataVersion }),
-        };
+        const at = { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
+        const sourced = new ReadEvent(f.value, at, source, f.entities, fixed, f.pointer, f.dataVersion);
         tally.describes ||= f.describe;
         // In a streamed envelope, an entity described now resolves references in later elements.
         if (f.describe && unit.envelope && isObject(f.value)) {
@@ -212,6 +203,29 @@ async function* readBytes(
     yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message } };
   } finally {
     bytes.destroy?.();
+  }
+}
+
+/** An event as read. Its anchor in a one-line unit is found only when a diagnostic asks for it. */
+class ReadEvent implements SourcedEvent {
+  readonly dataVersion?: string;
+  private lazy: Anchor | undefined;
+
+  constructor(
+    readonly value: unknown,
+    readonly at: Provenance,
+    readonly source: SourceText,
+    readonly entities: SourcedEvent["entities"],
+    private readonly fixed: Anchor | undefined,
+    /** The event's pointer inside its unit's text. */
+    private readonly pointerInUnit: string,
+    dataVersion: string | undefined,
+  ) {
+    if (dataVersion !== undefined) this.dataVersion = dataVersion;
+  }
+
+  get anchor(): Anchor {
+    return this.fixed ?? (this.lazy ??= lineAnchor(this.source.text, this.source.firstLine, this.pointerInUnit));
   }
 }
 

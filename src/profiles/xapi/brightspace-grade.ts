@@ -125,8 +125,8 @@ const schema: JsonSchema = {
 };
 
 /** Ids are strings in D2L's docs; a number is kept exactly as written. */
-function idText(value: Id | undefined, pointer: string, { decimal }: EventContext): string | null {
-  if (typeof value === "number") return decimal(value, pointer);
+function idText(value: Id | undefined, pointer: string, context: EventContext): string | null {
+  if (typeof value === "number") return context.decimal(value, pointer);
   return value ?? null;
 }
 
