@@ -1,6 +1,6 @@
 // Writes the corpus files. Strings are batched into ~4 MiB writes: generating a GiB line by line
 // through a stream's write() would make the generator, not the disk, the slow part.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { bbEvents } from "./gen-bb.js";
@@ -80,6 +80,7 @@ export async function prepareCorpus(dir, { maxEvents, maxBytes, envelope }, log)
       return withPaths(dir, manifest);
     }
   }
+  mkdirSync(dir, { recursive: true }); // --corpus may name a folder that does not exist yet
   const files = [];
   for (const p of NDJSON_PROFILES) {
     log(`generating ${p.file} ...`);
