@@ -3,14 +3,16 @@
  * every text sample (valid, invalid, unrecognised) and of broken lines at known places is split into
  * many small parts (--part-size), and every output stream is compared byte for byte with --jobs 1.
  */
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lineAlignedRanges } from "../src/read/ranges.js";
 import { defaultJobs, PARALLEL_ABOVE_BYTES } from "../src/parallel/run.js";
-import { ROOT, runCli, sampleFiles, type CliResult } from "./helpers.js";
+import { BIN, ROOT, runCli, sampleFiles, type CliResult } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradeev-jobs-"));
 const big = join(dir, "mixed.ndjson");
@@ -154,6 +156,21 @@ describe("--jobs gives what one thread gives", () => {
   it("standard input is read on one thread", async () => {
     const many = await runCli(["validate", "--jobs", "3", "-q"], { input: readFileSync(big).subarray(0, 300_000), env: { GRADEEV_DEBUG: "1" } });
     expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
+  }, 60_000);
+
+  it("runs when Node itself was started with flags a worker may not take (--max-old-space-size, --input-type)", () => {
+    const args = ["validate", big, "-q", "--jobs", "2", "--part-size", "1MiB"];
+    const main = pathToFileURL(join(ROOT, "dist/cli/main.js")).href;
+    const runs = [
+      ["--max-old-space-size=400", BIN, ...args],
+      ["--input-type=module", "-e", `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(${JSON.stringify(args)});`],
+    ];
+    for (const run of runs) {
+      const child = spawnSync(process.execPath, run, { encoding: "utf8", env: { ...process.env, GRADEEV_DEBUG: "1" } });
+      expect(child.stderr).toMatch(/^gradeev: debug: 2 worker threads$/m);
+      expect(child.stderr).not.toMatch(/internal error/);
+      expect(child.status).toBe(1);
+    }
   }, 60_000);
 
   it("--jobs takes a whole number of at least one", async () => {

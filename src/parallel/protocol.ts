@@ -32,8 +32,11 @@ export interface Batch {
   kind: "batch";
   task: number;
   diagnostics: Diagnostic[];
-  /** Records formatted by recordFormatter with the setup's options, and how many. */
-  rows: string;
+  /**
+   * Records formatted by recordFormatter with the setup's options, as UTF-8 bytes, and how many.
+   * Bytes, so that they are moved to the main thread (transferred), not copied onto its heap.
+   */
+  rows?: Uint8Array;
   rowCount: number;
   rejects: RejectEntry[];
   /** File bytes read since the last batch (for progress). */

@@ -18,7 +18,7 @@ export const PARALLEL_ABOVE_BYTES = 64 * 1024 * 1024;
 export type ParallelItem =
   | { kind: "file"; file: string }
   | { kind: "diagnostic"; diagnostic: Diagnostic }
-  | { kind: "rows"; text: string; count: number }
+  | { kind: "rows"; text: Uint8Array; count: number }
   | { kind: "rejected"; entry: RejectEntry };
 
 export interface ParallelRun {
@@ -71,7 +71,7 @@ export function gradeInParallel(tasks: readonly PlannedTask[], setup: WorkerSetu
         }
         progress?.read(message.bytes);
         for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
-        if (message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount };
+        if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount };
         for (const entry of message.rejects) yield { kind: "rejected", entry: shiftReject(entry, base) };
         continue;
       }

@@ -26,8 +26,8 @@ export interface WriterOptions {
 /** Writes records to a stream in one format, honouring back-pressure. */
 export interface RecordWriter {
   write(record: GradeRecord): Promise<void>;
-  /** Writes `count` records already formatted by formatRecords with the same options (by a worker thread). */
-  writeFormatted(text: string, count: number): Promise<void>;
+  /** Writes `count` records already formatted by recordFormatter with the same options (by a worker thread), as text or UTF-8. */
+  writeFormatted(text: string | Uint8Array, count: number): Promise<void>;
   /** Writes what the format needs at the end (a CSV header when there were no rows, JSON's `]`). */
   end(): Promise<void>;
 }
@@ -50,9 +50,14 @@ export function createRecordWriter(format: OutputFormat, out: Writable, options:
   let started = false;
   // The first bytes (a CSV header) go out with the first records or at the end, never before the
   // input has been found readable.
-  const emit = async (text: string, count: number) => {
+  const emit = async (text: string | Uint8Array, count: number) => {
     if (count === 0) return;
-    await put(out, (started ? framing.separator : framing.open) + text);
+    const before = started ? framing.separator : framing.open;
+    if (typeof text === "string") await put(out, before + text);
+    else {
+      if (before !== "") await put(out, before);
+      await put(out, text);
+    }
     started = true;
   };
   const flush = async () => {
@@ -118,7 +123,7 @@ export function recordFormatter(format: OutputFormat, options: WriterOptions = {
   }
 }
 
-export async function put(out: Writable, chunk: string): Promise<void> {
+export async function put(out: Writable, chunk: string | Uint8Array): Promise<void> {
   // A stream that already failed never drains: report its error instead of waiting forever.
   if (out.errored) throw out.errored;
   if (!out.write(chunk)) await once(out, "drain");

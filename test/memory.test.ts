@@ -1,0 +1,83 @@
+/**
+ * Memory does not grow with the input. The built command line converts generated inputs of two
+ * sizes, 4x apart, in a child process that reports its own peak RSS; the larger may not cost more
+ * than a small margin over the smaller. One pretty-printed Caliper envelope (a single JSON document,
+ * streamed element by element) and one NDJSON file (with and without worker threads).
+ */
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers.js";
+
+const MiB = 1024 * 1024;
+const dir = mkdtempSync(join(tmpdir(), "gradeev-memory-"));
+const envelope = JSON.parse(readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json"), "utf8")) as {
+  data: Record<string, unknown>[];
+} & Record<string, unknown>;
+const event = envelope.data[0]!;
+
+/** Writes `count` events with distinct ids, in pieces, so that the test itself stays small. */
+function writeEvents(path: string, count: number, shape: "envelope" | "ndjson"): number {
+  const fd = openSync(path, "w");
+  const { data: _, ...head } = envelope;
+  let bytes = 0;
+  const put = (text: string) => (bytes += writeSync(fd, text));
+  if (shape === "envelope") put(`${JSON.stringify(head, null, 2).slice(0, -2)},\n  "data": [\n`);
+  let batch = "";
+  for (let i = 0; i < count; i++) {
+    const one = { ...event, id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}` };
+    batch += shape === "envelope" ? `${i > 0 ? ",\n" : ""}    ${JSON.stringify(one, null, 2).replaceAll("\n", "\n    ")}` : `${JSON.stringify({ ...envelope, data: [one] })}\n`;
+    if (batch.length > MiB) {
+      put(batch);
+      batch = "";
+    }
+  }
+  put(batch + (shape === "envelope" ? "\n  ]\n}\n" : ""));
+  closeSync(fd);
+  return bytes;
+}
+
+/**
+ * Runs `gradeev convert FILE -o OUT …` in a child that prints its peak RSS (bytes) at exit. Its
+ * old generation is capped at 96 MiB: a reader that held the input (over 120 MB) would fail, not
+ * just grow. (Worker threads take no such flag; their runs are judged by RSS alone.)
+ */
+function peakRss(file: string, extra: string[]): number {
+  const script = join(dir, "peak-rss.mjs");
+  writeFileSync(
+    script,
+    `const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist/cli/main.js")).href)});
+    const code = await main(process.argv.slice(2));
+    process.stdout.write(JSON.stringify({ code, maxRss: process.resourceUsage().maxRSS * 1024 }));`,
+  );
+  const child = spawnSync(process.execPath, ["--max-old-space-size=96", script, "convert", file, "-o", `${file}.csv`, "-q", ...extra], { encoding: "utf8", timeout: 120_000 });
+  expect(child.stderr).toMatch(/^1 file, \d+ events: \d+ valid, 0 invalid/);
+  const result = JSON.parse(child.stdout) as { code: number; maxRss: number };
+  expect(result.code).toBe(0);
+  return result.maxRss;
+}
+
+describe("memory stays flat as the input grows", () => {
+  const cases: [string, "envelope" | "ndjson", string[]][] = [
+    ["one pretty-printed envelope, streamed", "envelope", []],
+    ["NDJSON on one thread", "ndjson", ["--jobs", "1"]],
+    ["NDJSON on two worker threads", "ndjson", ["--jobs", "2", "--part-size", "4MiB"]],
+  ];
+  it.each(cases)("%s", (_name, shape, extra) => {
+    const small = join(dir, `small-${shape}`);
+    const large = join(dir, `large-${shape}`);
+    // The smaller is large enough for the heap to reach its working size (about 10 000 events).
+    const smallBytes = writeEvents(small, 12_000, shape);
+    const largeBytes = writeEvents(large, 48_000, shape);
+    expect(largeBytes).toBeGreaterThan(4 * smallBytes - MiB);
+    expect(largeBytes).toBeGreaterThan(120 * MiB);
+    const smallRss = peakRss(small, extra);
+    const largeRss = peakRss(large, extra);
+    // Holding the input would add over 100 MiB here; a flat run differs by the heap's slack only.
+    expect(largeRss - smallRss).toBeLessThan(32 * MiB);
+    expect(largeRss).toBeLessThan(200 * MiB);
+  }, 240_000);
+});
