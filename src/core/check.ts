@@ -215,13 +215,13 @@ interface Embedded {
  * walked for only when a pointer is asked for (the text of an unusual number), which is rare.
  */
 function embeddedEntities(value: unknown): Embedded {
+  if (typeof value !== "object" || value === null) return { byId: new Map(), pointerOf: () => undefined };
   const byId = new Map<string, JsonObject>();
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (typeof node !== "object" || node === null) continue;
     if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
+      for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
       continue;
     }
     const object = node as JsonObject;
@@ -230,7 +230,10 @@ function embeddedEntities(value: unknown): Embedded {
       const known = byId.get(id);
       if (known === undefined || Object.keys(object).length > Object.keys(known).length) byId.set(id, object);
     }
-    for (const key in object) if (key !== "extensions") stack.push(object[key]);
+    for (const key in object) {
+      const child = object[key];
+      if (key !== "extensions" && typeof child === "object" && child !== null) stack.push(child);
+    }
   }
   let places: Map<object, Place> | undefined;
   return {

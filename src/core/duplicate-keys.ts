@@ -8,17 +8,19 @@
 import { skipSpace, skipValue } from "./json-scan.js";
 import { joinPointer } from "./json.js";
 
-/** Keys in a parsed value, all levels. */
+/** Keys in a parsed value, all levels. Only objects and arrays go on the stack: most values are not. */
 function countKeys(value: unknown): number {
   let count = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (Array.isArray(node)) for (const item of node) stack.push(item);
-    else if (typeof node === "object" && node !== null)
+    if (Array.isArray(node)) {
+      for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
+    } else if (typeof node === "object" && node !== null)
       for (const key in node) {
         count++;
-        stack.push((node as Record<string, unknown>)[key]);
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) stack.push(child);
       }
   }
   return count;
