@@ -67,31 +67,42 @@ export function extensionOf(node: unknown, key: string): unknown {
   return prop(prop(node, "extensions"), key);
 }
 
-/** The parts of a record every xAPI profile fills the same way; each profile adds course and item. */
-export function commonRecord(statement: Statement, context: EventContext, profile: string) {
+/** What each xAPI profile decides for itself: the course and the item (and rarely more). */
+export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "item_ref" | "grade_text"> & Partial<Pick<GradeRecord, "is_final">>;
+
+/**
+ * A record with the parts every xAPI profile fills the same way, and the profile's own. Built as
+ * one object literal (not spread into another): this runs once per statement.
+ */
+export function commonRecord(statement: Statement, context: EventContext, profile: string, own: OwnFields): GradeRecord {
   const learner = agentKey(statement.actor);
   const grader = agentKey(statement.context?.instructor);
   const score = statement.result?.score;
   const number = (key: string): Decimal | null => context.decimal(prop(score, key), `/result/score/${key}`);
   const success = statement.result?.success;
   return {
+    course: own.course,
     user: learner.key,
-    user_ref: learner.ref,
     score: number("raw"),
     score_max: number("max"),
     score_min: number("min"),
     score_percent: null,
     score_scaled: number("scaled"),
     success: typeof success === "boolean" ? success : null,
-    is_final: null,
+    grade_text: own.grade_text,
+    item: own.item,
+    is_final: own.is_final ?? null,
     event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
     action: iriTerm(prop(statement.verb, "id")),
     // The grader when the statement names one (context.instructor); the actor is the learner.
     actor: grader.key,
     actor_ref: grader.ref,
+    course_ref: own.course_ref,
+    user_ref: learner.ref,
+    item_ref: own.item_ref,
     grade_version: null,
     source: "xapi",
     profile,
     event_id: text(statement.id),
-  } satisfies Omit<GradeRecord, "course" | "course_ref" | "item" | "item_ref" | "grade_text">;
+  };
 }

@@ -59,13 +59,12 @@ export default defineProfile<Statement>({
   flatten: (statement, context) => {
     const course = text(prop(contextActivities(statement, "grouping")[0], "id"));
     const objectId = text(prop(statement.object, "id"));
-    return {
-      ...commonRecord(statement, context, "xapi-cmi5"),
+    return commonRecord(statement, context, "xapi-cmi5", {
       course,
       course_ref: course,
       item: objectId,
       item_ref: text(statement.context?.registration) ?? objectId, // the registration is the attempt
       grade_text: null,
-    };
+    });
   },
 });

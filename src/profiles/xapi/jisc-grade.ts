@@ -37,14 +37,13 @@ export default defineProfile<Statement>({
     const course = text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
     const objectId = text(prop(statement.object, "id"));
     const grade = prop(statement.result?.extensions, GRADE);
-    return {
-      ...commonRecord(statement, context, "xapi-jisc"),
+    return commonRecord(statement, context, "xapi-jisc", {
       // The module code (the SIS key), kept exactly as sent, else the course activity's id.
       course: text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) ?? course,
       course_ref: course,
       item: objectId,
       item_ref: objectId,
       grade_text: typeof grade === "string" ? grade : typeof grade === "number" ? String(grade) : null,
-    };
+    });
   },
 });

@@ -51,14 +51,13 @@ export default defineProfile<Statement>({
     const assignment = contextActivities(statement, "parent").find((a) => activityType(a) === ASSIGNMENT);
     const objectId = text(prop(statement.object, "id"));
     const item = text(prop(assignment, "id")) ?? (objectId === null ? null : objectId.replace(/#submission$/, ""));
-    return {
-      ...commonRecord(statement, context, "xapi-moodle"),
+    return commonRecord(statement, context, "xapi-moodle", {
       // The course's idnumber (the SIS key) when the plugin sends it, else its shortname, else its URL.
       course: text(extensionOf(prop(course, "definition"), EXTERNAL_ID)) ?? text(extensionOf(prop(course, "definition"), SHORT_ID)) ?? courseId,
       course_ref: courseId,
       item,
       item_ref: objectId,
       grade_text: null,
-    };
+    });
   },
 });

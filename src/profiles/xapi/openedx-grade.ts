@@ -48,14 +48,13 @@ export default defineProfile<Statement>({
   flatten: (statement, context) => {
     const course = courseOf(statement);
     const objectId = text(prop(statement.object, "id"));
-    return {
-      ...commonRecord(statement, context, "xapi-openedx"),
+    return commonRecord(statement, context, "xapi-openedx", {
       course: courseKey(course),
       course_ref: course,
       item: objectId,
       item_ref: objectId,
       is_final: course !== null && course === objectId ? true : null, // the course grade is the final one
       grade_text: text(prop(statement.result?.extensions, LETTER)),
-    };
+    });
   },
 });

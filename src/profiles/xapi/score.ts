@@ -29,13 +29,12 @@ export default defineProfile<Statement>({
     const course = contextActivityOfType(statement, COURSE_TYPES);
     const courseId = typeof course?.id === "string" ? course.id : null;
     const itemId = text(prop(statement.object, "id"));
-    return {
-      ...commonRecord(statement, context, "xapi-score"),
+    return commonRecord(statement, context, "xapi-score", {
       course: courseId,
       course_ref: courseId,
       item: itemId,
       item_ref: itemId,
       grade_text: null,
-    };
+    });
   },
 });
