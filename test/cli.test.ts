@@ -424,6 +424,14 @@ describe("convert", () => {
     expect(result.stderr).toBe("gradeev: /nonexistent-dir/grades.csv: no such file or folder\n");
   });
 
+  it("--rejects into a missing folder is exit 2, and leaves no temporary file of -o behind", async () => {
+    const dir = scratch();
+    const result = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv"), "--rejects", "/nonexistent-dir/rejects.ndjson"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gradeev: /nonexistent-dir/rejects.ndjson: no such file or folder\n");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {
     const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/full"]);
     expect(result.code).toBe(2);

@@ -236,7 +236,13 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const outputs: Output[] = [];
   const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
   outputs.push(output);
-  const rejects = options.rejects !== undefined ? await fileOutput(options.rejects) : undefined;
+  const rejects =
+    options.rejects === undefined
+      ? undefined
+      : await fileOutput(options.rejects).catch(async (err: unknown) => {
+          await output.abort(); // the records' temporary file must not outlive the failed run
+          throw err;
+        });
   if (rejects) outputs.push(rejects);
   const target = options.output ?? "standard output";
   const failed = (name: string) => (err: unknown) =>
