@@ -1,4 +1,4 @@
-import { fstatSync } from "node:fs";
+import { createReadStream, fstatSync } from "node:fs";
 import { access, constants, open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
@@ -119,19 +119,25 @@ export function noEvents(file: string): Diagnostic {
 /**
  * Reads one part of a file that is known to be NDJSON: the bytes from `start` up to `end`, both on
  * line starts. Lines and event indexes count from the part's start; the caller shifts them by what
- * the parts before held (`tally`). No file item and no NO_EVENTS: those are the whole file's.
+ * the parts before held (`tally`). No file item and no NO_EVENTS: those are the whole file's. With
+ * `fd`, reads through that open file (left open: its opener closes it), else opens the path.
  */
 export async function* readRange(
-  file: { name: string; path: string },
+  file: { name: string; path: string; fd?: number },
   range: { start: number; end: number },
   options: ReadOptions,
   tally: ReadTally,
 ): AsyncGenerator<ReadItem> {
-  const handle = await open(file.path, "r").catch((err: unknown) => {
-    throw new GradeevError(ioErrorMessage(err, file.name));
-  });
   // createReadStream's end is inclusive; an empty range reads nothing.
-  const bytes = handle.createReadStream({ start: range.start, end: Math.max(range.start, range.end - 1) });
+  const span = { start: range.start, end: Math.max(range.start, range.end - 1) };
+  const bytes =
+    file.fd !== undefined
+      ? createReadStream("", { ...span, fd: file.fd, autoClose: false })
+      : (
+          await open(file.path, "r").catch((err: unknown) => {
+            throw new GradeevError(ioErrorMessage(err, file.name));
+          })
+        ).createReadStream(span);
   if (range.end <= range.start) bytes.destroy();
   const counted = async function* () {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
@@ -194,12 +200,9 @@ async function* readBytes(
       lastLine = unit.source.firstLine;
     }
   } catch (err) {
-    // A part of a file does not know its first line's number: its message names no line.
-    const message = !whole
-      ? `reading stopped at this line: ${readFailure(err)}; the lines before it were read`
-      : lastLine === 0
-        ? `reading stopped before the first line: ${readFailure(err)}`
-        : `reading stopped after line ${lastLine}: ${readFailure(err)}; what came before was read`;
+    // The diagnostic's line says where; the message names no line, since a part of a file read by a
+    // worker does not know its first line's number, and the message must not differ from one thread's.
+    const message = `reading stopped here: ${readFailure(err)}; the lines before this one were read`;
     yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message } };
   } finally {
     bytes.destroy?.();
