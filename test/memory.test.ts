@@ -5,7 +5,9 @@
  * streamed element by element) and one NDJSON file (with and without worker threads).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -45,7 +47,8 @@ function writeEvents(path: string, count: number, shape: "envelope" | "ndjson"):
  * old generation is capped at 96 MiB: a reader that held the input (over 120 MB) would fail, not
  * just grow. (Worker threads take no such flag; their runs are judged by RSS alone.)
  */
-function peakRss(file: string, extra: string[]): number {
+function peakRss(files: string | string[], extra: string[]): number {
+  const inputs = typeof files === "string" ? [files] : files;
   const script = join(dir, "peak-rss.mjs");
   writeFileSync(
     script,
@@ -53,8 +56,8 @@ function peakRss(file: string, extra: string[]): number {
     const code = await main(process.argv.slice(2));
     process.stdout.write(JSON.stringify({ code, maxRss: process.resourceUsage().maxRSS * 1024 }));`,
   );
-  const child = spawnSync(process.execPath, ["--max-old-space-size=96", script, "convert", file, "-o", `${file}.csv`, "-q", ...extra], { encoding: "utf8", timeout: 120_000 });
-  expect(child.stderr).toMatch(/^1 file, \d+ events: \d+ valid, 0 invalid/);
+  const child = spawnSync(process.execPath, ["--max-old-space-size=96", script, "convert", ...inputs, "-o", `${inputs[0]}.csv`, "-q", ...extra], { encoding: "utf8", timeout: 120_000 });
+  expect(child.stderr).toMatch(/^\d+ files?, \d+ events: \d+ valid, 0 invalid/);
   const result = JSON.parse(child.stdout) as { code: number; maxRss: number };
   expect(result.code).toBe(0);
   return result.maxRss;
@@ -66,9 +69,9 @@ describe("memory stays flat as the input grows", () => {
     ["NDJSON on one thread", "ndjson", ["--jobs", "1"]],
     ["NDJSON on two worker threads", "ndjson", ["--jobs", "2", "--part-size", "4MiB"]],
   ];
-  it.each(cases)("%s", (_name, shape, extra) => {
-    const small = join(dir, `small-${shape}`);
-    const large = join(dir, `large-${shape}`);
+  it.each(cases)("%s", (name, shape, extra) => {
+    const small = join(dir, `small-${shape}-${name.length}`);
+    const large = join(dir, `large-${shape}-${name.length}`);
     // The smaller is large enough for the heap to reach its working size (about 10 000 events).
     const smallBytes = writeEvents(small, 12_000, shape);
     const largeBytes = writeEvents(large, 48_000, shape);
@@ -79,5 +82,24 @@ describe("memory stays flat as the input grows", () => {
     // Holding the input would add over 100 MiB here; a flat run differs by the heap's slack only.
     expect(largeRss - smallRss).toBeLessThan(32 * MiB);
     expect(largeRss).toBeLessThan(200 * MiB);
+  }, 240_000);
+});
+
+describe("memory stays flat with whole files on worker threads", () => {
+  // A gzip file is one task: a worker ahead of the output must wait, not pile its records up.
+  it("two gzip files on two worker threads", async () => {
+    const sizes = { small: 12_000, large: 48_000 };
+    const rss: Record<string, number> = {};
+    for (const [size, count] of Object.entries(sizes)) {
+      const files = [];
+      for (const k of [1, 2]) {
+        const plain = join(dir, `gz-${size}-${k}.ndjson`);
+        writeEvents(plain, count, "ndjson");
+        await pipeline(createReadStream(plain), createGzip({ level: 1 }), createWriteStream(`${plain}.gz`));
+        files.push(`${plain}.gz`);
+      }
+      rss[size] = peakRss(files, ["--jobs", "2"]);
+    }
+    expect(rss.large! - rss.small!).toBeLessThan(32 * MiB);
   }, 240_000);
 });

@@ -3,14 +3,14 @@
  * every text sample (valid, invalid, unrecognised) and of broken lines at known places is split into
  * many small parts (--part-size), and every output stream is compared byte for byte with --jobs 1.
  */
-import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lineAlignedRanges } from "../src/read/ranges.js";
+import { openParts } from "../src/read/ranges.js";
 import { defaultJobs, PARALLEL_ABOVE_BYTES } from "../src/parallel/run.js";
 import { BIN, ROOT, runCli, sampleFiles, type CliResult } from "./helpers.js";
 
@@ -173,6 +173,46 @@ describe("--jobs gives what one thread gives", () => {
     }
   }, 60_000);
 
+  it("a named pipe among the inputs is opened once, by its reader (planning the parts left its writer with no reader)", () => {
+    const fifo = join(dir, "pipe.ndjson");
+    spawnSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", `cat "${big}" > "${fifo}"`], { stdio: "ignore" });
+    const small = join(dir, "small.ndjson");
+    writeFileSync(small, readFileSync(big).subarray(0, 100_000).toString().replace(/[^\n]*$/, ""));
+    const child = spawnSync(process.execPath, [BIN, "validate", fifo, small, "-q", "--jobs", "2"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
+    writer.kill();
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(1);
+    expect(child.stdout).toMatch(/^2 files, \d+ events/m);
+  }, 90_000);
+
+  it("when the reader of the output goes away, the exit code still says what was read (summary counts come with every batch)", async () => {
+    const errors = join(dir, "errors.ndjson");
+    writeFileSync(errors, `[1]\n${'{"broken":\n'.repeat(200_000)}`);
+    for (let run = 0; run < 3; run++) {
+      const result = await runCli(["validate", errors, "--jobs", "2", "--part-size", "512KiB"], { closeStdoutEarly: true });
+      expect(result.stdout).toMatch(/JSON_SYNTAX/);
+      expect(result.code).toBe(1);
+    }
+  }, 60_000);
+
+  it("a file replaced after its parts were planned: every part is read from the file that was planned", async () => {
+    type Run = { items: AsyncIterable<unknown>; summary: { events: number; valid: number } };
+    const { planTasks, gradeInParallel } = (await import(pathToFileURL(join(ROOT, "dist/parallel/run.js")).href)) as {
+      planTasks(sources: { kind: "file"; name: string; path: string }[], partBytes: number): Promise<unknown>;
+      gradeInParallel(plan: unknown, setup: object, jobs: number): Run;
+    };
+    const file = join(dir, "rotated.ndjson");
+    const line = sampleLines().find((l) => l.includes("GradeEvent"))!;
+    writeFileSync(file, `${line}\n`.repeat(2000));
+    const plan = await planTasks([{ kind: "file", name: file, path: file }], 64 * 1024);
+    renameSync(file, `${file}.1`); // log rotation: the old file moves away, a new one takes its name
+    writeFileSync(file, "{}\n".repeat(100_000));
+    const run = gradeInParallel(plan, { check: {}, rejects: "none" }, 2);
+    for await (const _ of run.items);
+    expect(run.summary.events).toBe(2000);
+  }, 60_000);
+
   it("--jobs takes a whole number of at least one", async () => {
     for (const bad of ["0", "-2", "two", "1.5"]) {
       const result = await runCli(["validate", big, "--jobs", bad]);
@@ -182,6 +222,13 @@ describe("--jobs gives what one thread gives", () => {
   });
 });
 
+/** The parts openParts plans, with the file it opened closed again. */
+async function rangesOf(file: string, partBytes: number) {
+  const split = await openParts(file, partBytes);
+  await split?.handle.close();
+  return split?.ranges;
+}
+
 describe("line-aligned parts", () => {
   it("cover the file exactly, each starting after a line feed, however long the lines", async () => {
     const file = join(dir, "ranges.ndjson");
@@ -189,7 +236,7 @@ describe("line-aligned parts", () => {
     writeFileSync(file, ['{"a":1}', long, '{"b":2}\r', long, "", '{"c":3}'].join("\n").repeat(20));
     const text = readFileSync(file);
     for (const partBytes of [1, 1000, 70_000, 300_000]) {
-      const ranges = (await lineAlignedRanges(file, partBytes))!;
+      const ranges = (await rangesOf(file, partBytes))!;
       expect(ranges[0]!.start).toBe(0);
       expect(ranges.at(-1)!.end).toBe(text.length);
       for (const [i, range] of ranges.entries()) {
@@ -209,8 +256,8 @@ describe("line-aligned parts", () => {
     writeFileSync(gz, gzipSync('{"a":1}\n'.repeat(50_000)));
     const utf16 = join(dir, "utf16.ndjson");
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}\n'.repeat(5000), "utf16le")]));
-    for (const file of [doc, gz, utf16]) expect(await lineAlignedRanges(file, 1000)).toBeUndefined();
-    expect(await lineAlignedRanges(big, 1024 ** 3)).toBeUndefined();
+    for (const file of [doc, gz, utf16]) expect(await rangesOf(file, 1000)).toBeUndefined();
+    expect(await rangesOf(big, 1024 ** 3)).toBeUndefined();
   });
 
   it("--jobs defaults to every core only for inputs large enough to pay for the workers", () => {

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { GradeevError } from "../errors.js";
-import type { Task, WorkerMessage, WorkerSetup } from "./protocol.js";
+import type { MainMessage, Task, WorkerMessage, WorkerSetup } from "./protocol.js";
 
 /**
  * Each worker's young generation. V8's default (sized for one thread owning the machine) lets each
@@ -10,14 +10,20 @@ import type { Task, WorkerMessage, WorkerSetup } from "./protocol.js";
  */
 const WORKER_YOUNG_MB = 16;
 
+/** What a run yields: batches and ends of tasks (a failed task is thrown instead). */
+export type TaskMessage = Exclude<WorkerMessage, { kind: "failed" }>;
+
 /**
  * Runs tasks on `jobs` worker threads and yields their messages in task order, whatever order the
- * workers finish in. A task's messages are held only until the tasks before it are done, and at
- * most `jobs * 2` tasks are under way or held at once, so memory stays bounded by the task size,
- * not the input's. Stopping early (the reader of our output went away) terminates the workers.
+ * workers finish in. Memory stays bounded by the task size, not the input's: at most `jobs * 2`
+ * tasks are under way or held at once, and a worker waits once it has a few batches unwritten
+ * (each batch is acknowledged when the caller has taken it). Stopping early (the reader of our
+ * output went away) terminates the workers.
  */
-export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, jobs: number): AsyncGenerator<WorkerMessage> {
+export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, jobs: number): AsyncGenerator<TaskMessage> {
   const held = new Map<number, WorkerMessage[]>();
+  const ranOn = new Map<number, Worker>(); // task id → its worker, until its messages are all yielded
+  const running = new Set<number>(); // tasks a worker has not finished
   const window = jobs * 2;
   let nextTask = 0; // the next task to hand to a worker
   let nextOut = 0; // the task whose messages are yielded now
@@ -27,35 +33,44 @@ export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, 
     wake?.();
     wake = undefined;
   };
-  const workers = Array.from({ length: Math.min(jobs, tasks.length) }, () => startWorker(setup));
+  const workers: Worker[] = [];
   const idle: Worker[] = [];
   const dispatch = () => {
     while (idle.length > 0 && nextTask < tasks.length && nextTask < nextOut + window) {
       const task = tasks[nextTask++] as Task;
+      const worker = idle.pop() as Worker;
       held.set(task.id, []);
-      (idle.pop() as Worker).postMessage(task);
+      ranOn.set(task.id, worker);
+      running.add(task.id);
+      const message: MainMessage = { kind: "task", task };
+      worker.postMessage(message);
     }
   };
-  for (const worker of workers) {
-    worker.on("message", (message: WorkerMessage) => {
-      held.get(message.task)?.push(message);
-      if (message.kind !== "batch") {
-        idle.push(worker);
-        dispatch();
-      }
-      signal();
-    });
-    worker.on("error", (err) => {
-      failure ??= err;
-      signal();
-    });
-    worker.on("exit", (code) => {
-      if (code !== 0) failure ??= new Error(`a worker thread stopped with exit code ${code}`);
-      signal();
-    });
-    idle.push(worker);
-  }
+  const busy = (worker: Worker) => [...running].some((id) => ranOn.get(id) === worker);
   try {
+    for (let k = 0; k < Math.min(jobs, tasks.length); k++) {
+      const worker = startWorker(setup);
+      workers.push(worker);
+      worker.on("message", (message: WorkerMessage) => {
+        held.get(message.task)?.push(message);
+        if (message.kind !== "batch") {
+          running.delete(message.task);
+          idle.push(worker);
+          dispatch();
+        }
+        signal();
+      });
+      worker.on("error", (err) => {
+        failure ??= err;
+        signal();
+      });
+      // Whatever its exit code, a worker that stops in the middle of a task has failed.
+      worker.on("exit", (code) => {
+        if (code !== 0 || busy(worker)) failure ??= new Error(`a worker thread stopped (exit code ${code}) before finishing its task`);
+        signal();
+      });
+      idle.push(worker);
+    }
     dispatch();
     while (nextOut < tasks.length) {
       const id = (tasks[nextOut] as Task).id;
@@ -67,13 +82,19 @@ export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, 
       }
       if (message.kind === "failed") throw failedTask(message);
       yield message;
-      if (message.kind === "done") {
+      if (message.kind === "batch") {
+        const ack: MainMessage = { kind: "ack" };
+        ranOn.get(id)?.postMessage(ack);
+      } else {
         held.delete(id);
+        ranOn.delete(id);
         nextOut++;
         dispatch();
       }
     }
   } finally {
+    // Terminating a worker makes it exit: that is no failure.
+    running.clear();
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

@@ -23,9 +23,19 @@ export interface Task {
   /** The file's name as reported, and its path. */
   file: string;
   path: string;
-  /** Absent: the whole file (any format, gzip included). */
-  range?: ByteRange;
+  /**
+   * A part: its bytes, read through `fd`, the file the main thread opened once when it planned the
+   * parts (so that a file renamed or replaced meanwhile is still the one read). Absent: the whole
+   * file (any format, gzip included), opened by path as one thread would.
+   */
+  range?: ByteRange & { fd: number };
 }
+
+/** What the main thread sends a worker: a task, or leave to send more batches. */
+export type MainMessage =
+  | { kind: "task"; task: Task }
+  /** The main thread has written one more batch of the worker's: it may have one more under way. */
+  | { kind: "ack" };
 
 /** What a task produced since the last batch, in input order within each kind. */
 export interface Batch {
@@ -41,11 +51,13 @@ export interface Batch {
   rejects: RejectEntry[];
   /** File bytes read since the last batch (for progress). */
   bytes: number;
+  /** The task's counts so far: the run's summary is right whenever the main thread stops reading. */
+  summary: Summary;
 }
 
 export type WorkerMessage =
   | Batch
-  /** The task is finished: its counts, and what its reader counted (to shift the parts after it). */
-  | { kind: "done"; task: number; summary: Summary; tally: ReadTally }
+  /** The task is finished: what its reader counted (to shift the parts after it). Its last batch has its final counts. */
+  | { kind: "done"; task: number; tally: ReadTally }
   /** The task could not run: `usage` for an input error (exit 2), else a bug (exit 3). */
   | { kind: "failed"; task: number; message: string; stack?: string; usage: boolean };

@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { emptySummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { lineAlignedRanges } from "../read/ranges.js";
+import type { FileHandle } from "node:fs/promises";
+import { openParts } from "../read/ranges.js";
 import { noEvents, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import type { RejectEntry } from "../write/rejects.js";
@@ -38,54 +39,85 @@ interface PlannedTask extends Task {
   parts: number;
 }
 
+/** The tasks, and the files opened to split them: closed when the run ends. */
+export interface Plan {
+  tasks: PlannedTask[];
+  close(): Promise<void>;
+}
+
+/**
+ * Large files split at most: each split file stays open until the run ends. More files than this
+ * give the workers enough to share whole.
+ */
+const MAX_SPLIT_FILES = 64;
+
 /** One task per file, or per line-aligned part of a large plain NDJSON file. Files only: standard input is read in the main thread. */
-export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES): Promise<PlannedTask[]> {
+export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES): Promise<Plan> {
   const tasks: PlannedTask[] = [];
-  for (const source of sources) {
-    const ranges = await lineAlignedRanges(source.path, partBytes);
-    const parts = ranges?.length ?? 1;
-    for (let part = 0; part < parts; part++)
-      tasks.push({ id: tasks.length, file: source.name, path: source.path, part, parts, ...(ranges && { range: ranges[part] }) });
+  const handles: FileHandle[] = [];
+  const close = async () => void (await Promise.all(handles.map((handle) => handle.close().catch(() => {}))));
+  try {
+    for (const source of sources) {
+      const split = handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes) : undefined;
+      if (split) handles.push(split.handle);
+      const parts = split?.ranges.length ?? 1;
+      for (let part = 0; part < parts; part++) {
+        const range = split?.ranges[part];
+        tasks.push({ id: tasks.length, file: source.name, path: source.path, part, parts, ...(range && split && { range: { ...range, fd: split.handle.fd } }) });
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
   }
-  return tasks;
+  return { tasks, close };
 }
 
 /**
  * Checks and flattens on worker threads: the same items, in the same order, with the same line
  * numbers, indexes and counts as one thread would give; only records come already formatted.
+ * The summary is kept up to date batch by batch, so that it is right whenever reading stops.
  */
-export function gradeInParallel(tasks: readonly PlannedTask[], setup: WorkerSetup, jobs: number, progress?: ReadOptions["progress"]): ParallelRun {
+export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, progress?: ReadOptions["progress"]): ParallelRun {
+  const { tasks } = plan;
   const summary = emptySummary();
   async function* items(): AsyncGenerator<ParallelItem> {
     let base: PartBase = { lines: 0, indexes: 0 };
     let describes = false;
     let opened = -1; // the task whose file item has been yielded
-    for await (const message of runInWorkers(tasks, setup, jobs)) {
-      if (message.kind === "failed") continue; // thrown by runInWorkers
-      const task = tasks[message.task] as PlannedTask;
-      if (message.kind === "batch") {
-        if (task.part === 0 && opened !== task.id) {
-          opened = task.id;
-          summary.files++;
-          yield { kind: "file", file: task.file };
+    let counted = emptySummary(); // what the current task's batches have added to `summary` so far
+    try {
+      for await (const message of runInWorkers(tasks, setup, jobs)) {
+        const task = tasks[message.task] as PlannedTask;
+        if (message.kind === "batch") {
+          if (task.part === 0 && opened !== task.id) {
+            opened = task.id;
+            summary.files++;
+            yield { kind: "file", file: task.file };
+          }
+          addSummary(summary, counted, -1);
+          addSummary(summary, message.summary);
+          counted = message.summary;
+          progress?.read(message.bytes);
+          for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
+          if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount };
+          for (const entry of message.rejects) yield { kind: "rejected", entry: shiftReject(entry, base) };
+          continue;
         }
-        progress?.read(message.bytes);
-        for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
-        if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount };
-        for (const entry of message.rejects) yield { kind: "rejected", entry: shiftReject(entry, base) };
-        continue;
-      }
-      addSummary(summary, message.summary);
-      base = { lines: base.lines + message.tally.lines, indexes: base.indexes + message.tally.indexes };
-      describes ||= message.tally.describes;
-      if (task.part === task.parts - 1) {
-        if (base.indexes === 0 && !describes) {
-          summary.warnings++;
-          yield { kind: "diagnostic", diagnostic: noEvents(task.file) };
+        counted = emptySummary();
+        base = { lines: base.lines + message.tally.lines, indexes: base.indexes + message.tally.indexes };
+        describes ||= message.tally.describes;
+        if (task.part === task.parts - 1) {
+          if (base.indexes === 0 && !describes) {
+            summary.warnings++;
+            yield { kind: "diagnostic", diagnostic: noEvents(task.file) };
+          }
+          base = { lines: 0, indexes: 0 };
+          describes = false;
         }
-        base = { lines: 0, indexes: 0 };
-        describes = false;
       }
+    } finally {
+      await plan.close();
     }
   }
   return { items: items(), summary };

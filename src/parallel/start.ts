@@ -37,8 +37,11 @@ export async function startRun(paths: readonly string[], options: StartOptions):
   const total = await totalSize(sources);
   const jobs = options.jobs ?? defaultJobs(total);
   if (jobs <= 1) return sequential();
-  const tasks = await planTasks(files, options.partBytes ?? PART_BYTES);
-  if (tasks.length < 2) return sequential();
+  const plan = await planTasks(files, options.partBytes ?? PART_BYTES);
+  if (plan.tasks.length < 2) {
+    await plan.close();
+    return sequential();
+  }
   options.progress?.total(total);
   const setup: WorkerSetup = {
     check: {
@@ -50,6 +53,6 @@ export async function startRun(paths: readonly string[], options: StartOptions):
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...options.worker,
   };
-  const threads = Math.min(jobs, tasks.length);
-  return { ...gradeInParallel(tasks, setup, threads, options.progress), jobs: threads };
+  const threads = Math.min(jobs, plan.tasks.length);
+  return { ...gradeInParallel(plan, setup, threads, options.progress), jobs: threads };
 }

@@ -4,19 +4,25 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { pseudonymizer } from "../core/pseudonymize.js";
+import { emptySummary } from "../core/tally.js";
 import { GradeevError } from "../errors.js";
 import { grade } from "../grade.js";
 import { newTally, readRange, readWhole, type ReadItem, type ReadOptions, type ReadTally } from "../read/read-inputs.js";
 import type { GradeRecord } from "../types.js";
 import { rejectEntry } from "../write/rejects.js";
 import { recordFormatter } from "../write/writers.js";
-import type { Batch, Task, WorkerMessage, WorkerSetup } from "./protocol.js";
+import type { Batch, MainMessage, Task, WorkerMessage, WorkerSetup } from "./protocol.js";
 
 /**
- * Events per batch: enough that messages are few, few enough that a batch's records die young
- * (1000 was 25 % slower on the bench's Blackboard file: the records outlived a scavenge).
+ * Events (and diagnostics) per batch: enough that messages are few, few enough that a batch's
+ * records die young (1000 was 25 % slower on the bench's Blackboard file: records outlived a scavenge).
  */
-const BATCH_EVENTS = 200;
+const BATCH_ITEMS = 200;
+/**
+ * Batches a worker may have sent and the main thread not yet written. A worker then waits, so that
+ * a worker ahead of the output (a later part, a slow reader of our output) holds at most this many.
+ */
+const BATCHES_AHEAD = 4;
 
 const setup = workerData as WorkerSetup;
 if (!parentPort) throw new Error("gradeev's worker must run in a worker thread");
@@ -26,7 +32,17 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 const format = setup.output ? recordFormatter(setup.output.format, setup.output.writer) : undefined;
 const transform = setup.output?.pseudonymKey !== undefined ? pseudonymizer(setup.output.pseudonymKey) : (record: GradeRecord) => record;
 
-port.on("message", (task: Task) => {
+let unacknowledged = 0;
+let acknowledged: (() => void) | undefined;
+
+port.on("message", (message: MainMessage) => {
+  if (message.kind === "ack") {
+    unacknowledged--;
+    acknowledged?.();
+    acknowledged = undefined;
+    return;
+  }
+  const task = message.task;
   runTask(task).catch((err: unknown) =>
     send({
       kind: "failed",
@@ -40,7 +56,14 @@ port.on("message", (task: Task) => {
 
 function readTask(task: Task, options: ReadOptions, tally: ReadTally): AsyncIterable<ReadItem> {
   const file = { name: task.file, path: task.path };
-  return task.range ? readRange(file, task.range, options, tally) : readWhole({ kind: "file", ...file }, process.stdin, options, tally);
+  return task.range ? readRange({ ...file, fd: task.range.fd }, task.range, options, tally) : readWhole({ kind: "file", ...file }, process.stdin, options, tally);
+}
+
+/** Sends a batch, then waits while too many are still unwritten. */
+async function sendBatch(batch: Batch): Promise<void> {
+  port.postMessage(batch, batch.rows ? [batch.rows.buffer as ArrayBuffer] : []);
+  unacknowledged++;
+  while (unacknowledged >= BATCHES_AHEAD) await new Promise<void>((resolve) => (acknowledged = resolve));
 }
 
 async function runTask(task: Task): Promise<void> {
@@ -53,34 +76,35 @@ async function runTask(task: Task): Promise<void> {
   const run = grade(readTask(task, options, tally), setup.check);
   let batch = emptyBatch(task.id);
   let records: GradeRecord[] = [];
-  let events = 0;
-  const flush = () => {
+  let items = 0;
+  const flush = async () => {
     if (format && records.length > 0) {
       // Not Buffer.from: a small Buffer shares a pool, which a transfer would take away.
       batch.rows = utf8.encode(format(records));
       batch.rowCount = records.length;
     }
     batch.bytes = bytes;
+    batch.summary = run.summary;
     bytes = 0;
-    port.postMessage(batch, batch.rows ? [batch.rows.buffer as ArrayBuffer] : []);
+    const full = batch;
     batch = emptyBatch(task.id);
     records = [];
-    events = 0;
+    items = 0;
+    await sendBatch(full);
   };
   for await (const item of run.items) {
     if (item.kind === "diagnostic") batch.diagnostics.push(item.diagnostic);
     else if (item.kind === "record") {
       if (format) records.push(transform(item.record));
-      if (++events >= BATCH_EVENTS) flush();
     } else if (item.kind === "reject") {
       if (setup.rejects === "all" || (setup.rejects === "invalid" && item.reason !== "unrecognised")) batch.rejects.push(rejectEntry(item));
-      if (++events >= BATCH_EVENTS) flush();
     }
+    if (++items >= BATCH_ITEMS) await flush();
   }
-  flush();
-  send({ kind: "done", task: task.id, summary: run.summary, tally });
+  await flush();
+  send({ kind: "done", task: task.id, tally });
 }
 
 function emptyBatch(task: number): Batch {
-  return { kind: "batch", task, diagnostics: [], rowCount: 0, rejects: [], bytes: 0 };
+  return { kind: "batch", task, diagnostics: [], rowCount: 0, rejects: [], bytes: 0, summary: emptySummary() };
 }

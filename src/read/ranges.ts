@@ -1,4 +1,4 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 
 /** A part of a file, from a line start to a line start (or the file's end). */
 export interface ByteRange {
@@ -12,34 +12,45 @@ const WINDOW = 64 * 1024;
 const HEAD_BYTES = 1024 * 1024;
 
 /**
- * Splits a plain NDJSON file into parts of about `partBytes`, each starting on a line start, so
- * that workers can read them independently. Undefined when the file is not worth splitting or not
- * known to be NDJSON: small, gzipped, UTF-16, or one JSON document (its first non-blank line is not
- * a JSON value on its own, the same test the reader makes). Such files are read whole.
+ * Opens a plain NDJSON file and splits it into parts of about `partBytes`, each starting on a line
+ * start, so that workers can read them independently through the open file. Undefined (nothing
+ * left open) when the file is not worth splitting or not known to be NDJSON: not a regular file (a
+ * FIFO must be opened once, by its reader), small, gzipped, UTF-16, or one JSON document (its first
+ * non-blank line is not a JSON value on its own, the reader's own test). Such files are read whole.
  */
-export async function lineAlignedRanges(path: string, partBytes: number): Promise<ByteRange[] | undefined> {
+export async function openParts(path: string, partBytes: number): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
+  const info = await stat(path).catch(() => undefined); // the reader reports what cannot be read
+  if (!info?.isFile() || info.size <= partBytes) return undefined;
   let handle: FileHandle;
   try {
     handle = await open(path, "r");
   } catch {
-    return undefined; // the reader reports it
+    return undefined;
   }
   try {
-    const { size } = await handle.stat();
-    if (size <= partBytes) return undefined;
-    const head = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
-    if (!isNdjsonHead(head)) return undefined;
-    const ranges: ByteRange[] = [];
-    let start = 0;
-    while (start < size) {
-      const end = start + partBytes >= size ? size : await lineStartFrom(handle, start + partBytes, size);
-      ranges.push({ start, end });
-      start = end;
-    }
-    return ranges.length > 1 ? ranges : undefined;
-  } finally {
-    await handle.close();
+    const ranges = await lineAlignedRanges(handle, partBytes);
+    if (ranges) return { handle, ranges };
+  } catch {
+    // unreadable now: read whole, and let the reader report it
   }
+  await handle.close();
+  return undefined;
+}
+
+/** The parts of an open file, or undefined when it is not plain NDJSON or too small to split. */
+export async function lineAlignedRanges(handle: FileHandle, partBytes: number): Promise<ByteRange[] | undefined> {
+  const { size } = await handle.stat();
+  if (size <= partBytes) return undefined;
+  const head = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
+  if (!isNdjsonHead(head)) return undefined;
+  const ranges: ByteRange[] = [];
+  let start = 0;
+  while (start < size) {
+    const end = start + partBytes >= size ? size : await lineStartFrom(handle, start + partBytes, size);
+    ranges.push({ start, end });
+    start = end;
+  }
+  return ranges.length > 1 ? ranges : undefined;
 }
 
 /** The first line start at or after `at` (the byte after an LF), or the file's size. */
