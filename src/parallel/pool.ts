@@ -15,9 +15,9 @@ export type TaskMessage = Exclude<WorkerMessage, { kind: "failed" }>;
 
 /**
  * Runs tasks on `jobs` worker threads and yields their messages in task order, whatever order the
- * workers finish in. Memory stays bounded by the task size, not the input's: at most `jobs * 2`
- * tasks are under way or held at once, and a worker waits once it has a few batches unwritten
- * (each batch is acknowledged when the caller has taken it). Stopping early (the reader of our
+ * workers finish in. Memory stays bounded, whatever the input's size: at most `jobs * 2` tasks
+ * are under way or held at once, and a worker waits once it has sent a set weight of batches not
+ * yet taken (each batch is acknowledged, with its weight, when the caller has taken it). Stopping early (the reader of our
  * output went away) terminates the workers.
  */
 export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, jobs: number): AsyncGenerator<TaskMessage> {
@@ -83,7 +83,7 @@ export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, 
       if (message.kind === "failed") throw failedTask(message);
       yield message;
       if (message.kind === "batch") {
-        const ack: MainMessage = { kind: "ack" };
+        const ack: MainMessage = { kind: "ack", weight: message.weight };
         ranOn.get(id)?.postMessage(ack);
       } else {
         held.delete(id);

@@ -34,8 +34,8 @@ export interface Task {
 /** What the main thread sends a worker: a task, or leave to send more batches. */
 export type MainMessage =
   | { kind: "task"; task: Task }
-  /** The main thread has written one more batch of the worker's: it may have one more under way. */
-  | { kind: "ack" };
+  /** The main thread has written a batch of the worker's, of this weight: the worker may send more. */
+  | { kind: "ack"; weight: number };
 
 /** What a task produced since the last batch, in input order within each kind. */
 export interface Batch {
@@ -53,6 +53,8 @@ export interface Batch {
   bytes: number;
   /** The task's counts so far: the run's summary is right whenever the main thread stops reading. */
   summary: Summary;
+  /** About how many bytes the batch holds: what the worker may have unwritten is limited by this. */
+  weight: number;
 }
 
 export type WorkerMessage =

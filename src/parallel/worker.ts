@@ -19,10 +19,14 @@ import type { Batch, MainMessage, Task, WorkerMessage, WorkerSetup } from "./pro
  */
 const BATCH_ITEMS = 200;
 /**
- * Batches a worker may have sent and the main thread not yet written. A worker then waits, so that
- * a worker ahead of the output (a later part, a slow reader of our output) holds at most this many.
+ * How much a worker may have sent that the main thread has not yet written (batch weights, about
+ * bytes). A worker ahead of the output (a later task, a slow reader of our output) then waits, so
+ * memory stays bounded. Enough for a whole part's output (16 MiB of NDJSON gives 3 to 5 MiB of
+ * CSV), so that parts run side by side without waiting for the one being written.
  */
-const BATCHES_AHEAD = 4;
+const WEIGHT_AHEAD = 8 * 1024 * 1024;
+/** What a diagnostic or a reject's own fields weigh, about, beside the rows' and events' bytes. */
+const ITEM_WEIGHT = 256;
 
 const setup = workerData as WorkerSetup;
 if (!parentPort) throw new Error("gradeev's worker must run in a worker thread");
@@ -32,12 +36,12 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 const format = setup.output ? recordFormatter(setup.output.format, setup.output.writer) : undefined;
 const transform = setup.output?.pseudonymKey !== undefined ? pseudonymizer(setup.output.pseudonymKey) : (record: GradeRecord) => record;
 
-let unacknowledged = 0;
+let unwritten = 0;
 let acknowledged: (() => void) | undefined;
 
 port.on("message", (message: MainMessage) => {
   if (message.kind === "ack") {
-    unacknowledged--;
+    unwritten -= message.weight;
     acknowledged?.();
     acknowledged = undefined;
     return;
@@ -59,11 +63,15 @@ function readTask(task: Task, options: ReadOptions, tally: ReadTally): AsyncIter
   return task.range ? readRange({ ...file, fd: task.range.fd }, task.range, options, tally) : readWhole({ kind: "file", ...file }, process.stdin, options, tally);
 }
 
-/** Sends a batch, then waits while too many are still unwritten. */
+/** Sends a batch, then waits while too much is still unwritten. */
 async function sendBatch(batch: Batch): Promise<void> {
+  batch.weight =
+    (batch.rows?.byteLength ?? 0) +
+    ITEM_WEIGHT * (batch.diagnostics.length + batch.rejects.length) +
+    batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0), 0);
   port.postMessage(batch, batch.rows ? [batch.rows.buffer as ArrayBuffer] : []);
-  unacknowledged++;
-  while (unacknowledged >= BATCHES_AHEAD) await new Promise<void>((resolve) => (acknowledged = resolve));
+  unwritten += batch.weight;
+  while (unwritten > WEIGHT_AHEAD) await new Promise<void>((resolve) => (acknowledged = resolve));
 }
 
 async function runTask(task: Task): Promise<void> {
@@ -106,5 +114,5 @@ async function runTask(task: Task): Promise<void> {
 }
 
 function emptyBatch(task: number): Batch {
-  return { kind: "batch", task, diagnostics: [], rowCount: 0, rejects: [], bytes: 0, summary: emptySummary() };
+  return { kind: "batch", task, diagnostics: [], rowCount: 0, rejects: [], bytes: 0, summary: emptySummary(), weight: 0 };
 }
