@@ -9,6 +9,8 @@ export { grade, exitCodeOf, type GradeItem, type GradeOptions, type GradeRun, ty
 export { recordsWritten } from "./core/tally.js";
 export { pseudonymizer } from "./core/pseudonymize.js";
 export { readInputs, type ReadItem, type ReadOptions } from "./read/read-inputs.js";
+export { startRun, type Run, type StartOptions } from "./parallel/start.js";
+export type { ParallelItem } from "./parallel/run.js";
 export { createChecker, type Checker, type Outcome } from "./core/check.js";
 export { profiles } from "./profiles/index.js";
 export type { Profile, AnyProfile, EventContext } from "./profiles/profile.js";
