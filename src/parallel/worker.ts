@@ -17,7 +17,7 @@ import type { Batch, MainMessage, Task, WorkerMessage, WorkerSetup } from "./pro
  * Events (and diagnostics) per batch: enough that messages are few, few enough that a batch's
  * records die young (1000 was 25 % slower on the bench's Blackboard file: records outlived a scavenge).
  */
-const BATCH_ITEMS = 200;
+const BATCH_ITEMS = 64;
 /**
  * How much a worker may have sent that the main thread has not yet written (batch weights, about
  * bytes). A worker ahead of the output (a later task, a slow reader of our output) then waits, so

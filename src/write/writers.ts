@@ -41,7 +41,7 @@ interface Framing {
 }
 
 /** Records are formatted in batches: one call per batch is much cheaper than one per record. */
-const BATCH = 256;
+const BATCH = 64;
 
 export function createRecordWriter(format: OutputFormat, out: Writable, options: WriterOptions = {}): RecordWriter {
   const framing = framingOf(format, options);
