@@ -40,7 +40,10 @@ interface Framing {
   empty: string;
 }
 
-/** Records are formatted in batches: one call per batch is much cheaper than one per record. */
+/**
+ * Records are formatted in batches: one call per batch is much cheaper than one per record. Small
+ * batches, so that records die young: 256 kept them past a scavenge (a 1 GB envelope: 198 MiB, 121 with 64).
+ */
 const BATCH = 64;
 
 export function createRecordWriter(format: OutputFormat, out: Writable, options: WriterOptions = {}): RecordWriter {
