@@ -1,5 +1,5 @@
 import { exitCodeOf, type GradeItem, type GradeOptions } from "../grade.js";
-import type { CheckOptions } from "../core/check.js";
+import { checkOptionsOf, type CheckOptions } from "../core/check.js";
 import { pseudonymizer } from "../core/pseudonymize.js";
 import { recordsWritten, type Summary } from "../core/tally.js";
 import { ruleInfo, type Diagnostic } from "../diagnostics.js";
@@ -34,16 +34,6 @@ export interface CommonOptions extends CheckOptions {
   maxEventBytes?: number;
   jobs?: number;
   partSize?: number;
-}
-
-/** Commander's camelCased flags, as the library's check options. */
-function checkOptions(options: CommonOptions): CheckOptions {
-  return {
-    ...(options.strict && { strict: true }),
-    ...(options.failOnUnknown && { failOnUnknown: true }),
-    ...(options.xapiVersion && { xapiVersion: options.xapiVersion }),
-    ...(options.profile !== undefined && { profile: options.profile }),
-  };
 }
 
 function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
@@ -141,7 +131,7 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   const progress = startProgress(io, options, () => events());
   const run = await startRun(inputPaths(paths, io), {
     ...readOptions(options, io, progress.reader),
-    ...checkOptions(options),
+    ...checkOptionsOf(options),
     ...jobOptions(options),
     worker: { rejects: "none" },
   });
@@ -219,7 +209,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;
   const run = await startRun(inputPaths(paths, io), {
     ...readOptions(options, io, progress.reader),
-    ...checkOptions(options),
+    ...checkOptionsOf(options),
     ...jobOptions(options),
     ...(options.dedupe && { dedupe: true }),
     ...(options.latest && { latest: true }),

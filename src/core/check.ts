@@ -25,6 +25,16 @@ export interface CheckOptions {
   profile?: string;
 }
 
+/** Just the check options, out of a larger options object (commander's, the library's): what a worker thread is sent. */
+export function checkOptionsOf(options: CheckOptions): CheckOptions {
+  return {
+    ...(options.strict && { strict: true }),
+    ...(options.failOnUnknown && { failOnUnknown: true }),
+    ...(options.xapiVersion && { xapiVersion: options.xapiVersion }),
+    ...(options.profile !== undefined && { profile: options.profile }),
+  };
+}
+
 export interface Checker {
   check(event: SourcedEvent): Outcome;
   /** Checks a Caliper entity describe: not an event, but it can still break the rules. */

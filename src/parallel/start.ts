@@ -1,3 +1,4 @@
+import { checkOptionsOf } from "../core/check.js";
 import { grade, type GradeItem, type GradeOptions } from "../grade.js";
 import type { Summary } from "../core/tally.js";
 import { readableSources, readSources, totalSize, type ReadOptions } from "../read/read-inputs.js";
@@ -44,12 +45,7 @@ export async function startRun(paths: readonly string[], options: StartOptions):
   }
   options.progress?.total(total);
   const setup: WorkerSetup = {
-    check: {
-      ...(options.strict && { strict: true }),
-      ...(options.failOnUnknown && { failOnUnknown: true }),
-      ...(options.xapiVersion && { xapiVersion: options.xapiVersion }),
-      ...(options.profile !== undefined && { profile: options.profile }),
-    },
+    check: checkOptionsOf(options),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...options.worker,
   };
