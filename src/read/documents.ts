@@ -137,7 +137,7 @@ function encodingProblem(problem: EncodingProblem, line: number, file: string): 
 }
 
 /** JSON's own whitespace only: a line of no-break spaces is not blank, it is a copy-paste artefact. */
-function isBlank(line: string): boolean {
+export function isBlank(line: string): boolean {
   return /^[ \t\r]*$/.test(line);
 }
 

@@ -1,4 +1,5 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
+import { isBlank } from "./documents.js";
 
 /** A part of a file, from a line start to a line start (or the file's end). */
 export interface ByteRange {
@@ -70,13 +71,14 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, bytesRead);
 }
 
+/** The reader's own test (parseUnits): the first non-blank line is a JSON value on its own. */
 function isNdjsonHead(head: Buffer): boolean {
   if (head[0] === 0x1f && head[1] === 0x8b) return false; // gzip
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false; // UTF-16
   let start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   for (let lf = head.indexOf(LF, start); lf !== -1; start = lf + 1, lf = head.indexOf(LF, start)) {
     const line = head.toString("utf8", start, lf);
-    if (/^[ \t\r]*$/.test(line)) continue;
+    if (isBlank(line)) continue;
     try {
       JSON.parse(line);
       return true;
