@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { emptySummary, type Summary } from "../core/tally.js";
+import { countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { FileHandle } from "node:fs/promises";
 import { openParts } from "../read/ranges.js";
@@ -109,8 +109,9 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, pr
         describes ||= message.tally.describes;
         if (task.part === task.parts - 1) {
           if (base.indexes === 0 && !describes) {
-            summary.warnings++;
-            yield { kind: "diagnostic", diagnostic: noEvents(task.file) };
+            const diagnostic = noEvents(task.file);
+            countDiagnostics(summary, [diagnostic]);
+            yield { kind: "diagnostic", diagnostic };
           }
           base = { lines: 0, indexes: 0 };
           describes = false;
