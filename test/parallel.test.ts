@@ -213,6 +213,14 @@ describe("--jobs gives what one thread gives", () => {
     expect(run.summary.events).toBe(2000);
   }, 60_000);
 
+  it("--part-size takes a size, and a bad size is a usage error", async () => {
+    for (const bad of ["1XB", "0", "-5", "lots"]) {
+      const result = await runCli(["validate", big, "--jobs", "2", "--part-size", bad]);
+      expect(result.code, bad).toBe(2);
+      expect(result.stderr, bad).toMatch(/option '--part-size <size>' argument '-?\w+' is invalid/);
+    }
+  });
+
   it("--jobs takes a whole number of at least one", async () => {
     for (const bad of ["0", "-2", "two", "1.5"]) {
       const result = await runCli(["validate", big, "--jobs", bad]);
