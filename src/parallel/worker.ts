@@ -60,8 +60,8 @@ port.on("message", (message: MainMessage) => {
 });
 
 function readTask(task: Task, options: ReadOptions, tally: ReadTally): AsyncIterable<ReadItem> {
-  const file = { name: task.file, path: task.path };
-  return task.range ? readRange({ ...file, fd: task.range.fd }, task.range, options, tally) : readWhole({ kind: "file", ...file }, process.stdin, options, tally);
+  if (task.range) return readRange({ name: task.file, fd: task.range.fd }, task.range, options, tally);
+  return readWhole({ kind: "file", name: task.file, path: task.path }, process.stdin, options, tally);
 }
 
 /** Sends a batch, then waits while too much is still unwritten. */

@@ -1,5 +1,5 @@
 import { createReadStream, fstatSync } from "node:fs";
-import { access, constants, open, stat } from "node:fs/promises";
+import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
 import { keysMayRepeat } from "../core/duplicate-keys.js";
@@ -119,25 +119,18 @@ export function noEvents(file: string): Diagnostic {
 /**
  * Reads one part of a file that is known to be NDJSON: the bytes from `start` up to `end`, both on
  * line starts. Lines and event indexes count from the part's start; the caller shifts them by what
- * the parts before held (`tally`). No file item and no NO_EVENTS: those are the whole file's. With
- * `fd`, reads through that open file (left open: its opener closes it), else opens the path.
+ * the parts before held (`tally`). No file item and no NO_EVENTS: those are the whole file's. Reads
+ * through `fd`, the file as opened when its parts were planned (left open: its opener closes it).
  */
 export async function* readRange(
-  file: { name: string; path: string; fd?: number },
+  file: { name: string; fd: number },
   range: { start: number; end: number },
   options: ReadOptions,
   tally: ReadTally,
 ): AsyncGenerator<ReadItem> {
   // createReadStream's end is inclusive; an empty range reads nothing.
   const span = { start: range.start, end: Math.max(range.start, range.end - 1) };
-  const bytes =
-    file.fd !== undefined
-      ? createReadStream("", { ...span, fd: file.fd, autoClose: false })
-      : (
-          await open(file.path, "r").catch((err: unknown) => {
-            throw new GradeevError(ioErrorMessage(err, file.name));
-          })
-        ).createReadStream(span);
+  const bytes = createReadStream("", { ...span, fd: file.fd, autoClose: false });
   if (range.end <= range.start) bytes.destroy();
   const counted = async function* () {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
