@@ -82,6 +82,8 @@ export interface SourceText {
   firstLine: number;
   /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */
   keysUnique?: true;
+  /** Set when one pass over the whole text found no number that String() would write otherwise: no score's digits need reading from it. */
+  numbersPlain?: true;
 }
 
 export interface SourcedEvent {

@@ -153,6 +153,7 @@ const unusual = new WeakMap<object, boolean>();
 
 /** Whether the event's text may hold a number String() would not reproduce: once per text. */
 function suspicious(source: SourcedEvent["source"]): boolean {
+  if (source.numbersPlain) return false;
   let found = unusual.get(source);
   if (found === undefined) {
     found = mayHoldUnusualNumbers(source.text);

@@ -2,8 +2,8 @@ import { createReadStream, fstatSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
-import { keysMayRepeat } from "../core/duplicate-keys.js";
 import { isObject, parsePointer } from "../core/json.js";
+import { surveyText } from "../core/text-survey.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import type { Provenance, SourcedEvent, SourceText } from "../types.js";
@@ -170,7 +170,7 @@ async function* readBytes(
       });
       const base = unit.pointer ?? "";
       const { text, firstLine } = unit.source;
-      const source: SourceText = keysMayRepeat(text, unit.value) ? unit.source : { ...unit.source, keysUnique: true };
+      const source = surveyed(unit.source, unit.value);
       const singleLine = !text.includes("\n");
       // A one-line unit (NDJSON) needs no positions until a diagnostic asks: each anchor is found lazily.
       // A multi-line document is walked once, in order, for every event's line.
@@ -200,6 +200,16 @@ async function* readBytes(
   } finally {
     bytes.destroy?.();
   }
+}
+
+/** The unit's text with what one survey of it says for all its events. */
+function surveyed(source: SourceText, value: unknown): SourceText {
+  const survey = surveyText(source.text, value);
+  if (survey.keysMayRepeat && survey.unusualNumbers) return source;
+  const facts: SourceText = { text: source.text, firstLine: source.firstLine };
+  if (!survey.keysMayRepeat) facts.keysUnique = true;
+  if (!survey.unusualNumbers) facts.numbersPlain = true;
+  return facts;
 }
 
 /** An event as read. Its anchor in a one-line unit is found only when a diagnostic asks for it. */

@@ -1,0 +1,121 @@
+/**
+ * One pass over a parsed text (an NDJSON line, a document) that answers, for every event in it, two
+ * questions otherwise asked event by event: may some object in it repeat a key (JSON.parse keeps the
+ * last, gradeev warns), and may it hold a number that String() would not write as the text does
+ * (`10.0`, `1E2`, `1.5000000000000001`, `-0`: then a score's digits are read from the text).
+ * Both are over-approximations: a false hit only costs the exact, slower look at one event.
+ */
+
+export interface TextSurvey {
+  keysMayRepeat: boolean;
+  unusualNumbers: boolean;
+}
+
+/** Surveys `text`, which parses to `value`. */
+export function surveyText(text: string, value: unknown): TextSurvey {
+  const colons = scanColons(text, 0, text.length, true);
+  const walked = walkValue(value);
+  return { keysMayRepeat: colons.keys > walked.keys, unusualNumbers: colons.unusualNumber || walked.bareNumbers };
+}
+
+/** Key separators in `text` from `start` to `end`: more than the parsed value's keys means a key repeats. */
+export function countKeySeparators(text: string, start: number, end: number): number {
+  return scanColons(text, start, end, false).keys;
+}
+
+/** Keys in a parsed value, all levels. */
+export function countKeys(value: unknown): number {
+  return walkValue(value).keys;
+}
+
+/**
+ * Every colon: one that follows a closing quote (JSON whitespace between allowed: `"key" : 1` is
+ * Jackson's pretty printer) ends a key; a string holding `":` only over-counts. Every object member
+ * that is a number starts right after a colon, so `numbers` looks at it there.
+ */
+function scanColons(text: string, start: number, end: number, numbers: boolean): { keys: number; unusualNumber: boolean } {
+  let keys = 0;
+  let unusualNumber = false;
+  for (let i = text.indexOf(":", start); i !== -1 && i < end; i = text.indexOf(":", i + 1)) {
+    let before = i - 1;
+    let c = text.charCodeAt(before);
+    while (before > start && isSpace(c)) c = text.charCodeAt(--before);
+    if (c === QUOTE) keys++;
+    if (numbers && !unusualNumber) {
+      let after = i + 1;
+      while (after < end && isSpace(text.charCodeAt(after))) after++;
+      const first = text.charCodeAt(after);
+      if (first === MINUS || isDigit(first)) unusualNumber = isUnusualNumberAt(text, after, end);
+    }
+  }
+  return { keys, unusualNumber };
+}
+
+/**
+ * Whether the number token at `at` is one String() would write otherwise. Only a token that ends
+ * where JSON numbers end (before , } ] or whitespace) counts: the digits after a colon inside a
+ * string (a timestamp's `:48.130Z`) must not send every event down the slow path.
+ */
+function isUnusualNumberAt(text: string, at: number, end: number): boolean {
+  let i = at;
+  let dot = false;
+  let exponent = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) continue;
+    if (c === DOT) dot = true;
+    else if (c === LOWER_E || c === UPPER_E) exponent = true;
+    else if (c !== MINUS && c !== PLUS) break;
+  }
+  const last = text.charCodeAt(i - 1);
+  let after = i;
+  while (after < end && isSpace(text.charCodeAt(after))) after++;
+  const next = text.charCodeAt(after);
+  if (after >= end || (next !== COMMA && next !== CLOSE_BRACE && next !== CLOSE_BRACKET)) return false;
+  const length = i - at;
+  return exponent || length >= 16 || (dot && last === ZERO) || (length === 2 && text.charCodeAt(at) === MINUS && last === ZERO);
+}
+
+/**
+ * Keys in a parsed value, all levels, and whether any number stands outside an object member (an
+ * array item, or the value itself), where the colon scan does not look. Only objects and arrays go on
+ * the stack: most values are not.
+ */
+function walkValue(value: unknown): { keys: number; bareNumbers: boolean } {
+  let keys = 0;
+  let bareNumbers = typeof value === "number";
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node)
+        if (typeof item === "object" && item !== null) stack.push(item);
+        else if (typeof item === "number") bareNumbers = true;
+    } else if (typeof node === "object" && node !== null)
+      for (const key in node) {
+        keys++;
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) stack.push(child);
+      }
+  }
+  return { keys, bareNumbers };
+}
+
+const QUOTE = 0x22;
+const PLUS = 0x2b;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const UPPER_E = 0x45;
+const LOWER_E = 0x65;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
