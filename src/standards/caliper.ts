@@ -53,51 +53,73 @@ interface Finding {
 /**
  * One walk over an event outside its extensions, for the rules that apply to every entity in it:
  * nulls (Caliper says to leave such properties out), malformed times on entities, and ids or
- * references that are not IRIs. Pointers are built only for what is found, off the hot path.
+ * references that are not IRIs. Only objects and arrays go on the stack; their scalars are checked
+ * in place. Pointers are built only for what is found, off the hot path.
  */
 function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; badTimes: Finding[]; badIds: Finding[] } {
   const out: { nulls: number; firstNull?: string; badTimes: Finding[]; badIds: Finding[] } = { nulls: 0, badTimes: [], badIds: [] };
   // `slot`: the property the value sits under, also for the items of an array there (members).
-  type Frame = { node: unknown; parent?: Frame; key?: string | number; slot?: string };
-  const pointerOf = (frame: Frame): string => {
-    const keys: (string | number)[] = [];
+  type Frame = { node: object; parent?: Frame; key?: string | number; slot?: string };
+  const pointerOf = (frame: Frame, last: string | number): string => {
+    const keys: (string | number)[] = [last];
     for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.push(f.key!);
     return joinPointer("", ...keys.reverse());
+  };
+  /** A reference in an entity slot (or an item of one, such as members) must be an IRI. */
+  const reference = (value: string, frame: Frame, key: string | number, slot: string | undefined) => {
+    if (slot !== undefined && ENTITY_SLOTS.has(slot) && !IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
   };
   const stack: Frame[] = [{ node: event }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const node = frame.node;
-    if (node === null) {
-      out.nulls++;
-      out.firstNull ??= pointerOf(frame);
-      continue;
-    }
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], parent: frame, key: i, ...(frame.slot !== undefined && { slot: frame.slot }) });
+      for (let i = node.length - 1; i >= 0; i--) {
+        const item: unknown = node[i];
+        if (item === null) out.nulls++;
+        else if (typeof item === "string") reference(item, frame, i, frame.slot);
+        else if (typeof item === "object") stack.push({ node: item, parent: frame, key: i, ...(frame.slot !== undefined && { slot: frame.slot }) });
+      }
       continue;
     }
-    if (typeof node === "string") {
-      // A reference in an entity slot (or an item of one, such as members) must be an IRI.
-      if (frame.slot !== undefined && ENTITY_SLOTS.has(frame.slot) && !IRI.test(node)) out.badIds.push({ pointer: pointerOf(frame), value: node });
-      continue;
-    }
-    if (typeof node !== "object") continue;
     const object = node as JsonObject;
     const keys = Object.keys(object);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
       if (key === "extensions") continue;
       const value = object[key];
-      if (frame.parent !== undefined || key !== "id") {
-        if ((key === "id" || key === "@id") && typeof value === "string" && !IRI.test(value)) out.badIds.push({ pointer: joinPointer(pointerOf(frame), key), value });
-        else if (TIME_KEYS.has(key) && typeof value === "string" && !isDateTime(value)) out.badTimes.push({ pointer: joinPointer(pointerOf(frame), key), value });
+      if (key === "id" || key === "@id") {
+        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID).
+        if ((frame.parent !== undefined || key !== "id") && typeof value === "string" && !IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+        continue;
       }
-      if (key !== "id" && key !== "@id") stack.push({ node: value, parent: frame, key, slot: key });
+      if (value === null) out.nulls++;
+      else if (typeof value === "string") {
+        if (TIME_KEYS.has(key) && !isDateTime(value)) out.badTimes.push({ pointer: pointerOf(frame, key), value });
+        else reference(value, frame, key, key);
+      } else if (typeof value === "object") stack.push({ node: value, parent: frame, key, slot: key });
     }
   }
+  if (out.nulls > 0) out.firstNull = firstNullIn(event, "");
   out.badIds.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
   return out;
+}
+
+/** The pointer of the first null in document order (outside extensions and ids): where CALIPER_NULL points. */
+function firstNullIn(node: unknown, pointer: string): string | undefined {
+  if (node === null) return pointer;
+  if (Array.isArray(node))
+    for (const [i, item] of node.entries()) {
+      const found = firstNullIn(item, joinPointer(pointer, i));
+      if (found !== undefined) return found;
+    }
+  else if (isObject(node))
+    for (const key of Object.keys(node)) {
+      if (key === "extensions" || key === "id" || key === "@id") continue;
+      const found = firstNullIn(node[key], joinPointer(pointer, key));
+      if (found !== undefined) return found;
+    }
+  return undefined;
 }
 
 function checkType(type: unknown, pointer: string): DiagnosticDraft[] {
