@@ -1,10 +1,12 @@
 /** Progress on a terminal: when it shows, and what it says. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+// Worker threads load the built worker file: a run on several threads must be the built one.
+import { main as builtMain } from "../dist/cli/main.js";
 import { progressLine } from "../src/cli/progress.js";
 import { ROOT } from "./helpers.js";
 
@@ -53,5 +55,35 @@ describe("progress", () => {
   it("never shows when standard error is not a terminal", async () => {
     const { stderr } = await convertWith(false, { GRADEEV_PROGRESS_AFTER_MS: "0", GRADEEV_PROGRESS_EVERY_MS: "5" });
     expect(stderr).not.toMatch(/\r|events\/s/);
+  });
+});
+
+describe("progress on worker threads", () => {
+  it("counts the bytes every worker reads: the share done grows to at most 100 %, with events counted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradeev-progress-jobs-"));
+    const input = join(dir, "big.ndjson");
+    const text = readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"), "utf8");
+    writeFileSync(input, text.repeat(500)); // about 5 MB, split into some 40 parts
+    const err: string[] = [];
+    const out: string[] = [];
+    const sink = (into?: string[]) => new Writable({ write(c: Buffer, _e, done) { into?.push(c.toString()); done(); } });
+    const code = await builtMain(["validate", input, "--jobs", "2", "--part-size", "128KiB"], {
+      stdin: Object.assign(Readable.from([]), { isTTY: false }),
+      stdout: Object.assign(sink(out), { isTTY: false }),
+      stderr: Object.assign(sink(err), { isTTY: true }),
+      env: { GRADEEV_PROGRESS_AFTER_MS: "0", GRADEEV_PROGRESS_EVERY_MS: "2", NO_COLOR: "1", GRADEEV_DEBUG: "1" },
+    });
+    const stderr = err.join("");
+    expect(code).toBe(0);
+    expect(stderr).toContain("2 worker threads");
+    const shown = [...stderr.matchAll(/gradeev: (\d+)% \(([\d.]+) MB of ([\d.]+) MB\), ([\d,]+) events\/s/g)];
+    expect(shown.length, stderr.slice(0, 2000)).toBeGreaterThan(1);
+    const percents = shown.map((m) => Number(m[1]));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b)); // never goes back
+    expect(Math.max(...percents)).toBeGreaterThan(0);
+    expect(Math.max(...percents)).toBeLessThanOrEqual(100);
+    for (const m of shown) expect(Number(m[3])).toBeCloseTo((Buffer.byteLength(text) * 500) / 1e6, 0); // the total is the file's size
+    expect(shown.some((m) => Number(m[4]!.replaceAll(",", "")) > 0)).toBe(true);
+    expect(out.join("")).toContain(`1 file, ${text.trim().split("\n").length * 500} events: ${text.trim().split("\n").length * 500} valid`);
   });
 });
