@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openParts } from "../src/read/ranges.js";
-import { defaultJobs, PARALLEL_ABOVE_BYTES } from "../src/parallel/run.js";
+import { defaultJobs, MAX_SPLIT_FILES, PARALLEL_ABOVE_BYTES, planTasks } from "../src/parallel/run.js";
 import { BIN, ROOT, runCli, sampleFiles, type CliResult } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradeev-jobs-"));
@@ -267,6 +267,32 @@ describe("line-aligned parts", () => {
     for (const file of [doc, gz, utf16]) expect(await rangesOf(file, 1000)).toBeUndefined();
     expect(await rangesOf(big, 1024 ** 3)).toBeUndefined();
   });
+
+  it(`split at most ${MAX_SPLIT_FILES} files (each stays open until the run ends); the files after them go whole, with the same output`, async () => {
+    const folder = join(dir, "split-cap");
+    mkdirSync(folder);
+    const lines = sampleLines().slice(0, 40).join("\n") + "\n";
+    const sources = Array.from({ length: MAX_SPLIT_FILES + 6 }, (_, i) => {
+      const name = join(folder, `${String(i).padStart(3, "0")}.ndjson`);
+      writeFileSync(name, lines);
+      return { kind: "file" as const, name, path: name };
+    });
+    const plan = await planTasks(sources, 8 * 1024);
+    try {
+      const partsOf = (file: string) => plan.tasks.filter((task) => task.file === file);
+      for (const [i, source] of sources.entries()) {
+        const parts = partsOf(source.name);
+        if (i < MAX_SPLIT_FILES) expect(parts.length, source.name).toBeGreaterThan(1);
+        else expect(parts.map((task) => task.range)).toEqual([undefined]);
+      }
+    } finally {
+      await plan.close();
+    }
+    const one = await runCli(["convert", folder, "--to", "ndjson", "--jobs", "1"], { env: { GRADEEV_DEBUG: "1" } });
+    const many = await runCli(["convert", folder, "--to", "ndjson", "--jobs", "3", "--part-size", "8KiB"], { env: { GRADEEV_DEBUG: "1" } });
+    expectSameRun({ one, many });
+    expect(many.stdout.trim().split("\n").length).toBeGreaterThan(sources.length * 2); // records from every file
+  }, 120_000);
 
   it("--jobs defaults to every core only for inputs large enough to pay for the workers", () => {
     expect(defaultJobs(undefined)).toBe(1);

@@ -49,7 +49,7 @@ export interface Plan {
  * Large files split at most: each split file stays open until the run ends. More files than this
  * give the workers enough to share whole.
  */
-const MAX_SPLIT_FILES = 64;
+export const MAX_SPLIT_FILES = 64;
 
 /** One task per file, or per line-aligned part of a large plain NDJSON file. Files only: standard input is read in the main thread. */
 export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES): Promise<Plan> {
