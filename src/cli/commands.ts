@@ -249,7 +249,10 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
         const record = settings.transform(item.record);
         if (options.groupBy) grouped.push(record);
         else await writer.write(record).catch(failed(target));
-      } else if (item.kind === "rows") await writer.writeFormatted(item.text, item.count).catch(failed(target));
+      } else if (item.kind === "rows") {
+        await writer.writeFormatted(item.text, item.count).catch(failed(target));
+        item.release(); // written: the worker may format into its memory again
+      }
       else if (rejects && (item.kind === "rejected" || wantsReject(item, options))) {
         rejected++;
         await put(rejects.stream, item.kind === "rejected" ? formatReject(item.entry) : rejectLine(item)).catch(failed(options.rejects ?? ""));

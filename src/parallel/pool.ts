@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { GradeevError } from "../errors.js";
-import type { MainMessage, Task, WorkerMessage, WorkerSetup } from "./protocol.js";
+import type { Batch, MainMessage, Task, WorkerMessage, WorkerSetup } from "./protocol.js";
 
 /**
  * Each worker's young generation. V8's default (sized for one thread owning the machine) lets each
@@ -10,8 +10,11 @@ import type { MainMessage, Task, WorkerMessage, WorkerSetup } from "./protocol.j
  */
 const WORKER_YOUNG_MB = 16;
 
-/** What a run yields: batches and ends of tasks (a failed task is thrown instead). */
-export type TaskMessage = Exclude<WorkerMessage, { kind: "failed" }>;
+/**
+ * What a run yields: batches and ends of tasks (a failed task is thrown instead). `giveBack` hands
+ * a batch's rows buffer back to its worker, to format into again: call it once the rows are written.
+ */
+export type TaskMessage = (Batch & { giveBack(): void }) | Extract<WorkerMessage, { kind: "done" }>;
 
 /**
  * Runs tasks on `jobs` worker threads and yields their messages in task order, whatever order the
@@ -81,11 +84,13 @@ export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, 
         continue;
       }
       if (message.kind === "failed") throw failedTask(message);
-      yield message;
+      const worker = ranOn.get(id);
       if (message.kind === "batch") {
+        yield { ...message, giveBack: () => giveBack(worker, message) };
         const ack: MainMessage = { kind: "ack", weight: message.weight };
-        ranOn.get(id)?.postMessage(ack);
+        worker?.postMessage(ack);
       } else {
+        yield message;
         held.delete(id);
         ranOn.delete(id);
         nextOut++;
@@ -113,6 +118,14 @@ function startWorker(setup: WorkerSetup): Worker {
     if ((err as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw err;
     return start([]);
   }
+}
+
+/** Moves a batch's rows buffer back to the worker that filled it; once only, since moving it empties it here. */
+function giveBack(worker: Worker | undefined, batch: Batch): void {
+  const buffer = batch.rows?.buffer;
+  if (!worker || !(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+  const message: MainMessage = { kind: "rows-buffer", buffer };
+  worker.postMessage(message, [buffer]);
 }
 
 function failedTask(message: Extract<WorkerMessage, { kind: "failed" }>): Error {

@@ -35,7 +35,9 @@ export interface Task {
 export type MainMessage =
   | { kind: "task"; task: Task }
   /** The main thread has written a batch of the worker's, of this weight: the worker may send more. */
-  | { kind: "ack"; weight: number };
+  | { kind: "ack"; weight: number }
+  /** The memory of a batch's rows, written: given back, so that the worker formats into it again. */
+  | { kind: "rows-buffer"; buffer: ArrayBuffer };
 
 /** What a task produced since the last batch, in input order within each kind. */
 export interface Batch {

@@ -19,7 +19,11 @@ export const PARALLEL_ABOVE_BYTES = 64 * 1024 * 1024;
 export type ParallelItem =
   | { kind: "file"; file: string }
   | { kind: "diagnostic"; diagnostic: Diagnostic }
-  | { kind: "rows"; text: Uint8Array; count: number }
+  /**
+   * `count` records, formatted. `release()` gives `text`'s memory back to the worker that made it,
+   * once written: `text` is empty after. Not calling it costs only memory.
+   */
+  | { kind: "rows"; text: Uint8Array; count: number; release(): void }
   | { kind: "rejected"; entry: RejectEntry };
 
 export interface ParallelRun {
@@ -100,7 +104,7 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, pr
           counted = message.summary;
           progress?.read(message.bytes);
           for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
-          if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount };
+          if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount, release: message.giveBack };
           for (const entry of message.rejects) yield { kind: "rejected", entry: shiftReject(entry, base) };
           continue;
         }

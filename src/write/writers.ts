@@ -26,7 +26,11 @@ export interface WriterOptions {
 /** Writes records to a stream in one format, honouring back-pressure. */
 export interface RecordWriter {
   write(record: GradeRecord): Promise<void>;
-  /** Writes `count` records already formatted by recordFormatter with the same options (by a worker thread), as text or UTF-8. */
+  /**
+   * Writes `count` records already formatted by recordFormatter with the same options (by a worker
+   * thread), as text or UTF-8. UTF-8 bytes are handed to the system before this resolves, so that
+   * their memory may then be used again.
+   */
   writeFormatted(text: string | Uint8Array, count: number): Promise<void>;
   /** Writes what the format needs at the end (a CSV header when there were no rows, JSON's `]`). */
   end(): Promise<void>;
@@ -59,7 +63,7 @@ export function createRecordWriter(format: OutputFormat, out: Writable, options:
     if (typeof text === "string") await put(out, before + text);
     else {
       if (before !== "") await put(out, before);
-      await put(out, text);
+      await putWritten(out, text);
     }
     started = true;
   };
@@ -130,6 +134,12 @@ export async function put(out: Writable, chunk: string | Uint8Array): Promise<vo
   // A stream that already failed never drains: report its error instead of waiting forever.
   if (out.errored) throw out.errored;
   if (!out.write(chunk)) await once(out, "drain");
+}
+
+/** Writes a chunk and resolves once the stream has handed it to the system: the chunk is no longer held. */
+export async function putWritten(out: Writable, chunk: Uint8Array): Promise<void> {
+  if (out.errored) throw out.errored;
+  await new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
 }
 
 type Stringify = typeof import("csv-stringify/sync").stringify;
