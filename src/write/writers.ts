@@ -93,7 +93,7 @@ export function createRecordWriter(format: OutputFormat, out: Writable, options:
 function framingOf(format: OutputFormat, options: WriterOptions): Framing {
   switch (format) {
     case "csv": {
-      const preamble = csvText([], options, true);
+      const preamble = csvStringifier(options, true)([]);
       return { open: preamble, separator: "", close: "", empty: preamble };
     }
     case "json":
@@ -117,7 +117,8 @@ export function recordFormatter(format: OutputFormat, options: WriterOptions = {
   switch (format) {
     case "csv": {
       const guard = options.formulaGuard !== false;
-      return (records) => csvText(guard ? records.map((record) => guardRecord(record, columns)) : records, options, false);
+      const stringifyRows = csvStringifier(options, false);
+      return (records) => stringifyRows(records.map((record) => csvCells(record, columns, guard)));
     }
     case "json":
       return (records) => records.map((record) => recordToJson(record, columns)).join(",\n");
@@ -147,30 +148,36 @@ let stringify: Stringify | undefined;
 
 /**
  * csv-stringify does the RFC 4180 quoting. `preamble`: the BOM and header only (written once);
- * otherwise the rows only. Loaded when first needed, not at start-up: `validate` never writes CSV.
+ * otherwise the rows only, given as arrays of cells in column order. Loaded when first needed, not
+ * at start-up: `validate` never writes CSV.
  */
-function csvText(records: readonly GradeRecord[], options: WriterOptions, preamble: boolean): string {
+function csvStringifier(options: WriterOptions, preamble: boolean): (rows: unknown[][]) => string {
   stringify ??= (createRequire(import.meta.url)("csv-stringify/sync") as typeof import("csv-stringify/sync")).stringify;
-  return stringify(records as GradeRecord[], {
+  const run = stringify;
+  const settings = {
     header: preamble && options.header !== false,
     bom: preamble && options.bom === true,
-    columns: [...(options.columns ?? RECORD_COLUMNS)],
+    ...(preamble && { columns: [...(options.columns ?? RECORD_COLUMNS)] }),
     ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
-    record_delimiter: options.crlf ? "windows" : "unix",
+    record_delimiter: options.crlf ? ("windows" as const) : ("unix" as const),
     // csv-stringify quotes a cell holding the chosen row ending only; a bare CR or LF breaks rows too.
     quoted_match: /[\r\n]/,
-    cast: { boolean: (value) => (value ? "true" : "false") },
-  });
+    cast: { boolean: (value: boolean) => (value ? "true" : "false") },
+  };
+  return (rows) => run(rows, settings);
 }
 
-/** Only text columns are guarded: numbers (a negative score) are data, written untouched. */
-function guardRecord(record: GradeRecord, columns: readonly RecordColumn[]): GradeRecord {
-  let copy: GradeRecord | undefined;
-  for (const column of columns) {
+/**
+ * A record's cells in column order. Arrays, not the records themselves: csv-stringify then looks up
+ * no keys (its lookup tests every key against a path pattern, for every cell). Only text cells are
+ * guarded against formulas: numbers (a negative score) are data, written untouched.
+ */
+function csvCells(record: GradeRecord, columns: readonly RecordColumn[], guard: boolean): unknown[] {
+  const cells: unknown[] = new Array(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as RecordColumn;
     const value = record[column];
-    if (recordColumns[column] !== "text" || typeof value !== "string") continue;
-    const guarded = guardFormula(value);
-    if (guarded !== value) (copy ??= { ...record })[column] = guarded as never;
+    cells[i] = guard && typeof value === "string" && recordColumns[column] === "text" ? guardFormula(value) : value;
   }
-  return copy ?? record;
+  return cells;
 }
