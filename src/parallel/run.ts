@@ -10,8 +10,13 @@ import { addSummary, shiftDiagnostic, shiftReject, type PartBase } from "./join.
 import { runInWorkers } from "./pool.js";
 import type { Task, WorkerSetup } from "./protocol.js";
 
-/** NDJSON files are split into parts of this size: big enough to amortise a task, small enough to spread. */
-export const PART_BYTES = 16 * 1024 * 1024;
+/**
+ * NDJSON files are split into parts of this size: big enough to amortise a task, small enough to
+ * spread. On the bench's 250 MB Blackboard file with two threads, 4 MiB parts converted in 3.2-3.5 s
+ * and 141 MiB against 4.0-4.1 s and 153 MiB for 16 MiB parts: the last parts straggle less, and a
+ * part's output stays well within what a worker may send ahead (WEIGHT_AHEAD).
+ */
+export const PART_BYTES = 4 * 1024 * 1024;
 /** Below this much input, starting workers costs more than it saves: --jobs defaults to 1. */
 export const PARALLEL_ABOVE_BYTES = 64 * 1024 * 1024;
 

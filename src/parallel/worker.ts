@@ -22,8 +22,8 @@ const BATCH_ITEMS = 64;
 /**
  * How much a worker may have sent that the main thread has not yet written (batch weights, about
  * bytes). A worker ahead of the output (a later task, a slow reader of our output) then waits, so
- * memory stays bounded. Enough for a whole part's output (16 MiB of NDJSON gives 3 to 5 MiB of
- * CSV), so that parts run side by side without waiting for the one being written.
+ * memory stays bounded. Enough for a few whole parts' output (a 4 MiB part of NDJSON gives 1 to 2
+ * MiB of CSV), so that parts run side by side without waiting for the one being written.
  */
 const WEIGHT_AHEAD = 8 * 1024 * 1024;
 /** What a diagnostic or a reject's own fields weigh, about, beside the rows' and events' bytes. */
