@@ -1,10 +1,10 @@
 /** Hostile inputs from the hostile-input issue, each against the built binary or the reader. */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readInputs, type ReadItem } from "../src/index.js";
-import { runCli } from "./helpers.js";
+import { ROOT, runCli } from "./helpers.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-hostile-"));
 const EVENT = '{"actor":{"mbox":"mailto:a@example.edu"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.edu/q"},"result":{"score":{"raw":SCORE,"min":0,"max":10}},"context":{"contextActivities":{"grouping":[{"id":"http://example.edu/c","definition":{"type":"http://adlnet.gov/expapi/activities/course"}}]}}}';
@@ -51,6 +51,19 @@ describe("shapes", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/1 event: 0 valid, 0 invalid, 1 unrecognised/);
   });
+
+  it("a Caliper event with a null 100 000 levels deep: checked, and CALIPER_NULL points at the null", async () => {
+    const file = join(scratch(), "deep-null.ndjson");
+    const event = readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8");
+    const depth = 100_000;
+    writeFileSync(file, JSON.stringify(JSON.parse(event)).replace(/}$/, `,"x":${"[".repeat(depth)}null${"]".repeat(depth)}}\n`));
+    const result = await runCli(["validate", file, "--format", "json"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { diagnostics: { code: string; pointer: string }[] };
+    expect(report.diagnostics.map((d) => d.code)).toEqual(["CALIPER_NULL"]);
+    expect(report.diagnostics[0]!.pointer).toBe(`/x${"/0".repeat(depth)}`);
+  }, 60_000);
 
   it("a NUL byte is reported with a hint, and never printed raw", async () => {
     const file = join(scratch(), "nul.ndjson");

@@ -100,25 +100,30 @@ function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; b
       } else if (typeof value === "object") stack.push({ node: value, parent: frame, key, slot: key });
     }
   }
-  if (out.nulls > 0) out.firstNull = firstNullIn(event, "");
+  if (out.nulls > 0) out.firstNull = firstNullIn(event);
   out.badIds.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
   return out;
 }
 
-/** The pointer of the first null in document order (outside extensions and ids): where CALIPER_NULL points. */
-function firstNullIn(node: unknown, pointer: string): string | undefined {
-  if (node === null) return pointer;
-  if (Array.isArray(node))
-    for (const [i, item] of node.entries()) {
-      const found = firstNullIn(item, joinPointer(pointer, i));
-      if (found !== undefined) return found;
+/**
+ * The pointer of the first null in document order (outside extensions and ids): where CALIPER_NULL
+ * points. A stack, not recursion: JSON.parse takes nesting far deeper than the call stack does.
+ */
+function firstNullIn(event: JsonObject): string | undefined {
+  const stack: { node: unknown; pointer: string }[] = [{ node: event, pointer: "" }];
+  while (stack.length > 0) {
+    const { node, pointer } = stack.pop()!;
+    if (node === null) return pointer;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], pointer: joinPointer(pointer, i) });
+    } else if (isObject(node)) {
+      const keys = Object.keys(node);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        if (key !== "extensions" && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+      }
     }
-  else if (isObject(node))
-    for (const key of Object.keys(node)) {
-      if (key === "extensions" || key === "id" || key === "@id") continue;
-      const found = firstNullIn(node[key], joinPointer(pointer, key));
-      if (found !== undefined) return found;
-    }
+  }
   return undefined;
 }
 
