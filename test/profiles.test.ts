@@ -206,6 +206,18 @@ describe("a bug in a profile", () => {
   });
 });
 
+describe("a bug in a standard's base rules or in detection", () => {
+  const event = JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")) as unknown;
+  const throwing = (part: "check" | "detect") =>
+    standards.map((s) => (s.id === "caliper" ? { ...s, [part]: () => { throw new RangeError("Maximum call stack size exceeded"); } } : s));
+  it.each(["check", "detect"] as const)("a %s that throws costs one event (INTERNAL_ERROR), not the run", (part) => {
+    const text = JSON.stringify(event);
+    const outcome = createChecker(throwing(part), profiles).check({ value: event, at: { file: "t", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() });
+    expect(outcome.kind).toBe("invalid");
+    expect(codes(outcome)).toEqual(["error INTERNAL_ERROR"]);
+  });
+});
+
 describe("xAPI version", () => {
   it("a statement that says 1.0.x is judged as 1.0.3 even with --xapi-version 2.0 (found in review)", async () => {
     const { createChecker: make } = await import("../src/index.js");

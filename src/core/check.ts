@@ -62,19 +62,20 @@ export function createChecker(
     check(event) {
       const value = event.value;
       if (!isObject(value)) return unrecognised(event, [], `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`);
-      const context = eventContext(event, options);
-      const standard = forced ? standards.find((s) => s.id === forced.source) : standards.find((s) => s.detect(value));
-      const base = (standard?.check(value, context) ?? []).concat(duplicates(event));
-      const profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
-      if (!profile) {
-        const diagnostics = finish(base, event);
-        const label = standard?.label(value) ?? "object of unknown kind";
-        if (options.failOnUnknown)
-          diagnostics.push(locate({ code: "UNRECOGNISED", severity: "error", pointer: "", message: `no profile recognises this event (${label})` }, event));
-        if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
-        return unrecognised(event, diagnostics, label);
-      }
+      let profile: AnyProfile | undefined;
       try {
+        const context = eventContext(event, options);
+        const standard = forced ? standards.find((s) => s.id === forced.source) : standards.find((s) => s.detect(value));
+        const base = (standard?.check(value, context) ?? []).concat(duplicates(event));
+        profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
+        if (!profile) {
+          const diagnostics = finish(base, event);
+          const label = standard?.label(value) ?? "object of unknown kind";
+          if (options.failOnUnknown)
+            diagnostics.push(locate({ code: "UNRECOGNISED", severity: "error", pointer: "", message: `no profile recognises this event (${label})` }, event));
+          if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
+          return unrecognised(event, diagnostics, label);
+        }
         let drafts = base.concat(validators.get(profile)?.(value) ?? []);
         if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
         const diagnostics = finish(drafts, event, profile.id);
@@ -84,9 +85,10 @@ export function createChecker(
         record.score_percent = percentOf(record.score, record.score_min, record.score_max);
         return { kind: "valid", event, profile: profile.id, record, diagnostics };
       } catch (err) {
-        // A bug in one profile costs one event, not the run: the rest is still read and counted.
+        // A bug in gradeev (a rule, a profile, detection) costs one event, not the run: the rest is still read and counted.
         const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
-        return { kind: "invalid", event, profile: profile.id, diagnostics: [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, event, profile.id)] };
+        const id = profile?.id;
+        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, event, id)] };
       }
     },
     checkEnvelope(envelope) {
