@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openParts } from "../src/read/ranges.js";
@@ -211,6 +212,39 @@ describe("--jobs gives what one thread gives", () => {
     const run = gradeInParallel(plan, { check: {}, rejects: "none" }, 2);
     for await (const _ of run.items);
     expect(run.summary.events).toBe(2000);
+  }, 60_000);
+
+  it("the library: rows given back after writeFormatted are not lost when the stream keeps its chunks (a slowly read PassThrough)", async () => {
+    type Item = { kind: string; text?: Uint8Array; count?: number; release?(): void };
+    const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as {
+      startRun(paths: string[], options: object): Promise<{ items: AsyncIterable<Item>; jobs: number }>;
+      createRecordWriter(format: string, out: NodeJS.WritableStream): { writeFormatted(text: Uint8Array, count: number): Promise<void>; end(): Promise<void> };
+    };
+    const convertTo = async (release: boolean) => {
+      const run = await api.startRun([big], { jobs: 2, partBytes: 64 * 1024, worker: { output: { format: "csv" }, rejects: "none" } });
+      expect(run.jobs).toBe(2);
+      const sink = new PassThrough({ highWaterMark: 16 }); // its buffer holds the very chunks written to it
+      const writer = api.createRecordWriter("csv", sink);
+      const read = (async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of sink) {
+          chunks.push(chunk as Buffer);
+          await new Promise((resolve) => setTimeout(resolve, 1)); // a slow reader: chunks wait in the buffer
+        }
+        return Buffer.concat(chunks).toString();
+      })();
+      for await (const item of run.items) {
+        if (item.kind !== "rows") continue;
+        await writer.writeFormatted(item.text!, item.count!);
+        if (release) item.release!();
+      }
+      await writer.end();
+      sink.end();
+      return read;
+    };
+    const kept = await convertTo(false);
+    expect(kept.split("\n").length).toBeGreaterThan(1000);
+    expect(await convertTo(true)).toBe(kept);
   }, 60_000);
 
   it("--part-size takes a size, and a bad size is a usage error", async () => {

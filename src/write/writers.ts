@@ -1,4 +1,6 @@
 import { once } from "node:events";
+import { WriteStream } from "node:fs";
+import { Socket } from "node:net";
 import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
@@ -28,8 +30,8 @@ export interface RecordWriter {
   write(record: GradeRecord): Promise<void>;
   /**
    * Writes `count` records already formatted by recordFormatter with the same options (by a worker
-   * thread), as text or UTF-8. UTF-8 bytes are handed to the system before this resolves, so that
-   * their memory may then be used again.
+   * thread), as text or UTF-8. Once this resolves the writer no longer holds UTF-8 bytes (copied if
+   * the stream is not backed by a file descriptor), so that their memory may be used again.
    */
   writeFormatted(text: string | Uint8Array, count: number): Promise<void>;
   /** Writes what the format needs at the end (a CSV header when there were no rows, JSON's `]`). */
@@ -137,10 +139,20 @@ export async function put(out: Writable, chunk: string | Uint8Array): Promise<vo
   if (!out.write(chunk)) await once(out, "drain");
 }
 
-/** Writes a chunk and resolves once the stream has handed it to the system: the chunk is no longer held. */
+/**
+ * Writes a chunk and resolves once the stream no longer holds it, so that its memory may be used
+ * again. A stream backed by a file descriptor has handed the bytes to the system when its write
+ * callback runs; any other stream (a PassThrough, a transform) may still keep the very chunk in its
+ * buffer then, so it is given a copy.
+ */
 export async function putWritten(out: Writable, chunk: Uint8Array): Promise<void> {
   if (out.errored) throw out.errored;
-  await new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+  const owned = writesToSystem(out) ? chunk : Buffer.from(chunk);
+  await new Promise<void>((resolve, reject) => out.write(owned, (err) => (err ? reject(err) : resolve())));
+}
+
+function writesToSystem(out: Writable): boolean {
+  return out instanceof WriteStream || out instanceof Socket || out === process.stdout || out === process.stderr;
 }
 
 type Stringify = typeof import("csv-stringify/sync").stringify;
