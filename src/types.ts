@@ -86,10 +86,17 @@ export interface SourceText {
   numbersPlain?: true;
 }
 
+/** An entity described beside events: its pointer is in `source` when given (an earlier element of a streamed envelope), else in the event's own source. */
+export interface DescribedEntity {
+  entity: Record<string, unknown>;
+  pointer: string;
+  source?: SourceText;
+}
+
 export interface SourcedEvent {
   value: unknown;
-  /** Entities described beside the event in its Caliper envelope, by id, with their pointers in `source.text`. */
-  entities: ReadonlyMap<string, { entity: Record<string, unknown>; pointer: string }>;
+  /** Entities described beside the event in its Caliper envelope, by id, with where they sit. */
+  entities: ReadonlyMap<string, DescribedEntity>;
   /** The `dataVersion` of the event's Caliper envelope. */
   dataVersion?: string;
   at: Provenance;

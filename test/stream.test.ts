@@ -24,6 +24,18 @@ async function both(file: string) {
   return { streamed, whole };
 }
 
+/** The envelope with its GradeEvent's Score moved out into a describe before it, referenced by IRI. */
+function scoreDescribed(envelope: { data: Record<string, unknown>[] } & Record<string, unknown>) {
+  const event = envelope.data.find((e) => e.type === "GradeEvent")!;
+  const score = event.generated as { id: string };
+  return { ...envelope, data: [...envelope.data.filter((e) => e !== event), score, { ...event, generated: score.id }] };
+}
+
+/** Pretty-printed, with whole numbers written as decimals, as Java producers write doubles. */
+function decimalsKept(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/"(maxScore|scoreGiven)": (\d+)(,?)$/gm, '"$1": $2.0$3');
+}
+
 describe("a streamed document reads exactly like a whole one", () => {
   const mixed = sample("valid/caliper-grade-event/caliperspec-v1p2-envelope-mixed-batch.json");
   const broken = { ...mixed.data[4]!, id: "not-a-uuid", eventTime: "yesterday" };
@@ -47,6 +59,13 @@ describe("a streamed document reads exactly like a whole one", () => {
     const envelopeWarnings = whole.diagnostics.length - ofElements(whole.diagnostics).length;
     expect(streamed.summary).toEqual(withoutEnvelope(whole.summary, envelopeWarnings));
     expect(whole.summary.events).toBeGreaterThan(0);
+  });
+
+  it("a Score described in an element of its own keeps its numbers' digits (10.0): they are read from that element's text", async () => {
+    const { streamed, whole } = await both(write("doc.json", decimalsKept(scoreDescribed(mixed))));
+    expect(whole.records.map((r) => [r.score, r.score_max])).toEqual([["10.0", "15.0"]]);
+    expect(streamed.records).toEqual(whole.records);
+    expect(streamed.diagnostics).toEqual(whole.diagnostics);
   });
 
   it("a single event as the whole document is parsed whole", async () => {

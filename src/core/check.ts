@@ -1,7 +1,7 @@
 import { isQualityRule, type Diagnostic, type DiagnosticDraft } from "../diagnostics.js";
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
 import type { Standard } from "../standards/standard.js";
-import type { Decimal, GradeRecord, SourcedEvent } from "../types.js";
+import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
 import { isObject, joinPointer, parsePointer, prop, text, type JsonObject } from "./json.js";
 import { duplicateKeys } from "./duplicate-keys.js";
 import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent } from "./locate.js";
@@ -182,25 +182,34 @@ class Context implements EventContext {
     return (this.embedded ??= embeddedEntities(this.event.value));
   }
 
-  /** String() is exact for the common case; otherwise the number's own text is read from the source. */
-  private exact(value: number, lookup: () => string | undefined): Decimal {
-    return !suspicious(this.event.source) && !String(value).includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : (lookup() ?? String(value));
+  /** String() is exact for the common case; otherwise the number's own text is read from the source it sits in. */
+  private exact(value: number, source: SourceText, lookup: () => string | undefined): Decimal {
+    return !suspicious(source) && !String(value).includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : (lookup() ?? String(value));
   }
 
   decimal(value: unknown, pointer: string): Decimal | null {
-    return typeof value === "number" ? this.exact(value, () => numberTextInEvent(this.event, pointer)) : null;
+    return typeof value === "number" ? this.exact(value, this.event.source, () => numberTextInEvent(this.event, pointer)) : null;
   }
 
   number(entity: JsonObject | undefined, key: string): Decimal | null {
     const value = entity?.[key];
     if (entity === undefined || typeof value !== "number") return null;
-    return this.exact(value, () => {
+    const described = this.describedAs(entity);
+    if (described) {
+      const source = described.source ?? this.event.source;
+      return this.exact(value, source, () => numberTextAt(source.text, joinPointer(described.pointer, key)));
+    }
+    return this.exact(value, this.event.source, () => {
       const inEvent = this.index().pointerOf(entity);
-      if (inEvent !== undefined) return numberTextInEvent(this.event, joinPointer(inEvent, key));
-      for (const described of this.event.entities.values())
-        if (described.entity === entity) return numberTextAt(this.event.source.text, joinPointer(described.pointer, key));
-      return undefined;
+      return inEvent === undefined ? undefined : numberTextInEvent(this.event, joinPointer(inEvent, key));
     });
+  }
+
+  /** The describe beside the event that `entity` is, if it is one (resolve() hands out the described object itself). */
+  private describedAs(entity: JsonObject): DescribedEntity | undefined {
+    if (this.event.entities.size === 0) return undefined;
+    const described = this.event.entities.get(eventId(entity) ?? "");
+    return described?.entity === entity ? described : undefined;
   }
 
   resolve(node: unknown): JsonObject | undefined {

@@ -1,7 +1,8 @@
 import { isObject, joinPointer, type JsonObject } from "../core/json.js";
+import type { DescribedEntity } from "../types.js";
 
 /** Entities described beside the events of one Caliper envelope, by id (with where they sit): what IRI references resolve to. */
-export type EntityIndex = ReadonlyMap<string, { entity: JsonObject; pointer: string }>;
+export type EntityIndex = ReadonlyMap<string, DescribedEntity>;
 
 const NO_ENTITIES: EntityIndex = new Map();
 

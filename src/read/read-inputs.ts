@@ -6,7 +6,7 @@ import { isObject, parsePointer } from "../core/json.js";
 import { surveyText } from "../core/text-survey.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
-import type { Provenance, SourcedEvent, SourceText } from "../types.js";
+import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { openBytes } from "./bytes.js";
 import { unwrap } from "./containers.js";
 import { ndjsonLines, parseUnits } from "./documents.js";
@@ -152,7 +152,7 @@ async function* readBytes(
   tally: ReadTally,
   { whole, firstByte = 0 }: { whole: boolean; firstByte?: number },
 ): AsyncGenerator<ReadItem> {
-  const streamedEntities = new Map<string, { entity: Record<string, unknown>; pointer: string }>();
+  const streamedEntities = new Map<string, DescribedEntity>();
   let lastLine = 0;
   const lines = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
   const units = whole ? parseUnits(lines, file, options.streamAboveBytes, options.maxEventBytes) : ndjsonLines(lines, 0, file);
@@ -185,7 +185,7 @@ async function* readBytes(
         // In a streamed envelope, an entity described now resolves references in later elements.
         if (f.describe && unit.envelope && isObject(f.value)) {
           const id = f.value.id ?? f.value["@id"];
-          if (typeof id === "string") streamedEntities.set(id, { entity: f.value, pointer: base + f.pointer });
+          if (typeof id === "string") streamedEntities.set(id, { entity: f.value, pointer: f.pointer, source });
         }
         if (f.envelope) yield { kind: "envelope", envelope: sourced };
         else yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
