@@ -2,6 +2,7 @@
  * RFC 3339 §5.6 date-times, `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, checked by index without
  * allocating: every Caliper event and xAPI statement holds several, so this is on the hot path.
  */
+import { isDigit } from "./char-codes.js";
 
 /**
  * Where the zone starts in `s` when it is an RFC 3339 date-time naming a real calendar day (no
@@ -50,10 +51,6 @@ export function digitsAt(s: string, at: number, length: number): number {
     value = value * 10 + c - 48;
   }
   return value;
-}
-
-export function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. */

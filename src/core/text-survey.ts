@@ -5,6 +5,7 @@
  * (`10.0`, `1E2`, `1.5000000000000001`, `-0`: then a score's digits are read from the text).
  * Both are over-approximations: a false hit only costs the exact, slower look at one event.
  */
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, DOT, LOWER_E, MINUS, PLUS, QUOTE, UPPER_E, ZERO, isDigit, isSpace } from "./char-codes.js";
 
 export interface TextSurvey {
   keysMayRepeat: boolean;
@@ -99,23 +100,4 @@ function walkValue(value: unknown): { keys: number; bareNumbers: boolean } {
       }
   }
   return { keys, bareNumbers };
-}
-
-const QUOTE = 0x22;
-const PLUS = 0x2b;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const UPPER_E = 0x45;
-const LOWER_E = 0x65;
-const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACE = 0x7d;
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
