@@ -432,6 +432,38 @@ describe("convert", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("-o and --rejects naming one file is exit 2 before anything is written (else the rejects would replace the records)", async () => {
+    const dir = scratch();
+    for (const [output, rejects] of [
+      [join(dir, "out.txt"), join(dir, "out.txt")],
+      [join(dir, "out.txt"), join(dir, ".", "sub", "..", "out.txt")],
+    ]) {
+      const result = await runCli(["convert", BB_NDJSON, "-o", output!, "--rejects", rejects!]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`gradeev: -o and --rejects name the same file, ${rejects}\n`);
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  it("-o or --rejects naming one of the inputs (given or found in a folder) is exit 2, and the input is left as it was", async () => {
+    const dir = scratch();
+    const input = join(dir, "events.ndjson");
+    const text = readFileSync(join(ROOT, BB_NDJSON), "utf8");
+    writeFileSync(input, text);
+    for (const args of [
+      [input, "-o", input],
+      [dir, "-o", input],
+      [input, "-o", join(dir, "grades.csv"), "--rejects", input],
+    ]) {
+      const named = args[args.length - 1]!;
+      const result = await runCli(["convert", ...args]);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toBe(`gradeev: ${named} is also an input: writing it would replace what is being read\n`);
+      expect(readFileSync(input, "utf8")).toBe(text);
+      expect(readdirSync(dir)).toEqual(["events.ndjson"]);
+    }
+  });
+
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {
     const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/full"]);
     expect(result.code).toBe(2);

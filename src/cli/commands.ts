@@ -13,6 +13,7 @@ import { formatJsonReport } from "../report/json.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
+import { refuseCollisions } from "../write/collisions.js";
 import { fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
@@ -204,6 +205,10 @@ function convertSettings(options: ConvertOptions, io: Io) {
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
+  await refuseCollisions(inputPaths(paths, io), [
+    ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
+    ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
+  ]);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;

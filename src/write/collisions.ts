@@ -1,0 +1,43 @@
+import type { Stats } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { GradeevError } from "../errors.js";
+import { resolveSources } from "../read/sources.js";
+
+/** An output file as named on the command line, with the option that named it. */
+export interface OutputTarget {
+  option: string;
+  path: string;
+}
+
+/**
+ * Refuses, before anything is read or written, output files that would replace one another (the
+ * last one committed would win, and the records would be gone) or an input (the run would replace
+ * what it reads). Devices (/dev/null, /dev/stdout) may be named twice: writing to them replaces nothing.
+ */
+export async function refuseCollisions(inputs: readonly string[], targets: readonly OutputTarget[]): Promise<void> {
+  const found = await Promise.all(targets.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })));
+  const files = found.filter((target) => target.info === undefined || target.info.isFile());
+  for (const [i, a] of files.entries())
+    for (const b of files.slice(i + 1))
+      if (await samePlace(a, b)) throw new GradeevError(`${a.option} and ${b.option} name the same file, ${b.path}`);
+  const existing = files.filter((target): target is typeof target & { info: Stats } => target.info !== undefined);
+  if (existing.length === 0) return; // a file that does not exist yet is no input
+  for (const source of await resolveSources(inputs)) {
+    if (source.kind !== "file") continue;
+    const info = await stat(source.path).catch(() => undefined);
+    const same = info && existing.find((target) => target.info.dev === info.dev && target.info.ino === info.ino);
+    if (same) throw new GradeevError(`${same.path} is also an input: writing it would replace what is being read`);
+  }
+}
+
+async function samePlace(a: { path: string; info?: Stats | undefined }, b: { path: string; info?: Stats | undefined }): Promise<boolean> {
+  if (a.info && b.info) return a.info.dev === b.info.dev && a.info.ino === b.info.ino;
+  return (await canonical(a.path)) === (await canonical(b.path));
+}
+
+/** Where a path that may not exist yet points: its folder's real path, and its name. */
+async function canonical(path: string): Promise<string> {
+  const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
+  return join(folder, basename(path));
+}
