@@ -27,12 +27,16 @@ async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Prom
   if (first.done) return Readable.from([]);
   const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
   async function* replay(): AsyncGenerator<Buffer> {
-    onBytes?.(head.length);
-    yield head;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-      const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
-      onBytes?.(chunk.length);
-      yield chunk;
+    try {
+      onBytes?.(head.length);
+      yield head;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+        onBytes?.(chunk.length);
+        yield chunk;
+      }
+    } finally {
+      await chunks.return?.(); // stopped early: the file is closed now, not when collected
     }
   }
   const bytes = Readable.from(replay(), { objectMode: false });

@@ -42,9 +42,20 @@ export async function* parseUnits(
   maxEventBytes = DEFAULT_MAX_LINE_BYTES,
 ): AsyncGenerator<ParsedUnit> {
   const iterator = lines[Symbol.asyncIterator]();
+  // The input may fail part-way (a gzip stream cut short, or followed by garbage). The lines read
+  // before that are still used: a document they complete is read, and the failure is thrown after.
+  let failure: { error: unknown } | undefined;
+  const nextLine = async (): Promise<IteratorResult<Line, undefined>> => {
+    try {
+      return await iterator.next();
+    } catch (error) {
+      failure = { error };
+      return { done: true, value: undefined };
+    }
+  };
   const head: Line[] = [];
   let firstParsed: Parsed | undefined;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+  for (let next = await nextLine(); !next.done; next = await nextLine()) {
     let line = next.value;
     // A UTF-8 byte-order mark is not part of the JSON text.
     if (head.length === 0 && typeof line === "string" && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
@@ -60,16 +71,20 @@ export async function* parseUnits(
       break;
     }
   }
-  if (firstParsed === undefined) return; // empty, or only whitespace
+  if (firstParsed === undefined) {
+    if (failure) throw failure.error;
+    return; // empty, or only whitespace
+  }
   if (firstParsed.ok) {
     yield { kind: "value", value: firstParsed.value, source: { text: head[head.length - 1] as string, firstLine: head.length } };
+    if (failure) throw failure.error;
     yield* ndjsonLines(iterator, head.length, file);
     return;
   }
   // A document small enough is parsed whole; a larger one is streamed element by element.
   let size = head.reduce((n, line) => n + (typeof line === "string" ? line.length + 1 : 0), 0);
-  let next = await iterator.next();
-  for (; !next.done && size <= streamAboveBytes; next = await iterator.next()) {
+  let next = await nextLine();
+  for (; !next.done && size <= streamAboveBytes; next = await nextLine()) {
     head.push(next.value);
     size += typeof next.value === "string" ? next.value.length + 1 : 0;
   }
@@ -91,6 +106,15 @@ export async function* parseUnits(
     }
     return;
   }
+  yield* wholeDocument(head, file, failure === undefined);
+  if (failure) throw failure.error;
+}
+
+/**
+ * The lines of a document read to its end (or to a read failure: then a document they do not
+ * complete is not reported as bad JSON, since the failure is what cut it).
+ */
+async function* wholeDocument(head: Line[], file: string, complete: boolean): AsyncGenerator<ParsedUnit> {
   const bad = head.findIndex((line) => typeof line !== "string");
   if (bad >= 0 && !looksLikeNdjson(head, bad + 1)) {
     yield encodingProblem(head[bad] as EncodingProblem, bad + 1, file);
@@ -107,7 +131,7 @@ export async function* parseUnits(
     yield* ndjsonLines(head.values(), 0, file);
     return;
   }
-  if (diagnostic) yield { kind: "problem", diagnostic, text };
+  if (diagnostic && complete) yield { kind: "problem", diagnostic, text };
 }
 
 /** Every line is one JSON value (or a blank line, skipped); `lineBefore` lines came before. */

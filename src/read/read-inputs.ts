@@ -196,7 +196,9 @@ async function* readBytes(
     // The diagnostic's line says where; the message names no line, since a part of a file read by a
     // worker does not know its first line's number, and the message must not differ from one thread's.
     const message = `reading stopped here: ${readFailure(err)}; the lines before this one were read`;
-    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: "error", file, line: lastLine + 1, message } };
+    // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an index.
+    const line = Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
+    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: "error", file, line, index: tally.indexes++, message } };
   } finally {
     bytes.destroy?.();
   }
