@@ -85,6 +85,23 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(limited.summary.events).toBe(free.summary.events);
   });
 
+  it.each([
+    ["cut inside the name of a property after data (a truncated statement result)", ',\n  "sen', 3, /property name/],
+    ["a property name after data without quotes", ',\n  sensor: "x"\n}', 3, /property name/],
+  ])("%s: JSON_SYNTAX where it is, after every element was read", async (_name, tail, column, message) => {
+    const text = JSON.stringify({ data: mixed.data }, null, 2).replace(/\n}$/, tail);
+    const { streamed } = await both(write("data-first.json", text));
+    const complete = JSON.stringify({ data: mixed.data, sensor: mixed.sensor, sendTime: mixed.sendTime, dataVersion: mixed.dataVersion }, null, 2);
+    const { whole } = await both(write("data-first.json", complete));
+    const withoutFile = (records: object[]) => records.map((r) => ({ ...r, source_file: undefined }));
+    expect(withoutFile(streamed.records)).toEqual(withoutFile(whole.records));
+    expect(whole.records.length).toBeGreaterThan(0);
+    const syntax = streamed.diagnostics.filter((d) => d.code === "JSON_SYNTAX" || d.code === "READ_ERROR");
+    expect(syntax).toHaveLength(1);
+    expect(syntax[0]).toMatchObject({ code: "JSON_SYNTAX", line: text.split("\n").length - (tail.endsWith("}") ? 1 : 0), column });
+    expect(syntax[0]!.message).toMatch(message);
+  });
+
   it("a truncated document keeps every complete element before the cut", async () => {
     const text = JSON.stringify({ ...mixed, data: [...mixed.data, ...mixed.data.slice(4)] }, null, 2);
     const cut = text.slice(0, Math.floor(text.length * 0.8));

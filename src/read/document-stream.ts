@@ -135,7 +135,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
           if (c === "[") state = { at: "array", expect: "value", index: 0 };
           else if (c === "{") state = { at: "object", expect: "key" };
           else {
-            yield* whole(held, lines, streaming);
+            yield* whole(held, lines);
             return;
           }
           i++;
@@ -162,8 +162,11 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             }
             const end = c === '"' ? stringEnd(line, i) : -1;
             if (end < 0) {
-              // Keys broken across lines, or not a string: not a shape worth streaming.
-              yield* whole(held, lines, streaming);
+              // Not a string closed on its line (a JSON string holds no line break): bad JSON. Before
+              // streaming, parsing the whole text says exactly what is wrong; once elements have been
+              // read (a key after `data`), it is reported here, and what was read stands.
+              if (streaming) return yield fail(line, lineNumber, i + 1, c === '"' ? "a property name is not closed on its line: the text looks truncated" : "expected a property name in double quotes");
+              yield* whole(held, lines);
               return;
             }
             state = { at: "object", expect: "colon", key: JSON.parse(line.slice(i, end)) as string };
@@ -225,9 +228,8 @@ function keep(capture: Capture, piece: string, limit: number): void {
   } else if (!capture.tooLarge) capture.parts.push(piece);
 }
 
-/** Hands back the whole document when it is not worth streaming. */
-async function* whole(held: string[], rest: AsyncIterable<Line> | Iterable<Line>, streaming: boolean): AsyncGenerator<StreamedUnit> {
-  if (streaming) throw new Error("cannot fall back once streaming");
+/** Hands back the whole document when it is not worth streaming (only before any element was streamed). */
+async function* whole(held: string[], rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
   yield { kind: "whole", text: held.join("\n") };
 }
