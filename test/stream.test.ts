@@ -85,6 +85,16 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(limited.summary.events).toBe(free.summary.events);
   });
 
+  it("--max-event-bytes counts an element's UTF-8 bytes, not its characters", async () => {
+    // 500 short lines of é: about 17 000 characters but 27 000 bytes, over a limit of 20 000.
+    const accented = { ...mixed.data[6]!, extensions: { notes: Array.from({ length: 500 }, () => "é".repeat(20)) } };
+    const text = JSON.stringify({ ...mixed, data: [...mixed.data, accented] }, null, 2);
+    const limited = await convert([write("accented.json", text)], { streamAboveBytes: 0, maxEventBytes: 20_000 });
+    const tooLarge = limited.diagnostics.filter((d) => d.code === "EVENT_TOO_LARGE");
+    expect(tooLarge).toHaveLength(1);
+    expect(tooLarge[0]!.message).toMatch(/^this element is 2\d\d\d\d bytes long, over the limit of 20000 bytes/);
+  });
+
   it.each([
     ["cut inside the name of a property after data (a truncated statement result)", ',\n  "sen', 3, /property name/],
     ["a property name after data without quotes", ',\n  sensor: "x"\n}', 3, /property name/],

@@ -28,7 +28,7 @@ interface Capture {
   line: number;
   column: number;
   parts: string[];
-  /** Characters held so far; past the limit the value is scanned to its end but no longer kept. */
+  /** UTF-8 bytes seen so far (what --max-event-bytes counts); past the limit the value is scanned to its end but no longer kept. */
   length: number;
   tooLarge: boolean;
   depth: number;
@@ -91,7 +91,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               file,
               line: oversized.line,
               column: oversized.column,
-              message: `this element is ${oversized.length} characters long, over the limit of ${maxEventBytes} bytes (--max-event-bytes); it was skipped unread`,
+              message: `this element is ${oversized.length} bytes long, over the limit of ${maxEventBytes} bytes (--max-event-bytes); it was skipped unread`,
             },
           };
           if (captureKey !== undefined) {
@@ -221,7 +221,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
 
 /** Holds a piece of a value being cut out, unless the value has grown past the limit. */
 function keep(capture: Capture, piece: string, limit: number): void {
-  capture.length += piece.length + (capture.parts.length > 0 ? 1 : 0);
+  capture.length += Buffer.byteLength(piece) + (capture.length > 0 ? 1 : 0);
   if (capture.length > limit) {
     capture.tooLarge = true;
     capture.parts = [];

@@ -82,11 +82,12 @@ export async function* parseUnits(
     return;
   }
   // A document small enough is parsed whole; a larger one is streamed element by element.
-  let size = head.reduce((n, line) => n + (typeof line === "string" ? line.length + 1 : 0), 0);
+  // In bytes, as the threshold is given (a document of accented text has fewer characters than bytes).
+  let size = head.reduce((n, line) => n + (typeof line === "string" ? Buffer.byteLength(line) + 1 : 0), 0);
   let next = await nextLine();
   for (; !next.done && size <= streamAboveBytes; next = await nextLine()) {
     head.push(next.value);
-    size += typeof next.value === "string" ? next.value.length + 1 : 0;
+    size += typeof next.value === "string" ? Buffer.byteLength(next.value) + 1 : 0;
   }
   if (!next.done) {
     const first = next.value;
