@@ -28,8 +28,13 @@ interface Capture {
   line: number;
   column: number;
   parts: string[];
-  /** UTF-8 bytes seen so far (what --max-event-bytes counts); past the limit the value is scanned to its end but no longer kept. */
+  /** UTF-16 units seen so far. Past the limit (in bytes) the value is scanned to its end but no longer kept. */
   length: number;
+  /**
+   * UTF-8 bytes seen so far, what --max-event-bytes counts: counted only once `length` is a third of
+   * the limit (a UTF-16 unit is at most 3 bytes), so that the usual small element costs no count.
+   */
+  bytes?: number;
   tooLarge: boolean;
   depth: number;
   inString: boolean;
@@ -91,7 +96,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               file,
               line: oversized.line,
               column: oversized.column,
-              message: `this element is ${oversized.length} bytes long, over the limit of ${maxEventBytes} bytes (--max-event-bytes); it was skipped unread`,
+              message: `this element is ${oversized.bytes ?? oversized.length} bytes long, over the limit of ${maxEventBytes} bytes (--max-event-bytes); it was skipped unread`,
             },
           };
           if (captureKey !== undefined) {
@@ -150,7 +155,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             i++;
           } else {
             streaming = startStreaming(streaming, held);
-            capture = { line: lineNumber, column: i + 1, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+            capture = newCapture(lineNumber, i + 1);
           }
           break;
         case "object":
@@ -183,7 +188,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               i++;
             } else {
               captureKey = key;
-              capture = { line: lineNumber, column: i + 1, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+              capture = newCapture(lineNumber, i + 1);
             }
           } else {
             if (c === "}") state = { at: "end" };
@@ -200,7 +205,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             if (c !== ",") return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
             state = { ...state, expect: "value", index: state.index + 1 };
             i++;
-          } else capture = { line: lineNumber, column: i + 1, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+          } else capture = newCapture(lineNumber, i + 1);
           break;
         case "end":
           return yield fail(line, lineNumber, i + 1, "more text after the end of the first JSON value (two documents run together without a newline?)");
@@ -219,10 +224,17 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
     };
 }
 
+function newCapture(line: number, column: number): Capture {
+  return { line, column, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+}
+
 /** Holds a piece of a value being cut out, unless the value has grown past the limit. */
 function keep(capture: Capture, piece: string, limit: number): void {
-  capture.length += Buffer.byteLength(piece) + (capture.length > 0 ? 1 : 0);
-  if (capture.length > limit) {
+  const separator = capture.length > 0 ? 1 : 0; // the line break before it
+  capture.length += piece.length + separator;
+  if (capture.bytes !== undefined) capture.bytes += Buffer.byteLength(piece) + separator;
+  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join("\n")) + separator + Buffer.byteLength(piece);
+  if (capture.bytes !== undefined && capture.bytes > limit) {
     capture.tooLarge = true;
     capture.parts = [];
   } else if (!capture.tooLarge) capture.parts.push(piece);
