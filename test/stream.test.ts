@@ -24,11 +24,13 @@ async function both(file: string) {
   return { streamed, whole };
 }
 
-/** The envelope with its GradeEvent's Score moved out into a describe before it, referenced by IRI. */
+/** The envelope with its GradeEvent's Score moved out into a describe before the events, referenced by IRI. */
 function scoreDescribed(envelope: { data: Record<string, unknown>[] } & Record<string, unknown>) {
   const event = envelope.data.find((e) => e.type === "GradeEvent")!;
   const score = event.generated as { id: string };
-  return { ...envelope, data: [...envelope.data.filter((e) => e !== event), score, { ...event, generated: score.id }] };
+  const data = envelope.data.map((e) => (e === event ? { ...event, generated: score.id } : e));
+  const firstEvent = data.findIndex((e) => String(e.type).endsWith("Event"));
+  return { ...envelope, data: [...data.slice(0, firstEvent), score, ...data.slice(firstEvent)] };
 }
 
 /** Pretty-printed, with whole numbers written as decimals, as Java producers write doubles. */
@@ -66,6 +68,20 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(whole.records.map((r) => [r.score, r.score_max])).toEqual([["10.0", "15.0"]]);
     expect(streamed.records).toEqual(whole.records);
     expect(streamed.diagnostics).toEqual(whole.diagnostics);
+  });
+
+  it("describes after the events of a streamed envelope: the events before them are checked without them, and a warning says so", async () => {
+    const entities = mixed.data.filter((e) => !String(e.type).endsWith("Event"));
+    const events = mixed.data.filter((e) => String(e.type).endsWith("Event"));
+    const text = JSON.stringify({ ...mixed, data: [...events, ...entities] }, null, 2);
+    const { streamed, whole } = await both(write("describes-last.json", text));
+    const warned = streamed.diagnostics.filter((d) => d.code === "DESCRIBE_AFTER_EVENTS");
+    expect(warned).toHaveLength(1); // once, at the first describe after an event
+    const elementLines = text.split("\n").flatMap((line, i) => (line === "    {" ? [i + 1] : []));
+    expect(warned[0]).toMatchObject({ severity: "warning", line: elementLines[events.length] });
+    expect(whole.diagnostics.filter((d) => d.code === "DESCRIBE_AFTER_EVENTS")).toEqual([]); // parsed whole, every reference resolves
+    // Describes first: nothing to warn about.
+    expect((await both(write("describes-first.json", JSON.stringify({ ...mixed, data: [...entities, ...events] }, null, 2)))).streamed.diagnostics.filter((d) => d.code === "DESCRIBE_AFTER_EVENTS")).toEqual([]);
   });
 
   it("a single event as the whole document is parsed whole", async () => {

@@ -112,6 +112,16 @@ export function newTally(): ReadTally {
   return { lines: 0, indexes: 0, describes: false };
 }
 
+function describeAfterEvents(file: string, line: number): Diagnostic {
+  return {
+    code: "DESCRIBE_AFTER_EVENTS",
+    severity: "warning",
+    file,
+    line,
+    message: "an entity described after events, in an envelope large enough to be read element by element: the events before it were checked without it, so their references to it did not resolve; send describes first",
+  };
+}
+
 export function noEvents(file: string): Diagnostic {
   return { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" };
 }
@@ -153,6 +163,10 @@ async function* readBytes(
   { whole, firstByte = 0 }: { whole: boolean; firstByte?: number },
 ): AsyncGenerator<ReadItem> {
   const streamedEntities = new Map<string, DescribedEntity>();
+  // A streamed envelope's events are checked as they come, so only describes before them resolve
+  // their references (parsed whole, all do): a describe after an event is warned of, once.
+  let streamedEvent = false;
+  let describeAfterEvent = false;
   let lastLine = 0;
   const lines = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
   const units = whole ? parseUnits(lines, file, options.streamAboveBytes, options.maxEventBytes) : ndjsonLines(lines, 0, file);
@@ -186,7 +200,11 @@ async function* readBytes(
         if (f.describe && unit.envelope && isObject(f.value)) {
           const id = f.value.id ?? f.value["@id"];
           if (typeof id === "string") streamedEntities.set(id, { entity: f.value, pointer: f.pointer, source });
-        }
+          if (streamedEvent && !describeAfterEvent) {
+            describeAfterEvent = true;
+            yield { kind: "problem", diagnostic: describeAfterEvents(file, at.line) };
+          }
+        } else if (unit.envelope && !f.envelope) streamedEvent = true;
         if (f.envelope) yield { kind: "envelope", envelope: sourced };
         else yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
       }
