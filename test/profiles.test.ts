@@ -125,6 +125,28 @@ describe("bb-calculated-grade", () => {
   });
 });
 
+describe("caliper-grade-event", () => {
+  const graded = JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")) as Json & { generated: Json };
+  const withMax = (scoreMax: unknown, itemMax?: unknown) =>
+    edited(graded, (e) => {
+      (e.generated as Json).maxScore = scoreMax;
+      const attempt = e.object as Json & { assignable: Json };
+      if (itemMax === undefined) delete attempt.assignable.maxScore;
+      else attempt.assignable.maxScore = itemMax;
+    });
+
+  it.each([
+    ["Score.maxScore 0 beside the item's maximum: the item's, with a warning", withMax(0, 15), "15", ["warning MAX_SCORE_FALLBACK"]],
+    ["Score.maxScore 0 and no item maximum: no maximum, with a warning (not silently)", withMax(0), null, ["warning MAX_SCORE_UNKNOWN"]],
+    ["Score.maxScore -5 and no item maximum: no maximum, with a warning", withMax(-5), null, ["warning MAX_SCORE_UNKNOWN"]],
+    ["no maxScore anywhere: no maximum, and nothing to say", withMax(undefined), null, []],
+  ])("%s", (_name, event, scoreMax, expected) => {
+    if ((event.generated as Json).maxScore === undefined) delete (event.generated as Json).maxScore;
+    expect(codes(check(event)).filter((c) => !c.includes("TIME_NOT_CALIPER_FORMAT"))).toEqual(expected);
+    expect(record(event).score_max).toBe(scoreMax);
+  });
+});
+
 describe("brightspace-grade", () => {
   const ACTIVITY = "https://api.brightspace.com/xapi/activities/tools/grade";
   const VERB = "https://api.brightspace.com/xapi/verbs/";

@@ -94,6 +94,9 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
   const max = grade.maxScore.value;
   if (grade.maxScore.fallback)
     out.push(warning("MAX_SCORE_FALLBACK", "/generated/maxScore", `generated.maxScore is ${JSON.stringify(prop(grade.score, "maxScore") ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`));
+  const scoreMax = prop(grade.score, "maxScore");
+  if (max === undefined && typeof scoreMax === "number")
+    out.push(warning("MAX_SCORE_UNKNOWN", "/generated/maxScore", `generated.maxScore is ${scoreMax}, which is no maximum (Blackboard sends 0 for one it does not know), and the graded item gives none: score_max is empty`));
   if (typeof given === "number" && max !== undefined && given > max)
     out.push(warning("SCORE_ABOVE_MAX", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`));
   return out;
