@@ -147,6 +147,17 @@ describe("caliper-grade-event", () => {
   });
 });
 
+describe("a score too large for a double (1e400 parses to Infinity)", () => {
+  it("is SCORE_NOT_NUMBER saying a finite number is needed, in a GradeEvent's Score and in a described Score", () => {
+    const graded = readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8").replace('"scoreGiven": 10.0', '"scoreGiven": 1e400');
+    const outcome = check(JSON.parse(graded), graded);
+    expect(outcome.kind === "invalid" && outcome.diagnostics.map((d) => d.message)).toEqual(["generated.scoreGiven must be a finite number"]);
+    const text = '{"id": "https://example.edu/scores/1", "type": "Score", "scoreGiven": 1e400}';
+    const describe = checker.checkDescribe({ value: JSON.parse(text), at: { file: "test.json", line: 1, index: -1, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() });
+    expect(describe.map((d) => d.message)).toEqual(["Score.scoreGiven must be a finite number, not Infinity"]);
+  });
+});
+
 describe("brightspace-grade", () => {
   const ACTIVITY = "https://api.brightspace.com/xapi/activities/tools/grade";
   const VERB = "https://api.brightspace.com/xapi/verbs/";

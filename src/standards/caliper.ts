@@ -198,7 +198,7 @@ export const caliper: Standard = {
     for (const key of NUMERIC_PROPERTIES.get(term) ?? []) {
       const value = entity[key];
       if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value)))
-        out.push(error("SCORE_NOT_NUMBER", `/${key}`, `${term}.${key} must be a number, not ${JSON.stringify(value)}`));
+        out.push(error("SCORE_NOT_NUMBER", `/${key}`, `${term}.${key} must be a finite number, not ${typeof value === "number" ? String(value) : JSON.stringify(value)}`));
     }
     return out;
   },

@@ -25,8 +25,8 @@ interface GradeEvent extends JsonObject {
 
 const score: JsonSchema = {
   properties: {
-    scoreGiven: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.scoreGiven must be a number" },
-    maxScore: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.maxScore must be a number" },
+    scoreGiven: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.scoreGiven must be a finite number" },
+    maxScore: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.maxScore must be a finite number" },
   },
 };
 

@@ -40,7 +40,7 @@ const schema: JsonSchema = {
     object: entityOfType("Attempt", "ENTITY_TYPE", "an OutcomeEvent's object must be an Attempt"),
     generated: entityOfType("Result", "ENTITY_TYPE", "an OutcomeEvent generates a Result", {
       properties: Object.fromEntries(
-        RESULT_SCORES.map((key) => [key, { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": `generated.${key} must be a number` }]),
+        RESULT_SCORES.map((key) => [key, { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": `generated.${key} must be a finite number` }]),
       ),
     }),
   },
