@@ -126,6 +126,13 @@ describe("output people open", () => {
     const wrongFormat = await runCli(["convert", NIGHTLY[0]!, "--group-by", "course"]);
     expect(wrongFormat.code).toBe(2);
   });
+
+  it("--rejects-unrecognised without --rejects is a usage error, not ignored", async () => {
+    const result = await runCli(["convert", NIGHTLY[0]!, "--rejects-unrecognised"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gradeev: --rejects-unrecognised needs --rejects FILE\n");
+    expect(result.stdout).toBe("");
+  });
 });
 
 describe("reporting options", () => {

@@ -184,6 +184,7 @@ function convertSettings(options: ConvertOptions, io: Io) {
   if (options.delimiter !== undefined && (options.delimiter.length !== 1 || /["\r\n]/.test(options.delimiter)))
     throw new GradeevError(`--delimiter takes one character other than a quote or a line break, not ${JSON.stringify(options.delimiter)}`);
   if (options.groupBy !== undefined && options.to !== "json") throw new GradeevError("--group-by needs --to json");
+  if (options.rejectsUnrecognised && options.rejects === undefined) throw new GradeevError("--rejects-unrecognised needs --rejects FILE");
   let transform = (record: GradeRecord) => record;
   if (options.pseudonymize) {
     const key = io.env.GRADEEV_PSEUDONYM_KEY;
