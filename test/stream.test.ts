@@ -128,6 +128,19 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(syntax[0]!.message).toMatch(message);
   });
 
+  it.each([
+    ["a property name with a bad escape after data", JSON.stringify({ data: [] }, null, 2).replace(/\n}$/, ',\n  "ex\\qtra": 1\n}'), "JSON_SYNTAX"],
+    ["a property name with a bad escape before data", JSON.stringify({ data: [] }, null, 2).replace("{\n", '{\n  "ex\\qtra": 1,\n'), "JSON_SYNTAX"],
+    ["a comma before the end of data", JSON.stringify({ sensor: "s", data: [{ a: 1 }] }, null, 2).replace(/}\n  ]/, "},\n  ]"), "JSON_SYNTAX"],
+    ["a comma before the end of a top-level array", JSON.stringify([{ a: 1 }], null, 2).replace(/}\n]/, "},\n]"), "JSON_SYNTAX"],
+    ["a comma before the end of the envelope", JSON.stringify({ data: [{ a: 1 }], sensor: "s" }, null, 2).replace(/"s"\n}/, '"s",\n}'), "JSON_SYNTAX"],
+  ])("%s: the error JSON.parse finds, streamed too", async (_name, text, code) => {
+    const { streamed, whole } = await both(write("bad.json", text));
+    const errors = (diagnostics: { code: string; severity: string; line: number }[]) => diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.line}`);
+    expect(errors(whole.diagnostics)).toEqual([`${code} ${errors(whole.diagnostics)[0]?.split(" ")[1]}`]);
+    expect(errors(streamed.diagnostics)).toEqual(errors(whole.diagnostics));
+  });
+
   it("a truncated document keeps every complete element before the cut", async () => {
     const text = JSON.stringify({ ...mixed, data: [...mixed.data, ...mixed.data.slice(4)] }, null, 2);
     const cut = text.slice(0, Math.floor(text.length * 0.8));

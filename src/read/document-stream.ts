@@ -44,7 +44,7 @@ interface Capture {
 type State =
   | { at: "start" }
   | { at: "array"; expect: "value" | "comma"; index: number }
-  | { at: "object"; expect: "key" | "colon" | "value" | "comma"; key?: string }
+  | { at: "object"; expect: "key" | "colon" | "value" | "comma"; key?: string; afterComma?: true }
   | { at: "data"; key: string; expect: "value" | "comma"; index: number }
   | { at: "end" };
 
@@ -147,6 +147,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
           break;
         case "array":
           if (c === "]") {
+            if (state.expect === "value" && state.index > 0) return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
             state = { at: "end" };
             i++;
           } else if (state.expect === "comma") {
@@ -161,6 +162,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
         case "object":
           if (state.expect === "key") {
             if (c === "}") {
+              if (state.afterComma) return yield fail(line, lineNumber, i + 1, "a comma before } (JSON allows no trailing comma)");
               state = { at: "end" };
               i++;
               break;
@@ -174,7 +176,14 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               yield* whole(held, lines);
               return;
             }
-            state = { at: "object", expect: "colon", key: JSON.parse(line.slice(i, end)) as string };
+            const key = parsedKey(line.slice(i, end));
+            if (key === undefined) {
+              // A bad escape or a control character in the name: JSON.parse on the whole text says which.
+              if (streaming) return yield fail(line, lineNumber, i + 1, "a property name that is not a valid JSON string (a bad escape or a control character)");
+              yield* whole(held, lines);
+              return;
+            }
+            state = { at: "object", expect: "colon", key };
             i = end;
           } else if (state.expect === "colon") {
             if (c !== ":") return yield fail(line, lineNumber, i + 1, "expected : after a property name");
@@ -192,13 +201,14 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             }
           } else {
             if (c === "}") state = { at: "end" };
-            else if (c === ",") state = { at: "object", expect: "key" };
+            else if (c === ",") state = { at: "object", expect: "key", afterComma: true };
             else return yield fail(line, lineNumber, i + 1, "expected , or } after a property");
             i++;
           }
           break;
         case "data":
           if (c === "]") {
+            if (state.expect === "value" && state.index > 0) return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
             state = { at: "object", expect: "comma" };
             i++;
           } else if (state.expect === "comma") {
@@ -244,6 +254,14 @@ function keep(capture: Capture, piece: string, limit: number): void {
 async function* whole(held: string[], rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
   yield { kind: "whole", text: held.join("\n") };
+}
+
+function parsedKey(text: string): string | undefined {
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 function startStreaming(streaming: boolean, held: string[]): true {
