@@ -480,6 +480,11 @@ describe("convert", () => {
       expect(readFileSync(input, "utf8")).toBe(text);
       expect(readdirSync(dir)).toEqual(["events.ndjson"]);
     }
+    // `- < events.ndjson`: standard input is the same file.
+    const result = await runCli(["convert", "-", "-o", input], { stdin: openSync(input, "r") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`gradeev: ${input} is also an input: writing it would replace what is being read\n`);
+    expect(readFileSync(input, "utf8")).toBe(text);
   });
 
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {

@@ -21,6 +21,8 @@ export function runCli(
   args: string[],
   options: {
     input?: string | Buffer;
+    /** A file descriptor to give the child as its standard input (`< file`), instead of `input`. */
+    stdin?: number;
     env?: Record<string, string | undefined>;
     cwd?: string;
     stdout?: number;
@@ -34,7 +36,7 @@ export function runCli(
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env,
-      stdio: ["pipe", options.stdout ?? "pipe", "pipe"],
+      stdio: [options.stdin ?? "pipe", options.stdout ?? "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
@@ -45,9 +47,9 @@ export function runCli(
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin!.on("error", () => {}); // the child may exit before reading its input
-    if (options.input !== undefined) child.stdin!.end(options.input);
-    else child.stdin!.end();
+    child.stdin?.on("error", () => {}); // the child may exit before reading its input
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
   });
 }
 

@@ -209,7 +209,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   await refuseCollisions(inputPaths(paths, io), [
     ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
     ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
-  ]);
+  ], io.stdin);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;

@@ -1,8 +1,11 @@
 import type { Stats } from "node:fs";
+import { fstat as fstatCallback } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { promisify } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
 import { GradeevError } from "../errors.js";
-import { resolveSources } from "../read/sources.js";
+import { resolveSources, type InputSource } from "../read/sources.js";
 
 /** An output file as named on the command line, with the option that named it. */
 export interface OutputTarget {
@@ -15,7 +18,7 @@ export interface OutputTarget {
  * last one committed would win, and the records would be gone) or an input (the run would replace
  * what it reads). Devices (/dev/null, /dev/stdout) may be named twice: writing to them replaces nothing.
  */
-export async function refuseCollisions(inputs: readonly string[], targets: readonly OutputTarget[]): Promise<void> {
+export async function refuseCollisions(inputs: readonly string[], targets: readonly OutputTarget[], stdin?: Readable): Promise<void> {
   const found = await Promise.all(targets.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })));
   const files = found.filter((target) => target.info === undefined || target.info.isFile());
   for (const [i, a] of files.entries())
@@ -24,11 +27,19 @@ export async function refuseCollisions(inputs: readonly string[], targets: reado
   const existing = files.filter((target): target is typeof target & { info: Stats } => target.info !== undefined);
   if (existing.length === 0) return; // a file that does not exist yet is no input
   for (const source of await resolveSources(inputs)) {
-    if (source.kind !== "file") continue;
-    const info = await stat(source.path).catch(() => undefined);
+    const info = await inputStats(source, stdin);
     const same = info && existing.find((target) => target.info.dev === info.dev && target.info.ino === info.ino);
     if (same) throw new GradeevError(`${same.path} is also an input: writing it would replace what is being read`);
   }
+}
+
+const fstat = promisify(fstatCallback);
+
+/** What an input is on disk; standard input redirected from a file (`- < grades.csv`) is that file. */
+async function inputStats(source: InputSource, stdin: Readable | undefined): Promise<Stats | undefined> {
+  if (source.kind === "file") return stat(source.path).catch(() => undefined);
+  const fd = (stdin as { fd?: unknown } | undefined)?.fd;
+  return typeof fd === "number" ? fstat(fd).catch(() => undefined) : undefined;
 }
 
 async function samePlace(a: { path: string; info?: Stats | undefined }, b: { path: string; info?: Stats | undefined }): Promise<boolean> {
