@@ -58,7 +58,7 @@ export const ruleInfo = {
   CALIPER_NOT_IRI: { title: "A Caliper id or entity reference that is not an IRI" },
   CALIPER_NULL: { title: "Caliper properties set to null instead of left out" },
   MAX_SCORE_FALLBACK: { title: "The maximum score came from the graded item, not the score", quality: true },
-  MAX_SCORE_UNKNOWN: { title: "The score's maximum is 0 or below and the graded item gives none: score_max is empty", quality: true },
+  MAX_SCORE_UNKNOWN: { title: "A maxScore of 0 or below, and no maximum above 0 on the Score or the graded item: score_max is empty", quality: true },
   OUTCOME_TOTAL_INCONSISTENT: { title: "A Caliper 1.0 totalScore that disagrees with normalScore + extraCreditScore - penaltyScore", quality: true },
   ENTITY_TYPE: { title: "An entity of the wrong type in a slot (a Person where an Attempt belongs)" },
   NO_SCORE: { title: "A grade event without a score (the record's score is empty)", quality: true },

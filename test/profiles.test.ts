@@ -139,6 +139,8 @@ describe("caliper-grade-event", () => {
     ["Score.maxScore 0 beside the item's maximum: the item's, with a warning", withMax(0, 15), "15", ["warning MAX_SCORE_FALLBACK"]],
     ["Score.maxScore 0 and no item maximum: no maximum, with a warning (not silently)", withMax(0), null, ["warning MAX_SCORE_UNKNOWN"]],
     ["Score.maxScore -5 and no item maximum: no maximum, with a warning", withMax(-5), null, ["warning MAX_SCORE_UNKNOWN"]],
+    ["Score.maxScore 0 and the item's 0 too: no maximum (not 0, with every score above it), with a warning", withMax(0, 0), null, ["warning MAX_SCORE_UNKNOWN"]],
+    ["no Score.maxScore and the item's -3: no maximum, with a warning", withMax(undefined, -3), null, ["warning MAX_SCORE_UNKNOWN"]],
     ["no maxScore anywhere: no maximum, and nothing to say", withMax(undefined), null, []],
   ])("%s", (_name, event, scoreMax, expected) => {
     if ((event.generated as Json).maxScore === undefined) delete (event.generated as Json).maxScore;

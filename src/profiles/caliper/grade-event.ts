@@ -50,6 +50,8 @@ interface Grade {
   learner: ReturnType<typeof personKey>;
   /** The entity whose maxScore is the maximum: the Score, or (falling back) the graded item. */
   maxScore: { from: JsonObject | undefined; value: number | undefined; fallback: boolean };
+  /** maxScores given but not above 0, which no maximum can be (Blackboard sends 0 for one it does not know). */
+  unusableMax: string[];
 }
 
 /** Reads the parts of a grade, resolving IRIs against the event and its envelope. */
@@ -66,10 +68,14 @@ function read(event: GradeEvent, context: EventContext): Grade {
   const maxScore =
     typeof generatedMax === "number" && generatedMax > 0
       ? { from: score, value: generatedMax, fallback: false }
-      : typeof itemMax === "number"
+      : typeof itemMax === "number" && itemMax > 0
         ? { from: assignable, value: itemMax, fallback: true }
         : { from: undefined, value: undefined, fallback: false };
-  return { attempt, score, learner, maxScore };
+  const unusableMax = [
+    ...(typeof generatedMax === "number" && generatedMax <= 0 ? [`generated.maxScore is ${generatedMax}`] : []),
+    ...(typeof itemMax === "number" && itemMax <= 0 ? [`object.assignable.maxScore is ${itemMax}`] : []),
+  ];
+  return { attempt, score, learner, maxScore, unusableMax };
 }
 
 function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
@@ -94,9 +100,8 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
   const max = grade.maxScore.value;
   if (grade.maxScore.fallback)
     out.push(warning("MAX_SCORE_FALLBACK", "/generated/maxScore", `generated.maxScore is ${JSON.stringify(prop(grade.score, "maxScore") ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`));
-  const scoreMax = prop(grade.score, "maxScore");
-  if (max === undefined && typeof scoreMax === "number")
-    out.push(warning("MAX_SCORE_UNKNOWN", "/generated/maxScore", `generated.maxScore is ${scoreMax}, which is no maximum (Blackboard sends 0 for one it does not know), and the graded item gives none: score_max is empty`));
+  if (max === undefined && grade.unusableMax.length > 0)
+    out.push(warning("MAX_SCORE_UNKNOWN", "/generated/maxScore", `${grade.unusableMax.join(" and ")}: a maximum must be above 0 (Blackboard sends 0 for one it does not know), so score_max is empty`));
   if (typeof given === "number" && max !== undefined && given > max)
     out.push(warning("SCORE_ABOVE_MAX", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`));
   return out;
