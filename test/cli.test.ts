@@ -1,5 +1,5 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
-import { chmodSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -485,6 +485,19 @@ describe("convert", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`gradeev: ${input} is also an input: writing it would replace what is being read\n`);
     expect(readFileSync(input, "utf8")).toBe(text);
+  });
+
+  it("-o through a symbolic link writes the file it points to and keeps the link (as a shell's > does)", async () => {
+    const dir = scratch();
+    const target = join(dir, "shared-grades.csv");
+    const link = join(dir, "grades.csv");
+    writeFileSync(target, "old\n");
+    symlinkSync(target, link);
+    const result = await runCli(["convert", BB_NDJSON, "-o", link]);
+    expect(result.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toMatch(/^course,/);
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "shared-grades.csv"]);
   });
 
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {

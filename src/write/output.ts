@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, unlinkSync } from "node:fs";
-import { rename, stat, unlink } from "node:fs/promises";
+import { realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { GradeevError, ioErrorMessage } from "../errors.js";
@@ -79,7 +79,10 @@ export async function fileOutput(path: string): Promise<Output> {
   if (existing?.isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, path));
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write to it in place.
   const inPlace = existing !== undefined && !existing.isFile();
-  const target = inPlace ? path : join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  // Through a symbolic link (grades.csv → a shared file; /dev/stdout → /proc/self/fd/1 → a file),
+  // the file it points to is replaced, never the link: as a shell's `>` writes.
+  const final = existing?.isFile() ? await realpath(path).catch(() => path) : path;
+  const target = inPlace ? path : join(dirname(final), `.${basename(final)}.${randomBytes(4).toString("hex")}.tmp`);
   if (!inPlace) temporaries.add(target);
   const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx" });
   const failure = watch(stream);
@@ -105,7 +108,7 @@ export async function fileOutput(path: string): Promise<Output> {
         throw writeError(failure(), path);
       }
       if (inPlace) return;
-      await rename(target, path).catch(async (err: unknown) => {
+      await rename(target, final).catch(async (err: unknown) => {
         await remove();
         throw writeError(err, path);
       });
