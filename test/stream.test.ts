@@ -141,13 +141,26 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(errors(streamed.diagnostics)).toEqual(errors(whole.diagnostics));
   });
 
-  it("a truncated document keeps every complete element before the cut", async () => {
+  it("a truncated document keeps every complete element before the cut, whether it is small or streamed", async () => {
     const text = JSON.stringify({ ...mixed, data: [...mixed.data, ...mixed.data.slice(4)] }, null, 2);
     const cut = text.slice(0, Math.floor(text.length * 0.8));
     const { streamed, whole } = await both(write("cut.json", cut));
-    expect(whole.records).toHaveLength(0); // parsed whole, a truncated document yields nothing
     expect(streamed.records.length).toBeGreaterThan(0);
+    expect(whole.records).toEqual(streamed.records); // a document that does not parse whole is read as far as it goes
+    expect(whole.diagnostics).toEqual(streamed.diagnostics);
     expect(streamed.diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toHaveLength(1);
     expect(streamed.summary.events).toBe(streamed.summary.valid + streamed.summary.invalid + streamed.summary.unrecognised);
+  });
+
+  it("a small envelope with one broken element keeps the others; the broken one is JSON_SYNTAX at its place", async () => {
+    const text = JSON.stringify(mixed, null, 2);
+    const lines = text.split("\n");
+    const broken = lines.findIndex((l) => l.includes('"action": "Started"'));
+    lines[broken] = lines[broken]!.replace('"Started",', '"Started" "oops",');
+    const { whole } = await both(write("one-broken.json", lines.join("\n")));
+    const complete = await convert([write("complete.json", text)], {});
+    expect(whole.records).toEqual(complete.records); // the GradeEvent after the broken AssessmentEvent
+    expect(whole.records.length).toBeGreaterThan(0);
+    expect(whole.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.line])).toEqual([["JSON_SYNTAX", broken + 1]]);
   });
 });

@@ -16,7 +16,8 @@ import type { Line } from "./lines.js";
 /** One element of a streamed container, or the pieces around it. */
 export type StreamedUnit =
   | { kind: "element"; value: unknown; source: SourceText; pointer: string; envelope?: { dataVersion?: string } }
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string }
+  /** `truncated`: the text ended inside the document. */
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
   /** The document was not a container worth streaming: here is all of it, to parse whole. */
   | { kind: "whole"; text: string };
 
@@ -231,6 +232,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
       kind: "problem",
       diagnostic: { code: "JSON_SYNTAX", severity: "error", file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
       ...(capture && { text: capture.parts.join("\n") }),
+      truncated: true,
     };
 }
 

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
-import { streamDocument } from "./document-stream.js";
+import { streamDocument, type StreamedUnit } from "./document-stream.js";
 
 /**
  * Documents up to this size are parsed whole, which resolves every IRI reference however the
@@ -97,8 +97,7 @@ export async function* parseUnits(
       for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value;
     }
     for await (const unit of streamDocument(rest(), file, maxEventBytes)) {
-      if (unit.kind === "element") yield { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.envelope && { envelope: unit.envelope }) };
-      else if (unit.kind === "problem") yield unit;
+      if (unit.kind !== "whole") yield parsedElement(unit);
       else {
         const whole = tryParse(unit.text);
         if (whole.ok) yield { kind: "value", value: whole.value, source: { text: unit.text, firstLine: 1 } };
@@ -107,15 +106,36 @@ export async function* parseUnits(
     }
     return;
   }
-  yield* wholeDocument(head, file, failure === undefined);
+  yield* wholeDocument(head, file, failure === undefined, maxEventBytes);
   if (failure) throw failure.error;
+}
+
+function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" }>): ParsedUnit {
+  if (unit.kind === "problem") return unit;
+  return { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.envelope && { envelope: unit.envelope }) };
+}
+
+/**
+ * A document that does not parse whole may still hold whole elements before or after the break (an
+ * envelope cut short, one broken event): read element by element, as a large one is, it keeps
+ * them. Nothing when it is not a container or no element parsed: then its one error says it all.
+ * A document cut by a read failure gets no "ends too early" beside the failure's own error.
+ */
+async function elementsOfBroken(head: Line[], file: string, complete: boolean, maxEventBytes: number): Promise<ParsedUnit[]> {
+  const units: ParsedUnit[] = [];
+  for await (const unit of streamDocument(head, file, maxEventBytes)) {
+    if (unit.kind === "whole") return [];
+    if (unit.kind === "problem" && unit.truncated && !complete) continue;
+    units.push(parsedElement(unit));
+  }
+  return units.some((unit) => unit.kind === "value") ? units : [];
 }
 
 /**
  * The lines of a document read to its end (or to a read failure: then a document they do not
  * complete is not reported as bad JSON, since the failure is what cut it).
  */
-async function* wholeDocument(head: Line[], file: string, complete: boolean): AsyncGenerator<ParsedUnit> {
+async function* wholeDocument(head: Line[], file: string, complete: boolean, maxEventBytes: number): AsyncGenerator<ParsedUnit> {
   const bad = head.findIndex((line) => typeof line !== "string");
   if (bad >= 0 && !looksLikeNdjson(head, bad + 1)) {
     yield encodingProblem(head[bad] as EncodingProblem, bad + 1, file);
@@ -132,7 +152,9 @@ async function* wholeDocument(head: Line[], file: string, complete: boolean): As
     yield* ndjsonLines(head.values(), 0, file);
     return;
   }
-  if (diagnostic && complete) yield { kind: "problem", diagnostic, text };
+  const elements = bad >= 0 ? [] : await elementsOfBroken(head, file, complete, maxEventBytes);
+  if (elements.length > 0) yield* elements;
+  else if (diagnostic && complete) yield { kind: "problem", diagnostic, text };
 }
 
 /** Every line is one JSON value (or a blank line, skipped); `lineBefore` lines came before. */
