@@ -80,6 +80,9 @@ describe("a streamed document reads exactly like a whole one", () => {
     const elementLines = text.split("\n").flatMap((line, i) => (line === "    {" ? [i + 1] : []));
     expect(warned[0]).toMatchObject({ severity: "warning", line: elementLines[events.length] });
     expect(whole.diagnostics.filter((d) => d.code === "DESCRIBE_AFTER_EVENTS")).toEqual([]); // parsed whole, every reference resolves
+    // A describe inside an envelope nested in data serves that envelope's own events: nothing to warn about.
+    const nested = { ...mixed, data: [...events, { ...mixed, data: [...entities, ...events] }] };
+    expect((await both(write("nested.json", JSON.stringify(nested, null, 2)))).streamed.diagnostics.filter((d) => d.code === "DESCRIBE_AFTER_EVENTS")).toEqual([]);
     // Describes first: nothing to warn about.
     expect((await both(write("describes-first.json", JSON.stringify({ ...mixed, data: [...entities, ...events] }, null, 2)))).streamed.diagnostics.filter((d) => d.code === "DESCRIBE_AFTER_EVENTS")).toEqual([]);
   });

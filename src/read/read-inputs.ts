@@ -118,7 +118,7 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
     severity: "warning",
     file,
     line,
-    message: "an entity described after events, in an envelope large enough to be read element by element: the events before it were checked without it, so their references to it did not resolve; send describes first",
+    message: "an entity described after events, in an envelope large enough to be read element by element: the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
   };
 }
 
@@ -196,8 +196,9 @@ async function* readBytes(
         const at = { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
         const sourced = new ReadEvent(f.value, at, source, f.entities, fixed, f.pointer, f.dataVersion);
         tally.describes ||= f.describe;
-        // In a streamed envelope, an entity described now resolves references in later elements.
-        if (f.describe && unit.envelope && isObject(f.value)) {
+        // In a streamed envelope, an entity described now resolves references in later elements
+        // (one described inside an envelope nested in an element serves that envelope alone).
+        if (f.describe && unit.envelope && f.pointer === "" && isObject(f.value)) {
           const id = f.value.id ?? f.value["@id"];
           if (typeof id === "string") streamedEntities.set(id, { entity: f.value, pointer: f.pointer, source });
           if (streamedEvent && !describeAfterEvent) {
