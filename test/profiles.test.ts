@@ -150,6 +150,20 @@ describe("caliper-grade-event", () => {
 });
 
 describe("a score too large for a double (1e400 parses to Infinity)", () => {
+  it("a GradeEvent whose Score is described beside it with a score that is no finite number is invalid, not written", () => {
+    const graded = JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")) as Json & { generated: Json & { id: string } };
+    for (const [scoreGiven, shown] of [[Infinity, "Infinity"], ["10", '"10"']] as const) {
+      const score = { ...graded.generated, scoreGiven };
+      const event = { ...graded, generated: score.id };
+      const text = JSON.stringify(event);
+      const outcome = checker.check({ value: event, at: { file: "t.json", line: 1, index: 0, pointer: "/data/1" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map([[score.id, { entity: score, pointer: "/data/0" }]]) });
+      expect(outcome.kind).toBe("invalid");
+      expect(outcome.kind === "invalid" && outcome.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.message])).toEqual([
+        ["SCORE_NOT_NUMBER", `the Score ${score.id} (described beside the event) has scoreGiven ${shown}: it must be a finite number`],
+      ]);
+    }
+  });
+
   it("is SCORE_NOT_NUMBER saying a finite number is needed, in a GradeEvent's Score and in a described Score", () => {
     const graded = readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8").replace('"scoreGiven": 10.0', '"scoreGiven": 1e400');
     const outcome = check(JSON.parse(graded), graded);

@@ -94,6 +94,13 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
   else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
   const assignable = prop(grade.attempt, "assignable") ?? prop(context.resolve(prop(grade.score, "attempt")), "assignable");
   if (nodeId(assignable) === null) out.push(error("NO_ITEM", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));
+  // A Score described beside the event met no schema here: its numbers are checked as the schema would.
+  if (typeof event.generated === "string" && grade.score)
+    for (const key of ["scoreGiven", "maxScore"]) {
+      const value = prop(grade.score, key);
+      if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value)))
+        out.push(error("SCORE_NOT_NUMBER", "/generated", `the Score ${event.generated} (described beside the event) has ${key} ${typeof value === "number" ? String(value) : JSON.stringify(value)}: it must be a finite number`));
+    }
   const given = prop(grade.score, "scoreGiven");
   if (grade.score === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Score the file describes, so the score is empty"));
   else if (given === undefined) out.push(warning("NO_SCORE", "/generated", "the Score has no scoreGiven"));
