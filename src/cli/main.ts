@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB", byteSize, DEFAULT_MAX_LINE_BYTES)
       .option("-q, --quiet", "print the summary only, no diagnostics")
       .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger)
-      .option("--jobs <n>", "worker threads checking events (default: every core for 64 MiB of input or more, else 1); the output is the same", jobCount)
+      .option("--jobs <n>", "worker threads checking events (default: every core for 128 MiB of input or more, else 1); the output is the same", jobCount)
       .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize);
 
   withCheckOptions(

@@ -7,7 +7,7 @@ import type { WorkerSetup } from "./protocol.js";
 import { defaultJobs, gradeInParallel, planTasks, PART_BYTES, type ParallelItem } from "./run.js";
 
 export interface StartOptions extends GradeOptions, ReadOptions {
-  /** Worker threads; by default every core for inputs of 64 MiB or more, else 1. */
+  /** Worker threads; by default every core for inputs of 128 MiB or more, else 1. */
   jobs?: number;
   /** With several jobs: the size of the parts large NDJSON files are split into. */
   partBytes?: number;
