@@ -1,14 +1,17 @@
 import { open } from "node:fs/promises";
-import { pipeline, Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
 import { GradeevError, ioErrorMessage } from "../errors.js";
+import { gunzip } from "./gunzip.js";
 import type { InputSource } from "./sources.js";
+
+/** An input's bytes; `destroy()` stops reading early and closes the file. */
+export type Bytes = AsyncIterable<Buffer> & { destroy(): void };
 
 /**
  * Opens an input as a stream of bytes, gunzipped when it starts with the gzip magic bytes
  * (the content decides, not the file name). Opening fails with exit 2 before anything is read.
  */
-export async function openBytes(source: InputSource, stdin: Readable, onBytes?: (count: number) => void): Promise<Readable> {
+export async function openBytes(source: InputSource, stdin: Readable, onBytes?: (count: number) => void): Promise<Bytes> {
   let raw: Readable;
   if (source.kind === "stdin") raw = stdin;
   else {
@@ -21,7 +24,7 @@ export async function openBytes(source: InputSource, stdin: Readable, onBytes?: 
 }
 
 /** `onBytes` hears every chunk as read from the file, before any gunzipping: progress is in file bytes. */
-async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Promise<Readable> {
+async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Promise<Bytes> {
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = await chunks.next();
   if (first.done) return Readable.from([]);
@@ -39,11 +42,10 @@ async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Prom
       await chunks.return?.(); // stopped early: the file is closed now, not when collected
     }
   }
-  const bytes = Readable.from(replay(), { objectMode: false });
   const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  if (!isGzip) return bytes;
-  const gunzip = createGunzip();
-  // pipeline, not pipe: a read error upstream must reach whoever reads the gunzipped bytes.
-  pipeline(bytes, gunzip, () => {});
-  return gunzip;
+  if (!isGzip) return Readable.from(replay(), { objectMode: false });
+  // Not wrapped in a stream: one that fails drops what it holds, and what gunzip gave before
+  // failing (a file cut short, garbage after it) must all be read first.
+  const gunzipped = gunzip(replay());
+  return Object.assign(gunzipped, { destroy: () => void gunzipped.return(undefined) });
 }
