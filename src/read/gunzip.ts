@@ -23,7 +23,8 @@ export async function* gunzip(compressed: AsyncIterable<Buffer>): AsyncGenerator
       yield* inflateMember(input);
     }
   } finally {
-    await input.close();
+    // Not awaited: a read under way (standard input waiting for more) would hold the caller up.
+    input.close().catch(() => {});
   }
 }
 
@@ -106,6 +107,7 @@ async function* inflateMember(input: CompressedInput): AsyncGenerator<Buffer> {
       while (!stopped && failure === undefined) {
         while (readyBytes > READY_AHEAD && !stopped) await feederWait.next();
         if (input.pending.length === 0 && !(await input.more())) throw endsEarly();
+        if (stopped) break;
         const chunk = input.pending;
         input.pending = Buffer.alloc(0);
         fed += chunk.length;
@@ -143,8 +145,10 @@ async function* inflateMember(input: CompressedInput): AsyncGenerator<Buffer> {
     stopped = true;
     feederWait.wake();
     inflater.destroy();
-    await feeding;
+    written?.(); // a write into a destroyed inflater may never call back
   }
+  // Not awaited above: stopped early, the feeder may still wait for a read (standard input).
+  await feeding;
   if (failure !== undefined) throw failure;
   while (input.pending.length < 8) if (!(await input.more())) throw endsEarly();
   if (input.pending.readUInt32LE(0) !== crc >>> 0 || input.pending.readUInt32LE(4) !== size % 2 ** 32)
