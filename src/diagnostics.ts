@@ -9,7 +9,7 @@ export const ruleInfo = {
   EVENT_TOO_LARGE: { title: "A line longer than --max-event-bytes, skipped unread" },
   READ_ERROR: { title: "The input stopped being readable part-way (for example a corrupt gzip stream)" },
   NO_EVENTS: { title: "The file holds no events" },
-  DESCRIBE_AFTER_EVENTS: { title: "An entity described after events in an envelope over 8 MiB, read element by element: the events before it could not use it" },
+  DESCRIBE_AFTER_EVENTS: { title: "An entity described after events in an envelope read element by element (over 8 MiB, or cut short): the events before it could not use it" },
   REQUIRED: { title: "A required property is missing" },
   TYPE: { title: "A value has the wrong JSON type" },
   ENUM: { title: "A value is not one of those allowed" },

@@ -147,10 +147,10 @@ describe("hostile shapes", () => {
     expect(events(items).map((e) => e.at.line)).toEqual([4]);
   });
 
-  it("treats a broken pretty-printed document as one document, even with a one-line object inside: the elements before the break are read", async () => {
+  it("treats a broken pretty-printed document as one document, even with a one-line object inside", async () => {
     const text = '[\n  {"id": 1},\n  {"id": 2}\n  {"id": 3}\n]\n';
     const items = await read(text);
-    expect(events(items).map((e) => e.value)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(events(items)).toEqual([]); // a fault inside a complete document: JSON.parse's one error says it
     expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 4, column: 3 }]);
   });
 

@@ -144,6 +144,28 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(errors(streamed.diagnostics)).toEqual(errors(whole.diagnostics));
   });
 
+  it.each([
+    ["a broken value before data", (t: string) => t.replace('"sensor": "https://example.edu/sensors/1",', '"meta": {"a": 1,},')],
+    ["a broken value after data", (t: string) => t.replace(/\n}$/, ',\n  "flag": tru\n}')],
+  ])("%s: JSON_SYNTAX where it is, small or streamed (never a silent pass)", async (_name, edit) => {
+    const text = edit(JSON.stringify(mixed, null, 2));
+    expect(text).not.toBe(JSON.stringify(mixed, null, 2));
+    const { streamed, whole } = await both(write("broken-header.json", text));
+    for (const run of [streamed, whole]) expect(run.diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toHaveLength(1);
+    expect(streamed.diagnostics.find((d) => d.code === "JSON_SYNTAX")!.line).toBe(whole.diagnostics.find((d) => d.code === "JSON_SYNTAX")!.line);
+  });
+
+  it("a complete small document broken in the middle (a quote missing, a stray brace) keeps JSON.parse's one exact error", async () => {
+    const lines = JSON.stringify(mixed, null, 2).split("\n");
+    const at = lines.findIndex((l) => l.includes('"action": "Started"'));
+    for (const broken of [lines[at]!.replace('"Started",', '"Started,'), `${lines[at]!}\n    }`]) {
+      const text = [...lines.slice(0, at), broken, ...lines.slice(at + 1)].join("\n");
+      const { whole } = await both(write("mid.json", text));
+      expect(whole.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.line])).toEqual([["JSON_SYNTAX", at + 1 + (broken.includes("\n") ? 1 : 0)]]);
+      expect(whole.summary).toMatchObject({ events: 1, unparsable: 1 });
+    }
+  });
+
   it("a truncated document keeps every complete element before the cut, whether it is small or streamed", async () => {
     const text = JSON.stringify({ ...mixed, data: [...mixed.data, ...mixed.data.slice(4)] }, null, 2);
     const cut = text.slice(0, Math.floor(text.length * 0.8));
@@ -153,17 +175,5 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(whole.diagnostics).toEqual(streamed.diagnostics);
     expect(streamed.diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toHaveLength(1);
     expect(streamed.summary.events).toBe(streamed.summary.valid + streamed.summary.invalid + streamed.summary.unrecognised);
-  });
-
-  it("a small envelope with one broken element keeps the others; the broken one is JSON_SYNTAX at its place", async () => {
-    const text = JSON.stringify(mixed, null, 2);
-    const lines = text.split("\n");
-    const broken = lines.findIndex((l) => l.includes('"action": "Started"'));
-    lines[broken] = lines[broken]!.replace('"Started",', '"Started" "oops",');
-    const { whole } = await both(write("one-broken.json", lines.join("\n")));
-    const complete = await convert([write("complete.json", text)], {});
-    expect(whole.records).toEqual(complete.records); // the GradeEvent after the broken AssessmentEvent
-    expect(whole.records.length).toBeGreaterThan(0);
-    expect(whole.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.line])).toEqual([["JSON_SYNTAX", broken + 1]]);
   });
 });

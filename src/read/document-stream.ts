@@ -108,7 +108,10 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
           continue;
         }
         if (captureKey !== undefined) {
-          header.set(captureKey, tryParse(text));
+          // A top-level property beside the data (sensor, dataVersion, more): bad JSON there is said, not skipped.
+          const value = tryParse(text);
+          if (value === FAILED) yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
+          else header.set(captureKey, value);
           captureKey = undefined;
           state = { at: "object", expect: "comma" };
           continue;

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
-import { jsonSyntaxDiagnostic } from "./json-syntax.js";
+import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
 import { streamDocument, type StreamedUnit } from "./document-stream.js";
 
@@ -116,9 +116,8 @@ function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" }>): ParsedUn
 }
 
 /**
- * A document that does not parse whole may still hold whole elements before or after the break (an
- * envelope cut short, one broken event): read element by element, as a large one is, it keeps
- * them. Nothing when it is not a container or no element parsed: then its one error says it all.
+ * A document cut short may still hold whole elements before the cut (an envelope cut short): read
+ * element by element, as a large one is, it keeps them. Nothing when it is not a container or no element parsed: then its one error says it all.
  * A document cut by a read failure gets no "ends too early" beside the failure's own error.
  */
 async function elementsOfBroken(head: Line[], file: string, complete: boolean, maxEventBytes: number): Promise<ParsedUnit[]> {
@@ -152,7 +151,10 @@ async function* wholeDocument(head: Line[], file: string, complete: boolean, max
     yield* ndjsonLines(head.values(), 0, file);
     return;
   }
-  const elements = bad >= 0 ? [] : await elementsOfBroken(head, file, complete, maxEventBytes);
+  // Only a cut document is read element by element: a fault inside a complete one is best told by
+  // JSON.parse's own position and words (a missing quote would otherwise read as a cut at its element).
+  const cut = !complete || (whole !== undefined && !whole.ok && endsTooEarly(text, whole.error));
+  const elements = bad >= 0 || !cut ? [] : await elementsOfBroken(head, file, complete, maxEventBytes);
   if (elements.length > 0) yield* elements;
   else if (diagnostic && complete) yield { kind: "problem", diagnostic, text };
 }

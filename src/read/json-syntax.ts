@@ -41,6 +41,13 @@ export function jsonSyntaxDiagnostic(
   return { code: "JSON_SYNTAX", severity: "error", message: printable(message), file, line, column };
 }
 
+/** Whether JSON.parse failed only because `text` ends too early (a cut), not at a fault inside it. */
+export function endsTooEarly(text: string, parseError: unknown): boolean {
+  const v8Message = parseError instanceof Error ? parseError.message : String(parseError);
+  const offset = v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
+  return offset >= text.trimEnd().length;
+}
+
 function v8Offset(message: string): number | undefined {
   const match = /at position (\d+)/.exec(message);
   return match ? Number(match[1]) : undefined;

@@ -118,7 +118,7 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
     severity: "warning",
     file,
     line,
-    message: "an entity described after events, in an envelope large enough to be read element by element: the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
+    message: "an entity described after events, in an envelope read element by element (over 8 MiB, or cut short): the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
   };
 }
 
