@@ -212,6 +212,13 @@ describe("validate", () => {
     const cut = await report("read-error--truncated-gzip-document.json.gz");
     expect(cut.diagnostics.map((d) => [d.code, d.line, d.index])).toEqual([["READ_ERROR", 100, 0]]);
     expect(cut.summary).toMatchObject({ events: 1, valid: 0, unparsable: 1 });
+    // NDJSON whose last line has no line break, then garbage: the data before is whole, so is that line.
+    const dir = scratch();
+    const unended = readFileSync(join(ROOT, BB_NDJSON), "utf8").trimEnd();
+    writeFileSync(join(dir, "unended.ndjson.gz"), Buffer.concat([gzipSync(unended), Buffer.from("garbage")]));
+    const lastLine = await runCli(["validate", join(dir, "unended.ndjson.gz"), "--format", "json"]);
+    const lines = unended.split("\n").length;
+    expect((JSON.parse(lastLine.stdout) as Report).summary).toMatchObject({ events: lines + 1, valid: lines, unparsable: 1 });
     // The whole document (211 lines) was gunzipped before the garbage: its events are read.
     const garbage = await report("read-error--gzip-trailing-garbage.json.gz");
     expect(garbage.diagnostics.filter((d) => d.code === "READ_ERROR").map((d) => [d.code, d.line, d.index])).toEqual([["READ_ERROR", 212, 3]]);

@@ -3,7 +3,7 @@
  * with every optional field, zero padding, any chunking), and on bad data everything inflated before
  * the fault, then the fault (trailing garbage, a cut, a bad checksum).
  */
-import { gzipSync } from "node:zlib";
+import { crc32, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { gunzip } from "../src/read/gunzip.js";
 
@@ -24,10 +24,12 @@ async function run(bytes: Buffer, size = 65536): Promise<{ out: Buffer; error?: 
 }
 
 /** A gzip header with every optional field (FEXTRA, FNAME, FCOMMENT, FHCRC) before `member`'s deflate data. */
-function withAllHeaderFields(member: Buffer): Buffer {
+function withAllHeaderFields(member: Buffer, headerCrc?: number): Buffer {
   const extra = Buffer.from([4, 0, 0x41, 0x42, 0x43, 0x44]);
-  const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3]), extra, Buffer.from("events.ndjson\0"), Buffer.from("a comment\0"), Buffer.from([0, 0])]);
-  return Buffer.concat([header, member.subarray(10)]);
+  const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3]), extra, Buffer.from("events.ndjson\0"), Buffer.from("a comment\0")]);
+  const hcrc = Buffer.alloc(2);
+  hcrc.writeUInt16LE(headerCrc ?? crc32(header) & 0xffff);
+  return Buffer.concat([header, hcrc, member.subarray(10)]);
 }
 
 describe("gunzip, member by member", () => {
@@ -58,6 +60,19 @@ describe("gunzip, member by member", () => {
       expect(error, `cut at ${cut}`).toBe("Z_BUF_ERROR: unexpected end of file");
       expect(one.subarray(0, out.length).equals(out)).toBe(true);
     }
+  });
+
+  it("a header that is no valid gzip header is refused: wrong header CRC, reserved flags, another method", async () => {
+    const gz = gzipSync(one);
+    expect((await run(withAllHeaderFields(gz, 0x1234))).error).toBe("Z_DATA_ERROR: incorrect header check");
+    const reserved = Buffer.from(gz);
+    reserved.writeUInt8(0x20, 3);
+    expect((await run(reserved)).error).toBe("Z_DATA_ERROR: incorrect header check");
+    const stored = Buffer.from(gzipSync(two));
+    stored.writeUInt8(7, 2);
+    const second = await run(Buffer.concat([gz, stored]));
+    expect(second.out.equals(one)).toBe(true);
+    expect(second.error).toBe("Z_DATA_ERROR: incorrect header check"); // a member, broken: not "trailing garbage"
   });
 
   it("a wrong checksum or length in the trailer, or corrupt deflate data, is an error", async () => {

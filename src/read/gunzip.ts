@@ -13,12 +13,13 @@ export async function* gunzip(compressed: AsyncIterable<Buffer>): AsyncGenerator
   try {
     for (let member = 0; ; member++) {
       if (member > 0 && !(await input.skipPadding())) return;
+      if (member > 0 && !startsMember(input.pending)) {
+        // All the data before is whole (its checksums matched): its last line may be read too.
+        throw Object.assign(gzipError("Z_DATA_ERROR", "trailing garbage after the last member"), { complete: true });
+      }
       let header: number | undefined;
       while ((header = headerLength(input.pending)) === undefined) if (!(await input.more())) throw endsEarly();
-      if (header < 0)
-        throw member === 0
-          ? gzipError("Z_DATA_ERROR", "incorrect header check")
-          : gzipError("Z_DATA_ERROR", "trailing garbage after the last member");
+      if (header < 0) throw gzipError("Z_DATA_ERROR", "incorrect header check");
       input.pending = input.pending.subarray(header);
       yield* inflateMember(input);
     }
@@ -50,12 +51,13 @@ class CompressedInput {
     return true;
   }
 
-  /** Skips zero bytes after a member; false when the input ends there. */
+  /** Skips zero bytes after a member; false when the input ends there. Leaves at least 2 bytes when it can. */
   async skipPadding(): Promise<boolean> {
     for (;;) {
       const start = this.pending.findIndex((byte) => byte !== 0);
       if (start >= 0) {
         this.pending = this.pending.subarray(start);
+        while (this.pending.length < 2 && (await this.more()));
         return true;
       }
       this.pending = Buffer.alloc(0);
@@ -177,11 +179,20 @@ class Signal {
   }
 }
 
-/** The length of the gzip member header at the start of `bytes`: undefined while more bytes are needed, -1 when it is no gzip header. */
+/** Whether `bytes` start with gzip's magic number (another member), not garbage. */
+function startsMember(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * The length of the gzip member header at the start of `bytes`: undefined while more bytes are
+ * needed, -1 when it is no valid header (method not deflate, reserved flags, header CRC wrong).
+ */
 function headerLength(bytes: Buffer): number | undefined {
-  if (bytes.length < 10) return bytes.length >= 2 && (bytes[0] !== 0x1f || bytes[1] !== 0x8b) ? -1 : undefined;
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || bytes[2] !== 8) return -1;
+  if (bytes.length < 10) return bytes.length >= 2 && !startsMember(bytes) ? -1 : undefined;
+  if (!startsMember(bytes) || bytes[2] !== 8) return -1;
   const flags = bytes[3]!;
+  if (flags & 0xe0) return -1; // reserved bits: RFC 1952 says to refuse the member
   let at = 10;
   if (flags & 4) {
     if (bytes.length < at + 2) return undefined;
@@ -193,7 +204,12 @@ function headerLength(bytes: Buffer): number | undefined {
     if (end < 0) return undefined;
     at = end + 1;
   }
-  if (flags & 2) at += 2; // FHCRC
+  if (flags & 2) {
+    // FHCRC: the low 16 bits of the CRC-32 of the header before it.
+    if (bytes.length < at + 2) return undefined;
+    if ((crc32(bytes.subarray(0, at)) & 0xffff) !== bytes.readUInt16LE(at)) return -1;
+    at += 2;
+  }
   return bytes.length < at ? undefined : at;
 }
 

@@ -36,51 +36,61 @@ export async function* splitLines(
   let skipping = 0; // > 0: the bytes of an over-long line seen so far, dropped as they come
   let consumed = firstByte; // bytes of the file before the pending line
   let first = sniffUtf16;
-  for await (const raw of chunks) {
-    const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
-    if (first && chunk.length > 0) {
-      first = false;
-      const utf16 = utf16Kind(chunk);
-      if (utf16) {
-        yield { kind: "encoding", column: 1, message: `the file is ${utf16} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f UTF-16 -t UTF-8` };
-        return;
+  // The last line, unended: read at the end, and also when the input fails after all its data was
+  // read (garbage after a gzip's data: `complete` on the error); a cut input's last line is not whole.
+  function* lastLine(): Generator<Line> {
+    if (skipping > 0 || pending.length > 0) counter.lines++;
+    if (skipping > 0) yield tooLong(skipping, maxLineBytes);
+    else if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
+  }
+  try {
+    for await (const raw of chunks) {
+      const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+      if (first && chunk.length > 0) {
+        first = false;
+        const utf16 = utf16Kind(chunk);
+        if (utf16) {
+          yield { kind: "encoding", column: 1, message: `the file is ${utf16} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f UTF-16 -t UTF-8` };
+          return;
+        }
       }
-    }
-    let start = 0;
-    for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
-      const piece = chunk.subarray(start, newline);
-      if (skipping > 0 || pendingBytes + piece.length > maxLineBytes) {
-        const length = skipping + pendingBytes + piece.length;
-        counter.lines++;
-        yield tooLong(length, maxLineBytes);
-        consumed += length + 1;
-        skipping = 0;
-      } else {
-        const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
-        counter.lines++;
-        yield decodeLine(line, consumed);
-        consumed += line.length + 1;
-      }
-      pending = [];
-      pendingBytes = 0;
-      start = newline + 1;
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      if (skipping > 0 || pendingBytes + rest.length > maxLineBytes) {
-        // Over the limit: keep counting, stop keeping.
-        skipping += pendingBytes + rest.length;
+      let start = 0;
+      for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
+        const piece = chunk.subarray(start, newline);
+        if (skipping > 0 || pendingBytes + piece.length > maxLineBytes) {
+          const length = skipping + pendingBytes + piece.length;
+          counter.lines++;
+          yield tooLong(length, maxLineBytes);
+          consumed += length + 1;
+          skipping = 0;
+        } else {
+          const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+          counter.lines++;
+          yield decodeLine(line, consumed);
+          consumed += line.length + 1;
+        }
         pending = [];
         pendingBytes = 0;
-      } else {
-        pending.push(rest);
-        pendingBytes += rest.length;
+        start = newline + 1;
+      }
+      if (start < chunk.length) {
+        const rest = chunk.subarray(start);
+        if (skipping > 0 || pendingBytes + rest.length > maxLineBytes) {
+          // Over the limit: keep counting, stop keeping.
+          skipping += pendingBytes + rest.length;
+          pending = [];
+          pendingBytes = 0;
+        } else {
+          pending.push(rest);
+          pendingBytes += rest.length;
+        }
       }
     }
+  } catch (err) {
+    if ((err as { complete?: unknown }).complete === true) yield* lastLine();
+    throw err;
   }
-  if (skipping > 0 || pending.length > 0) counter.lines++;
-  if (skipping > 0) yield tooLong(skipping, maxLineBytes);
-  else if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
+  yield* lastLine();
 }
 
 function tooLong(length: number, limit: number): EncodingProblem {
