@@ -101,7 +101,7 @@ export function createChecker(
       if (!isObject(value)) return [];
       const standard = standards.find((s) => s.id === "caliper");
       try {
-        return finish(standard?.checkEntity?.(value, eventContext(describe, options)) ?? [], describe);
+        return finish((standard?.checkEntity?.(value, eventContext(describe, options)) ?? []).concat(duplicates(describe)), describe);
       } catch (err) {
         const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
         return [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, describe)];
