@@ -2,6 +2,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readInputs, type ReadItem } from "../src/index.js";
 import { splitLines } from "../src/read/lines.js";
@@ -203,3 +205,13 @@ describe("hostile shapes", () => {
   });
 });
 
+describe("standard input", () => {
+  it("is gunzipped even when its first read holds one byte of the gzip magic (a slow pipe)", async () => {
+    const gz = gzipSync(`${line}\n${line}\n`);
+    const stdin = Readable.from([gz.subarray(0, 1), gz.subarray(1)], { objectMode: false });
+    const items: ReadItem[] = [];
+    for await (const item of readInputs(["-"], { stdin })) items.push(item);
+    expect(events(items)).toHaveLength(2);
+    expect(problems(items)).toEqual([]);
+  });
+});

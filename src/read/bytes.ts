@@ -28,11 +28,19 @@ async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Prom
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = await chunks.next();
   if (first.done) return Readable.from([]);
-  const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
+  let head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
+  // A pipe may hand over fewer bytes than the two of gzip's magic number at first.
+  let ended = false;
+  while (head.length < 2 && !ended) {
+    const next = await chunks.next();
+    if (next.done) ended = true;
+    else head = Buffer.concat([head, typeof next.value === "string" ? Buffer.from(next.value) : next.value]);
+  }
   async function* replay(): AsyncGenerator<Buffer> {
     try {
       onBytes?.(head.length);
       yield head;
+      if (ended) return;
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
         onBytes?.(chunk.length);
