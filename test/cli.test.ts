@@ -225,6 +225,16 @@ describe("validate", () => {
     expect(garbage.summary).toMatchObject({ events: 4, valid: 1, unrecognised: 2, unparsable: 1, describes: 4 });
   });
 
+  it("a folder with no event files in it is a warning, not a silent pass", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "notes.txt"), "not an export\n");
+    for (const command of [["validate", dir], ["convert", dir, "--to", "csv"]]) {
+      const result = await runCli(command);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^gradeev: warning: no event files were found \(a folder's files are read when named \*\.json, \*\.ndjson or \*\.jsonl, gzipped or not\)$/m);
+    }
+  });
+
   it("detects gzip by content, whatever the name", async () => {
     const dir = scratch();
     const file = join(dir, "export.json");

@@ -149,9 +149,16 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   } finally {
     progress.stop();
   }
+  warnIfNoFiles(run.summary, io);
   await report.summary(run.summary);
   await output.commit();
   return exitCodeOf(run.summary);
+}
+
+/** Folders that held no export (a job that wrote nowhere, a wrong path) must not pass unnoticed. */
+function warnIfNoFiles(summary: Summary, io: Io): void {
+  if (summary.files === 0)
+    io.stderr.write("gradeev: warning: no event files were found (a folder's files are read when named *.json, *.ndjson or *.jsonl, gzipped or not)\n");
 }
 
 export interface ConvertOptions extends CommonOptions, Pick<GradeOptions, "dedupe" | "latest"> {
@@ -275,6 +282,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     for (const out of outputs) await out.abort();
     throw err;
   }
+  warnIfNoFiles(run.summary, io);
   await report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));
   return exitCodeOf(run.summary);
 }
