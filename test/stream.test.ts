@@ -155,6 +155,25 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(streamed.diagnostics.find((d) => d.code === "JSON_SYNTAX")!.line).toBe(whole.diagnostics.find((d) => d.code === "JSON_SYNTAX")!.line);
   });
 
+  it.each([
+    ["inside a literal", "tru"],
+    ["inside null", "nu"],
+  ])("a small document cut %s keeps the elements before the cut, as a streamed one does", async (_name, tail) => {
+    const event = mixed.data.find((e) => e.type === "GradeEvent")!;
+    const text = `{"data": [${JSON.stringify(event)}, {"id": "b", "active": ${tail}`;
+    const { streamed, whole } = await both(write("cut-literal.json", text));
+    expect(whole.records).toHaveLength(1);
+    expect(whole.records).toEqual(streamed.records);
+  });
+
+  it("a complete document followed by a no-break space is JSON.parse's one error (JavaScript trims it, JSON does not)", async () => {
+    const text = `${JSON.stringify(mixed)}\u00a0`;
+    const { whole } = await both(write("nbsp.json", text));
+    expect(whole.records).toEqual([]);
+    expect(whole.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual(["JSON_SYNTAX"]);
+    expect(whole.diagnostics.find((d) => d.code === "JSON_SYNTAX")!.message).toMatch(/no-break space/);
+  });
+
   it("a complete small document broken in the middle (a quote missing, a stray brace) keeps JSON.parse's one exact error", async () => {
     const lines = JSON.stringify(mixed, null, 2).split("\n");
     const at = lines.findIndex((l) => l.includes('"action": "Started"'));

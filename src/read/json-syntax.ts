@@ -44,8 +44,11 @@ export function jsonSyntaxDiagnostic(
 /** Whether JSON.parse failed only because `text` ends too early (a cut), not at a fault inside it. */
 export function endsTooEarly(text: string, parseError: unknown): boolean {
   const v8Message = parseError instanceof Error ? parseError.message : String(parseError);
+  // Cut inside `true` or `null`, V8 names no position, only the end.
+  if (/Unexpected end of JSON input/.test(v8Message)) return true;
   const offset = v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
-  return offset >= text.trimEnd().length;
+  // JSON's own whitespace only: a trailing no-break space is a fault, not an end.
+  return offset >= text.replace(/[ \t\r\n]+$/, "").length;
 }
 
 function v8Offset(message: string): number | undefined {
