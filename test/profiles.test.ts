@@ -170,6 +170,12 @@ describe("a score too large for a double (1e400 parses to Infinity)", () => {
     expect(describe.map((d) => [d.code, d.pointer])).toEqual([["DUPLICATE_KEY", "/scoreGiven"]]);
   });
 
+  it("a key three times in one object is one DUPLICATE_KEY, not one per repeat", () => {
+    const text = '{"id": "https://example.edu/scores/1", "type": "Score", "scoreGiven": 5, "scoreGiven": 50, "scoreGiven": 500}';
+    const describe = checker.checkDescribe({ value: JSON.parse(text), at: { file: "test.json", line: 1, index: -1, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() });
+    expect(describe.map((d) => [d.code, d.pointer])).toEqual([["DUPLICATE_KEY", "/scoreGiven"]]);
+  });
+
   it("is SCORE_NOT_NUMBER saying a finite number is needed, in a GradeEvent's Score and in a described Score", () => {
     const graded = readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8").replace('"scoreGiven": 10.0', '"scoreGiven": 1e400');
     const outcome = check(JSON.parse(graded), graded);

@@ -113,7 +113,8 @@ export function createChecker(
 /** Duplicate keys: read as JSON.parse reads them (the last wins), with a warning for each. */
 function duplicates(event: SourcedEvent): DiagnosticDraft[] {
   if (event.source.keysUnique) return [];
-  return duplicateKeys(event.source.text, event.anchor.offset, event.value).map((pointer) => ({
+  // A key three times over is one finding: one warning per key and object.
+  return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) => ({
     code: "DUPLICATE_KEY",
     severity: "warning",
     pointer,
