@@ -195,14 +195,24 @@ export const caliper: Standard = {
     const out: DiagnosticDraft[] = [];
     if (typeof idOf(entity) !== "string") out.push(error("REQUIRED", "/id", "a Caliper entity must have an id (an IRI)"));
     const term = typeTerm(String(typeOf(entity)));
-    for (const key of NUMERIC_PROPERTIES.get(term) ?? []) {
-      const value = entity[key];
-      if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value)))
-        out.push(error("SCORE_NOT_NUMBER", `/${key}`, `${term}.${key} must be a finite number, not ${typeof value === "number" ? String(value) : JSON.stringify(value)}`));
-    }
+    for (const { key, shown } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
+      out.push(error("SCORE_NOT_NUMBER", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`));
     return out;
   },
 };
+
+/**
+ * The `keys` of an entity that hold something other than a finite number (null and absent are
+ * fine), each with its value as a message shows it: 1e400 parsed is Infinity, which JSON.stringify
+ * would show as null.
+ */
+export function notFiniteNumbers(entity: JsonObject, keys: readonly string[]): { key: string; shown: string }[] {
+  return keys.flatMap((key) => {
+    const value = entity[key];
+    if (value === undefined || value === null || (typeof value === "number" && Number.isFinite(value))) return [];
+    return [{ key, shown: typeof value === "number" ? String(value) : JSON.stringify(value) }];
+  });
+}
 
 /** Numeric properties of the grade entities; a string here ("10.0") is the classic producer mistake. */
 // A Map, not an object literal: a type named "__proto__" in the data must find nothing.

@@ -9,6 +9,7 @@
 import { iriTerm, prop, text, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { notFiniteNumbers } from "../../standards/caliper.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
 import { courseKey, entityOfType, nodeId, nodeTerm, personKey } from "./_caliper.js";
@@ -96,11 +97,8 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
   if (nodeId(assignable) === null) out.push(error("NO_ITEM", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));
   // A Score described beside the event met no schema here: its numbers are checked as the schema would.
   if (typeof event.generated === "string" && grade.score)
-    for (const key of ["scoreGiven", "maxScore"]) {
-      const value = prop(grade.score, key);
-      if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value)))
-        out.push(error("SCORE_NOT_NUMBER", "/generated", `the Score ${event.generated} (described beside the event) has ${key} ${typeof value === "number" ? String(value) : JSON.stringify(value)}: it must be a finite number`));
-    }
+    for (const { key, shown } of notFiniteNumbers(grade.score, ["scoreGiven", "maxScore"]))
+      out.push(error("SCORE_NOT_NUMBER", "/generated", `the Score ${event.generated} (described beside the event) has ${key} ${shown}: it must be a finite number`));
   const given = prop(grade.score, "scoreGiven");
   if (grade.score === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Score the file describes, so the score is empty"));
   else if (given === undefined) out.push(warning("NO_SCORE", "/generated", "the Score has no scoreGiven"));
