@@ -180,8 +180,8 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               yield* whole(held, lines);
               return;
             }
-            const key = parsedKey(line.slice(i, end));
-            if (key === undefined) {
+            const key = tryParse(line.slice(i, end));
+            if (typeof key !== "string") {
               // A bad escape or a control character in the name: JSON.parse on the whole text says which.
               if (streaming) return yield fail(line, lineNumber, i + 1, "a property name that is not a valid JSON string (a bad escape or a control character)");
               yield* whole(held, lines);
@@ -259,14 +259,6 @@ function keep(capture: Capture, piece: string, limit: number): void {
 async function* whole(held: string[], rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
   yield { kind: "whole", text: held.join("\n") };
-}
-
-function parsedKey(text: string): string | undefined {
-  try {
-    return JSON.parse(text) as string;
-  } catch {
-    return undefined;
-  }
 }
 
 function startStreaming(streaming: boolean, held: string[]): true {

@@ -22,8 +22,8 @@ export function jsonSyntaxDiagnostic(
   file: string,
   parseError: unknown,
 ): Diagnostic {
-  const v8Message = parseError instanceof Error ? parseError.message : String(parseError);
-  const offset = v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
+  const v8Message = messageOf(parseError);
+  const offset = errorOffset(text, v8Message);
   const { line, lineStart } = advance(text, startOf(text, firstLine), offset);
   const column = offset - lineStart + 1;
   const char = text[offset] ?? "";
@@ -43,12 +43,20 @@ export function jsonSyntaxDiagnostic(
 
 /** Whether JSON.parse failed only because `text` ends too early (a cut), not at a fault inside it. */
 export function endsTooEarly(text: string, parseError: unknown): boolean {
-  const v8Message = parseError instanceof Error ? parseError.message : String(parseError);
+  const v8Message = messageOf(parseError);
   // Cut inside `true` or `null`, V8 names no position, only the end.
   if (/Unexpected end of JSON input/.test(v8Message)) return true;
-  const offset = v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
   // JSON's own whitespace only: a trailing no-break space is a fault, not an end.
-  return offset >= text.replace(/[ \t\r\n]+$/, "").length;
+  return errorOffset(text, v8Message) >= text.replace(/[ \t\r\n]+$/, "").length;
+}
+
+function messageOf(parseError: unknown): string {
+  return parseError instanceof Error ? parseError.message : String(parseError);
+}
+
+/** Where the first problem is: V8 names the position for most errors; a strict scan finds it for the rest. */
+function errorOffset(text: string, v8Message: string): number {
+  return v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
 }
 
 function v8Offset(message: string): number | undefined {
