@@ -117,8 +117,9 @@ function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" }>): ParsedUn
 
 /**
  * A document cut short may still hold whole elements before the cut (an envelope cut short): read
- * element by element, as a large one is, it keeps them. Nothing when it is not a container or no element parsed: then its one error says it all.
- * A document cut by a read failure gets no "ends too early" beside the failure's own error.
+ * element by element, as a large one is, it keeps them. Nothing when it is not a container or no
+ * element parsed: then its one error says it all. A document cut by a read failure gets no "ends
+ * too early" beside the failure's own error.
  */
 async function elementsOfBroken(head: Line[], file: string, complete: boolean, maxEventBytes: number): Promise<ParsedUnit[]> {
   const units: ParsedUnit[] = [];

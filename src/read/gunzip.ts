@@ -12,10 +12,10 @@ export async function* gunzip(compressed: AsyncIterable<Buffer>): AsyncGenerator
   const input = new CompressedInput(compressed);
   try {
     for (let member = 0; ; member++) {
-      if (member > 0 && !(await input.skipPadding())) return;
-      if (member > 0 && !startsMember(input.pending)) {
+      if (member > 0) {
+        if (!(await input.skipPadding())) return;
         // All the data before is whole (its checksums matched): its last line may be read too.
-        throw Object.assign(gzipError("Z_DATA_ERROR", "trailing garbage after the last member"), { complete: true });
+        if (!startsMember(input.pending)) throw Object.assign(gzipError("Z_DATA_ERROR", "trailing garbage after the last member"), { complete: true });
       }
       let header: number | undefined;
       while ((header = headerLength(input.pending)) === undefined) if (!(await input.more())) throw endsEarly();

@@ -1,5 +1,4 @@
-import type { Stats } from "node:fs";
-import { fstat as fstatCallback } from "node:fs";
+import { fstat as fstatCallback, type Stats } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
