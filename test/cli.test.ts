@@ -235,6 +235,16 @@ describe("validate", () => {
     }
   });
 
+  it("a gzipped input whose reader goes away after the first rows (| head -1) ends the run", async () => {
+    const dir = scratch();
+    const file = join(dir, "big.ndjson.gz");
+    writeFileSync(file, gzipSync(readFileSync(join(ROOT, BB_NDJSON), "utf8").repeat(2000)));
+    // A hang would be the test's own timeout.
+    const result = await runCli(["convert", file, "--to", "csv"], { closeStdoutEarly: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^course,/);
+  });
+
   it("detects gzip by content, whatever the name", async () => {
     const dir = scratch();
     const file = join(dir, "export.json");
@@ -477,6 +487,12 @@ describe("convert", () => {
       expect(result.stderr).toBe(`gradeev: -o and --rejects name the same file, ${rejects}\n`);
       expect(readdirSync(dir)).toEqual([]);
     }
+  });
+
+  it("a device may be named by both -o and --rejects: writing to it replaces nothing", async () => {
+    const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/null", "--rejects", "/dev/null"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/name the same file/);
   });
 
   it("-o or --rejects naming one of the inputs (given or found in a folder) is exit 2, and the input is left as it was", async () => {
