@@ -58,6 +58,9 @@ async function measureFile(file) {
   const jobs1 = (command) => (tools.jobs[command] ? 1 : undefined);
   const plan = [
     { key: "floor", label: "floor (read+split+JSON.parse)", cmd: commands.floor(file.path), check: countFrom("stdout", /^(\d+)/) },
+    // What --jobs can gain at most here: as many floors as cores at once (each reads the whole file).
+    ...(cores > 1 ? [{ key: "floor-all", label: `floor x ${cores} side by side`, jobs: cores, copies: cores, cmd: commands.sideBySide(cores, file.path), check: sumOfLines("stdout") }] : []),
+    { key: "floor-schema", label: "floor + JSON Schema (Ajv) only", cmd: commands.floorSchema(file.path), check: countFrom("stdout", /(\d+) events/) },
     { key: "validate", label: "gradeev validate", jobs: jobs1("validate"), cmd: commands.validate(file.path, jobs1("validate")), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) },
     tools.jobs.validate
       ? { key: "validate-all", label: "gradeev validate", jobs: cores, cmd: commands.validate(file.path, cores), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) }
@@ -87,7 +90,7 @@ async function measureFile(file) {
       continue;
     }
     const m = await best(step.cmd, { scratch, name: `${file.id}-${step.key}` }, opts.repeat);
-    Object.assign(row, judge(m, step.check, file));
+    Object.assign(row, judge(m, step.check, file, step.copies));
     rmSync(out, { force: true });
     log(`${file.id.padEnd(8)} ${`${step.label}${step.jobs ? ` (jobs ${step.jobs})` : ""}`.padEnd(48)} ${row.wallS?.toFixed(2) ?? "-"} s ${row.note ?? ""}`);
   }
@@ -100,13 +103,17 @@ async function measureFile(file) {
   return rows;
 }
 
-/** Figures for one measurement, after checking that the tool saw every event (else it is a failure). */
-function judge(m, check, file) {
+/**
+ * Figures for one measurement, after checking that the tool saw every event (else it is a failure).
+ * `copies`: the file was read that many times over (side by side), which the figures count.
+ */
+function judge(m, check, file, copies = 1) {
   // A failure keeps its peak RSS: a crash for want of memory is exactly what the RSS targets are about.
   if (m.code !== 0) return { note: `failed (exit ${m.code}): ${lastLine(m.stderrFile)}`, peakRssMiB: m.peakRssMiB };
   const seen = check(m);
-  const figures = { wallS: m.wallS, eventsPerS: file.events / m.wallS, mbPerS: file.bytes / 1e6 / m.wallS, peakRssMiB: m.peakRssMiB };
-  return seen === file.events ? figures : { ...figures, note: `saw ${seen} events of ${file.events}` };
+  const [events, bytes] = [file.events * copies, file.bytes * copies];
+  const figures = { wallS: m.wallS, eventsPerS: events / m.wallS, mbPerS: bytes / 1e6 / m.wallS, peakRssMiB: m.peakRssMiB };
+  return seen === events ? figures : { ...figures, note: `saw ${seen} events of ${events}` };
 }
 
 /** Peak memory of validate on one huge pretty-printed document (it cannot be split into lines). */
@@ -138,6 +145,9 @@ function countFrom(stream, pattern) {
     const match = pattern.exec(readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8").split("\n").filter(Boolean).find((l) => pattern.test(l)) ?? "");
     return match ? Number(match[2] ?? match[1]) : null; // for "N events: V valid", the valid count
   };
+}
+function sumOfLines(stream) {
+  return (m) => readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8").split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line), 0);
 }
 function linesOf(stream) {
   return (m) => linesIn(stream === "stdout" ? m.stdoutFile : m.stderrFile);

@@ -30,6 +30,12 @@ export function detectTools() {
 
 export const commands = {
   floor: (file) => node(here("../children/floor.js"), [file]),
+  floorSchema: (file) => node(here("../children/floor-schema.js"), [file]),
+  // `copies` floors started at once by sh, which costs next to nothing, and waited for; each prints its count.
+  sideBySide: (copies, file) => ({
+    exe: "sh",
+    args: ["-c", `for i in $(seq ${copies}); do "$0" "$1" "$2" & done; wait`, process.execPath, here("../children/floor.js"), file],
+  }),
   nodeNoop: () => ({ exe: process.execPath, args: ["-e", "0"] }),
   // jobs: undefined when the CLI has no --jobs (then nothing is passed).
   validate: (file, jobs) => node(GRADEEV, ["validate", file, ...(jobs ? ["--jobs", String(jobs)] : [])]),
