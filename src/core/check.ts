@@ -185,7 +185,8 @@ class Context implements EventContext {
 
   /** String() is exact for the common case; otherwise the number's own text is read from the source it sits in. */
   private exact(value: number, source: SourceText, lookup: () => string | undefined): Decimal {
-    return !suspicious(source) && !String(value).includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : (lookup() ?? String(value));
+    const written = String(value); // once: writing a number is the costly part, on every score read
+    return !suspicious(source) && !written.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? written : (lookup() ?? written);
   }
 
   decimal(value: unknown, pointer: string): Decimal | null {
