@@ -48,6 +48,8 @@ describe("a streamed document reads exactly like a whole one", () => {
     ["a statement result", JSON.stringify({ more: "", statements: [JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8"))] }, null, 2)],
     ["the envelope's data last, after its dataVersion", JSON.stringify({ sendTime: mixed.sendTime, dataVersion: mixed.dataVersion, sensor: mixed.sensor, data: mixed.data }, null, 1)],
     ["compact elements on one line each", `{"sensor": "s", "data": [\n${mixed.data.map((e) => JSON.stringify(e)).join(",\n")}\n]}`],
+    ["a bare data array, with no sensor, sendTime or dataVersion", JSON.stringify({ data: mixed.data }, null, 2)],
+    ["a page of an API: data beside a link to the next page", JSON.stringify({ data: mixed.data.slice(4), next: "https://lms.example.edu/api/events?page=2" }, null, 2)],
   ];
 
   // A streamed envelope's own properties (sensor, sendTime) are not checked: only its elements are.

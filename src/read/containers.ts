@@ -66,8 +66,10 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
     value.forEach((item, i) => collect(item, joinPointer(pointer, i), out, depth + 1, scope));
     return;
   }
-  if (isCaliperEnvelope(value)) {
-    out.push({ value, pointer, entities, describe: false, envelope: true });
+  // A `data` array without an envelope's own properties (an API's page: `{data, next}`) is opened
+  // as an envelope's is, as it is when the document is streamed; only an envelope is checked itself.
+  if (isCaliperEnvelope(value) || isDataPage(value)) {
+    if (isCaliperEnvelope(value)) out.push({ value, pointer, entities, describe: false, envelope: true });
     const index = new Map<string, { entity: JsonObject; pointer: string }>();
     value.data.forEach((item, i) => {
       if (!isCaliperDescribe(item, true)) return;
@@ -97,6 +99,11 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
 
 function isCaliperEnvelope(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
   return isObject(value) && Array.isArray(value.data) && ("sensor" in value || "sendTime" in value || "dataVersion" in value);
+}
+
+/** An object holding a `data` array that is not itself an event (which would have an actor). */
+function isDataPage(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
+  return isObject(value) && Array.isArray(value.data) && !("actor" in value) && !("action" in value) && !("verb" in value);
 }
 
 function isStatementResult(value: unknown): value is { statements: unknown[] } {
