@@ -3,7 +3,11 @@
 // recognises it, and checked against that profile's schema with the validator the build compiled
 // (Ajv's standalone code). No other rule, no record, no diagnostic text: what validation costs when
 // it is only a schema, beside which gradeev's own rules and bookkeeping can be weighed.
-// Usage: node floor-schema.js FILE   -> prints "N lines, E events, V schema-valid". Needs a build.
+// The bench's corpus holds events, one per line, or Blackboard envelopes: a `data` array is opened
+// whatever its object, and no other container (gradeev's own reader knows them all).
+// Usage: node floor-schema.js FILE   -> prints "N lines, E events, V schema-valid"; exits 1 when some
+// event was recognised by no profile, so that a detector gone wrong cannot pass for a fast schema.
+// Needs a build.
 import { profiles } from "../../dist/profiles/index.js";
 import { validators } from "../../dist/core/validators.generated.js";
 import { eachLine } from "./lines.js";
@@ -11,13 +15,13 @@ import { eachLine } from "./lines.js";
 const kinds = profiles.map((profile) => ({ detect: profile.detect, validate: validators[profile.schema.$id] }));
 if (kinds.some((kind) => typeof kind.validate !== "function")) throw new Error("no compiled validator for some profile: run npm run build");
 
-let lines = 0, events = 0, valid = 0;
+let lines = 0, events = 0, valid = 0, unknown = 0;
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 const check = (event) => {
   events++;
-  if (!isObject(event)) return;
-  const kind = kinds.find((k) => k.detect(event));
-  if (kind?.validate(event)) valid++;
+  const kind = isObject(event) ? kinds.find((k) => k.detect(event)) : undefined;
+  if (!kind) unknown++;
+  else if (kind.validate(event)) valid++;
 };
 await eachLine(process.argv[2], (text) => {
   lines++;
@@ -27,3 +31,7 @@ await eachLine(process.argv[2], (text) => {
   else check(value);
 });
 console.log(`${lines} lines, ${events} events, ${valid} schema-valid`);
+if (unknown > 0) {
+  console.error(`${unknown} events recognised by no profile`);
+  process.exitCode = 1;
+}

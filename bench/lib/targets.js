@@ -5,7 +5,8 @@
 const MiB = 1 << 20;
 
 export function evaluateTargets({ rows, envelope, startup, corpus }) {
-  const row = (file, key) => rows.find((r) => r.file === file && r.key === key && r.wallS !== undefined);
+  // A row with a note failed, was skipped or saw too few events: no target is judged on it.
+  const row = (file, key) => rows.find((r) => r.file === file && r.key === key && r.wallS !== undefined && !r.note);
   const ratio = (a, b) => (a && b ? a.eventsPerS / b.eventsPerS : null);
   const out = [];
   // note may be a function of the status, for the size notes below.

@@ -31,10 +31,17 @@ export function detectTools() {
 export const commands = {
   floor: (file) => node(here("../children/floor.js"), [file]),
   floorSchema: (file) => node(here("../children/floor-schema.js"), [file]),
-  // `copies` floors started at once by sh, which costs next to nothing, and waited for; each prints its count.
+  // `copies` floors started at once by sh, which costs next to nothing; each prints its count. Each
+  // is waited for by its pid, so that one that fails fails the whole (a bare `wait` returns 0).
   sideBySide: (copies, file) => ({
     exe: "sh",
-    args: ["-c", `for i in $(seq ${copies}); do "$0" "$1" "$2" & done; wait`, process.execPath, here("../children/floor.js"), file],
+    args: [
+      "-c",
+      `pids=; for i in $(seq ${copies}); do "$0" "$1" "$2" & pids="$pids $!"; done; rc=0; for p in $pids; do wait "$p" || rc=$?; done; exit $rc`,
+      process.execPath,
+      here("../children/floor.js"),
+      file,
+    ],
   }),
   nodeNoop: () => ({ exe: process.execPath, args: ["-e", "0"] }),
   // jobs: undefined when the CLI has no --jobs (then nothing is passed).
