@@ -1,5 +1,5 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
-import { chmodSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -7,11 +7,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
-import { BIN, ROOT, runCli } from "./helpers.js";
+import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
 const BB_NDJSON = "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson";
-const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-test-"));
+const scratch = () => scratchFolder("test");
 /** Sample files (one event each) as NDJSON lines, for standard input. */
 const ndjsonOf = (files: string[]) => files.map((file) => `${JSON.stringify(JSON.parse(readFileSync(join(ROOT, file), "utf8")))}\n`).join("");
 

@@ -4,11 +4,10 @@
  * expecting 200 none. (test/xapi-statement.test.ts checks the same cases against the statement rules
  * alone, one test per case; this one checks the whole pipeline: detection, profiles, strictness.)
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "./helpers.js";
+import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
 interface Case {
   case: string;
@@ -27,7 +26,7 @@ describe.each([
       .split("\n")
       .map((line) => JSON.parse(line) as Case);
     expect(cases).toHaveLength(count);
-    const input = join(mkdtempSync(join(tmpdir(), "gradeev-cts-")), "statements.ndjson");
+    const input = join(scratchFolder("cts"), "statements.ndjson");
     writeFileSync(input, cases.map((c) => JSON.stringify(c.statement)).join("\n") + "\n");
     const result = await runCli(["validate", input, "--strict", "--xapi-version", version, "--format", "json"]);
     const report = JSON.parse(result.stdout) as { diagnostics: { line: number; severity: string }[] };

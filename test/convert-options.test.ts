@@ -1,15 +1,14 @@
 /** convert's options, from the built binary, on real and hand-made inputs. */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { RECORD_COLUMNS } from "../src/index.js";
-import { runCli } from "./helpers.js";
+import { runCli, scratchFolder } from "./helpers.js";
 
 const F = "test/fixtures/options";
 const NIGHTLY = [`${F}/nightly-1.ndjson`, `${F}/nightly-2.ndjson`];
-const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-options-"));
+const scratch = () => scratchFolder("options");
 const rows = (csv: string) => parse(csv, { columns: true, relax_column_count: false }) as Record<string, string>[];
 
 describe("nothing lost", () => {

@@ -1,14 +1,30 @@
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { Chalk } from "chalk";
+import { afterAll } from "vitest";
 import { createRecordWriter, type GradeRecord, type OutputFormat, type Diagnostic, type Summary } from "../src/index.js";
 import { formatDiagnostic, formatSummary } from "../src/report/text.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BIN = join(ROOT, "bin", "gradeev.js");
+
+const scratchFolders: string[] = [];
+// Registered when a test file imports this module (each file imports it afresh): its folders go
+// when it has run. The memory tests alone write over a gigabyte.
+afterAll(() => {
+  for (const folder of scratchFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A new empty folder under the system's temporary folder, removed with its contents once the test file has run. */
+export function scratchFolder(name: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `gradeev-${name}-`));
+  scratchFolders.push(folder);
+  return folder;
+}
 
 export interface CliResult {
   code: number | null;

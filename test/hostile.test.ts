@@ -1,12 +1,11 @@
 /** Hostile inputs from the hostile-input issue, each against the built binary or the reader. */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readInputs, type ReadItem } from "../src/index.js";
-import { ROOT, runCli } from "./helpers.js";
+import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
-const scratch = () => mkdtempSync(join(tmpdir(), "gradeev-hostile-"));
+const scratch = () => scratchFolder("hostile");
 const EVENT = '{"actor":{"mbox":"mailto:a@example.edu"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.edu/q"},"result":{"score":{"raw":SCORE,"min":0,"max":10}},"context":{"contextActivities":{"grouping":[{"id":"http://example.edu/c","definition":{"type":"http://adlnet.gov/expapi/activities/course"}}]}}}';
 
 async function read(paths: string[]): Promise<ReadItem[]> {

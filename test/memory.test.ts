@@ -5,17 +5,16 @@
  * streamed element by element) and one NDJSON file (with and without worker threads).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers.js";
+import { ROOT, scratchFolder } from "./helpers.js";
 
 const MiB = 1024 * 1024;
-const dir = mkdtempSync(join(tmpdir(), "gradeev-memory-"));
+const dir = scratchFolder("memory");
 const envelope = JSON.parse(readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json"), "utf8")) as {
   data: Record<string, unknown>[];
 } & Record<string, unknown>;

@@ -4,8 +4,7 @@
  * many small parts (--part-size), and every output stream is compared byte for byte with --jobs 1.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PassThrough } from "node:stream";
@@ -13,9 +12,9 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openParts } from "../src/read/ranges.js";
 import { defaultJobs, MAX_SPLIT_FILES, PARALLEL_ABOVE_BYTES, planTasks } from "../src/parallel/run.js";
-import { BIN, ROOT, runCli, sampleFiles, type CliResult } from "./helpers.js";
+import { BIN, ROOT, runCli, sampleFiles, scratchFolder, type CliResult } from "./helpers.js";
 
-const dir = mkdtempSync(join(tmpdir(), "gradeev-jobs-"));
+const dir = scratchFolder("jobs");
 const big = join(dir, "mixed.ndjson");
 /** Where the broken lines were put (1-based line numbers), by the code they must be reported with. */
 const expectedLines: Record<string, number[]> = { JSON_SYNTAX: [], ENCODING: [], EVENT_TOO_LARGE: [] };

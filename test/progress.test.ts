@@ -1,6 +1,5 @@
 /** Progress on a terminal: when it shows, and what it says. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -8,7 +7,7 @@ import { main } from "../src/cli/main.js";
 // Worker threads load the built worker file: a run on several threads must be the built one.
 import { main as builtMain } from "../dist/cli/main.js";
 import { progressLine } from "../src/cli/progress.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, scratchFolder } from "./helpers.js";
 
 describe("progressLine", () => {
   it.each([
@@ -31,7 +30,7 @@ async function convertWith(stderrIsTTY: boolean, env: Record<string, string>) {
   }
   const err: string[] = [];
   const sink = (into?: string[]) => new Writable({ write(c: Buffer, _e, done) { into?.push(c.toString()); done(); } });
-  const code = await main(["convert", "-", "-o", join(mkdtempSync(join(tmpdir(), "gradeev-progress-out-")), "out.csv")], {
+  const code = await main(["convert", "-", "-o", join(scratchFolder("progress-out"), "out.csv")], {
     stdin: Object.assign(Readable.from(trickle()), { isTTY: false }),
     stdout: Object.assign(sink(), { isTTY: false }),
     stderr: Object.assign(sink(err), { isTTY: stderrIsTTY }),
@@ -60,7 +59,7 @@ describe("progress", () => {
 
 describe("progress on worker threads", () => {
   it("counts the bytes every worker reads: the share done grows to at most 100 %, with events counted", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gradeev-progress-jobs-"));
+    const dir = scratchFolder("progress-jobs");
     const input = join(dir, "big.ndjson");
     const text = readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"), "utf8");
     writeFileSync(input, text.repeat(500)); // about 5 MB, split into some 40 parts

@@ -1,6 +1,5 @@
 /** Reading: container shapes, line endings, BOMs, blank lines and exact line numbers. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
@@ -8,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readInputs, type ReadItem } from "../src/index.js";
 import { splitLines } from "../src/read/lines.js";
 import { unwrap } from "../src/read/containers.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, scratchFolder } from "./helpers.js";
 
 const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as object;
 const line = JSON.stringify(statement);
@@ -16,7 +15,7 @@ const envelope = (data: unknown[]) => ({ sensor: "urn:uuid:1", sendTime: "2024-0
 const person = { id: "https://example.edu/users/1", type: "Person" };
 
 async function read(content: string | Buffer, maxEventBytes?: number): Promise<ReadItem[]> {
-  const file = join(mkdtempSync(join(tmpdir(), "gradeev-read-")), "input");
+  const file = join(scratchFolder("read"), "input");
   writeFileSync(file, content);
   const items: ReadItem[] = [];
   for await (const item of readInputs([file], maxEventBytes === undefined ? {} : { maxEventBytes })) items.push(item);

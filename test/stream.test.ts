@@ -3,17 +3,16 @@
  * diagnostics with the same lines, columns and pointers, the same counts. Each document is read
  * twice, once always streamed (threshold 0) and once never (threshold Infinity).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { convert } from "../src/index.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, scratchFolder } from "./helpers.js";
 
 const sample = (path: string) => JSON.parse(readFileSync(join(ROOT, "samples", path), "utf8")) as { data: Record<string, unknown>[] } & Record<string, unknown>;
 
 function write(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "gradeev-stream-")), name);
+  const file = join(scratchFolder("stream"), name);
   writeFileSync(file, text);
   return file;
 }
