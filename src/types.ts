@@ -80,6 +80,11 @@ export interface SourceText {
   text: string;
   /** The line number of the first line of `text` in its file. */
   firstLine: number;
+  /**
+   * For a text gradeev put together (a streamed envelope's own properties): each of its lines'
+   * line number in the file, from the first. Without it the lines follow on from `firstLine`.
+   */
+  lineMap?: readonly number[];
   /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */
   keysUnique?: true;
   /** Set when one pass over the whole text found no number that String() would write otherwise: no score's digits need reading from it. */

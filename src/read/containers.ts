@@ -97,7 +97,7 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
   out.push(isCaliperDescribe(value, scope.inEnvelope) ? { ...found, describe: true } : found);
 }
 
-function isCaliperEnvelope(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
+export function isCaliperEnvelope(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
   return isObject(value) && Array.isArray(value.data) && ("sensor" in value || "sendTime" in value || "dataVersion" in value);
 }
 

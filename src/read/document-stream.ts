@@ -16,6 +16,11 @@ import type { Line } from "./lines.js";
 /** One element of a streamed container, or the pieces around it. */
 export type StreamedUnit =
   | { kind: "element"; value: unknown; source: SourceText; pointer: string; envelope?: { dataVersion?: string } }
+  /**
+   * A streamed envelope's own properties, once it has been read to its end: every top-level
+   * property as written, `data` as `[]`. `source.lineMap` gives each line of that text its line in the file.
+   */
+  | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
   /** `truncated`: the text ended inside the document. */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
   /** The document was not a container worth streaming: here is all of it, to parse whole. */
@@ -42,6 +47,17 @@ interface Capture {
   escaped: boolean;
 }
 
+/** A top-level property of a streamed object, where and as it was written. */
+interface Property {
+  /** The key as written, quotes and escapes included. */
+  rawKey: string;
+  line: number;
+  column: number;
+  /** The value's text from its first character; `[]` for the data streamed. */
+  value: string;
+  valueLine: number;
+}
+
 type State =
   | { at: "start" }
   | { at: "array"; expect: "value" | "comma"; index: number }
@@ -61,6 +77,12 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
   const held: string[] = []; // every line, until streaming starts: the fallback is the whole text
   let streaming = false;
   let lineNumber = 0;
+  // What a top-level object's own checks need (an envelope's sensor, sendTime, …), kept as written.
+  let objectLine = 0;
+  const properties: Property[] = [];
+  let pending: Omit<Property, "value" | "valueLine"> | undefined; // the property whose value comes next
+  let dataStreamed = false;
+  let propertyLost = false; // a property too large or not JSON: the object is not checked on its own
 
   const fail = (text: string, line: number, column: number, message: string): StreamedUnit => ({
     kind: "problem",
@@ -102,6 +124,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
           };
           if (captureKey !== undefined) {
             captureKey = undefined;
+            propertyLost = true;
             state = { at: "object", expect: "comma" };
           } else if (state.at === "data") state = { at: "data", key: state.key, expect: "comma", index: state.index };
           else if (state.at === "array") state = { at: "array", expect: "comma", index: state.index };
@@ -110,8 +133,13 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
         if (captureKey !== undefined) {
           // A top-level property beside the data (sensor, dataVersion, more): bad JSON there is said, not skipped.
           const value = tryParse(text);
-          if (value === FAILED) yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
-          else header.set(captureKey, value);
+          if (value === FAILED) {
+            propertyLost = true;
+            yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
+          } else {
+            header.set(captureKey, value);
+            if (pending) properties.push({ ...pending, value: text.slice(text.length - text.trimStart().length), valueLine: startLine });
+          }
           captureKey = undefined;
           state = { at: "object", expect: "comma" };
           continue;
@@ -142,7 +170,10 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
       switch (state.at) {
         case "start":
           if (c === "[") state = { at: "array", expect: "value", index: 0 };
-          else if (c === "{") state = { at: "object", expect: "key" };
+          else if (c === "{") {
+            state = { at: "object", expect: "key" };
+            objectLine = lineNumber;
+          }
           else {
             yield* whole(held, lines);
             return;
@@ -188,6 +219,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               return;
             }
             state = { at: "object", expect: "colon", key };
+            pending = { rawKey: line.slice(i, end), line: lineNumber, column: i + 1 };
             i = end;
           } else if (state.expect === "colon") {
             if (c !== ":") return yield fail(line, lineNumber, i + 1, "expected : after a property name");
@@ -198,6 +230,10 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             if ((key === "data" || key === "statements") && c === "[") {
               streaming = startStreaming(streaming, held);
               state = { at: "data", key, expect: "value", index: 0 };
+              if (key === "data" && pending) {
+                dataStreamed = true;
+                properties.push({ ...pending, value: "[]", valueLine: lineNumber });
+              }
               i++;
             } else {
               captureKey = key;
@@ -237,6 +273,36 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
       ...(capture && { text: capture.parts.join("\n") }),
       truncated: true,
     };
+  else if (dataStreamed && !propertyLost) {
+    const source = propertiesText(properties, objectLine, lineNumber);
+    const value = tryParse(source.text);
+    if (value !== FAILED) yield { kind: "envelope", value: value as Record<string, unknown>, source };
+  }
+}
+
+/**
+ * A streamed object's own properties as one small JSON text: each key where it was written (its
+ * line, at its column), its value after it, `{` and `}` around them. `lineMap` gives each line of
+ * the text the file's line, so that a diagnostic on a property names the file's line and column
+ * however far below the others it sits (after the data, millions of lines down).
+ */
+function propertiesText(properties: Property[], objectLine: number, lastLine: number): SourceText {
+  const lines = ["{"];
+  const lineMap = [objectLine];
+  properties.forEach((property, k) => {
+    const comma = k < properties.length - 1 ? "," : "";
+    const [first = "", ...more] = property.value.split("\n");
+    // A value on a line after its key's (rare) moves up beside it: diagnostics point at keys.
+    lines.push(`${" ".repeat(property.column - 1)}${property.rawKey}: ${first}${more.length === 0 ? comma : ""}`);
+    lineMap.push(property.line);
+    more.forEach((text, j) => {
+      lines.push(`${text}${j === more.length - 1 ? comma : ""}`);
+      lineMap.push(property.valueLine + 1 + j);
+    });
+  });
+  lines.push("}");
+  lineMap.push(lastLine);
+  return { text: lines.join("\n"), firstLine: 1, lineMap };
 }
 
 function newCapture(line: number, column: number): Capture {

@@ -17,6 +17,8 @@ export type ParsedUnit =
    * document; `envelope` says it is an element of a Caliper envelope's `data`.
    */
   | { kind: "value"; value: unknown; source: SourceText; pointer?: string; envelope?: { dataVersion?: string } }
+  /** A streamed envelope's own properties, read to its end (see StreamedUnit). */
+  | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
   | { kind: "problem"; diagnostic: Diagnostic; text?: string };
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -111,7 +113,7 @@ export async function* parseUnits(
 }
 
 function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" }>): ParsedUnit {
-  if (unit.kind === "problem") return unit;
+  if (unit.kind === "problem" || unit.kind === "envelope") return unit;
   return { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.envelope && { envelope: unit.envelope }) };
 }
 
