@@ -81,10 +81,11 @@ export interface SourceText {
   /** The line number of the first line of `text` in its file. */
   firstLine: number;
   /**
-   * For a text gradeev put together (a streamed envelope's own properties): each of its lines'
-   * line number in the file, from the first. Without it the lines follow on from `firstLine`.
+   * For a text gradeev put together (a streamed envelope's own properties): for each of its lines,
+   * from the first, the file's line it stands for and how many columns further right it starts
+   * there. Without it the lines follow on from `firstLine`, each from column 1.
    */
-  lineMap?: readonly number[];
+  lineMap?: readonly { line: number; shift: number }[];
   /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */
   keysUnique?: true;
   /** Set when one pass over the whole text found no number that String() would write otherwise: no score's digits need reading from it. */

@@ -15,8 +15,8 @@ export function positionInEvent(event: SourcedEvent, pointer: string): TextPosit
   const { offset } = locate(event.source.text, event.anchor.offset, parsePointer(pointer));
   const target = propertyStart(event.source.text, offset);
   const { line, lineStart } = target >= event.anchor.offset ? advance(event.source.text, event.anchor, target) : event.anchor;
-  const { lineMap, firstLine } = event.source;
-  return { line: lineMap?.[line - firstLine] ?? line, column: target - lineStart + 1 };
+  const mapped = event.source.lineMap?.[line - event.source.firstLine];
+  return mapped ? { line: mapped.line, column: target - lineStart + 1 + mapped.shift } : { line, column: target - lineStart + 1 };
 }
 
 /** For a property's value, the position of its key: that is where a reader looks. */

@@ -78,7 +78,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
   let streaming = false;
   let lineNumber = 0;
   // What a top-level object's own checks need (an envelope's sensor, sendTime, …), kept as written.
-  let objectLine = 0;
+  let objectAt = { line: 0, column: 0 };
   const properties: Property[] = [];
   let pending: Omit<Property, "value" | "valueLine"> | undefined; // the property whose value comes next
   let dataStreamed = false;
@@ -172,7 +172,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
           if (c === "[") state = { at: "array", expect: "value", index: 0 };
           else if (c === "{") {
             state = { at: "object", expect: "key" };
-            objectLine = lineNumber;
+            objectAt = { line: lineNumber, column: i + 1 };
           }
           else {
             yield* whole(held, lines);
@@ -230,10 +230,9 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             if ((key === "data" || key === "statements") && c === "[") {
               streaming = startStreaming(streaming, held);
               state = { at: "data", key, expect: "value", index: 0 };
-              if (key === "data" && pending) {
-                dataStreamed = true;
-                properties.push({ ...pending, value: "[]", valueLine: lineNumber });
-              }
+              // Kept as `[]`, statements too: the object's own checks see every key where it stands.
+              dataStreamed ||= key === "data";
+              if (pending) properties.push({ ...pending, value: "[]", valueLine: lineNumber });
               i++;
             } else {
               captureKey = key;
@@ -274,34 +273,35 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
       truncated: true,
     };
   else if (dataStreamed && !propertyLost) {
-    const source = propertiesText(properties, objectLine, lineNumber);
+    const source = propertiesText(properties, objectAt, lineNumber);
     const value = tryParse(source.text);
     if (value !== FAILED) yield { kind: "envelope", value: value as Record<string, unknown>, source };
   }
 }
 
 /**
- * A streamed object's own properties as one small JSON text: each key where it was written (its
- * line, at its column), its value after it, `{` and `}` around them. `lineMap` gives each line of
- * the text the file's line, so that a diagnostic on a property names the file's line and column
- * however far below the others it sits (after the data, millions of lines down).
+ * A streamed object's own properties as one small JSON text: each key at the start of a line of its
+ * own, its value after it, `{` and `}` around them. `lineMap` gives each line the file's line and
+ * how far right it starts there, so that a diagnostic on a property names the file's line and
+ * column however far below or to the right of the others it sits (after the data, millions of
+ * lines down), and the text stays as small as the properties.
  */
-function propertiesText(properties: Property[], objectLine: number, lastLine: number): SourceText {
+function propertiesText(properties: Property[], objectAt: { line: number; column: number }, lastLine: number): SourceText {
   const lines = ["{"];
-  const lineMap = [objectLine];
+  const lineMap = [{ line: objectAt.line, shift: objectAt.column - 1 }];
   properties.forEach((property, k) => {
     const comma = k < properties.length - 1 ? "," : "";
     const [first = "", ...more] = property.value.split("\n");
     // A value on a line after its key's (rare) moves up beside it: diagnostics point at keys.
-    lines.push(`${" ".repeat(property.column - 1)}${property.rawKey}: ${first}${more.length === 0 ? comma : ""}`);
-    lineMap.push(property.line);
+    lines.push(`${property.rawKey}: ${first}${more.length === 0 ? comma : ""}`);
+    lineMap.push({ line: property.line, shift: property.column - 1 });
     more.forEach((text, j) => {
       lines.push(`${text}${j === more.length - 1 ? comma : ""}`);
-      lineMap.push(property.valueLine + 1 + j);
+      lineMap.push({ line: property.valueLine + 1 + j, shift: 0 });
     });
   });
   lines.push("}");
-  lineMap.push(lastLine);
+  lineMap.push({ line: lastLine, shift: 0 });
   return { text: lines.join("\n"), firstLine: 1, lineMap };
 }
 

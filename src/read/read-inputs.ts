@@ -8,6 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { openBytes } from "./bytes.js";
+import { caliperVersion } from "../standards/caliper-vocabulary.js";
 import { isCaliperEnvelope, unwrap } from "./containers.js";
 import { ndjsonLines, parseUnits } from "./documents.js";
 import { splitLines } from "./lines.js";
@@ -170,7 +171,9 @@ async function* readBytes(
   let streamedEvent = false;
   let describeAfterEvent = false;
   let lastLine = 0;
-  const streamedContexts = new Map<string, { "@context": unknown }>();
+  // The first element of a streamed envelope's data that says it is Caliper 1.1 or 1.2: all its own
+  // checks need of its data (such an envelope must say its dataVersion).
+  let newerElement: { "@context": unknown } | undefined;
   const lines = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
   const units = whole ? parseUnits(lines, file, options.streamAboveBytes, options.maxEventBytes) : ndjsonLines(lines, 0, file);
   try {
@@ -184,9 +187,9 @@ async function* readBytes(
       if (unit.kind === "envelope") {
         // Its own properties, checked as a whole envelope's; its data only as far as those checks
         // look (which Caliper versions its elements say they are).
-        const value = { ...unit.value, data: [...streamedContexts.values()] };
-        if (!isCaliperEnvelope(value)) continue; // a page of data, say, as when parsed whole
-        const at = { file, line: unit.source.lineMap?.[0] ?? unit.source.firstLine, index: -1, pointer: "" };
+        if (!isCaliperEnvelope(unit.value)) continue; // a page of data, say, as when parsed whole
+        const value = { ...unit.value, data: newerElement ? [newerElement] : [] };
+        const at = { file, line: unit.source.lineMap?.[0]?.line ?? unit.source.firstLine, index: -1, pointer: "" };
         yield { kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), "", undefined) };
         continue;
       }
@@ -217,10 +220,8 @@ async function* readBytes(
             describeAfterEvent = true;
             yield { kind: "problem", diagnostic: describeAfterEvents(file, at.line) };
           }
-        } else if (unit.envelope && !f.envelope) {
-          streamedEvent = true;
-          noteContext(streamedContexts, f.value);
-        }
+        } else if (unit.envelope && !f.envelope) streamedEvent = true;
+        if (unit.envelope && f.pointer === "" && !newerElement && isObject(f.value) && saysCaliper11Or12(f.value)) newerElement = { "@context": f.value["@context"] };
         if (f.envelope) yield { kind: "envelope", envelope: sourced };
         else yield f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced };
       }
@@ -238,15 +239,9 @@ async function* readBytes(
   }
 }
 
-/** Distinct `@context`s of a streamed envelope's events are few; past this many, more say nothing new. */
-const MAX_CONTEXTS = 16;
-
-function noteContext(contexts: Map<string, { "@context": unknown }>, value: unknown): void {
-  if (contexts.size >= MAX_CONTEXTS || !isObject(value) || value["@context"] === undefined) return;
-  const context = value["@context"];
-  // Contexts are IRIs, or lists of them: joined, they key as well as JSON would, for less.
-  const key = typeof context === "string" ? context : Array.isArray(context) && context.every((c) => typeof c === "string") ? `[${context.join(" ")}]` : JSON.stringify(context);
-  if (!contexts.has(key)) contexts.set(key, { "@context": context });
+function saysCaliper11Or12(value: Record<string, unknown>): boolean {
+  const version = caliperVersion(value);
+  return version === "1.1" || version === "1.2";
 }
 
 /** The unit's text with what one survey of it says for all its events. */
