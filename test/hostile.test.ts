@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readInputs, type ReadItem } from "../src/index.js";
+import { convert, readInputs, type ReadItem } from "../src/index.js";
 import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const scratch = () => scratchFolder("hostile");
@@ -63,6 +63,21 @@ describe("shapes", () => {
     expect(report.diagnostics.map((d) => d.code)).toEqual(["CALIPER_NULL"]);
     expect(report.diagnostics[0]!.pointer).toBe(`/x${"/0".repeat(depth)}`);
   }, 60_000);
+
+  it("a minified envelope of 4000 events, each with a warning: every warning names its place, all found in one walk of the line", async () => {
+    // One search from the start of the line for each event took minutes here (the square of the line).
+    const envelope = JSON.parse(readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"), "utf8").split("\n")[0]!) as { data: Record<string, unknown>[] };
+    const event = envelope.data[0]!;
+    const data = Array.from({ length: 4000 }, (_, k) => ({ ...event, id: `urn:uuid:00000000-0000-4000-8000-${String(k).padStart(12, "0")}`, object: { ...(event.object as object), score: null } }));
+    const text = JSON.stringify({ ...envelope, data });
+    const file = join(scratchFolder("hostile"), "minified.json");
+    writeFileSync(file, text);
+    const { diagnostics } = await convert([file]);
+    const nulls = diagnostics.filter((d) => d.code === "CALIPER_NULL");
+    expect(nulls).toHaveLength(4000);
+    expect(nulls.at(-1)!.line).toBe(1);
+    expect(nulls.at(-1)!.column).toBe(text.lastIndexOf('"score":null') + 1);
+  });
 
   it("a NUL byte is reported with a hint, and never printed raw", async () => {
     const file = join(scratch(), "nul.ndjson");

@@ -1,7 +1,7 @@
 import { createReadStream, fstatSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { advance, locate, offsetsInOrder, skipSpace, startOf, type Anchor } from "../core/json-scan.js";
+import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan.js";
 import { isObject, parsePointer } from "../core/json.js";
 import { surveyText } from "../core/text-survey.js";
 import type { Diagnostic } from "../diagnostics.js";
@@ -190,7 +190,7 @@ async function* readBytes(
         if (!isCaliperEnvelope(unit.value)) continue; // a page of data, say, as when parsed whole
         const value = { ...unit.value, data: newerElement ? [newerElement] : [] };
         const at = { file, line: unit.source.lineMap?.[0]?.line ?? unit.source.firstLine, index: -1, pointer: "" };
-        yield { kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), "", undefined) };
+        yield { kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), undefined) };
         continue;
       }
       const found = unwrap(unit.value, {
@@ -201,15 +201,18 @@ async function* readBytes(
       const { text, firstLine } = unit.source;
       const source = surveyed(unit.source, unit.value);
       const singleLine = !text.includes("\n");
-      // A one-line unit (NDJSON) needs no positions until a diagnostic asks: each anchor is found lazily.
-      // A multi-line document is walked once, in order, for every event's line.
-      const offsets = singleLine ? undefined : offsetsInOrder(text, found.map((f) => parsePointer(f.pointer)));
+      // A one-line unit (NDJSON) needs no positions until a diagnostic asks: then all its events'
+      // are found in one walk, in order (one search each from the start would cost the square of a
+      // minified envelope's size). A multi-line document is walked once, at once, for every event's line.
+      const paths = () => found.map((f) => parsePointer(f.pointer));
+      const offsets = singleLine ? undefined : offsetsInOrder(text, paths());
+      const lineOffsets = once(() => offsetsInOrder(text, paths()));
       let anchor: Anchor = startOf(text, firstLine);
       for (const [k, f] of found.entries()) {
         if (offsets) anchor = advance(text, anchor, offsets[k] ?? 0);
-        const fixed = offsets ? anchor : undefined;
-        const at = { file, line: fixed?.line ?? firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
-        const sourced = new ReadEvent(f.value, at, source, f.entities, fixed, f.pointer, f.dataVersion);
+        const start = offsets ? anchor : (): Anchor => ({ offset: lineOffsets()[k] ?? 0, line: firstLine, lineStart: 0, lineEnd: text.length });
+        const at = { file, line: offsets ? anchor.line : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
+        const sourced = new ReadEvent(f.value, at, source, f.entities, start, f.dataVersion);
         tally.describes ||= f.describe;
         // In a streamed envelope, an entity described now resolves references in later elements
         // (one described inside an envelope nested in an element serves that envelope alone).
@@ -264,23 +267,22 @@ class ReadEvent implements SourcedEvent {
     readonly at: Provenance,
     readonly source: SourceText,
     readonly entities: SourcedEvent["entities"],
-    private readonly fixed: Anchor | undefined,
-    /** The event's pointer inside its unit's text. */
-    private readonly pointerInUnit: string,
+    /** Where the event starts in its unit's text, or how to find that out when asked. */
+    private readonly start: Anchor | (() => Anchor),
     dataVersion: string | undefined,
   ) {
     if (dataVersion !== undefined) this.dataVersion = dataVersion;
   }
 
   get anchor(): Anchor {
-    return this.fixed ?? (this.lazy ??= lineAnchor(this.source.text, this.source.firstLine, this.pointerInUnit));
+    return typeof this.start === "function" ? (this.lazy ??= this.start()) : this.start;
   }
 }
 
-/** The anchor of a value inside a one-line unit. */
-function lineAnchor(text: string, line: number, pointer: string): Anchor {
-  const offset = pointer === "" ? skipSpace(text, 0) : locate(text, 0, parsePointer(pointer)).offset;
-  return { offset, line, lineStart: 0, lineEnd: text.length };
+/** `make`'s result, made on the first call only. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function readFailure(err: unknown): string {
