@@ -10,6 +10,7 @@ export const ruleInfo = {
   READ_ERROR: { title: "The input stopped being readable part-way (for example a corrupt gzip stream)" },
   NO_EVENTS: { title: "The file holds no events" },
   DESCRIBE_AFTER_EVENTS: { title: "An entity described after events in an envelope read element by element (over 8 MiB, or cut short): the events before it could not use it" },
+  MORE_FINDINGS: { title: "More findings in one event than are listed: the first 100 are, the rest are counted by code in this one" },
   REQUIRED: { title: "A required property is missing" },
   TYPE: { title: "A value has the wrong JSON type" },
   ENUM: { title: "A value is not one of those allowed" },

@@ -55,8 +55,11 @@ export function createChecker(
   const validators = new Map(profiles.map((p) => [p, schemaValidator(p.schema)] as const));
   const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
-  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string) =>
-    drafts.map((d) => locate(options.strict && d.severity === "warning" && !isQualityRule(d.code) ? { ...d, severity: "error" } : d, event, profile));
+  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string) => {
+    const judged = drafts.map((d): DiagnosticDraft => (options.strict && d.severity === "warning" && !isQualityRule(d.code) ? { ...d, severity: "error" } : d));
+    const listed = judged.length > MAX_FINDINGS ? [...judged.slice(0, MAX_FINDINGS), moreFindings(judged.slice(MAX_FINDINGS))] : judged;
+    return listed.map((d) => locate(d, event, profile));
+  };
 
   return {
     check(event) {
@@ -124,6 +127,25 @@ function duplicates(event: SourcedEvent): DiagnosticDraft[] {
 
 function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: string): Outcome {
   return { kind: "unrecognised", event, label, diagnostics };
+}
+
+/**
+ * Findings listed for one event. Each costs a search of the event's text for its place, so that
+ * thousands in one event (a hostile or broken producer) took minutes; the rest are counted.
+ */
+const MAX_FINDINGS = 100;
+
+/** One finding for those past MAX_FINDINGS: an error if any of them is, with their codes counted. */
+function moreFindings(rest: readonly DiagnosticDraft[]): DiagnosticDraft {
+  const byCode = new Map<string, number>();
+  for (const d of rest) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+  const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`).join(", ");
+  return {
+    code: "MORE_FINDINGS",
+    severity: rest.some(isError) ? "error" : "warning",
+    pointer: "",
+    message: `and ${rest.length} more findings in this event, not listed: ${counts}`,
+  };
 }
 
 function isError(d: { severity: string }): boolean {
