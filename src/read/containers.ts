@@ -68,8 +68,9 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
   }
   // A `data` array without an envelope's own properties (an API's page: `{data, next}`) is opened
   // as an envelope's is, as it is when the document is streamed; only an envelope is checked itself.
-  if (isCaliperEnvelope(value) || isDataPage(value)) {
-    if (isCaliperEnvelope(value)) out.push({ value, pointer, entities, describe: false, envelope: true });
+  const envelope = isCaliperEnvelope(value);
+  if (envelope || isDataPage(value)) {
+    if (envelope) out.push({ value, pointer, entities, describe: false, envelope: true });
     const index = new Map<string, { entity: JsonObject; pointer: string }>();
     value.data.forEach((item, i) => {
       if (!isCaliperDescribe(item, true)) return;

@@ -73,7 +73,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
   let state: State = { at: "start" };
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
-  const header = new Map<string, unknown>(); // small top-level properties: sensor, dataVersion, …
+  let dataVersion: unknown; // the top-level object's, handed on with each element of its data
   const held: string[] = []; // every line, until streaming starts: the fallback is the whole text
   let streaming = false;
   let lineNumber = 0;
@@ -137,7 +137,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             propertyLost = true;
             yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
           } else {
-            header.set(captureKey, value);
+            if (captureKey === "dataVersion") dataVersion = value;
             if (pending) properties.push({ ...pending, value: text.slice(text.length - text.trimStart().length), valueLine: startLine });
           }
           captureKey = undefined;
@@ -148,7 +148,6 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
         const pointer = state.at === "data" ? `/${state.key}/${state.index}` : state.at === "array" ? `/${state.index}` : "";
         if (parsed === FAILED) yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
         else {
-          const dataVersion = header.get("dataVersion");
           yield {
             kind: "element",
             value: parsed,
