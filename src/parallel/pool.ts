@@ -5,8 +5,8 @@ import type { Batch, MainMessage, Task, WorkerMessage, WorkerSetup } from "./pro
 /**
  * Each worker's young generation. V8's default (sized for one thread owning the machine) lets each
  * worker hold tens of MiB of short-lived garbage. 8 MiB: converting 1 GB of Blackboard NDJSON on two
- * workers peaked at 144-149 MiB against 160-166 with 16, at the same speed within the noise (10.2-10.4 s
- * against 10.5-11.0 s); 4 MiB promoted more to the old generation and peaked higher again (160 MiB).
+ * workers peaked at 144-149 MiB against 160-166 with 16, at the same speed within the noise (9.2-10.4 s
+ * against 9.1-10.7 s); 4 MiB promoted more to the old generation and peaked higher again (160 MiB).
  */
 const WORKER_YOUNG_MB = 8;
 
