@@ -107,6 +107,19 @@ describe("a streamed document reads exactly like a whole one", () => {
     expect(streamed.diagnostics.filter((d) => !/^\/data\/\d+\//.test(d.pointer ?? ""))).toEqual([]);
   });
 
+  it("a streamed envelope's own findings come after those of its events; parsed whole, before them", async () => {
+    const broken = { ...mixed.data[4]!, eventTime: "yesterday" };
+    const text = JSON.stringify({ sendTime: "yesterday", ...mixed, data: [broken], custom: 1 }, null, 2);
+    const { streamed, whole } = await both(write("envelope.json", text));
+    const own = (d: { pointer?: string | undefined }) => !/^\/data\//.test(d.pointer ?? "");
+    const order = (diagnostics: { pointer?: string | undefined }[]) => diagnostics.map((d) => (own(d) ? "envelope" : "event"));
+    const envelopeFirst = order(whole.diagnostics);
+    expect(envelopeFirst.indexOf("event")).toBeGreaterThan(0);
+    expect(envelopeFirst.lastIndexOf("envelope")).toBeLessThan(envelopeFirst.indexOf("event"));
+    const streamedOrder = order(streamed.diagnostics);
+    expect(streamedOrder.lastIndexOf("event")).toBeLessThan(streamedOrder.indexOf("envelope"));
+  });
+
   it("an envelope's custom keys are named one by one up to ten, the rest counted in one more warning", async () => {
     const custom = Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`k${k}`, k]));
     const { streamed, whole } = await both(write("envelope.json", JSON.stringify({ ...mixed, ...custom }, null, 2)));
