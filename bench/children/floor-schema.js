@@ -8,6 +8,7 @@
 // Usage: node floor-schema.js FILE   -> prints "N lines, E events, V schema-valid"; exits 1 when some
 // event was recognised by no profile, so that a detector gone wrong cannot pass for a fast schema.
 // Needs a build.
+import { isObject } from "../../dist/core/json.js";
 import { profiles } from "../../dist/profiles/index.js";
 import { validators } from "../../dist/core/validators.generated.js";
 import { eachLine } from "./lines.js";
@@ -16,7 +17,6 @@ const kinds = profiles.map((profile) => ({ detect: profile.detect, validate: val
 if (kinds.some((kind) => typeof kind.validate !== "function")) throw new Error("no compiled validator for some profile: run npm run build");
 
 let lines = 0, events = 0, valid = 0, unknown = 0;
-const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 const check = (event) => {
   events++;
   const kind = isObject(event) ? kinds.find((k) => k.detect(event)) : undefined;
