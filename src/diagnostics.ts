@@ -64,6 +64,7 @@ export const ruleInfo = {
   ENTITY_TYPE: { title: "An entity of the wrong type in a slot (a Person where an Attempt belongs)" },
   NO_SCORE: { title: "A grade event without a score (the record's score is empty)", quality: true },
   CMI5_SCORE: { title: "A score that breaks cmi5's stricter rules (integers, min/max with raw, scaled 0..1, mastery score)" },
+  VERDICT_CONFLICT: { title: "The verb states a verdict (passed, failed) that result.success contradicts: success is empty" },
   LEARNER_IS_ACTOR: { title: "The learner is named only as the event's actor, which grade events reserve for the grader" },
 } as const satisfies Record<string, RuleInfo>;
 

@@ -5,15 +5,13 @@
 import { prop } from "../../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { agentKey, type Statement } from "./_record.js";
-
-const VERDICT_VERBS = ["http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed"];
+import { verbVerdict, verdictOf } from "./_verdict.js";
 
 /** Whether a statement carries a grade: a score, or a pass/fail verdict. */
 export function hasGrade(value: Record<string, unknown>): boolean {
   const score = prop(prop(value, "result"), "score");
   if (typeof score === "object" && score !== null) return true;
-  const verb = prop(prop(value, "verb"), "id");
-  return typeof verb === "string" && VERDICT_VERBS.includes(verb);
+  return verbVerdict(value) !== null;
 }
 
 /** Checks every xAPI grade profile shares: a learner, and a score that says something. */
@@ -24,5 +22,7 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
     out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));
+  if (verdictOf(statement).conflict)
+    out.push(warning("VERDICT_CONFLICT", "/result/success", `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`));
   return out;
 }

@@ -6,6 +6,7 @@
 import { isObject, iriTerm, prop, text, type JsonObject } from "../../core/json.js";
 import type { Decimal, GradeRecord } from "../../types.js";
 import type { EventContext } from "../profile.js";
+import { verdictOf } from "./_verdict.js";
 
 export interface Statement extends JsonObject {
   id?: string;
@@ -54,14 +55,27 @@ export function contextActivityOfType(statement: Statement, types: readonly stri
   return undefined;
 }
 
-/** Activity types that mean "a course", across ADL, TinCan registry, cmi5 and Jisc vocabularies. */
-export const COURSE_TYPES = [
+/**
+ * Activity types that mean "a course", across the vocabularies in real use (docs/mapping.md lists
+ * each with the vocabulary that defines it).
+ */
+export const COURSE_TYPES: readonly string[] = [
   "http://adlnet.gov/expapi/activities/course",
   "http://id.tincanapi.com/activitytype/lms/course",
   "https://w3id.org/xapi/cmi5/activitytype/course",
   "http://xapi.jisc.ac.uk/courseArea",
   "https://w3id.org/xapi/acrossx/activities/course",
-] as const;
+  "http://vocab.xapi.fr/activities/course",
+];
+
+/** The first context activity (parent, then grouping) typed as a course. */
+export function courseActivity(statement: Statement): JsonObject | undefined {
+  return contextActivityOfType(statement, COURSE_TYPES);
+}
+
+export function isCourseType(type: string | null): boolean {
+  return type !== null && COURSE_TYPES.includes(type);
+}
 
 export function extensionOf(node: unknown, key: string): unknown {
   return prop(prop(node, "extensions"), key);
@@ -79,7 +93,6 @@ export function commonRecord(statement: Statement, context: EventContext, profil
   const grader = agentKey(statement.context?.instructor);
   const score = statement.result?.score;
   const number = (key: string): Decimal | null => context.decimal(prop(score, key), `/result/score/${key}`);
-  const success = statement.result?.success;
   return {
     course: own.course,
     user: learner.key,
@@ -88,7 +101,7 @@ export function commonRecord(statement: Statement, context: EventContext, profil
     score_min: number("min"),
     score_percent: null,
     score_scaled: number("scaled"),
-    success: typeof success === "boolean" ? success : null,
+    success: verdictOf(statement).success,
     grade_text: own.grade_text,
     item: own.item,
     is_final: own.is_final ?? null,

@@ -3,12 +3,15 @@
  * score). cmi5 is stricter than xAPI (cmi5_spec.md §9.5.1, §9.3.4–9.3.5): raw, min and max are
  * integers, min and max come with raw, scaled is in 0..1, a score appears only on passed/failed, and
  * passed means scaled ≥ the mastery score (failed, below it). Deviations are warnings (errors under --strict).
- * The course is the publisher's course/AU id in contextActivities.grouping; the attempt is the registration.
+ * cmi5 statements name no course: grouping[0] is "the unaltered value of the AU's id attribute from
+ * the course structure" (§9.6.2.3), the publisher's id of the AU, so it is item_ref beside the AU as
+ * the LMS identifies it (object.id, §9.4). The course is a context activity typed as a course, when
+ * the LMS adds one. The registration (§9.6.1) is the learner's enrolment, not the grade: not written.
  */
 import { prop, text } from "../../core/json.js";
 import { warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { commonRecord, contextActivities, type Statement } from "./_record.js";
+import { activityType, commonRecord, contextActivities, courseActivity, isCourseType, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -43,6 +46,11 @@ function cmi5Rules(statement: Statement): DiagnosticDraft[] {
   return out;
 }
 
+/** The grouping activity that carries the AU's publisher id (§9.6.2.3): the one not typed as a course. */
+function publisherActivity(statement: Statement) {
+  return contextActivities(statement, "grouping").find((a) => !isCourseType(activityType(a)));
+}
+
 export default defineProfile<Statement>({
   id: "xapi-cmi5",
   title: "cmi5 passed/failed statements",
@@ -52,18 +60,17 @@ export default defineProfile<Statement>({
   schema: { $id: "https://gradeev.dev/schemas/xapi-cmi5.json", title: "cmi5 grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement).concat(cmi5Rules(statement));
-    if (contextActivities(statement, "grouping").length === 0)
-      out.push(warning("NO_COURSE", "/context/contextActivities", "a cmi5 statement names its course in contextActivities.grouping; this one has none"));
+    if (courseActivity(statement) === undefined)
+      out.push(warning("NO_COURSE", "/context/contextActivities", "cmi5 statements name no course (grouping holds the AU's publisher id), and no context activity is typed as a course"));
     return out;
   },
   flatten: (statement, context) => {
-    const course = text(prop(contextActivities(statement, "grouping")[0], "id"));
-    const objectId = text(prop(statement.object, "id"));
+    const course = text(prop(courseActivity(statement), "id"));
     return commonRecord(statement, context, "xapi-cmi5", {
       course,
       course_ref: course,
-      item: objectId,
-      item_ref: text(statement.context?.registration) ?? objectId, // the registration is the attempt
+      item: text(prop(statement.object, "id")),
+      item_ref: text(prop(publisherActivity(statement), "id")),
       grade_text: null,
     });
   },

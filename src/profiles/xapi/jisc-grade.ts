@@ -7,7 +7,7 @@
 import { isObject, prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { commonRecord, contextActivityOfType, COURSE_TYPES, extensionOf, type Statement } from "./_record.js";
+import { commonRecord, courseActivity, extensionOf, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const JISC = "http://xapi.jisc.ac.uk/";
@@ -29,12 +29,12 @@ export default defineProfile<Statement>({
   schema: { $id: "https://gradeev.dev/schemas/xapi-jisc.json", title: "Jisc VLE grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (!contextActivityOfType(statement, COURSE_TYPES) && text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) === null)
+    if (!courseActivity(statement) && text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) === null)
       out.push(warning("NO_COURSE", "/context", "neither a course activity nor a courseArea module id"));
     return out;
   },
   flatten: (statement, context) => {
-    const course = text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
+    const course = text(prop(courseActivity(statement), "id"));
     const objectId = text(prop(statement.object, "id"));
     const grade = prop(statement.result?.extensions, GRADE);
     return commonRecord(statement, context, "xapi-jisc", {

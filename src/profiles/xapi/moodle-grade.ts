@@ -5,21 +5,28 @@
  * - legacy (v4.x, before 2025): ADL `scored`, course in contextActivities.grouping typed
  *   TinCan lms/course, `scaled` = raw/max.
  * Either way `scaled` is passed through untouched and the percentage is computed from raw/min/max.
+ * The item is the course module, by its canonical URL `…/mod/<name>/view.php?id=<cmid>`, whichever
+ * form the plugin sends: the object itself (legacy), the object less its fragment (`#submission`,
+ * `#lesson`, `#sco`: a part that stands for the module's grade), or, for an attempt
+ * (`…/mod/quiz/attempt.php`), the module in contextActivities.parent. A score on a question or a page
+ * stays on that question or page. So the same quiz gives the same item before and after the rewrite.
  * Recognised by the plugin's Learning Locker info extension or `context.platform` "Moodle".
  * The learner is the actor (a Moodle user id or username, by site setting); the grader context.instructor.
  */
 import { prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, contextActivities, contextActivityOfType, extensionOf, type Statement } from "./_record.js";
+import { activityType, commonRecord, contextActivities, courseActivity, extensionOf, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const INFO = "http://lrs.learninglocker.net/define/extensions/info";
-const CURRENT_COURSE = "https://w3id.org/xapi/cmi5/activitytype/course";
-const LEGACY_COURSE = "http://id.tincanapi.com/activitytype/lms/course";
 const EXTERNAL_ID = "https://w3id.org/learning-analytics/learning-management-system/external-id";
 const SHORT_ID = "https://w3id.org/learning-analytics/learning-management-system/short-id";
-const ASSIGNMENT = "https://xapi.edlm/profiles/edlm-lms/concepts/activity-types/assignment";
+/** Moodle's URL of a course module (mod/<name>/view.php?id=<cmid>), with nothing but a fragment after it. */
+const MODULE_URL = /^(.*\/mod\/[a-z][a-z0-9_]*\/view\.php\?id=\d+)(?:#.*)?$/;
+/** Moodle's URL of an attempt at a module (a quiz attempt: mod/quiz/attempt.php?attempt=…). */
+const ATTEMPT_URL = /\/mod\/[a-z][a-z0-9_]*\/attempt\.php\?/;
+const ATTEMPT = "http://adlnet.gov/expapi/activities/attempt";
 
 function isMoodle(value: Record<string, unknown>): boolean {
   const context = prop(value, "context");
@@ -28,8 +35,18 @@ function isMoodle(value: Record<string, unknown>): boolean {
   return typeof info === "object" && info !== null && "http://moodle.org" in info;
 }
 
-function courseOf(statement: Statement) {
-  return contextActivityOfType(statement, [CURRENT_COURSE, LEGACY_COURSE]);
+/** The course module a grade is for (see above); null when the object is part of no module. */
+function moduleOf(statement: Statement): string | null {
+  const objectId = text(prop(statement.object, "id"));
+  if (objectId === null) return null;
+  const module = MODULE_URL.exec(objectId);
+  if (module) return module[1]!;
+  if (activityType(statement.object) === ATTEMPT || ATTEMPT_URL.test(objectId))
+    for (const parent of contextActivities(statement, "parent")) {
+      const id = text(prop(parent, "id"));
+      if (id !== null && MODULE_URL.test(id)) return MODULE_URL.exec(id)![1]!;
+    }
+  return objectId;
 }
 
 export default defineProfile<Statement>({
@@ -41,22 +58,18 @@ export default defineProfile<Statement>({
   schema: { $id: "https://gradeev.dev/schemas/xapi-moodle.json", title: "Moodle logstore_xapi grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (!courseOf(statement)) out.push(warning("NO_COURSE", "/context/contextActivities", "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)"));
+    if (!courseActivity(statement)) out.push(warning("NO_COURSE", "/context/contextActivities", "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)"));
     return out;
   },
   flatten: (statement, context) => {
-    const course = courseOf(statement);
+    const course = courseActivity(statement);
     const courseId = text(prop(course, "id"));
-    // The assignment (current form: a parent activity; the object is its #submission).
-    const assignment = contextActivities(statement, "parent").find((a) => activityType(a) === ASSIGNMENT);
-    const objectId = text(prop(statement.object, "id"));
-    const item = text(prop(assignment, "id")) ?? (objectId === null ? null : objectId.replace(/#submission$/, ""));
     return commonRecord(statement, context, "xapi-moodle", {
       // The course's idnumber (the SIS key) when the plugin sends it, else its shortname, else its URL.
       course: text(extensionOf(prop(course, "definition"), EXTERNAL_ID)) ?? text(extensionOf(prop(course, "definition"), SHORT_ID)) ?? courseId,
       course_ref: courseId,
-      item,
-      item_ref: objectId,
+      item: moduleOf(statement),
+      item_ref: text(prop(statement.object, "id")),
       grade_text: null,
     });
   },

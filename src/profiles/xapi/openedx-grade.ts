@@ -8,7 +8,7 @@
 import { prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
+import { activityType, commonRecord, courseActivity, isCourseType, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const OPENEDX_EXTENSION = "https://w3id.org/xapi/openedx/";
@@ -21,9 +21,9 @@ function isOpenEdx(value: Record<string, unknown>): boolean {
 
 /** The course: the object itself for a course grade, else the parent course activity. */
 function courseOf(statement: Statement): string | null {
-  if (activityType(statement.object) !== null && COURSE_TYPES.includes(activityType(statement.object) as (typeof COURSE_TYPES)[number]))
+  if (isCourseType(activityType(statement.object)))
     return text(prop(statement.object, "id"));
-  return text(prop(contextActivityOfType(statement, COURSE_TYPES), "id"));
+  return text(prop(courseActivity(statement), "id"));
 }
 
 /** `…/course/course-v1:edX+DemoX+Demo_Course` → `course-v1:edX+DemoX+Demo_Course`, Open edX's course key. */

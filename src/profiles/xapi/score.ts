@@ -9,7 +9,7 @@ import { prop, text } from "../../core/json.js";
 import { warning } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
-import { commonRecord, contextActivityOfType, COURSE_TYPES, type Statement } from "./_record.js";
+import { commonRecord, courseActivity, type Statement } from "./_record.js";
 
 export default defineProfile<Statement>({
   id: "xapi-score",
@@ -19,14 +19,14 @@ export default defineProfile<Statement>({
   detect: hasGrade,
   schema: { $id: "https://gradeev.dev/schemas/xapi-score.json", title: "xAPI grade statement", type: "object" },
   check: (statement) => {
-    const course = contextActivityOfType(statement, COURSE_TYPES);
+    const course = courseActivity(statement);
     const out = gradeChecks(statement);
     if (!course)
       out.push(warning("NO_COURSE", "/context/contextActivities", "no context activity is typed as a course; the course column is empty"));
     return out;
   },
   flatten: (statement, context) => {
-    const course = contextActivityOfType(statement, COURSE_TYPES);
+    const course = courseActivity(statement);
     const courseId = typeof course?.id === "string" ? course.id : null;
     const itemId = text(prop(statement.object, "id"));
     return commonRecord(statement, context, "xapi-score", {

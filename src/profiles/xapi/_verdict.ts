@@ -1,0 +1,35 @@
+/**
+ * Pass or fail, as a statement says it: `result.success` (xAPI-Data §2.4.5), or the verb itself.
+ * ADL's `passed` and `failed` state the verdict (ADL vocabulary; cmi5 §9.3.4–9.3.5 uses the same
+ * IRIs, and Open edX sends them with no result at all), so a record must carry it in `success`.
+ */
+import { prop } from "../../core/json.js";
+
+const VERB_VERDICTS = new Map([
+  ["http://adlnet.gov/expapi/verbs/passed", true],
+  ["http://adlnet.gov/expapi/verbs/failed", false],
+]);
+
+/** The verdict the verb states, or null for a verb that states none. */
+export function verbVerdict(statement: unknown): boolean | null {
+  const verb = prop(prop(statement, "verb"), "id");
+  return typeof verb === "string" ? (VERB_VERDICTS.get(verb) ?? null) : null;
+}
+
+export interface Verdict {
+  success: boolean | null;
+  /** The verb and result.success both give a verdict, and they disagree. */
+  conflict: boolean;
+}
+
+/**
+ * result.success and the verb's verdict, whichever is given; when both are and disagree, neither:
+ * the table must not state a verdict the statement contradicts.
+ */
+export function verdictOf(statement: unknown): Verdict {
+  const given = prop(prop(statement, "result"), "success");
+  const fromResult = typeof given === "boolean" ? given : null;
+  const fromVerb = verbVerdict(statement);
+  if (fromResult !== null && fromVerb !== null && fromResult !== fromVerb) return { success: null, conflict: true };
+  return { success: fromResult ?? fromVerb, conflict: false };
+}

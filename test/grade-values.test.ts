@@ -1,0 +1,201 @@
+/**
+ * The values a registrar signs: each row is one class of mistake found on real producers' payloads
+ * (issue 13), with the spec or producer rule that decides it. Events start from real samples and
+ * change only what the row is about.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createChecker, profiles, type Outcome, type SourcedEvent } from "../src/index.js";
+import { standards } from "../src/standards/index.js";
+import { startOf } from "../src/core/json-scan.js";
+import { ROOT } from "./helpers.js";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function check(value: unknown, options: { strict?: boolean } = {}, text = JSON.stringify(value)): Outcome {
+  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() };
+  return createChecker(standards, profiles, options).check(event);
+}
+
+function record(value: unknown) {
+  const outcome = check(value);
+  if (outcome.kind !== "valid") throw new Error(`expected a valid event, got ${JSON.stringify(outcome.kind === "invalid" ? outcome.diagnostics : outcome.kind)}`);
+  return outcome.record;
+}
+
+const codes = (outcome: Outcome) => outcome.diagnostics.map((d) => `${d.severity} ${d.code}`);
+const sample = (path: string): Json => JSON.parse(readFileSync(join(ROOT, "samples", path), "utf8")) as Json;
+const first = (value: Json): Json => (Array.isArray(value) ? (value[0] as Json) : value);
+function edited(base: Json, edit: (e: Json) => void): Json {
+  const copy = structuredClone(base);
+  edit(copy);
+  return copy;
+}
+
+const PASSED = "http://adlnet.gov/expapi/verbs/passed";
+const FAILED = "http://adlnet.gov/expapi/verbs/failed";
+const cmi5Passed = sample("valid/xapi-cmi5/aicc-cmi5-passed-masteryscore.json");
+const cmi5Failed = sample("valid/xapi-cmi5/aicc-cmi5-failed-masteryscore.json");
+const openedxPassed = first(sample("valid/xapi-openedx/openedx-erb-course-grade-now-passed.json"));
+const moodleQuizCurrent = first(sample("valid/xapi-moodle/moodle-logstore_xapi-quiz-attempt-submitted.json"));
+const moodleQuizLegacy = first(sample("valid/xapi-moodle/moodle-logstore_xapi-v4-quiz-attempt-submitted.json"));
+const scored = first(sample("valid/xapi-score/xapi-2.0-context-agents.json"));
+
+describe("class 1: a verdict given by the verb is the record's success", () => {
+  it.each([
+    ["cmi5 passed without result.success", edited(cmi5Passed, (e) => delete e.result.success), true],
+    ["cmi5 failed without result.success", edited(cmi5Failed, (e) => delete e.result.success), false],
+    ["Open edX now_passed (no result at all)", openedxPassed, true],
+    ["Open edX now_failed (no result at all)", edited(openedxPassed, (e) => (e.verb.id = FAILED)), false],
+    ["a generic ADL passed with only a score", edited(scored, (e) => ((e.verb = { id: PASSED }), delete e.result.success)), true],
+    ["a generic ADL failed with no result", edited(scored, (e) => ((e.verb = { id: FAILED }), delete e.result)), false],
+  ])("%s", (_name, event, success) => {
+    expect(record(event).success).toBe(success);
+  });
+
+  it.each([
+    ["passed with result.success false", edited(cmi5Passed, (e) => (e.result.success = false))],
+    ["failed with result.success true", edited(cmi5Failed, (e) => (e.result.success = true))],
+    ["a generic passed with result.success false", edited(scored, (e) => ((e.verb = { id: PASSED }), (e.result.success = false)))],
+  ])("%s: success is empty and VERDICT_CONFLICT says why", (_name, event) => {
+    const outcome = check(event);
+    expect(outcome.kind).toBe("valid");
+    expect(codes(outcome)).toContain("warning VERDICT_CONFLICT");
+    expect(record(event).success).toBeNull();
+    expect(codes(check(event, { strict: true }))).toContain("error VERDICT_CONFLICT");
+  });
+
+  it("result.success alone still decides for a verb that gives no verdict", () => {
+    expect(record(edited(scored, (e) => (e.result.success = false))).success).toBe(false);
+  });
+});
+
+describe("class 2: cmi5's grouping[0] is the AU's publisher id, not a course", () => {
+  const publisherId = cmi5Passed.context.contextActivities.grouping[0].id as string;
+
+  it("puts the publisher id in item_ref, the AU in item, and names no course", () => {
+    const r = record(cmi5Passed);
+    expect(r.course).toBeNull();
+    expect(r.course_ref).toBeNull();
+    expect(r.item).toBe(cmi5Passed.object.id);
+    expect(r.item_ref).toBe(publisherId);
+    expect(codes(check(cmi5Passed))).toContain("warning NO_COURSE");
+  });
+
+  it("takes a context activity typed as a course when the LMS sends one", () => {
+    const course = { id: "https://lms.example.edu/course/42", definition: { type: "https://w3id.org/xapi/cmi5/activitytype/course" } };
+    const r = record(edited(cmi5Passed, (e) => (e.context.contextActivities.parent = [course])));
+    expect(r.course).toBe(course.id);
+    expect(r.item_ref).toBe(publisherId);
+  });
+});
+
+describe("class 3: a Moodle grade's item is the course module, whatever the plugin's form", () => {
+  const quiz = "http://www.example.org/mod/quiz/view.php?id=1";
+
+  it("the current form's quiz attempt gives the quiz (in contextActivities.parent), as the legacy form does", () => {
+    expect(moodleQuizCurrent.object.id).toMatch(/attempt\.php/);
+    expect(record(moodleQuizCurrent).item).toBe(quiz);
+    expect(record(moodleQuizLegacy).item).toBe(quiz);
+    expect(record(moodleQuizCurrent).item_ref).toBe(moodleQuizCurrent.object.id);
+  });
+
+  it("a lesson session (…/mod/lesson/view.php?id=N#lesson) gives the lesson", () => {
+    const lesson = "http://www.example.org/mod/lesson/view.php?id=7";
+    const event = edited(moodleQuizCurrent, (e) => {
+      e.object = { id: `${lesson}#lesson`, definition: { type: "http://id.tincanapi.com/activitytype/lesson-session" }, objectType: "Activity" };
+      e.context.contextActivities.parent[0] = { id: lesson, definition: { type: "http://adlnet.gov/expapi/activities/lesson" }, objectType: "Activity" };
+    });
+    expect(record(event).item).toBe(lesson);
+  });
+
+  it("an assignment submission gives the assignment", () => {
+    const event = edited(moodleQuizCurrent, (e) => (e.object = { id: "http://www.example.org/mod/assign/view.php?id=3#submission", objectType: "Activity" }));
+    expect(record(event).item).toBe("http://www.example.org/mod/assign/view.php?id=3");
+  });
+
+  it("a score on one question stays on that question, not on the quiz", () => {
+    const event = first(sample("valid/xapi-moodle/moodle-logstore_xapi-quiz-question-manually-graded.json"));
+    expect(record(event).item).toBe(event.object.id);
+  });
+});
+
+describe("class 4: course activity types of the vocabularies in real use", () => {
+  it.each([
+    "http://adlnet.gov/expapi/activities/course",
+    "http://id.tincanapi.com/activitytype/lms/course",
+    "https://w3id.org/xapi/cmi5/activitytype/course",
+    "http://xapi.jisc.ac.uk/courseArea",
+    "http://vocab.xapi.fr/activities/course",
+  ])("a parent or grouping activity typed %s is the course", (type) => {
+    for (const kind of ["parent", "grouping"]) {
+      const event = edited(scored, (e) => (e.context.contextActivities = { [kind]: [{ id: "https://lms.example.fr/course/7", definition: { type } }] }));
+      expect(record(event).course).toBe("https://lms.example.fr/course/7");
+      expect(codes(check(event))).not.toContain("warning NO_COURSE");
+    }
+  });
+});
+
+const gradeEvent = sample("valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json");
+const outcome10 = first(sample("valid/caliper-outcome-event/caliperspec-v1p0-outcomeevent-graded.json"));
+
+describe("class 5: a Caliper time is an RFC 3339 date-time string, on the event and on every entity", () => {
+  it.each([
+    ["epoch milliseconds on the Attempt (Caliper 1.2)", edited(gradeEvent, (e) => (e.object.startedAtTime = 1402965614516)), "/object/startedAtTime"],
+    ["a malformed string on the Attempt", edited(gradeEvent, (e) => (e.object.dateCreated = "2017-11-15 10:15:00")), "/object/dateCreated"],
+    ["epoch milliseconds as eventTime", edited(gradeEvent, (e) => (e.eventTime = 1402965614516)), "/eventTime"],
+    ["a boolean as a time", edited(gradeEvent, (e) => (e.object.endedAtTime = true)), "/object/endedAtTime"],
+  ])("%s is a BAD_TIME error", (_name, event, pointer) => {
+    const outcome = check(event);
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([["error", pointer]]);
+  });
+
+  it("epoch milliseconds on a Caliper 1.0 entity too", () => {
+    const key = Object.keys(outcome10.object as Json).includes("startedAtTime") ? "startedAtTime" : "dateCreated";
+    const outcome = check(edited(outcome10, (e) => (e.object[key] = 1402965614516)));
+    expect(codes(outcome)).toContain("error BAD_TIME");
+  });
+});
+
+describe("class 6: an entity embedded in a Caliper event has an IRI id and a type", () => {
+  it("Open edX's generated {score: {…}} (no id, no type) is invalid, and says so rather than 'no scoreGiven'", () => {
+    const event = edited(gradeEvent, (e) => (e.generated = { score: { scoreGiven: 1, maxScore: 1 } }));
+    const outcome = check(event);
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.pointer])).toEqual(
+      expect.arrayContaining([
+        ["REQUIRED", "/generated/id"],
+        ["REQUIRED", "/generated/type"],
+      ]),
+    );
+    expect(codes(outcome)).not.toContain("warning NO_SCORE");
+  });
+
+  it("an embedded entity with an id but no type is invalid", () => {
+    const outcome = check(edited(gradeEvent, (e) => delete e.object.assignee.type));
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "REQUIRED", "/object/assignee/type"]);
+  });
+
+  it("a non-IRI id inside a grade event (Open edX's assignee anonymous_id) is an error, not a valid record", () => {
+    const outcome = check(edited(gradeEvent, (e) => (e.object.assignee = { id: "anonymous_id", type: "Person" })));
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", "/object/assignee/id"]);
+  });
+
+  it("a reference that is not an IRI is an error too", () => {
+    const outcome = check(edited(gradeEvent, (e) => (e.object.assignable = "assignment 7")));
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code])).toContainEqual(["error", "CALIPER_NOT_IRI"]);
+  });
+});
+
+describe("classes 5 and 6 on hostile values", () => {
+  it("a time or an id that is a deeply nested array is one finding, not a crash", () => {
+    const deep = "[".repeat(50_000) + "]".repeat(50_000);
+    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.object.startedAtTime = "DEEP"), (e.object.assignee.id = "DEEP")))).replaceAll('"DEEP"', deep);
+    const outcome = check(JSON.parse(text), {}, text);
+    expect(codes(outcome)).toEqual(expect.arrayContaining(["error BAD_TIME", "error CALIPER_NOT_IRI"]));
+    expect(codes(outcome)).not.toContain("error INTERNAL_ERROR");
+  });
+});
