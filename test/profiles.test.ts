@@ -294,10 +294,10 @@ describe("xAPI version", () => {
 describe("Caliper base rules on every entity (found in review)", () => {
   const graded = JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")) as Record<string, unknown>;
   it.each([
-    ["a malformed entity time", (e: Json & { object: Json }) => (e.object.dateCreated = "yesterday"), "warning BAD_TIME"],
-    ["a reference that is not an IRI", (e: Json) => (e.actor = "not an iri"), "warning CALIPER_NOT_IRI"],
-    ["an entity id that is not an IRI", (e: Json & { object: Json }) => ((e.object.assignee as Json).id = "554433"), "warning CALIPER_NOT_IRI"],
-  ])("%s is reported, and is an error under --strict", (_name, edit, expected) => {
+    ["a malformed entity time", (e: Json & { object: Json }) => (e.object.dateCreated = "yesterday"), "error BAD_TIME"],
+    ["a reference that is not an IRI", (e: Json) => (e.actor = "not an iri"), "error CALIPER_NOT_IRI"],
+    ["an entity id that is not an IRI", (e: Json & { object: Json }) => ((e.object.assignee as Json).id = "554433"), "error CALIPER_NOT_IRI"],
+  ])("%s is an error, with or without --strict (MUST-level rules of every entity: issue 13)", (_name, edit, expected) => {
     const event = edited(graded, edit);
     expect(codes(check(event))).toContain(expected);
     const text = JSON.stringify(event);

@@ -5,7 +5,7 @@
  * deviation that leaves the data usable (a bare UUID id, no milliseconds, nulls) is a warning.
  */
 import { dateTimeZoneAt } from "../core/date-time.js";
-import { isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
+import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
@@ -50,14 +50,25 @@ interface Finding {
   value: unknown;
 }
 
+interface Scan {
+  nulls: number;
+  firstNull?: string;
+  badTimes: Finding[];
+  badIds: Finding[];
+  /** Pointers of the id or type an embedded entity lacks. */
+  missing: string[];
+}
+
 /**
  * One walk over an event outside its extensions, for the rules that apply to every entity in it:
- * nulls (Caliper says to leave such properties out), malformed times on entities, and ids or
- * references that are not IRIs. Only objects and arrays go on the stack; their scalars are checked
- * in place. Pointers are built only for what is found, off the hot path.
+ * nulls (Caliper says to leave such properties out), times that are not date-time strings (an epoch
+ * number included), ids or references that are not IRIs, and entities embedded without the id and
+ * type every Caliper Entity requires (1.1 §4.2–4.3; 1.2 "Entity": id and type Required). Only objects
+ * and arrays go on the stack; their scalars are checked in place. Pointers are built only for what
+ * is found, off the hot path.
  */
-function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; badTimes: Finding[]; badIds: Finding[] } {
-  const out: { nulls: number; firstNull?: string; badTimes: Finding[]; badIds: Finding[] } = { nulls: 0, badTimes: [], badIds: [] };
+function scanEntities(event: JsonObject): Scan {
+  const out: Scan = { nulls: 0, badTimes: [], badIds: [], missing: [] };
   // `slot`: the property the value sits under, also for the items of an array there (members).
   type Frame = { node: object; parent?: Frame; key?: string | number; slot?: string };
   const pointerOf = (frame: Frame, last: string | number): string => {
@@ -68,6 +79,12 @@ function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; b
   /** A reference in an entity slot (or an item of one, such as members) must be an IRI. */
   const reference = (value: string, frame: Frame, key: string | number, slot: string | undefined) => {
     if (slot !== undefined && ENTITY_SLOTS.has(slot) && !IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+  };
+  /** An entity embedded in a slot names itself: id and type (`@id`, `@type` in the 1.0 form). */
+  const entity = (object: JsonObject, frame: Frame) => {
+    const legacy = "@type" in object || "@id" in object || "@context" in object;
+    if (object.id === undefined && object["@id"] === undefined) out.missing.push(pointerOf(frame, legacy ? "@id" : "id"));
+    if (object.type === undefined && object["@type"] === undefined) out.missing.push(pointerOf(frame, legacy ? "@type" : "type"));
   };
   const stack: Frame[] = [{ node: event }];
   while (stack.length > 0) {
@@ -83,6 +100,7 @@ function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; b
       continue;
     }
     const object = node as JsonObject;
+    if (frame.parent !== undefined && frame.slot !== undefined && ENTITY_SLOTS.has(frame.slot)) entity(object, frame);
     const keys = Object.keys(object);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
@@ -90,14 +108,15 @@ function scanEntities(event: JsonObject): { nulls: number; firstNull?: string; b
       const value = object[key];
       if (key === "id" || key === "@id") {
         // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID).
-        if ((frame.parent !== undefined || key !== "id") && typeof value === "string" && !IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+        if ((frame.parent !== undefined || key !== "id") && value !== null && (typeof value !== "string" || !IRI.test(value)))
+          out.badIds.push({ pointer: pointerOf(frame, key), value });
         continue;
       }
       if (value === null) out.nulls++;
-      else if (typeof value === "string") {
-        if (TIME_KEYS.has(key) && !isDateTime(value)) out.badTimes.push({ pointer: pointerOf(frame, key), value });
-        else reference(value, frame, key, key);
-      } else if (typeof value === "object") stack.push({ node: value, parent: frame, key, slot: key });
+      else if (TIME_KEYS.has(key)) {
+        if (typeof value !== "string" || !isDateTime(value)) out.badTimes.push({ pointer: pointerOf(frame, key), value });
+      } else if (typeof value === "string") reference(value, frame, key, key);
+      else if (typeof value === "object") stack.push({ node: value, parent: frame, key, slot: key });
     }
   }
   if (out.nulls > 0) out.firstNull = firstNullIn(event);
@@ -163,11 +182,14 @@ export const caliper: Standard = {
     const found = scanEntities(event);
     if (found.nulls > 0)
       out.push(warning("CALIPER_NULL", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
-    // Not the record's own time or ids, so deviations that leave the record sound: warnings (errors under --strict).
+    // MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times; 1.2 "Entity"): an
+    // event that breaks them is not conformant, whether or not its record uses the entity.
+    for (const pointer of found.missing)
+      out.push(error("REQUIRED", pointer, `an entity embedded in a Caliper event must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
     for (const { pointer, value } of found.badTimes)
-      out.push(warning("BAD_TIME", pointer, `${pointer.slice(1).replaceAll("/", ".")} must be an RFC 3339 date-time, not ${JSON.stringify(value)}`));
+      out.push(error("BAD_TIME", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
     for (const { pointer, value } of found.badIds)
-      out.push(warning("CALIPER_NOT_IRI", pointer, `${pointer.slice(1).replaceAll("/", ".")} must be an IRI (a scheme such as https: or urn:, no spaces), not ${JSON.stringify(value)}`));
+      out.push(error("CALIPER_NOT_IRI", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
     return out;
   },
   /**
@@ -205,6 +227,10 @@ export const caliper: Standard = {
     return out;
   },
 };
+
+function dotted(pointer: string): string {
+  return pointer.slice(1).replaceAll("/", ".");
+}
 
 /** Custom envelope properties named one by one; more are counted in one more warning. */
 const MAX_CUSTOM_NAMED = 10;

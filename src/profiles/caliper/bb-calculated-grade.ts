@@ -49,8 +49,9 @@ const schema: JsonSchema = {
     actor: entityOrIri(),
     object: {
       type: "object",
-      required: ["user", "course"],
       allOf: [
+        { required: ["user"], "x-code": "NO_LEARNER", "x-message": "a calculated grade must name its learner in object.user" },
+        { required: ["course"], "x-code": "NO_COURSE", "x-message": "a calculated grade must name its course in object.course" },
         {
           required: ["itemId"],
           "x-code": "NO_ITEM",
