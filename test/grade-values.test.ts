@@ -199,3 +199,26 @@ describe("classes 5 and 6 on hostile values", () => {
     expect(codes(outcome)).not.toContain("error INTERNAL_ERROR");
   });
 });
+
+describe("only a course fills course: a Caliper group that is not a course section or offering", () => {
+  const group = { id: "https://example.edu/terms/201801/courses/7/sections/1/groups/2", type: "Group" };
+
+  it("is no course: NO_COURSE, not the group's IRI in the course column", () => {
+    const outcome = check(edited(gradeEvent, (e) => (e.group = group)));
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code])).toContainEqual(["error", "NO_COURSE"]);
+    expect(outcome.diagnostics.find((d) => d.code === "NO_COURSE")?.message).toMatch(/Group/);
+  });
+
+  it("keys by the course section above it", () => {
+    const section = { id: "https://example.edu/terms/201801/courses/7/sections/1", type: "CourseSection", courseNumber: "CPS 435-01" };
+    const r = record(edited(gradeEvent, (e) => (e.group = { ...group, subOrganizationOf: section })));
+    expect([r.course, r.course_ref]).toEqual(["CPS 435-01", section.id]);
+  });
+
+  it("an IRI that names no entity in the file still stands in, with a warning (its type is unknown)", () => {
+    const outcome = check(edited(gradeEvent, (e) => (e.group = group.id)));
+    expect(outcome.kind).toBe("valid");
+    expect(codes(outcome)).toContain("warning NO_COURSE");
+  });
+});

@@ -54,6 +54,8 @@ export interface Key {
   key: string | null;
   ref: string | null;
   fallback: boolean;
+  /** The type of what stood where a course belongs, when it is known to be no course (a Group). */
+  notACourse?: string;
 }
 
 /** A person's key: SIS id (1.2 otherIdentifiers, Blackboard batch_uid, Canvas sis_id), else the LMS's own id, else the IRI. */
@@ -75,7 +77,15 @@ const COURSE_TERMS = new Set(["CourseSection", "CourseOffering"]);
 /**
  * A course's key. `group` may be a Group inside a section: walk `subOrganizationOf` up to the first
  * CourseSection or CourseOffering. Key: courseNumber, else SIS/LIS ids, else vendor ids, else the IRI.
+ * An entity of another type with no course above it is no course: key and ref null.
  */
+/** Why a course is missing, for NO_COURSE: nothing named, or something that is no course. */
+export function noCourseReason(course: Key, slot: string): string {
+  return course.notACourse === undefined
+    ? `the event names no course (${slot})`
+    : `${slot} is a ${course.notACourse}, not a CourseSection or CourseOffering, and no course is above it (subOrganizationOf)`;
+}
+
 export function courseKey(group: unknown, context: EventContext): Key {
   // Walk up from the group: the first course-level organisation is the course (its IRI the ref);
   // its key is the first one found on it or above it (a section without a number keys by its offering).
@@ -93,6 +103,10 @@ export function courseKey(group: unknown, context: EventContext): Key {
     node = entity.subOrganizationOf;
   }
   const chosen = course ?? context.resolve(group);
+  // Only a course fills course: an entity known to be something else (a Group, a Team) with no
+  // course above it names none. A bare IRI that resolves to nothing may still name one.
+  const other = course === undefined ? nodeTerm(chosen) : null;
+  if (other !== null) return { key: null, ref: null, fallback: false, notACourse: other };
   const ref = nodeId(course ?? group);
   key ??= text(prop(chosen, "courseNumber")) ?? sourcedId(chosen) ?? extension(chosen, "bb:course.id") ?? canvas(chosen, "entity_id");
   if (key !== null) return { key, ref, fallback: false };

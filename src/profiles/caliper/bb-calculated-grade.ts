@@ -10,7 +10,7 @@ import { iriTerm, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, entityOrIri, nodeId, nodeType, personKey } from "./_caliper.js";
+import { courseKey, noCourseReason, entityOrIri, nodeId, nodeType, personKey } from "./_caliper.js";
 
 const EVENT_TYPE = "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshotEvent";
 const ACTIONS = [
@@ -96,7 +96,7 @@ function check(event: BbCalculatedGradeEvent, context: EventContext): Diagnostic
   else if (who.fallback)
     out.push(warning("NO_LEARNER", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
   const where = courseKey(event.object.course, context);
-  if (where.key === null) out.push(error("NO_COURSE", "/object/course", "object.course has no identifier"));
+  if (where.key === null) out.push(error("NO_COURSE", "/object/course", noCourseReason(where, "object.course")));
   else if (where.fallback)
     out.push(warning("NO_COURSE", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
   return out;

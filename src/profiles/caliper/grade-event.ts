@@ -12,7 +12,7 @@ import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { notFiniteNumbers } from "../../standards/caliper.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, entityOfType, nodeId, nodeTerm, personKey } from "./_caliper.js";
+import { courseKey, noCourseReason, entityOfType, nodeId, nodeTerm, personKey } from "./_caliper.js";
 
 interface GradeEvent extends JsonObject {
   id?: string;
@@ -91,7 +91,7 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
     );
   } else if (grade.learner.key === null) out.push(warning("NO_LEARNER", "/object/assignee", "the learner is anonymous"));
   const course = courseKey(event.group, context);
-  if (course.ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  if (course.ref === null) out.push(error("NO_COURSE", "/group", noCourseReason(course, "group")));
   else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
   const assignable = prop(grade.attempt, "assignable") ?? prop(context.resolve(prop(grade.score, "attempt")), "assignable");
   if (nodeId(assignable) === null) out.push(error("NO_ITEM", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));

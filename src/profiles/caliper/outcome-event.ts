@@ -14,7 +14,7 @@ import type { JsonSchema } from "../../core/schema.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, entityOfType, nodeId, personKey } from "./_caliper.js";
+import { courseKey, noCourseReason, entityOfType, nodeId, personKey } from "./_caliper.js";
 
 interface OutcomeEvent extends JsonObject {
   action: string;
@@ -74,7 +74,7 @@ function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
   const learner = learnerOf(event, context);
   if (learner.ref === null) out.push(error("NO_LEARNER", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
   const course = courseKey(event.group, context);
-  if (course.ref === null) out.push(error("NO_COURSE", "/group", "the event names no course (group)"));
+  if (course.ref === null) out.push(error("NO_COURSE", "/group", noCourseReason(course, "group")));
   else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
   const attempt = context.resolve(event.object);
   if (nodeId(prop(attempt, "assignable") ?? prop(context.resolve(event.generated), "assignable") ?? event.target) === null)
