@@ -222,3 +222,13 @@ describe("only a course fills course: a Caliper group that is not a course secti
     expect(codes(outcome)).toContain("warning NO_COURSE");
   });
 });
+
+describe("xapi-moodle reads logstore_xapi's statements, not every statement from a Moodle site", () => {
+  it("a statement that declares another xAPI profile in its category (TRAX Logs, xAPI-fr's VLE profile) falls to xapi-score", () => {
+    const trax = edited(moodleQuizLegacy, (e) => {
+      e.context.contextActivities.category = [{ id: "http://vocab.xapi.fr/categories/vle-profile", definition: { type: "http://adlnet.gov/expapi/activities/profile" } }];
+    });
+    expect(record(trax).profile).toBe("xapi-score");
+    expect(record(moodleQuizLegacy).profile).toBe("xapi-moodle");
+  });
+});

@@ -28,7 +28,15 @@ const MODULE_URL = /^(.*\/mod\/[a-z][a-z0-9_]*\/view\.php\?id=\d+)(?:#.*)?$/;
 const ATTEMPT_URL = /\/mod\/[a-z][a-z0-9_]*\/attempt\.php\?/;
 const ATTEMPT = "http://adlnet.gov/expapi/activities/attempt";
 
+/**
+ * A statement tagged with an xAPI profile (a category activity of ADL's type `profile`, xAPI-Data
+ * §2.4.6.2) follows that profile's rules, not logstore_xapi's, even from a Moodle site (TRAX Logs
+ * sends xAPI-fr's VLE profile with platform "Moodle"). logstore_xapi tags none.
+ */
+const PROFILE_TYPE = "http://adlnet.gov/expapi/activities/profile";
+
 function isMoodle(value: Record<string, unknown>): boolean {
+  if (contextActivities(value as Statement, "category").some((a) => activityType(a) === PROFILE_TYPE)) return false;
   const context = prop(value, "context");
   if (prop(context, "platform") === "Moodle") return true;
   const info = prop(prop(context, "extensions"), INFO);
