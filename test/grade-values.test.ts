@@ -232,3 +232,23 @@ describe("xapi-moodle reads logstore_xapi's statements, not every statement from
     expect(record(moodleQuizLegacy).profile).toBe("xapi-moodle");
   });
 });
+
+describe("the learner is the one a grade is for, not always the actor", () => {
+  const FOR = "https://yetanalytics.com/profiles/prepositions/concepts/context-extensions/for";
+  const essay = first(sample("valid/xapi-moodle/moodle-logstore_xapi-lesson-essay-assessed.json"));
+  const marked = edited(essay, (e) => {
+    e.actor = { account: { homePage: "http://www.example.org", name: "7" }, name: "marker" };
+    e.context.extensions[FOR] = { account: { homePage: "http://www.example.org", name: "42" }, name: "learner" };
+  });
+
+  it("Moodle's lesson essay_assessed: the marker is the actor, the learner is in the prepositions 'for' extension", () => {
+    const r = record(marked);
+    expect([r.user, r.user_ref]).toEqual(["42", "http://www.example.org|42"]);
+    expect([r.actor, r.actor_ref]).toEqual(["7", "http://www.example.org|7"]);
+  });
+
+  it("a 'for' that names no agent gradeev can key on is NO_LEARNER, not the grader's grade", () => {
+    const outcome = check(edited(marked, (e) => (e.context.extensions[FOR] = { name: "nobody" })));
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "NO_LEARNER", `/context/extensions/${FOR.replaceAll("/", "~1")}`]);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { prop } from "../../core/json.js";
 import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
-import { agentKey, type Statement } from "./_record.js";
+import { agentKey, people, type Statement } from "./_record.js";
 import { verbVerdict, verdictOf } from "./_verdict.js";
 
 /** Whether a statement carries a grade: a score, or a pass/fail verdict. */
@@ -17,8 +17,9 @@ export function hasGrade(value: Record<string, unknown>): boolean {
 /** Checks every xAPI grade profile shares: a learner, and a score that says something. */
 export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
-  if (agentKey(statement.actor).key === null)
-    out.push(error("NO_LEARNER", "/actor", "the actor (the learner) has no identifier gradeev can key on (an anonymous group?)"));
+  const { learner, learnerPointer } = people(statement);
+  if (agentKey(learner).key === null)
+    out.push(error("NO_LEARNER", learnerPointer, `the learner (${learnerPointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
     out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));

@@ -3,7 +3,7 @@
  * identifier, the course from context activities, the score (raw, min, max, scaled as given).
  * xAPI-Data.md §2.4.2 (agents), §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
-import { isObject, iriTerm, prop, text, type JsonObject } from "../../core/json.js";
+import { isObject, iriTerm, joinPointer, prop, text, type JsonObject } from "../../core/json.js";
 import type { Decimal, GradeRecord } from "../../types.js";
 import type { EventContext } from "../profile.js";
 import { verdictOf } from "./_verdict.js";
@@ -32,6 +32,24 @@ export function agentKey(agent: unknown): { key: string | null; ref: string | nu
     if (value !== null) return { key: value, ref: value };
   }
   return { key: null, ref: null };
+}
+
+/**
+ * The agent a statement's action is for, when it says (Yet Analytics' prepositions profile, which
+ * Moodle's logstore_xapi uses where the actor marks another's work: lesson essay_assessed).
+ */
+export const FOR_EXTENSION = "https://yetanalytics.com/profiles/prepositions/concepts/context-extensions/for";
+
+/**
+ * The learner and the grader. The learner is the actor, unless the statement says whom the action
+ * is for: then that agent is the learner and the actor graded. context.instructor, when given, is
+ * the grader either way.
+ */
+export function people(statement: Statement): { learner: unknown; learnerPointer: string; grader: unknown } {
+  const forAgent = prop(statement.context?.extensions, FOR_EXTENSION);
+  if (forAgent !== undefined)
+    return { learner: forAgent, learnerPointer: joinPointer("/context/extensions", FOR_EXTENSION), grader: statement.context?.instructor ?? statement.actor };
+  return { learner: statement.actor, learnerPointer: "/actor", grader: statement.context?.instructor };
 }
 
 /** contextActivities values may be one activity or an array of them (1.0.3 allows both). */
@@ -64,7 +82,6 @@ export const COURSE_TYPES: readonly string[] = [
   "http://id.tincanapi.com/activitytype/lms/course",
   "https://w3id.org/xapi/cmi5/activitytype/course",
   "http://xapi.jisc.ac.uk/courseArea",
-  "https://w3id.org/xapi/acrossx/activities/course",
   "http://vocab.xapi.fr/activities/course",
 ];
 
@@ -89,8 +106,9 @@ export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "it
  * one object literal (not spread into another): this runs once per statement.
  */
 export function commonRecord(statement: Statement, context: EventContext, profile: string, own: OwnFields): GradeRecord {
-  const learner = agentKey(statement.actor);
-  const grader = agentKey(statement.context?.instructor);
+  const who = people(statement);
+  const learner = agentKey(who.learner);
+  const grader = agentKey(who.grader);
   const score = statement.result?.score;
   const number = (key: string): Decimal | null => context.decimal(prop(score, key), `/result/score/${key}`);
   return {
@@ -107,7 +125,7 @@ export function commonRecord(statement: Statement, context: EventContext, profil
     is_final: own.is_final ?? null,
     event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
     action: iriTerm(prop(statement.verb, "id")),
-    // The grader when the statement names one (context.instructor); the actor is the learner.
+    // The grader when the statement names one (context.instructor, or the actor of a grade "for" someone).
     actor: grader.key,
     actor_ref: grader.ref,
     course_ref: own.course_ref,
