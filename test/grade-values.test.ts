@@ -252,3 +252,16 @@ describe("the learner is the one a grade is for, not always the actor", () => {
     expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "NO_LEARNER", `/context/extensions/${FOR.replaceAll("/", "~1")}`]);
   });
 });
+
+describe("an envelope's own sendTime", () => {
+  it("that is no time is a BAD_TIME warning: the envelope's faults leave its events' records sound", async () => {
+    const { convert } = await import("../src/index.js");
+    const { writeFileSync } = await import("node:fs");
+    const { scratchFolder } = await import("./helpers.js");
+    const file = join(scratchFolder("sendtime"), "envelope.json");
+    writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: 1402965614516, dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data: [gradeEvent] }));
+    const { records, diagnostics } = await convert([file]);
+    expect(records).toHaveLength(1);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["warning", "BAD_TIME", "/sendTime"]);
+  });
+});
