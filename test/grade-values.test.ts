@@ -3,13 +3,13 @@
  * (issue 13), with the spec or producer rule that decides it. Events start from real samples and
  * change only what the row is about.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createChecker, profiles, type Outcome, type SourcedEvent } from "../src/index.js";
+import { convert, createChecker, profiles, type Outcome, type SourcedEvent } from "../src/index.js";
 import { standards } from "../src/standards/index.js";
 import { startOf } from "../src/core/json-scan.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, scratchFolder } from "./helpers.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -255,9 +255,6 @@ describe("the learner is the one a grade is for, not always the actor", () => {
 
 describe("an envelope's own sendTime", () => {
   it("that is no time is a BAD_TIME warning: the envelope's faults leave its events' records sound", async () => {
-    const { convert } = await import("../src/index.js");
-    const { writeFileSync } = await import("node:fs");
-    const { scratchFolder } = await import("./helpers.js");
     const file = join(scratchFolder("sendtime"), "envelope.json");
     writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: 1402965614516, dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data: [gradeEvent] }));
     const { records, diagnostics } = await convert([file]);
