@@ -19,6 +19,7 @@ export interface GradeRecord {
   /** A grade that is not a number (a letter, "Pass"), when the event carries one. */
   grade_text: string | null;
   item: string | null;
+  /** The grade of the whole course rather than one item's (not an official final grade: no producer marks one). */
   is_final: boolean | null;
   event_time: string | null;
   action: string | null;
