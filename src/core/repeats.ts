@@ -5,9 +5,9 @@
  * say which record survives, so it holds records in memory: memory grows with the records, not the
  * input's bytes. Everything dropped goes on as a reject with its reason; the order stays the input's.
  */
-import { createHash } from "node:crypto";
 import type { GradeItem, RejectReason } from "../grade.js";
 import type { GradeRecord, SourcedEvent } from "../types.js";
+import { digestOf, parseTree } from "./canonical.js";
 import { isObject, prop, text } from "./json.js";
 import type { Summary } from "./tally.js";
 
@@ -26,10 +26,13 @@ function voids(value: unknown): string | null {
   return id === null ? null : normalId(id);
 }
 
-/** An event's identity: its id, else a hash of its content (Caliper 1.0 events have no id). */
+/**
+ * An event's identity: its id, else a digest of its content (Caliper 1.0 events have no id), read
+ * from its text without recursion: JSON.stringify of the value ran out of stack 5 000 levels down.
+ */
 function identity(event: SourcedEvent): string {
   const id = text(prop(event.value, "id")) ?? text(prop(event.value, "@id"));
-  return id !== null ? `id:${normalId(id)}` : `sha1:${createHash("sha1").update(JSON.stringify(event.value)).digest("hex")}`;
+  return id !== null ? `id:${normalId(id)}` : `content:${digestOf(parseTree(event.source.text, event.anchor.offset))}`;
 }
 
 /** Newer first: by event time, then by the LMS's version counter (compared as integers when it is one). */
