@@ -54,3 +54,23 @@ describe("events without an id", () => {
     expect(result.stderr).toMatch(/\(rejected: 0 invalid, 1 duplicate,/);
   }, 60_000);
 });
+
+describe("voiding", () => {
+  const [grade1, grade2, voiding] = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").trimEnd().split("\n") as [string, string, string];
+
+  it("only a statement gradeev accepts voids: an invalid voiding statement voids nothing", async () => {
+    // xAPI-Data.md §2.3.2: voided when the LRS "also contains a voiding Statement"; it contains none it refused.
+    const file = join(scratch(), "invalid-voiding.ndjson");
+    writeFileSync(file, [grade1, grade2, voiding.replace("mailto:admin@", "admin@")].join("\n"));
+    const result = await runCli(["convert", file, "--dedupe", "--columns", "user"]);
+    expect(result.stderr).toMatch(/error XAPI_MBOX/);
+    expect(result.stdout).toBe("user\nu1\nu2\n");
+    expect(result.stderr).toMatch(/^3 read = 2 written \+ 1 rejected \+ 0 unrecognised$/m);
+  });
+
+  it("a voiding statement no profile knows still voids under --fail-on-unknown: an LRS would accept it", async () => {
+    const result = await runCli(["convert", "test/fixtures/options/xapi-with-voided.ndjson", "--dedupe", "--fail-on-unknown", "--columns", "user"]);
+    expect(result.stderr).toMatch(/error UNRECOGNISED/);
+    expect(result.stdout).toBe("user\nu2\n");
+  });
+});

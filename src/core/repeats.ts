@@ -27,6 +27,20 @@ function voids(value: unknown): string | null {
 }
 
 /**
+ * The event, when it is one an LRS would have stored: a record, or a statement no profile knows
+ * that breaks no rule (--fail-on-unknown's UNRECOGNISED error says only that gradeev has no profile
+ * for it). A statement is voided when the LRS "also contains a voiding Statement" (xAPI-Data.md
+ * §2.3.2), and an LRS refuses an invalid one (400 Bad Request, xAPI-Communication.md §3.2).
+ */
+function accepted(item: GradeItem): SourcedEvent | undefined {
+  if (item.kind === "record") return item.event;
+  if (item.kind !== "reject" || !item.event) return undefined;
+  if (item.reason === "unrecognised") return item.event;
+  const refused = item.reason !== "invalid" || item.diagnostics.some((d) => d.severity === "error" && d.code !== "UNRECOGNISED");
+  return refused ? undefined : item.event;
+}
+
+/**
  * An event's identity: its id, else a digest of its content (Caliper 1.0 events have no id), read
  * from its text without recursion: JSON.stringify of the value ran out of stack 5 000 levels down.
  */
@@ -59,7 +73,7 @@ export async function* dropRepeats(items: AsyncIterable<GradeItem>, summary: Sum
   const drop = new Map<number, RejectReason>();
   for await (const item of items) {
     const index = held.push(item) - 1;
-    const event = item.kind === "record" || item.kind === "reject" ? item.event : undefined;
+    const event = accepted(item);
     if (event && isObject(event.value)) {
       const target = voids(event.value);
       if (target !== null) voided.add(target);
