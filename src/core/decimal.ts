@@ -3,6 +3,8 @@
  * `10e-1` are one value, while `1.0000000000000000001` and `1`, or two 20-digit counters that differ
  * in the last digit, are two, although a double cannot tell them apart.
  */
+import type { Decimal } from "../types.js";
+
 interface Parts {
   negative: boolean;
   /** The significant digits, without leading or trailing zeros; "" for zero. */
@@ -29,4 +31,17 @@ export function canonicalDecimal(text: string): string | null {
   const parts = partsOf(text);
   if (parts === null) return null;
   return parts.digits === "" ? "0" : `${parts.negative ? "-" : ""}0.${parts.digits}e${parts.exponent}`;
+}
+
+/** Negative, zero or positive as a is below, equal to or above b; null when either is not a JSON number. */
+export function compareDecimals(a: Decimal, b: Decimal): number | null {
+  const x = partsOf(a);
+  const y = partsOf(b);
+  if (x === null || y === null) return null;
+  const sign = (p: Parts) => (p.digits === "" ? 0 : p.negative ? -1 : 1);
+  if (sign(x) !== sign(y)) return sign(x) - sign(y);
+  if (sign(x) === 0) return 0;
+  // Same sign: compare magnitudes, by where the first digit stands, then digit by digit.
+  const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits < y.digits ? -1 : x.digits > y.digits ? 1 : 0;
+  return sign(x) * magnitude;
 }
