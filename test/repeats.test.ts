@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalText, parseTree } from "../src/core/canonical.js";
 import { canonicalDecimal, compareDecimals } from "../src/core/decimal.js";
+import { compareInstants, instantOf } from "../src/core/instant.js";
 import { convert, grade, readInputs, type Diagnostic, type GradeRecord, type Summary } from "../src/index.js";
 import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
@@ -288,6 +289,80 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
       const cli = await runCli(["convert", ...paths, "--dedupe", "--columns", "event_id,score", "--no-header", "--jobs", jobs]);
       expect(cli.stdout).toBe(library.records.map((r) => `${r.event_id},${r.score}\n`).join(""));
       expect(cli.code).toBe(1);
+    }
+  });
+});
+
+describe("instants", () => {
+  const order = (a: string, b: string) => Math.sign(compareInstants(instantOf(a)!, instantOf(b)!));
+  it.each([
+    ["2026-01-01T10:00:00+02:00", "2026-01-01T09:00:00Z", -1],
+    ["2026-01-01T09:00:00.5Z", "2026-01-01T09:00:00.500000Z", 0],
+    ["2026-01-01T09:00:00.1234567891Z", "2026-01-01T09:00:00.123456789Z", 1],
+    ["2016-12-31T23:59:60Z", "2016-12-31T23:59:59.999Z", 1], // a leap second
+    ["2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z", -1],
+    ["2024-01-01T24:00:00Z", "2024-01-02T00:00:00Z", 0], // ISO 8601 midnight at the end of a day
+    ["20240101T100000+0100", "2024-01-01T09:00:00Z", 0], // basic format
+    ["2024-01-01T09:00Z", "2024-01-01t09:00:00,0z", 0], // no seconds; a comma; lower case
+    ["2024-01-01T09:00:00", "2024-01-01T09:00:00Z", 0], // no zone: UTC
+    ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", -1],
+    ["1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", -1],
+  ])("%s against %s: %i", (a, b, expected) => {
+    expect(order(a, b)).toBe(expected);
+    expect(order(b, a)).toBe(-expected || 0);
+  });
+
+  it("is null for what is no time", () => {
+    expect(instantOf("yesterday")).toBeNull();
+    expect(instantOf("")).toBeNull();
+  });
+});
+
+describe("--latest: one total order, whatever the order of the files", () => {
+  /** One Blackboard grade for learner s1001, item _5001_1, as a one-event envelope line. */
+  const [NIGHTLY] = readFileSync(join(ROOT, "test/fixtures/options/nightly-1.ndjson"), "utf8").split("\n") as [string];
+  const bb = (id: string, edit: (event: Json) => void) =>
+    edited(NIGHTLY, (envelope) => {
+      const event = envelope.data[0];
+      event.id = `urn:uuid:7f3c2a10-5b6d-4e8f-9a0b-1c2d3e4f${id}`;
+      edit(event);
+    });
+  const kept = async (lines: string[][]) => {
+    const outcome = await bothOrders(files(...lines), { latest: true });
+    return outcome.records.map((r) => r.score);
+  };
+
+  it("compares times as instants: +02:00 at 10:00 is before 09:00Z", async () => {
+    expect(await kept([[bb("9001", (e) => ((e.eventTime = "2026-01-01T10:00:00.000+02:00"), (e.object.score = 1)))], [bb("9002", (e) => ((e.eventTime = "2026-01-01T09:00:00.000Z"), (e.object.score = 2)))]])).toEqual(["2"]);
+  });
+
+  it("compares fractions of a second of any length exactly", async () => {
+    const at = (time: string, score: number) => bb(`900${score}`, (e) => ((e.eventTime = time), (e.object.score = score)));
+    expect(await kept([[at("2026-01-01T09:00:00.0002Z", 2)], [at("2026-01-01T09:00:00.0001Z", 1)]])).toEqual(["2"]);
+    expect(await kept([[at("2026-01-01T09:00:00.5Z", 5)], [at("2026-01-01T09:00:00.49999999Z", 4)]])).toEqual(["5"]);
+  });
+
+  it("at the same time, the higher version, compared exactly: 20-digit counters one apart", async () => {
+    const version = (v: string, score: number) => bb(`900${score}`, (e) => (e.object.score = score)).replace(/"syncVersion":\d+/, `"syncVersion":${v}`);
+    expect(await kept([[version("12345678901234567891", 2)], [version("12345678901234567890", 1)]])).toEqual(["2"]);
+  });
+
+  it("at the same time and version, the content decides, not the position", async () => {
+    expect(await kept([[bb("9001", (e) => (e.object.score = 1))], [bb("9002", (e) => (e.object.score = 2))]])).toHaveLength(1);
+  });
+
+  it("an undated record is older than any dated one", async () => {
+    const undated = edited(XAPI_GRADE, (s) => ((s.id = "00000000-0000-4000-8000-000000000001"), delete s.timestamp, (s.result.score.raw = 9)));
+    const dated = edited(XAPI_GRADE, (s) => (s.timestamp = "1970-01-01T00:00:00Z"));
+    expect(await kept([[undated], [dated]])).toEqual(["4"]);
+  });
+
+  it("a time without a zone is UTC on every machine", async () => {
+    const local = edited(XAPI_GRADE, (s) => (s.timestamp = "2024-01-01T10:00:00"));
+    const utc = edited(XAPI_GRADE, (s) => ((s.id = "00000000-0000-4000-8000-000000000001"), (s.timestamp = "2024-01-01T09:30:00Z"), (s.result.score.raw = 9)));
+    for (const TZ of ["UTC", "Asia/Tokyo", "America/Los_Angeles"]) {
+      const result = await runCli(["convert", ...files([local], [utc]), "--latest", "--columns", "score", "--no-header"], { env: { TZ } });
+      expect(result.stdout).toBe("4\n");
     }
   });
 });

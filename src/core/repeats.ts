@@ -68,17 +68,6 @@ function accepted(item: GradeItem, index: number): Accepted | undefined {
   return standard === undefined ? undefined : { index, event: item.event, standard };
 }
 
-/** Newer first: by event time, then by the LMS's version counter (compared as integers when it is one). */
-function isNewer(a: GradeRecord, b: GradeRecord): boolean {
-  const ta = Date.parse(a.event_time ?? "");
-  const tb = Date.parse(b.event_time ?? "");
-  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
-  const va = a.grade_version;
-  const vb = b.grade_version;
-  if (va !== null && vb !== null && /^-?\d+$/.test(va) && /^-?\d+$/.test(vb)) return BigInt(va) > BigInt(vb);
-  return false; // a tie keeps the earlier record
-}
-
 /**
  * Holds every item to the end, then decides in this order: events that share an id but not their
  * content are in conflict; of events with the same content, one record is kept and the rest are
@@ -163,8 +152,7 @@ function judge(held: readonly GradeItem[], latest: boolean): Map<number, Verdict
       else groups.set(key, [e]);
     }
     for (const group of groups.values()) {
-      let kept = group[0]!;
-      for (const e of group.slice(1)) if (isNewer(e.record!, kept.record!)) kept = e;
+      const kept = newest(group);
       for (const e of group) if (e !== kept) verdicts.set(e.index, { reason: "superseded" });
     }
   }
