@@ -125,9 +125,10 @@ function judge(held: readonly GradeItem[], latest: boolean): Map<number, Verdict
       for (const e of records) if (e !== kept) verdicts.set(e.index, { reason: "duplicate" });
       continue;
     }
+    const inPlace = [...group].sort((a, b) => byPlace(a.event, b.event));
     for (const e of group) {
       conflicting.add(e.index);
-      verdicts.set(e.index, { reason: "conflict", diagnostic: conflict(e, group) });
+      verdicts.set(e.index, { reason: "conflict", diagnostic: conflict(e, inPlace) });
     }
   }
 
@@ -175,11 +176,14 @@ function sameContent(group: readonly Accepted[], formOf: (e: Accepted) => Compar
  * An LRS answers 409 Conflict to a statement whose id it holds with other content
  * (xAPI-Communication.md §2.1.1), keeping whichever came first; files read together have no
  * "first" to go by, so gradeev cannot tell which one is right, and converts none of them. On a
- * statement no profile knows (not converted anyway) it is a warning: it voids nothing.
+ * statement no profile knows (not converted anyway) it is a warning: it voids nothing. `inPlace`
+ * is the group in order of place (file, line), so that the message does not depend on input order.
  */
-function conflict(e: Accepted, group: readonly Accepted[]): Diagnostic {
-  const others = group.filter((o) => o !== e).sort((a, b) => byPlace(a.event, b.event)).map((o) => `${o.event.at.file}:${o.event.at.line}`);
-  const listed = others.length > 3 ? `${others.slice(0, 3).join(", ")} and ${others.length - 3} more` : others.join(", ");
+function conflict(e: Accepted, inPlace: readonly Accepted[]): Diagnostic {
+  // The first three others, without a pass over the group for each of its events: thousands may share one id.
+  const others = inPlace.length - 1;
+  const first = inPlace.slice(0, 4).filter((o) => o !== e).slice(0, 3).map((o) => `${o.event.at.file}:${o.event.at.line}`);
+  const listed = `${first.join(", ")}${others > 3 ? ` and ${others - 3} more` : ""}`;
   const id = eventId(e.event.value)!;
   const pointer = prop(e.event.value, "id") !== undefined ? "/id" : "/@id";
   const { line, column } = positionInEvent(e.event, pointer);
@@ -187,7 +191,7 @@ function conflict(e: Accepted, group: readonly Accepted[]): Diagnostic {
   return {
     code: "ID_CONFLICT",
     severity: e.record ? "error" : "warning",
-    message: `the id ${id} is also that of ${others.length === 1 ? "another event" : `${others.length} other events`} (${listed}), and not all of them say the same: an LRS refuses a statement whose id it holds with other content (409 Conflict), and which one is right cannot be told, ${outcome}`,
+    message: `the id ${id} is also that of ${others === 1 ? "another event" : `${others} other events`} (${listed}), and not all of them say the same: an LRS refuses a statement whose id it holds with other content (409 Conflict), and which one is right cannot be told, ${outcome}`,
     file: e.event.at.file,
     line,
     column,
