@@ -256,6 +256,14 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
     expect(Object.values(uuid.verdicts)).toEqual(["conflict", "conflict"]); // one UUID, with or without urn:uuid:
   });
 
+  it("an id that is no UUID is compared as written (RFC 3987 §5.3.1); an xAPI and a Caliper id never meet", async () => {
+    const upper = edited(CALIPER_GRADE, (e) => ((e.id = "https://example.edu/events/A"), (e.generated.scoreGiven = 9)));
+    const lower = edited(CALIPER_GRADE, (e) => (e.id = "https://example.edu/events/a"));
+    expect(Object.values((await bothOrders(files([upper], [lower]))).verdicts)).toEqual(["record", "record"]);
+    const sameUuid = edited(CALIPER_GRADE, (e) => (e.id = `urn:uuid:${JSON.parse(XAPI_GRADE).id}`));
+    expect(Object.values((await bothOrders(files([XAPI_GRADE], [sameUuid]))).verdicts)).toEqual(["record", "record"]);
+  });
+
   it("a statement sharing its id with a voiding statement voids nothing, and is not converted", async () => {
     const voiding = JSON.stringify({ id: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401", actor: { mbox: "mailto:admin@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/voided" }, object: { objectType: "StatementRef", id: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c402" } });
     const target = edited(XAPI_GRADE, (s) => (s.id = "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c402"));
