@@ -101,16 +101,20 @@ function contextForm(context: TreeObject): void {
   }
 }
 
-/** An Agent or Group: Agent by default, the domain of its e-mail address in lower case, its members in any order. */
-function agent(tree: Tree | undefined): void {
+/**
+ * An Agent or Group: Agent by default, the domain of its e-mail address in lower case, its members
+ * in any order. A member is an Agent (§2.4.2.2), so members' own members are not looked into: a
+ * hostile nesting of Groups cannot run this out of stack.
+ */
+function agent(tree: Tree | undefined, member = false): void {
   if (!isTreeObject(tree)) return;
   if (!tree.members.has("objectType")) tree.members.set("objectType", stringTree("Agent"));
   const mbox = treeString(tree.members.get("mbox"));
   const at = mbox === null ? -1 : mbox.lastIndexOf("@");
   if (mbox !== null && at !== -1 && /^mailto:/i.test(mbox)) tree.members.set("mbox", stringTree(`mailto:${mbox.slice(7, at)}@${mbox.slice(at + 1).toLowerCase()}`));
-  const members = tree.members.get("member");
+  const members = member ? undefined : tree.members.get("member");
   if (isTreeArray(members)) {
-    for (const member of members.items) agent(member);
+    for (const item of members.items) agent(item, true);
     members.unordered = true;
   }
 }
