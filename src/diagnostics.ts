@@ -66,6 +66,7 @@ export const ruleInfo = {
   CMI5_SCORE: { title: "A score that breaks cmi5's stricter rules (integers, min/max with raw, scaled 0..1, mastery score)" },
   VERDICT_CONFLICT: { title: "The verb states a verdict (passed, failed) that result.success contradicts: success is empty" },
   LEARNER_IS_ACTOR: { title: "The learner is named only as the event's actor, which grade events reserve for the grader" },
+  ID_CONFLICT: { title: "With --dedupe or --latest: events that share an id but not their content (an LRS answers 409 Conflict); none of them is converted" },
 } as const satisfies Record<string, RuleInfo>;
 
 export interface RuleInfo {

@@ -9,7 +9,7 @@ import type { ReadItem } from "./read/read-inputs.js";
 import type { GradeRecord, SourcedEvent } from "./types.js";
 
 /** Why an event read did not become a record. */
-export type RejectReason = "invalid" | "unparsable" | "unrecognised" | "duplicate" | "voided" | "superseded";
+export type RejectReason = "invalid" | "unparsable" | "unrecognised" | "duplicate" | "conflict" | "voided" | "superseded";
 
 export type GradeItem =
   /** A file (or standard input) begins: reports list every file read, clean or not. */
@@ -22,7 +22,10 @@ export type GradeItem =
 export interface GradeOptions extends CheckOptions {
   /** The profiles to recognise events with; all of gradeev's by default. */
   profiles?: readonly AnyProfile[];
-  /** Drop repeated events (same id, or same content) and xAPI statements voided in the same input. */
+  /**
+   * Drop repeated events (same id and same content, or no id and the same content) and xAPI statements
+   * voided in the same input; events that share an id but not their content are all rejected (ID_CONFLICT).
+   */
   dedupe?: boolean;
   /** Keep only the newest record per (course, user, item); implies dedupe. */
   latest?: boolean;
@@ -109,10 +112,10 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
 }
 
 /**
- * 0 when no event (or entity describe) was invalid or unreadable, 1 otherwise. Dropped repeats and
- * unrecognised events do not count against a run.
+ * 0 when no event (or entity describe) was invalid or unreadable and no grade's id was in conflict,
+ * 1 otherwise. Dropped repeats and unrecognised events do not count against a run.
  */
 export function exitCodeOf(summary: Summary): 0 | 1 | 3 {
   if (summary.internalErrors > 0) return 3;
-  return summary.invalid > 0 || summary.invalidDescribes > 0 || summary.invalidEnvelopes > 0 ? 1 : 0;
+  return summary.invalid > 0 || summary.invalidDescribes > 0 || summary.invalidEnvelopes > 0 || summary.dropped.conflict > 0 ? 1 : 0;
 }

@@ -39,7 +39,7 @@ describe("nothing lost", () => {
   it("--dedupe drops repeated events and statements voided in the same input", async () => {
     const repeated = await runCli(["convert", ...NIGHTLY, "--dedupe", "--columns", "user,score"]);
     expect(rows(repeated.stdout).map((r) => [r.user, r.score])).toEqual([["s1001", "87.5"], ["s1002", "0"], ["s1001", "95.0"], ["s1002", "5"]]);
-    expect(repeated.stderr).toMatch(/5 read = 4 written \+ 1 rejected \+ 0 unrecognised \(rejected: 0 invalid, 1 duplicate, 0 voided, 0 superseded\)/);
+    expect(repeated.stderr).toMatch(/5 read = 4 written \+ 1 rejected \+ 0 unrecognised \(rejected: 0 invalid, 1 duplicate, 0 conflicting, 0 voided, 0 superseded\)/);
     const voided = await runCli(["convert", `${F}/xapi-with-voided.ndjson`, "--dedupe", "--columns", "user"]);
     expect(rows(voided.stdout).map((r) => r.user)).toEqual(["u2"]);
     expect(voided.stderr).toMatch(/1 voided/);
@@ -59,7 +59,7 @@ describe("repeats, found in review", () => {
   it("--latest keeps the newest record that is not voided; ids compare as UUIDs, whatever their case", async () => {
     const result = await runCli(["convert", `${F}/latest-voided.ndjson`, "--latest", "--columns", "user,score"]);
     expect(rows(result.stdout)).toEqual([{ user: "learner-1", score: "10" }]);
-    expect(result.stderr).toMatch(/\(rejected: 0 invalid, 1 duplicate, 1 voided, 0 superseded\)/);
+    expect(result.stderr).toMatch(/\(rejected: 0 invalid, 1 duplicate, 0 conflicting, 1 voided, 0 superseded\)/);
   });
 });
 

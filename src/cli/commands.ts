@@ -294,12 +294,12 @@ function wantsReject(item: Extract<GradeItem, { kind: "reject" }>, options: Conv
 /** The reconciliation every nightly job wants to see: nothing read went missing. */
 function convertSummary(summary: Summary, target: string, rejectsFile: string | undefined, rejectsWritten: number): string[] {
   const written = recordsWritten(summary);
-  const { duplicate, voided, superseded } = summary.dropped;
-  const dropped = duplicate + voided + superseded;
+  const { duplicate, conflict, voided, superseded } = summary.dropped;
+  const dropped = duplicate + conflict + voided + superseded;
   const parts = [
     `${written} ${written === 1 ? "record" : "records"} written to ${target}`,
     `${summary.events} read = ${written} written + ${summary.invalid + dropped} rejected + ${summary.unrecognised} unrecognised` +
-      (dropped > 0 ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${voided} voided, ${superseded} superseded)` : ""),
+      (dropped > 0 ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${conflict} conflicting, ${voided} voided, ${superseded} superseded)` : ""),
   ];
   if (rejectsFile !== undefined) parts.push(`${rejectsWritten} rejected ${rejectsWritten === 1 ? "event" : "events"} written to ${rejectsFile}`);
   return parts;

@@ -11,7 +11,7 @@ export function skipSpace(text: string, i: number): number {
 }
 
 /** The offset just after the string that starts (with its quote) at `i`. */
-function skipString(text: string, i: number): number {
+export function skipString(text: string, i: number): number {
   for (let j = i + 1; j < text.length; j++) {
     const c = text.charCodeAt(j);
     if (c === BACKSLASH) j++;
@@ -46,7 +46,7 @@ export function skipValue(text: string, i: number): number {
 }
 
 /** The decoded key of the string that starts at `i`, and where it ends. */
-function readKey(text: string, i: number): { key: string; end: number } {
+export function readKey(text: string, i: number): { key: string; end: number } {
   const end = skipString(text, i);
   const raw = text.slice(i, end);
   return { key: raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1), end };

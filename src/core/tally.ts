@@ -15,8 +15,8 @@ export interface Summary {
   invalidDescribes: number;
   /** Caliper envelopes whose own properties break the rules under --strict (exit code 1). */
   invalidEnvelopes: number;
-  /** Valid events dropped by --dedupe / --latest, by why: not written, not invalid. */
-  dropped: { duplicate: number; voided: number; superseded: number };
+  /** Valid events dropped by --dedupe / --latest, by why: not written, not invalid (a conflict still fails the run). */
+  dropped: { duplicate: number; conflict: number; voided: number; superseded: number };
   errors: number;
   warnings: number;
   /** Events gradeev itself failed on (a bug): counted invalid, and the run exits 3. */
@@ -36,7 +36,7 @@ export function emptySummary(): Summary {
     describes: 0,
     invalidDescribes: 0,
     invalidEnvelopes: 0,
-    dropped: { duplicate: 0, voided: 0, superseded: 0 },
+    dropped: { duplicate: 0, conflict: 0, voided: 0, superseded: 0 },
     errors: 0,
     warnings: 0,
     internalErrors: 0,
@@ -53,6 +53,6 @@ export function countDiagnostics(summary: Summary, diagnostics: readonly Diagnos
 
 /** Records written: the valid events less those dropped as repeats. */
 export function recordsWritten(summary: Summary): number {
-  const { duplicate, voided, superseded } = summary.dropped;
-  return summary.valid - duplicate - voided - superseded;
+  const { duplicate, conflict, voided, superseded } = summary.dropped;
+  return summary.valid - duplicate - conflict - voided - superseded;
 }

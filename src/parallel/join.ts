@@ -31,7 +31,7 @@ export function shiftReject(entry: RejectEntry, base: PartBase): RejectEntry {
 export function addSummary(total: Summary, part: Summary, sign: 1 | -1 = 1): void {
   for (const key of ["files", "events", "valid", "invalid", "unparsable", "unrecognised", "describes", "invalidDescribes", "invalidEnvelopes", "errors", "warnings", "internalErrors"] as const)
     total[key] += sign * part[key];
-  for (const key of ["duplicate", "voided", "superseded"] as const) total.dropped[key] += sign * part.dropped[key];
+  for (const key of ["duplicate", "conflict", "voided", "superseded"] as const) total.dropped[key] += sign * part.dropped[key];
   // A kind once counted stays counted in a part's later counts: no kind is left at 0.
   for (const [kind, count] of Object.entries(part.unrecognisedKinds)) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + sign * count;
 }
