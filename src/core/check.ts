@@ -1,4 +1,4 @@
-import { isQualityRule, type Diagnostic, type DiagnosticDraft } from "../diagnostics.js";
+import { finding, LEVELS, severityAt, type Diagnostic, type DiagnosticDraft, type Level } from "../diagnostics.js";
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
 import type { Standard } from "../standards/standard.js";
 import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
@@ -55,10 +55,11 @@ export function createChecker(
   const validators = new Map(profiles.map((p) => [p, schemaValidator(p.schema)] as const));
   const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
+  // The one place a finding gets its severity: from its level, by the mode (levels in diagnostics.ts).
+  const strict = options.strict === true;
   const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string) => {
-    const judged = drafts.map((d): DiagnosticDraft => (options.strict && d.severity === "warning" && !isQualityRule(d.code) ? { ...d, severity: "error" } : d));
-    const listed = judged.length > MAX_FINDINGS ? [...judged.slice(0, MAX_FINDINGS), moreFindings(judged.slice(MAX_FINDINGS))] : judged;
-    return listed.map((d) => locate(d, event, profile));
+    const listed = drafts.length > MAX_FINDINGS ? [...drafts.slice(0, MAX_FINDINGS), moreFindings(drafts.slice(MAX_FINDINGS))] : drafts;
+    return listed.map((d) => locate(d, strict, event, profile));
   };
 
   return {
@@ -75,12 +76,12 @@ export function createChecker(
           const diagnostics = finish(base, event);
           const label = standard?.label(value) ?? "object of unknown kind";
           if (options.failOnUnknown)
-            diagnostics.push(locate({ code: "UNRECOGNISED", severity: "error", pointer: "", message: `no profile recognises this event (${label})` }, event));
+            diagnostics.push(locate(finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`), strict, event));
           if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
           return unrecognised(event, diagnostics, label);
         }
         let drafts = base.concat(validators.get(profile)?.(value) ?? []);
-        if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
+        if (!drafts.some(isInvalid)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
         const diagnostics = finish(drafts, event, profile.id);
         if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
         const record = profile.flatten(value, context);
@@ -91,7 +92,7 @@ export function createChecker(
         // A bug in gradeev (a rule, a profile, detection) costs one event, not the run: the rest is still read and counted.
         const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
         const id = profile?.id;
-        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, event, id)] };
+        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: [locate(finding("INTERNAL_ERROR", "invalid", "", message), strict, event, id)] };
       }
     },
     checkEnvelope(envelope) {
@@ -107,7 +108,7 @@ export function createChecker(
         return finish((standard?.checkEntity?.(value, eventContext(describe, options)) ?? []).concat(duplicates(describe)), describe);
       } catch (err) {
         const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
-        return [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, describe)];
+        return [locate(finding("INTERNAL_ERROR", "invalid", "", message), strict, describe)];
       }
     },
   };
@@ -117,12 +118,9 @@ export function createChecker(
 function duplicates(event: SourcedEvent): DiagnosticDraft[] {
   if (event.source.keysUnique) return [];
   // A key three times over is one finding: one warning per key and object.
-  return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) => ({
-    code: "DUPLICATE_KEY",
-    severity: "warning",
-    pointer,
-    message: `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`,
-  }));
+  return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) =>
+    finding("DUPLICATE_KEY", "deviation", pointer, `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`),
+  );
 }
 
 function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: string): Outcome {
@@ -135,30 +133,31 @@ function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: str
  */
 const MAX_FINDINGS = 100;
 
-/** One finding for those past MAX_FINDINGS: an error if any of them is, with their codes counted. */
+/** One finding for those past MAX_FINDINGS, at the strongest of their levels (an error if any of them is), with their codes counted. */
 function moreFindings(rest: readonly DiagnosticDraft[]): DiagnosticDraft {
   const byCode = new Map<string, number>();
   for (const d of rest) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
   const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`).join(", ");
-  return {
-    code: "MORE_FINDINGS",
-    severity: rest.some(isError) ? "error" : "warning",
-    pointer: "",
-    message: `and ${rest.length} more findings in this event, not listed: ${counts}`,
-  };
+  const strongest = LEVELS.find((level) => rest.some((d) => d.level === level)) ?? "quality";
+  return finding("MORE_FINDINGS", strongest, "", `and ${rest.length} more findings in this event, not listed: ${counts}`);
+}
+
+/** Whether a finding makes the event invalid by default: then the profile's own rules do not run. */
+function isInvalid(d: { level: Level }): boolean {
+  return severityAt(d.level, false) === "error";
 }
 
 function isError(d: { severity: string }): boolean {
   return d.severity === "error";
 }
 
-function locate(draft: DiagnosticDraft, event: SourcedEvent, profile?: string): Diagnostic {
+function locate(draft: DiagnosticDraft, strict: boolean, event: SourcedEvent, profile?: string): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
   const { line, column } = positionInEvent(event, draft.pointer);
   const id = eventId(event.value);
   return {
     code: draft.code,
-    severity: draft.severity,
+    severity: severityAt(draft.level, strict),
     message: draft.message,
     file: event.at.file,
     line,

@@ -3,7 +3,7 @@
  * Spec: xAPI-Data.md §2.4.5.1 (score).
  */
 import { prop } from "../../core/json.js";
-import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { agentKey, type Statement } from "./_record.js";
 
 const VERDICT_VERBS = ["http://adlnet.gov/expapi/verbs/passed", "http://adlnet.gov/expapi/verbs/failed"];
@@ -20,9 +20,9 @@ export function hasGrade(value: Record<string, unknown>): boolean {
 export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   if (agentKey(statement.actor).key === null)
-    out.push(error("NO_LEARNER", "/actor", "the actor (the learner) has no identifier gradeev can key on (an anonymous group?)"));
+    out.push(finding("NO_LEARNER", "invalid", "/actor", "the actor (the learner) has no identifier gradeev can key on (an anonymous group?)"));
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
-    out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));
+    out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));
   return out;
 }
