@@ -6,9 +6,13 @@ export type Severity = "error" | "warning";
  * `ruleInfo`), never a severity.
  */
 export const levels = {
-  invalid: { default: "error", strict: "error", meaning: "breaks a MUST of the standard, or leaves the record wrong or unusable: the event is invalid" },
-  deviation: { default: "warning", strict: "error", meaning: "a deviation from the spec that leaves the record sound" },
-  quality: { default: "warning", strict: "warning", meaning: "what the spec allows but leaves the data poorer (a score above its maximum, a record without a course)" },
+  invalid: { default: "error", strict: "error", meaning: "what breaks a standard's MUST-level structure, or makes the record wrong or unusable: the event is invalid" },
+  deviation: {
+    default: "warning",
+    strict: "error",
+    meaning: "a deviation from the spec that leaves the record sound (a bare UUID where Caliper wants `urn:uuid:`, a time without milliseconds, nulls in Caliper payloads, `min == max`)",
+  },
+  quality: { default: "warning", strict: "warning", meaning: "what the spec allows but leaves the data poorer (a score above its maximum, a max-score fallback, a grade without a course)" },
 } as const satisfies Record<string, { default: Severity; strict: Severity; meaning: string }>;
 
 export type Level = keyof typeof levels;
@@ -35,7 +39,7 @@ export const ruleInfo = {
   READ_ERROR: { title: "The input stopped being readable part-way (for example a corrupt gzip stream)", levels: INVALID },
   NO_EVENTS: { title: "The file holds no events", levels: QUALITY },
   DESCRIBE_AFTER_EVENTS: { title: "An entity described after events in an envelope read element by element (over 8 MiB, or cut short): the events before it could not use it", levels: QUALITY },
-  MORE_FINDINGS: { title: "More findings in one event than are listed: the first 100 are, the rest are counted by code in this one", levels: { invalid: "any finding it counts is an error", deviation: "the strongest finding it counts is a deviation", quality: "every finding it counts stays a warning under --strict" } },
+  MORE_FINDINGS: { title: "More findings in one event than are listed: the first 100 are, the rest are counted by code in this one", levels: { invalid: "any finding it counts is an error", deviation: "the strongest finding it counts is a deviation", quality: "every finding it counts is data quality" } },
   REQUIRED: { title: "A required property is missing", levels: { invalid: "a property an event, an entity or a profile needs", deviation: "a Caliper envelope's sensor, sendTime or dataVersion, or where a profile's schema marks the rule a deviation" } },
   TYPE: { title: "A value has the wrong JSON type", levels: { invalid: "a Caliper event's type or action, or where a profile's schema requires the type", deviation: "where a profile's schema marks the rule a deviation" } },
   ENUM: { title: "A value is not one of those allowed", levels: INVALID },
@@ -50,7 +54,7 @@ export const ruleInfo = {
   EVENT_ID_NOT_URN_UUID: { title: "A Caliper event id is not a urn:uuid: URN", levels: DEVIATION },
   SCORE_NOT_NUMBER: { title: "A score is not a finite number", levels: INVALID },
   SCORE_ABOVE_MAX: { title: "A score exceeds its maximum", levels: QUALITY },
-  NO_COURSE: { title: "The event names no course", levels: { invalid: "no course is named, or the course named has no identifier", quality: "an IRI stands in for the course's own identifier, or the standard leaves the course optional (xAPI)" } },
+  NO_COURSE: { title: "The event names no course", levels: { invalid: "no course is named, or the course named has no identifier", quality: "an IRI stands in for the course's own identifier, or an xAPI statement names none, which xAPI allows" } },
   NO_LEARNER: { title: "The event names no learner", levels: { invalid: "no learner is named, or the learner has no identifier", quality: "an IRI stands in for the learner's own identifier, or a Caliper 1.2 learner is anonymous" } },
   NO_ITEM: { title: "The event names no grade item", levels: INVALID },
   NO_ACTOR_ID: { title: "The event's actor has no usable identifier", levels: INVALID },
@@ -65,16 +69,16 @@ export const ruleInfo = {
   XAPI_IRI: { title: "An xAPI IRI or IRL has no scheme or holds characters an IRI cannot (a space)", levels: INVALID },
   XAPI_MBOX: { title: "An xAPI mbox is not a mailto: IRI of an e-mail address", levels: INVALID },
   XAPI_SHA1: { title: "An xAPI mbox_sha1sum is not a hex SHA-1 hash", levels: INVALID },
-  XAPI_UUID: { title: "An xAPI UUID is not in standard form, or not an RFC 4122 UUID", levels: { invalid: "not in standard form (a MUST)", deviation: "not an RFC 4122 UUID (a SHOULD)" } },
-  XAPI_TIMESTAMP: { title: "An xAPI timestamp or stored time is not an ISO 8601 / RFC 3339 date and time", levels: { invalid: "not an ISO 8601 date and time, not a real one, or (xAPI 2.0) not RFC 3339", deviation: "ISO 8601 but not RFC 3339 under xAPI 1.0.3 (a SHOULD*), or a space between date and time" } },
+  XAPI_UUID: { title: "An xAPI UUID is not in standard form, or not an RFC 4122 UUID", levels: { invalid: "not in standard form, a MUST", deviation: "not an RFC 4122 UUID, a SHOULD" } },
+  XAPI_TIMESTAMP: { title: "An xAPI timestamp or stored time is not an ISO 8601 / RFC 3339 date and time", levels: { invalid: "not an ISO 8601 date and time, not a real one, or not RFC 3339 under xAPI 2.0", deviation: "ISO 8601 but not RFC 3339 under xAPI 1.0.3, a SHOULD*; or a space between date and time" } },
   XAPI_DURATION: { title: "An xAPI duration is not an ISO 8601 duration", levels: INVALID },
   XAPI_LANGUAGE_TAG: { title: "An xAPI language tag (a language map key, context.language) is not RFC 5646", levels: INVALID },
-  XAPI_SCORE: { title: "An xAPI score breaks the score rules (scaled in [-1, 1], min <= raw <= max, min < max)", levels: { invalid: "scaled outside [-1, 1], min above max, raw outside [min, max]", deviation: "min equal to max (a SHOULD)" } },
+  XAPI_SCORE: { title: "An xAPI score breaks the score rules (scaled in [-1, 1], min <= raw <= max, min < max)", levels: { invalid: "scaled outside [-1, 1], min above max, raw outside [min, max]", deviation: "min equal to max, a SHOULD" } },
   XAPI_VERSION: { title: "An xAPI statement version is not one the spec accepts", levels: INVALID },
   XAPI_VOIDING: { title: "An xAPI voiding statement's object is not a StatementRef", levels: INVALID },
   XAPI_SUBSTATEMENT: { title: "An xAPI SubStatement has id, stored, version or authority, or nests another SubStatement", levels: INVALID },
   XAPI_CONTEXT: { title: "An xAPI context breaks a context rule (revision or platform without an Activity object, empty relevantTypes)", levels: INVALID },
-  XAPI_INTERACTION: { title: "An xAPI interaction activity breaks the interaction rules (interactionType, component lists, component ids)", levels: { invalid: "a MUST: no or an unknown interactionType, a component id repeated", deviation: "a component list the interaction type does not use (an LRS MAY reject it), a component id with whitespace (SHOULD NOT)" } },
+  XAPI_INTERACTION: { title: "An xAPI interaction activity breaks the interaction rules (interactionType, component lists, component ids)", levels: { invalid: "no or an unknown interactionType, a component id repeated: MUSTs", deviation: "a component list the interaction type does not use, which an LRS MAY reject; a component id with whitespace, a SHOULD NOT" } },
   XAPI_ATTACHMENT: { title: "An xAPI attachment's metadata is malformed (contentType, sha2, a signature's content type)", levels: INVALID },
   INTERNAL_ERROR: { title: "gradeev failed on an event: a bug in gradeev (exit code 3)", levels: INVALID },
   UNRECOGNISED: { title: "No profile recognises the event (an error only with --fail-on-unknown)", levels: INVALID },

@@ -350,6 +350,17 @@ describe("strictness", () => {
     expect(strict.stdout).toMatch(/warning SCORE_ABOVE_MAX/);
   });
 
+  it("--strict leaves NO_COURSE and NO_SCORE warnings as warnings, as the README's list says (issue 13)", async () => {
+    const noCourse = await runCli(["validate", "--strict", "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"]);
+    expect(noCourse.code).toBe(0);
+    expect(noCourse.stdout).toMatch(/warning NO_COURSE/);
+    const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0]!) as { result: { score: object } };
+    statement.result.score = {};
+    const noScore = await runCli(["validate", "--strict", "-"], { input: JSON.stringify(statement) });
+    expect(noScore.code).toBe(0);
+    expect(noScore.stdout).toMatch(/warning NO_SCORE/);
+  });
+
   it("--fail-on-unknown makes unrecognised events errors", async () => {
     const file = "samples/unrecognised/caliperspec-v1p2-sessionevent-loggedin.json";
     expect((await runCli(["validate", file])).code).toBe(0);
