@@ -168,7 +168,7 @@ describe("validate", () => {
   it("prints diagnostics with file, line, column, event, id and pointer, then the summary", async () => {
     const result = await runCli(["validate", "samples/invalid/bb-calculated-grade/no-course.json"]);
     expect(result.stdout).toBe(
-      "samples/invalid/bb-calculated-grade/no-course.json:39:9: error NO_COURSE: object.course has no identifier " +
+      "samples/invalid/bb-calculated-grade/no-course.json:39:19: error NO_COURSE: object.course has no identifier " +
         "(event #0 urn:uuid:7f3c2a10-5b6d-4e8f-9a0b-1c2d3e4f5006, at /data/0/object/course)\n" +
         "1 file, 1 event: 0 valid, 1 invalid, 0 unrecognised; 1 error, 0 warnings\n",
     );
