@@ -125,7 +125,8 @@ describe("a streamed document reads exactly like a whole one", () => {
     const { streamed, whole } = await both(write("envelope.json", JSON.stringify({ ...mixed, ...custom }, null, 2)));
     for (const run of [streamed, whole]) {
       const unknown = run.diagnostics.filter((d) => d.code === "UNKNOWN_PROPERTY");
-      expect(unknown.map((d) => d.pointer)).toEqual([...Array.from({ length: 10 }, (_, k) => `/k${k}`), ""]);
+      // The count stands at the first key not named, so that file order keeps it after those named.
+      expect(unknown.map((d) => d.pointer)).toEqual([...Array.from({ length: 10 }, (_, k) => `/k${k}`), "/k10"]);
       expect(unknown.at(-1)!.message).toMatch(/and 15 more custom properties .*25 in all/);
     }
   });

@@ -4,7 +4,7 @@ import type { Standard } from "../standards/standard.js";
 import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
 import { isObject, joinPointer, parsePointer, prop, text, type JsonObject } from "./json.js";
 import { duplicateKeys } from "./duplicate-keys.js";
-import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent } from "./locate.js";
+import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent, positionsInEvent, type TextPosition } from "./locate.js";
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
 
@@ -57,9 +57,17 @@ export function createChecker(
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
   // The one place a finding gets its severity: from its level, by the mode (levels in diagnostics.ts).
   const strict = options.strict === true;
-  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string) => {
-    const listed = drafts.length > MAX_FINDINGS ? [...drafts.slice(0, MAX_FINDINGS), moreFindings(drafts.slice(MAX_FINDINGS))] : drafts;
-    return listed.map((d) => locate(d, strict, event, profile));
+  // Findings in file order (by line, then column; as found where they tie), whatever order the rules ran in.
+  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string): Diagnostic[] => {
+    if (drafts.length === 0) return []; // most events: no scan of their text at all
+    const places = positionsInEvent(event, drafts.map((d) => d.pointer));
+    const order = drafts.map((_, i) => i).sort((a, b) => places[a]!.line - places[b]!.line || places[a]!.column - places[b]!.column || a - b);
+    const id = eventId(event.value);
+    const listed = order.slice(0, MAX_FINDINGS).map((i) => diagnostic(drafts[i]!, places[i]!, strict, event, id, profile));
+    // The rest counted in one more, last: it sums up, and stands at the event's start.
+    if (order.length > MAX_FINDINGS)
+      listed.push(diagnostic(moreFindings(order.slice(MAX_FINDINGS).map((i) => drafts[i]!)), positionInEvent(event, ""), strict, event, id, profile));
+    return listed;
   };
 
   return {
@@ -73,10 +81,9 @@ export function createChecker(
         const base = (standard?.check(value, context) ?? []).concat(duplicates(event));
         profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
         if (!profile) {
-          const diagnostics = finish(base, event);
           const label = standard?.label(value) ?? "object of unknown kind";
-          if (options.failOnUnknown)
-            diagnostics.push(locate(finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`), strict, event));
+          const unknown = options.failOnUnknown ? [finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`)] : [];
+          const diagnostics = finish(base.concat(unknown), event);
           if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
           return unrecognised(event, diagnostics, label);
         }
@@ -92,7 +99,7 @@ export function createChecker(
         // A bug in gradeev (a rule, a profile, detection) costs one event, not the run: the rest is still read and counted.
         const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
         const id = profile?.id;
-        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: [locate(finding("INTERNAL_ERROR", "invalid", "", message), strict, event, id)] };
+        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: finish([finding("INTERNAL_ERROR", "invalid", "", message)], event, id) };
       }
     },
     checkEnvelope(envelope) {
@@ -108,7 +115,7 @@ export function createChecker(
         return finish((standard?.checkEntity?.(value, eventContext(describe, options)) ?? []).concat(duplicates(describe)), describe);
       } catch (err) {
         const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
-        return [locate(finding("INTERNAL_ERROR", "invalid", "", message), strict, describe)];
+        return finish([finding("INTERNAL_ERROR", "invalid", "", message)], describe);
       }
     },
   };
@@ -128,8 +135,8 @@ function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: str
 }
 
 /**
- * Findings listed for one event. Each costs a search of the event's text for its place, so that
- * thousands in one event (a hostile or broken producer) took minutes; the rest are counted.
+ * Findings listed for one event, the first in file order; the rest are counted. Thousands in one
+ * event (a hostile or broken producer) would bury every other event's in the report.
  */
 const MAX_FINDINGS = 100;
 
@@ -151,10 +158,8 @@ function isError(d: { severity: string }): boolean {
   return d.severity === "error";
 }
 
-function locate(draft: DiagnosticDraft, strict: boolean, event: SourcedEvent, profile?: string): Diagnostic {
+function diagnostic(draft: DiagnosticDraft, { line, column }: TextPosition, strict: boolean, event: SourcedEvent, id: string | null, profile?: string): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
-  const { line, column } = positionInEvent(event, draft.pointer);
-  const id = eventId(event.value);
   return {
     code: draft.code,
     severity: severityAt(draft.level, strict),

@@ -193,7 +193,8 @@ export const caliper: Standard = {
     for (const key of custom.slice(0, MAX_CUSTOM_NAMED))
       out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", key), `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`));
     if (custom.length > MAX_CUSTOM_NAMED)
-      out.push(finding("UNKNOWN_PROPERTY", "deviation", "", `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
+      // At the first of those not named: findings are listed in file order, and this one follows the named ones.
+      out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", custom[MAX_CUSTOM_NAMED]!), `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
     return out;
   },
   checkEntity(entity) {
