@@ -168,7 +168,7 @@ describe("validate", () => {
   it("prints diagnostics with file, line, column, event, id and pointer, then the summary", async () => {
     const result = await runCli(["validate", "samples/invalid/bb-calculated-grade/no-course.json"]);
     expect(result.stdout).toBe(
-      "samples/invalid/bb-calculated-grade/no-course.json:18:7: error NO_COURSE: a calculated grade must name its course in object.course " +
+      "samples/invalid/bb-calculated-grade/no-course.json:18:17: error NO_COURSE: a calculated grade must name its course in object.course " +
         "(event #0 urn:uuid:7f3c2a10-5b6d-4e8f-9a0b-1c2d3e4f5006, at /data/0/object/course)\n" +
         "1 file, 1 event: 0 valid, 1 invalid, 0 unrecognised; 1 error, 0 warnings\n",
     );
@@ -348,6 +348,17 @@ describe("strictness", () => {
     const strict = await runCli(["validate", "--strict", "samples/valid/caliper-grade-event/canvas-docs-v1p1-grade-change-envelope.json"]);
     expect(strict.code).toBe(0);
     expect(strict.stdout).toMatch(/warning SCORE_ABOVE_MAX/);
+  });
+
+  it("--strict leaves NO_COURSE and NO_SCORE warnings as warnings, as the README's list says (issue 13)", async () => {
+    const noCourse = await runCli(["validate", "--strict", "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"]);
+    expect(noCourse.code).toBe(0);
+    expect(noCourse.stdout).toMatch(/warning NO_COURSE/);
+    const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0]!) as { result: { score: object } };
+    statement.result.score = {};
+    const noScore = await runCli(["validate", "--strict", "-"], { input: JSON.stringify(statement) });
+    expect(noScore.code).toBe(0);
+    expect(noScore.stdout).toMatch(/warning NO_SCORE/);
   });
 
   it("--fail-on-unknown makes unrecognised events errors", async () => {

@@ -193,7 +193,7 @@ describe("class 6: an entity embedded in a Caliper event has an IRI id and a typ
 describe("classes 5 and 6 on hostile values", () => {
   it("a time or an id that is a deeply nested array is one finding, not a crash", () => {
     const deep = "[".repeat(50_000) + "]".repeat(50_000);
-    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.object.startedAtTime = "DEEP"), (e.object.assignee.id = "DEEP")))).replaceAll('"DEEP"', deep);
+    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.eventTime = "DEEP"), (e.object.startedAtTime = "DEEP"), (e.object.assignee.id = "DEEP")))).replaceAll('"DEEP"', deep);
     const outcome = check(JSON.parse(text), {}, text);
     expect(codes(outcome)).toEqual(expect.arrayContaining(["error BAD_TIME", "error CALIPER_NOT_IRI"]));
     expect(codes(outcome)).not.toContain("error INTERNAL_ERROR");

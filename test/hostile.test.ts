@@ -76,11 +76,11 @@ describe("shapes", () => {
     const nulls = diagnostics.filter((d) => d.code === "CALIPER_NULL");
     expect(nulls).toHaveLength(4000);
     expect(nulls.at(-1)!.line).toBe(1);
-    expect(nulls.at(-1)!.column).toBe(text.lastIndexOf('"score":null') + 1);
+    expect(nulls.at(-1)!.column).toBe(text.lastIndexOf('"score":null') + '"score":'.length + 1);
   });
 
   it("a statement with 20 000 bad extension keys: the first 100 findings are listed, the rest counted in one more, at once", async () => {
-    // Each finding's place is searched for in the event's text: 20 000 of them took 88 s here.
+    // A search of the event's text for each finding's place took 88 s here; one scan finds every place now.
     const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as { context?: Record<string, unknown> };
     statement.context = { ...statement.context, extensions: Object.fromEntries(Array.from({ length: 20_000 }, (_, k) => [`notaniri${k}`, k])) };
     const file = join(scratchFolder("hostile"), "many.json");

@@ -1,13 +1,25 @@
 /** The position scanner, against JSON.parse as the oracle. */
 import { describe, expect, it } from "vitest";
 import { mayHoldUnusualNumbers } from "../src/core/locate.js";
-import { advance, startOf, locate, offsetsInOrder, skipValue, syntaxErrorOffset } from "../src/core/json-scan.js";
+import { advance, startOf, locate, offsetsInOrder, skipValue, syntaxErrorOffset, valueOffsets } from "../src/core/json-scan.js";
 
 const doc = `{
   "a": [1, 2.50, {"b": "x,}]\\"y"}],
   "c\\u0041": {"d": null, "d": -0},
   "e": true
 }`;
+
+describe("valueOffsets", () => {
+  it("finds many values in any order in one scan, each where locate finds it, missing ones at their deepest ancestor", () => {
+    const paths = [["e"], ["a", "2", "b"], ["cA", "d"], [], ["a", "2", "missing", "deeper"], ["a", "1"], ["a", "01"], ["a", "9"], ["a"], ["nope"], ["e", "x"]];
+    expect(valueOffsets(doc, 0, paths)).toEqual(paths.map((path) => locate(doc, 0, path).offset));
+  });
+
+  it("starts from the value at `start`", () => {
+    const text = `xx ${doc}`;
+    expect(valueOffsets(text, 2, [["e"], []])).toEqual([locate(text, 2, ["e"]).offset, locate(text, 2, []).offset]);
+  });
+});
 
 describe("locate", () => {
   it.each([

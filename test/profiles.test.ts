@@ -152,7 +152,7 @@ describe("caliper-grade-event", () => {
 describe("a score too large for a double (1e400 parses to Infinity)", () => {
   it("a GradeEvent whose Score is described beside it with a score that is no finite number is invalid, not written", () => {
     const graded = JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")) as Json & { generated: Json & { id: string } };
-    for (const [scoreGiven, shown] of [[Infinity, "Infinity"], ["10", '"10"']] as const) {
+    for (const [scoreGiven, shown] of [[Infinity, "Infinity"], ["10", 'the string "10"']] as const) {
       const score = { ...graded.generated, scoreGiven };
       const event = { ...graded, generated: score.id };
       const text = JSON.stringify(event);

@@ -153,8 +153,8 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
     expect(outcome.verdicts).toEqual({ "a.ndjson:1": "conflict", "b.ndjson:1": "conflict" });
     expect(outcome.summary.dropped).toMatchObject({ duplicate: 0, conflict: 2 });
     expect(outcome.diagnostics).toMatchObject([
-      { code: "ID_CONFLICT", severity: "error", line: 1, column: 2, pointer: "/id", eventId: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401" },
-      { code: "ID_CONFLICT", severity: "error", line: 1, column: 2, pointer: "/id" },
+      { code: "ID_CONFLICT", severity: "error", line: 1, column: 7, pointer: "/id", eventId: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401" },
+      { code: "ID_CONFLICT", severity: "error", line: 1, column: 7, pointer: "/id" },
     ]);
     expect(outcome.diagnostics[0]!.message).toMatch(/b\.ndjson:1/);
     expect(outcome.summary.errors).toBe(2);
@@ -286,7 +286,7 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
     const rejects = join(scratch(), "rejects.ndjson");
     const result = await runCli(["convert", ...paths, "--dedupe", "--rejects", rejects]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/a\.ndjson:1:2: error ID_CONFLICT: /);
+    expect(result.stderr).toMatch(/a\.ndjson:1:7: error ID_CONFLICT: /);
     expect(result.stderr).toMatch(/^2 read = 0 written \+ 2 rejected \+ 0 unrecognised \(rejected: 0 invalid, 0 duplicate, 2 conflicting, 0 voided, 0 superseded\)$/m);
     const lines = readFileSync(rejects, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { reason: string; diagnostics: { code: string }[] });
     expect(lines.map((l) => [l.reason, l.diagnostics.map((d) => d.code)])).toEqual([

@@ -1,10 +1,10 @@
-import { isQualityRule, type Diagnostic, type DiagnosticDraft } from "../diagnostics.js";
+import { finding, LEVELS, severityAt, type Diagnostic, type DiagnosticDraft, type Level } from "../diagnostics.js";
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
 import type { Standard } from "../standards/standard.js";
 import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
 import { isObject, joinPointer, parsePointer, prop, text, type JsonObject } from "./json.js";
 import { duplicateKeys } from "./duplicate-keys.js";
-import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent } from "./locate.js";
+import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent, positionsInEvent, type TextPosition } from "./locate.js";
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
 
@@ -55,10 +55,19 @@ export function createChecker(
   const validators = new Map(profiles.map((p) => [p, schemaValidator(p.schema)] as const));
   const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
-  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string) => {
-    const judged = drafts.map((d): DiagnosticDraft => (options.strict && d.severity === "warning" && !isQualityRule(d.code) ? { ...d, severity: "error" } : d));
-    const listed = judged.length > MAX_FINDINGS ? [...judged.slice(0, MAX_FINDINGS), moreFindings(judged.slice(MAX_FINDINGS))] : judged;
-    return listed.map((d) => locate(d, event, profile));
+  // The one place a finding gets its severity: from its level, by the mode (levels in diagnostics.ts).
+  const strict = options.strict === true;
+  // Findings in file order (by line, then column; as found where they tie), whatever order the rules ran in.
+  const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string): Diagnostic[] => {
+    if (drafts.length === 0) return []; // most events: no scan of their text at all
+    const places = positionsInEvent(event, drafts.map((d) => d.pointer));
+    const order = drafts.map((_, i) => i).sort((a, b) => places[a]!.line - places[b]!.line || places[a]!.column - places[b]!.column || a - b);
+    const id = eventId(event.value);
+    const listed = order.slice(0, MAX_FINDINGS).map((i) => diagnostic(drafts[i]!, places[i]!, strict, event, id, profile));
+    // The rest counted in one more, last: it sums up, and stands at the event's start.
+    if (order.length > MAX_FINDINGS)
+      listed.push(diagnostic(moreFindings(order.slice(MAX_FINDINGS).map((i) => drafts[i]!)), positionInEvent(event, ""), strict, event, id, profile));
+    return listed;
   };
 
   return {
@@ -72,15 +81,14 @@ export function createChecker(
         const base = (standard?.check(value, context) ?? []).concat(duplicates(event));
         profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
         if (!profile) {
-          const diagnostics = finish(base, event);
           const label = standard?.label(value) ?? "object of unknown kind";
-          if (options.failOnUnknown)
-            diagnostics.push(locate({ code: "UNRECOGNISED", severity: "error", pointer: "", message: `no profile recognises this event (${label})` }, event));
+          const unknown = options.failOnUnknown ? [finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`)] : [];
+          const diagnostics = finish(base.concat(unknown), event);
           if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
           return unrecognised(event, diagnostics, label);
         }
         let drafts = base.concat(validators.get(profile)?.(value) ?? []);
-        if (!drafts.some(isError)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
+        if (!drafts.some(isInvalid)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
         const diagnostics = finish(drafts, event, profile.id);
         if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
         const record = profile.flatten(value, context);
@@ -91,7 +99,7 @@ export function createChecker(
         // A bug in gradeev (a rule, a profile, detection) costs one event, not the run: the rest is still read and counted.
         const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
         const id = profile?.id;
-        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, event, id)] };
+        return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: finish([finding("INTERNAL_ERROR", "invalid", "", message)], event, id) };
       }
     },
     checkEnvelope(envelope) {
@@ -107,7 +115,7 @@ export function createChecker(
         return finish((standard?.checkEntity?.(value, eventContext(describe, options)) ?? []).concat(duplicates(describe)), describe);
       } catch (err) {
         const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
-        return [locate({ code: "INTERNAL_ERROR", severity: "error", pointer: "", message }, describe)];
+        return finish([finding("INTERNAL_ERROR", "invalid", "", message)], describe);
       }
     },
   };
@@ -117,12 +125,9 @@ export function createChecker(
 function duplicates(event: SourcedEvent): DiagnosticDraft[] {
   if (event.source.keysUnique) return [];
   // A key three times over is one finding: one warning per key and object.
-  return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) => ({
-    code: "DUPLICATE_KEY",
-    severity: "warning",
-    pointer,
-    message: `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`,
-  }));
+  return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) =>
+    finding("DUPLICATE_KEY", "deviation", pointer, `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`),
+  );
 }
 
 function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: string): Outcome {
@@ -130,35 +135,34 @@ function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: str
 }
 
 /**
- * Findings listed for one event. Each costs a search of the event's text for its place, so that
- * thousands in one event (a hostile or broken producer) took minutes; the rest are counted.
+ * Findings listed for one event, the first in file order; the rest are counted. Thousands in one
+ * event (a hostile or broken producer) would bury every other event's in the report.
  */
 const MAX_FINDINGS = 100;
 
-/** One finding for those past MAX_FINDINGS: an error if any of them is, with their codes counted. */
+/** One finding for those past MAX_FINDINGS, at the strongest of their levels (an error if any of them is), with their codes counted. */
 function moreFindings(rest: readonly DiagnosticDraft[]): DiagnosticDraft {
   const byCode = new Map<string, number>();
   for (const d of rest) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
   const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`).join(", ");
-  return {
-    code: "MORE_FINDINGS",
-    severity: rest.some(isError) ? "error" : "warning",
-    pointer: "",
-    message: `and ${rest.length} more findings in this event, not listed: ${counts}`,
-  };
+  const strongest = LEVELS.find((level) => rest.some((d) => d.level === level)) ?? "quality";
+  return finding("MORE_FINDINGS", strongest, "", `and ${rest.length} more findings in this event, not listed: ${counts}`);
+}
+
+/** Whether a finding makes the event invalid by default: then the profile's own rules do not run. */
+function isInvalid(d: { level: Level }): boolean {
+  return severityAt(d.level, false) === "error";
 }
 
 function isError(d: { severity: string }): boolean {
   return d.severity === "error";
 }
 
-function locate(draft: DiagnosticDraft, event: SourcedEvent, profile?: string): Diagnostic {
+function diagnostic(draft: DiagnosticDraft, { line, column }: TextPosition, strict: boolean, event: SourcedEvent, id: string | null, profile?: string): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
-  const { line, column } = positionInEvent(event, draft.pointer);
-  const id = eventId(event.value);
   return {
     code: draft.code,
-    severity: draft.severity,
+    severity: severityAt(draft.level, strict),
     message: draft.message,
     file: event.at.file,
     line,

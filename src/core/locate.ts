@@ -1,6 +1,6 @@
 import type { SourcedEvent } from "../types.js";
 import { parsePointer } from "./json.js";
-import { advance, locate, skipValue } from "./json-scan.js";
+import { advance, locate, skipValue, valueOffsets } from "./json-scan.js";
 
 export interface TextPosition {
   line: number;
@@ -9,26 +9,28 @@ export interface TextPosition {
 
 /**
  * Line and column of the value at `pointer` (relative to the event) in the text the event was
- * parsed from; for an absent value, those of its deepest existing ancestor. Scans the event only.
+ * parsed from: its first character (the quote of a string, the brace of an object); for an absent
+ * value, those of its deepest existing ancestor (the object that lacks a property). Scans the event only.
  */
 export function positionInEvent(event: SourcedEvent, pointer: string): TextPosition {
-  const { offset } = locate(event.source.text, event.anchor.offset, parsePointer(pointer));
-  const target = propertyStart(event.source.text, offset);
-  const { line, lineStart } = target >= event.anchor.offset ? advance(event.source.text, event.anchor, target) : event.anchor;
-  const mapped = event.source.lineMap?.[line - event.source.firstLine];
-  return mapped ? { line: mapped.line, column: target - lineStart + 1 + mapped.shift } : { line, column: target - lineStart + 1 };
+  return positionsInEvent(event, [pointer])[0]!;
 }
 
-/** For a property's value, the position of its key: that is where a reader looks. */
-function propertyStart(text: string, offset: number): number {
-  let i = offset - 1;
-  while (i >= 0 && /\s/.test(text[i]!)) i--;
-  if (text[i] !== ":") return offset;
-  i--;
-  while (i >= 0 && /\s/.test(text[i]!)) i--;
-  if (text[i] !== '"') return offset;
-  for (i--; i >= 0; i--) if (text[i] === '"' && text[i - 1] !== "\\") return i;
-  return offset;
+/** The positions of many values of one event, as positionInEvent gives them, in one scan of the event. */
+export function positionsInEvent(event: SourcedEvent, pointers: readonly string[]): TextPosition[] {
+  const text = event.source.text;
+  const offsets = valueOffsets(text, event.anchor.offset, pointers.map(parsePointer));
+  // Lines are counted forward from the event's start, once, in the order the values stand in the text.
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
+  const positions: TextPosition[] = new Array<TextPosition>(offsets.length);
+  let anchor = event.anchor;
+  for (const i of order) {
+    const target = offsets[i]!;
+    if (target >= anchor.offset) anchor = advance(text, anchor, target);
+    const mapped = event.source.lineMap?.[anchor.line - event.source.firstLine];
+    positions[i] = mapped ? { line: mapped.line, column: target - anchor.lineStart + 1 + mapped.shift } : { line: anchor.line, column: target - anchor.lineStart + 1 };
+  }
+  return positions;
 }
 
 /** The exact text of the number at `pointer` (relative to the event), or undefined. */

@@ -6,7 +6,7 @@
  * input's bytes. Everything dropped goes on as a reject with its reason; the order stays the input's.
  * No verdict depends on the order of the inputs: where a record must be chosen, ranking.ts chooses.
  */
-import type { Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { GradeItem } from "../grade.js";
 import { standards } from "../standards/index.js";
 import type { GradeRecord, SourcedEvent } from "../types.js";
@@ -190,7 +190,7 @@ function conflict(e: Accepted, inPlace: readonly Accepted[]): Diagnostic {
   const outcome = e.record ? "so none of them is converted" : "so none of them voids a statement";
   return {
     code: "ID_CONFLICT",
-    severity: e.record ? "error" : "warning",
+    severity: e.record ? fixedSeverity("ID_CONFLICT", "invalid") : fixedSeverity("ID_CONFLICT", "quality"),
     message: `the id ${id} is also that of ${others === 1 ? "another event" : `${others} other events`} (${listed}), and not all of them say the same: an LRS refuses a statement whose id it holds with other content (409 Conflict), and which one is right cannot be told, ${outcome}`,
     file: e.event.at.file,
     line,

@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
 import type { Ajv as AjvInstance, ErrorObject, Options } from "ajv";
-import { isRuleCode, type DiagnosticDraft, type RuleCode, type Severity } from "../diagnostics.js";
+import { checkedLevel, isRuleCode, type DiagnosticDraft, type RuleCode } from "../diagnostics.js";
 import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
 
 /**
  * Profiles annotate their schemas with three keywords of ours, read from the subschema that failed:
- * - `x-severity`: "warning" for a spec deviation that leaves the grade record sound (default "error");
+ * - `x-level`: the level of the finding, one its rule code has in the catalogue (diagnostics.ts):
+ *   "deviation" for a spec deviation that leaves the grade record sound (default "invalid");
  * - `x-code`: the rule code to report instead of the generic one for the JSON Schema keyword;
  * - `x-message`: the sentence to report instead of the generic one.
  */
@@ -22,7 +23,7 @@ export const AJV_OPTIONS: Options = {
   strictRequired: false,
   allowUnionTypes: true,
 };
-export const ANNOTATION_KEYWORDS = ["x-severity", "x-code", "x-message"];
+export const ANNOTATION_KEYWORDS = ["x-level", "x-code", "x-message"];
 
 /** A configured Ajv; loaded on demand, so that a run on precompiled validators never loads Ajv at all. */
 export function createAjv(options: Options = {}): AjvInstance {
@@ -79,17 +80,17 @@ function toDraft(err: ErrorObject): DiagnosticDraft[] {
   // "if"/"then" wrappers repeat what the inner keyword already said.
   if (err.keyword === "if") return [];
   const annotations = isObject(err.parentSchema) ? err.parentSchema : {};
-  const code = annotation(annotations, "x-code");
-  const severity: Severity = annotations["x-severity"] === "warning" ? "warning" : "error";
+  const named = annotation(annotations, "x-code");
+  const code = schemaCode(named, err.keyword);
   const message = annotation(annotations, "x-message") ?? genericMessage(err);
-  return [
-    {
-      code: code !== undefined && isRuleCode(code) ? code : (genericCodes[err.keyword] ?? "SCHEMA"),
-      severity,
-      pointer: pointerOf(err),
-      message,
-    },
-  ];
+  // A level the code does not have is a bug in a profile's schema: it fails the event (INTERNAL_ERROR).
+  const level = checkedLevel(code, annotation(annotations, "x-level") ?? "invalid");
+  return [{ code, level, pointer: pointerOf(err), message } as DiagnosticDraft];
+}
+
+/** The rule code a failed schema keyword is reported with: the subschema's `x-code`, else the keyword's own. */
+export function schemaCode(named: string | undefined, keyword: string): RuleCode {
+  return named !== undefined && isRuleCode(named) ? named : (genericCodes[keyword] ?? "SCHEMA");
 }
 
 function annotation(schema: Record<string, unknown>, key: string): string | undefined {

@@ -8,7 +8,7 @@
  * object's `data` / `statements` array. Anything else (a single event as the whole document) comes
  * back whole, as before.
  */
-import type { Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
 import type { Line } from "./lines.js";
@@ -86,7 +86,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
 
   const fail = (text: string, line: number, column: number, message: string): StreamedUnit => ({
     kind: "problem",
-    diagnostic: { code: "JSON_SYNTAX", severity: "error", file, line, column, message },
+    diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line, column, message },
     text,
   });
 
@@ -95,7 +95,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
     if (typeof line !== "string") {
       // What that line held is unknown, so the document's structure cannot be followed past it.
       const code = line.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
-      yield { kind: "problem", diagnostic: { code, severity: "error", file, line: lineNumber, column: line.column, message: `${line.message}; the rest of the document cannot be read` } };
+      yield { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line: lineNumber, column: line.column, message: `${line.message}; the rest of the document cannot be read` } };
       return;
     }
     if (!streaming) held.push(line);
@@ -115,7 +115,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             kind: "problem",
             diagnostic: {
               code: "EVENT_TOO_LARGE",
-              severity: "error",
+              severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"),
               file,
               line: oversized.line,
               column: oversized.column,
@@ -267,7 +267,7 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
   if (capture || state.at !== "end")
     yield {
       kind: "problem",
-      diagnostic: { code: "JSON_SYNTAX", severity: "error", file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
+      diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
       ...(capture && { text: capture.parts.join("\n") }),
       truncated: true,
     };

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
@@ -185,7 +185,7 @@ export async function* ndjsonLines(
 
 function encodingProblem(problem: EncodingProblem, line: number, file: string): ParsedUnit {
   const code = problem.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
-  return { kind: "problem", diagnostic: { code, severity: "error", file, line, column: problem.column, message: problem.message } };
+  return { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, column: problem.column, message: problem.message } };
 }
 
 /** JSON's own whitespace only: a line of no-break spaces is not blank, it is a copy-paste artefact. */

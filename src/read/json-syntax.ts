@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { advance, startOf, syntaxErrorOffset } from "../core/json-scan.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
@@ -38,7 +38,7 @@ export function jsonSyntaxDiagnostic(
   if (artefact !== undefined)
     message += `${artefactHere === undefined ? `, next to ${artefact}` : ""}: a classic copy-paste artefact; replace it with its plain ASCII equivalent`;
   if (char === "\u0000") message += "; a NUL character suggests UTF-16 or binary data, not UTF-8 JSON";
-  return { code: "JSON_SYNTAX", severity: "error", message: printable(message), file, line, column };
+  return { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), message: printable(message), file, line, column };
 }
 
 /** Whether JSON.parse failed only because `text` ends too early (a cut), not at a fault inside it. */

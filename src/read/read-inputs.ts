@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan.js";
 import { isObject, parsePointer } from "../core/json.js";
 import { surveyText } from "../core/text-survey.js";
-import type { Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { openBytes } from "./bytes.js";
@@ -116,7 +116,7 @@ export function newTally(): ReadTally {
 function describeAfterEvents(file: string, line: number): Diagnostic {
   return {
     code: "DESCRIBE_AFTER_EVENTS",
-    severity: "warning",
+    severity: fixedSeverity("DESCRIBE_AFTER_EVENTS", "quality"),
     file,
     line,
     message: "an entity described after events, in an envelope read element by element (over 8 MiB, or cut short): the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
@@ -124,7 +124,7 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
 }
 
 export function noEvents(file: string): Diagnostic {
-  return { code: "NO_EVENTS", severity: "warning", file, line: 1, message: "the file holds no events" };
+  return { code: "NO_EVENTS", severity: fixedSeverity("NO_EVENTS", "quality"), file, line: 1, message: "the file holds no events" };
 }
 
 /**
@@ -236,7 +236,7 @@ async function* readBytes(
     const message = `reading stopped here: ${readFailure(err)}; the lines before this one were read`;
     // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an index.
     const line = Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
-    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: "error", file, line, index: tally.indexes++, message } };
+    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: fixedSeverity("READ_ERROR", "invalid"), file, line, index: tally.indexes++, message } };
   } finally {
     bytes.destroy?.();
   }

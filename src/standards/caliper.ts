@@ -6,7 +6,7 @@
  */
 import { dateTimeZoneAt } from "../core/date-time.js";
 import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
-import { error, warning, type DiagnosticDraft } from "../diagnostics.js";
+import { finding, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
 
@@ -26,13 +26,13 @@ export function isDateTime(value: string): boolean {
   return dateTimeZoneAt(value) !== -1;
 }
 
-/** Checks a Caliper time property; returns nothing when it is absent. */
-export function checkTime(value: unknown, pointer: string, name: string): DiagnosticDraft[] {
+/** Checks a Caliper time property; returns nothing when it is absent. `bad`: the level of a time that is no RFC 3339 date-time. */
+export function checkTime(value: unknown, pointer: string, name: string, bad: LevelOf<"BAD_TIME"> = "invalid"): DiagnosticDraft[] {
   if (value === undefined) return [];
   if (typeof value !== "string" || !isDateTime(value))
-    return [error("BAD_TIME", pointer, `${name} must be an RFC 3339 date-time, not ${JSON.stringify(value)}`)];
+    return [finding("BAD_TIME", bad, pointer, `${name} must be an RFC 3339 date-time, not ${describeValue(value)}`)];
   if (!CALIPER_TIME.test(value))
-    return [warning("TIME_NOT_CALIPER_FORMAT", pointer, `Caliper times must be UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ), not ${value}`)];
+    return [finding("TIME_NOT_CALIPER_FORMAT", "deviation", pointer, `Caliper times must be UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ), not ${value}`)];
   return [];
 }
 
@@ -147,11 +147,11 @@ function firstNullIn(event: JsonObject): string | undefined {
 }
 
 function checkType(type: unknown, pointer: string): DiagnosticDraft[] {
-  if (typeof type !== "string") return [error("TYPE", pointer, "the event's type must be a string")];
+  if (typeof type !== "string") return [finding("TYPE", "invalid", pointer, "the event's type must be a string")];
   const imsIri = IMS_TYPE_IRI.test(type);
   const isTerm = !type.includes(":");
   if ((imsIri || isTerm) && !EVENT_TYPES.has(typeTerm(type)))
-    return [error("CALIPER_UNKNOWN_TYPE", pointer, `${type} is not a Caliper event type`)];
+    return [finding("CALIPER_UNKNOWN_TYPE", "invalid", pointer, `${type} is not a Caliper event type`)];
   return [];
 }
 
@@ -169,27 +169,27 @@ export const caliper: Standard = {
     const typeKey = "type" in event ? "type" : "@type";
     out.push(...checkType(typeOf(event), `/${typeKey}`));
     for (const key of ["actor", "action", "object", "eventTime"])
-      if (!(key in event)) out.push(error("REQUIRED", `/${key}`, `a Caliper event must have ${key}`));
-    if ("action" in event && typeof event.action !== "string") out.push(error("TYPE", "/action", "action must be a string"));
+      if (!(key in event)) out.push(finding("REQUIRED", "invalid", `/${key}`, `a Caliper event must have ${key}`));
+    if ("action" in event && typeof event.action !== "string") out.push(finding("TYPE", "invalid", "/action", "action must be a string"));
     out.push(...checkTime(event.eventTime, "/eventTime", "eventTime"));
     if (version !== "1.0") {
       const id = idOf(event);
-      if (id === undefined) out.push(warning("CALIPER_NO_ID", "/id", "Caliper 1.1 and later events must have an id (urn:uuid:…)"));
+      if (id === undefined) out.push(finding("CALIPER_NO_ID", "deviation", "/id", "Caliper 1.1 and later events must have an id (urn:uuid:…)"));
       else if (typeof id !== "string" || !UUID_URN.test(id))
-        out.push(warning("EVENT_ID_NOT_URN_UUID", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
-      if (!("@context" in event)) out.push(warning("CALIPER_NO_CONTEXT", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
+        out.push(finding("EVENT_ID_NOT_URN_UUID", "deviation", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
+      if (!("@context" in event)) out.push(finding("CALIPER_NO_CONTEXT", "deviation", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
     }
     const found = scanEntities(event);
     if (found.nulls > 0)
-      out.push(warning("CALIPER_NULL", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+      out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
     // MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times; 1.2 "Entity"): an
     // event that breaks them is not conformant, whether or not its record uses the entity.
     for (const pointer of found.missing)
-      out.push(error("REQUIRED", pointer, `an entity embedded in a Caliper event must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
+      out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper event must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
     for (const { pointer, value } of found.badTimes)
-      out.push(error("BAD_TIME", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
+      out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
     for (const { pointer, value } of found.badIds)
-      out.push(error("CALIPER_NOT_IRI", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
+      out.push(finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
     return out;
   },
   /**
@@ -199,31 +199,32 @@ export const caliper: Standard = {
    */
   checkEnvelope(envelope) {
     const out: DiagnosticDraft[] = [];
-    if (typeof envelope.sensor !== "string") out.push(warning("REQUIRED", "/sensor", "a Caliper envelope must name its sensor (an IRI)"));
-    else if (!IRI.test(envelope.sensor)) out.push(warning("CALIPER_NOT_IRI", "/sensor", `the envelope's sensor should be an IRI, not ${JSON.stringify(envelope.sensor)}`));
-    if (envelope.sendTime === undefined) out.push(warning("REQUIRED", "/sendTime", "a Caliper envelope must have sendTime"));
-    else out.push(...checkTime(envelope.sendTime, "/sendTime", "sendTime").map((d) => ({ ...d, severity: "warning" as const })));
+    if (typeof envelope.sensor !== "string") out.push(finding("REQUIRED", "deviation", "/sensor", "a Caliper envelope must name its sensor (an IRI)"));
+    else if (!IRI.test(envelope.sensor)) out.push(finding("CALIPER_NOT_IRI", "deviation", "/sensor", `the envelope's sensor should be an IRI, not ${JSON.stringify(envelope.sensor)}`));
+    if (envelope.sendTime === undefined) out.push(finding("REQUIRED", "deviation", "/sendTime", "a Caliper envelope must have sendTime"));
+    else out.push(...checkTime(envelope.sendTime, "/sendTime", "sendTime", "deviation"));
     const data = Array.isArray(envelope.data) ? envelope.data : [];
     const newer = data.some((item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"));
     if (envelope.dataVersion === undefined) {
-      if (newer) out.push(warning("REQUIRED", "/dataVersion", "a Caliper 1.1 or 1.2 envelope must have dataVersion"));
+      if (newer) out.push(finding("REQUIRED", "deviation", "/dataVersion", "a Caliper 1.1 or 1.2 envelope must have dataVersion"));
     } else if (caliperVersion({}, String(envelope.dataVersion)) === undefined)
-      out.push(warning("CALIPER_UNKNOWN_TYPE", "/dataVersion", `dataVersion ${JSON.stringify(envelope.dataVersion)} is not a Caliper context IRI`));
+      out.push(finding("CALIPER_UNKNOWN_TYPE", "deviation", "/dataVersion", `dataVersion ${JSON.stringify(envelope.dataVersion)} is not a Caliper context IRI`));
     // Each named where it stands, up to a few: an envelope with thousands (a producer's bug) would
     // otherwise cost a search through the envelope's text for each.
     const custom = Object.keys(envelope).filter((key) => !ENVELOPE_KEYS.has(key));
     for (const key of custom.slice(0, MAX_CUSTOM_NAMED))
-      out.push(warning("UNKNOWN_PROPERTY", joinPointer("", key), `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`));
+      out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", key), `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`));
     if (custom.length > MAX_CUSTOM_NAMED)
-      out.push(warning("UNKNOWN_PROPERTY", "", `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
+      // At the first of those not named: findings are listed in file order, and this one follows the named ones.
+      out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", custom[MAX_CUSTOM_NAMED]!), `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
     return out;
   },
   checkEntity(entity) {
     const out: DiagnosticDraft[] = [];
-    if (typeof idOf(entity) !== "string") out.push(error("REQUIRED", "/id", "a Caliper entity must have an id (an IRI)"));
+    if (typeof idOf(entity) !== "string") out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
     const term = typeTerm(String(typeOf(entity)));
     for (const { key, shown } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
-      out.push(error("SCORE_NOT_NUMBER", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`));
+      out.push(finding("SCORE_NOT_NUMBER", "invalid", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`));
     return out;
   },
 };
@@ -244,7 +245,7 @@ export function notFiniteNumbers(entity: JsonObject, keys: readonly string[]): {
   return keys.flatMap((key) => {
     const value = entity[key];
     if (value === undefined || value === null || (typeof value === "number" && Number.isFinite(value))) return [];
-    return [{ key, shown: typeof value === "number" ? String(value) : JSON.stringify(value) }];
+    return [{ key, shown: typeof value === "number" ? String(value) : describeValue(value) }];
   });
 }
 

@@ -8,7 +8,7 @@
  */
 import { iriTerm, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile, type EventContext } from "../profile.js";
 import { courseKey, noCourseReason, entityOrIri, nodeId, nodeType, personKey } from "./_caliper.js";
 
@@ -88,17 +88,17 @@ function check(event: BbCalculatedGradeEvent, context: EventContext): Diagnostic
   const out: DiagnosticDraft[] = [];
   const { score, scorePossible } = event.object;
   if (typeof score === "number" && !Number.isFinite(score))
-    out.push(error("SCORE_NOT_NUMBER", "/object/score", "object.score is too large to be a finite number"));
+    out.push(finding("SCORE_NOT_NUMBER", "invalid", "/object/score", "object.score is too large to be a finite number"));
   if (typeof score === "number" && typeof scorePossible === "number" && scorePossible > 0 && score > scorePossible)
-    out.push(warning("SCORE_ABOVE_MAX", "/object/score", `object.score ${score} is above object.scorePossible ${scorePossible}`));
+    out.push(finding("SCORE_ABOVE_MAX", "quality", "/object/score", `object.score ${score} is above object.scorePossible ${scorePossible}`));
   const who = personKey(event.object.user, context);
-  if (who.key === null) out.push(error("NO_LEARNER", "/object/user", "object.user has no identifier"));
+  if (who.key === null) out.push(finding("NO_LEARNER", "invalid", "/object/user", "object.user has no identifier"));
   else if (who.fallback)
-    out.push(warning("NO_LEARNER", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
+    out.push(finding("NO_LEARNER", "quality", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
   const where = courseKey(event.object.course, context);
-  if (where.key === null) out.push(error("NO_COURSE", "/object/course", noCourseReason(where, "object.course")));
+  if (where.key === null) out.push(finding("NO_COURSE", "invalid", "/object/course", noCourseReason(where, "object.course")));
   else if (where.fallback)
-    out.push(warning("NO_COURSE", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
+    out.push(finding("NO_COURSE", "quality", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
   return out;
 }
 

@@ -8,7 +8,7 @@
  */
 import { iriTerm, prop, text, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { notFiniteNumbers } from "../../standards/caliper.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
@@ -86,29 +86,29 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
     const actorIsPerson = nodeTerm(context.resolve(event.actor)) === "Person";
     out.push(
       actorIsPerson
-        ? error("LEARNER_IS_ACTOR", "/object", "the Attempt names no assignee; the event's actor is the grader, not the learner, so the grade has no learner")
-        : error("NO_LEARNER", "/object", "the Attempt names no assignee (the learner)"),
+        ? finding("LEARNER_IS_ACTOR", "invalid", "/object", "the Attempt names no assignee; the event's actor is the grader, not the learner, so the grade has no learner")
+        : finding("NO_LEARNER", "invalid", "/object", "the Attempt names no assignee (the learner)"),
     );
-  } else if (grade.learner.key === null) out.push(warning("NO_LEARNER", "/object/assignee", "the learner is anonymous"));
+  } else if (grade.learner.key === null) out.push(finding("NO_LEARNER", "quality", "/object/assignee", "the learner is anonymous"));
   const course = courseKey(event.group, context);
-  if (course.ref === null) out.push(error("NO_COURSE", "/group", noCourseReason(course, "group")));
-  else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
+  if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
+  else if (course.fallback) out.push(finding("NO_COURSE", "quality", "/group", "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
   const assignable = prop(grade.attempt, "assignable") ?? prop(context.resolve(prop(grade.score, "attempt")), "assignable");
-  if (nodeId(assignable) === null) out.push(error("NO_ITEM", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));
+  if (nodeId(assignable) === null) out.push(finding("NO_ITEM", "invalid", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));
   // A Score described beside the event met no schema here: its numbers are checked as the schema would.
   if (typeof event.generated === "string" && grade.score)
     for (const { key, shown } of notFiniteNumbers(grade.score, ["scoreGiven", "maxScore"]))
-      out.push(error("SCORE_NOT_NUMBER", "/generated", `the Score ${event.generated} (described beside the event) has ${key} ${shown}: it must be a finite number`));
+      out.push(finding("SCORE_NOT_NUMBER", "invalid", "/generated", `the Score ${event.generated} (described beside the event) has ${key} ${shown}: it must be a finite number`));
   const given = prop(grade.score, "scoreGiven");
-  if (grade.score === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Score the file describes, so the score is empty"));
-  else if (given === undefined) out.push(warning("NO_SCORE", "/generated", "the Score has no scoreGiven"));
+  if (grade.score === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the event generates no Score the file describes, so the score is empty"));
+  else if (given === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the Score has no scoreGiven"));
   const max = grade.maxScore.value;
   if (grade.maxScore.fallback)
-    out.push(warning("MAX_SCORE_FALLBACK", "/generated/maxScore", `generated.maxScore is ${JSON.stringify(prop(grade.score, "maxScore") ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`));
+    out.push(finding("MAX_SCORE_FALLBACK", "quality", "/generated/maxScore", `generated.maxScore is ${JSON.stringify(prop(grade.score, "maxScore") ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`));
   if (max === undefined && grade.unusableMax.length > 0)
-    out.push(warning("MAX_SCORE_UNKNOWN", "/generated/maxScore", `${grade.unusableMax.join(" and ")}: a maximum must be above 0 (Blackboard sends 0 for one it does not know), so score_max is empty`));
+    out.push(finding("MAX_SCORE_UNKNOWN", "quality", "/generated/maxScore", `${grade.unusableMax.join(" and ")}: a maximum must be above 0 (Blackboard sends 0 for one it does not know), so score_max is empty`));
   if (typeof given === "number" && max !== undefined && given > max)
-    out.push(warning("SCORE_ABOVE_MAX", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`));
+    out.push(finding("SCORE_ABOVE_MAX", "quality", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`));
   return out;
 }
 

@@ -11,7 +11,7 @@
  */
 import { iriTerm, prop, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { typeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
 import { courseKey, noCourseReason, entityOfType, nodeId, personKey } from "./_caliper.js";
@@ -72,21 +72,21 @@ function learnerOf(event: OutcomeEvent, context: EventContext) {
 function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   const learner = learnerOf(event, context);
-  if (learner.ref === null) out.push(error("NO_LEARNER", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
+  if (learner.ref === null) out.push(finding("NO_LEARNER", "invalid", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
   const course = courseKey(event.group, context);
-  if (course.ref === null) out.push(error("NO_COURSE", "/group", noCourseReason(course, "group")));
-  else if (course.fallback) out.push(warning("NO_COURSE", "/group", "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
+  if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
+  else if (course.fallback) out.push(finding("NO_COURSE", "quality", "/group", "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
   const attempt = context.resolve(event.object);
   if (nodeId(prop(attempt, "assignable") ?? prop(context.resolve(event.generated), "assignable") ?? event.target) === null)
-    out.push(error("NO_ITEM", "/object/assignable", "neither the Attempt's assignable nor the event's target names the graded item"));
+    out.push(finding("NO_ITEM", "invalid", "/object/assignable", "neither the Attempt's assignable nor the event's target names the graded item"));
   const result = context.resolve(event.generated);
   const choice = chooseScore(result);
-  if (result === undefined) out.push(warning("NO_SCORE", "/generated", "the event generates no Result the file describes, so the score is empty"));
-  else if (choice.key === undefined) out.push(warning("NO_SCORE", "/generated", "the Result has neither totalScore nor normalScore"));
+  if (result === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the event generates no Result the file describes, so the score is empty"));
+  else if (choice.key === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the Result has neither totalScore nor normalScore"));
   if (choice.disagrees)
     out.push(
-      warning(
-        "OUTCOME_TOTAL_INCONSISTENT",
+      finding(
+        "OUTCOME_TOTAL_INCONSISTENT", "quality",
         "/generated/totalScore",
         `totalScore ${String(prop(result, "totalScore"))} is not normalScore + extraCreditScore − penaltyScore; the score is normalScore ${choice.value}`,
       ),

@@ -18,7 +18,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./_values.js";
-import { enter, error, leave, pathTo, shown, warning, type Segment } from "./_walk.js";
+import { enter, finding, leave, pathTo, shown, type Segment } from "./_walk.js";
 
 const ACTIVITY_KEYS = ["objectType", "id", "definition"] as const;
 const DEFINITION_KEYS = [
@@ -140,11 +140,11 @@ function checkDefinition(definition: unknown): void {
 function checkInteraction(definition: JsonObject, interactionType: unknown, pattern: unknown, lists: number): void {
   let supported = -1;
   if (interactionType === undefined) {
-    error("XAPI_INTERACTION", undefined, `${pathTo()} has interaction properties, so it is an Interaction Activity and MUST have an interactionType (${INTERACTION_TYPES})`);
+    finding("XAPI_INTERACTION", "invalid", undefined, `${pathTo()} has interaction properties, so it is an Interaction Activity and MUST have an interactionType (${INTERACTION_TYPES})`);
   } else if (isString(interactionType, "interactionType")) {
     supported = listsOf(interactionType);
     if (supported < 0) {
-      error("XAPI_INTERACTION", "interactionType", `${pathTo("interactionType")} must be one of ${INTERACTION_TYPES} (case-sensitive), not ${shown(interactionType)}`);
+      finding("XAPI_INTERACTION", "invalid", "interactionType", `${pathTo("interactionType")} must be one of ${INTERACTION_TYPES} (case-sensitive), not ${shown(interactionType)}`);
     }
   }
   if (given(pattern)) checkPattern(pattern);
@@ -153,7 +153,7 @@ function checkInteraction(definition: JsonObject, interactionType: unknown, patt
     const list = definition[key];
     if (list === null) continue;
     if (supported >= 0 && !(supported & flag)) {
-      warning("XAPI_INTERACTION", key, `${pathTo(key)} is not a component list of a ${String(interactionType)} interaction, which an LRS MAY reject`);
+      finding("XAPI_INTERACTION", "deviation", key, `${pathTo(key)} is not a component list of a ${String(interactionType)} interaction, which an LRS MAY reject`);
     }
     checkComponents(list, key);
   }
@@ -217,7 +217,7 @@ function checkComponent(component: JsonObject, index: number): void {
   }
   if (id === undefined) missing("id", "an interaction component");
   else if (isString(id, "id") && WHITESPACE.test(id)) {
-    warning("XAPI_INTERACTION", "id", `${pathTo("id")} SHOULD NOT contain whitespace: ${shown(id)}`);
+    finding("XAPI_INTERACTION", "deviation", "id", `${pathTo("id")} SHOULD NOT contain whitespace: ${shown(id)}`);
   }
   if (given(description)) checkLanguageMap(description, "description");
   leave();
@@ -242,6 +242,6 @@ function reportRepeatedIds(list: unknown[]): void {
     } else {
       for (let j = 0; j < i && !repeated; j++) repeated = componentId(list[j]) === id;
     }
-    if (repeated) error("XAPI_INTERACTION", i, `${pathTo(i)} repeats the id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)}; ids within a component list MUST be distinct`);
+    if (repeated) finding("XAPI_INTERACTION", "invalid", i, `${pathTo(i)} repeats the id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)}; ids within a component list MUST be distinct`);
   }
 }

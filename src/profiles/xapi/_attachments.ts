@@ -5,7 +5,7 @@
 import type { JsonObject } from "../../core/json.js";
 import { isMediaType, isSha2 } from "./_formats.js";
 import { checkIri, checkLanguageMap, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongType } from "./_values.js";
-import { enter, error, leave, pathTo, shown } from "./_walk.js";
+import { enter, finding, leave, pathTo, shown } from "./_walk.js";
 
 const ATTACHMENT_KEYS = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"] as const;
 /** §2.6: a signature is a JWS attachment with this usageType, and its contentType MUST be application/octet-stream. */
@@ -60,9 +60,9 @@ function checkAttachment(attachment: JsonObject, index: number): void {
   if (contentType === undefined) missing("contentType", "an Attachment");
   else if (isString(contentType, "contentType")) {
     if (!isMediaType(contentType)) {
-      error("XAPI_ATTACHMENT", "contentType", `${pathTo("contentType")} must be an Internet media type such as application/pdf, not ${shown(contentType)}`);
+      finding("XAPI_ATTACHMENT", "invalid", "contentType", `${pathTo("contentType")} must be an Internet media type such as application/pdf, not ${shown(contentType)}`);
     } else if (usageType === SIGNATURE && contentType !== "application/octet-stream") {
-      error("XAPI_ATTACHMENT", "contentType", `${pathTo("contentType")} must be application/octet-stream for a signature attachment, not ${shown(contentType)}`);
+      finding("XAPI_ATTACHMENT", "invalid", "contentType", `${pathTo("contentType")} must be application/octet-stream for a signature attachment, not ${shown(contentType)}`);
     }
   }
   if (length === undefined) missing("length", "an Attachment");
@@ -71,7 +71,7 @@ function checkAttachment(attachment: JsonObject, index: number): void {
   }
   if (sha2 === undefined) missing("sha2", "an Attachment");
   else if (isString(sha2, "sha2") && !isSha2(sha2)) {
-    error("XAPI_ATTACHMENT", "sha2", `${pathTo("sha2")} must be a SHA-2 hash in hex (56, 64, 96 or 128 hex digits), not ${shown(sha2)}`);
+    finding("XAPI_ATTACHMENT", "invalid", "sha2", `${pathTo("sha2")} must be a SHA-2 hash in hex (56, 64, 96 or 128 hex digits), not ${shown(sha2)}`);
   }
   if (given(fileUrl)) checkIri(fileUrl, "fileUrl", "an IRL");
   leave();

@@ -22,7 +22,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./_values.js";
-import { enter, error, judged, leave, pathTo, shown } from "./_walk.js";
+import { enter, finding, judged, leave, pathTo, shown } from "./_walk.js";
 
 /** What the statement's object turned out to be; null when it is malformed. */
 export type ObjectKind = "Activity" | "Agent" | "Group" | "StatementRef" | "SubStatement" | null;
@@ -89,7 +89,7 @@ export function checkContext(context: unknown, object: ObjectKind): void {
   if (given(revision) && isString(revision, "revision")) onlyWithActivity("revision", object);
   if (given(platform) && isString(platform, "platform")) onlyWithActivity("platform", object);
   if (given(language) && isString(language, "language") && !isLanguageTag(language)) {
-    error("XAPI_LANGUAGE_TAG", "language", `${pathTo("language")} must be an RFC 5646 language tag (such as en, en-US, zh-Hant), not ${shown(language)}`);
+    finding("XAPI_LANGUAGE_TAG", "invalid", "language", `${pathTo("language")} must be an RFC 5646 language tag (such as en, en-US, zh-Hant), not ${shown(language)}`);
   }
   if (given(statement)) checkStatementRef(statement, "statement");
   if (given(extensions)) checkExtensions(extensions, "extensions");
@@ -99,13 +99,13 @@ export function checkContext(context: unknown, object: ObjectKind): void {
 }
 
 function notIn103(key: string): void {
-  error("XAPI_UNKNOWN_PROPERTY", key, `${pathTo(key)} is an xAPI 2.0 property; a statement judged by xAPI 1.0.3 cannot have it`);
+  finding("XAPI_UNKNOWN_PROPERTY", "invalid", key, `${pathTo(key)} is an xAPI 2.0 property; a statement judged by xAPI 1.0.3 cannot have it`);
 }
 
 /** §2.4.6: "The revision [platform] property MUST only be used if the Statement's Object is an Activity." */
 function onlyWithActivity(key: string, object: ObjectKind): void {
   if (object !== null && object !== "Activity") {
-    error("XAPI_CONTEXT", key, `${pathTo(key)} may only be used when the statement's object is an Activity, and it is ${object === "Agent" ? "an Agent" : `a ${object}`}`);
+    finding("XAPI_CONTEXT", "invalid", key, `${pathTo(key)} may only be used when the statement's object is an Activity, and it is ${object === "Agent" ? "an Agent" : `a ${object}`}`);
   }
 }
 
@@ -196,7 +196,7 @@ function checkRelevantTypes(types: unknown): void {
     wrongType("relevantTypes", "an array of IRIs", types);
     return;
   }
-  if (types.length === 0) error("XAPI_CONTEXT", "relevantTypes", `${pathTo("relevantTypes")} must not be empty: leave it out, or list at least one IRI`);
+  if (types.length === 0) finding("XAPI_CONTEXT", "invalid", "relevantTypes", `${pathTo("relevantTypes")} must not be empty: leave it out, or list at least one IRI`);
   enter("relevantTypes");
   for (let i = 0; i < types.length; i++) {
     const iri: unknown = types[i];

@@ -5,14 +5,14 @@
  * takes a slower path that builds an explanation. No regex here nests quantifiers over
  * overlapping classes: each is linear on hostile input (see the 100 KB tests).
  */
-import type { Severity } from "../../diagnostics.js";
+import type { LevelOf } from "../../diagnostics.js";
 import { RecentlyValid } from "./_recently-valid.js";
 
 export type XapiVersion = "1.0.3" | "2.0";
 
-/** Why a value that is a string is still not acceptable, and how much that matters. */
+/** Why a value that is a string is still not acceptable, and how much that matters (a MUST, or a SHOULD). */
 export interface FormatProblem {
-  severity: Severity;
+  level: LevelOf<"XAPI_TIMESTAMP">;
   /** Continues "<property> …", e.g. "has no time zone, which xAPI 2.0 requires". */
   reason: string;
 }

@@ -3,7 +3,7 @@
  * Spec: xAPI-Data.md §2.4.5.1 (score).
  */
 import { prop } from "../../core/json.js";
-import { error, warning, type DiagnosticDraft } from "../../diagnostics.js";
+import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { agentKey, people, type Statement } from "./_record.js";
 import { verbVerdict, verdictOf } from "./_verdict.js";
 
@@ -19,11 +19,11 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   const { learner, learnerPointer } = people(statement);
   if (agentKey(learner).key === null)
-    out.push(error("NO_LEARNER", learnerPointer, `the learner (${learnerPointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
+    out.push(finding("NO_LEARNER", "invalid", learnerPointer, `the learner (${learnerPointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
-    out.push(warning("NO_SCORE", "/result/score", "result.score has neither raw nor scaled"));
+    out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));
   if (verdictOf(statement).conflict)
-    out.push(warning("VERDICT_CONFLICT", "/result/success", `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`));
+    out.push(finding("VERDICT_CONFLICT", "deviation", "/result/success", `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`));
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import { isDuration } from "./_times.js";
 import { checkBoolean, checkExtensions, checkString, given, hasOwn, isObject, isString, nullValue, unknownProperty, wrongType } from "./_values.js";
-import { enter, error, leave, pathTo, shown, warning } from "./_walk.js";
+import { enter, finding, leave, pathTo, shown } from "./_walk.js";
 
 const RESULT_KEYS = ["score", "success", "completion", "response", "duration", "extensions"] as const;
 const SCORE_KEYS = ["scaled", "raw", "min", "max"] as const;
@@ -42,7 +42,7 @@ export function checkResult(result: unknown): void {
   if (given(completion)) checkBoolean(completion, "completion");
   if (given(response)) checkString(response, "response");
   if (given(duration) && isString(duration, "duration") && !isDuration(duration)) {
-    error("XAPI_DURATION", "duration", `${pathTo("duration")} must be an ISO 8601 duration such as PT1H30M or PT45.5S, not ${shown(duration)}`);
+    finding("XAPI_DURATION", "invalid", "duration", `${pathTo("duration")} must be an ISO 8601 duration such as PT1H30M or PT45.5S, not ${shown(duration)}`);
   }
   if (given(extensions)) checkExtensions(extensions, "extensions");
   leave();
@@ -84,15 +84,15 @@ export function checkScore(score: unknown): void {
   const lo = numberAt(min, "min");
   const hi = numberAt(max, "max");
   if (s !== undefined && (s < -1 || s > 1)) {
-    error("XAPI_SCORE", "scaled", `${pathTo("scaled")} must be between -1 and 1, not ${s}`);
+    finding("XAPI_SCORE", "invalid", "scaled", `${pathTo("scaled")} must be between -1 and 1, not ${s}`);
   }
   if (lo !== undefined && hi !== undefined) {
-    if (lo > hi) error("XAPI_SCORE", "min", `${pathTo("min")} must be less than max, and ${lo} is more than ${hi}`);
-    else if (lo === hi) warning("XAPI_SCORE", "max", `${pathTo("max")} should be greater than min (xAPI: "a decimal number greater than min"), and both are ${hi}`);
+    if (lo > hi) finding("XAPI_SCORE", "invalid", "min", `${pathTo("min")} must be less than max, and ${lo} is more than ${hi}`);
+    else if (lo === hi) finding("XAPI_SCORE", "deviation", "max", `${pathTo("max")} should be greater than min (xAPI: "a decimal number greater than min"), and both are ${hi}`);
   }
   if (r !== undefined) {
-    if (lo !== undefined && r < lo) error("XAPI_SCORE", "raw", `${pathTo("raw")} must not be below min: ${r} is less than ${lo}`);
-    if (hi !== undefined && r > hi) error("XAPI_SCORE", "raw", `${pathTo("raw")} must not be above max: ${r} is more than ${hi}`);
+    if (lo !== undefined && r < lo) finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be below min: ${r} is less than ${lo}`);
+    if (hi !== undefined && r > hi) finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be above max: ${r} is more than ${hi}`);
   }
   leave();
 }

@@ -24,7 +24,7 @@ import { checkResult } from "./_result.js";
 import { checkStatementRef } from "./_statement-ref.js";
 import { timestampProblem } from "./_times.js";
 import { checkIri, checkLanguageMap, checkUuid, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongObjectType, wrongType } from "./_values.js";
-import { endWalk, enter, error, judged, leave, pathTo, report, shown, startWalk } from "./_walk.js";
+import { endWalk, enter, finding, judged, leave, pathTo, shown, startWalk } from "./_walk.js";
 
 export type { XapiVersion };
 
@@ -46,7 +46,7 @@ export function statementVersion(statement: unknown, fallback: XapiVersion): Xap
 export function checkStatement(statement: unknown, version: XapiVersion): DiagnosticDraft[] {
   startWalk(version);
   if (isObject(statement)) checkBody(statement, false);
-  else error("XAPI_TYPE", undefined, `a statement must be a JSON object, not ${shown(statement)}`);
+  else finding("XAPI_TYPE", "invalid", undefined, `a statement must be a JSON object, not ${shown(statement)}`);
   return endWalk();
 }
 
@@ -86,7 +86,7 @@ function checkBody(statement: JsonObject, sub: boolean): void {
       case "authority":
       case "version":
         if (sub) {
-          error("XAPI_SUBSTATEMENT", k, `${pathTo(k)}: a SubStatement MUST NOT have "id", "stored", "version" or "authority"`);
+          finding("XAPI_SUBSTATEMENT", "invalid", k, `${pathTo(k)}: a SubStatement MUST NOT have "id", "stored", "version" or "authority"`);
           continue;
         }
         if (k === "id") id = v;
@@ -124,7 +124,7 @@ function checkBody(statement: JsonObject, sub: boolean): void {
   // §2.3.2; the suite (XAPI-00019) treats any verb IRI ending in "voided" as voiding.
   if (verbId !== undefined && verbId.endsWith("voided") && kind !== "StatementRef" && kind !== null) {
     const article = kind === "Activity" || kind === "Agent" ? "an" : "a";
-    error("XAPI_VOIDING", "object", `${pathTo("object")} must be a StatementRef to the voided statement when the verb is ${verbId}, not ${article} ${kind}`);
+    finding("XAPI_VOIDING", "invalid", "object", `${pathTo("object")} must be a StatementRef to the voided statement when the verb is ${verbId}, not ${article} ${kind}`);
   }
 }
 
@@ -168,7 +168,7 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
     case undefined:
       if (looksLikeAgent(object)) {
         // §2.4.4.2: "Statements that specify an Agent or Group as an Object MUST specify an 'objectType' property."
-        error("XAPI_OBJECT_TYPE", "object", `${pathTo("object")} identifies an Agent or a Group, which as the object of a statement MUST say "objectType"`);
+        finding("XAPI_OBJECT_TYPE", "invalid", "object", `${pathTo("object")} identifies an Agent or a Group, which as the object of a statement MUST say "objectType"`);
         return null;
       }
       checkActivity(object, "object");
@@ -187,7 +187,7 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
       return "StatementRef";
     case "SubStatement":
       if (sub) {
-        error("XAPI_SUBSTATEMENT", "object", `${pathTo("object")}: a SubStatement MUST NOT contain a SubStatement`);
+        finding("XAPI_SUBSTATEMENT", "invalid", "object", `${pathTo("object")}: a SubStatement MUST NOT contain a SubStatement`);
         return null;
       }
       enter("object");
@@ -212,7 +212,7 @@ function looksLikeAgent(object: JsonObject): boolean {
 function checkTimestamp(value: unknown, key: "timestamp" | "stored"): void {
   if (!isString(value, key)) return;
   const problem = timestampProblem(value, judged.version);
-  if (problem !== null) report("XAPI_TIMESTAMP", problem.severity, key, `${pathTo(key)} ${problem.reason}: ${shown(value)}`);
+  if (problem !== null) finding("XAPI_TIMESTAMP", problem.level, key, `${pathTo(key)} ${problem.reason}: ${shown(value)}`);
 }
 
 /** §2.4.10: "An LRS MUST reject all Statements with a version specified that does not start with 1.0." (2.0 adds 2.0.x). */
@@ -220,5 +220,5 @@ function checkVersion(version: unknown): void {
   if (!isString(version, "version")) return;
   if (isVersion(version, judged.version)) return;
   const allowed = judged.version === "2.0" ? "1.0, 1.0.x, 2.0 or 2.0.x" : "1.0 or 1.0.x (xAPI 1.0.3)";
-  error("XAPI_VERSION", "version", `${pathTo("version")} must be ${allowed}, not ${shown(version)}`);
+  finding("XAPI_VERSION", "invalid", "version", `${pathTo("version")} must be ${allowed}, not ${shown(version)}`);
 }

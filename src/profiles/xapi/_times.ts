@@ -94,34 +94,34 @@ const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})([Tt])(\d{2})(?:(\d{2})(?:(\d{2})(?:([.
 function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null {
   const extended = ISO_EXTENDED.exec(value);
   const m = extended ?? ISO_BASIC.exec(value);
-  const notIso: FormatProblem = { severity: "error", reason: "is not an ISO 8601 date and time (such as 2024-05-02T14:03:00.000Z)" };
+  const notIso: FormatProblem = { level: "invalid", reason: "is not an ISO 8601 date and time (such as 2024-05-02T14:03:00.000Z)" };
   if (m === null) return notIso;
   const [, y, mo, d, separator, h, mi, s, fractionMark, , zulu, sign, oh, colon, om] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
-    return { severity: "error", reason: `is not a real date (${y}-${mo}-${d})` };
+    return { level: "invalid", reason: `is not a real date (${y}-${mo}-${d})` };
   }
   const hour = Number(h);
   const minute = Number(mi ?? "0");
   const second = Number(s ?? "0");
   const midnight24 = hour === 24 && minute === 0 && second === 0 && fractionMark === undefined;
   if ((hour > 23 && !midnight24) || minute > 59 || second > 60) {
-    return { severity: "error", reason: `is not a real time of day (${h}:${mi ?? "00"}:${s ?? "00"})` };
+    return { level: "invalid", reason: `is not a real time of day (${h}:${mi ?? "00"}:${s ?? "00"})` };
   }
   if (sign !== undefined) {
     const offsetHour = Number(oh);
     const offsetMinute = Number(om ?? "0");
-    if (offsetHour > 23 || offsetMinute > 59) return { severity: "error", reason: `has an impossible UTC offset (${sign}${oh}${colon ?? ""}${om ?? ""})` };
+    if (offsetHour > 23 || offsetMinute > 59) return { level: "invalid", reason: `has an impossible UTC offset (${sign}${oh}${colon ?? ""}${om ?? ""})` };
     if (sign === "-" && offsetHour === 0 && offsetMinute === 0) {
-      return { severity: "error", reason: `has the offset ${sign}${oh}${colon ?? ""}${om ?? ""}, an "unknown" zone ISO 8601 does not allow: write Z or +00:00` };
+      return { level: "invalid", reason: `has the offset ${sign}${oh}${colon ?? ""}${om ?? ""}, an "unknown" zone ISO 8601 does not allow: write Z or +00:00` };
     }
   }
   const shouldOrMust = (rule: string): FormatProblem =>
     v2
-      ? { severity: "error", reason: `${rule} (xAPI 2.0 requires RFC 3339, such as 2024-05-02T14:03:00.000Z)` }
-      : { severity: "warning", reason: `${rule} (xAPI: SHOULD* be RFC 3339 with a time zone, such as 2024-05-02T14:03:00.000Z)` };
+      ? { level: "invalid", reason: `${rule} (xAPI 2.0 requires RFC 3339, such as 2024-05-02T14:03:00.000Z)` }
+      : { level: "deviation", reason: `${rule} (xAPI: SHOULD* be RFC 3339 with a time zone, such as 2024-05-02T14:03:00.000Z)` };
   if (zulu === undefined && sign === undefined) return shouldOrMust("has no time zone");
   const notRfc3339 =
     extended === null
@@ -136,7 +136,7 @@ function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null 
               ? "has a UTC offset not written ±hh:mm"
               : null;
   if (notRfc3339 !== null) return shouldOrMust(notRfc3339);
-  if (separator === " ") return { severity: "warning", reason: "separates date and time with a space; ISO 8601 and xAPI use T" };
+  if (separator === " ") return { level: "deviation", reason: "separates date and time with a space; ISO 8601 and xAPI use T" };
   return null; // RFC 3339 with a lower-case t or z, which RFC 3339 allows
 }
 

@@ -7,7 +7,7 @@
 import type { JsonObject } from "../../core/json.js";
 import { isIri, uuidForm } from "./_formats.js";
 import { isLanguageTag } from "./_language-tags.js";
-import { enter, error, leave, pathTo, shown, warning, type Segment } from "./_walk.js";
+import { enter, finding, leave, pathTo, shown, type Segment } from "./_walk.js";
 
 const ownProperty = Object.prototype.hasOwnProperty;
 
@@ -31,15 +31,15 @@ export function given(value: unknown): boolean {
 
 /** §2.2: "The LRS MUST reject Statements with any null values (except inside extensions)". */
 export function nullValue(key: Segment): void {
-  error("XAPI_NULL", key, `${pathTo(key)} must not be null (xAPI allows null only inside extensions)`);
+  finding("XAPI_NULL", "invalid", key, `${pathTo(key)} must not be null (xAPI allows null only inside extensions)`);
 }
 
 export function wrongType(key: Segment, expected: string, value: unknown): void {
-  error("XAPI_TYPE", key, `${pathTo(key)} must be ${expected}, not ${shown(value)}`);
+  finding("XAPI_TYPE", "invalid", key, `${pathTo(key)} must be ${expected}, not ${shown(value)}`);
 }
 
 export function missing(key: string, owner: string): void {
-  error("XAPI_REQUIRED", key, `${pathTo()} has no "${key}" property, which ${owner} requires`);
+  finding("XAPI_REQUIRED", "invalid", key, `${pathTo()} has no "${key}" property, which ${owner} requires`);
 }
 
 /**
@@ -50,7 +50,7 @@ export function unknownProperty(key: string, owner: string, known: readonly stri
   const lower = key.toLowerCase();
   const meant = known.find((k) => k.toLowerCase() === lower);
   const hint = meant !== undefined ? `; keys are case-sensitive: did you mean "${meant}"?` : `; its keys are ${known.map((k) => `"${k}"`).join(", ")}`;
-  error("XAPI_UNKNOWN_PROPERTY", key, `${pathTo(key)} is not a property of ${owner}${hint}`);
+  finding("XAPI_UNKNOWN_PROPERTY", "invalid", key, `${pathTo(key)} is not a property of ${owner}${hint}`);
 }
 
 export function isString(value: unknown, key: Segment): value is string {
@@ -70,7 +70,7 @@ export function checkBoolean(value: unknown, key: Segment): void {
 /** §2.2: IRIs and IRLs need a scheme and IRI characters only; "IRI fragments (relative IRLs) are not valid IRIs". */
 export function checkIri(value: unknown, key: Segment, kind = "an IRI"): void {
   if (!isString(value, key)) return;
-  if (!isIri(value)) error("XAPI_IRI", key, `${pathTo(key)} must be ${kind} with a scheme (such as https:) and no spaces, not ${shown(value)}`);
+  if (!isIri(value)) finding("XAPI_IRI", "invalid", key, `${pathTo(key)} must be ${kind} with a scheme (such as https:) and no spaces, not ${shown(value)}`);
 }
 
 /** §4.4: "UUIDs MUST be in the standard string form"; RFC 4122 variant 2 is recommended. */
@@ -79,9 +79,9 @@ export function checkUuid(value: unknown, key: Segment): void {
   const form = uuidForm(value);
   if (form === "valid") return;
   if (form === "invalid") {
-    error("XAPI_UUID", key, `${pathTo(key)} must be a UUID in standard form (8-4-4-4-12 hex digits), not ${shown(value)}`);
+    finding("XAPI_UUID", "invalid", key, `${pathTo(key)} must be a UUID in standard form (8-4-4-4-12 hex digits), not ${shown(value)}`);
   } else {
-    warning("XAPI_UUID", key, `${pathTo(key)} is not an RFC 4122 UUID (version 1 to 8, variant 8, 9, a or b), which xAPI recommends: ${shown(value)}`);
+    finding("XAPI_UUID", "deviation", key, `${pathTo(key)} is not an RFC 4122 UUID (version 1 to 8, variant 8, 9, a or b), which xAPI recommends: ${shown(value)}`);
   }
 }
 
@@ -96,7 +96,7 @@ export function checkLanguageMap(value: unknown, key: Segment): void {
   for (const tag in value) {
     if (!hasOwn(value, tag)) continue;
     const text = value[tag];
-    if (!isLanguageTag(tag)) error("XAPI_LANGUAGE_TAG", tag, `${pathTo()} has the key ${JSON.stringify(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`);
+    if (!isLanguageTag(tag)) finding("XAPI_LANGUAGE_TAG", "invalid", tag, `${pathTo()} has the key ${JSON.stringify(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`);
     if (typeof text !== "string") {
       if (text === null) nullValue(tag);
       else wrongType(tag, "a string", text);
@@ -114,7 +114,7 @@ export function checkExtensions(value: unknown, key: Segment): void {
   }
   enter(key);
   for (const iri in value) {
-    if (hasOwn(value, iri) && !isIri(iri)) error("XAPI_IRI", iri, `${pathTo()} has the key ${JSON.stringify(iri)}, which is not an IRI; extension keys must be IRIs`);
+    if (hasOwn(value, iri) && !isIri(iri)) finding("XAPI_IRI", "invalid", iri, `${pathTo()} has the key ${JSON.stringify(iri)}, which is not an IRI; extension keys must be IRIs`);
   }
   leave();
 }
@@ -130,5 +130,5 @@ export function objectTypeOf(value: unknown): string | undefined | null {
 }
 
 export function wrongObjectType(objectType: string, expected: string): void {
-  error("XAPI_OBJECT_TYPE", "objectType", `${pathTo("objectType")} must be ${expected} (case-sensitive), not ${shown(objectType)}`);
+  finding("XAPI_OBJECT_TYPE", "invalid", "objectType", `${pathTo("objectType")} must be ${expected} (case-sensitive), not ${shown(objectType)}`);
 }

@@ -5,7 +5,7 @@
  * what makes module state safe here.
  */
 import { describeValue, pointerToken } from "../../core/json.js";
-import type { DiagnosticDraft, RuleCode, Severity } from "../../diagnostics.js";
+import type { DiagnosticDraft, LevelOf, RuleCode } from "../../diagnostics.js";
 import type { XapiVersion } from "./_formats.js";
 
 export type Segment = string | number;
@@ -57,16 +57,9 @@ export function pathTo(key?: Segment): string {
   return path === "" ? "the statement" : path;
 }
 
-export function report(code: RuleCode, severity: Severity, key: Segment | undefined, message: string): void {
-  (found ??= []).push({ code, severity, message, pointer: pointerTo(key) });
-}
-
-export function error(code: RuleCode, key: Segment | undefined, message: string): void {
-  report(code, "error", key, message);
-}
-
-export function warning(code: RuleCode, key: Segment | undefined, message: string): void {
-  report(code, "warning", key, message);
+/** A finding of the rule `code` at one of its levels, at the current value or at its `key`. */
+export function finding<C extends RuleCode>(code: C, level: LevelOf<C>, key: Segment | undefined, message: string): void {
+  (found ??= []).push({ code, level, message, pointer: pointerTo(key) } as DiagnosticDraft);
 }
 
 /** `value` for a message: the string "x", the number 3, an object. */

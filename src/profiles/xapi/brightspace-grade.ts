@@ -45,7 +45,7 @@ const schema: JsonSchema = {
   title: "D2L Brightspace Data Streams grade event (xAPI statement)",
   type: "object",
   required: ["actor", "verb", "object", "context", "timestamp"],
-  allOf: [{ required: ["id"], "x-severity": "warning", "x-message": "Brightspace statements carry an id; this one has none" }],
+  allOf: [{ required: ["id"], "x-level": "deviation", "x-message": "Brightspace statements carry an id; this one has none" }],
   properties: {
     // The id's and the timestamp's formats are xAPI's base rules (src/standards/xapi.ts).
     actor: {
@@ -69,7 +69,7 @@ const schema: JsonSchema = {
         id: {
           type: "string",
           pattern: `^urn:uuid:${UUID}$`,
-          "x-severity": "warning",
+          "x-level": "deviation",
           "x-message": "Brightspace grade records are identified as urn:uuid:<UUID>",
         },
         definition: {

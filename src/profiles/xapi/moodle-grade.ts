@@ -14,7 +14,7 @@
  * The learner is the actor (a Moodle user id or username, by site setting); the grader context.instructor.
  */
 import { prop, text } from "../../core/json.js";
-import { warning } from "../../diagnostics.js";
+import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { activityType, commonRecord, contextActivities, courseActivity, extensionOf, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
@@ -66,7 +66,7 @@ export default defineProfile<Statement>({
   schema: { $id: "https://gradeev.dev/schemas/xapi-moodle.json", title: "Moodle logstore_xapi grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (!courseActivity(statement)) out.push(warning("NO_COURSE", "/context/contextActivities", "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)"));
+    if (!courseActivity(statement)) out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)"));
     return out;
   },
   flatten: (statement, context) => {

@@ -6,7 +6,7 @@
  * score is `min 0, max 0`: kept as sent, with no percentage.
  */
 import { prop, text } from "../../core/json.js";
-import { warning } from "../../diagnostics.js";
+import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { activityType, commonRecord, courseActivity, isCourseType, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
@@ -42,7 +42,7 @@ export default defineProfile<Statement>({
   schema: { $id: "https://gradeev.dev/schemas/xapi-openedx.json", title: "Open edX grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (courseOf(statement) === null) out.push(warning("NO_COURSE", "/context/contextActivities", "no course activity (object or parent)"));
+    if (courseOf(statement) === null) out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no course activity (object or parent)"));
     return out;
   },
   flatten: (statement, context) => {

@@ -6,7 +6,7 @@
  * Spec: xAPI-Data.md §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
 import { prop, text } from "../../core/json.js";
-import { warning } from "../../diagnostics.js";
+import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 import { commonRecord, courseActivity, type Statement } from "./_record.js";
@@ -22,7 +22,7 @@ export default defineProfile<Statement>({
     const course = courseActivity(statement);
     const out = gradeChecks(statement);
     if (!course)
-      out.push(warning("NO_COURSE", "/context/contextActivities", "no context activity is typed as a course; the course column is empty"));
+      out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no context activity is typed as a course; the course column is empty"));
     return out;
   },
   flatten: (statement, context) => {

@@ -1,0 +1,74 @@
+/**
+ * The README's table of rule codes and its list of the warnings --strict leaves alone, written from
+ * the catalogue (diagnostics.ts), so that what the README says of a code's severity is what the
+ * checker does. `npm run readme` rewrites them (scripts/rules-table.js); test/readme.test.ts fails
+ * when the README differs.
+ */
+import { levels, LEVELS, ruleInfo, type Level, type RuleCode } from "./diagnostics.js";
+
+const SEVERITY: Record<Level, string> = {
+  invalid: "error",
+  deviation: "warning, an error under `--strict`",
+  quality: "warning, also under `--strict`",
+};
+
+/** The regions of the README written from the catalogue, by name. */
+export const README_REGIONS = {
+  "levels-table": levelsTable,
+  "rules-table": rulesTable,
+  "strict-warnings": strictWarnings,
+} as const;
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|");
+}
+
+function levelsOf(code: RuleCode): [Level, string][] {
+  return Object.entries(ruleInfo[code].levels) as [Level, string][];
+}
+
+/** `| level | default | --strict | for |`, one row per level. */
+export function levelsTable(): string {
+  const rows = LEVELS.map((level) => `| ${level} | ${levels[level].default} | ${levels[level].strict} | ${cell(levels[level].meaning)} |`);
+  return ["| level | default | `--strict` | for |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+/** `| code | severity | meaning |`, one row per code, in the catalogue's order. */
+export function rulesTable(): string {
+  const rows = (Object.keys(ruleInfo) as RuleCode[]).map((code) => {
+    const own = levelsOf(code);
+    const severity = own.length === 1 ? SEVERITY[own[0]![0]] : own.map(([level, when]) => `${SEVERITY[level]} (${when})`).join("; ");
+    return `| \`${code}\` | ${cell(severity)} | ${cell(ruleInfo[code].title)} |`;
+  });
+  return ["| code | severity | meaning |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** One line per code that has a data-quality level: what stays a warning under --strict. */
+export function strictWarnings(): string {
+  return (Object.keys(ruleInfo) as RuleCode[])
+    .flatMap((code) => {
+      const own = levelsOf(code);
+      const quality = own.find(([level]) => level === "quality");
+      if (!quality) return [];
+      return [`- \`${code}\`: ${own.length === 1 ? lowerFirst(ruleInfo[code].title) : `when ${quality[1]}`}`];
+    })
+    .join("\n");
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z](?:[a-z]|\s)/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * `readme` with each generated region (between `<!-- BEGIN name ... -->` and `<!-- END name -->`)
+ * written afresh. Throws when a region's markers are missing.
+ */
+export function withGeneratedRegions(readme: string): string {
+  let text = readme;
+  for (const [name, write] of Object.entries(README_REGIONS)) {
+    const region = new RegExp(`(<!-- BEGIN ${name}\\b[^\\n]*-->\\n)[\\s\\S]*?(<!-- END ${name} -->)`);
+    if (!region.test(text)) throw new Error(`README.md has no region ${name} (<!-- BEGIN ${name} … --> … <!-- END ${name} -->)`);
+    text = text.replace(region, (_all, begin: string, end: string) => `${begin}${write()}\n${end}`);
+  }
+  return text;
+}

@@ -1,0 +1,145 @@
+/**
+ * The catalogue of rule codes (src/diagnostics.ts) decides every finding's severity, by default and
+ * under --strict: a call site names a level its code has, the checker gives it the level's severity.
+ */
+import { describe, expect, it } from "vitest";
+import { startOf } from "../src/core/json-scan.js";
+import { schemaCode } from "../src/core/schema.js";
+import {
+  finding,
+  fixedSeverity,
+  levels,
+  LEVELS,
+  ruleInfo,
+  severityAt,
+  type DiagnosticDraft,
+  type Level,
+  type RuleCode,
+} from "../src/diagnostics.js";
+import { createChecker, profiles, type SourcedEvent } from "../src/index.js";
+import { defineProfile } from "../src/profiles/profile.js";
+import * as walk from "../src/profiles/xapi/_walk.js";
+
+const codes = Object.keys(ruleInfo) as RuleCode[];
+const pairs = codes.flatMap((code) => (Object.keys(ruleInfo[code].levels) as Level[]).map((level) => [code, level] as const));
+
+/** A profile that reports exactly `drafts` on any object. */
+function reporting(drafts: DiagnosticDraft[]) {
+  return defineProfile<unknown>({
+    id: "test",
+    title: "test",
+    source: "caliper",
+    recognises: "anything",
+    detect: () => true,
+    schema: {},
+    check: () => drafts,
+    flatten: () => ({ score: null, score_min: null, score_max: null }) as never,
+  });
+}
+
+function eventOf(value: unknown): SourcedEvent {
+  const text = JSON.stringify(value);
+  return { value, at: { file: "t.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() };
+}
+
+describe("the catalogue", () => {
+  it("gives every code at least one level, each a level the levels table defines", () => {
+    for (const code of codes) {
+      const own = Object.keys(ruleInfo[code].levels);
+      expect(own.length, code).toBeGreaterThan(0);
+      for (const level of own) expect(LEVELS, `${code} ${level}`).toContain(level);
+    }
+  });
+
+  it("says when each level applies, for every code that has more than one", () => {
+    for (const code of codes) {
+      const when = Object.values(ruleInfo[code].levels as Record<string, string>);
+      if (when.length > 1) for (const text of when) expect(text, code).not.toBe("");
+    }
+  });
+
+  it("lists the levels from the strongest to the weakest", () => {
+    expect(LEVELS).toEqual(Object.keys(levels));
+    expect(LEVELS.map((l) => [severityAt(l, false), severityAt(l, true)])).toEqual([
+      ["error", "error"],
+      ["warning", "error"],
+      ["warning", "warning"],
+    ]);
+  });
+});
+
+describe("the checker", () => {
+  const event = eventOf({ a: 1 });
+  it.each(pairs)("gives %s at level %s the severity its level has, by default and under --strict", (code, level) => {
+    const draft = { code, level, pointer: "/a", message: "m" } as DiagnosticDraft;
+    for (const strict of [false, true]) {
+      const outcome = createChecker([], [reporting([draft])], { strict }).check(event);
+      expect(outcome.diagnostics.map((d) => [d.code, d.severity])).toEqual([[code, levels[level][strict ? "strict" : "default"]]]);
+    }
+  });
+
+  it("makes an event invalid by its errors only: a quality warning leaves it valid under --strict", () => {
+    expect(createChecker([], [reporting([finding("NO_COURSE", "quality", "", "m")])], { strict: true }).check(event).kind).toBe("valid");
+    expect(createChecker([], [reporting([finding("NO_COURSE", "invalid", "", "m")])]).check(event).kind).toBe("invalid");
+  });
+});
+
+describe("MORE_FINDINGS", () => {
+  const event = eventOf({ a: 1 });
+  const many = (level: "deviation" | "quality", last: DiagnosticDraft[] = []) =>
+    Array.from({ length: 100 }, () => finding("NO_SCORE", "quality", "/a", "m")).concat(
+      Array.from({ length: 5 }, () => (level === "deviation" ? finding("DUPLICATE_KEY", "deviation", "/a", "m") : finding("NO_SCORE", "quality", "/a", "m"))),
+      last,
+    );
+  it.each([
+    ["quality findings only", many("quality"), "warning", "warning"],
+    ["a deviation among them", many("deviation"), "warning", "error"],
+    ["an error among them", many("quality", [finding("NO_ITEM", "invalid", "/a", "m")]), "error", "error"],
+  ] as const)("counting %s is at the strongest of their levels", (_what, drafts, byDefault, strict) => {
+    const more = (s: boolean) => createChecker([], [reporting(drafts)], { strict: s }).check(event).diagnostics.find((d) => d.code === "MORE_FINDINGS");
+    expect([more(false)?.severity, more(true)?.severity]).toEqual([byDefault, strict]);
+  });
+});
+
+describe("every profile's schema", () => {
+  it.each(profiles.map((p) => [p.id, p] as const))("%s names, in each x-level, a level its rule code has", (_id, profile) => {
+    const checked: string[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (node === null || typeof node !== "object") return;
+      const schema = node as Record<string, unknown>;
+      const level = schema["x-level"];
+      if (level !== undefined) {
+        const named = typeof schema["x-code"] === "string" ? schema["x-code"] : undefined;
+        // The keywords whose failure this subschema reports: every one but the annotations and the subschemas' own.
+        for (const keyword of Object.keys(schema).filter((k) => !k.startsWith("x-") && !["properties", "items", "allOf", "anyOf", "oneOf", "if", "then", "else"].includes(k))) {
+          const code = schemaCode(named, keyword);
+          expect(Object.keys(ruleInfo[code].levels), `${code} at ${String(level)}`).toContain(level);
+          checked.push(code);
+        }
+      }
+      Object.values(schema).forEach(visit);
+    };
+    visit(profile.schema);
+    if (profile.id === "brightspace-grade") expect(checked).toEqual(["REQUIRED", "TYPE", "PATTERN"]);
+  });
+});
+
+describe("the compiler", () => {
+  it("rejects a level a code does not have, wherever a finding is made", () => {
+    // Each line below must fail to type-check (npm run typecheck): the ts-expect-error fails otherwise.
+    const made = () => [
+      // @ts-expect-error JSON_SYNTAX is never a data-quality warning
+      finding("JSON_SYNTAX", "quality", "", "m"),
+      // @ts-expect-error SCORE_ABOVE_MAX is only data quality
+      walk.finding("SCORE_ABOVE_MAX", "invalid", undefined, "m"),
+      // @ts-expect-error a level that does not exist
+      finding("NO_COURSE", "warning", "", "m"),
+      // @ts-expect-error the reader, which does not know the mode, cannot make a deviation
+      fixedSeverity("DUPLICATE_KEY", "deviation"),
+      // @ts-expect-error a draft written out whole is held to its code's levels too
+      ((): DiagnosticDraft => ({ code: "CMI5_SCORE", level: "quality", pointer: "", message: "m" }))(),
+    ];
+    expect(typeof made).toBe("function");
+  });
+});
