@@ -262,3 +262,17 @@ describe("an envelope's own sendTime", () => {
     expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["warning", "BAD_TIME", "/sendTime"]);
   });
 });
+
+describe("a statement whose object is the course grades the whole course", () => {
+  const courseCompleted = first(sample("valid/xapi-score/adlnet-scorm-profile-course-completed-object-is-course.json"));
+
+  it("takes the object as the course (ADL SCORM profile's course status), and marks the grade course-level", () => {
+    const r = record(courseCompleted);
+    expect([r.course, r.course_ref, r.item, r.is_final]).toEqual([courseCompleted.object.id, courseCompleted.object.id, courseCompleted.object.id, true]);
+    expect(codes(check(courseCompleted))).not.toContain("warning NO_COURSE");
+  });
+
+  it("a grade on anything else is not course-level: is_final stays empty", () => {
+    expect(record(scored).is_final).toBeNull();
+  });
+});

@@ -85,9 +85,18 @@ export const COURSE_TYPES: readonly string[] = [
   "http://vocab.xapi.fr/activities/course",
 ];
 
-/** The first context activity (parent, then grouping) typed as a course. */
+/**
+ * The course a statement names: its object, when that is typed as a course (a grade of the whole
+ * course: ADL's SCORM profile sets course status so, Open edX sends its course grades so), else the
+ * first context activity (parent, then grouping) typed as a course.
+ */
 export function courseActivity(statement: Statement): JsonObject | undefined {
-  return contextActivityOfType(statement, COURSE_TYPES);
+  return isCourseType(activityType(statement.object)) ? statement.object : contextActivityOfType(statement, COURSE_TYPES);
+}
+
+/** Whether a statement grades the whole course: its object is the course. */
+function gradesCourse(statement: Statement): boolean {
+  return isCourseType(activityType(statement.object));
 }
 
 export function isCourseType(type: string | null): boolean {
@@ -122,7 +131,7 @@ export function commonRecord(statement: Statement, context: EventContext, profil
     success: verdictOf(statement).success,
     grade_text: own.grade_text,
     item: own.item,
-    is_final: own.is_final ?? null,
+    is_final: own.is_final ?? (gradesCourse(statement) ? true : null),
     event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
     action: iriTerm(prop(statement.verb, "id")),
     // The grader when the statement names one (context.instructor, or the actor of a grade "for" someone).

@@ -8,7 +8,7 @@
 import { prop, text } from "../../core/json.js";
 import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, courseActivity, isCourseType, type Statement } from "./_record.js";
+import { commonRecord, courseActivity, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const OPENEDX_EXTENSION = "https://w3id.org/xapi/openedx/";
@@ -19,10 +19,8 @@ function isOpenEdx(value: Record<string, unknown>): boolean {
   return typeof extensions === "object" && extensions !== null && Object.keys(extensions).some((key) => key.startsWith(OPENEDX_EXTENSION));
 }
 
-/** The course: the object itself for a course grade, else the parent course activity. */
+/** The course's IRI: the object itself for a course grade, else the parent course activity. */
 function courseOf(statement: Statement): string | null {
-  if (isCourseType(activityType(statement.object)))
-    return text(prop(statement.object, "id"));
   return text(prop(courseActivity(statement), "id"));
 }
 
@@ -53,7 +51,6 @@ export default defineProfile<Statement>({
       course_ref: course,
       item: objectId,
       item_ref: objectId,
-      is_final: course !== null && course === objectId ? true : null, // the course grade is the final one
       grade_text: text(prop(statement.result?.extensions, LETTER)),
     });
   },
