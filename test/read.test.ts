@@ -178,6 +178,12 @@ describe("hostile shapes", () => {
     expect(problems(items)[0]!.message).toMatch(/is 5011 bytes long, over the limit of 4096 bytes/);
   });
 
+  it("reads a line of only whitespace over --max-event-bytes as a blank line: nothing in it to skip", async () => {
+    const items = await read(`${line}\n${" \t".repeat(5000)}\n${line}\n${" ".repeat(5000)}`, 4096);
+    expect(problems(items)).toEqual([]);
+    expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
+  });
+
   it("says so when a file is UTF-16", async () => {
     const items = await read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, "utf16le")]));
     expect(events(items)).toEqual([]);
