@@ -1,5 +1,5 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
-import { isBlank } from "./documents.js";
+import { isBlank } from "./line-starts.js";
 
 /** A part of a file, from a line start to a line start (or the file's end). */
 export interface ByteRange {
