@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import { convert, readInputs, type Diagnostic, type Summary } from "../src/index.js";
 import { parseUnits } from "../src/read/documents.js";
 import { splitLines } from "../src/read/lines.js";
+import { openParts } from "../src/read/ranges.js";
 import { ValueScanner, type ScanStep } from "../src/read/value-scanner.js";
 import { isStandalone } from "../src/read/line-starts.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
@@ -285,6 +286,59 @@ describe("a broken document among others: one exact error, and the documents aro
     expect(errors(run.diagnostics)).toMatchObject([{ code: "JSON_SYNTAX", line: 2, column: 1 }]);
     expect(run.summary.events).toBe(2 * (await convert([write(line)])).summary.events + 1);
   });
+});
+
+describe("--jobs: a file of NDJSON lines and documents over many lines reads as on one thread", () => {
+  const lines = documents.map((d) => JSON.stringify(JSON.parse(d)));
+  const ndjson = (n: number) => Array.from({ length: n }, (_, i) => lines[i % lines.length]).join("\n");
+  /** An envelope over the stream threshold (8 MiB), pretty-printed: streamed, in whichever part it falls. */
+  const large = JSON.stringify({ ...mixed, data: Array.from({ length: 6000 }, (_, i) => ({ ...mixed.data[6]!, id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}` })) }, null, 2);
+  const cut = documents[0]!.slice(0, documents[0]!.indexOf('"urn:uuid:broken"'));
+  const text = [
+    ndjson(400),
+    documents[0],
+    ndjson(300),
+    `${documents[1]}${documents[0]}`,
+    ndjson(300),
+    large,
+    ndjson(300),
+    '{"id": "broken", "actor": 1',
+    ndjson(100),
+    cut,
+    ndjson(400),
+  ].join("\n");
+  const file = write(text, "mixed-sequence.json");
+
+  it("parts start only between two NDJSON lines, never inside a document", async () => {
+    expect(large.length).toBeGreaterThan(8 * 1024 * 1024);
+    const split = await openParts(file, 256 * 1024);
+    await split?.handle.close();
+    const starts = split!.ranges.map((r) => r.start).slice(1);
+    expect(starts.length).toBeGreaterThan(10);
+    const bytes = readFileSync(file);
+    for (const start of starts) {
+      const before = bytes.toString("utf8", bytes.lastIndexOf(0x0a, start - 2) + 1, start - 1);
+      const at = bytes.toString("utf8", start, bytes.indexOf(0x0a, start));
+      expect([isStandalone(before), isStandalone(at)]).toEqual([true, true]);
+    }
+  });
+
+  it("the same diagnostics, records and rejects with --jobs 3 as with --jobs 1", async () => {
+    const folder = join(dir, "jobs");
+    mkdirSync(folder);
+    const run = (jobs: string[]) => runCli(["convert", file, "--to", "ndjson", "--rejects", `rejects-${jobs.length}.ndjson`, "--format", "json", ...jobs], { cwd: folder, env: { GRADEEV_DEBUG: "1" } });
+    const one = await run(["--jobs", "1"]);
+    const many = await run(["--jobs", "3", "--part-size", "256KiB"]);
+    expect(many.stderr).toMatch(/debug: 3 worker threads/);
+    expect(many.stdout).toBe(one.stdout);
+    expect(many.stderr.replace(/^gradeev: debug: .*\n/m, "")).toBe(one.stderr.replace(/^gradeev: debug: .*\n/m, ""));
+    expect(readFileSync(join(folder, "rejects-4.ndjson"), "utf8")).toBe(readFileSync(join(folder, "rejects-2.ndjson"), "utf8"));
+    const report = JSON.parse(one.stderr.slice(one.stderr.indexOf("{"))) as { diagnostics: Diagnostic[] };
+    const syntax = report.diagnostics.filter((d) => d.code === "JSON_SYNTAX").map((d) => d.line);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split("\n").length;
+    expect(syntax).toEqual([lineOf('{"id": "broken"'), expect.any(Number)]);
+    expect(one.stdout.split("\n").length).toBeGreaterThan(3000);
+  }, 120_000);
 });
 
 describe("hostile sequences", () => {
