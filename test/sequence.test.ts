@@ -384,6 +384,17 @@ describe("hostile sequences", () => {
     expect(child.status).toBe(0);
   }, 90_000);
 
+  it.each([
+    ["documents cut short inside each other's elements, 40 000 of them", '{\n  "a": [\n'.repeat(40_000), 40_000],
+    ["an array never closed, of lines that are values on their own between commas, 40 000 of them", '[\n{"a":1}\n,\n'.repeat(40_000), undefined],
+  ])("%s: each cut short found at once or read again within a budget, not the square of the size", async (_name, text, errors) => {
+    const started = Date.now();
+    const run = await convert([write(text)]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.summary.events).toBe(run.summary.valid + run.summary.invalid + run.summary.unrecognised);
+    if (errors !== undefined) expect(run.summary.unparsable).toBe(errors);
+  }, 60_000);
+
   it("100 000 levels of nesting over 200 000 lines, then a document: no crash, the document read on its line", async () => {
     const text = `${"[\n".repeat(100_000)}${"]\n".repeat(100_000)}${event}\n`;
     for (const streamAboveBytes of [Infinity, 0]) {

@@ -18,7 +18,7 @@ import type { SourceText } from "../types.js";
 import { streamDocument, type StreamedUnit } from "./document-stream.js";
 import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
-import { indentedAfter, isBlank, isIndent, isStandalone, mayStartDocument, parsesAlone, startsDocument } from "./line-starts.js";
+import { indentedAfter, isBlank, isIndent, isStandalone, mayStartDocument, parseLine, startsDocument, type LineParse } from "./line-starts.js";
 import { RS, ValueScanner } from "./value-scanner.js";
 
 /**
@@ -53,6 +53,7 @@ export interface SequenceOptions {
 }
 
 const BOM = 0xfeff;
+const READ_AGAIN_SLACK = 1024 * 1024;
 const LATE_BOM = "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
 
 /** A line to read from offset `start` (after a document that ended part-way along it). */
@@ -80,6 +81,8 @@ class LineSource {
   failure: { error: unknown } | undefined;
   /** No line is left to read from the input (lines handed back may be). */
   ended = false;
+  /** Characters of the input's lines read so far (each once), what reading again is weighed against. */
+  chars = 0;
   private queue: Place[] = [];
   private next = 0;
   private number = 0;
@@ -135,6 +138,7 @@ class LineSource {
       return undefined;
     }
     let line = result.value;
+    if (typeof line === "string") this.chars += line.length + 1;
     if (this.bom) {
       this.bom = false;
       if (typeof line === "string" && line.charCodeAt(0) === BOM) line = line.slice(1);
@@ -155,6 +159,12 @@ class SequenceReader {
   private readonly maxEventBytes: number;
   /** The last document was one line: a line cut short now is a bad NDJSON line, not a document to salvage. */
   private afterLine: boolean;
+  /** Characters of lines read again (after a document was found cut short before them): see mayReadAgain. */
+  private readAgain = 0;
+  /** The last line that did not parse on its own, and why: a bad NDJSON line is then parsed once, not twice. */
+  private failed: LineParse | undefined;
+  /** The last thing read was a line that is a value on its own (see mayReadAgain). */
+  private lineBefore = false;
 
   constructor(
     private readonly source: LineSource,
@@ -182,6 +192,7 @@ class SequenceReader {
       }
       const { line, number, start } = place;
       if (typeof line !== "string") {
+        this.lineBefore = false;
         yield encodingProblem(line, number, this.file);
         continue;
       }
@@ -194,13 +205,22 @@ class SequenceReader {
         continue;
       }
       if (start === 0) {
-        const alone = parsesAlone(line);
-        if (alone) {
+        const alone = parseLine(line);
+        if (alone?.ok) {
+          // Two values on their own lines in a row: the budget of reading again starts over here, as
+          // it does at the start of a part (which starts at such a line), so parts decide as the whole.
+          if (this.lineBefore) {
+            this.readAgain = 0;
+            this.source.chars = line.length + 1;
+          }
+          this.lineBefore = true;
           yield { kind: "value", value: alone.value, source: { text: alone.text, firstLine: number } };
           this.afterLine = true;
           continue;
         }
+        this.failed = alone;
       }
+      this.lineBefore = false;
       yield* this.document(line, number, at);
     }
   }
@@ -228,7 +248,7 @@ class SequenceReader {
       if (typeof next !== "string") {
         // Bad bytes: what the document held from there is unknown. After NDJSON lines, a line cut
         // short before them is one bad line, and theirs is another.
-        if (starts.length > 0) yield* this.splitAt(held, firstNumber, start, starts[0]!, [place]);
+        if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!))) yield* this.splitAt(held, firstNumber, start, starts[0]!, [place]);
         else if (this.afterLine && withoutTrailingBlanks(held).length === 1) {
           this.source.unread([place]);
           yield* this.cutShort(held, firstNumber, start, true);
@@ -245,7 +265,16 @@ class SequenceReader {
         yield* this.unclosed(held, firstNumber, start, starts, [], true);
         return;
       }
-      if (mayStartDocument(next, indented)) starts.push(held.length);
+      if (mayStartDocument(next, indented)) {
+        // A value that began further right is still open (an element cut short, a file cut off and
+        // another appended): this document ends here, as it does when streamed (document-stream.ts).
+        if (scanner.openValueColumn() > 1) {
+          this.source.unread([place]);
+          yield* this.unclosed(held, firstNumber, start, starts, [], true);
+          return;
+        }
+        starts.push(held.length);
+      }
       indented = indentedAfter(next, indented);
       held.push(next);
       size += Buffer.byteLength(next) + 1;
@@ -261,7 +290,7 @@ class SequenceReader {
       const rest: Place = { line: held[last]!, number: firstNumber + last, start: step.at };
       held[last] = held[last]!.slice(0, step.at);
       yield* this.unclosed(held, firstNumber, start, starts, [rest], true);
-    } else if (starts.length > 0) yield* this.splitAt(held, firstNumber, start, starts[0]!, []);
+    } else if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!))) yield* this.splitAt(held, firstNumber, start, starts[0]!, []);
     else yield* this.broken(held, firstNumber, start, size);
   }
 
@@ -270,7 +299,7 @@ class SequenceReader {
     const last = held.length - 1;
     if (end < held[last]!.length) this.source.unread([{ line: held[last]!, number: firstNumber + last, start: end }]);
     const text = cutText(held, start, end);
-    const parsed = tryParse(text);
+    const parsed = this.parse(text);
     if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber, start) };
     else yield this.problem(text, firstNumber, start, parsed.error);
     this.afterLine = held.length === 1;
@@ -282,12 +311,27 @@ class SequenceReader {
    * in the first column on the way (`starts`), this one was cut short there; else it is cut short here.
    */
   private async *unclosed(held: string[], firstNumber: number, start: number, starts: number[], after: Place[], complete: boolean): AsyncGenerator<ParsedUnit> {
-    if (starts.length > 0) {
+    if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!))) {
       yield* this.splitAt(held, firstNumber, start, starts[0]!, after);
       return;
     }
     this.source.unread(after);
     yield* this.cutShort(held, firstNumber, start, complete);
+  }
+
+  /**
+   * Whether these lines, held for a document found cut short before them, may be read again. Input
+   * made to be cut short over and over (documents inside each other's elements, never closed) would
+   * be read again each time, at a cost of the square of its size: lines are read again only while
+   * what was read again stays within what was read, plus 1 MiB (both counted since the last two
+   * lines in a row that were values on their own, where a part may start).
+   */
+  private mayReadAgain(lines: readonly string[]): boolean {
+    let chars = 0;
+    for (const line of lines) chars += line.length + 1;
+    if (this.readAgain + chars > this.source.chars + READ_AGAIN_SLACK) return false;
+    this.readAgain += chars;
+    return true;
   }
 
   /** The document was cut short before held line `at`, where another begins: read again from there. */
@@ -316,7 +360,7 @@ class SequenceReader {
     const elements = await elementsOfBroken(held, this.file, complete, this.maxEventBytes, firstNumber, start);
     if (elements.length > 0) yield* [{ kind: "document" } as const, ...elements];
     else if (complete) {
-      const parsed = tryParse(text);
+      const parsed = this.parse(text);
       if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber, start) };
       else yield this.problem(text, firstNumber, start, parsed.error);
     }
@@ -329,7 +373,7 @@ class SequenceReader {
       const from = k === 0 ? start : 0;
       if (skipBetween(line, from) === line.length) continue;
       const text = from > 0 ? line.slice(from) : line;
-      const parsed = tryParse(text);
+      const parsed = this.parse(text);
       if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber + k, from) };
       else yield this.problem(text, firstNumber + k, from, parsed.error);
     }
@@ -369,7 +413,7 @@ class SequenceReader {
     }
     const lines = withoutTrailingBlanks(held);
     const text = cutText(lines, start);
-    const parsed = tryParse(text);
+    const parsed = this.parse(text);
     if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber, start) };
     else if (endsTooEarly(text, parsed.error)) yield* this.cutShort(lines, firstNumber, start, complete);
     else {
@@ -391,7 +435,7 @@ class SequenceReader {
     for await (const unit of streamDocument(feed, this.file, this.maxEventBytes, { firstLine: firstNumber, start })) {
       if (unit.kind === "end") end = unit.at;
       else if (unit.kind === "whole") {
-        const parsed = tryParse(unit.text);
+        const parsed = this.parse(unit.text);
         if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(unit.text, firstNumber, start) };
         else yield this.problem(unit.text, firstNumber, start, parsed.error);
       } else {
@@ -401,8 +445,10 @@ class SequenceReader {
     }
     this.afterLine = false;
     const last = feed.last;
-    // Lines held but not streamed (it stopped before them) are read again, after what is left of the last.
-    const unread = feed.heldLeft();
+    // Lines held but not streamed (it stopped before them) are read again, after what is left of the
+    // last; past the budget of reading again, they go with the document cut short.
+    const left = feed.heldLeft();
+    const unread = this.mayReadAgain(left.map((place) => place.line as string)) ? left : [];
     if (end !== undefined && last && typeof last.line === "string") {
       this.source.unread(end < last.line.length ? [{ line: last.line, number: last.number, start: end }, ...unread] : unread);
     } else if (!feed.done) {
@@ -424,6 +470,13 @@ class SequenceReader {
         return;
       }
     }
+  }
+
+  /** JSON.parse, or what it said of this very text when it was the last line that did not parse on its own (exceptions are dear). */
+  private parse(text: string): Parsed {
+    const failed = this.failed;
+    if (failed && !failed.ok && failed.text === text) return failed;
+    return tryParse(text);
   }
 
   private problem(text: string, firstNumber: number, start: number, error: unknown): ParsedUnit {

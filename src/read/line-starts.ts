@@ -7,16 +7,24 @@ import { CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB
 import type { Line } from "./lines.js";
 import { RS } from "./value-scanner.js";
 
-/** A line that is a JSON value on its own, and the text to parse it from (a leading record separator read as a space). */
-export function parsesAlone(line: string): { value: unknown; text: string } | undefined {
+/** A line parsed as one JSON value, from `text` (the line, a leading record separator read as a space). */
+export type LineParse = { ok: true; value: unknown; text: string } | { ok: false; error: unknown; text: string };
+
+/**
+ * The line parsed as a JSON value on its own; undefined when its last character cannot end one (a
+ * pretty-printed document's first line, `{`, costs no exception).
+ */
+export function parseLine(line: string): LineParse | undefined {
   let end = line.length - 1;
   while (end >= 0 && isSpaceCode(line.charCodeAt(end))) end--;
   const c = line.charCodeAt(end);
-  // Only a value's last character can end one: `{` or `,` at the end (a pretty document's first line) costs no exception.
   if (!(c === CLOSE_BRACE || c === CLOSE_BRACKET || c === QUOTE || (c >= 0x30 && c <= 0x39) || c === 0x65 || c === 0x6c)) return undefined;
   const text = line.charCodeAt(0) === RS ? ` ${line.slice(1)}` : line;
-  const parsed = tryParse(text);
-  return parsed.ok ? { value: parsed.value, text } : undefined;
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, text };
+  } catch (error) {
+    return { ok: false, error, text };
+  }
 }
 
 /**
@@ -28,7 +36,8 @@ export function parsesAlone(line: string): { value: unknown; text: string } | un
 export function isStandalone(line: string): boolean {
   const c = line.charCodeAt(0);
   if (c !== OPEN_BRACE && c !== OPEN_BRACKET) return false;
-  const value = parsesAlone(line)?.value;
+  const parsed = parseLine(line);
+  const value = parsed?.ok ? parsed.value : undefined;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value !== "object" || value === null) return false;
   for (const _ in value) return true;
@@ -75,12 +84,4 @@ export function mayStartDocument(line: string, afterIndented: boolean): boolean 
 export function isBlank(line: string): boolean {
   for (let i = 0; i < line.length; i++) if (!isSpaceCode(line.charCodeAt(i))) return false;
   return true;
-}
-
-function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
 }

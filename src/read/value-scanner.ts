@@ -42,7 +42,24 @@ const SCALAR = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|fa
 
 export class ValueScanner {
   private readonly stack: number[] = [];
+  /** Where each open container began, on its line (its offset). */
+  private readonly opened: number[] = [];
   private expect = Expect.Value;
+  /** The last key of the document's own object, and whether the array open below it is that key's `data` or `statements`. */
+  private topKey = "";
+  private dataArray = false;
+
+  /**
+   * The column where the value that streamDocument would be cutting out (an element of the top
+   * array or of `data`/`statements`, or another property's value) begins, when one is open across
+   * lines; 0 when none is. Whole and streamed, a document is judged cut short by the same rule.
+   */
+  openValueColumn(): number {
+    const depth = this.stack.length;
+    if (depth < 2) return 0;
+    if (this.dataArray) return depth >= 3 ? this.opened[2]! + 1 : 0;
+    return this.opened[1]! + 1;
+  }
 
   /** Scans `line` from `from` (the value's first character, on its first line). */
   feed(line: string, from = 0): ScanStep {
@@ -59,13 +76,16 @@ export class ValueScanner {
         case Expect.Value:
         case Expect.FirstValue:
           if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            if (stack.length === 1) this.dataArray = c === OPEN_BRACKET && stack[0] === OPEN_BRACE && (this.topKey === "data" || this.topKey === "statements");
             stack.push(c);
+            this.opened.push(i);
             expect = c === OPEN_BRACE ? Expect.FirstKey : Expect.FirstValue;
             i++;
             continue;
           }
           if (c === CLOSE_BRACKET && expect === Expect.FirstValue) {
             stack.pop();
+            this.opened.pop();
             i++;
             break; // a value has ended: see below
           }
@@ -85,6 +105,7 @@ export class ValueScanner {
         case Expect.Key:
           if (c === CLOSE_BRACE && expect === Expect.FirstKey) {
             stack.pop();
+            this.opened.pop();
             i++;
             break;
           }
@@ -92,6 +113,7 @@ export class ValueScanner {
           {
             const end = stringEnd(line, i);
             if (end < 0) return { kind: "error", at: end === -1 ? line.length : -end - 2 };
+            if (stack.length === 1) this.topKey = keyOf(line.slice(i, end));
             i = end;
           }
           expect = Expect.Colon;
@@ -110,6 +132,7 @@ export class ValueScanner {
           }
           if ((c === CLOSE_BRACE && open === OPEN_BRACE) || (c === CLOSE_BRACKET && open === OPEN_BRACKET)) {
             stack.pop();
+            this.opened.pop();
             i++;
             break;
           }
@@ -147,6 +170,11 @@ function stringEnd(line: string, i: number): number {
     }
   }
   return -1;
+}
+
+/** A key as written, quotes and escapes included, as the string it stands for. */
+function keyOf(raw: string): string {
+  return raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
 }
 
 /** The end of the run of characters a number or literal is made of (a wrong one is then one bad token, as jq reads it). */
