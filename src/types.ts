@@ -82,9 +82,10 @@ export interface SourceText {
   /** The line number of the first line of `text` in its file. */
   firstLine: number;
   /**
-   * For a text gradeev put together (a streamed envelope's own properties): for each of its lines,
+   * For a text gradeev put together (a streamed envelope's own properties), or one that starts
+   * part-way along its first line (a document after another on that line): for each of its lines,
    * from the first, the file's line it stands for and how many columns further right it starts
-   * there. Without it the lines follow on from `firstLine`, each from column 1.
+   * there. Without it, and past its end, the lines follow on from `firstLine`, each from column 1.
    */
   lineMap?: readonly { line: number; shift: number }[];
   /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */

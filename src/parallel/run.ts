@@ -66,14 +66,14 @@ export interface Plan {
  */
 export const MAX_SPLIT_FILES = 64;
 
-/** One task per file, or per line-aligned part of a large plain NDJSON file. Files only: standard input is read in the main thread. */
-export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES): Promise<Plan> {
+/** One task per file, or per part of a large plain NDJSON file (see openParts). Files only: standard input is read in the main thread. */
+export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES, maxEventBytes?: number): Promise<Plan> {
   const tasks: PlannedTask[] = [];
   const handles: FileHandle[] = [];
   const close = async () => void (await Promise.all(handles.map((handle) => handle.close().catch(() => {}))));
   try {
     for (const source of sources) {
-      const split = handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes) : undefined;
+      const split = handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes, maxEventBytes) : undefined;
       if (split) handles.push(split.handle);
       const parts = split?.ranges.length ?? 1;
       for (let part = 0; part < parts; part++) {

@@ -38,7 +38,7 @@ export async function startRun(paths: readonly string[], options: StartOptions):
   const total = await totalSize(sources);
   const jobs = options.jobs ?? defaultJobs(total);
   if (jobs <= 1) return sequential();
-  const plan = await planTasks(files, options.partBytes ?? PART_BYTES);
+  const plan = await planTasks(files, options.partBytes ?? PART_BYTES, options.maxEventBytes);
   if (plan.tasks.length < 2) {
     await plan.close();
     return sequential();

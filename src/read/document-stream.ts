@@ -6,11 +6,13 @@
  *
  * Only the containers are scanned character by character: the top-level array, or the top-level
  * object's `data` / `statements` array. Anything else (a single event as the whole document) comes
- * back whole, as before.
+ * back whole, as before. The document may start part-way along its first line and be followed by
+ * another: it is read to its end, which is handed back (`end`), and no further.
  */
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
+import { indentedAfter, mayStartDocument } from "./line-starts.js";
 import type { Line } from "./lines.js";
 
 /** One element of a streamed container, or the pieces around it. */
@@ -23,8 +25,10 @@ export type StreamedUnit =
   | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
   /** `truncated`: the text ended inside the document. */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
-  /** The document was not a container worth streaming: here is all of it, to parse whole. */
-  | { kind: "whole"; text: string };
+  /** The document was not a container worth streaming: here is all of it (from its first character), to parse whole. */
+  | { kind: "whole"; text: string }
+  /** The document ended just before offset `at` of the last line read: what follows there is not its. */
+  | { kind: "end"; at: number };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -66,17 +70,25 @@ type State =
   | { at: "end" };
 
 /**
- * @param lines the document's lines, from its first; `firstLine` is the number of the first.
+ * @param lines the document's lines, from its first, read from offset `start` (where the document
+ * starts on that line); `firstLine` is the number of the first.
  * Streams only when the top level is an array, or an object with a `data` or `statements` array.
  */
-export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line>, file: string, maxEventBytes = Infinity): AsyncGenerator<StreamedUnit> {
+export async function* streamDocument(
+  lines: AsyncIterable<Line> | Iterable<Line>,
+  file: string,
+  maxEventBytes = Infinity,
+  { firstLine = 1, start = 0 }: { firstLine?: number; start?: number } = {},
+): AsyncGenerator<StreamedUnit> {
   let state: State = { at: "start" };
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
   let dataVersion: unknown; // the top-level object's, handed on with each element of its data
   const held: string[] = []; // every line, until streaming starts: the fallback is the whole text
   let streaming = false;
-  let lineNumber = 0;
+  let lineNumber = firstLine - 1;
+  let endAt = -1; // where the document ended on its last line (0: it was cut short before that line)
+  let afterIndented = false; // the last line with anything on it was indented (see indentedAfter)
   // What a top-level object's own checks need (an envelope's sensor, sendTime, …), kept as written.
   let objectAt = { line: 0, column: 0 };
   const properties: Property[] = [];
@@ -90,7 +102,8 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
     text,
   });
 
-  for await (const line of lines) {
+  lines: for await (const line of lines) {
+    const from = lineNumber === firstLine - 1 ? start : 0;
     lineNumber++;
     if (typeof line !== "string") {
       // What that line held is unknown, so the document's structure cannot be followed past it.
@@ -98,8 +111,16 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
       yield { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line: lineNumber, column: line.column, message: `${line.message}; the rest of the document cannot be read` } };
       return;
     }
-    if (!streaming) held.push(line);
-    let i = 0;
+    if (capture && capture.column > 1 && mayStartDocument(line, afterIndented)) {
+      // A value begun further right is not closed, and a line in the first column starts a document
+      // as the next one would (after indented lines, or a line that is a value on its own): this one
+      // was cut short, and the next starts here.
+      endAt = 0;
+      break;
+    }
+    afterIndented = indentedAfter(line, afterIndented);
+    if (!streaming) held.push(from > 0 ? line.slice(from) : line);
+    let i = from;
     while (i <= line.length) {
       if (capture) {
         const end = scanValue(capture, line, i);
@@ -207,15 +228,13 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
               // streaming, parsing the whole text says exactly what is wrong; once elements have been
               // read (a key after `data`), it is reported here, and what was read stands.
               if (streaming) return yield fail(line, lineNumber, i + 1, c === '"' ? "a property name is not closed on its line: the text looks truncated" : "expected a property name in double quotes");
-              yield* whole(held, lines);
-              return;
+              return yield heldFault(held, firstLine, start, file);
             }
             const key = tryParse(line.slice(i, end));
             if (typeof key !== "string") {
               // A bad escape or a control character in the name: JSON.parse on the whole text says which.
               if (streaming) return yield fail(line, lineNumber, i + 1, "a property name that is not a valid JSON string (a bad escape or a control character)");
-              yield* whole(held, lines);
-              return;
+              return yield heldFault(held, firstLine, start, file);
             }
             state = { at: "object", expect: "colon", key };
             pending = { rawKey: line.slice(i, end), line: lineNumber, column: i + 1 };
@@ -255,13 +274,18 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
             i++;
           } else capture = newCapture(lineNumber, i + 1);
           break;
-        case "end":
-          return yield fail(line, lineNumber, i + 1, "more text after the end of the first JSON value (two documents run together without a newline?)");
+      }
+      // The document is whole: the rest of the line (another document, perhaps) is not its.
+      if (state.at === "end") {
+        endAt = i;
+        break lines;
       }
     }
   }
   if (!streaming) {
+    if (endAt > 0) held[held.length - 1] = held[held.length - 1]!.slice(0, endAt - (held.length === 1 ? start : 0));
     yield { kind: "whole", text: held.join("\n") };
+    if (endAt >= 0) yield { kind: "end", at: endAt };
     return;
   }
   if (capture || state.at !== "end")
@@ -276,6 +300,20 @@ export async function* streamDocument(lines: AsyncIterable<Line> | Iterable<Line
     const value = tryParse(source.text);
     if (value !== FAILED) yield { kind: "envelope", value: value as Record<string, unknown>, source };
   }
+  if (endAt >= 0) yield { kind: "end", at: endAt };
+}
+
+/**
+ * A property name that is not JSON, before any element was streamed: JSON.parse on the text so far
+ * says what is wrong, and where (the line break after it is kept: a string left open there is then
+ * a line break in a string, as it would be with the lines after it).
+ */
+function heldFault(held: string[], firstLine: number, start: number, file: string): StreamedUnit {
+  const text = held.join("\n") + "\n";
+  tryParse(text);
+  const diagnostic = jsonSyntaxDiagnostic(text, firstLine, file, lastError);
+  if (diagnostic.line === firstLine && diagnostic.column !== undefined) diagnostic.column += start;
+  return { kind: "problem", diagnostic, text: text.trimEnd() };
 }
 
 /**
@@ -365,8 +403,12 @@ function scanValue(capture: Capture, line: string, from: number): number {
       if (capture.depth === 0) return j + 1;
     } else if (capture.depth === 0 && (c === 0x2c || c === 0x20 || c === 0x09 || c === 0x0d)) return j;
   }
-  // A scalar ends with its line; a string or container goes on.
-  return capture.depth === 0 && !capture.inString && line.length > from ? line.length : -1;
+  // A JSON string holds no line break: one still open here is broken (JSON.parse will say so), and
+  // brackets are counted again from the next line, so that the value ends where it is written.
+  capture.inString = false;
+  capture.escaped = false;
+  // A scalar ends with its line; a container goes on.
+  return capture.depth === 0 && line.length > from ? line.length : -1;
 }
 
 const FAILED = Symbol("failed");

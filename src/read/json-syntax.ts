@@ -69,7 +69,6 @@ function cleanV8Message(message: string): string {
   const sentence = message
     .replace(/ (?:in|after) JSON at position \d+.*$/s, (m) => (m.startsWith(" after") ? " after JSON" : ""))
     .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "")
-    .replace(/^Unexpected non-whitespace character after JSON$/, "more text after the end of the first JSON value (two documents run together without a newline?)")
     .replace(/^Unexpected end of JSON input$/, "the JSON ends too early: the text looks truncated");
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }

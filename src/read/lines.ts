@@ -34,13 +34,14 @@ export async function* splitLines(
   let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
   let pendingBytes = 0;
   let skipping = 0; // > 0: the bytes of an over-long line seen so far, dropped as they come
+  let skippingBlank = true; // every byte of the over-long line so far is JSON whitespace: it is a blank line
   let consumed = firstByte; // bytes of the file before the pending line
   let first = sniffUtf16;
   // The last line, unended: read at the end, and also when the input fails after all its data was
   // read (garbage after a gzip's data: `complete` on the error); a cut input's last line is not whole.
   function* lastLine(): Generator<Line> {
     if (skipping > 0 || pending.length > 0) counter.lines++;
-    if (skipping > 0) yield tooLong(skipping, maxLineBytes);
+    if (skipping > 0) yield skippingBlank ? "" : tooLong(skipping, maxLineBytes);
     else if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
   }
   try {
@@ -59,10 +60,13 @@ export async function* splitLines(
         const piece = chunk.subarray(start, newline);
         if (skipping > 0 || pendingBytes + piece.length > maxLineBytes) {
           const length = skipping + pendingBytes + piece.length;
+          const blank = (skipping > 0 ? skippingBlank : pending.every(isWhitespace)) && isWhitespace(piece);
           counter.lines++;
-          yield tooLong(length, maxLineBytes);
+          // A long run of whitespace between documents holds nothing to skip: it is a blank line.
+          yield blank ? "" : tooLong(length, maxLineBytes);
           consumed += length + 1;
           skipping = 0;
+          skippingBlank = true;
         } else {
           const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
           counter.lines++;
@@ -77,6 +81,7 @@ export async function* splitLines(
         const rest = chunk.subarray(start);
         if (skipping > 0 || pendingBytes + rest.length > maxLineBytes) {
           // Over the limit: keep counting, stop keeping.
+          skippingBlank = (skipping > 0 ? skippingBlank : pending.every(isWhitespace)) && isWhitespace(rest);
           skipping += pendingBytes + rest.length;
           pending = [];
           pendingBytes = 0;
@@ -91,6 +96,12 @@ export async function* splitLines(
     throw err;
   }
   yield* lastLine();
+}
+
+/** Only JSON's whitespace within a line (space, tab, carriage return). Looked at only for lines over the limit. */
+function isWhitespace(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== CR) return false;
+  return true;
 }
 
 function tooLong(length: number, limit: number): EncodingProblem {

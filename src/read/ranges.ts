@@ -1,5 +1,6 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
-import { isBlank } from "./documents.js";
+import { isBlank, isStandalone } from "./line-starts.js";
+import { DEFAULT_MAX_LINE_BYTES } from "./lines.js";
 
 /** A part of a file, from a line start to a line start (or the file's end). */
 export interface ByteRange {
@@ -11,15 +12,23 @@ const LF = 0x0a;
 const WINDOW = 64 * 1024;
 /** The first line must end within this many bytes for the file to count as NDJSON here. */
 const HEAD_BYTES = 1024 * 1024;
+/** Lines longer than this are not parsed to find a place to split at: a place is looked for after them. */
+const STANDALONE_BYTES = 1024 * 1024;
+/** How far past a part's planned end a place to split at is looked for; beyond, the rest of the file is one part. */
+const SEARCH_BYTES = 64 * 1024 * 1024;
 
 /**
- * Opens a plain NDJSON file and splits it into parts of about `partBytes`, each starting on a line
- * start, so that workers can read them independently through the open file. Undefined (nothing
- * left open) when the file is not worth splitting or not known to be NDJSON: not a regular file (a
- * FIFO must be opened once, by its reader), small, gzipped, UTF-16, or one JSON document (its first
- * non-blank line is not a JSON value on its own, the reader's own test). Such files are read whole.
+ * Opens a plain NDJSON file and splits it into parts of about `partBytes`, so that workers can read
+ * them independently through the open file. A part starts only where the reader is always between
+ * documents, whatever came before: on a line that is an object or array on its own, right after
+ * another (see isStandalone), so that a document over many lines after NDJSON lines is never cut
+ * (and parts read as the whole file reads). Undefined (nothing left open) when the file is not worth
+ * splitting or not known to be NDJSON: not a regular file (a FIFO must be opened once, by its
+ * reader), small, gzipped, UTF-16, or starting with a document over many lines (its first non-blank
+ * line is not a JSON value on its own, the reader's own test). Such files are read whole.
+ * `maxLineBytes`: --max-event-bytes; a longer line is no place to split at (the reader skips it).
  */
-export async function openParts(path: string, partBytes: number): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
+export async function openParts(path: string, partBytes: number, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
   const info = await stat(path).catch(() => undefined); // the reader reports what cannot be read
   if (!info?.isFile() || info.size <= partBytes) return undefined;
   let handle: FileHandle;
@@ -29,7 +38,7 @@ export async function openParts(path: string, partBytes: number): Promise<{ hand
     return undefined;
   }
   try {
-    const ranges = await lineAlignedRanges(handle, partBytes);
+    const ranges = await lineAlignedRanges(handle, partBytes, maxLineBytes);
     if (ranges) return { handle, ranges };
   } catch {
     // unreadable now: read whole, and let the reader report it
@@ -39,7 +48,7 @@ export async function openParts(path: string, partBytes: number): Promise<{ hand
 }
 
 /** The parts of an open file, or undefined when it is not plain NDJSON or too small to split. */
-export async function lineAlignedRanges(handle: FileHandle, partBytes: number): Promise<ByteRange[] | undefined> {
+export async function lineAlignedRanges(handle: FileHandle, partBytes: number, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<ByteRange[] | undefined> {
   const { size } = await handle.stat();
   if (size <= partBytes) return undefined;
   const head = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
@@ -47,7 +56,7 @@ export async function lineAlignedRanges(handle: FileHandle, partBytes: number): 
   const ranges: ByteRange[] = [];
   let start = 0;
   while (start < size) {
-    const end = start + partBytes >= size ? size : await lineStartFrom(handle, start + partBytes, size);
+    const end = start + partBytes >= size ? size : await splitPointFrom(handle, start + partBytes, size, maxLineBytes);
     ranges.push({ start, end });
     start = end;
   }
@@ -63,6 +72,47 @@ async function lineStartFrom(handle: FileHandle, at: number, size: number): Prom
     if (lf !== -1) return from + lf + 1;
   }
   return size;
+}
+
+/**
+ * The first place at or after `at` to start a part: the start of a line that is an object or array
+ * on its own, right after another such line. The file's size when none comes within SEARCH_BYTES.
+ */
+async function splitPointFrom(handle: FileHandle, at: number, size: number, maxLineBytes: number): Promise<number> {
+  const cap = Math.min(maxLineBytes, STANDALONE_BYTES);
+  let start = await lineStartFrom(handle, at, size);
+  const stop = Math.min(size, start + SEARCH_BYTES);
+  let window: Buffer = Buffer.alloc(0);
+  let windowStart = start;
+  let previous = false;
+  while (start < stop) {
+    let lf = window.indexOf(LF, start - windowStart);
+    if (lf === -1) {
+      // Enough for a line up to the cap, its line feed, and usually many lines after it.
+      window = await readAt(handle, start, Math.min(Math.max(WINDOW, cap + 2), size - start));
+      windowStart = start;
+      lf = window.indexOf(LF);
+    }
+    const lineEnd = lf === -1 ? windowStart + window.length : windowStart + lf;
+    let standalone = false;
+    let next: number;
+    if (lf === -1 && lineEnd < size) next = await lineStartFrom(handle, lineEnd, size); // longer than the cap
+    else {
+      next = lf === -1 ? size : lineEnd + 1;
+      if (lineEnd - start <= cap) standalone = isStandaloneBytes(window.subarray(start - windowStart, lineEnd - windowStart));
+    }
+    if (standalone && previous) return start;
+    previous = standalone;
+    start = next;
+  }
+  return size;
+}
+
+/** The reader's isStandalone, for a line's bytes; not when they are not UTF-8 (the reader reports such a line). */
+function isStandaloneBytes(bytes: Buffer): boolean {
+  if (bytes[0] !== 0x7b && bytes[0] !== 0x5b) return false;
+  const text = bytes.toString("utf8");
+  return !text.includes("\ufffd") && isStandalone(text);
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {

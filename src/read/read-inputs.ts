@@ -10,7 +10,7 @@ import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../t
 import { openBytes } from "./bytes.js";
 import { caliperVersion } from "../standards/caliper-vocabulary.js";
 import { isCaliperEnvelope, unwrap } from "./containers.js";
-import { ndjsonLines, parseUnits } from "./documents.js";
+import { parseUnits } from "./documents.js";
 import { splitLines } from "./lines.js";
 import { resolveSources, type InputSource } from "./sources.js";
 
@@ -128,10 +128,11 @@ export function noEvents(file: string): Diagnostic {
 }
 
 /**
- * Reads one part of a file that is known to be NDJSON: the bytes from `start` up to `end`, both on
- * line starts. Lines and event indexes count from the part's start; the caller shifts them by what
- * the parts before held (`tally`). No file item and no NO_EVENTS: those are the whole file's. Reads
- * through `fd`, the file as opened when its parts were planned (left open: its opener closes it).
+ * Reads one part of a file planned by openParts: the bytes from `start` up to `end`, both line
+ * starts where the reader is always between documents. Lines and event indexes count from the
+ * part's start; the caller shifts them by what the parts before held (`tally`). No file item and no
+ * NO_EVENTS: those are the whole file's. Reads through `fd`, the file as opened when its parts were
+ * planned (left open: its opener closes it).
  */
 export async function* readRange(
   file: { name: string; fd: number },
@@ -155,8 +156,8 @@ export async function* readRange(
 }
 
 /**
- * Bytes → lines → parsed units → sourced events. `whole`: the bytes start at the file's start, so
- * the format is decided from the content; otherwise they are known NDJSON lines.
+ * Bytes → lines → parsed units → sourced events. `whole`: the bytes start at the file's start;
+ * otherwise they are a part planned by ranges.ts (see SequenceOptions.part).
  */
 async function* readBytes(
   bytes: AsyncIterable<Buffer | string> & { destroy?: () => void },
@@ -165,7 +166,7 @@ async function* readBytes(
   tally: ReadTally,
   { whole, firstByte = 0 }: { whole: boolean; firstByte?: number },
 ): AsyncGenerator<ReadItem> {
-  const streamedEntities = new Map<string, DescribedEntity>();
+  let streamedEntities = new Map<string, DescribedEntity>();
   // A streamed envelope's events are checked as they come, so only describes before them resolve
   // their references (parsed whole, all do): a describe after an event is warned of, once.
   let streamedEvent = false;
@@ -175,9 +176,21 @@ async function* readBytes(
   // checks need of its data (such an envelope must say its dataVersion).
   let newerElement: { "@context": unknown } | undefined;
   const lines = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
-  const units = whole ? parseUnits(lines, file, options.streamAboveBytes, options.maxEventBytes) : ndjsonLines(lines, 0, file);
+  const units = parseUnits(lines, file, {
+    ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
+    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
+    part: !whole,
+  });
   try {
     for await (const unit of units) {
+      if (unit.kind === "document") {
+        // A file may hold several streamed envelopes: what one described is not another's.
+        streamedEntities = new Map();
+        streamedEvent = false;
+        describeAfterEvent = false;
+        newerElement = undefined;
+        continue;
+      }
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         // An unparsable part stands for (at least) one event the reader could not read: it takes an index.
@@ -251,7 +264,7 @@ function saysCaliper11Or12(value: Record<string, unknown>): boolean {
 function surveyed(source: SourceText, value: unknown): SourceText {
   const survey = surveyText(source.text, value);
   if (survey.keysMayRepeat && survey.unusualNumbers) return source;
-  const facts: SourceText = { text: source.text, firstLine: source.firstLine };
+  const facts: SourceText = { text: source.text, firstLine: source.firstLine, ...(source.lineMap && { lineMap: source.lineMap }) };
   if (!survey.keysMayRepeat) facts.keysUnique = true;
   if (!survey.unusualNumbers) facts.numbersPlain = true;
   return facts;
