@@ -262,6 +262,22 @@ describe("a broken document among others: one exact error, and the documents aro
     }
   });
 
+  it.each([
+    ["inside a string beside the data (its sensor)", pretty.slice(0, pretty.indexOf('"sensor"') + 20)],
+    ["inside a string beside the statements (more)", `{\n  "statements": [],\n  "more": "/xapi/statem`],
+  ])("a document cut %s before any element, then another or nothing: one error whole and streamed, the next read", async (_name, cutHere) => {
+    for (const [text, expected] of [[`${cutHere}\n${pretty}\n`, await recordsOf(pretty)], [cutHere, []]] as const) {
+    const whole = await convert([write(text)], { streamAboveBytes: Infinity });
+    const streamed = await convert([write(text)], { streamAboveBytes: 0 });
+    expect(whole.records).toEqual(expected);
+    expect(streamed.records).toEqual(expected);
+    expect(errors(whole.diagnostics)).toHaveLength(1);
+    expect(errors(streamed.diagnostics)).toHaveLength(1);
+    expect(streamed.summary.unparsable).toBe(whole.summary.unparsable);
+    expect(streamed.summary.events).toBe(whole.summary.events);
+    }
+  });
+
   it("NDJSON stays NDJSON: two bad lines in a row, each rejected on its own, the lines around read", async () => {
     const text = `${line}\n{"a": [\n{"b": \n${line}\n${line}\n`;
     const run = await convert([write(text)]);

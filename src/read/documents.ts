@@ -54,6 +54,8 @@ export interface SequenceOptions {
 
 const BOM = 0xfeff;
 const READ_AGAIN_SLACK = 1024 * 1024;
+/** Problems of a streamed document held until its first element (see stream). */
+const HELD_PROBLEMS = 64;
 const LATE_BOM = "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
 
 /** A line to read from offset `start` (after a document that ended part-way along it). */
@@ -432,19 +434,40 @@ class SequenceReader {
     yield { kind: "document" };
     let end: number | undefined;
     let lastProblem: Diagnostic | undefined;
+    // Problems before any element are held: a document cut short before its first element (inside a
+    // property beside its data) is then one error, as when parsed whole, not one for the property and
+    // another where it stops. At most HELD_PROBLEMS are held; past that, they are handed on as they come.
+    let early: ParsedUnit[] | undefined = [];
+    let truncated = false;
     for await (const unit of streamDocument(feed, this.file, this.maxEventBytes, { firstLine: firstNumber, start })) {
       if (unit.kind === "end") end = unit.at;
       else if (unit.kind === "whole") {
+        early = []; // the whole text parsed says what its properties' problems said
         const parsed = this.parse(unit.text);
         if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(unit.text, firstNumber, start) };
         else yield this.problem(unit.text, firstNumber, start, parsed.error);
+      } else if (unit.kind === "problem") {
+        lastProblem = unit.diagnostic;
+        truncated = unit.truncated === true;
+        if (early && early.length < HELD_PROBLEMS) early.push(parsedElement(unit));
+        else {
+          if (early) yield* early;
+          early = undefined;
+          yield parsedElement(unit);
+        }
       } else {
-        if (unit.kind === "problem") lastProblem = unit.diagnostic;
+        if (early) yield* early;
+        early = undefined;
         yield parsedElement(unit);
       }
     }
     this.afterLine = false;
     const last = feed.last;
+    if (early) {
+      // Cut short (at the input's end, or where the next document starts in the first column) before any element: its first problem says it all.
+      const cut = truncated || (!feed.done && end === undefined && last !== undefined && startsDocument(last.line) && lastProblem?.line === last.number && lastProblem.column === 1);
+      yield* cut ? early.slice(0, 1) : early;
+    }
     // Lines held but not streamed (it stopped before them) are read again, after what is left of the
     // last; past the budget of reading again, they go with the document cut short.
     const left = feed.heldLeft();
