@@ -565,3 +565,31 @@ describe("ValueScanner: where a value ends, as JSON.parse sees it", () => {
     );
   });
 });
+
+describe("a valid document is read as JSON.parse reads it, however it is indented", () => {
+  // A value may start in the first column after an indented line (hand-filled templates, string
+  // concatenation): where a value is expected there, it continues the document, it starts no other.
+  const statement = (id: number) => ({ id: `6f0d3c2a-1b4e-4c5d-8e9f-0a1b2c3d4e${String(id).padStart(2, "0")}`, actor: { mbox: "mailto:a@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/scored" }, object: { id: "https://example.edu/quiz/1" }, result: { score: { raw: id, min: 0, max: 100 } } });
+  it.each([
+    ["after an array's comma", `[\n  ${JSON.stringify(statement(1))},\n${JSON.stringify(statement(2))}\n]\n`],
+    ["after an opening bracket", `{\n  "statements": [\n${JSON.stringify(statement(1))},\n    ${JSON.stringify(statement(2))}\n  ]\n}\n`],
+  ])("%s, whole and streamed", async (_name, text) => {
+    JSON.parse(text); // the input is valid JSON
+    const file = write(text);
+    for (const streamAboveBytes of [Infinity, 0]) {
+      const { records, diagnostics, summary } = await convert([file], { streamAboveBytes });
+      expect(diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toEqual([]);
+      expect([summary.events, records.length]).toEqual([2, 2]);
+    }
+  });
+
+  it("the known limit: after a colon, a value in the first column after an indented line is taken for a new document, loudly (README, known limits)", async () => {
+    const text = `[\n  {\n    "id": "${statement(1).id}",\n    "actor": ${JSON.stringify(statement(1).actor)},\n    "verb":\n${JSON.stringify(statement(1).verb)},\n    "object": ${JSON.stringify(statement(1).object)}\n  }\n]\n`;
+    JSON.parse(text);
+    const { diagnostics, summary } = await convert([write(text)]);
+    // Not silent: the reading is reported as JSON_SYNTAX errors and every part is counted.
+    expect(diagnostics.some((d) => d.code === "JSON_SYNTAX" && d.severity === "error")).toBe(true);
+    expect(summary.events).toBe(summary.valid + summary.invalid + summary.unrecognised);
+    expect(summary.invalid).toBeGreaterThan(0);
+  });
+});
