@@ -262,3 +262,84 @@ describe("an envelope's own sendTime", () => {
     expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["warning", "BAD_TIME", "/sendTime"]);
   });
 });
+
+describe("what is not Caliper data is not held to the entity rules (the spec's own valid fixtures)", () => {
+  it("an inline JSON-LD @context (fixtures/v1p2/caliperEventMessagePostedInlineContext.json): its term definitions are no entities", () => {
+    const inline = { id: "@id", type: "@type", caliper: "http://purl.imsglobal.org/caliper/", dateCreated: { "@id": "caliper:dateCreated", "@type": "xsd:dateTime" }, actor: { "@id": "caliper:actor", "@type": "@id" } };
+    const outcome = check(edited(gradeEvent, (e) => (e["@context"] = ["http://purl.imsglobal.org/ctx/caliper/v1p2", inline])));
+    expect(codes(outcome)).toEqual([]);
+    expect(outcome.kind).toBe("valid");
+  });
+
+  it("an LtiSession's messageParameters (fixtures/v1p2/caliperEventToolLaunchLaunched.json): LTI's claims, 'of whatever type'", () => {
+    const messageParameters = {
+      "https://purl.imsglobal.org/spec/lti/claim/resource_link": { id: "200d101f-2c14-434a-a0f3-57c2a42369fd", description: "Assignment to introduce who you are" },
+      "https://purl.imsglobal.org/spec/lti/claim/context": { id: "https://example.edu/terms/201801/courses/7/sections/1", type: ["http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection"] },
+      exp: 1510185728,
+    };
+    const outcome = check(edited(gradeEvent, (e) => (e.federatedSession = { id: "https://example.edu/lti/sessions/1", type: "LtiSession", messageParameters })));
+    expect(codes(outcome)).toEqual([]);
+    expect(outcome.kind).toBe("valid");
+  });
+});
+
+describe("every entity-valued property of Caliper holds an entity (id and type) or an IRI, not only the event's slots", () => {
+  // Caliper 1.1 §C (Group/Organization members, DigitalResource creators, learningObjectives,
+  // isPartOf, Assessment items, Message attachments and replyTo, …); 1.2 fragments/entities: "Each
+  // array item MUST be expressed either as an object or as a string corresponding to the item's IRI".
+  const section = { id: "https://example.edu/terms/201601/courses/7/sections/1", type: "CourseSection", courseNumber: "CPS 435-01" };
+  it.each<[string, (e: Json) => void, string]>([
+    ["a Group's members", (e) => (e.group = { ...section, members: ["learner 7"] }), "/group/members/0"],
+    ["an Assessment's items", (e) => (e.object.assignable.items = ["item one"]), "/object/assignable/items/0"],
+    ["a resource's creators", (e) => (e.object.assignable.creators = ["Dr Who"]), "/object/assignable/creators/0"],
+    ["a resource's learningObjectives", (e) => (e.object.assignable.learningObjectives = ["objective 1"]), "/object/assignable/learningObjectives/0"],
+  ])("%s: a reference that is no IRI is CALIPER_NOT_IRI", (_name, edit, pointer) => {
+    const outcome = check(edited(gradeEvent, edit));
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", pointer]);
+  });
+
+  it("a member embedded without id and type is REQUIRED, as any embedded entity", () => {
+    const outcome = check(edited(gradeEvent, (e) => (e.group = { ...section, members: [{ name: "Jane" }] })));
+    expect(outcome.diagnostics.filter((d) => d.code === "REQUIRED").map((d) => [d.severity, d.pointer])).toEqual([
+      ["error", "/group/members/0/id"],
+      ["error", "/group/members/0/type"],
+    ]);
+  });
+
+  it("keywords and tags are plain strings, not references", () => {
+    expect(codes(check(edited(gradeEvent, (e) => (e.object.assignable.keywords = ["week 1", "essay"]))))).toEqual([]);
+  });
+});
+
+describe("an entity described beside the events is held to the same entity rules as one embedded in them", () => {
+  const folder = scratchFolder("describes");
+  const envelope = (name: string, ...data: unknown[]) => {
+    const file = join(folder, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: "2016-11-15T11:05:01.000Z", dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data }, null, 1));
+    return file;
+  };
+  const attempt = { id: "https://example.edu/attempts/1", type: "Attempt", assignee: "https://example.edu/users/554433", assignable: "https://example.edu/assess/1" };
+
+  it.each<[string, Json, [string, string]]>([
+    // fixtures/v1p2/commonErrorFixtures/caliperEntityAttempt-MalformedStartedAtTimeInvalidDateTime.json
+    ["a date without a time", { ...attempt, startedAtTime: "2016-11-15" }, ["BAD_TIME", "/data/0/startedAtTime"]],
+    ["epoch milliseconds", { ...attempt, dateCreated: 1479204300000 }, ["BAD_TIME", "/data/0/dateCreated"]],
+    // commonErrorFixtures/caliperEntity-MalformedIdNotAnIRI.json
+    ["an id that is no IRI", { id: "IRIs should not have spaces", type: "Person" }, ["CALIPER_NOT_IRI", "/data/0/id"]],
+    ["a reference that is no IRI", { ...attempt, assignee: "learner 7" }, ["CALIPER_NOT_IRI", "/data/0/assignee"]],
+    ["an entity embedded without a type", { ...attempt, assignee: { id: "https://example.edu/users/554433" } }, ["REQUIRED", "/data/0/assignee/type"]],
+  ])("%s is an error, and the run exits 1", async (name, entity, [code, pointer]) => {
+    const { diagnostics, summary } = await convert([envelope(name.replaceAll(" ", "-"), entity)]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", code, pointer]);
+    expect(summary.invalidDescribes).toBe(1);
+  });
+
+  it("a described SystemIdentifier or TextPositionSelector, which are no Entities, needs no id", async () => {
+    const identifier = { type: "SystemIdentifier", identifierType: "LisSourcedId", identifier: "example.edu:71ee7e42" };
+    const selector = { type: "TextPositionSelector", start: 2300, end: 2370 };
+    const { diagnostics, summary } = await convert([envelope("not-entities", identifier, selector)]);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(summary.invalidDescribes).toBe(0);
+  });
+});

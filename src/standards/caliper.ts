@@ -40,8 +40,28 @@ const ENVELOPE_KEYS = new Set(["sensor", "sendTime", "dataVersion", "data"]);
 
 /** Entity properties that hold a date and time (1.1 and 1.2 entity tables). */
 const TIME_KEYS = new Set(["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"]);
-/** Slots whose string value must be an IRI (an entity given by reference). */
-const ENTITY_SLOTS = new Set(["actor", "object", "target", "generated", "referrer", "edApp", "group", "membership", "session", "federatedSession", "assignee", "assignable", "attempt", "scoredBy", "member", "organization", "subOrganizationOf", "isPartOf", "user", "course"]);
+/**
+ * Properties whose value is an entity, given as an object or by its IRI, or an array of them: the
+ * event's own slots, and every property the 1.1 entity tables (caliper-spec.md §C) and the 1.2
+ * entity fragments type "Entity | IRI" or as an array whose items "MUST be expressed either as an
+ * object or as a string corresponding to the item's IRI" (members, items, creators, …). `course`
+ * is Blackboard's calculated grade's. Not otherIdentifiers: a SystemIdentifier is no Entity.
+ */
+const ENTITY_SLOTS = new Set([
+  ...["actor", "object", "target", "generated", "referrer", "edApp", "group", "membership", "session", "federatedSession"],
+  ...["assignee", "assignable", "attempt", "scoredBy", "member", "organization", "subOrganizationOf", "isPartOf", "user", "client", "course"],
+  ...["members", "items", "creators", "learningObjectives", "attachments", "replyTo", "annotated", "annotator", "withAgents"],
+  ...["commentedOn", "commenter", "creator", "query", "question", "rated", "rater", "ratingComment", "scale", "searchProvider", "searchTarget", "survey", "source"],
+]);
+/**
+ * Values that are not Caliper data, left alone as extensions are: a JSON-LD @context (an inline one
+ * defines terms such as `"id": "@id"`, fixture v1p2/caliperEventMessagePostedInlineContext.json) and
+ * an LtiSession's messageParameters, LTI's own claims "of whatever type" (1.1 §C LtiSession; fixture
+ * v1p2/caliperEventToolLaunchLaunched.json, whose resource_link claim has a UUID as its id).
+ */
+const NOT_CALIPER_DATA = new Set(["extensions", "@context", "messageParameters"]);
+/** Types that are no Entity and have no id (1.2 fragments/identifiers, fragments/selectors). */
+const NOT_ENTITIES = new Set(["SystemIdentifier", "TextPositionSelector"]);
 /** An absolute IRI (a scheme, no spaces) or a blank node; Caliper 1.1 §4.2. */
 const IRI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*|_:\S+)$/;
 
@@ -67,7 +87,7 @@ interface Scan {
  * and arrays go on the stack; their scalars are checked in place. Pointers are built only for what
  * is found, off the hot path.
  */
-function scanEntities(event: JsonObject): Scan {
+function scanEntities(event: JsonObject, describe = false): Scan {
   const out: Scan = { nulls: 0, badTimes: [], badIds: [], missing: [] };
   // `slot`: the property the value sits under, also for the items of an array there (members).
   type Frame = { node: object; parent?: Frame; key?: string | number; slot?: string };
@@ -104,11 +124,11 @@ function scanEntities(event: JsonObject): Scan {
     const keys = Object.keys(object);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (key === "extensions") continue;
+      if (NOT_CALIPER_DATA.has(key)) continue;
       const value = object[key];
       if (key === "id" || key === "@id") {
-        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID).
-        if ((frame.parent !== undefined || key !== "id") && value !== null && (typeof value !== "string" || !IRI.test(value)))
+        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
+        if ((frame.parent !== undefined || key !== "id" || describe) && value !== null && (typeof value !== "string" || !IRI.test(value)))
           out.badIds.push({ pointer: pointerOf(frame, key), value });
         continue;
       }
@@ -139,7 +159,7 @@ function firstNullIn(event: JsonObject): string | undefined {
       const keys = Object.keys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        if (key !== "extensions" && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+        if (!NOT_CALIPER_DATA.has(key) && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
       }
     }
   }
@@ -179,17 +199,7 @@ export const caliper: Standard = {
         out.push(finding("EVENT_ID_NOT_URN_UUID", "deviation", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
       if (!("@context" in event)) out.push(finding("CALIPER_NO_CONTEXT", "deviation", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
     }
-    const found = scanEntities(event);
-    if (found.nulls > 0)
-      out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
-    // MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times; 1.2 "Entity"): an
-    // event that breaks them is not conformant, whether or not its record uses the entity.
-    for (const pointer of found.missing)
-      out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper event must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
-    for (const { pointer, value } of found.badTimes)
-      out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
-    for (const { pointer, value } of found.badIds)
-      out.push(finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
+    out.push(...entityRules(scanEntities(event), "event"));
     return out;
   },
   /**
@@ -219,15 +229,39 @@ export const caliper: Standard = {
       out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", custom[MAX_CUSTOM_NAMED]!), `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
     return out;
   },
+  /**
+   * A describe is an Entity sent on its own (1.1 §5.3, 1.2 "Describe"): the entity rules an
+   * embedded one meets are its rules too (the invalid fixtures under v1p2/commonErrorFixtures are
+   * such entities), and its own id is an entity's id, an IRI.
+   */
   checkEntity(entity) {
     const out: DiagnosticDraft[] = [];
-    if (typeof idOf(entity) !== "string") out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
     const term = typeTerm(String(typeOf(entity)));
+    if (idOf(entity) === undefined && !NOT_ENTITIES.has(term)) out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
+    out.push(...entityRules(scanEntities(entity, true), "entity"));
     for (const { key, shown } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
       out.push(finding("SCORE_NOT_NUMBER", "invalid", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`));
     return out;
   },
 };
+
+/**
+ * The findings of a scan. MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times;
+ * 1.2 "Entity"): an event or a describe that breaks them is not conformant, whether or not a record
+ * uses the entity.
+ */
+function entityRules(found: Scan, what: "event" | "entity"): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  if (found.nulls > 0)
+    out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+  for (const pointer of found.missing)
+    out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
+  for (const { pointer, value } of found.badTimes)
+    out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
+  for (const { pointer, value } of found.badIds)
+    out.push(finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
+  return out;
+}
 
 function dotted(pointer: string): string {
   return pointer.slice(1).replaceAll("/", ".");
