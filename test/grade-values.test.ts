@@ -343,3 +343,25 @@ describe("an entity described beside the events is held to the same entity rules
     expect(summary.invalidDescribes).toBe(0);
   });
 });
+
+describe("an xAPI grade names its item: the Activity that is its object", () => {
+  // xAPI-Data §2.4.4: the object is an Activity, an Agent or Group, a SubStatement or a StatementRef;
+  // only an Activity (or a statement, by its id) is a thing graded. A record without an item cannot be
+  // placed, and --latest would take every such grade of a learner in a course for one.
+  it.each<[string, Json]>([
+    ["a SubStatement", { objectType: "SubStatement", actor: { mbox: "mailto:learner@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/completed" }, object: { id: "https://lms.example.edu/labs/1" } }],
+    ["an Agent", { objectType: "Agent", mbox: "mailto:peer@example.edu" }],
+    ["a Group", { objectType: "Group", account: { homePage: "https://lms.example.edu", name: "team-4" } }],
+  ])("a score on %s is NO_ITEM, not a record with an empty item", (_name, object) => {
+    for (const event of [edited(scored, (e) => (e.object = object)), edited(cmi5Passed, (e) => (e.object = object))]) {
+      const outcome = check(event);
+      expect(outcome.kind).toBe("invalid");
+      expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "NO_ITEM", "/object"]);
+    }
+  });
+
+  it("a StatementRef names the statement graded: its id is the item", () => {
+    const ref = "6f0d3c2a-1b4e-4c5d-8e9f-0a1b2c3d4e99";
+    expect(record(edited(scored, (e) => (e.object = { objectType: "StatementRef", id: ref }))).item).toBe(ref);
+  });
+});
