@@ -365,3 +365,17 @@ describe("an xAPI grade names its item: the Activity that is its object", () => 
     expect(record(edited(scored, (e) => (e.object = { objectType: "StatementRef", id: ref }))).item).toBe(ref);
   });
 });
+
+describe("an Open edX course key whose percent-escapes are no UTF-8", () => {
+  it("is kept as written, not a crash (RFC 3987 pct-encoded allows any octet)", () => {
+    const course = `${openedxPassed.object.id}%C0%80`;
+    const r = record(edited(openedxPassed, (e) => (e.object.id = course)));
+    expect(r.course_ref).toBe(course);
+    expect(r.course).toBe("course-v1:edX+DemoX+Demo_Course%C0%80");
+  });
+
+  it("and one that decodes is decoded, as before", () => {
+    const r = record(edited(openedxPassed, (e) => (e.object.id = "http://localhost:18000/course/course-v1%3AedX%2BDemoX%2BDemo_Course")));
+    expect(r.course).toBe("course-v1:edX+DemoX+Demo_Course");
+  });
+});
