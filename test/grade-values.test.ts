@@ -379,3 +379,33 @@ describe("an Open edX course key whose percent-escapes are no UTF-8", () => {
     expect(r.course).toBe("course-v1:edX+DemoX+Demo_Course");
   });
 });
+
+describe("the prepositions 'for' names the learner only when it holds an Agent or a Group", () => {
+  // Yet Analytics' prepositions profile: "The value of each extension is an xAPI object (Activity,
+  // StatementRef, SubStatement, Agent or Group)". A grade "for" an Activity (the course it counts
+  // towards) or for nothing (null, which xAPI allows in extensions) is still the actor's.
+  const FOR = "https://yetanalytics.com/profiles/prepositions/concepts/context-extensions/for";
+  const withFor = (value: unknown) => edited(scored, (e) => (e.context.extensions = { [FOR]: value }));
+  it.each<[string, unknown]>([
+    ["an Activity", { objectType: "Activity", id: "https://lms.example.edu/courses/BIO-201" }],
+    ["an Activity without its objectType (the default)", { id: "https://lms.example.edu/courses/BIO-201" }],
+    ["a StatementRef", { objectType: "StatementRef", id: "6f0d3c2a-1b4e-4c5d-8e9f-0a1b2c3d4e99" }],
+    ["a SubStatement", { objectType: "SubStatement", actor: { mbox: "mailto:x@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/attempted" }, object: { id: "https://lms.example.edu/q/1" } }],
+    ["null", null],
+  ])("for %s: the learner is the actor, the grader the instructor", (_name, value) => {
+    const r = record(withFor(value));
+    expect([r.user, r.user_ref, r.actor]).toEqual(["learner-1", "https://lms.example.edu|learner-1", "mailto:teacher@example.edu"]);
+  });
+
+  it("for an identified Group: the Group", () => {
+    const r = record(withFor({ objectType: "Group", account: { homePage: "https://lms.example.edu", name: "team-4" } }));
+    expect([r.user, r.actor]).toEqual(["team-4", "mailto:teacher@example.edu"]);
+  });
+
+  it.each<[string, unknown]>([
+    ["several agents", [{ mbox: "mailto:a@example.edu" }, { mbox: "mailto:b@example.edu" }]],
+    ["a string", "mailto:a@example.edu"],
+  ])("for %s: who the grade is for cannot be told, NO_LEARNER", (_name, value) => {
+    expect(codes(check(withFor(value)))).toContain("error NO_LEARNER");
+  });
+});
