@@ -409,3 +409,28 @@ describe("the prepositions 'for' names the learner only when it holds an Agent o
     expect(codes(check(withFor(value)))).toContain("error NO_LEARNER");
   });
 });
+
+describe("a Caliper entity property holds an entity or its IRI (or a list of them): not a number, a boolean, or a list in a list", () => {
+  // 1.1 §2.1 and every entity table: "The `edApp` value MUST be expressed either as an object or as a
+  // string corresponding to the edApp's IRI"; the list properties' items likewise.
+  it.each<[string, (e: Json) => void, string]>([
+    ["a number as edApp", (e) => (e.edApp = 5), "/edApp"],
+    ["a boolean as subOrganizationOf", (e) => (e.group.subOrganizationOf = true), "/group/subOrganizationOf"],
+    ["a number in a list as scoredBy", (e) => (e.generated.scoredBy = ["https://example.edu/autograder", 7]), "/generated/scoredBy/1"],
+    ["a number among a Group's members", (e) => (e.group.members = ["https://example.edu/users/1", 554433]), "/group/members/1"],
+    ["an array among an Assessment's items", (e) => (e.object.assignable.items = [["https://example.edu/items/1"]]), "/object/assignable/items/0"],
+  ])("%s is CALIPER_NOT_IRI", (_name, edit, pointer) => {
+    const outcome = check(edited(gradeEvent, edit));
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", pointer]);
+  });
+
+  it("arrays 50 000 deep where entities belong are one finding each, found quickly", () => {
+    const deep = "[".repeat(50_000) + "]".repeat(50_000);
+    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.edApp = "DEEP"), (e.group.members = "DEEP")))).replaceAll('"DEEP"', deep);
+    const started = Date.now();
+    const outcome = check(JSON.parse(text), {}, text);
+    expect(outcome.diagnostics.filter((d) => d.code === "CALIPER_NOT_IRI").map((d) => d.pointer)).toEqual(["/edApp/0", "/group/members/0"]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -68,6 +68,8 @@ const IRI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*|_:\S+)$/;
 interface Finding {
   pointer: string;
   value: unknown;
+  /** The value stands where an entity belongs, and is neither an object nor a string. */
+  notAnEntity?: true;
 }
 
 interface Scan {
@@ -96,9 +98,16 @@ function scanEntities(event: JsonObject, describe = false): Scan {
     for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.push(f.key!);
     return joinPointer("", ...keys.reverse());
   };
-  /** A reference in an entity slot (or an item of one, such as members) must be an IRI. */
-  const reference = (value: string, frame: Frame, key: string | number, slot: string | undefined) => {
-    if (slot !== undefined && ENTITY_SLOTS.has(slot) && !IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+  /**
+   * A value where an entity belongs: an entity object or its IRI, or in a slot (not in an item of
+   * one) a list of them (members, items; Caliper 1.0 also lists an Organization's membership). What
+   * is none of these is reported and not looked into: a hostile nesting of arrays is one finding.
+   */
+  const slotValue = (value: unknown, frame: Frame, key: string | number, slot: string, list: boolean) => {
+    if (typeof value === "string") {
+      if (!IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+    } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list)) stack.push({ node: value, parent: frame, key, slot });
+    else out.badIds.push({ pointer: pointerOf(frame, key), value, notAnEntity: true });
   };
   /** An entity embedded in a slot names itself: id and type (`@id`, `@type` in the 1.0 form). */
   const entity = (object: JsonObject, frame: Frame) => {
@@ -111,10 +120,11 @@ function scanEntities(event: JsonObject, describe = false): Scan {
     const frame = stack.pop()!;
     const node = frame.node;
     if (Array.isArray(node)) {
+      const slot = frame.slot !== undefined && ENTITY_SLOTS.has(frame.slot) ? frame.slot : undefined;
       for (let i = node.length - 1; i >= 0; i--) {
         const item: unknown = node[i];
         if (item === null) out.nulls++;
-        else if (typeof item === "string") reference(item, frame, i, frame.slot);
+        else if (slot !== undefined) slotValue(item, frame, i, slot, false);
         else if (typeof item === "object") stack.push({ node: item, parent: frame, key: i, ...(frame.slot !== undefined && { slot: frame.slot }) });
       }
       continue;
@@ -135,7 +145,7 @@ function scanEntities(event: JsonObject, describe = false): Scan {
       if (value === null) out.nulls++;
       else if (TIME_KEYS.has(key)) {
         if (typeof value !== "string" || !isDateTime(value)) out.badTimes.push({ pointer: pointerOf(frame, key), value });
-      } else if (typeof value === "string") reference(value, frame, key, key);
+      } else if (ENTITY_SLOTS.has(key)) slotValue(value, frame, key, key, true);
       else if (typeof value === "object") stack.push({ node: value, parent: frame, key, slot: key });
     }
   }
@@ -258,8 +268,12 @@ function entityRules(found: Scan, what: "event" | "entity"): DiagnosticDraft[] {
     out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
   for (const { pointer, value } of found.badTimes)
     out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
-  for (const { pointer, value } of found.badIds)
-    out.push(finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
+  for (const { pointer, value, notAnEntity } of found.badIds)
+    out.push(
+      notAnEntity
+        ? finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`)
+        : finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`),
+    );
   return out;
 }
 
