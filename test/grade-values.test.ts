@@ -231,6 +231,13 @@ describe("xapi-moodle reads logstore_xapi's statements, not every statement from
     expect(record(trax).profile).toBe("xapi-score");
     expect(record(moodleQuizLegacy).profile).toBe("xapi-moodle");
   });
+
+  it("a cmi5 statement from a Moodle site is cmi5's: its category is the spec's own example of a profile tag (xAPI-Data §2.4.6.2)", () => {
+    for (const platform of [{ platform: "Moodle" }, { extensions: { ...cmi5Passed.context.extensions, "http://lrs.learninglocker.net/define/extensions/info": { "http://moodle.org": "4.1.0" } } }]) {
+      const r = record(edited(cmi5Passed, (e) => Object.assign(e.context, platform)));
+      expect([r.profile, r.item_ref]).toEqual(["xapi-cmi5", cmi5Passed.context.contextActivities.grouping[0].id]);
+    }
+  });
 });
 
 describe("the learner is the one a grade is for, not always the actor", () => {
