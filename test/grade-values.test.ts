@@ -441,3 +441,25 @@ describe("a Caliper entity property holds an entity or its IRI (or a list of the
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe("a Caliper IRI is an RFC 3987 IRI, as an xAPI one is", () => {
+  it.each([
+    ["a control character", "https://example.edu/users/55\u00014433"],
+    ["DEL", "https://example.edu/users/55\u007f4433"],
+    ["a malformed percent-escape", "https://example.edu/users/55%ZZ4433"],
+    ["a lone surrogate", "https://example.edu/users/55\ud8004433"],
+  ])("an id with %s is CALIPER_NOT_IRI", (_name, id) => {
+    const outcome = check(edited(gradeEvent, (e) => (e.object.assignee.id = id)));
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", "/object/assignee/id"]);
+  });
+
+  it.each([
+    ["a blank node (Caliper 1.1, Terminology)", "_:b0"],
+    ["non-ASCII letters", "https://example.edu/users/jürgen"],
+    ["a percent-escape", "https://example.edu/users/j%C3%BCrgen"],
+    ["a URN", "urn:uuid:ff9ec22a-fc59-4ae1-ae8d-2c9463ee2f8f"],
+    ["a character outside the BMP", "https://example.edu/users/\u{1F600}"],
+  ])("an id with %s is one", (_name, id) => {
+    expect(codes(check(edited(gradeEvent, (e) => (e.object.assignee.id = id))))).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "
 import { finding, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
+import { isIri } from "../profiles/xapi/_formats.js";
 
 const UUID_URN = /^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const CALIPER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -62,8 +63,14 @@ const ENTITY_SLOTS = new Set([
 const NOT_CALIPER_DATA = new Set(["extensions", "@context", "messageParameters"]);
 /** Types that are no Entity and have no id (1.2 fragments/identifiers, fragments/selectors). */
 const NOT_ENTITIES = new Set(["SystemIdentifier", "TextPositionSelector"]);
-/** An absolute IRI (a scheme, no spaces) or a blank node; Caliper 1.1 §4.2. */
-const IRI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*|_:\S+)$/;
+/**
+ * An absolute IRI or a blank node (Caliper 1.1 §4.2 and Terminology "Blank Node Identifier"): the
+ * same RFC 3987 test as xAPI's (no control characters, no malformed percent-escapes, no lone
+ * surrogates, no spaces), and a scheme with an empty path, which RFC 3987's ipath-empty allows.
+ */
+const BLANK_NODE = /^_:\S+$/;
+const SCHEME_ONLY = /^[A-Za-z][A-Za-z0-9+.-]*:$/;
+const IRI = { test: (value: string): boolean => isIri(value) || BLANK_NODE.test(value) || SCHEME_ONLY.test(value) };
 
 interface Finding {
   pointer: string;
