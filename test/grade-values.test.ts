@@ -152,6 +152,13 @@ describe("class 5: a Caliper time is an RFC 3339 date-time string, on the event 
     expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([["error", pointer]]);
   });
 
+  // Caliper 1.2 types these DateTime too (fragments/entities: SurveyInvitation, DateTimeQuestion,
+  // DateTimeResponse); commonErrorFixtures/caliperEntityDateTimeQuestion-MalformedMaxDateTimeNotValidDateTime.json.
+  it.each(["dateSent", "dateTimeSelected", "minDateTime", "maxDateTime"])("%s, a Caliper 1.2 date-time, is one too", (key) => {
+    const outcome = check(edited(gradeEvent, (e) => (e.object.assignable[key] = "2018-11-15")));
+    expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([["error", `/object/assignable/${key}`]]);
+  });
+
   it("epoch milliseconds on a Caliper 1.0 entity too", () => {
     const key = Object.keys(outcome10.object as Json).includes("startedAtTime") ? "startedAtTime" : "dateCreated";
     const outcome = check(edited(outcome10, (e) => (e.object[key] = 1402965614516)));

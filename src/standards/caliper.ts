@@ -39,8 +39,14 @@ export function checkTime(value: unknown, pointer: string, name: string, bad: Le
 
 const ENVELOPE_KEYS = new Set(["sensor", "sendTime", "dataVersion", "data"]);
 
-/** Entity properties that hold a date and time (1.1 and 1.2 entity tables). */
-const TIME_KEYS = new Set(["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"]);
+/**
+ * Entity properties that hold a date and time: every property the 1.1 entity tables and the 1.2
+ * entity fragments type DateTime (1.2 adds dateSent, dateTimeSelected, minDateTime, maxDateTime).
+ */
+const TIME_KEYS = new Set([
+  ...["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"],
+  ...["dateSent", "dateTimeSelected", "minDateTime", "maxDateTime"],
+]);
 /**
  * Properties whose value is an entity, given as an object or by its IRI, or an array of them: the
  * event's own slots, and every property the 1.1 entity tables (caliper-spec.md §C) and the 1.2
