@@ -470,3 +470,40 @@ describe("a Caliper IRI is an RFC 3987 IRI, as an xAPI one is", () => {
     expect(codes(check(edited(gradeEvent, (e) => (e.object.assignee.id = id))))).toEqual([]);
   });
 });
+
+describe("an entity embedded bare ({id, type}) is the entity its id names: what the envelope or the event says of it counts", () => {
+  // Caliper is JSON-LD: node objects with one id are one node. 1.1 §5.3 "Describe": entities are sent
+  // apart "to reduce verbosity"; a sensor may embed {id, type} and describe the entity beside.
+  const folder = scratchFolder("bare");
+  const envelope = (name: string, event: Json, ...describes: Json[]) => {
+    const file = join(folder, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: "2016-11-15T11:05:01.000Z", dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data: [...describes, event] }, null, 1));
+    return file;
+  };
+  const person = { id: gradeEvent.object.assignee.id, type: "Person", otherIdentifiers: [{ type: "SystemIdentifier", identifierType: "SisSourcedId", identifier: "S-554433" }] };
+  const section = { ...gradeEvent.group };
+  const score = { ...gradeEvent.generated };
+
+  it("the learner, the course and the score are those of the describe, as when the event gives the bare IRI", async () => {
+    const bare = (e: Json) => {
+      e.object.assignee = { id: person.id, type: "Person" };
+      e.group = { id: section.id, type: "CourseSection" };
+      e.generated = { id: score.id, type: "Score" };
+    };
+    const iri = (e: Json) => ((e.object.assignee = person.id), (e.group = section.id), (e.generated = score.id));
+    const [byObject, byIri] = await Promise.all([bare, iri].map(async (edit, k) => (await convert([envelope(`bare-${k}`, edited(gradeEvent, edit), person, section, score)])).records));
+    expect(byIri!.map((r) => [r.user, r.course, r.score, r.score_max])).toEqual([["S-554433", "CPS 435-01", "10", "15"]]);
+    expect(byObject!.map((r) => [r.user, r.course, r.score, r.score_max])).toEqual(byIri!.map((r) => [r.user, r.course, r.score, r.score_max]));
+  });
+
+  it("an embedded entity that says more than its id keeps what it says", async () => {
+    const own = edited(gradeEvent, (e) => (e.object.assignee = { id: person.id, type: "Person", otherIdentifiers: [{ type: "SystemIdentifier", identifierType: "SisSourcedId", identifier: "OWN-1" }] }));
+    expect((await convert([envelope("own", own, person)])).records.map((r) => r.user)).toEqual(["OWN-1"]);
+  });
+
+  it("a describe of another type does not stand in for it", async () => {
+    const other = edited(gradeEvent, (e) => (e.group = { id: section.id, type: "CourseSection" }));
+    const group = { id: section.id, type: "Group", courseNumber: "NOT-A-COURSE" };
+    expect((await convert([envelope("other", other, group)])).records.map((r) => r.course)).toEqual([section.id]);
+  });
+});
