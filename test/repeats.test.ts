@@ -383,3 +383,39 @@ describe("--latest: one total order, whatever the order of the files", () => {
     }
   });
 });
+
+describe("an event's findings with --dedupe: its own and the verdict's, in file order", () => {
+  it("ID_CONFLICT at /id comes before a warning further down the same event, in the report and in the rejects file", async () => {
+    const noCourse = (raw: number) =>
+      JSON.stringify(
+        JSON.parse(
+          edited(XAPI_GRADE, (s) => {
+            s.context.contextActivities.grouping[0].definition.type = "http://example.com/not-a-course";
+            s.result.score.raw = raw;
+          }),
+        ),
+        null,
+        1,
+      );
+    const dir = scratch();
+    const paths = ["a.json", "b.json"].map((name, k) => {
+      const file = join(dir, name);
+      writeFileSync(file, `${noCourse(k + 4)}\n`);
+      return file;
+    });
+    const outcome = await dedupe(paths);
+    for (const name of ["a.json", "b.json"]) {
+      const own = outcome.diagnostics.filter((d) => d.file.endsWith(name));
+      expect(own.map((d) => d.code)).toEqual(["ID_CONFLICT", "NO_COURSE"]);
+      expect(own[0]!.line).toBeLessThan(own[1]!.line);
+    }
+    const rejects = join(dir, "rejects.ndjson");
+    const result = await runCli(["convert", ...paths, "--dedupe", "--rejects", rejects, "-o", join(dir, "out.csv")]);
+    expect(result.stderr.split("\n").filter((l) => / (ID_CONFLICT|NO_COURSE): /.test(l)).map((l) => / (ID_CONFLICT|NO_COURSE): /.exec(l)![1])).toEqual(["ID_CONFLICT", "NO_COURSE", "ID_CONFLICT", "NO_COURSE"]);
+    const lines = readFileSync(rejects, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { diagnostics: { code: string }[] });
+    expect(lines.map((l) => l.diagnostics.map((d) => d.code))).toEqual([
+      ["ID_CONFLICT", "NO_COURSE"],
+      ["ID_CONFLICT", "NO_COURSE"],
+    ]);
+  });
+});

@@ -7,6 +7,7 @@ import { duplicateKeys } from "./duplicate-keys.js";
 import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent, positionsInEvent, type TextPosition } from "./locate.js";
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
+import { typeTerm } from "../standards/caliper-vocabulary.js";
 
 /** What became of one event. */
 export type Outcome =
@@ -241,10 +242,39 @@ class Context implements EventContext {
   }
 
   resolve(node: unknown): JsonObject | undefined {
-    if (isObject(node)) return node;
+    if (isObject(node)) return isBare(node) ? this.fuller(node) : node;
     if (typeof node !== "string") return undefined;
     return this.index().byId.get(node) ?? this.event.entities.get(node)?.entity;
   }
+
+  /**
+   * A bare reference object ({id, type}) says no more than its IRI: Caliper is JSON-LD, where node
+   * objects with one id are one node, and 1.1 §5.3 sends entities apart "to reduce verbosity". So a
+   * fuller description of that id, in the event or described beside it, stands for it, when it is
+   * of the same type (one of another type is left alone: which is right cannot be told).
+   */
+  private fuller(node: JsonObject): JsonObject {
+    const id = eventId(node);
+    if (id === null) return node;
+    const type = typeOf(node);
+    for (const other of [this.event.entities.get(id)?.entity, this.index().byId.get(id)])
+      if (other !== undefined && other !== node && !isBare(other) && (type === undefined || typeOf(other) === type)) return other;
+    return node;
+  }
+}
+
+/** Keys that only name an entity: an object with no others describes nothing. */
+const NAMING_KEYS = new Set(["id", "@id", "type", "@type", "@context"]);
+
+function isBare(object: JsonObject): boolean {
+  for (const key in object) if (!NAMING_KEYS.has(key)) return false;
+  return true;
+}
+
+/** An entity's type as a term (`…/caliper/v1/lis/Person` is `Person`); undefined when it has none. */
+function typeOf(object: JsonObject): string | undefined {
+  const type = object.type ?? object["@type"];
+  return typeof type === "string" ? typeTerm(type) : undefined;
 }
 
 function eventContext(event: SourcedEvent, options: CheckOptions): EventContext {

@@ -79,23 +79,56 @@ export async function* dropRepeats(items: AsyncIterable<GradeItem>, summary: Sum
   const held: GradeItem[] = [];
   for await (const item of items) held.push(item);
   const verdicts = judge(held, options.latest);
+  // The diagnostics read since the last event: an event's own come right before it.
+  let pending: Diagnostic[] = [];
   for (const [index, item] of held.entries()) {
+    if (item.kind === "diagnostic") {
+      pending.push(item.diagnostic);
+      continue;
+    }
     const verdict = verdicts.get(index);
     if (verdict === undefined || (item.kind !== "record" && item.kind !== "reject")) {
+      for (const diagnostic of pending) yield { kind: "diagnostic", diagnostic };
+      pending = [];
       yield item;
       continue;
     }
     const found = verdict.diagnostic ? [verdict.diagnostic] : [];
     countDiagnostics(summary, found);
-    for (const diagnostic of found) yield { kind: "diagnostic", diagnostic };
+    // The verdict's finding joins the event's own, in file order (README: one event's findings are
+    // listed by line then column), in the report and on the reject.
+    const event = item.event!;
+    let own = pending.length;
+    while (own > 0 && isOf(pending[own - 1]!, event)) own--;
+    const merged = inFileOrder(pending.slice(own), found);
+    for (const diagnostic of pending.slice(0, own)) yield { kind: "diagnostic", diagnostic };
+    for (const diagnostic of merged) yield { kind: "diagnostic", diagnostic };
+    pending = [];
     if (item.kind === "reject") {
       // A statement no profile knows stays unrecognised: it was never to be converted.
-      yield { ...item, diagnostics: [...item.diagnostics, ...found] };
+      yield { ...item, diagnostics: merged };
       continue;
     }
     summary.dropped[verdict.reason]++;
-    yield { kind: "reject", reason: verdict.reason, event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics: found };
+    yield { kind: "reject", reason: verdict.reason, event, file: event.at.file, line: event.at.line, diagnostics: merged };
   }
+  for (const diagnostic of pending) yield { kind: "diagnostic", diagnostic };
+}
+
+/** Whether a diagnostic is one of the event's own (an envelope's or a describe's has no event index). */
+function isOf(diagnostic: Diagnostic, event: SourcedEvent): boolean {
+  return event.at.index >= 0 && diagnostic.file === event.at.file && diagnostic.index === event.at.index;
+}
+
+/** The event's findings and the verdict's, by line then column; a MORE_FINDINGS that sums up stays last. */
+function inFileOrder(own: readonly Diagnostic[], found: readonly Diagnostic[]): Diagnostic[] {
+  if (found.length === 0) return [...own];
+  const more = own.filter((d) => d.code === "MORE_FINDINGS");
+  const listed = own.filter((d) => d.code !== "MORE_FINDINGS").concat(found);
+  const place = (d: Diagnostic) => [d.line, d.column ?? 0] as const;
+  // Array.prototype.sort is stable: where two tie, the event's own come first.
+  listed.sort((a, b) => place(a)[0] - place(b)[0] || place(a)[1] - place(b)[1]);
+  return listed.concat(more);
 }
 
 function judge(held: readonly GradeItem[], latest: boolean): Map<number, Verdict> {

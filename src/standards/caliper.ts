@@ -9,6 +9,7 @@ import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "
 import { finding, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
+import { isIri } from "../profiles/xapi/_formats.js";
 
 const UUID_URN = /^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const CALIPER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -38,16 +39,50 @@ export function checkTime(value: unknown, pointer: string, name: string, bad: Le
 
 const ENVELOPE_KEYS = new Set(["sensor", "sendTime", "dataVersion", "data"]);
 
-/** Entity properties that hold a date and time (1.1 and 1.2 entity tables). */
-const TIME_KEYS = new Set(["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"]);
-/** Slots whose string value must be an IRI (an entity given by reference). */
-const ENTITY_SLOTS = new Set(["actor", "object", "target", "generated", "referrer", "edApp", "group", "membership", "session", "federatedSession", "assignee", "assignable", "attempt", "scoredBy", "member", "organization", "subOrganizationOf", "isPartOf", "user", "course"]);
-/** An absolute IRI (a scheme, no spaces) or a blank node; Caliper 1.1 §4.2. */
-const IRI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*|_:\S+)$/;
+/**
+ * Entity properties that hold a date and time: every property the 1.1 entity tables and the 1.2
+ * entity fragments type DateTime (1.2 adds dateSent, dateTimeSelected, minDateTime, maxDateTime).
+ */
+const TIME_KEYS = new Set([
+  ...["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"],
+  ...["dateSent", "dateTimeSelected", "minDateTime", "maxDateTime"],
+]);
+/**
+ * Properties whose value is an entity, given as an object or by its IRI, or an array of them: the
+ * event's own slots, and every property the 1.1 entity tables (caliper-spec.md §C) and the 1.2
+ * entity fragments type "Entity | IRI" or as an array whose items "MUST be expressed either as an
+ * object or as a string corresponding to the item's IRI" (members, items, creators, …). `course`
+ * is Blackboard's calculated grade's. Not otherIdentifiers: a SystemIdentifier is no Entity.
+ */
+const ENTITY_SLOTS = new Set([
+  ...["actor", "object", "target", "generated", "referrer", "edApp", "group", "membership", "session", "federatedSession"],
+  ...["assignee", "assignable", "attempt", "scoredBy", "member", "organization", "subOrganizationOf", "isPartOf", "user", "client", "course"],
+  ...["members", "items", "creators", "learningObjectives", "attachments", "replyTo", "annotated", "annotator", "withAgents"],
+  ...["commentedOn", "commenter", "creator", "query", "question", "rated", "rater", "ratingComment", "scale", "searchProvider", "searchTarget", "survey", "source"],
+]);
+/**
+ * Values that are not Caliper data, left alone as extensions are: a JSON-LD @context (an inline one
+ * defines terms such as `"id": "@id"`, fixture v1p2/caliperEventMessagePostedInlineContext.json) and
+ * an LtiSession's messageParameters, LTI's own claims "of whatever type" (1.1 §C LtiSession; fixture
+ * v1p2/caliperEventToolLaunchLaunched.json, whose resource_link claim has a UUID as its id).
+ */
+const NOT_CALIPER_DATA = new Set(["extensions", "@context", "messageParameters"]);
+/** Types that are no Entity and have no id (1.2 fragments/identifiers, fragments/selectors). */
+const NOT_ENTITIES = new Set(["SystemIdentifier", "TextPositionSelector"]);
+/**
+ * An absolute IRI or a blank node (Caliper 1.1 §4.2 and Terminology "Blank Node Identifier"): the
+ * same RFC 3987 test as xAPI's (no control characters, no malformed percent-escapes, no lone
+ * surrogates, no spaces), and a scheme with an empty path, which RFC 3987's ipath-empty allows.
+ */
+const BLANK_NODE = /^_:\S+$/;
+const SCHEME_ONLY = /^[A-Za-z][A-Za-z0-9+.-]*:$/;
+const IRI = { test: (value: string): boolean => isIri(value) || BLANK_NODE.test(value) || SCHEME_ONLY.test(value) };
 
 interface Finding {
   pointer: string;
   value: unknown;
+  /** The value stands where an entity belongs, and is neither an object nor a string. */
+  notAnEntity?: true;
 }
 
 interface Scan {
@@ -67,7 +102,7 @@ interface Scan {
  * and arrays go on the stack; their scalars are checked in place. Pointers are built only for what
  * is found, off the hot path.
  */
-function scanEntities(event: JsonObject): Scan {
+function scanEntities(event: JsonObject, describe = false): Scan {
   const out: Scan = { nulls: 0, badTimes: [], badIds: [], missing: [] };
   // `slot`: the property the value sits under, also for the items of an array there (members).
   type Frame = { node: object; parent?: Frame; key?: string | number; slot?: string };
@@ -76,9 +111,16 @@ function scanEntities(event: JsonObject): Scan {
     for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.push(f.key!);
     return joinPointer("", ...keys.reverse());
   };
-  /** A reference in an entity slot (or an item of one, such as members) must be an IRI. */
-  const reference = (value: string, frame: Frame, key: string | number, slot: string | undefined) => {
-    if (slot !== undefined && ENTITY_SLOTS.has(slot) && !IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+  /**
+   * A value where an entity belongs: an entity object or its IRI, or in a slot (not in an item of
+   * one) a list of them (members, items; Caliper 1.0 also lists an Organization's membership). What
+   * is none of these is reported and not looked into: a hostile nesting of arrays is one finding.
+   */
+  const slotValue = (value: unknown, frame: Frame, key: string | number, slot: string, list: boolean) => {
+    if (typeof value === "string") {
+      if (!IRI.test(value)) out.badIds.push({ pointer: pointerOf(frame, key), value });
+    } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list)) stack.push({ node: value, parent: frame, key, slot });
+    else out.badIds.push({ pointer: pointerOf(frame, key), value, notAnEntity: true });
   };
   /** An entity embedded in a slot names itself: id and type (`@id`, `@type` in the 1.0 form). */
   const entity = (object: JsonObject, frame: Frame) => {
@@ -91,10 +133,11 @@ function scanEntities(event: JsonObject): Scan {
     const frame = stack.pop()!;
     const node = frame.node;
     if (Array.isArray(node)) {
+      const slot = frame.slot !== undefined && ENTITY_SLOTS.has(frame.slot) ? frame.slot : undefined;
       for (let i = node.length - 1; i >= 0; i--) {
         const item: unknown = node[i];
         if (item === null) out.nulls++;
-        else if (typeof item === "string") reference(item, frame, i, frame.slot);
+        else if (slot !== undefined) slotValue(item, frame, i, slot, false);
         else if (typeof item === "object") stack.push({ node: item, parent: frame, key: i, ...(frame.slot !== undefined && { slot: frame.slot }) });
       }
       continue;
@@ -104,18 +147,18 @@ function scanEntities(event: JsonObject): Scan {
     const keys = Object.keys(object);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (key === "extensions") continue;
+      if (NOT_CALIPER_DATA.has(key)) continue;
       const value = object[key];
       if (key === "id" || key === "@id") {
-        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID).
-        if ((frame.parent !== undefined || key !== "id") && value !== null && (typeof value !== "string" || !IRI.test(value)))
+        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
+        if ((frame.parent !== undefined || key !== "id" || describe) && value !== null && (typeof value !== "string" || !IRI.test(value)))
           out.badIds.push({ pointer: pointerOf(frame, key), value });
         continue;
       }
       if (value === null) out.nulls++;
       else if (TIME_KEYS.has(key)) {
         if (typeof value !== "string" || !isDateTime(value)) out.badTimes.push({ pointer: pointerOf(frame, key), value });
-      } else if (typeof value === "string") reference(value, frame, key, key);
+      } else if (ENTITY_SLOTS.has(key)) slotValue(value, frame, key, key, true);
       else if (typeof value === "object") stack.push({ node: value, parent: frame, key, slot: key });
     }
   }
@@ -139,7 +182,7 @@ function firstNullIn(event: JsonObject): string | undefined {
       const keys = Object.keys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        if (key !== "extensions" && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+        if (!NOT_CALIPER_DATA.has(key) && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
       }
     }
   }
@@ -179,17 +222,7 @@ export const caliper: Standard = {
         out.push(finding("EVENT_ID_NOT_URN_UUID", "deviation", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
       if (!("@context" in event)) out.push(finding("CALIPER_NO_CONTEXT", "deviation", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
     }
-    const found = scanEntities(event);
-    if (found.nulls > 0)
-      out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
-    // MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times; 1.2 "Entity"): an
-    // event that breaks them is not conformant, whether or not its record uses the entity.
-    for (const pointer of found.missing)
-      out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper event must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
-    for (const { pointer, value } of found.badTimes)
-      out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
-    for (const { pointer, value } of found.badIds)
-      out.push(finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`));
+    out.push(...entityRules(scanEntities(event), "event"));
     return out;
   },
   /**
@@ -219,15 +252,43 @@ export const caliper: Standard = {
       out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", custom[MAX_CUSTOM_NAMED]!), `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
     return out;
   },
+  /**
+   * A describe is an Entity sent on its own (1.1 §5.3, 1.2 "Describe"): the entity rules an
+   * embedded one meets are its rules too (the invalid fixtures under v1p2/commonErrorFixtures are
+   * such entities), and its own id is an entity's id, an IRI.
+   */
   checkEntity(entity) {
     const out: DiagnosticDraft[] = [];
-    if (typeof idOf(entity) !== "string") out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
     const term = typeTerm(String(typeOf(entity)));
+    if (idOf(entity) === undefined && !NOT_ENTITIES.has(term)) out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
+    out.push(...entityRules(scanEntities(entity, true), "entity"));
     for (const { key, shown } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
       out.push(finding("SCORE_NOT_NUMBER", "invalid", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`));
     return out;
   },
 };
+
+/**
+ * The findings of a scan. MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times;
+ * 1.2 "Entity"): an event or a describe that breaks them is not conformant, whether or not a record
+ * uses the entity.
+ */
+function entityRules(found: Scan, what: "event" | "entity"): DiagnosticDraft[] {
+  const out: DiagnosticDraft[] = [];
+  if (found.nulls > 0)
+    out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+  for (const pointer of found.missing)
+    out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
+  for (const { pointer, value } of found.badTimes)
+    out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
+  for (const { pointer, value, notAnEntity } of found.badIds)
+    out.push(
+      notAnEntity
+        ? finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`)
+        : finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`),
+    );
+  return out;
+}
 
 function dotted(pointer: string): string {
   return pointer.slice(1).replaceAll("/", ".");

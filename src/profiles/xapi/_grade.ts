@@ -20,6 +20,13 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const { learner, learnerPointer } = people(statement);
   if (agentKey(learner).key === null)
     out.push(finding("NO_LEARNER", "invalid", learnerPointer, `the learner (${learnerPointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
+  // §2.4.4: the object is an Activity (objectType by default), an Agent or Group, a SubStatement or
+  // a StatementRef. An Activity is the thing graded, and a StatementRef names the statement graded by
+  // its id; an Agent, a Group or a SubStatement (which "does not represent an event that has occurred")
+  // is no item, and a record without one cannot be placed.
+  const objectType = prop(statement.object, "objectType");
+  if (objectType === "Agent" || objectType === "Group" || objectType === "SubStatement")
+    out.push(finding("NO_ITEM", "invalid", "/object", `the statement's object is ${objectType === "Agent" ? "an Agent" : `a ${objectType}`}, not an Activity: the grade names no item`));
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
     out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));

@@ -41,13 +41,27 @@ export function agentKey(agent: unknown): { key: string | null; ref: string | nu
 export const FOR_EXTENSION = "https://yetanalytics.com/profiles/prepositions/concepts/context-extensions/for";
 
 /**
+ * Whether a `for` value names someone. The prepositions profile makes every value "an xAPI object
+ * (Activity, StatementRef, SubStatement, Agent or Group)": an Activity, a StatementRef or a
+ * SubStatement (by its objectType, or an `id`, which only those have) is a thing, and null (xAPI
+ * allows it in extensions) is nothing. Anything else claims a person, to be keyed or reported.
+ */
+function namesSomeone(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (!isObject(value)) return true;
+  const objectType = value.objectType;
+  if (objectType === "Activity" || objectType === "StatementRef" || objectType === "SubStatement") return false;
+  return objectType !== undefined || value.id === undefined;
+}
+
+/**
  * The learner and the grader. The learner is the actor, unless the statement says whom the action
  * is for: then that agent is the learner and the actor graded. context.instructor, when given, is
  * the grader either way.
  */
 export function people(statement: Statement): { learner: unknown; learnerPointer: string; grader: unknown } {
   const forAgent = prop(statement.context?.extensions, FOR_EXTENSION);
-  if (forAgent !== undefined)
+  if (namesSomeone(forAgent))
     return { learner: forAgent, learnerPointer: joinPointer("/context/extensions", FOR_EXTENSION), grader: statement.context?.instructor ?? statement.actor };
   return { learner: statement.actor, learnerPointer: "/actor", grader: statement.context?.instructor };
 }

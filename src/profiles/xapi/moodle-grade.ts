@@ -29,14 +29,17 @@ const ATTEMPT_URL = /\/mod\/[a-z][a-z0-9_]*\/attempt\.php\?/;
 const ATTEMPT = "http://adlnet.gov/expapi/activities/attempt";
 
 /**
- * A statement tagged with an xAPI profile (a category activity of ADL's type `profile`, xAPI-Data
- * §2.4.6.2) follows that profile's rules, not logstore_xapi's, even from a Moodle site (TRAX Logs
- * sends xAPI-fr's VLE profile with platform "Moodle"). logstore_xapi tags none.
+ * A statement tagged with an xAPI profile follows that profile's rules, not logstore_xapi's, even
+ * from a Moodle site (TRAX Logs sends xAPI-fr's VLE profile with platform "Moodle"). xAPI-Data
+ * §2.4.6.2: "Category SHOULD be used to indicate a profile", its example the cmi5 profile. A profile
+ * tag is a category activity of ADL's type `profile`, or cmi5's category, which cmi5 §9.6.2.1
+ * requires by its id alone. logstore_xapi tags none.
  */
 const PROFILE_TYPE = "http://adlnet.gov/expapi/activities/profile";
+const CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 
 function isMoodle(value: Record<string, unknown>): boolean {
-  if (contextActivities(value as Statement, "category").some((a) => activityType(a) === PROFILE_TYPE)) return false;
+  if (contextActivities(value as Statement, "category").some((a) => activityType(a) === PROFILE_TYPE || a.id === CMI5_CATEGORY)) return false;
   const context = prop(value, "context");
   if (prop(context, "platform") === "Moodle") return true;
   const info = prop(prop(context, "extensions"), INFO);

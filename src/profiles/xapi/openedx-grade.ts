@@ -25,10 +25,22 @@ function courseOf(statement: Statement): string | null {
 }
 
 /** `…/course/course-v1:edX+DemoX+Demo_Course` → `course-v1:edX+DemoX+Demo_Course`, Open edX's course key. */
+/**
+ * A percent-encoded segment, decoded; as written when its escapes are no UTF-8 (`%C0%80`, `%FF`):
+ * RFC 3987's pct-encoded allows any octet, and decodeURIComponent throws on those.
+ */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function courseKey(iri: string | null): string | null {
   if (iri === null) return null;
   const match = /\/course\/([^/?#]+)$/.exec(iri);
-  return match ? decodeURIComponent(match[1]!) : iri;
+  return match ? decoded(match[1]!) : iri;
 }
 
 export default defineProfile<Statement>({
