@@ -10,7 +10,9 @@
  * one's end when its brackets balance; else at the next line that starts a document in the first
  * column (`{`, `[` or a record separator); and a document cut short by the next is read up to the
  * cut, when that next one began on a line of its own in the first column where the cut one could
- * not go on (after an indented line, or a line that is a JSON value on its own: NDJSON).
+ * not go on (after an indented line, or a line that is a JSON value on its own: NDJSON). Where the
+ * cut one could go on with a value there, the line is read on as its value, and the document is cut
+ * short there only if it then turns out broken (valid JSON is read as JSON.parse reads it).
  */
 import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
