@@ -583,10 +583,28 @@ describe("a valid document is read as JSON.parse reads it, however it is indente
     }
   });
 
-  it("the known limit: after a colon, a value in the first column after an indented line is taken for a new document, loudly (README, known limits)", async () => {
+  it.each([
+    ["after a colon, an object on a line of its own", (s: ReturnType<typeof statement>) => `[\n  {\n    "id": "${s.id}",\n    "actor": ${JSON.stringify(s.actor)},\n    "verb":\n${JSON.stringify(s.verb)},\n    "object": ${JSON.stringify(s.object)}\n  }\n]\n`],
+    ["after a colon, an object over lines of its own", (s: ReturnType<typeof statement>) => `[\n  {\n    "id": "${s.id}",\n    "actor":\n{\n  "mbox": "${s.actor.mbox}"\n},\n    "verb": ${JSON.stringify(s.verb)},\n    "object": ${JSON.stringify(s.object)}\n  }\n]\n`],
+    ["after a colon, two values in the first column", (s: ReturnType<typeof statement>) => `[\n  {\n    "id": "${s.id}",\n    "actor":\n${JSON.stringify(s.actor)},\n    "verb":\n${JSON.stringify(s.verb)},\n    "object": ${JSON.stringify(s.object)}\n  }\n]\n`],
+    ["after a colon, the smallest case", () => '[\n  {\n    "a": 1,\n    "b":\n{"x":1}\n  }\n]\n'],
+  ])("%s after an indented line, inside an element: one document, read as JSON.parse reads it (parsed whole)", async (_name, make) => {
+    const text = make(statement(1));
+    const value = JSON.parse(text) as unknown[];
+    for (const streamAboveBytes of [Infinity]) {
+      const { records, diagnostics, summary } = await convert([write(text)], { streamAboveBytes });
+      expect(diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toEqual([]);
+      expect(summary.events).toBe(value.length);
+      const compact = await convert([write(JSON.stringify(value))]);
+      expect(summary).toEqual(compact.summary);
+      expect(records).toEqual(compact.records);
+    }
+  });
+
+  it("the known limit, streamed only (over 8 MiB): after a colon, a value in the first column after an indented line is taken for a new document, loudly (README, known limits)", async () => {
     const text = `[\n  {\n    "id": "${statement(1).id}",\n    "actor": ${JSON.stringify(statement(1).actor)},\n    "verb":\n${JSON.stringify(statement(1).verb)},\n    "object": ${JSON.stringify(statement(1).object)}\n  }\n]\n`;
     JSON.parse(text);
-    const { diagnostics, summary } = await convert([write(text)]);
+    const { diagnostics, summary } = await convert([write(text)], { streamAboveBytes: 0 });
     // Not silent: the reading is reported as JSON_SYNTAX errors and every part is counted.
     expect(diagnostics.some((d) => d.code === "JSON_SYNTAX" && d.severity === "error")).toBe(true);
     expect(summary.events).toBe(summary.valid + summary.invalid + summary.unrecognised);

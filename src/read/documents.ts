@@ -10,7 +10,9 @@
  * one's end when its brackets balance; else at the next line that starts a document in the first
  * column (`{`, `[` or a record separator); and a document cut short by the next is read up to the
  * cut, when that next one began on a line of its own in the first column where the cut one could
- * not go on (after an indented line, or a line that is a JSON value on its own: NDJSON).
+ * not go on (after an indented line, or a line that is a JSON value on its own: NDJSON). Where the
+ * cut one could go on with a value there, the line is read on as its value, and the document is cut
+ * short there only if it then turns out broken (valid JSON is read as JSON.parse reads it).
  */
 import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
@@ -234,6 +236,8 @@ class SequenceReader {
     let size = start === 0 ? Buffer.byteLength(line) + 1 : line.length - start + 1;
     // Lines in the first column where a new document may have begun, if this one turns out cut short there.
     const starts: number[] = [];
+    // The depth at which the last value in the first column was read on where one may come (see below).
+    let candidate: number | undefined;
     let indented = indentedAfter(line, false);
     let step = scanner.feed(line, start);
     while (step.kind === "more") {
@@ -268,12 +272,21 @@ class SequenceReader {
         return;
       }
       if (mayStartDocument(next, indented)) {
-        // A value that began further right is still open (an element cut short, a file cut off and
-        // another appended): this document ends here, as it does when streamed (document-stream.ts).
         if (scanner.openValueColumn() > 1) {
-          this.source.unread([place]);
-          yield* this.unclosed(held, firstNumber, start, starts, [], true);
-          return;
+          // A value that began further right is still open. Where no value may come (after a whole
+          // one), this document was cut short (an element cut short, a file cut off and another
+          // appended) and ends here, as it does when streamed (document-stream.ts). Where one may
+          // come, the line may be that value (valid JSON) or the next document: it is read on, and
+          // only if the document turns out broken was it cut short here (starts). One such line
+          // inside the value of another still open ends it at once, at the first: reading again
+          // then stays linear (documents cut short inside each other's elements).
+          if (!scanner.expectsValue() || (candidate !== undefined && scanner.lowest > candidate)) {
+            this.source.unread([place]);
+            yield* this.unclosed(held, firstNumber, start, starts, [], true);
+            return;
+          }
+          candidate = scanner.depth();
+          scanner.markLowest();
         }
         starts.push(held.length);
       }

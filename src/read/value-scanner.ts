@@ -61,6 +61,23 @@ export class ValueScanner {
     return this.opened[1]! + 1;
   }
 
+  /** Whether a value may come next (after a colon, a comma in an array, or `[`): not a key, a colon, a comma or an end. */
+  expectsValue(): boolean {
+    return this.expect === Expect.Value || this.expect === Expect.FirstValue;
+  }
+
+  /** How many containers are open. */
+  depth(): number {
+    return this.stack.length;
+  }
+
+  /** The fewest containers open at any point since markLowest() (Infinity: none closed since). */
+  lowest = Infinity;
+
+  markLowest(): void {
+    this.lowest = Infinity;
+  }
+
   /** Scans `line` from `from` (the value's first character, on its first line). */
   feed(line: string, from = 0): ScanStep {
     const stack = this.stack;
@@ -86,6 +103,7 @@ export class ValueScanner {
           if (c === CLOSE_BRACKET && expect === Expect.FirstValue) {
             stack.pop();
             this.opened.pop();
+            if (stack.length < this.lowest) this.lowest = stack.length;
             i++;
             break; // a value has ended: see below
           }
@@ -106,6 +124,7 @@ export class ValueScanner {
           if (c === CLOSE_BRACE && expect === Expect.FirstKey) {
             stack.pop();
             this.opened.pop();
+            if (stack.length < this.lowest) this.lowest = stack.length;
             i++;
             break;
           }
@@ -133,6 +152,7 @@ export class ValueScanner {
           if ((c === CLOSE_BRACE && open === OPEN_BRACE) || (c === CLOSE_BRACKET && open === OPEN_BRACKET)) {
             stack.pop();
             this.opened.pop();
+            if (stack.length < this.lowest) this.lowest = stack.length;
             i++;
             break;
           }
