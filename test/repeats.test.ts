@@ -384,6 +384,28 @@ describe("--latest: one total order, whatever the order of the files", () => {
   });
 });
 
+describe("--latest: a record without a user, course or item is compared with none", () => {
+  const BRIGHTSPACE = join(ROOT, "samples/valid/brightspace-grade/every-verb-and-grade-type.ndjson");
+
+  it("keeps every Brightspace record: none names its learner, so none supersedes another", async () => {
+    const outcome = await bothOrders([BRIGHTSPACE], { latest: true });
+    expect(outcome.records).toHaveLength(7);
+    expect(outcome.records.every((r) => r.user === null)).toBe(true);
+    expect(outcome.summary.dropped.superseded).toBe(0);
+  });
+
+  it("keeps two grades of one learner when neither names a course, and still folds those that do", async () => {
+    const noCourse = (id: string, raw: number) =>
+      edited(XAPI_GRADE, (s) => ((s.id = id), delete s.context.contextActivities.grouping, (s.result.score.raw = raw)));
+    const a = noCourse("00000000-0000-4000-8000-00000000000a", 1);
+    const b = noCourse("00000000-0000-4000-8000-00000000000b", 2);
+    const later = edited(XAPI_GRADE, (s) => ((s.id = "00000000-0000-4000-8000-00000000000c"), (s.timestamp = "2030-01-01T00:00:00Z"), (s.result.score.raw = 3)));
+    const outcome = await bothOrders(files([a, b], [XAPI_GRADE, later]), { latest: true });
+    expect(outcome.records.map((r) => [r.course, r.score]).sort()).toEqual([["https://lms.example.edu/courses/C1", "3"], [null, "1"], [null, "2"]].sort());
+    expect(outcome.summary.dropped.superseded).toBe(1);
+  });
+});
+
 describe("an event's findings with --dedupe: its own and the verdict's, in file order", () => {
   it("ID_CONFLICT at /id comes before a warning further down the same event, in the report and in the rejects file", async () => {
     const noCourse = (raw: number) =>

@@ -72,7 +72,8 @@ function accepted(item: GradeItem, index: number): Accepted | undefined {
  * Holds every item to the end, then decides in this order: events that share an id but not their
  * content are in conflict; of events with the same content, one record is kept and the rest are
  * duplicates; statements voided by a statement in the input are voided; of what is left, all but the
- * newest record per (course, user, item) are superseded. Voiding comes before choosing the newest,
+ * newest record per (course, user, item) are superseded (a record without one of the three is
+ * compared with none, and kept). Voiding comes before choosing the newest,
  * so that a voided grade never hides the one before it.
  */
 export async function* dropRepeats(items: AsyncIterable<GradeItem>, summary: Summary, options: { latest: boolean }): AsyncGenerator<GradeItem> {
@@ -180,7 +181,11 @@ function judge(held: readonly GradeItem[], latest: boolean): Map<number, Verdict
     const groups = new Map<string, Accepted[]>();
     for (const e of events) {
       if (!e.record || verdicts.has(e.index)) continue;
-      const key = JSON.stringify([e.record.course, e.record.user, e.record.item]);
+      // A record that lacks a course, a user or an item (every Brightspace record lacks its user)
+      // names no grade to compare it with: "no user" is no one, not one user. It is kept as it is.
+      const { course, user, item } = e.record;
+      if (course === null || user === null || item === null) continue;
+      const key = JSON.stringify([course, user, item]);
       const group = groups.get(key);
       if (group) group.push(e);
       else groups.set(key, [e]);
