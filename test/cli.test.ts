@@ -306,6 +306,24 @@ describe("report formats from the binary", () => {
     expect(markdown).toMatch(/\| error \| NO\\_COURSE \|/); // Markdown escapes the underscores
   });
 
+  it("an unwritable $GITHUB_STEP_SUMMARY is an output error: exit 2, one line naming it", async () => {
+    const folder = scratch();
+    const runs = [
+      await runCli(["validate", "samples/invalid", "--format", "github"], { env: { GITHUB_STEP_SUMMARY: folder } }),
+      await runCli(["convert", "samples/valid/brightspace-grade", "--format", "github", "-o", join(folder, "grades.csv")], { env: { GITHUB_STEP_SUMMARY: join(folder, "no-such-folder", "summary.md") } }),
+    ];
+    // Refused before anything is read or written, as an unwritable -o is.
+    expect(readdirSync(folder)).toEqual([]);
+    for (const result of runs) {
+      expect(result.code).toBe(2);
+      const errors = result.stderr.split("\n").filter((line) => line.startsWith("gradeev: "));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^gradeev: cannot append the step summary \(\$GITHUB_STEP_SUMMARY\) to .+: (is a folder, not a file|no such file or folder)$/);
+      expect(result.stderr).not.toMatch(/internal error|bug in gradeev/);
+      expect(result.stdout).toBe("");
+    }
+  });
+
   it("--format junit gives one test case per file, failing where there are errors", async () => {
     const result = await runCli(["validate", "samples/invalid/brightspace-grade", "samples/valid/brightspace-grade", "--format", "junit"]);
     const files = result.stdout.match(/<testcase /g) ?? [];

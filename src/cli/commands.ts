@@ -105,7 +105,7 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, p
           out.write(report.annotations);
           // The step summary file is the whole job's: append, as every step does.
           const stepSummary = io.env.GITHUB_STEP_SUMMARY;
-          if (stepSummary) appendFileSync(stepSummary, report.stepSummary);
+          if (stepSummary) appendStepSummary(stepSummary, report.stepSummary);
           break;
         }
         case "junit": {
@@ -127,7 +127,26 @@ function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, p
   };
 }
 
+/**
+ * Appends to the job's step summary. A file that cannot be written (a folder, a missing folder, no
+ * permission, a full disk) is an output error like -o's: exit 2 with one line, not a bug.
+ */
+function appendStepSummary(path: string, markdown: string): void {
+  try {
+    appendFileSync(path, markdown);
+  } catch (err) {
+    throw new GradeevError(`cannot append the step summary ($GITHUB_STEP_SUMMARY) to ${ioErrorMessage(err, path)}`);
+  }
+}
+
+/** With --format github, a step summary that cannot be written is refused before anything is read or written. */
+function checkStepSummary(options: CommonOptions, io: Io): void {
+  const path = io.env.GITHUB_STEP_SUMMARY;
+  if (options.format === "github" && path) appendStepSummary(path, "");
+}
+
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
+  checkStepSummary(options, io);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const run = await startRun(inputPaths(paths, io), {
@@ -213,6 +232,7 @@ function convertSettings(options: ConvertOptions, io: Io) {
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
+  checkStepSummary(options, io);
   await refuseCollisions(inputPaths(paths, io), [
     ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
     ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
