@@ -102,7 +102,7 @@ describe("output people open", () => {
   });
 
   it("--pseudonymize hashes people with the key from the environment, stably", async () => {
-    const env = { GRADEEV_PSEUDONYM_KEY: "research-2024" };
+    const env = { GRADEEV_PSEUDONYM_KEY: "research-2024-key-one" };
     const first = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user,user_ref,actor,course"], { env });
     const second = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user,user_ref,actor,course"], { env });
     expect(first.stdout).toBe(second.stdout);
@@ -110,11 +110,44 @@ describe("output people open", () => {
     expect(row!.user).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.user_ref).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.course).toBe("MATH-201.2024S");
-    const otherKey = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user"], { env: { GRADEEV_PSEUDONYM_KEY: "other" } });
+    const otherKey = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user"], { env: { GRADEEV_PSEUDONYM_KEY: "another-key-of-16-bytes" } });
     expect(rows(otherKey.stdout)[0]!.user).not.toBe(row!.user);
     const noKey = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize"], { env: { GRADEEV_PSEUDONYM_KEY: undefined } });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/GRADEEV_PSEUDONYM_KEY/);
+  });
+
+  it("--pseudonymize leaves no column that names a person: learner ids inside item_ref and event ids go too", async () => {
+    const env = { GRADEEV_PSEUDONYM_KEY: "research-2024-key-one" };
+    const inputs = ["samples/valid/caliper-grade-event/caliperspec-v1p1-gradeevent-graded.json", "samples/valid/caliper-outcome-event/moodle-recipe-v1p0-assignment-graded.json"];
+    const plain = rows((await runCli(["convert", ...inputs])).stdout);
+    expect(plain.map((r) => r.item_ref)).toEqual([
+      "https://example.edu/terms/201601/courses/7/sections/1/assess/1/users/554433/attempts/1",
+      "https://moodle.example.edu/mod/assign/view.php?id=42/user/7/attempt/3",
+    ]);
+    const result = await runCli(["convert", ...inputs, "--pseudonymize"], { env });
+    expect(result.code).toBe(0);
+    const hashed = rows(result.stdout);
+    for (const [k, row] of hashed.entries()) {
+      for (const column of ["user", "user_ref", "actor", "actor_ref", "item_ref", "event_id"]) {
+        if (plain[k]![column] === "") expect(row[column]).toBe("");
+        else expect(row[column], column).toMatch(/^[0-9a-f]{64}$/);
+      }
+      // What names the course and the item, not a person, stays as it was, for research to group by.
+      for (const column of ["course", "course_ref", "item", "score"]) expect(row[column]).toBe(plain[k]![column]);
+    }
+    expect(result.stdout).not.toMatch(/554433|\/user\/(7|101)\b|a50ca17f/);
+  });
+
+  it("--pseudonymize refuses a key shorter than 16 bytes: exit 2, one line, nothing written", async () => {
+    for (const key of [" ", "research-2024", "é".repeat(7) + "x"]) {
+      const result = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize"], { env: { GRADEEV_PSEUDONYM_KEY: key } });
+      expect(result.code, JSON.stringify(key)).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^gradeev: GRADEEV_PSEUDONYM_KEY is \d+ bytes? long; --pseudonymize needs a secret key of at least 16 bytes[^\n]*\n$/);
+    }
+    const sixteen = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user"], { env: { GRADEEV_PSEUDONYM_KEY: "é".repeat(8) } });
+    expect(sixteen.code).toBe(0);
   });
 
   it("--group-by course nests records by course then user (and user by user then course)", async () => {

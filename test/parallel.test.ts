@@ -132,7 +132,7 @@ describe("--jobs gives what one thread gives", () => {
 
   it("convert to standard output with options the workers must honour (columns, CRLF, BOM, pseudonyms)", async () => {
     const args = ["convert", big, "--columns", "user,course,score,actor", "--crlf", "--bom", "--delimiter", ";", "--pseudonymize", "--max-event-bytes", `${MAX_EVENT}`];
-    const { one, many } = await bothWays(args, { GRADEEV_PSEUDONYM_KEY: "test-key" });
+    const { one, many } = await bothWays(args, { GRADEEV_PSEUDONYM_KEY: "test-key-of-sixteen-bytes" });
     expectSameRun({ one, many });
     expect(many.stdout.startsWith("\ufeffuser;course;score;actor\r\n")).toBe(true);
   }, 120_000);
