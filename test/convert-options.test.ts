@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { RECORD_COLUMNS } from "../src/index.js";
+import { PassThrough } from "node:stream";
+import { createRecordWriter, RECORD_COLUMNS } from "../src/index.js";
 import { runCli, scratchFolder } from "./helpers.js";
 
 const F = "test/fixtures/options";
@@ -70,6 +71,17 @@ describe("output people open", () => {
     const wrong = await runCli(["convert", NIGHTLY[0]!, "--columns", "user,grade"]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe(`gradeev: unknown column grade; the columns are ${RECORD_COLUMNS.join(", ")}\n`);
+  });
+
+  it("--columns naming a column twice is a usage error: a JSON object must not hold a key twice", async () => {
+    for (const to of ["csv", "json", "ndjson"]) {
+      const result = await runCli(["convert", NIGHTLY[0]!, "--to", to, "--columns", "user,score, user"]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe("gradeev: --columns names user twice; name each column once\n");
+    }
+    // The library refuses it too, whichever writer is asked for.
+    expect(() => createRecordWriter("ndjson", new PassThrough(), { columns: ["user", "score", "user"] })).toThrow(/names user twice/);
   });
 
   it("quotes a cell with a line break whatever the row ending (found in review)", async () => {

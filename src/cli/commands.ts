@@ -17,7 +17,7 @@ import { refuseCollisions } from "../write/collisions.js";
 import { fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
-import { createRecordWriter, put, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import { createRecordWriter, put, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 
@@ -195,12 +195,14 @@ export interface ConvertOptions extends CommonOptions, Pick<GradeOptions, "dedup
   groupBy?: GroupBy;
 }
 
-/** `--columns a,b,c` → the columns, or a usage error that lists the valid names. */
+/** `--columns a,b,c` → the columns, or a usage error that lists the valid names or names the one given twice. */
 export function parseColumns(list: string): RecordColumn[] {
   const names = list.split(",").map((name) => name.trim()).filter((name) => name !== "");
   const unknown = names.filter((name) => !(RECORD_COLUMNS as string[]).includes(name));
   if (unknown.length > 0 || names.length === 0)
     throw new GradeevError(`unknown column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ") || "(none given)"}; the columns are ${RECORD_COLUMNS.join(", ")}`);
+  const twice = repeatedColumn(names as RecordColumn[]);
+  if (twice !== undefined) throw new GradeevError(`--columns names ${twice} twice; name each column once`);
   return names as RecordColumn[];
 }
 

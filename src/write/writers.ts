@@ -4,6 +4,7 @@ import { Socket } from "node:net";
 import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
+import { GradeevError } from "../errors.js";
 import { guardFormula } from "./formula-guard.js";
 import { recordToJson } from "./record-json.js";
 
@@ -110,12 +111,27 @@ function framingOf(format: OutputFormat, options: WriterOptions): Framing {
 }
 
 /**
+ * The first column named a second time, if any: a JSON object would hold its key twice (RFC 8259
+ * §4: names "SHOULD be unique"), and a CSV header would name two columns alike.
+ */
+export function repeatedColumn(columns: readonly RecordColumn[]): RecordColumn | undefined {
+  const seen = new Set<RecordColumn>();
+  for (const column of columns) {
+    if (seen.has(column)) return column;
+    seen.add(column);
+  }
+  return undefined;
+}
+
+/**
  * Formats a batch of records as the body of the chosen format: CSV rows (no header), or JSON
  * objects joined as the format joins them. Pure, so that worker threads format their own records
  * and the output stays byte-identical to one thread's.
  */
 export function recordFormatter(format: OutputFormat, options: WriterOptions = {}): (records: readonly GradeRecord[]) => string {
   const columns = options.columns ?? RECORD_COLUMNS;
+  const twice = repeatedColumn(columns);
+  if (twice !== undefined) throw new GradeevError(`columns names ${twice} twice; name each column once`);
   switch (format) {
     case "csv": {
       const guard = options.formulaGuard !== false;
