@@ -5,13 +5,14 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openParts } from "../src/read/ranges.js";
-import { defaultJobs, MAX_SPLIT_FILES, PARALLEL_ABOVE_BYTES, planTasks } from "../src/parallel/run.js";
+import { defaultJobs, jobsCap, MAX_JOBS, MAX_SPLIT_FILES, PARALLEL_ABOVE_BYTES, planTasks } from "../src/parallel/run.js";
 import { BIN, ROOT, runCli, sampleFiles, scratchFolder, type CliResult } from "./helpers.js";
 
 const dir = scratchFolder("jobs");
@@ -254,13 +255,26 @@ describe("--jobs gives what one thread gives", () => {
     }
   });
 
-  it("--jobs takes a whole number of at least one", async () => {
-    for (const bad of ["0", "-2", "two", "1.5"]) {
+  it("--jobs takes a whole number from 1 to 64", async () => {
+    for (const bad of ["0", "-2", "two", "1.5", "65", "100000"]) {
       const result = await runCli(["validate", big, "--jobs", bad]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/--jobs/);
+      expect(result.stderr).toMatch(/from 1 to 64/);
     }
   });
+
+  it("--jobs runs at most twice as many workers as cores (4 at least): each costs about 20 MB and more cannot go faster", async () => {
+    const cap = Math.min(64, Math.max(4, 2 * availableParallelism()));
+    expect(MAX_JOBS).toBe(64);
+    expect(jobsCap()).toBe(cap);
+    const result = await runCli(["validate", big, "-q", "--jobs", "64", "--part-size", "64KiB"], { env: { GRADEEV_DEBUG: "1" } });
+    expect(result.stderr).toMatch(new RegExp(`^gradeev: debug: ${cap} worker threads$`, "m"));
+    const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as { startRun(paths: string[], options: object): Promise<{ items: AsyncIterable<unknown>; jobs: number }> };
+    const run = await api.startRun([big], { jobs: 1000, partBytes: 64 * 1024, worker: { rejects: "none" } });
+    expect(run.jobs).toBe(cap);
+    for await (const _ of run.items);
+  }, 120_000);
 });
 
 /** The parts openParts plans, with the file it opened closed again. */

@@ -15,6 +15,7 @@ import {
 } from "./commands.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
+import { MAX_JOBS } from "../parallel/run.js";
 
 const VALIDATE_EXAMPLES = `
 Examples:
@@ -55,7 +56,7 @@ function positiveInteger(value: string): number {
 
 function jobCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("a whole number of 1 or more");
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_JOBS} (each worker costs about 20 MB)`);
   return n;
 }
 
@@ -81,7 +82,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB", byteSize, DEFAULT_MAX_LINE_BYTES)
       .option("-q, --quiet", "print the summary only, no diagnostics")
       .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger)
-      .option("--jobs <n>", "worker threads checking events (default: every core for 128 MiB of input or more, else 1); the output is the same", jobCount)
+      .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
       .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize);
 
   withCheckOptions(

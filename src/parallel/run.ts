@@ -43,6 +43,17 @@ export interface ParallelRun {
   summary: Summary;
 }
 
+/** The most --jobs takes: each worker costs about 20 MB (its heap and code), so 64 is over 1 GB already. */
+export const MAX_JOBS = 64;
+
+/**
+ * The most workers a run starts, whatever it asks for: twice the cores (more cannot check faster,
+ * only cost memory), at least 4 (80 MB, worth no refusal, and the same on every machine), at most MAX_JOBS.
+ */
+export function jobsCap(): number {
+  return Math.min(MAX_JOBS, Math.max(4, 2 * availableParallelism()));
+}
+
 /** --jobs when not given: every core, for inputs large enough to pay for the workers' start. */
 export function defaultJobs(totalBytes: number | undefined): number {
   return totalBytes !== undefined && totalBytes >= PARALLEL_ABOVE_BYTES ? availableParallelism() : 1;

@@ -4,10 +4,10 @@ import type { Summary } from "../core/tally.js";
 import { readableSources, readSources, totalSize, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import type { WorkerSetup } from "./protocol.js";
-import { defaultJobs, gradeInParallel, planTasks, PART_BYTES, type ParallelItem } from "./run.js";
+import { defaultJobs, gradeInParallel, jobsCap, planTasks, PART_BYTES, type ParallelItem } from "./run.js";
 
 export interface StartOptions extends GradeOptions, ReadOptions {
-  /** Worker threads; by default every core for inputs of 128 MiB or more, else 1. */
+  /** Worker threads; by default every core for inputs of 128 MiB or more, else 1; never more than twice the cores (4 at least, 64 at most). */
   jobs?: number;
   /** With several jobs: the size of the parts large NDJSON files are split into. */
   partBytes?: number;
@@ -49,6 +49,7 @@ export async function startRun(paths: readonly string[], options: StartOptions):
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...options.worker,
   };
-  const threads = Math.min(jobs, plan.tasks.length);
+  // No more workers than jobsCap(): past twice the cores they cost memory (about 20 MB each) and gain nothing.
+  const threads = Math.min(jobs, jobsCap(), plan.tasks.length);
   return { ...gradeInParallel(plan, setup, threads, options.progress), jobs: threads };
 }
