@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentOf } from "../src/core/percent.js";
+import { percentOf, plainDigits } from "../src/core/percent.js";
 
 describe("percentOf", () => {
   it.each([
@@ -17,7 +17,36 @@ describe("percentOf", () => {
     ["1", "0", "5e-324", null],
     ["1e308", "-1e308", "1e308", null], // the range overflows a double
     ["0", "0", "5e-324", "0"],
+    // Found in review: a percentage of 1e21 or more was written 1e+32, which no column of numbers
+    // should hold (a spreadsheet reads it, a strict decimal reader does not): plain digits instead.
+    ["1e30", "0", "1", "100000000000000000000000000000000"],
+    ["-1e30", "0", "1", "-100000000000000000000000000000000"],
+    ["1.2345e19", "0", "1", "1234500000000000000000"],
+    ["1e19", "0", "1", "1000000000000000000000"],
+    ["1e18", "0", "1", "100000000000000000000"],
+    ["1e300", "0", "1e-7", null], // beyond a double: no percentage, as above
   ])("score %s of %s..%s is %s", (score, min, max, expected) => {
     expect(percentOf(score, min, max)).toBe(expected);
+  });
+
+  it("writes plain decimal digits, never an exponent, for any finite range (property)", () => {
+    for (let e = -320; e <= 308; e++) {
+      for (const [score, max] of [[`1e${e}`, "1"], ["1", `1e${e}`], [`-7.5e${e}`, "3"]] as const) {
+        const percent = percentOf(score, "0", max);
+        if (percent !== null) expect(percent, `${score} of ${max}`).toMatch(/^-?(0|[1-9]\d*)(\.\d*[1-9])?$/);
+      }
+    }
+  });
+
+  it.each([
+    [1e21, "1000000000000000000000"],
+    [1.5e22, "15000000000000000000000"],
+    [-2.5e-7, "-0.00000025"],
+    [1e-7, "0.0000001"],
+    [123.456, "123.456"],
+    [-0, "0"],
+  ])("plainDigits(%s) is %s", (n, expected) => {
+    expect(plainDigits(n)).toBe(expected);
+    expect(Number(plainDigits(n))).toBe(n === 0 ? 0 : n);
   });
 });

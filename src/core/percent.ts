@@ -3,7 +3,7 @@ import type { Decimal } from "../types.js";
 /**
  * The percentage of a score, (score − min) / (max − min) × 100, with min 0 when absent, or null when
  * it cannot be said (no score or maximum, or max ≤ min). Rounded to 6 decimal places, so that
- * 2/3 is 66.666667 and not a binary fraction's 17 digits.
+ * 2/3 is 66.666667 and not a binary fraction's 17 digits, and written in plain digits, never 1e+32.
  */
 export function percentOf(score: Decimal | null, min: Decimal | null, max: Decimal | null): Decimal | null {
   if (score === null || max === null) return null;
@@ -14,5 +14,22 @@ export function percentOf(score: Decimal | null, min: Decimal | null, max: Decim
   const percent = ((s - lo) / (hi - lo)) * 100;
   // A range too small (or too large) for doubles has no percentage worth writing.
   if (!Number.isFinite(percent)) return null;
-  return String(Number(percent.toFixed(6)));
+  return plainDigits(Number(percent.toFixed(6)));
+}
+
+/**
+ * A double in plain decimal digits, the shortest that read back as it (as String gives): String
+ * writes 1e21 and more, and below 1e-6, with an exponent ("1e+32"), which a column of decimals
+ * must not hold. The digits are String's, moved about the point; nothing is rounded again.
+ */
+export function plainDigits(n: number): string {
+  const text = String(n);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, lead, fraction = "", exponent] = match;
+  const digits = lead! + fraction;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
