@@ -17,7 +17,7 @@ import { ruleInfo, type Diagnostic, type RuleCode, type Severity } from "../src/
 import { formatGithub, STEP_SUMMARY_LIMIT } from "../src/report/github.js";
 import { formatJunit } from "../src/report/junit.js";
 import { formatSarif, SARIF_SCHEMA_URI } from "../src/report/sarif.js";
-import { formatDiagnostic } from "../src/report/text.js";
+import { formatDiagnostic, formatSummary } from "../src/report/text.js";
 import { ROOT } from "./helpers.js";
 
 // ajv-formats' CommonJS default export, typed as src/core/schema.ts types it.
@@ -610,5 +610,47 @@ describe("formatSarif", () => {
 
   it("validates with no diagnostics at all", () => {
     expect(sarifOf([]).runs[0]?.results).toEqual([]);
+  });
+});
+
+// --- the text format: untrusted text shown as data ------------------------------------------------
+
+describe("formatDiagnostic and formatSummary: text from the input is shown as data", () => {
+  const plain = new Chalk({ level: 0 });
+  const fake = "\u001b[2J\u001b[H2 valid, 0 invalid";
+  const commands = ["::error file=x::pwned", "::add-mask::secret", "::stop-commands::tok", "##[error]legacy"];
+  const hiddenChars = ["\u001b", "\u009b", "\r", "\n", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u0000", "\u007f", "\ufeff"];
+  const hostileText = `${fake}\n${commands.join("\n")}\r\n\u202Eevil\u2066 \u0085x\u2028 ${commands.join(" ")}`;
+  const diagnostic: Diagnostic = { code: "REQUIRED", severity: "error", message: hostileText, file: hostileText, line: 1, column: 1, index: 0, eventId: hostileText, pointer: `/data/0/${hostileText}` };
+
+  function check(lines: readonly string[]): void {
+    for (const line of lines) {
+      for (const c of hiddenChars) expect(line).not.toContain(c);
+      expect(line).not.toMatch(/^\s*::/);
+      expect(line).not.toContain("##[");
+    }
+  }
+
+  it("keeps one diagnostic on one line, with no control, bidi or workflow-command text", () => {
+    const line = formatDiagnostic(diagnostic, plain);
+    check([line]);
+    expect(line).toContain("\\u001B[2J\\u001B[H2 valid, 0 invalid\\u000A::error file=x::pwned");
+    expect(line).toContain("\\u202Eevil\\u2066 \\u0085x\\u2028");
+  });
+
+  it("a file name that is a workflow command does not start the line, with leading white space too", () => {
+    for (const file of [...commands, "  ::error::x", "\u00a0::error::x", "\t::error::x"]) check([formatDiagnostic({ ...diagnostic, file }, plain)]);
+  });
+
+  it("lists an unrecognised kind (a Caliper action) as data", () => {
+    const summary = { ...emptySummary(), unrecognisedKinds: { [hostileText]: 1, ...Object.fromEntries(commands.map((c) => [c, 2])) } };
+    const lines = formatSummary(summary, plain);
+    check(lines);
+    expect(lines.filter((l) => l.includes("valid, 0 invalid"))).toHaveLength(2);
+  });
+
+  it("shows a lone surrogate, and leaves a pair and a backslash as they are", () => {
+    const line = formatDiagnostic({ ...diagnostic, message: "a\uD800b \uD83D\uDE00 C:\\x" }, plain);
+    expect(line).toContain("a\\uD800b \uD83D\uDE00 C:\\x");
   });
 });
