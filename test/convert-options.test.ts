@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { RECORD_COLUMNS } from "../src/index.js";
+import { guardFormula } from "../src/write/formula-guard.js";
 import { runCli, scratchFolder } from "./helpers.js";
 
 const F = "test/fixtures/options";
@@ -156,5 +157,23 @@ describe("reporting options", () => {
     const result = await runCli(["convert", "--dedup", NIGHTLY[0]!]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Did you mean --dedupe\?/);
+  });
+});
+
+describe("the formula guard", () => {
+  const formulas = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"];
+  const fullWidth = ["\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661", "\uFE621", "\uFE631", "\uFE6BSUM(A1)"];
+  const leading = [" ", "   ", "\u00A0", "\u200B", "\uFEFF", "\u2060", "\u3000", " \u200B\uFEFF"];
+
+  it.each([...formulas, ...fullWidth])("guards %j", (cell) => {
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it.each(leading.flatMap((space) => [...formulas, ...fullWidth].map((f) => `${space}${f}`)))("guards %j: invisible or white space before a formula", (cell) => {
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2"])("leaves %j alone", (cell) => {
+    expect(guardFormula(cell)).toBe(cell);
   });
 });
