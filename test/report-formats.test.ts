@@ -18,6 +18,7 @@ import { formatGithub, STEP_SUMMARY_LIMIT } from "../src/report/github.js";
 import { formatJsonReport } from "../src/report/json.js";
 import { formatJunit } from "../src/report/junit.js";
 import { formatSarif, SARIF_SCHEMA_URI } from "../src/report/sarif.js";
+import { shown } from "../src/report/shown.js";
 import { formatDiagnostic, formatSummary } from "../src/report/text.js";
 import { ROOT } from "./helpers.js";
 
@@ -297,9 +298,10 @@ describe("formatGithub: step summary", () => {
     const event = d.index === undefined ? "" : `#${d.index}${d.eventId !== undefined ? ` ${d.eventId}` : ""}`;
     const pointer = d.pointer === undefined ? "" : d.pointer === "" ? "/" : d.pointer;
     // A cell is one line: CR LF, CR and LF all read back as one line break.
-    const lines = (text: string) => text.replace(/\r\n|\r/g, "\n");
+    // … and each line is `shown`: controls, bidi overrides and lone surrogates as `\uXXXX`.
+    const lines = (text: string) => text.replace(/\r\n|\r/g, "\n").split("\n").map(shown).join("\n");
     const message = d.message === LONG ? `${"x".repeat(1999)}…` : lines(d.message);
-    expect(row).toEqual([lines(where), d.severity, d.code, message, event, pointer].map((s) => s.trim()));
+    expect(row).toEqual([lines(where), d.severity, d.code, message, lines(event), lines(pointer)].map((s) => s.trim()));
   });
 
   it("has as many rows as diagnostics, and nothing left out", () => {
@@ -649,6 +651,13 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
     const lines = formatSummary(summary, plain);
     check(lines);
     expect(lines.filter((l) => l.includes("valid, 0 invalid"))).toHaveLength(2);
+  });
+
+  it("the GitHub step summary shows the same text as data, line breaks as <br>", () => {
+    const summary = { ...emptySummary(), unrecognisedKinds: { [hostileText]: 1 } };
+    const { stepSummary } = formatGithub([diagnostic], summary);
+    check(stepSummary.split("\n"));
+    expect(stepSummary).toContain("\\u001B\\[2J");
   });
 
   it("shows a lone surrogate, and leaves a pair and a backslash as they are", () => {
