@@ -1,11 +1,14 @@
 /** convert's options, from the built binary, on real and hand-made inputs. */
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
-import { createRecordWriter, RECORD_COLUMNS } from "../src/index.js";
-import { runCli, scratchFolder } from "./helpers.js";
+import { pseudonymizer } from "../src/core/pseudonymize.js";
+import { createRecordWriter, RECORD_COLUMNS, type GradeRecord } from "../src/index.js";
+import { guardFormula } from "../src/write/formula-guard.js";
+import { recordsAs, runCli, scratchFolder } from "./helpers.js";
 
 const F = "test/fixtures/options";
 const NIGHTLY = [`${F}/nightly-1.ndjson`, `${F}/nightly-2.ndjson`];
@@ -201,5 +204,51 @@ describe("reporting options", () => {
     const result = await runCli(["convert", "--dedup", NIGHTLY[0]!]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Did you mean --dedupe\?/);
+  });
+});
+
+describe("the formula guard", () => {
+  const formulas = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"];
+  const fullWidth = ["\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661", "\uFE621", "\uFE631", "\uFE6BSUM(A1)"];
+  const leading = [" ", "   ", "\u00A0", "\u200B", "\uFEFF", "\u2060", "\u3000", " \u200B\uFEFF"];
+
+  it.each([...formulas, ...fullWidth])("guards %j", (cell) => {
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it.each(leading.flatMap((space) => [...formulas, ...fullWidth].map((f) => `${space}${f}`)))("guards %j: invisible or white space before a formula", (cell) => {
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2"])("leaves %j alone", (cell) => {
+    expect(guardFormula(cell)).toBe(cell);
+  });
+});
+
+describe("lone surrogates in records", () => {
+  const ids = ["learner-\uD800", "learner-\uD801", "learner-\uDC00"];
+  const record = (user: string) => ({ ...Object.fromEntries(RECORD_COLUMNS.map((c) => [c, null])), user, course: user }) as unknown as GradeRecord;
+  const records = ids.map(record);
+
+  it.each(["csv", "json", "ndjson"] as const)("%s: three different learner ids stay three, as well-formed text", async (format) => {
+    const text = await recordsAs(format, records);
+    expect(Buffer.from(text, "utf8").toString("utf8")).toBe(text);
+    if (format !== "csv") expect(text).not.toMatch(/(?<!\\)\\u[dD][89a-fA-F]/);
+    const users =
+      format === "csv"
+        ? rows(text).map((r) => r.user)
+        : format === "json"
+          ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
+          : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
+    expect(users).toEqual(["learner-\\uD800", "learner-\\uD801", "learner-\\uDC00"]);
+  });
+
+  const KEY16 = "a-test-key-of-32-bytes-0123456789";
+  it("three different learner ids get three pseudonyms; a well-formed id keeps its pseudonym", () => {
+    const pseudonym = pseudonymizer(KEY16);
+    expect(new Set(ids.map((id) => pseudonym(record(id)).user)).size).toBe(3);
+    expect(pseudonym(record("learner-\uFFFD")).user).not.toBe(pseudonym(record("learner-\uD800")).user);
+    expect(pseudonym(record("s1001")).user).toBe(createHmac("sha256", KEY16).update("s1001", "utf8").digest("hex"));
+    expect(pseudonym(record("é\uD83D\uDE00")).user).toBe(createHmac("sha256", KEY16).update("é\uD83D\uDE00", "utf8").digest("hex"));
   });
 });

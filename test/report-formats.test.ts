@@ -15,9 +15,11 @@ import { describe, expect, it } from "vitest";
 import { countDiagnostics, emptySummary, type Summary } from "../src/core/tally.js";
 import { ruleInfo, type Diagnostic, type RuleCode, type Severity } from "../src/diagnostics.js";
 import { formatGithub, STEP_SUMMARY_LIMIT } from "../src/report/github.js";
+import { formatJsonReport } from "../src/report/json.js";
 import { formatJunit } from "../src/report/junit.js";
 import { formatSarif, SARIF_SCHEMA_URI } from "../src/report/sarif.js";
-import { formatDiagnostic } from "../src/report/text.js";
+import { shown } from "../src/report/shown.js";
+import { formatDiagnostic, formatSummary } from "../src/report/text.js";
 import { ROOT } from "./helpers.js";
 
 // ajv-formats' CommonJS default export, typed as src/core/schema.ts types it.
@@ -296,9 +298,10 @@ describe("formatGithub: step summary", () => {
     const event = d.index === undefined ? "" : `#${d.index}${d.eventId !== undefined ? ` ${d.eventId}` : ""}`;
     const pointer = d.pointer === undefined ? "" : d.pointer === "" ? "/" : d.pointer;
     // A cell is one line: CR LF, CR and LF all read back as one line break.
-    const lines = (text: string) => text.replace(/\r\n|\r/g, "\n");
+    // … and each line is `shown`: controls, bidi overrides and lone surrogates as `\uXXXX`.
+    const lines = (text: string) => text.replace(/\r\n|\r/g, "\n").split("\n").map(shown).join("\n");
     const message = d.message === LONG ? `${"x".repeat(1999)}…` : lines(d.message);
-    expect(row).toEqual([lines(where), d.severity, d.code, message, event, pointer].map((s) => s.trim()));
+    expect(row).toEqual([lines(where), d.severity, d.code, message, lines(event), lines(pointer)].map((s) => s.trim()));
   });
 
   it("has as many rows as diagnostics, and nothing left out", () => {
@@ -575,7 +578,8 @@ describe("formatSarif", () => {
     expect(result?.ruleId).toBe(d.code);
     expect(run?.tool.driver.rules[result?.ruleIndex ?? -1]?.id).toBe(d.code);
     expect(result?.level).toBe(d.severity);
-    if (d.message !== LONG) expect(result?.message.text).toBe(c.annotation);
+    // A lone surrogate is written as the text `\uD800` (strict JSON parsers refuse its escape).
+    if (d.message !== LONG) expect(result?.message.text).toBe(c.annotation.replace(/\uD800/g, "\\uD800"));
     else expect(result?.message.text).toBe(`${LONG} (event #1 e-1, at /a~1b/c~0d/%25)`);
     const location = result?.locations[0]?.physicalLocation;
     expect(location?.region).toEqual({ startLine: d.line, ...(d.column !== undefined && { startColumn: d.column }) });
@@ -605,10 +609,94 @@ describe("formatSarif", () => {
     const diagnostics = [...many(5000), { ...(hostile[0] as Diagnostic), file: "broken-\uD800-name.json" }];
     const big = sarifOf(diagnostics);
     expect(big.runs[0]?.results).toHaveLength(5001);
-    expect(big.runs[0]?.results.at(-1)?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("broken-%EF%BF%BD-name.json");
+    expect(big.runs[0]?.results.at(-1)?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("broken-%5CuD800-name.json");
   });
 
   it("validates with no diagnostics at all", () => {
     expect(sarifOf([]).runs[0]?.results).toEqual([]);
+  });
+});
+
+// --- the text format: untrusted text shown as data ------------------------------------------------
+
+describe("formatDiagnostic and formatSummary: text from the input is shown as data", () => {
+  const plain = new Chalk({ level: 0 });
+  const fake = "\u001b[2J\u001b[H2 valid, 0 invalid";
+  const commands = ["::error file=x::pwned", "::add-mask::secret", "::stop-commands::tok", "##[error]legacy"];
+  const hiddenChars = ["\u001b", "\u009b", "\r", "\n", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u0000", "\u007f", "\ufeff"];
+  const hostileText = `${fake}\n${commands.join("\n")}\r\n\u202Eevil\u2066 \u0085x\u2028 ${commands.join(" ")}`;
+  const diagnostic: Diagnostic = { code: "REQUIRED", severity: "error", message: hostileText, file: hostileText, line: 1, column: 1, index: 0, eventId: hostileText, pointer: `/data/0/${hostileText}` };
+
+  function check(lines: readonly string[]): void {
+    for (const line of lines) {
+      for (const c of hiddenChars) expect(line).not.toContain(c);
+      expect(line).not.toMatch(/^\s*::/);
+      expect(line).not.toContain("##[");
+    }
+  }
+
+  it("keeps one diagnostic on one line, with no control, bidi or workflow-command text", () => {
+    const line = formatDiagnostic(diagnostic, plain);
+    check([line]);
+    expect(line).toContain("\\u001B[2J\\u001B[H2 valid, 0 invalid\\u000A::error file=x::pwned");
+    expect(line).toContain("\\u202Eevil\\u2066 \\u0085x\\u2028");
+  });
+
+  it("a file name that is a workflow command does not start the line, with leading white space too", () => {
+    for (const file of [...commands, "  ::error::x", "\u00a0::error::x", "\t::error::x"]) check([formatDiagnostic({ ...diagnostic, file }, plain)]);
+  });
+
+  it("lists an unrecognised kind (a Caliper action) as data", () => {
+    const summary = { ...emptySummary(), unrecognisedKinds: { [hostileText]: 1, ...Object.fromEntries(commands.map((c) => [c, 2])) } };
+    const lines = formatSummary(summary, plain);
+    check(lines);
+    expect(lines.filter((l) => l.includes("valid, 0 invalid"))).toHaveLength(2);
+  });
+
+  it("the GitHub step summary shows the same text as data, line breaks as <br>", () => {
+    const summary = { ...emptySummary(), unrecognisedKinds: { [hostileText]: 1 } };
+    const { stepSummary } = formatGithub([diagnostic], summary);
+    check(stepSummary.split("\n"));
+    expect(stepSummary).toContain("\\u001B\\[2J");
+  });
+
+  it("shows a lone surrogate, and leaves a pair and a backslash as they are", () => {
+    const line = formatDiagnostic({ ...diagnostic, message: "a\uD800b \uD83D\uDE00 C:\\x" }, plain);
+    expect(line).toContain("a\\uD800b \uD83D\uDE00 C:\\x");
+  });
+});
+
+// --- lone surrogates in the JSON reports ---------------------------------------------------------
+
+describe("formatJsonReport and formatSarif: lone surrogates", () => {
+  const ids = ["id-\uD800", "id-\uD801", "id-\uDC00"];
+  const diagnostics: Diagnostic[] = ids.map((id) => ({ code: "REQUIRED", severity: "error", message: `no ${id}`, file: `f${id}.json`, line: 1, index: 0, eventId: id, pointer: `/${id}` }));
+  const summary = { ...summaryOf(diagnostics), unrecognisedKinds: Object.fromEntries(ids.map((id) => [id, 1])) };
+  /** What a strict reader asks: UTF-8 that round-trips, and no escaped surrogate that is not half of a pair. */
+  function strict(text: string): void {
+    expect(Buffer.from(text, "utf8").toString("utf8")).toBe(text);
+    expect(text).not.toMatch(/(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])/);
+    expect(text).not.toMatch(/(?<!\\)(?:\\\\)*\\u[dD][c-fC-F][0-9a-fA-F]{2}/);
+  }
+
+  it("the JSON report holds none, and three different ids stay three", () => {
+    const text = formatJsonReport(summary, diagnostics);
+    strict(text);
+    const report = JSON.parse(text) as { summary: Summary; diagnostics: Diagnostic[] };
+    expect(report.diagnostics.map((d) => d.eventId)).toEqual(["id-\\uD800", "id-\\uD801", "id-\\uDC00"]);
+    expect(Object.keys(report.summary.unrecognisedKinds).sort()).toEqual(["id-\\uD800", "id-\\uD801", "id-\\uDC00"]);
+  });
+
+  it("the SARIF log holds none, and three different files stay three", () => {
+    const text = formatSarif(diagnostics, summary, sarifOptions);
+    strict(text);
+    const uris = new Set((JSON.parse(text) as SarifLogShape).runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri));
+    expect(uris.size).toBe(3);
+  });
+
+  it("a surrogate pair and a literal backslash-u are left as they are", () => {
+    const text = formatJsonReport(emptySummary(), [{ code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800", file: "a", line: 1 }]);
+    strict(text);
+    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe("\uD83D\uDE00 \\uD800");
   });
 });

@@ -11,6 +11,7 @@ import type { ReadOptions } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
 import { formatJsonReport } from "../report/json.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
+import { shown } from "../report/shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions } from "../write/collisions.js";
@@ -319,11 +320,11 @@ function convertSummary(summary: Summary, target: string, rejectsFile: string | 
   const { duplicate, conflict, voided, superseded } = summary.dropped;
   const dropped = duplicate + conflict + voided + superseded;
   const parts = [
-    `${written} ${written === 1 ? "record" : "records"} written to ${target}`,
+    `${written} ${written === 1 ? "record" : "records"} written to ${shown(target)}`,
     `${summary.events} read = ${written} written + ${summary.invalid + dropped} rejected + ${summary.unrecognised} unrecognised` +
       (dropped > 0 ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${conflict} conflicting, ${voided} voided, ${superseded} superseded)` : ""),
   ];
-  if (rejectsFile !== undefined) parts.push(`${rejectsWritten} rejected ${rejectsWritten === 1 ? "event" : "events"} written to ${rejectsFile}`);
+  if (rejectsFile !== undefined) parts.push(`${rejectsWritten} rejected ${rejectsWritten === 1 ? "event" : "events"} written to ${shown(rejectsFile)}`);
   return parts;
 }
 

@@ -31,7 +31,7 @@ export function pseudonymizer(key: string): (record: GradeRecord) => GradeRecord
     throw new GradeevError(
       `GRADEEV_PSEUDONYM_KEY is ${bytes} ${bytes === 1 ? "byte" : "bytes"} long; --pseudonymize needs a secret key of at least ${MIN_PSEUDONYM_KEY_BYTES} bytes (for example: openssl rand -hex 32)`,
     );
-  const hash = (value: string) => createHmac("sha256", key).update(value, "utf8").digest("hex");
+  const hash = (value: string) => createHmac("sha256", key).update(wtf8(value)).digest("hex");
   return (record) => {
     const out = { ...record };
     for (const column of PSEUDONYMIZED_COLUMNS) {
@@ -40,4 +40,25 @@ export function pseudonymizer(key: string): (record: GradeRecord) => GradeRecord
     }
     return out;
   };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The id's bytes to hash: UTF-8, or for an id holding a lone surrogate (which UTF-8 would turn into
+ * U+FFFD, merging different ids) WTF-8, which encodes it as the three bytes its code point would
+ * take. The same bytes as UTF-8 for every well-formed id, so pseudonyms do not change; never the
+ * bytes of a well-formed id otherwise (UTF-8 has no ED A0–ED BF), so ids stay distinct.
+ */
+function wtf8(value: string): Buffer | string {
+  if (!LONE_SURROGATE.test(value)) return value;
+  const bytes: number[] = [];
+  for (const c of value) {
+    const p = c.codePointAt(0) as number;
+    if (p < 0x80) bytes.push(p);
+    else if (p < 0x800) bytes.push(0xc0 | (p >> 6), 0x80 | (p & 0x3f));
+    else if (p < 0x10000) bytes.push(0xe0 | (p >> 12), 0x80 | ((p >> 6) & 0x3f), 0x80 | (p & 0x3f));
+    else bytes.push(0xf0 | (p >> 18), 0x80 | ((p >> 12) & 0x3f), 0x80 | ((p >> 6) & 0x3f), 0x80 | (p & 0x3f));
+  }
+  return Buffer.from(bytes);
 }

@@ -1,5 +1,6 @@
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { advance, startOf, syntaxErrorOffset } from "../core/json-scan.js";
+import { shown } from "../report/shown.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
 const COPY_PASTE_ARTEFACTS: Record<string, string> = {
@@ -38,7 +39,7 @@ export function jsonSyntaxDiagnostic(
   if (artefact !== undefined)
     message += `${artefactHere === undefined ? `, next to ${artefact}` : ""}: a classic copy-paste artefact; replace it with its plain ASCII equivalent`;
   if (char === "\u0000") message += "; a NUL character suggests UTF-16 or binary data, not UTF-8 JSON";
-  return { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), message: printable(message), file, line, column };
+  return { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), message: shown(message), file, line, column };
 }
 
 /** Whether JSON.parse failed only because `text` ends too early (a cut), not at a fault inside it. */
@@ -73,10 +74,6 @@ function cleanV8Message(message: string): string {
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
-/** Control characters from the input are shown escaped, never written raw to a terminal. */
-function printable(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 
 /** A quote artefact often sits just before the reported position (V8 stops at the token after it). */
 function artefactNear(text: string, offset: number): string | undefined {

@@ -1,6 +1,7 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { cutAt, eventContext } from "./context.js";
+import { shown } from "./shown.js";
 
 /**
  * GitHub Actions: annotations (workflow commands printed to the log) and Markdown for
@@ -175,10 +176,17 @@ function leftOutLine(left: number, total: number): string {
   return `\n**${plural(left, "more row")} of ${total} left out** to keep this summary under GitHub's 1 MiB limit.\n`;
 }
 
-/** A table cell: cut to size, then escaped; line breaks become `<br>` (a cell is one line). */
+/**
+ * A table cell: cut to size, then escaped; line breaks become `<br>` (a cell is one line), and the
+ * rest that a reader would not see (controls, bidi overrides, lone surrogates) is `shown`.
+ */
 function cell(text: string): string {
   const cut = text.length > CELL_LIMIT ? `${cutAt(text, CELL_LIMIT - 1)}…` : text;
-  return markdownText(cut).replace(/\r\n|\r|\n/g, "<br>");
+  const visible = cut
+    .split(/(\r\n|\r|\n)/)
+    .map((part, i) => (i % 2 === 0 ? shown(part) : part))
+    .join("");
+  return markdownText(visible).replace(/\r\n|\r|\n/g, "<br>");
 }
 
 /**

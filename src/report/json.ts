@@ -1,5 +1,6 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { wellFormedJson } from "./shown.js";
 
 /**
  * The `--format json` report; its shape is described by schemas/report.schema.json. Bumped when a
@@ -8,5 +9,5 @@ import type { Diagnostic } from "../diagnostics.js";
 export const REPORT_VERSION = 1;
 
 export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], notShown = 0): string {
-  return `${JSON.stringify({ version: REPORT_VERSION, summary, diagnostics, notShown }, null, 2)}\n`;
+  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics, notShown }, null, 2))}\n`;
 }

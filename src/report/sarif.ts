@@ -1,6 +1,7 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { messageWithContext } from "./context.js";
+import { surrogatesShown, wellFormedJson } from "./shown.js";
 
 /**
  * SARIF 2.1.0 (OASIS), the format code-scanning dashboards (GitHub code scanning, Azure DevOps,
@@ -89,7 +90,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], summary: Summary
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${wellFormedJson(JSON.stringify(log, null, 2))}\n`;
 }
 
 function ruleTitle(code: string, rules: SarifOptions["rules"]): string {
@@ -129,19 +130,21 @@ function result(d: Diagnostic, ruleIndex: number): SarifResult {
  * may not stand in a URI path segment is percent-encoded as UTF-8.
  */
 function artifactLocation(file: string): ArtifactLocation {
-  const path = wellFormed(file).replace(/\\/g, "/");
+  const path = file.replace(/\\/g, "/");
   if (/^[A-Za-z]:\//.test(path)) return { uri: `file:///${path.slice(0, 2)}${encodePath(path.slice(2))}` };
   if (path.startsWith("//")) return { uri: `file:${encodePath(path)}` };
   if (path.startsWith("/")) return { uri: `file://${encodePath(path)}` };
   return { uri: encodePath(path), uriBaseId: "%SRCROOT%" };
 }
 
-/** Each segment percent-encoded; `:` is too, or a first segment `a:b` would read as a URI scheme. */
+/**
+ * Each segment percent-encoded; `:` is too, or a first segment `a:b` would read as a URI scheme.
+ * encodeURIComponent throws on a lone surrogate (a broken file name): it goes as the text `\uD800`
+ * (`%5CuD800`), so that two broken names stay two files.
+ */
 function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
-}
-
-/** encodeURIComponent throws on a lone surrogate (a broken file name); U+FFFD stands in for it. */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return path
+    .split("/")
+    .map((segment) => encodeURIComponent(surrogatesShown(segment)))
+    .join("/");
 }

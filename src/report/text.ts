@@ -1,16 +1,21 @@
 import type { ChalkInstance } from "chalk";
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { shown } from "./shown.js";
 
-/** `file:line:col: severity CODE: message (event #i id, at /pointer)`, the form editors and CI logs link. */
+/**
+ * `file:line:col: severity CODE: message (event #i id, at /pointer)`, the form editors and CI logs
+ * link. Every string from the input is `shown`: one diagnostic is one line, and no line of it is a
+ * terminal control sequence or a workflow command.
+ */
 export function formatDiagnostic(d: Diagnostic, paint: ChalkInstance): string {
-  const where = `${d.file}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`;
+  const where = `${shown(d.file)}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`;
   const severity = d.severity === "error" ? paint.red.bold("error") : paint.yellow.bold("warning");
   const context: string[] = [];
-  if (d.index !== undefined) context.push(`event #${d.index}${d.eventId !== undefined ? ` ${d.eventId}` : ""}`);
-  if (d.pointer !== undefined) context.push(`at ${d.pointer === "" ? "/" : d.pointer}`);
+  if (d.index !== undefined) context.push(`event #${d.index}${d.eventId !== undefined ? ` ${shown(d.eventId)}` : ""}`);
+  if (d.pointer !== undefined) context.push(`at ${d.pointer === "" ? "/" : shown(d.pointer)}`);
   const tail = context.length > 0 ? paint.dim(` (${context.join(", ")})`) : "";
-  return `${paint.bold(where)}: ${severity} ${paint.cyan(d.code)}: ${d.message}${tail}`;
+  return `${paint.bold(where)}: ${severity} ${paint.cyan(d.code)}: ${shown(d.message)}${tail}`;
 }
 
 function plural(count: number, word: string, words = `${word}s`): string {
@@ -31,7 +36,7 @@ export function formatSummary(summary: Summary, paint: ChalkInstance): string[] 
   const kinds = Object.entries(summary.unrecognisedKinds).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
   if (kinds.length > 0) {
     lines.push("unrecognised (no profile knows these; not errors):");
-    for (const [label, count] of kinds) lines.push(`  ${String(count).padStart(5)} × ${label}`);
+    for (const [label, count] of kinds) lines.push(`  ${String(count).padStart(5)} × ${shown(label)}`);
   }
   return lines;
 }

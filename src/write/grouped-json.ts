@@ -1,4 +1,5 @@
 import type { GradeRecord, RecordColumn } from "../types.js";
+import { surrogatesShown } from "../report/shown.js";
 import { recordToJson } from "./record-json.js";
 
 export type GroupBy = "course" | "user";
@@ -21,8 +22,8 @@ export function groupedJson(records: readonly GradeRecord[], by: GroupBy, column
   }
   const body = [...groups]
     .map(([outer, group]) => {
-      const inner = [...group].map(([key, list]) => `    ${JSON.stringify(key)}: [\n      ${list.join(",\n      ")}\n    ]`).join(",\n");
-      return `  ${JSON.stringify(outer)}: {\n${inner}\n  }`;
+      const inner = [...group].map(([key, list]) => `    ${JSON.stringify(surrogatesShown(key))}: [\n      ${list.join(",\n      ")}\n    ]`).join(",\n");
+      return `  ${JSON.stringify(surrogatesShown(outer))}: {\n${inner}\n  }`;
     })
     .join(",\n");
   return groups.size === 0 ? "{}\n" : `{\n${body}\n}\n`;

@@ -1,3 +1,4 @@
+import { surrogatesShown } from "../report/shown.js";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord } from "../types.js";
 
 /** One record as a JSON object; numbers are written with their original text (no rounding, no 1e21). */
@@ -9,7 +10,7 @@ export function recordToJson(record: GradeRecord, columns: readonly (keyof Grade
         ? "null"
         : recordColumns[column] === "number"
           ? String(value)
-          : JSON.stringify(value);
+          : JSON.stringify(typeof value === "string" ? surrogatesShown(value) : value);
     return `${JSON.stringify(column)}:${json}`;
   });
   return `{${fields.join(",")}}`;

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
 import { GradeevError } from "../errors.js";
+import { surrogatesShown } from "../report/shown.js";
 import { guardFormula } from "./formula-guard.js";
 import { recordToJson } from "./record-json.js";
 
@@ -205,7 +206,9 @@ function csvCells(record: GradeRecord, columns: readonly RecordColumn[], guard: 
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i] as RecordColumn;
     const value = record[column];
-    cells[i] = guard && typeof value === "string" && recordColumns[column] === "text" ? guardFormula(value) : value;
+    // A lone surrogate cannot be written as UTF-8: shown as the text `\uD800`, so ids stay distinct.
+    const text = typeof value === "string" ? surrogatesShown(value) : value;
+    cells[i] = guard && typeof text === "string" && recordColumns[column] === "text" ? guardFormula(text) : text;
   }
   return cells;
 }
