@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
+import { GradeevError } from "../src/errors.js";
+import { commitAll, fileOutput, type Output } from "../src/write/output.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
@@ -504,6 +506,51 @@ describe("convert", () => {
     const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/null", "--rejects", "/dev/null"]);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/name the same file/);
+  });
+
+  /** BB_NDJSON's events and one line that is not JSON: records and one reject. */
+  function withOneReject(dir: string): string {
+    const input = join(dir, "in.ndjson");
+    writeFileSync(input, `${readFileSync(join(ROOT, BB_NDJSON), "utf8")}{not json}\n`);
+    return input;
+  }
+
+  it("when the rejects cannot be written (a full disk), -o keeps its previous file: all outputs are committed or none", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = join(dir, "grades.csv");
+    writeFileSync(records, "yesterday\n");
+    const result = await runCli(["convert", input, "-o", records, "--rejects", "/dev/full"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/(^|\n)gradeev: cannot write \/dev\/full: [^\n]*\n$/);
+    expect(readFileSync(records, "utf8")).toBe("yesterday\n");
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "in.ndjson"]);
+  });
+
+  it("when a later output cannot be renamed into place, the ones already renamed are put back as they were, and the one line says so", async () => {
+    const dir = scratch();
+    const old = join(dir, "grades.csv");
+    const fresh = join(dir, "new.csv");
+    writeFileSync(old, "yesterday\n");
+    const outputs = [await fileOutput(old), await fileOutput(fresh)];
+    for (const out of outputs) out.stream.write("today\n");
+    const failing: Output = {
+      stream: outputs[0]!.stream,
+      closed: () => false,
+      finish: () => Promise.resolve(),
+      place: () => Promise.reject(new GradeevError("cannot write rejects.ndjson: operation not permitted")),
+      abort: () => Promise.resolve(),
+    };
+    await expect(commitAll([...outputs, failing])).rejects.toThrow(
+      `cannot write rejects.ndjson: operation not permitted; ${fresh} and ${old} were put back as before`,
+    );
+    expect(readFileSync(old, "utf8")).toBe("yesterday\n");
+    expect(readdirSync(dir)).toEqual(["grades.csv"]); // new.csv did not exist before: gone again, and no temporary left
+    const ok = [await fileOutput(old), await fileOutput(fresh)];
+    for (const out of ok) out.stream.write("today\n");
+    await commitAll(ok);
+    expect(readFileSync(old, "utf8")).toBe("today\n");
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "new.csv"]);
   });
 
   it("-o or --rejects naming one of the inputs (given or found in a folder) is exit 2, and the input is left as it was", async () => {

@@ -14,7 +14,7 @@ import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions } from "../write/collisions.js";
-import { fileOutput, stdoutOutput, type Output } from "../write/output.js";
+import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
 import { createRecordWriter, put, type OutputFormat, type WriterOptions } from "../write/writers.js";
@@ -151,7 +151,7 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   }
   warnIfNoFiles(run.summary, io);
   await report.summary(run.summary);
-  await output.commit();
+  await commitAll([output]);
   return exitCodeOf(run.summary);
 }
 
@@ -273,7 +273,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     }
     if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
     else await writer.end().catch(failed(target));
-    for (const out of outputs) await out.commit();
+    await commitAll(outputs);
     progress.stop();
   } catch (err) {
     progress.stop();
