@@ -1,5 +1,5 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
-import { chmodSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
+import { GradeevError } from "../src/errors.js";
+import { commitAll, fileOutput, type Output } from "../src/write/output.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
@@ -522,6 +524,105 @@ describe("convert", () => {
     const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/null", "--rejects", "/dev/null"]);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/name the same file/);
+  });
+
+  /** BB_NDJSON's events and one line that is not JSON: records and one reject. */
+  function withOneReject(dir: string): string {
+    const input = join(dir, "in.ndjson");
+    writeFileSync(input, `${readFileSync(join(ROOT, BB_NDJSON), "utf8")}{not json}\n`);
+    return input;
+  }
+
+  it("--rejects /dev/stdout while standard output is redirected to a file writes the rejects there, and replaces nothing", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const shell = join(dir, "stdout.txt");
+    const records = join(dir, "grades.csv");
+    const fd = openSync(shell, "w");
+    const inode = statSync(shell).ino;
+    const result = await runCli(["convert", input, "-o", records, "--rejects", "/dev/stdout"], { stdout: fd });
+    closeSync(fd);
+    expect(result.code).toBe(1);
+    expect(statSync(shell).ino).toBe(inode); // the redirect target was written, not renamed over
+    expect(readFileSync(shell, "utf8")).toContain("{not json}");
+    expect(readFileSync(records, "utf8").split("\n").length).toBeGreaterThan(2);
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "in.ndjson", "stdout.txt"]);
+  });
+
+  it("-o /dev/stdout while standard output is redirected to a file writes the records there, and replaces nothing", async () => {
+    const dir = scratch();
+    const shell = join(dir, "stdout.txt");
+    writeFileSync(shell, "");
+    const fd = openSync(shell, "a");
+    const inode = statSync(shell).ino;
+    const result = await runCli(["convert", BB_NDJSON, "-o", "/dev/stdout"], { stdout: fd });
+    closeSync(fd);
+    expect(result.code).toBe(0);
+    expect(statSync(shell).ino).toBe(inode);
+    expect(readFileSync(shell, "utf8")).toMatch(/^course,user,score,/);
+    expect(readdirSync(dir)).toEqual(["stdout.txt"]);
+  });
+
+  it("an output that is standard error, or standard output while the records go there too, is exit 2 with one line", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const shell = join(dir, "shell.txt");
+    for (const [args, stream] of [
+      [["--rejects", "/dev/stdout"], "stdout"],
+      [["-o", join(dir, "grades.csv"), "--rejects", "/dev/stderr"], "stderr"],
+      [["-o", "/dev/stderr"], "stderr"],
+      [["-o", "/dev/stdout", "--rejects", "/dev/stdout"], "stdout"],
+    ] as const) {
+      writeFileSync(shell, "before\n");
+      const fd = openSync(shell, "a");
+      const inode = statSync(shell).ino;
+      const result = await runCli(["convert", input, ...args], stream === "stdout" ? { stdout: fd } : { stderr: fd });
+      closeSync(fd);
+      const said = stream === "stdout" ? result.stderr : readFileSync(shell, "utf8").slice("before\n".length);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(said, args.join(" ")).toMatch(/^gradeev: [^\n]* standard (output|error)[^\n]*\n$/);
+      expect(statSync(shell).ino).toBe(inode);
+      if (stream === "stdout") expect(readFileSync(shell, "utf8")).toBe("before\n");
+      expect(readdirSync(dir).sort()).toEqual(["in.ndjson", "shell.txt"]);
+    }
+  });
+
+  it("when the rejects cannot be written (a full disk), -o keeps its previous file: all outputs are committed or none", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = join(dir, "grades.csv");
+    writeFileSync(records, "yesterday\n");
+    const result = await runCli(["convert", input, "-o", records, "--rejects", "/dev/full"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/(^|\n)gradeev: cannot write \/dev\/full: [^\n]*\n$/);
+    expect(readFileSync(records, "utf8")).toBe("yesterday\n");
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "in.ndjson"]);
+  });
+
+  it("when a later output cannot be renamed into place, the ones already renamed are put back as they were, and the one line says so", async () => {
+    const dir = scratch();
+    const old = join(dir, "grades.csv");
+    const fresh = join(dir, "new.csv");
+    writeFileSync(old, "yesterday\n");
+    const outputs = [await fileOutput(old), await fileOutput(fresh)];
+    for (const out of outputs) out.stream.write("today\n");
+    const failing: Output = {
+      stream: outputs[0]!.stream,
+      closed: () => false,
+      finish: () => Promise.resolve(),
+      place: () => Promise.reject(new GradeevError("cannot write rejects.ndjson: operation not permitted")),
+      abort: () => Promise.resolve(),
+    };
+    await expect(commitAll([...outputs, failing])).rejects.toThrow(
+      `cannot write rejects.ndjson: operation not permitted; ${fresh} and ${old} were put back as before`,
+    );
+    expect(readFileSync(old, "utf8")).toBe("yesterday\n");
+    expect(readdirSync(dir)).toEqual(["grades.csv"]); // new.csv did not exist before: gone again, and no temporary left
+    const ok = [await fileOutput(old), await fileOutput(fresh)];
+    for (const out of ok) out.stream.write("today\n");
+    await commitAll(ok);
+    expect(readFileSync(old, "utf8")).toBe("today\n");
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "new.csv"]);
   });
 
   it("-o or --rejects naming one of the inputs (given or found in a folder) is exit 2, and the input is left as it was", async () => {

@@ -42,6 +42,8 @@ export function runCli(
     env?: Record<string, string | undefined>;
     cwd?: string;
     stdout?: number;
+    /** A file descriptor to give the child as its standard error (`2> file`); `stderr` is then empty. */
+    stderr?: number;
     /** Close our end of the child's stdout after its first output, as `| head -1` does. */
     closeStdoutEarly?: boolean;
   } = {},
@@ -52,7 +54,7 @@ export function runCli(
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env,
-      stdio: [options.stdin ?? "pipe", options.stdout ?? "pipe", "pipe"],
+      stdio: [options.stdin ?? "pipe", options.stdout ?? "pipe", options.stderr ?? "pipe"],
     });
     let stdout = "";
     let stderr = "";
@@ -60,7 +62,7 @@ export function runCli(
       stdout += chunk.toString();
       if (options.closeStdoutEarly) child.stdout?.destroy();
     });
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin?.on("error", () => {}); // the child may exit before reading its input

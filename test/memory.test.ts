@@ -102,3 +102,29 @@ describe("memory stays flat with whole files on worker threads", () => {
     expect(rss.large! - rss.small!).toBeLessThan(32 * MiB);
   }, 240_000);
 });
+
+/**
+ * Runs of blank or whitespace lines cost their bytes at most, wherever they are: 4 Mi lines held
+ * one an array slot (before the first event, inside a document) took over 32 MB and ended in a V8
+ * fatal error under this heap; each run must pass with a 24 MiB old generation.
+ */
+describe("runs of blank lines do not grow memory, anywhere in a file", () => {
+  const LINES = 4 * MiB;
+  const cases: [string, (blank: string) => string][] = [
+    ["before the first event", (blank) => `${blank}{"a": 1}\n`],
+    ["between NDJSON events, whitespace only", () => `{"a": 1}\n${" \t\r\n".repeat(LINES)}{"a": 2}\n`],
+    ["inside an object, before its first key", (blank) => `{\n${blank}  "a": 1\n}\n`],
+    ["inside an object, after a colon", (blank) => `{\n  "a": ${blank}1\n}\n`],
+    ["inside an array", (blank) => `[\n${blank}]\n`],
+    ["inside an element of an envelope's data", (blank) => `{\n  "data": [\n    {"a":\n${blank}1}\n  ]\n}\n`],
+    ["after a document cut short", (blank) => `{"a": 1\n${blank}{"a": 2}\n`],
+  ];
+  it.each(cases)("%s", (_name, make) => {
+    const file = join(dir, `blank-${_name.replaceAll(" ", "-").replace(/[^\w-]/g, "")}.json`);
+    writeFileSync(file, make("\n".repeat(LINES)));
+    const child = spawnSync(process.execPath, ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), "validate", "-q", file], { encoding: "utf8", timeout: 120_000 });
+    expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
+    expect(child.signal).toBeNull();
+    expect([0, 1]).toContain(child.status);
+  }, 120_000);
+});

@@ -14,8 +14,8 @@ import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { shown } from "../report/shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
-import { refuseCollisions } from "../write/collisions.js";
-import { fileOutput, stdoutOutput, type Output } from "../write/output.js";
+import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";
+import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
 import { createRecordWriter, put, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
@@ -171,7 +171,7 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   }
   warnIfNoFiles(run.summary, io);
   await report.summary(run.summary);
-  await output.commit();
+  await commitAll([output]);
   return exitCodeOf(run.summary);
 }
 
@@ -236,6 +236,10 @@ function convertSettings(options: ConvertOptions, io: Io) {
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
   checkStepSummary(options, io);
+  const streams = await standardStreams(io.stdout, io.stderr);
+  const recordsStream = options.output !== undefined ? await standardStreamOf(options.output, streams) : undefined;
+  const rejectsStream = options.rejects !== undefined ? await standardStreamOf(options.rejects, streams) : undefined;
+  refuseStandardStreams({ path: options.output, stream: recordsStream }, { path: options.rejects, stream: rejectsStream });
   await refuseCollisions(inputPaths(paths, io), [
     ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
     ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
@@ -260,12 +264,15 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   debugJobs(run, io);
   events = () => run.summary.events;
   const outputs: Output[] = [];
-  const output = options.output !== undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
+  // An output that is standard output (`-o /dev/stdout > file`) is written there directly, never renamed over.
+  const output = options.output !== undefined && recordsStream === undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
   outputs.push(output);
   const rejects =
     options.rejects === undefined
       ? undefined
-      : await fileOutput(options.rejects).catch(async (err: unknown) => {
+      : rejectsStream === "stdout"
+        ? stdoutOutput(io.stdout)
+        : await fileOutput(options.rejects).catch(async (err: unknown) => {
           await output.abort(); // the records' temporary file must not outlive the failed run
           throw err;
         });
@@ -296,7 +303,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     }
     if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
     else await writer.end().catch(failed(target));
-    for (const out of outputs) await out.commit();
+    await commitAll(outputs);
     progress.stop();
   } catch (err) {
     progress.stop();

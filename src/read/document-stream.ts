@@ -37,7 +37,7 @@ const BACKSLASH = 0x5c;
 interface Capture {
   line: number;
   column: number;
-  parts: string[];
+  parts: HeldLines;
   /** UTF-16 units seen so far. Past the limit (in bytes) the value is scanned to its end but no longer kept. */
   length: number;
   /**
@@ -84,7 +84,7 @@ export async function* streamDocument(
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
   let dataVersion: unknown; // the top-level object's, handed on with each element of its data
-  const held: string[] = []; // every line, until streaming starts: the fallback is the whole text
+  const held = new HeldLines(); // every line, until streaming starts: the fallback is the whole text
   let streaming = false;
   let lineNumber = firstLine - 1;
   let endAt = -1; // where the document ended on its last line (0: it was cut short before that line)
@@ -126,7 +126,7 @@ export async function* streamDocument(
         const end = scanValue(capture, line, i);
         keep(capture, line.slice(i, end < 0 ? line.length : end), maxEventBytes);
         if (end < 0) break; // the value goes on on the next line
-        const text = " ".repeat(capture.column - 1) + capture.parts.join("\n");
+        const text = " ".repeat(capture.column - 1) + capture.parts.join();
         const startLine = capture.line;
         const oversized = capture.tooLarge ? capture : undefined;
         capture = undefined;
@@ -283,8 +283,8 @@ export async function* streamDocument(
     }
   }
   if (!streaming) {
-    if (endAt > 0) held[held.length - 1] = held[held.length - 1]!.slice(0, endAt - (held.length === 1 ? start : 0));
-    yield { kind: "whole", text: held.join("\n") };
+    if (endAt > 0) held.cutLast(endAt - (held.length === 1 ? start : 0));
+    yield { kind: "whole", text: held.join() };
     if (endAt >= 0) yield { kind: "end", at: endAt };
     return;
   }
@@ -292,7 +292,7 @@ export async function* streamDocument(
     yield {
       kind: "problem",
       diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
-      ...(capture && { text: capture.parts.join("\n") }),
+      ...(capture && { text: capture.parts.join() }),
       truncated: true,
     };
   else if (dataStreamed && !propertyLost) {
@@ -308,8 +308,8 @@ export async function* streamDocument(
  * says what is wrong, and where (the line break after it is kept: a string left open there is then
  * a line break in a string, as it would be with the lines after it).
  */
-function heldFault(held: string[], firstLine: number, start: number, file: string): StreamedUnit {
-  const text = held.join("\n") + "\n";
+function heldFault(held: HeldLines, firstLine: number, start: number, file: string): StreamedUnit {
+  const text = held.join() + "\n";
   tryParse(text);
   const diagnostic = jsonSyntaxDiagnostic(text, firstLine, file, lastError);
   if (diagnostic.line === firstLine && diagnostic.column !== undefined) diagnostic.column += start;
@@ -343,7 +343,7 @@ function propertiesText(properties: Property[], objectAt: { line: number; column
 }
 
 function newCapture(line: number, column: number): Capture {
-  return { line, column, parts: [], length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+  return { line, column, parts: new HeldLines(), length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
 }
 
 /** Holds a piece of a value being cut out, unless the value has grown past the limit. */
@@ -351,21 +351,21 @@ function keep(capture: Capture, piece: string, limit: number): void {
   const separator = capture.length > 0 ? 1 : 0; // the line break before it
   capture.length += piece.length + separator;
   if (capture.bytes !== undefined) capture.bytes += Buffer.byteLength(piece) + separator;
-  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join("\n")) + separator + Buffer.byteLength(piece);
+  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join()) + separator + Buffer.byteLength(piece);
   if (capture.bytes !== undefined && capture.bytes > limit) {
     capture.tooLarge = true;
-    capture.parts = [];
+    capture.parts.clear();
   } else if (!capture.tooLarge) capture.parts.push(piece);
 }
 
 /** Hands back the whole document when it is not worth streaming (only before any element was streamed). */
-async function* whole(held: string[], rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
+async function* whole(held: HeldLines, rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
-  yield { kind: "whole", text: held.join("\n") };
+  yield { kind: "whole", text: held.join() };
 }
 
-function startStreaming(streaming: boolean, held: string[]): true {
-  if (!streaming) held.length = 0; // the lines before are the header: no longer needed
+function startStreaming(streaming: boolean, held: HeldLines): true {
+  if (!streaming) held.clear(); // the lines before are the header: no longer needed
   return true;
 }
 
@@ -420,5 +420,48 @@ function tryParse(text: string): unknown {
   } catch (err) {
     lastError = err;
     return FAILED;
+  }
+}
+
+/**
+ * Lines held to be joined with line breaks, kept as text: every 1024 lines are joined into one
+ * string, so that a long run of short or blank lines costs its bytes, not an array slot and a
+ * string header each (16 million blank lines held one a slot took over 128 MB).
+ */
+export class HeldLines {
+  /** How many lines are held. */
+  length = 0;
+  private joined: string[] = [];
+  private recent: string[] = [];
+
+  push(line: string): void {
+    this.recent.push(line);
+    this.length++;
+    if (this.recent.length < 1024) return;
+    this.joined.push(this.recent.join("\n"));
+    this.recent = [];
+    if (this.joined.length >= 1024) this.joined = [this.joined.join("\n")];
+  }
+
+  /** The last line held, cut at `end`. */
+  cutLast(end: number): void {
+    if (this.recent.length > 0) {
+      this.recent[this.recent.length - 1] = this.recent[this.recent.length - 1]!.slice(0, end);
+      return;
+    }
+    const chunk = this.joined.pop();
+    if (chunk === undefined) return;
+    const at = chunk.lastIndexOf("\n") + 1;
+    this.joined.push(chunk.slice(0, at) + chunk.slice(at).slice(0, end));
+  }
+
+  join(): string {
+    return this.recent.length === 0 ? this.joined.join("\n") : [...this.joined, ...this.recent].join("\n");
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.joined = [];
+    this.recent = [];
   }
 }

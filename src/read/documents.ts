@@ -54,6 +54,12 @@ export interface SequenceOptions {
   part?: boolean;
 }
 
+/**
+ * A line held costs memory beside its bytes (an array slot, a string's header): a document held
+ * whole may have at most STREAM_ABOVE_BYTES / LINE_FLOOR lines, so that a long run of blank or
+ * short lines inside one is streamed, as a large one is, instead of taking far more than its size.
+ */
+const LINE_FLOOR = 16;
 const BOM = 0xfeff;
 const READ_AGAIN_SLACK = 1024 * 1024;
 /** Problems of a streamed document held until its first element (see stream). */
@@ -241,7 +247,7 @@ class SequenceReader {
     let indented = indentedAfter(line, false);
     let step = scanner.feed(line, start);
     while (step.kind === "more") {
-      if (size > this.limit) {
+      if (size > this.limit || held.length > this.limit / LINE_FLOOR) {
         yield* this.stream(held, firstNumber, start, "document");
         return;
       }
@@ -403,7 +409,7 @@ class SequenceReader {
   private async *broken(held: string[], firstNumber: number, start: number, size: number): AsyncGenerator<ParsedUnit> {
     let complete = true;
     for (;;) {
-      if (size > this.limit) {
+      if (size > this.limit || held.length > this.limit / LINE_FLOOR) {
         const c = held[0]!.charCodeAt(start);
         if (c === OPEN_BRACE || c === OPEN_BRACKET) {
           yield* this.stream(held, firstNumber, start, "broken");

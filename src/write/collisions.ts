@@ -51,3 +51,53 @@ async function canonical(path: string): Promise<string> {
   const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
   return join(folder, basename(path));
 }
+
+/** Where the process's own streams go, as far as it can tell (a stream without a descriptor: nowhere known). */
+export interface StandardStreams {
+  stdout?: Stats;
+  stderr?: Stats;
+}
+
+export async function standardStreams(stdout: unknown, stderr: unknown): Promise<StandardStreams> {
+  const of = async (stream: unknown) => {
+    const fd = (stream as { fd?: unknown } | undefined)?.fd;
+    return typeof fd === "number" ? fstat(fd).catch(() => undefined) : undefined;
+  };
+  const [out, err] = await Promise.all([of(stdout), of(stderr)]);
+  return { ...(out && { stdout: out }), ...(err && { stderr: err }) };
+}
+
+/**
+ * Which standard stream an output file is (same device and inode: `/dev/stdout`, `/proc/self/fd/1`,
+ * or the very file standard output is redirected to), if any. A character device (a terminal,
+ * /dev/null) counts as none: writing to it beside the stream replaces and loses nothing.
+ */
+export async function standardStreamOf(path: string, streams: StandardStreams): Promise<"stdout" | "stderr" | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info || info.isCharacterDevice()) return undefined;
+  const same = (other: Stats | undefined) => other !== undefined && other.dev === info.dev && other.ino === info.ino;
+  if (same(streams.stdout)) return "stdout";
+  if (same(streams.stderr)) return "stderr";
+  return undefined;
+}
+
+/**
+ * Where each output goes, given which standard stream it is: standard output is written directly
+ * (a rename would replace the file it is redirected to, and whatever else went there); standard
+ * error, where diagnostics and the summary go, is refused, as is standard output when the records
+ * already go there. Refused with a GradeevError (exit 2), before anything is read or written.
+ */
+export function refuseStandardStreams(records: StreamTarget, rejects: StreamTarget): void {
+  for (const [option, out] of [["-o", records], ["--rejects", rejects]] as const)
+    if (out.path !== undefined && out.stream === "stderr")
+      throw new GradeevError(`${option} ${out.path} is standard error, where the diagnostics and the summary go: name another file`);
+  const recordsOnStdout = records.path === undefined || records.stream === "stdout";
+  if (rejects.path !== undefined && rejects.stream === "stdout" && recordsOnStdout)
+    throw new GradeevError(`--rejects ${rejects.path} is standard output, where the records go: name another file, or the records' with -o`);
+}
+
+/** An output as named (undefined: not named), and which standard stream it is, if one. */
+interface StreamTarget {
+  path: string | undefined;
+  stream: "stdout" | "stderr" | undefined;
+}

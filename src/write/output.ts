@@ -1,21 +1,59 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, unlinkSync } from "node:fs";
-import { realpath, rename, stat, unlink } from "node:fs/promises";
+import { link, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 
 /**
  * Where records go. A regular file is written under a temporary name beside it and renamed into
- * place only by commit(), so a failed run never leaves a partial or empty output file.
+ * place only by commitAll(), so a failed run never leaves a partial or empty output file.
  */
 export interface Output {
   stream: Writable;
   /** True once the reader has gone away (`| head -1`): stop quietly, this is no failure. */
   closed(): boolean;
-  /** Flushes everything and reports any write error (a full disk) as a GradeevError. */
-  commit(): Promise<void>;
+  /** Flushes everything and reports any write error (a full disk) as a GradeevError; nothing is replaced yet. */
+  finish(): Promise<void>;
+  /** After finish(): puts the written file in place of the old one; returns how to undo that. */
+  place(): Promise<Placed>;
   abort(): Promise<void>;
+}
+
+/** An output put in place: `undo` puts the previous file back (false: it could not), `keep` drops that chance. */
+interface Placed {
+  name: string;
+  undo(): Promise<boolean>;
+  keep(): Promise<void>;
+}
+
+const NOTHING_TO_UNDO: Omit<Placed, "name"> = { undo: () => Promise.resolve(true), keep: () => Promise.resolve() };
+
+/**
+ * Commits all the outputs or none: every one is written out in full first (a full disk fails
+ * there, before any file is replaced), then each is renamed into place. If a rename fails, the
+ * files already replaced get their previous contents back (kept as hard links until the end), and
+ * the one line of the error says whether that worked.
+ */
+export async function commitAll(outputs: readonly Output[]): Promise<void> {
+  for (const out of outputs) await out.finish();
+  const placed: Placed[] = [];
+  for (const out of outputs) {
+    try {
+      placed.push(await out.place());
+    } catch (err) {
+      if (placed.length === 0) throw err;
+      const failed: string[] = [];
+      for (const done of placed.reverse()) if (!(await done.undo())) failed.push(done.name);
+      const message = err instanceof Error ? err.message : String(err);
+      throw new GradeevError(
+        failed.length === 0
+          ? `${message}; ${placed.map((done) => done.name).join(" and ")} ${placed.length === 1 ? "was" : "were"} put back as before`
+          : `${message}; ${failed.join(" and ")} was already replaced and could not be put back`,
+      );
+    }
+  }
+  for (const done of placed) await done.keep();
 }
 
 /** Remembers the first error a stream reports; writes after it are pointless. */
@@ -66,10 +104,11 @@ export function stdoutOutput(stdout: Writable): Output {
   return {
     stream: stdout,
     closed,
-    async commit() {
+    async finish() {
       await flushed(stdout, false);
       if (failure() !== undefined && !closed()) throw writeError(failure(), "standard output");
     },
+    place: () => Promise.resolve({ name: "standard output", ...NOTHING_TO_UNDO }),
     async abort() {},
   };
 }
@@ -101,18 +140,40 @@ export async function fileOutput(path: string): Promise<Output> {
   return {
     stream,
     closed: () => false,
-    async commit() {
+    async finish() {
       await flushed(stream, true);
       if (failure() !== undefined) {
         await remove();
         throw writeError(failure(), path);
       }
-      if (inPlace) return;
+    },
+    async place() {
+      if (inPlace) return { name: path, ...NOTHING_TO_UNDO };
+      // The previous file, if any, is kept under a second name until every output is in place.
+      const previous = join(dirname(final), `.${basename(final)}.${randomBytes(4).toString("hex")}.old`);
+      const kept = existing?.isFile() === true && (await link(final, previous).then(() => true, () => false));
+      if (kept) temporaries.add(previous);
+      const drop = async () => {
+        temporaries.delete(previous);
+        if (kept) await unlink(previous).catch(() => {});
+      };
       await rename(target, final).catch(async (err: unknown) => {
         await remove();
+        await drop();
         throw writeError(err, path);
       });
       temporaries.delete(target);
+      return {
+        name: path,
+        undo: async () => {
+          if (existing?.isFile() !== true) return unlink(final).then(() => true, () => false);
+          if (!kept) return false;
+          const back = await rename(previous, final).then(() => true, () => false);
+          await drop();
+          return back;
+        },
+        keep: drop,
+      };
     },
     async abort() {
       stream.destroy();
