@@ -11,7 +11,7 @@ import type { ReadOptions } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
 import { formatJsonReport } from "../report/json.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
-import { shown } from "../report/shown.js";
+import { shown } from "../core/shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { groupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";

@@ -1,6 +1,6 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { wellFormedJson } from "./shown.js";
+import { wellFormedJson } from "../core/shown.js";
 
 /**
  * The `--format json` report; its shape is described by schemas/report.schema.json. Bumped when a

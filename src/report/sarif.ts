@@ -1,7 +1,7 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { messageWithContext } from "./context.js";
-import { surrogatesShown, wellFormedJson } from "./shown.js";
+import { surrogatesShown, wellFormedJson } from "../core/shown.js";
 
 /**
  * SARIF 2.1.0 (OASIS), the format code-scanning dashboards (GitHub code scanning, Azure DevOps,

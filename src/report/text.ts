@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { shown } from "./shown.js";
+import { shown } from "../core/shown.js";
 
 /**
  * `file:line:col: severity CODE: message (event #i id, at /pointer)`, the form editors and CI logs

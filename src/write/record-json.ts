@@ -1,4 +1,4 @@
-import { surrogatesShown } from "../report/shown.js";
+import { surrogatesShown } from "../core/shown.js";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord } from "../types.js";
 
 /** One record as a JSON object; numbers are written with their original text (no rounding, no 1e21). */

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
 import { GradeevError } from "../errors.js";
-import { surrogatesShown } from "../report/shown.js";
+import { surrogatesShown } from "../core/shown.js";
 import { guardFormula } from "./formula-guard.js";
 import { recordToJson } from "./record-json.js";
 
