@@ -1,5 +1,5 @@
 /** The README is the user's reference: every rule code, profile and record column is documented. */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { profiles, RECORD_COLUMNS, ruleInfo } from "../src/index.js";
@@ -29,5 +29,30 @@ describe("README", () => {
       throw new Error(`${(err as Error).message}; put the markers back, then run \`npm run readme\``);
     }
     expect(readme, "README.md's rule codes differ from the catalogue in src/diagnostics.ts: run `npm run readme` to rewrite them").toBe(generated);
+  });
+
+  // A promise names its test: "(`test/x.test.ts`, "title")" or "(test "title")". A renamed or removed
+  // test would leave the promise standing on nothing, so every name must still be there.
+  const documents = ["README.md", ...readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
+  const testFolder = join(ROOT, "test");
+  const testSources = readdirSync(testFolder).filter((f) => f.endsWith(".test.ts")).map((f) => readFileSync(join(testFolder, f), "utf8"));
+  const citations = documents.flatMap((doc) =>
+    [...readFileSync(join(ROOT, doc), "utf8").matchAll(/\(([^()]*\btests?\b[^()]*)\)/g)]
+      .map((m) => ({ doc, text: m[1]!.replace(/\s+/g, " ") }))
+      .filter(({ text }) => /test\/[\w.-]+\.test\.ts|^tests? /.test(text.replaceAll("`", ""))),
+  );
+
+  it("names only test files that exist", () => {
+    const files = citations.flatMap(({ doc, text }) => [...text.matchAll(/test\/[\w.-]+\.test\.ts/g)].map((m) => `${doc}: ${m[0]}`));
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.filter((f) => !existsSync(join(ROOT, f.slice(f.indexOf(": ") + 2))))).toEqual([]);
+  });
+
+  it("names only tests that exist", () => {
+    // A title may be cut with "…"; what comes before it must be found.
+    const titles = citations.flatMap(({ doc, text }) => [...text.matchAll(/"([^"]+)"/g)].map((m) => ({ doc, title: m[1]!.split("…")[0]! })));
+    expect(titles.length).toBeGreaterThan(5);
+    const missing = titles.filter(({ title }) => !testSources.some((source) => source.includes(title))).map(({ doc, title }) => `${doc}: "${title}"`);
+    expect(missing).toEqual([]);
   });
 });
