@@ -1,14 +1,29 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
-import { chmodSync, closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
 import { GradeevError } from "../src/errors.js";
 import { commitAll, fileOutput, type Output } from "../src/write/output.js";
+import { temporaryName } from "../src/write/temporaries.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
@@ -468,7 +483,7 @@ describe("convert", () => {
     // Standard input stays open, so the run is mid-way, its temporary file open, when interrupted.
     child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
     for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(dir)[0]).toMatch(/^\.grades\.csv\.[0-9a-f]+\.tmp$/);
+    expect(readdirSync(dir)[0]).toMatch(/^\.grades\.csv\.gradeev-[0-9a-f]{8}-[0-9]+-[0-9a-f]{8}\.tmp$/);
     const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve(code ?? signal)));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
@@ -660,6 +675,74 @@ describe("convert", () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, "utf8")).toMatch(/^course,/);
     expect(readdirSync(dir).sort()).toEqual(["grades.csv", "shared-grades.csv"]);
+  });
+
+  it("--rejects with a reader of the records that goes away (| head -1) leaves no file, temporary or partial", async () => {
+    const dir = scratch();
+    const input = join(dir, "big.ndjson");
+    writeFileSync(input, `${readFileSync(join(ROOT, BB_NDJSON), "utf8")}{not json}\n`.repeat(4000));
+    const result = await runCli(["convert", input, "--to", "csv", "--rejects", join(dir, "rejects.ndjson")], { closeStdoutEarly: true });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^course,/);
+    expect(readdirSync(dir)).toEqual(["big.ndjson"]);
+  });
+
+  it.each([
+    ["SIGQUIT", 131],
+    ["SIGHUP", 129],
+    ["SIGTERM", 143],
+  ] as const)("%s during convert -o --rejects leaves no temporary file behind", async (signal, code) => {
+    const dir = scratch();
+    const child = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "grades.csv"), "--rejects", join(dir, "rejects.ndjson")], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    // Standard input stays open, so the run is mid-way, its temporary files open, when the signal comes.
+    child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    for (let tries = 0; readdirSync(dir).length < 2 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir)).toHaveLength(2);
+    const exited = new Promise((resolve) => child.on("close", (exit, killed) => resolve(exit ?? killed)));
+    child.kill(signal);
+    expect(await exited).toBe(code);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a stale temporary file of ours (its process gone, as after SIGKILL) is removed by the next run into its folder; a live run's, a new one and other names are kept", async () => {
+    const dir = scratch();
+    const records = join(dir, "grades.csv");
+    // A run killed mid-way (SIGKILL cannot be caught) leaves its temporary file.
+    const killed = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "killed.csv")], { stdio: ["pipe", "ignore", "ignore"] });
+    killed.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((resolve) => killed.on("close", resolve).kill("SIGKILL"));
+    const left = readdirSync(dir).map((name) => join(dir, name));
+    expect(left).toHaveLength(1);
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // a process that has ended
+    const stale = [...left, temporaryName(records, "tmp", gone), temporaryName(join(dir, "rejects.ndjson"), "old", gone)];
+    const kept = [
+      temporaryName(records, "tmp", process.pid), // a live process's
+      temporaryName(records, "tmp", gone).replace(/gradeev-[0-9a-f]{8}-/, "gradeev-0badc0de-"), // another host's
+      ".grades.csv.1a2b3c4d.tmp", // not our naming
+      "notes.txt",
+    ];
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const path of [...stale, ...kept.map((name) => (name.includes("/") ? name : join(dir, name)))]) {
+      if (!left.includes(path)) writeFileSync(path, "partial\n");
+      utimesSync(path, hourAgo, hourAgo);
+    }
+    // Our naming, but a link and a folder: never ours to remove.
+    const link = temporaryName(records, "old", gone);
+    symlinkSync(join(dir, "notes.txt"), link);
+    lutimesSync(link, hourAgo, hourAgo);
+    const folder = temporaryName(records, "tmp", gone);
+    mkdirSync(folder);
+    utimesSync(folder, hourAgo, hourAgo);
+    kept.push(link, folder);
+    const recent = temporaryName(join(dir, "other.csv"), "tmp", gone); // just written: too new to judge by its process id alone
+    writeFileSync(recent, "partial\n");
+    const result = await runCli(["convert", BB_NDJSON, "-o", records]);
+    expect(result.code).toBe(0);
+    const names = (paths: string[]) => paths.map((path) => path.split("/").pop()!);
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", ...names(kept), ...names([recent])].sort());
   });
 
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {

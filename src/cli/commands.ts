@@ -303,14 +303,20 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     }
     if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
     else await writer.end().catch(failed(target));
-    await commitAll(outputs);
-    progress.stop();
+    if (!output.closed()) await commitAll(outputs);
   } catch (err) {
+    if (!output.closed()) {
+      for (const out of outputs) await out.abort();
+      throw err;
+    }
+  } finally {
     progress.stop();
-    // The reader of our output went away (`| head -1`): stop quietly, as Unix tools do.
-    if (output.closed()) return exitCodeOf(run.summary);
+  }
+  // The reader of the records went away (`| head -1`): stop quietly, as Unix tools do, and commit
+  // no file: the rejects would hold only the part read.
+  if (output.closed()) {
     for (const out of outputs) await out.abort();
-    throw err;
+    return exitCodeOf(run.summary);
   }
   warnIfNoFiles(run.summary, io);
   await report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));

@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { createWriteStream, unlinkSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { link, realpath, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Writable } from "node:stream";
 import { GradeevError, ioErrorMessage } from "../errors.js";
+import { removeStaleTemporaries, temporaries, temporaryName } from "./temporaries.js";
 
 /**
  * Where records go. A regular file is written under a temporary name beside it and renamed into
@@ -73,23 +73,6 @@ function flushed(stream: Writable, end: boolean): Promise<void> {
   });
 }
 
-/**
- * Temporary files being written right now, so that an interrupted run (Ctrl-C, SIGTERM) can remove
- * them on its way out: the process edge calls removeTemporaries() from its signal handler.
- */
-const temporaries = new Set<string>();
-
-export function removeTemporaries(): void {
-  for (const path of temporaries) {
-    try {
-      unlinkSync(path);
-    } catch {
-      // already gone
-    }
-  }
-  temporaries.clear();
-}
-
 function writeError(err: unknown, name: string): GradeevError {
   return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
 }
@@ -121,7 +104,8 @@ export async function fileOutput(path: string): Promise<Output> {
   // Through a symbolic link (grades.csv → a shared file; /dev/stdout → /proc/self/fd/1 → a file),
   // the file it points to is replaced, never the link: as a shell's `>` writes.
   const final = existing?.isFile() ? await realpath(path).catch(() => path) : path;
-  const target = inPlace ? path : join(dirname(final), `.${basename(final)}.${randomBytes(4).toString("hex")}.tmp`);
+  if (!inPlace) await removeStaleTemporaries(dirname(final));
+  const target = inPlace ? path : temporaryName(final, "tmp");
   if (!inPlace) temporaries.add(target);
   const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx" });
   const failure = watch(stream);
@@ -150,7 +134,7 @@ export async function fileOutput(path: string): Promise<Output> {
     async place() {
       if (inPlace) return { name: path, ...NOTHING_TO_UNDO };
       // The previous file, if any, is kept under a second name until every output is in place.
-      const previous = join(dirname(final), `.${basename(final)}.${randomBytes(4).toString("hex")}.old`);
+      const previous = temporaryName(final, "old");
       const kept = existing?.isFile() === true && (await link(final, previous).then(() => true, () => false));
       if (kept) temporaries.add(previous);
       const drop = async () => {
