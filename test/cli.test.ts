@@ -1,6 +1,7 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
 import {
   chmodSync,
+  chownSync,
   closeSync,
   existsSync,
   lstatSync,
@@ -743,6 +744,73 @@ describe("convert", () => {
     expect(result.code).toBe(0);
     const names = (paths: string[]) => paths.map((path) => path.split("/").pop()!);
     expect(readdirSync(dir).sort()).toEqual(["grades.csv", ...names(kept), ...names([recent])].sort());
+  });
+
+  /** Runs the binary under a umask, as a shell would (`umask 077; gradeev …`). */
+  function runWithUmask(umask: string, args: string[]): number | null {
+    return spawnSync("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, stdio: "ignore" }).status;
+  }
+  const modeOf = (path: string) => statSync(path).mode & 0o7777;
+
+  it("a replaced -o or --rejects file keeps its mode (0600 stays 0600, 0640 stays 0640); a new one gets 0666 less the umask, as a shell's > gives", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = join(dir, "grades.csv");
+    const rejects = join(dir, "rejects.ndjson");
+    writeFileSync(records, "yesterday\n", { mode: 0o600 });
+    writeFileSync(rejects, "yesterday\n", { mode: 0o640 });
+    chmodSync(rejects, 0o640);
+    expect(runWithUmask("022", ["convert", input, "-o", records, "--rejects", rejects])).toBe(1);
+    expect(readFileSync(records, "utf8")).toMatch(/^course,/);
+    expect(modeOf(records).toString(8)).toBe("600");
+    expect(modeOf(rejects).toString(8)).toBe("640");
+    for (const [umask, mode] of [["022", "644"], ["077", "600"], ["002", "664"]] as const) {
+      const fresh = join(dir, `new-${umask}.csv`);
+      expect(runWithUmask(umask, ["convert", BB_NDJSON, "-o", fresh])).toBe(0);
+      expect(modeOf(fresh).toString(8), `umask ${umask}`).toBe(mode);
+    }
+  });
+
+  it("while a replaced 0600 file is being written, its temporary file is 0600 too (never readable by others meanwhile)", async () => {
+    const dir = scratch();
+    const records = join(dir, "grades.csv");
+    writeFileSync(records, "yesterday\n", { mode: 0o600 });
+    const child = spawn("sh", ["-c", 'umask 022 && exec "$0" "$@"', process.execPath, BIN, "convert", "-", "-o", records], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    const temporary = () => readdirSync(dir).find((name) => name.endsWith(".tmp"));
+    for (let tries = 0; temporary() === undefined && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    const mode = modeOf(join(dir, temporary()!));
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    child.kill("SIGINT");
+    await exited;
+    expect(mode.toString(8)).toBe("600");
+  });
+
+  it("--private writes -o and --rejects readable by their owner alone (0600), new or replaced", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = join(dir, "grades.csv");
+    const rejects = join(dir, "rejects.ndjson");
+    writeFileSync(records, "yesterday\n");
+    chmodSync(records, 0o644);
+    expect(runWithUmask("022", ["convert", input, "-o", records, "--rejects", rejects, "--private"])).toBe(1);
+    expect(modeOf(records).toString(8)).toBe("600");
+    expect(modeOf(rejects).toString(8)).toBe("600");
+  });
+
+  it("a replaced -o file keeps its owner and group (as root; a user keeps their own)", async () => {
+    const dir = scratch();
+    const records = join(dir, "grades.csv");
+    writeFileSync(records, "yesterday\n");
+    chmodSync(records, 0o640);
+    const asRoot = process.getuid?.() === 0;
+    const owner = asRoot ? { uid: 12345, gid: 23456 } : { uid: process.getuid!(), gid: process.getgid!() };
+    chownSync(records, owner.uid, owner.gid);
+    const result = await runCli(["convert", BB_NDJSON, "-o", records]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(records, "utf8")).toMatch(/^course,/);
+    expect(statSync(records)).toMatchObject(owner);
+    expect(modeOf(records).toString(8)).toBe("640");
   });
 
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {

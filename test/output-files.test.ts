@@ -1,6 +1,26 @@
-/** Temporary names of output files. */
+/** What an output file is given (mode, owner), and temporary names. */
 import { describe, expect, it } from "vitest";
+import { keptOwnership } from "../src/write/ownership.js";
 import { temporaryName, temporaryOwner } from "../src/write/temporaries.js";
+
+describe("keptOwnership: a replaced file keeps its mode and owner; --private makes it 0600", () => {
+  const user = { uid: 1000, gids: [1000, 50] };
+  const root = { uid: 0, gids: [0] };
+  it.each([
+    ["a new file: as created (0666 less the umask)", undefined, user, false, {}],
+    ["a new file, --private: 0600", undefined, user, true, { mode: 0o600 }],
+    ["ours, 0600", { mode: 0o100600, uid: 1000, gid: 1000 }, user, false, { mode: 0o600, gid: 1000 }],
+    ["ours, 0640, a group we are in", { mode: 0o100640, uid: 1000, gid: 50 }, user, false, { mode: 0o640, gid: 50 }],
+    ["0640, a group we are not in: its group bits go, never to our group", { mode: 0o100640, uid: 1000, gid: 60 }, user, false, { mode: 0o600 }],
+    ["another user's, 0664, our group: becomes ours, mode kept", { mode: 0o100664, uid: 1001, gid: 50 }, user, false, { mode: 0o664, gid: 50 }],
+    ["setuid, setgid and sticky bits are not carried", { mode: 0o107755, uid: 1000, gid: 1000 }, user, false, { mode: 0o755, gid: 1000 }],
+    ["replaced, --private: 0600", { mode: 0o100644, uid: 1000, gid: 50 }, user, true, { mode: 0o600, gid: 50 }],
+    ["root: owner and group kept", { mode: 0o100640, uid: 1000, gid: 60 }, root, false, { mode: 0o640, uid: 1000, gid: 60 }],
+    ["root, --private: owner and group kept, 0600", { mode: 0o100644, uid: 1000, gid: 60 }, root, true, { mode: 0o600, uid: 1000, gid: 60 }],
+  ])("%s", (_, old, me, privately, expected) => {
+    expect(keptOwnership(old, me, privately)).toEqual(expected);
+  });
+});
 
 describe("temporary names say whose they are: this host and process", () => {
   it("a temporary name is recognised, with its process id; other names are not ours", () => {

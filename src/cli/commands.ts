@@ -186,6 +186,7 @@ export interface ConvertOptions extends CommonOptions, Pick<GradeOptions, "dedup
   output?: string;
   rejects?: string;
   rejectsUnrecognised?: boolean;
+  private?: boolean;
   columns?: string;
   delimiter?: string;
   header?: boolean;
@@ -265,14 +266,15 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   events = () => run.summary.events;
   const outputs: Output[] = [];
   // An output that is standard output (`-o /dev/stdout > file`) is written there directly, never renamed over.
-  const output = options.output !== undefined && recordsStream === undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
+  const file = { private: options.private === true };
+  const output = options.output !== undefined && recordsStream === undefined ? await fileOutput(options.output, file) : stdoutOutput(io.stdout);
   outputs.push(output);
   const rejects =
     options.rejects === undefined
       ? undefined
       : rejectsStream === "stdout"
         ? stdoutOutput(io.stdout)
-        : await fileOutput(options.rejects).catch(async (err: unknown) => {
+        : await fileOutput(options.rejects, file).catch(async (err: unknown) => {
           await output.abort(); // the records' temporary file must not outlive the failed run
           throw err;
         });

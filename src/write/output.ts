@@ -1,8 +1,10 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback } from "node:fs";
 import { link, realpath, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
+import { promisify } from "node:util";
 import { GradeevError, ioErrorMessage } from "../errors.js";
+import { keptOwnership, processIdentity, type Ownership } from "./ownership.js";
 import { removeStaleTemporaries, temporaries, temporaryName } from "./temporaries.js";
 
 /**
@@ -96,7 +98,13 @@ export function stdoutOutput(stdout: Writable): Output {
   };
 }
 
-export async function fileOutput(path: string): Promise<Output> {
+/** How an output file is written: --private makes it 0600. */
+export interface FileOptions {
+  private?: boolean;
+}
+
+export async function fileOutput(path: string, options: FileOptions = {}): Promise<Output> {
+  const identity = processIdentity();
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, path));
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write to it in place.
@@ -107,10 +115,13 @@ export async function fileOutput(path: string): Promise<Output> {
   if (!inPlace) await removeStaleTemporaries(dirname(final));
   const target = inPlace ? path : temporaryName(final, "tmp");
   if (!inPlace) temporaries.add(target);
-  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx" });
+  const ownership = inPlace ? {} : keptOwnership(existing, identity, options.private === true);
+  // A file given a mode is created owner-only, then given that mode (the umask must not narrow a
+  // kept mode) and owner before anything is written; else as a shell's `>` creates it: 0666 less the umask.
+  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx", mode: ownership.mode === undefined ? 0o666 : 0o600 });
   const failure = watch(stream);
   await new Promise<void>((resolve) => {
-    stream.once("open", () => resolve());
+    stream.once("open", (fd: number) => void own(fd, ownership).then(resolve));
     stream.once("error", () => resolve());
   });
   if (failure() !== undefined) {
@@ -164,4 +175,22 @@ export async function fileOutput(path: string): Promise<Output> {
       await remove();
     },
   };
+}
+
+const fchown = promisify(fchownCallback);
+const fchmod = promisify(fchmodCallback);
+
+/**
+ * Gives a new output file the owner, group and mode it is to keep (owner first: a chown may clear
+ * mode bits). A file system that does not take them (FAT, some network shares) leaves the file
+ * readable by its owner alone rather than failing the run: nothing wider than intended.
+ */
+async function own(fd: number, ownership: Ownership): Promise<void> {
+  if (ownership.mode === undefined) return;
+  try {
+    if (ownership.uid !== undefined || ownership.gid !== undefined) await fchown(fd, ownership.uid ?? -1, ownership.gid ?? -1);
+    await fchmod(fd, ownership.mode);
+  } catch {
+    await fchmod(fd, ownership.mode & 0o700).catch(() => {});
+  }
 }
