@@ -4,6 +4,7 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  lchownSync,
   lstatSync,
   lutimesSync,
   mkdirSync,
@@ -25,6 +26,7 @@ import { RECORD_COLUMNS } from "../src/index.js";
 import { GradeevError } from "../src/errors.js";
 import { commitAll, fileOutput, type Output } from "../src/write/output.js";
 import { temporaryName } from "../src/write/temporaries.js";
+import { mayFollow } from "../src/write/shared-folder.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
@@ -811,6 +813,54 @@ describe("convert", () => {
     expect(readFileSync(records, "utf8")).toMatch(/^course,/);
     expect(statSync(records)).toMatchObject(owner);
     expect(modeOf(records).toString(8)).toBe("640");
+  });
+
+  /** A folder with the sticky bit, writable by all, as /tmp is. */
+  function stickyFolder(): string {
+    const dir = join(scratch(), "shared");
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    return dir;
+  }
+
+  it("-o through our own symbolic link in a sticky folder (as /tmp) writes the file it points to", async () => {
+    const dir = stickyFolder();
+    const target = join(dir, "mine.csv");
+    writeFileSync(target, "old\n");
+    symlinkSync(target, join(dir, "grades.csv"));
+    const result = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv")]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(target, "utf8")).toMatch(/^course,/);
+  });
+
+  it("-o through a symbolic link (or over a file) another user planted in a sticky folder is refused: exit 2, one line, nothing written", async () => {
+    const dir = stickyFolder();
+    const victim = join(dir, "..", "victim.csv");
+    writeFileSync(victim, "precious\n");
+    symlinkSync(victim, join(dir, "grades.csv"));
+    mkdirSync(join(dir, "real-folder"));
+    symlinkSync(join(dir, "real-folder"), join(dir, "folder-link"));
+    writeFileSync(join(dir, "planted.csv"), "theirs\n");
+    // Only root can make an entry another user's; a user's run meets one in /tmp, and the rule is the same (test/output-files.test.ts).
+    if (process.getuid?.() !== 0) return expect(mayFollow({ uid: 54321 }, statSync(dir), process.getuid!())).toBe(false);
+    for (const name of ["grades.csv", "folder-link", "planted.csv"]) lchownSync(join(dir, name), 54321, 54321);
+    for (const [option, path, what] of [
+      ["-o", join(dir, "grades.csv"), "symbolic link"],
+      ["--rejects", join(dir, "grades.csv"), "symbolic link"],
+      ["-o", join(dir, "folder-link", "grades.csv"), "symbolic link"],
+      ["-o", `${dir}/folder-link/../elsewhere.csv`, "symbolic link"], // `..` after the link: the kernel follows it first
+      ["-o", join(dir, "planted.csv"), "file"],
+    ] as const) {
+      const args = option === "-o" ? ["-o", path] : ["-o", join(dir, "..", "out.csv"), "--rejects", path];
+      const result = await runCli(["convert", BB_NDJSON, ...args]);
+      expect(result.code, path).toBe(2);
+      expect(result.stderr, path).toMatch(new RegExp(`^gradeev: [^\\n]*: a ${what} another user owns in a shared folder \\(sticky\\)[^\\n]*\\n$`));
+      expect(readFileSync(victim, "utf8")).toBe("precious\n");
+      expect(readFileSync(join(dir, "planted.csv"), "utf8")).toBe("theirs\n");
+      expect(readdirSync(join(dir, "real-folder"))).toEqual([]);
+      expect(readdirSync(dir).sort()).toEqual(["folder-link", "grades.csv", "planted.csv", "real-folder"]);
+      expect(existsSync(join(dir, "..", "out.csv"))).toBe(false);
+    }
   });
 
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {

@@ -1,7 +1,23 @@
-/** What an output file is given (mode, owner), and temporary names. */
+/** What an output file is given (mode, owner), which entries of a shared folder are not followed, and temporary names. */
 import { describe, expect, it } from "vitest";
 import { keptOwnership } from "../src/write/ownership.js";
+import { mayFollow } from "../src/write/shared-folder.js";
 import { temporaryName, temporaryOwner } from "../src/write/temporaries.js";
+
+describe("mayFollow: a link (or a file) in a sticky folder is used only if ours or the folder owner's", () => {
+  const sticky = { mode: 0o41777, uid: 0 };
+  it.each([
+    ["a folder without the sticky bit: anyone's", { uid: 1001 }, { mode: 0o40777, uid: 0 }, 1000, true],
+    ["sticky: ours", { uid: 1000 }, sticky, 1000, true],
+    ["sticky: the folder owner's", { uid: 0 }, sticky, 1000, true],
+    ["sticky: another user's", { uid: 1001 }, sticky, 1000, false],
+    ["sticky: another user's, and we are root", { uid: 1001 }, sticky, 0, false],
+    ["sticky, not world-writable (a group's shared folder): another user's", { uid: 1001 }, { mode: 0o41770, uid: 0 }, 1000, false],
+    ["sticky, owned by a user: that user's", { uid: 1001 }, { mode: 0o41777, uid: 1001 }, 1000, true],
+  ])("%s", (_, entry, folder, uid, expected) => {
+    expect(mayFollow(entry, folder, uid)).toBe(expected);
+  });
+});
 
 describe("keptOwnership: a replaced file keeps its mode and owner; --private makes it 0600", () => {
   const user = { uid: 1000, gids: [1000, 50] };

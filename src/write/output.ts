@@ -5,6 +5,7 @@ import type { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { keptOwnership, processIdentity, type Ownership } from "./ownership.js";
+import { refusePlanted } from "./shared-folder.js";
 import { removeStaleTemporaries, temporaries, temporaryName } from "./temporaries.js";
 
 /**
@@ -105,6 +106,7 @@ export interface FileOptions {
 
 export async function fileOutput(path: string, options: FileOptions = {}): Promise<Output> {
   const identity = processIdentity();
+  await refusePlanted(path, identity.uid);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, path));
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write to it in place.
