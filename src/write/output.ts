@@ -114,7 +114,8 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
   // Through a symbolic link (grades.csv → a shared file; /dev/stdout → /proc/self/fd/1 → a file),
   // the file it points to is replaced, never the link: as a shell's `>` writes.
   const final = existing?.isFile() ? await realpath(path).catch(() => path) : path;
-  if (!inPlace) await removeStaleTemporaries(dirname(final));
+  // A crowded folder (/tmp) takes a while to list: the sweep runs beside the writing, done by finish().
+  const sweeping = inPlace ? Promise.resolve() : removeStaleTemporaries(dirname(final));
   const target = inPlace ? path : temporaryName(final, "tmp");
   if (!inPlace) temporaries.add(target);
   const ownership = inPlace ? {} : keptOwnership(existing, identity, options.private === true);
@@ -139,6 +140,7 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
     closed: () => false,
     async finish() {
       await flushed(stream, true);
+      await sweeping;
       if (failure() !== undefined) {
         await remove();
         throw writeError(failure(), path);
@@ -174,7 +176,7 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
     },
     async abort() {
       stream.destroy();
-      await remove();
+      await Promise.all([remove(), sweeping]);
     },
   };
 }

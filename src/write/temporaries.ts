@@ -38,9 +38,19 @@ function isAlive(pid: number): boolean {
 /**
  * Removes, from a folder about to be written, the temporary files of ours that no process will
  * remove: written on this host by a process that is gone, and not touched for a minute. Nothing
- * else (another name, a link, a folder, another host's) is touched; a file that cannot be removed stays.
+ * else (another name, a link, a folder, another host's) is touched; a file that cannot be removed
+ * stays, and the sweep never fails.
  */
-export async function removeStaleTemporaries(folder: string, now = Date.now()): Promise<void> {
+export function removeStaleTemporaries(folder: string): Promise<void> {
+  // -o and --rejects are mostly in one folder: it is listed once.
+  let sweep = sweeps.get(folder);
+  if (sweep === undefined) sweeps.set(folder, (sweep = sweepFolder(folder, Date.now())));
+  return sweep;
+}
+
+const sweeps = new Map<string, Promise<void>>();
+
+async function sweepFolder(folder: string, now: number): Promise<void> {
   const names = await readdir(folder).catch(() => []);
   for (const name of names) {
     const owner = temporaryOwner(name);
