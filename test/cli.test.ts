@@ -1,14 +1,32 @@
 /** The built binary, spawned as a user runs it: stdout, stderr and exit code. */
-import { chmodSync, closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { main } from "../src/cli/main.js";
 import { RECORD_COLUMNS } from "../src/index.js";
 import { GradeevError } from "../src/errors.js";
 import { commitAll, fileOutput, type Output } from "../src/write/output.js";
+import { temporaryName } from "../src/write/temporaries.js";
+import { mayFollow } from "../src/write/shared-folder.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json";
@@ -468,7 +486,7 @@ describe("convert", () => {
     // Standard input stays open, so the run is mid-way, its temporary file open, when interrupted.
     child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
     for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(dir)[0]).toMatch(/^\.grades\.csv\.[0-9a-f]+\.tmp$/);
+    expect(readdirSync(dir)[0]).toMatch(/^\.grades\.csv\.gradeev-[0-9a-f]{8}-[0-9]+-[0-9a-f]{8}\.tmp$/);
     const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve(code ?? signal)));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
@@ -660,6 +678,189 @@ describe("convert", () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, "utf8")).toMatch(/^course,/);
     expect(readdirSync(dir).sort()).toEqual(["grades.csv", "shared-grades.csv"]);
+  });
+
+  it("--rejects with a reader of the records that goes away (| head -1) leaves no file, temporary or partial", async () => {
+    const dir = scratch();
+    const input = join(dir, "big.ndjson");
+    writeFileSync(input, `${readFileSync(join(ROOT, BB_NDJSON), "utf8")}{not json}\n`.repeat(4000));
+    const result = await runCli(["convert", input, "--to", "csv", "--rejects", join(dir, "rejects.ndjson")], { closeStdoutEarly: true });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^course,/);
+    expect(readdirSync(dir)).toEqual(["big.ndjson"]);
+  });
+
+  it.each([
+    ["SIGQUIT", 131],
+    ["SIGHUP", 129],
+    ["SIGTERM", 143],
+  ] as const)("%s during convert -o --rejects leaves no temporary file behind", async (signal, code) => {
+    const dir = scratch();
+    const child = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "grades.csv"), "--rejects", join(dir, "rejects.ndjson")], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    // Standard input stays open, so the run is mid-way, its temporary files open, when the signal comes.
+    child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    for (let tries = 0; readdirSync(dir).length < 2 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir)).toHaveLength(2);
+    const exited = new Promise((resolve) => child.on("close", (exit, killed) => resolve(exit ?? killed)));
+    child.kill(signal);
+    expect(await exited).toBe(code);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a stale temporary file of ours (its process gone, as after SIGKILL) is removed by the next run into its folder; a live run's, a new one and other names are kept", async () => {
+    const dir = scratch();
+    const records = join(dir, "grades.csv");
+    // A run killed mid-way (SIGKILL cannot be caught) leaves its temporary file.
+    const killed = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "killed.csv")], { stdio: ["pipe", "ignore", "ignore"] });
+    killed.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((resolve) => killed.on("close", resolve).kill("SIGKILL"));
+    const left = readdirSync(dir).map((name) => join(dir, name));
+    expect(left).toHaveLength(1);
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // a process that has ended
+    const stale = [...left, temporaryName(records, "tmp", gone), temporaryName(join(dir, "rejects.ndjson"), "old", gone)];
+    const kept = [
+      temporaryName(records, "tmp", process.pid), // a live process's
+      temporaryName(records, "tmp", gone).replace(/gradeev-[0-9a-f]{8}-/, "gradeev-0badc0de-"), // another host's
+      ".grades.csv.1a2b3c4d.tmp", // not our naming
+      "notes.txt",
+    ];
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const path of [...stale, ...kept.map((name) => (name.includes("/") ? name : join(dir, name)))]) {
+      if (!left.includes(path)) writeFileSync(path, "partial\n");
+      utimesSync(path, hourAgo, hourAgo);
+    }
+    // Our naming, but a link and a folder: never ours to remove.
+    const link = temporaryName(records, "old", gone);
+    symlinkSync(join(dir, "notes.txt"), link);
+    lutimesSync(link, hourAgo, hourAgo);
+    const folder = temporaryName(records, "tmp", gone);
+    mkdirSync(folder);
+    utimesSync(folder, hourAgo, hourAgo);
+    kept.push(link, folder);
+    const recent = temporaryName(join(dir, "other.csv"), "tmp", gone); // just written: too new to judge by its process id alone
+    writeFileSync(recent, "partial\n");
+    const result = await runCli(["convert", BB_NDJSON, "-o", records]);
+    expect(result.code).toBe(0);
+    const names = (paths: string[]) => paths.map((path) => path.split("/").pop()!);
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", ...names(kept), ...names([recent])].sort());
+  });
+
+  /** Runs the binary under a umask, as a shell would (`umask 077; gradeev …`). */
+  function runWithUmask(umask: string, args: string[]): number | null {
+    return spawnSync("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, stdio: "ignore" }).status;
+  }
+  const modeOf = (path: string) => statSync(path).mode & 0o7777;
+
+  it("a replaced -o or --rejects file keeps its mode (0600 stays 0600, 0640 stays 0640); a new one gets 0666 less the umask, as a shell's > gives", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = join(dir, "grades.csv");
+    const rejects = join(dir, "rejects.ndjson");
+    writeFileSync(records, "yesterday\n", { mode: 0o600 });
+    writeFileSync(rejects, "yesterday\n", { mode: 0o640 });
+    chmodSync(rejects, 0o640);
+    expect(runWithUmask("022", ["convert", input, "-o", records, "--rejects", rejects])).toBe(1);
+    expect(readFileSync(records, "utf8")).toMatch(/^course,/);
+    expect(modeOf(records).toString(8)).toBe("600");
+    expect(modeOf(rejects).toString(8)).toBe("640");
+    for (const [umask, mode] of [["022", "644"], ["077", "600"], ["002", "664"]] as const) {
+      const fresh = join(dir, `new-${umask}.csv`);
+      expect(runWithUmask(umask, ["convert", BB_NDJSON, "-o", fresh])).toBe(0);
+      expect(modeOf(fresh).toString(8), `umask ${umask}`).toBe(mode);
+    }
+  });
+
+  it("while a replaced 0600 file is being written, its temporary file is 0600 too (never readable by others meanwhile)", async () => {
+    const dir = scratch();
+    const records = join(dir, "grades.csv");
+    writeFileSync(records, "yesterday\n", { mode: 0o600 });
+    const child = spawn("sh", ["-c", 'umask 022 && exec "$0" "$@"', process.execPath, BIN, "convert", "-", "-o", records], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    const temporary = () => readdirSync(dir).find((name) => name.endsWith(".tmp"));
+    for (let tries = 0; temporary() === undefined && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    const mode = modeOf(join(dir, temporary()!));
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    child.kill("SIGINT");
+    await exited;
+    expect(mode.toString(8)).toBe("600");
+  });
+
+  it("--private writes -o and --rejects readable by their owner alone (0600), new or replaced", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = join(dir, "grades.csv");
+    const rejects = join(dir, "rejects.ndjson");
+    writeFileSync(records, "yesterday\n");
+    chmodSync(records, 0o644);
+    expect(runWithUmask("022", ["convert", input, "-o", records, "--rejects", rejects, "--private"])).toBe(1);
+    expect(modeOf(records).toString(8)).toBe("600");
+    expect(modeOf(rejects).toString(8)).toBe("600");
+  });
+
+  it("a replaced -o file keeps its owner and group (as root; a user keeps their own)", async () => {
+    const dir = scratch();
+    const records = join(dir, "grades.csv");
+    writeFileSync(records, "yesterday\n");
+    chmodSync(records, 0o640);
+    const asRoot = process.getuid?.() === 0;
+    const owner = asRoot ? { uid: 12345, gid: 23456 } : { uid: process.getuid!(), gid: process.getgid!() };
+    chownSync(records, owner.uid, owner.gid);
+    const result = await runCli(["convert", BB_NDJSON, "-o", records]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(records, "utf8")).toMatch(/^course,/);
+    expect(statSync(records)).toMatchObject(owner);
+    expect(modeOf(records).toString(8)).toBe("640");
+  });
+
+  /** A folder with the sticky bit, writable by all, as /tmp is. */
+  function stickyFolder(): string {
+    const dir = join(scratch(), "shared");
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    return dir;
+  }
+
+  it("-o through our own symbolic link in a sticky folder (as /tmp) writes the file it points to", async () => {
+    const dir = stickyFolder();
+    const target = join(dir, "mine.csv");
+    writeFileSync(target, "old\n");
+    symlinkSync(target, join(dir, "grades.csv"));
+    const result = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv")]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(target, "utf8")).toMatch(/^course,/);
+  });
+
+  it("-o through a symbolic link (or over a file) another user planted in a sticky folder is refused: exit 2, one line, nothing written", async () => {
+    const dir = stickyFolder();
+    const victim = join(dir, "..", "victim.csv");
+    writeFileSync(victim, "precious\n");
+    symlinkSync(victim, join(dir, "grades.csv"));
+    mkdirSync(join(dir, "real-folder"));
+    symlinkSync(join(dir, "real-folder"), join(dir, "folder-link"));
+    writeFileSync(join(dir, "planted.csv"), "theirs\n");
+    // Only root can make an entry another user's; a user's run meets one in /tmp, and the rule is the same (test/output-files.test.ts).
+    if (process.getuid?.() !== 0) return expect(mayFollow({ uid: 54321 }, statSync(dir), process.getuid!())).toBe(false);
+    for (const name of ["grades.csv", "folder-link", "planted.csv"]) lchownSync(join(dir, name), 54321, 54321);
+    for (const [option, path, what] of [
+      ["-o", join(dir, "grades.csv"), "symbolic link"],
+      ["--rejects", join(dir, "grades.csv"), "symbolic link"],
+      ["-o", join(dir, "folder-link", "grades.csv"), "symbolic link"],
+      ["-o", `${dir}/folder-link/../elsewhere.csv`, "symbolic link"], // `..` after the link: the kernel follows it first
+      ["-o", join(dir, "planted.csv"), "file"],
+    ] as const) {
+      const args = option === "-o" ? ["-o", path] : ["-o", join(dir, "..", "out.csv"), "--rejects", path];
+      const result = await runCli(["convert", BB_NDJSON, ...args]);
+      expect(result.code, path).toBe(2);
+      expect(result.stderr, path).toMatch(new RegExp(`^gradeev: [^\\n]*: a ${what} another user owns in a shared folder \\(sticky\\)[^\\n]*\\n$`));
+      expect(readFileSync(victim, "utf8")).toBe("precious\n");
+      expect(readFileSync(join(dir, "planted.csv"), "utf8")).toBe("theirs\n");
+      expect(readdirSync(join(dir, "real-folder"))).toEqual([]);
+      expect(readdirSync(dir).sort()).toEqual(["folder-link", "grades.csv", "planted.csv", "real-folder"]);
+      expect(existsSync(join(dir, "..", "out.csv"))).toBe(false);
+    }
   });
 
   it("-o to a device writes to it in place, and a full disk is exit 2 with one line", async () => {

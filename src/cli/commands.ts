@@ -186,6 +186,7 @@ export interface ConvertOptions extends CommonOptions, Pick<GradeOptions, "dedup
   output?: string;
   rejects?: string;
   rejectsUnrecognised?: boolean;
+  private?: boolean;
   columns?: string;
   delimiter?: string;
   header?: boolean;
@@ -265,14 +266,15 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   events = () => run.summary.events;
   const outputs: Output[] = [];
   // An output that is standard output (`-o /dev/stdout > file`) is written there directly, never renamed over.
-  const output = options.output !== undefined && recordsStream === undefined ? await fileOutput(options.output) : stdoutOutput(io.stdout);
+  const file = { private: options.private === true };
+  const output = options.output !== undefined && recordsStream === undefined ? await fileOutput(options.output, file) : stdoutOutput(io.stdout);
   outputs.push(output);
   const rejects =
     options.rejects === undefined
       ? undefined
       : rejectsStream === "stdout"
         ? stdoutOutput(io.stdout)
-        : await fileOutput(options.rejects).catch(async (err: unknown) => {
+        : await fileOutput(options.rejects, file).catch(async (err: unknown) => {
           await output.abort(); // the records' temporary file must not outlive the failed run
           throw err;
         });
@@ -303,14 +305,20 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     }
     if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
     else await writer.end().catch(failed(target));
-    await commitAll(outputs);
-    progress.stop();
+    if (!output.closed()) await commitAll(outputs);
   } catch (err) {
+    if (!output.closed()) {
+      for (const out of outputs) await out.abort();
+      throw err;
+    }
+  } finally {
     progress.stop();
-    // The reader of our output went away (`| head -1`): stop quietly, as Unix tools do.
-    if (output.closed()) return exitCodeOf(run.summary);
+  }
+  // The reader of the records went away (`| head -1`): stop quietly, as Unix tools do, and commit
+  // no file: the rejects would hold only the part read.
+  if (output.closed()) {
     for (const out of outputs) await out.abort();
-    throw err;
+    return exitCodeOf(run.summary);
   }
   warnIfNoFiles(run.summary, io);
   await report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));

@@ -105,6 +105,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("-o, --output <file>", "write records to this file instead of standard output")
       .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
       .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")
+      .option("--private", "write -o and --rejects files readable by you alone (0600), new or replaced (default: a replaced file keeps its mode, owner and group; a new one gets 0666 less the umask)")
       .option("--dedupe", "drop repeated events (same id and content, or same content) and xAPI statements voided in the same input; events sharing an id but not their content are all rejected (ID_CONFLICT)")
       .option("--latest", "keep only the newest record per (course, user, item) (a record lacking one is kept), by event time, then version, then content (never by input order); implies --dedupe")
       .option("--columns <list>", "comma-separated columns to write, in this order")

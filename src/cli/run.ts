@@ -1,4 +1,4 @@
-import { removeTemporaries } from "../write/output.js";
+import { removeTemporaries } from "../write/temporaries.js";
 import { main } from "./main.js";
 
 /**
@@ -9,8 +9,10 @@ import { main } from "./main.js";
 export async function run(): Promise<void> {
   process.stdout.on("error", () => {});
   process.stderr.on("error", () => {});
-  // Interrupted (Ctrl-C, a job scheduler's SIGTERM): leave no temporary output file behind.
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const)
+  // Interrupted (Ctrl-C, a job scheduler's SIGTERM, a closed terminal, Ctrl-\): leave no temporary
+  // output file behind. SIGKILL and a heap abort cannot be caught: the next run into the folder
+  // removes what they leave (removeStaleTemporaries).
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129], ["SIGQUIT", 131]] as const)
     process.once(signal, () => {
       removeTemporaries();
       process.exit(code);

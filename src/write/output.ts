@@ -1,9 +1,12 @@
-import { randomBytes } from "node:crypto";
-import { createWriteStream, unlinkSync } from "node:fs";
+import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback } from "node:fs";
 import { link, realpath, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Writable } from "node:stream";
+import { promisify } from "node:util";
 import { GradeevError, ioErrorMessage } from "../errors.js";
+import { keptOwnership, processIdentity, type Ownership } from "./ownership.js";
+import { refusePlanted } from "./shared-folder.js";
+import { removeStaleTemporaries, temporaries, temporaryName } from "./temporaries.js";
 
 /**
  * Where records go. A regular file is written under a temporary name beside it and renamed into
@@ -73,23 +76,6 @@ function flushed(stream: Writable, end: boolean): Promise<void> {
   });
 }
 
-/**
- * Temporary files being written right now, so that an interrupted run (Ctrl-C, SIGTERM) can remove
- * them on its way out: the process edge calls removeTemporaries() from its signal handler.
- */
-const temporaries = new Set<string>();
-
-export function removeTemporaries(): void {
-  for (const path of temporaries) {
-    try {
-      unlinkSync(path);
-    } catch {
-      // already gone
-    }
-  }
-  temporaries.clear();
-}
-
 function writeError(err: unknown, name: string): GradeevError {
   return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
 }
@@ -113,7 +99,14 @@ export function stdoutOutput(stdout: Writable): Output {
   };
 }
 
-export async function fileOutput(path: string): Promise<Output> {
+/** How an output file is written: --private makes it 0600. */
+export interface FileOptions {
+  private?: boolean;
+}
+
+export async function fileOutput(path: string, options: FileOptions = {}): Promise<Output> {
+  const identity = processIdentity();
+  await refusePlanted(path, identity.uid);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, path));
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced by a rename: write to it in place.
@@ -121,12 +114,17 @@ export async function fileOutput(path: string): Promise<Output> {
   // Through a symbolic link (grades.csv → a shared file; /dev/stdout → /proc/self/fd/1 → a file),
   // the file it points to is replaced, never the link: as a shell's `>` writes.
   const final = existing?.isFile() ? await realpath(path).catch(() => path) : path;
-  const target = inPlace ? path : join(dirname(final), `.${basename(final)}.${randomBytes(4).toString("hex")}.tmp`);
+  // A crowded folder (/tmp) takes a while to list: the sweep runs beside the writing, done by finish().
+  const sweeping = inPlace ? Promise.resolve() : removeStaleTemporaries(dirname(final));
+  const target = inPlace ? path : temporaryName(final, "tmp");
   if (!inPlace) temporaries.add(target);
-  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx" });
+  const ownership = inPlace ? {} : keptOwnership(existing, identity, options.private === true);
+  // A file given a mode is created owner-only, then given that mode (the umask must not narrow a
+  // kept mode) and owner before anything is written; else as a shell's `>` creates it: 0666 less the umask.
+  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx", mode: ownership.mode === undefined ? 0o666 : 0o600 });
   const failure = watch(stream);
   await new Promise<void>((resolve) => {
-    stream.once("open", () => resolve());
+    stream.once("open", (fd: number) => void own(fd, ownership).then(resolve));
     stream.once("error", () => resolve());
   });
   if (failure() !== undefined) {
@@ -142,6 +140,7 @@ export async function fileOutput(path: string): Promise<Output> {
     closed: () => false,
     async finish() {
       await flushed(stream, true);
+      await sweeping;
       if (failure() !== undefined) {
         await remove();
         throw writeError(failure(), path);
@@ -150,7 +149,7 @@ export async function fileOutput(path: string): Promise<Output> {
     async place() {
       if (inPlace) return { name: path, ...NOTHING_TO_UNDO };
       // The previous file, if any, is kept under a second name until every output is in place.
-      const previous = join(dirname(final), `.${basename(final)}.${randomBytes(4).toString("hex")}.old`);
+      const previous = temporaryName(final, "old");
       const kept = existing?.isFile() === true && (await link(final, previous).then(() => true, () => false));
       if (kept) temporaries.add(previous);
       const drop = async () => {
@@ -177,7 +176,25 @@ export async function fileOutput(path: string): Promise<Output> {
     },
     async abort() {
       stream.destroy();
-      await remove();
+      await Promise.all([remove(), sweeping]);
     },
   };
+}
+
+const fchown = promisify(fchownCallback);
+const fchmod = promisify(fchmodCallback);
+
+/**
+ * Gives a new output file the owner, group and mode it is to keep (owner first: a chown may clear
+ * mode bits). A file system that does not take them (FAT, some network shares) leaves the file
+ * readable by its owner alone rather than failing the run: nothing wider than intended.
+ */
+async function own(fd: number, ownership: Ownership): Promise<void> {
+  if (ownership.mode === undefined) return;
+  try {
+    if (ownership.uid !== undefined || ownership.gid !== undefined) await fchown(fd, ownership.uid ?? -1, ownership.gid ?? -1);
+    await fchmod(fd, ownership.mode);
+  } catch {
+    await fchmod(fd, ownership.mode & 0o700).catch(() => {});
+  }
 }
