@@ -69,6 +69,24 @@ describe("exit codes", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("a usage or I/O error line shows names from the input as data: no line break, escape or workflow command", async () => {
+    const dir = scratch();
+    const evil = "a\n::error title=Injected::forged\u001b[2J\u202e";
+    symlinkSync(join(dir, "nowhere"), join(dir, evil));
+    for (const args of [
+      ["validate", "--format", "github", join(dir, evil)],
+      ["convert", BS, "-o", join(dir, evil, "out.csv")],
+      ["convert", BS, "--columns", `user,${evil}`],
+      ["validate", `--${evil}`],
+    ]) {
+      const result = await runCli(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).not.toMatch(/^\s*::/m);
+      expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(result.stderr).toContain("\\u000A::error");
+    }
+  });
+
   it("2 for an unreadable file, and no output file", async () => {
     const dir = scratch();
     chmodSync(dir, 0o777); // reachable by the unprivileged user below

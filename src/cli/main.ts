@@ -1,5 +1,6 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { GradeevError } from "../errors.js";
+import { shown } from "../core/shown.js";
 import { OUTPUT_FORMATS } from "../write/writers.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
@@ -68,7 +69,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .version(VERSION, "-V, --version")
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    // Commander's errors quote the arguments (an option name, a value), which a shell glob may have
+    // taken from a file name: an error is one line, shown as data as the reports show input.
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(commanderShown(s)) });
 
   /** The options both commands share: how to report, and how strictly to judge. */
   const withCheckOptions = (command: Command) =>
@@ -145,18 +148,25 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
+/** An error (`error: …\n`) as one line; anything else (help) line by line. */
+function commanderShown(text: string): string {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  return `${body.startsWith("error:") ? shown(body) : body.split("\n").map(shown).join("\n")}\n`;
+}
+
 function failure(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
     // Help and version exit 0; every other commander error is a usage error, already printed.
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof GradeevError) {
-    io.stderr.write(`gradeev: ${err.message}\n`);
+    // Our messages name files and quote arguments: one line, shown as data.
+    io.stderr.write(`gradeev: ${shown(err.message)}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(
-    `gradeev: internal error: ${message}\n` +
+    `gradeev: internal error: ${shown(message)}\n` +
       "This is a bug in gradeev. Please report it to the gradeev maintainers with the command you ran" +
       " and, if you can, the input that caused it.\n",
   );
