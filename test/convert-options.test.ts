@@ -1,4 +1,5 @@
 /** convert's options, from the built binary, on real and hand-made inputs. */
+import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { PassThrough } from "node:stream";
 import { pseudonymizer } from "../src/core/pseudonymize.js";
 import { createRecordWriter, RECORD_COLUMNS, type GradeRecord } from "../src/index.js";
 import { guardFormula } from "../src/write/formula-guard.js";
-import { recordsAs, runCli, scratchFolder } from "./helpers.js";
+import { BIN, recordsAs, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const F = "test/fixtures/options";
 const NIGHTLY = [`${F}/nightly-1.ndjson`, `${F}/nightly-2.ndjson`];
@@ -163,6 +164,22 @@ describe("output people open", () => {
     }
     const sixteen = await runCli(["convert", NIGHTLY[0]!, "--pseudonymize", "--columns", "user"], { env: { GRADEEV_PSEUDONYM_KEY: "é".repeat(8) } });
     expect(sixteen.code).toBe(0);
+  });
+
+  it("--pseudonymize refuses a key of bytes that are not UTF-8 text: the environment carries them as U+FFFD, and keys of 32 random bytes would all be one", () => {
+    // Raw bytes reach the environment only through a shell: Node writes its env strings as UTF-8.
+    const run = (bytes: string) =>
+      spawnSync("sh", ["-c", `GRADEEV_PSEUDONYM_KEY="$(printf '${bytes}')" exec "$0" "$1" convert "$2" --pseudonymize --columns user`, process.execPath, BIN, NIGHTLY[0]!], {
+        encoding: "utf8",
+        cwd: ROOT,
+      });
+    for (const bytes of ["\\377\\376\\375\\374\\373\\372\\371\\370\\367\\366", "abcdefghijklmnop\\200"]) {
+      const result = run(bytes);
+      expect(result.status, bytes).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^gradeev: GRADEEV_PSEUDONYM_KEY is not UTF-8 text[^\n]*\n$/);
+    }
+    expect(run("abcdefghijklmnop").status).toBe(0);
   });
 
   it("--group-by course nests records by course then user (and user by user then course)", async () => {

@@ -26,6 +26,12 @@ export const MIN_PSEUDONYM_KEY_BYTES = 16;
  * MIN_PSEUDONYM_KEY_BYTES (in UTF-8) is refused.
  */
 export function pseudonymizer(key: string): (record: GradeRecord) => GradeRecord {
+  // The environment reaches Node as UTF-8 text, each byte that is not replaced by U+FFFD: two keys
+  // of random bytes would hash alike, and the length counted would not be the key's.
+  if (key.includes("\uFFFD"))
+    throw new GradeevError(
+      "GRADEEV_PSEUDONYM_KEY is not UTF-8 text (bytes that are not are read as U+FFFD, and keys differing only there would be one); give the key as text, for example: openssl rand -hex 32",
+    );
   const bytes = Buffer.byteLength(key, "utf8");
   if (bytes < MIN_PSEUDONYM_KEY_BYTES)
     throw new GradeevError(
