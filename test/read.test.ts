@@ -184,10 +184,25 @@ describe("hostile shapes", () => {
     expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
   });
 
-  it("says so when a file is UTF-16", async () => {
-    const items = await read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, "utf16le")]));
+  // JSON in UTF-16 or UTF-32 is told by its byte-order mark, or without one by where the zero bytes
+  // of its first ASCII character fall (RFC 4627 §3).
+  const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
+  const utf32le = (text: string) => Buffer.concat([...text].map((c) => { const b = Buffer.alloc(4); b.writeUInt32LE(c.codePointAt(0)!); return b; }));
+  const utf32be = (text: string) => Buffer.concat([...text].map((c) => { const b = Buffer.alloc(4); b.writeUInt32BE(c.codePointAt(0)!); return b; }));
+  it.each([
+    ["UTF-16 (little-endian)", Buffer.from(`\uFEFF${line}`, "utf16le")],
+    ["UTF-16 (big-endian)", utf16be(`\uFEFF${line}`)],
+    ["UTF-16 (little-endian)", Buffer.from(line, "utf16le")],
+    ["UTF-16 (big-endian)", utf16be(line)],
+    ["UTF-32 (little-endian)", utf32le(`\uFEFF${line}`)],
+    ["UTF-32 (big-endian)", utf32be(`\uFEFF${line}`)],
+    ["UTF-32 (little-endian)", utf32le(line)],
+    ["UTF-32 (big-endian)", utf32be(line)],
+  ])("says so when a file is %s, with or without a byte-order mark", async (name, bytes) => {
+    const items = await read(bytes);
     expect(events(items)).toEqual([]);
-    expect(problems(items)).toMatchObject([{ code: "ENCODING", line: 1, message: expect.stringMatching(/UTF-16/) }]);
+    expect(problems(items)).toMatchObject([{ code: "ENCODING", line: 1, message: expect.stringContaining(`the file is ${name} text`) }]);
+    expect(problems(items)[0]!.message).toContain(`iconv -f ${name.replace(/ \((\w)\w+-endian\)/, (_, e: string) => (e === "l" ? "LE" : "BE"))} -t UTF-8`);
   });
 
   it("reads two documents run together on one line as two (jq reads them so), with no error", async () => {

@@ -49,9 +49,9 @@ export async function* splitLines(
       const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
       if (first && chunk.length > 0) {
         first = false;
-        const utf16 = utf16Kind(chunk);
-        if (utf16) {
-          yield { kind: "encoding", column: 1, message: `the file is ${utf16} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f UTF-16 -t UTF-8` };
+        const wide = wideEncoding(chunk);
+        if (wide) {
+          yield { kind: "encoding", column: 1, message: `the file is ${wide.name} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f ${wide.iconv} -t UTF-8` };
           return;
         }
       }
@@ -130,8 +130,23 @@ function decodeLine(bytes: Buffer, fileOffset: number): Line {
   return text;
 }
 
-function utf16Kind(head: Buffer): string | undefined {
-  if (head[0] === 0xff && head[1] === 0xfe) return "UTF-16 (little-endian)";
-  if (head[0] === 0xfe && head[1] === 0xff) return "UTF-16 (big-endian)";
+interface WideEncoding {
+  name: string;
+  /** The name iconv knows it by. */
+  iconv: string;
+}
+
+/**
+ * UTF-16 or UTF-32: by the byte-order mark, or, without one, by the zero bytes around the first
+ * character, which in JSON text is ASCII (RFC 4627 §3: `00 00 00 xx` is UTF-32BE, `00 xx 00 xx`
+ * UTF-16BE, `xx 00 00 00` UTF-32LE, `xx 00 xx 00` UTF-16LE). UTF-32LE's mark begins with UTF-16LE's.
+ */
+function wideEncoding(head: Buffer): WideEncoding | undefined {
+  const [a, b, c, d] = head;
+  const utf32le = (a === 0xff && b === 0xfe && c === 0 && d === 0) || (a !== 0 && b === 0 && c === 0 && d === 0);
+  if (utf32le) return { name: "UTF-32 (little-endian)", iconv: "UTF-32LE" };
+  if ((a === 0 && b === 0 && c === 0xfe && d === 0xff) || (a === 0 && b === 0 && c === 0 && d !== 0)) return { name: "UTF-32 (big-endian)", iconv: "UTF-32BE" };
+  if ((a === 0xff && b === 0xfe) || (a !== 0 && b === 0 && c !== 0 && d === 0)) return { name: "UTF-16 (little-endian)", iconv: "UTF-16LE" };
+  if ((a === 0xfe && b === 0xff) || (a === 0 && b !== 0 && c === 0 && d !== 0)) return { name: "UTF-16 (big-endian)", iconv: "UTF-16BE" };
   return undefined;
 }
