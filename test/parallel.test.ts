@@ -392,6 +392,14 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     expect(seen[1]?.reason).toMatch(why);
   }, 60_000);
 
+  it("the pool: what a task sent before its worker stopped comes first, then the task lost", async () => {
+    const tasks = ["a", "sends, then exits", "c"].map((file, id) => ({ id, file, path: file }));
+    const script = new URL("./fixtures/workers/faulty.mjs", import.meta.url);
+    const seen: [number, string][] = [];
+    for await (const message of runInWorkers(tasks, { check: {}, rejects: "none" }, { jobs: 2, memoryMb: 16, script })) seen.push([message.task, message.kind]);
+    expect(seen).toEqual([[0, "done"], [1, "batch"], [1, "lost"], [2, "done"]]);
+  }, 60_000);
+
   it("convert -o --rejects, --jobs 2: a file that exhausts its worker's memory (--worker-memory) is one TASK_FAILED line, exit 2; the other files are read and counted; -o and --rejects keep their previous files; no temporary file is left", async () => {
     writeFileSync(join(folder, "grades.csv"), "the previous run's records\n");
     writeFileSync(join(folder, "rejects.ndjson"), "the previous run's rejects\n");
@@ -448,6 +456,17 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     expect(after.every((d) => d.index === undefined)).toBe(true);
     expect((JSON.parse(one.stdout) as Report).diagnostics.some((d) => d.line >= firstAfter && d.index !== undefined)).toBe(true);
   }, 60_000);
+
+  it("by default the workers share Node's heap limit (node --max-old-space-size sets it), 64 MiB each at least", () => {
+    const memory = pathToFileURL(join(ROOT, "dist/parallel/memory.js")).href;
+    const print = `const { defaultWorkerMemoryMb } = await import(${JSON.stringify(memory)}); console.log(defaultWorkerMemoryMb(1), defaultWorkerMemoryMb(2), defaultWorkerMemoryMb(1000));`;
+    const child = spawnSync(process.execPath, ["--max-old-space-size=1024", "--input-type=module", "-e", print], { encoding: "utf8" });
+    const [one, two, many] = child.stdout.trim().split(" ").map(Number);
+    expect(one).toBeGreaterThanOrEqual(1024); // V8's limit is the old generation's and a little more
+    expect(one).toBeLessThan(1200);
+    expect(two).toBe(Math.floor(one! / 2));
+    expect(many).toBe(64);
+  });
 
   it("--worker-memory takes a size of at least 8MiB", async () => {
     for (const bad of ["16", "1MiB", "lots"]) {
