@@ -113,9 +113,11 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
 
 /**
  * 0 when no event (or entity describe) was invalid or unreadable and no grade's id was in conflict,
- * 1 otherwise. Dropped repeats and unrecognised events do not count against a run.
+ * 1 otherwise. Dropped repeats and unrecognised events do not count against a run. 2 when a worker
+ * thread stopped part-way through a file (input left unread), 3 for a bug met on an event.
  */
-export function exitCodeOf(summary: Summary): 0 | 1 | 3 {
+export function exitCodeOf(summary: Summary): 0 | 1 | 2 | 3 {
   if (summary.internalErrors > 0) return 3;
+  if (summary.failedTasks > 0) return 2; // input left unread, as for a file that cannot be read
   return summary.invalid > 0 || summary.invalidDescribes > 0 || summary.invalidEnvelopes > 0 || summary.dropped.conflict > 0 ? 1 : 0;
 }

@@ -4,7 +4,7 @@
  * many small parts (--part-size), and every output stream is compared byte for byte with --jobs 1.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,6 +13,7 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openParts } from "../src/read/ranges.js";
 import { defaultJobs, jobsCap, MAX_JOBS, MAX_SPLIT_FILES, PARALLEL_ABOVE_BYTES, planTasks } from "../src/parallel/run.js";
+import { runInWorkers } from "../src/parallel/pool.js";
 import { BIN, ROOT, runCli, sampleFiles, scratchFolder, type CliResult } from "./helpers.js";
 
 const dir = scratchFolder("jobs");
@@ -345,5 +346,133 @@ describe("line-aligned parts", () => {
     expect(defaultJobs(undefined)).toBe(1);
     expect(defaultJobs(PARALLEL_ABOVE_BYTES - 1)).toBe(1);
     expect(defaultJobs(PARALLEL_ABOVE_BYTES)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+/**
+ * One xAPI statement whose result extension holds `items` small objects, one a line: a document of
+ * about 27 bytes an item that takes some 5 times that in memory once parsed, so that 300 000 items
+ * (8 MB) exhaust a 16 MiB worker (--worker-memory) while one thread, or a worker of 64 MiB, reads it.
+ */
+function hugeStatement(items: number): string {
+  const values = Array.from({ length: items }, (_, i) => `{"k":${i},"v":"x${i}"}`).join(",\n");
+  return `{"actor":{"mbox":"mailto:a@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.org/a"},"result":{"score":{"raw":1,"min":0,"max":2},"extensions":{"http://example.org/x":[\n${values}\n]}}}`;
+}
+
+/** Temporary or kept-back output files left in a folder (named .NAME.HEX.tmp / .old). */
+function leftovers(folder: string): string[] {
+  return readdirSync(folder).filter((name) => /\.(tmp|old)$/.test(name));
+}
+
+describe("a worker that stops in the middle of a task (out of memory, an uncaught exception, process.exit)", () => {
+  const folder = join(dir, "worker-fails");
+  const before = join(folder, "a.ndjson");
+  const huge = join(folder, "huge.json");
+  const after = join(folder, "c.ndjson");
+
+  beforeAll(() => {
+    mkdirSync(folder);
+    const lines = sampleLines();
+    writeFileSync(before, `${lines.slice(0, 60).join("\n")}\n`);
+    writeFileSync(huge, `[${hugeStatement(300_000)}]\n`);
+    writeFileSync(after, `${lines.slice(60, 120).join("\n")}\n`);
+  });
+
+  it.each([
+    ["throws", /a bug in the worker/],
+    ["exits", /exit code 7/],
+    ["grows", /ran out of memory \(16 MiB/],
+  ])("the pool: the task whose worker %s is reported lost, with why; a new worker runs the tasks after it", async (how, why) => {
+    const tasks = ["a", how, "c", "d"].map((file, id) => ({ id, file, path: file }));
+    const seen: { task: number; kind: string; reason?: string }[] = [];
+    const script = new URL("./fixtures/workers/faulty.mjs", import.meta.url);
+    for await (const message of runInWorkers(tasks, { check: {}, rejects: "none" }, { jobs: 1, memoryMb: 16, script }))
+      seen.push({ task: message.task, kind: message.kind, ...(message.kind === "lost" && { reason: message.reason }) });
+    expect(seen.map(({ task, kind }) => [task, kind])).toEqual([[0, "done"], [1, "lost"], [2, "done"], [3, "done"]]);
+    expect(seen[1]?.reason).toMatch(why);
+  }, 60_000);
+
+  it("the pool: what a task sent before its worker stopped comes first, then the task lost", async () => {
+    const tasks = ["a", "sends, then exits", "c"].map((file, id) => ({ id, file, path: file }));
+    const script = new URL("./fixtures/workers/faulty.mjs", import.meta.url);
+    const seen: [number, string][] = [];
+    for await (const message of runInWorkers(tasks, { check: {}, rejects: "none" }, { jobs: 2, memoryMb: 16, script })) seen.push([message.task, message.kind]);
+    expect(seen).toEqual([[0, "done"], [1, "batch"], [1, "lost"], [2, "done"]]);
+  }, 60_000);
+
+  it("convert -o --rejects, --jobs 2: a file that exhausts its worker's memory (--worker-memory) is one TASK_FAILED line, exit 2; the other files are read and counted; -o and --rejects keep their previous files; no temporary file is left", async () => {
+    writeFileSync(join(folder, "grades.csv"), "the previous run's records\n");
+    writeFileSync(join(folder, "rejects.ndjson"), "the previous run's rejects\n");
+    const result = await runCli(["convert", before, huge, after, "--jobs", "2", "--worker-memory", "16MiB", "-o", "grades.csv", "--rejects", "rejects.ndjson"], { cwd: folder });
+    const alone = await runCli(["validate", before, after, "--jobs", "1", "-q"]);
+    expect(result.code).toBe(2);
+    const failed = result.stderr.split("\n").filter((line) => line.includes("error TASK_FAILED"));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toContain(huge);
+    expect(failed[0]).toMatch(/out of memory \(16 MiB, --worker-memory\)/);
+    expect(failed[0]).toMatch(/8\d{6} bytes not read/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr).not.toMatch(/internal error/);
+    // The summary counts the other two files' events as one thread does, and the file whose task failed.
+    const events = /^2 files, (\d+) events/m.exec(alone.stdout)?.[1];
+    expect(result.stderr).toMatch(new RegExp(`^3 files, ${events} events`, "m"));
+    expect(result.stderr).toMatch(/^1 file or part not read to the end \(TASK_FAILED\): 8\d{6} bytes not read/m);
+    expect(result.stderr).toMatch(/^\d+ records not written: input was left unread \(TASK_FAILED\), so grades\.csv was left as it was$/m);
+    expect(readFileSync(join(folder, "grades.csv"), "utf8")).toBe("the previous run's records\n");
+    expect(readFileSync(join(folder, "rejects.ndjson"), "utf8")).toBe("the previous run's rejects\n");
+    expect(leftovers(folder)).toEqual([]);
+  }, 60_000);
+
+  it("convert to standard output: the other files' records, in input order, as one thread writes them without that file", async () => {
+    const many = await runCli(["convert", before, huge, after, "--to", "ndjson", "--jobs", "2", "--worker-memory", "16MiB"]);
+    const alone = await runCli(["convert", before, after, "--to", "ndjson", "--jobs", "1"]);
+    expect(many.code).toBe(2);
+    expect(many.stdout.length).toBeGreaterThan(1000);
+    expect(many.stdout).toBe(alone.stdout);
+  }, 60_000);
+
+  it("a part of a split NDJSON file: TASK_FAILED names the part and its bytes; the parts after it keep their line numbers", async () => {
+    const split = join(folder, "split.ndjson");
+    const text = readFileSync(big, "utf8");
+    const cut = text.indexOf("\n", 500_000) + 1;
+    writeFileSync(split, `${text.slice(0, cut)}${hugeStatement(300_000).replace(/\n/g, "")}\n${text.slice(cut, 1_000_000).replace(/[^\n]*$/, "")}`);
+    const args = ["validate", split, "--format", "json"];
+    const one = await runCli([...args, "--jobs", "1"]);
+    const many = await runCli([...args, "--jobs", "2", "--part-size", "64KiB", "--worker-memory", "16MiB"]);
+    expect(many.code).toBe(2);
+    type Report = { diagnostics: { code: string; line: number; index?: number; message: string }[] };
+    const diagnostics = (JSON.parse(many.stdout) as Report).diagnostics;
+    const failed = diagnostics.filter((d) => d.code === "TASK_FAILED");
+    expect(failed).toHaveLength(1);
+    const range = /^part \d+ of \d+ \(bytes \d+ to (\d+)\)/.exec(failed[0]?.message ?? "");
+    expect(range).not.toBeNull();
+    // The lines after the part that failed (its last byte is named): where the parts after it start.
+    const firstAfter = readFileSync(split).subarray(0, Number(range?.[1]) + 1).toString().split("\n").length;
+    const lines = (report: Report) => report.diagnostics.filter((d) => d.code !== "TASK_FAILED" && d.line >= firstAfter).map((d) => `${d.code} ${d.line}`);
+    expect(lines(JSON.parse(many.stdout) as Report).length).toBeGreaterThan(5);
+    expect(lines(JSON.parse(many.stdout) as Report)).toEqual(lines(JSON.parse(one.stdout) as Report));
+    // Their events' indexes are not known (the lost part's events were not counted): left out, not wrong.
+    const after = diagnostics.filter((d) => d.line >= firstAfter);
+    expect(after.every((d) => d.index === undefined)).toBe(true);
+    expect((JSON.parse(one.stdout) as Report).diagnostics.some((d) => d.line >= firstAfter && d.index !== undefined)).toBe(true);
+  }, 60_000);
+
+  it("by default the workers share Node's heap limit (node --max-old-space-size sets it), 64 MiB each at least", () => {
+    const memory = pathToFileURL(join(ROOT, "dist/parallel/memory.js")).href;
+    const print = `const { defaultWorkerMemoryMb } = await import(${JSON.stringify(memory)}); console.log(defaultWorkerMemoryMb(1), defaultWorkerMemoryMb(2), defaultWorkerMemoryMb(1000));`;
+    const child = spawnSync(process.execPath, ["--max-old-space-size=1024", "--input-type=module", "-e", print], { encoding: "utf8" });
+    const [one, two, many] = child.stdout.trim().split(" ").map(Number);
+    expect(one).toBeGreaterThanOrEqual(1024); // V8's limit is the old generation's and a little more
+    expect(one).toBeLessThan(1200);
+    expect(two).toBe(Math.floor(one! / 2));
+    expect(many).toBe(64);
+  });
+
+  it("--worker-memory takes a size of at least 8MiB", async () => {
+    for (const bad of ["16", "1MiB", "lots"]) {
+      const result = await runCli(["validate", before, after, "--jobs", "2", "--worker-memory", bad]);
+      expect(result.code, bad).toBe(2);
+      expect(result.stderr, bad).toMatch(/option '--worker-memory <size>' argument '\w+' is invalid/);
+    }
   });
 });

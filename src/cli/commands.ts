@@ -36,6 +36,8 @@ export interface CommonOptions extends CheckOptions {
   maxEventBytes?: number;
   jobs?: number;
   partSize?: number;
+  /** --worker-memory, in bytes. */
+  workerMemory?: number;
 }
 
 function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
@@ -51,9 +53,13 @@ function debugJobs(run: { jobs: number }, io: Io): void {
   if (io.env.GRADEEV_DEBUG) io.stderr.write(`gradeev: debug: ${run.jobs === 1 ? "1 thread" : `${run.jobs} worker threads`}\n`);
 }
 
-/** How many threads, and how large files are split for them. */
-function jobOptions(options: CommonOptions): Pick<StartOptions, "jobs" | "partBytes"> {
-  return { ...(options.jobs !== undefined && { jobs: options.jobs }), ...(options.partSize !== undefined && { partBytes: options.partSize }) };
+/** How many threads, how large files are split for them, and how much memory each may take. */
+function jobOptions(options: CommonOptions): Pick<StartOptions, "jobs" | "partBytes" | "workerMemoryMb"> {
+  return {
+    ...(options.jobs !== undefined && { jobs: options.jobs }),
+    ...(options.partSize !== undefined && { partBytes: options.partSize }),
+    ...(options.workerMemory !== undefined && { workerMemoryMb: Math.floor(options.workerMemory / 1024 ** 2) }),
+  };
 }
 
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
@@ -305,7 +311,12 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     }
     if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
     else await writer.end().catch(failed(target));
-    if (!output.closed()) await commitAll(outputs);
+    if (!output.closed()) {
+      // Input left unread (TASK_FAILED) is exit 2, and an exit 2 replaces no file: each keeps its
+      // previous contents, as when an input cannot be read at all. Standard output keeps what it got.
+      if (run.summary.failedTasks > 0) for (const out of outputs) await out.abort();
+      else await commitAll(outputs);
+    }
   } catch (err) {
     if (!output.closed()) {
       for (const out of outputs) await out.abort();
@@ -321,7 +332,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     return exitCodeOf(run.summary);
   }
   warnIfNoFiles(run.summary, io);
-  await report.summary(run.summary, convertSummary(run.summary, target, options.rejects, rejected));
+  const toFiles = { records: options.output !== undefined && recordsStream === undefined, rejects: options.rejects !== undefined && rejectsStream === undefined };
+  await report.summary(run.summary, convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }));
   return exitCodeOf(run.summary);
 }
 
@@ -329,17 +341,27 @@ function wantsReject(item: Extract<GradeItem, { kind: "reject" }>, options: Conv
   return item.reason !== "unrecognised" || options.rejectsUnrecognised === true;
 }
 
-/** The reconciliation every nightly job wants to see: nothing read went missing. */
-function convertSummary(summary: Summary, target: string, rejectsFile: string | undefined, rejectsWritten: number): string[] {
+/**
+ * The reconciliation every nightly job wants to see: nothing read went missing. With input left
+ * unread (TASK_FAILED), files were left as they were: it says so instead of "written".
+ */
+function convertSummary(
+  summary: Summary,
+  { target, rejectsFile, rejectsWritten, toFiles }: { target: string; rejectsFile: string | undefined; rejectsWritten: number; toFiles: { records: boolean; rejects: boolean } },
+): string[] {
   const written = recordsWritten(summary);
   const { duplicate, conflict, voided, superseded } = summary.dropped;
   const dropped = duplicate + conflict + voided + superseded;
+  const unread = summary.failedTasks > 0;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const kept = (name: string) => `not written: input was left unread (TASK_FAILED), so ${shown(name)} was left as it was`;
   const parts = [
-    `${written} ${written === 1 ? "record" : "records"} written to ${shown(target)}`,
-    `${summary.events} read = ${written} written + ${summary.invalid + dropped} rejected + ${summary.unrecognised} unrecognised` +
+    unread && toFiles.records ? `${count(written, "record")} ${kept(target)}` : `${count(written, "record")} written to ${shown(target)}`,
+    `${summary.events} read = ${written} ${unread && toFiles.records ? "converted" : "written"} + ${summary.invalid + dropped} rejected + ${summary.unrecognised} unrecognised` +
       (dropped > 0 ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${conflict} conflicting, ${voided} voided, ${superseded} superseded)` : ""),
   ];
-  if (rejectsFile !== undefined) parts.push(`${rejectsWritten} rejected ${rejectsWritten === 1 ? "event" : "events"} written to ${shown(rejectsFile)}`);
+  if (rejectsFile !== undefined)
+    parts.push(unread && toFiles.rejects ? `${count(rejectsWritten, "rejected event")} ${kept(rejectsFile)}` : `${count(rejectsWritten, "rejected event")} written to ${shown(rejectsFile)}`);
   return parts;
 }
 

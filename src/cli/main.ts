@@ -16,6 +16,7 @@ import {
 } from "./commands.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
+import { MIN_WORKER_MEMORY_MB } from "../parallel/memory.js";
 import { MAX_JOBS } from "../parallel/run.js";
 
 const VALIDATE_EXAMPLES = `
@@ -46,6 +47,13 @@ export function byteSize(value: string): number {
   const units: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
   const bytes = Math.floor(Number(match[1]) * (units[(match[2] ?? "b").toLowerCase()] ?? 1));
   if (bytes < 1) throw new InvalidArgumentError("a size of at least one byte");
+  return bytes;
+}
+
+/** --worker-memory: a size of whole MiB, at least MIN_WORKER_MEMORY_MB (V8 limits a heap in MiB). */
+function workerMemory(value: string): number {
+  const bytes = byteSize(value);
+  if (bytes < MIN_WORKER_MEMORY_MB * 1024 ** 2) throw new InvalidArgumentError(`a size of at least ${MIN_WORKER_MEMORY_MB}MiB, such as 512MiB`);
   return bytes;
 }
 
@@ -86,7 +94,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("-q, --quiet", "print the summary only, no diagnostics")
       .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger)
       .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
-      .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize);
+      .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
+      .option("--worker-memory <size>", "with --jobs: the heap each worker may use, at least 8MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)", workerMemory);
 
   withCheckOptions(
     program

@@ -21,6 +21,10 @@ export interface Summary {
   warnings: number;
   /** Events gradeev itself failed on (a bug): counted invalid, and the run exits 3. */
   internalErrors: number;
+  /** Files or parts of files a worker thread stopped on (out of memory, a crash): not read to their end, and the run exits 2. */
+  failedTasks: number;
+  /** Of those, the bytes not read (whose events are not counted anywhere above). */
+  unreadBytes: number;
   /** How many unrecognised events of each kind. */
   unrecognisedKinds: Record<string, number>;
 }
@@ -40,6 +44,8 @@ export function emptySummary(): Summary {
     errors: 0,
     warnings: 0,
     internalErrors: 0,
+    failedTasks: 0,
+    unreadBytes: 0,
     unrecognisedKinds: {},
   };
 }

@@ -6,30 +6,44 @@ import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { RejectEntry } from "../write/rejects.js";
 
-/** What the parts of a file before this one held. */
+/**
+ * What the parts of a file before this one held. `indexes` undefined: unknown, since a part before
+ * was lost with its worker (its lines are counted again from its bytes, its events are not), so
+ * that indexes are left out rather than wrong.
+ */
 export interface PartBase {
   lines: number;
-  indexes: number;
+  indexes: number | undefined;
 }
 
 export function shiftDiagnostic(diagnostic: Diagnostic, base: PartBase): Diagnostic {
   if (base.lines === 0 && base.indexes === 0) return diagnostic;
-  return { ...diagnostic, line: diagnostic.line + base.lines, ...(diagnostic.index !== undefined && { index: diagnostic.index + base.indexes }) };
+  return withoutUnknownIndex({ ...diagnostic, line: diagnostic.line + base.lines, ...(diagnostic.index !== undefined && { index: diagnostic.index + (base.indexes ?? 0) }) }, base);
 }
 
 export function shiftReject(entry: RejectEntry, base: PartBase): RejectEntry {
   if (base.lines === 0 && base.indexes === 0) return entry;
-  return {
-    ...entry,
-    line: entry.line + base.lines,
-    ...(entry.index !== undefined && { index: entry.index + base.indexes }),
-    diagnostics: entry.diagnostics.map((d) => ({ ...d, line: d.line + base.lines })),
-  };
+  return withoutUnknownIndex(
+    {
+      ...entry,
+      line: entry.line + base.lines,
+      ...(entry.index !== undefined && { index: entry.index + (base.indexes ?? 0) }),
+      diagnostics: entry.diagnostics.map((d) => ({ ...d, line: d.line + base.lines })),
+    },
+    base,
+  );
+}
+
+/** Drops `index` when the base's is not known. Keys keep their order otherwise: reports and rejects are compared byte for byte with one thread's. */
+function withoutUnknownIndex<T extends { index?: number }>(shifted: T, base: PartBase): T {
+  if (base.indexes !== undefined) return shifted;
+  const { index: _unknown, ...rest } = shifted;
+  return rest as T;
 }
 
 /** Adds a part's counts to the run's (`sign` -1: takes them away again, to replace them by newer ones). */
 export function addSummary(total: Summary, part: Summary, sign: 1 | -1 = 1): void {
-  for (const key of ["files", "events", "valid", "invalid", "unparsable", "unrecognised", "describes", "invalidDescribes", "invalidEnvelopes", "errors", "warnings", "internalErrors"] as const)
+  for (const key of ["files", "events", "valid", "invalid", "unparsable", "unrecognised", "describes", "invalidDescribes", "invalidEnvelopes", "errors", "warnings", "internalErrors", "failedTasks", "unreadBytes"] as const)
     total[key] += sign * part[key];
   for (const key of ["duplicate", "conflict", "voided", "superseded"] as const) total.dropped[key] += sign * part.dropped[key];
   // A kind once counted stays counted in a part's later counts: no kind is left at 0.

@@ -1,12 +1,13 @@
 import { availableParallelism } from "node:os";
 import { countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
-import type { Diagnostic } from "../diagnostics.js";
-import type { FileHandle } from "node:fs/promises";
-import { openParts } from "../read/ranges.js";
+import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { stat, type FileHandle } from "node:fs/promises";
+import { linesIn, openParts } from "../read/ranges.js";
 import { noEvents, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import type { RejectEntry } from "../write/rejects.js";
 import { addSummary, shiftDiagnostic, shiftReject, type PartBase } from "./join.js";
+import { defaultWorkerMemoryMb } from "./memory.js";
 import { runInWorkers } from "./pool.js";
 import type { Task, WorkerSetup } from "./protocol.js";
 
@@ -103,27 +104,33 @@ export async function planTasks(sources: readonly Extract<InputSource, { kind: "
  * Checks and flattens on worker threads: the same items, in the same order, with the same line
  * numbers, indexes and counts as one thread would give; only records come already formatted.
  * The summary is kept up to date batch by batch, so that it is right whenever reading stops.
+ * A task lost with its worker (out of memory, a crash) is one TASK_FAILED diagnostic after what it
+ * sent, and the run goes on (exit 2, see exitCodeOf).
  */
-export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, progress?: ReadOptions["progress"]): ParallelRun {
+export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, options: { progress?: ReadOptions["progress"]; workerMemoryMb?: number } = {}): ParallelRun {
   const { tasks } = plan;
+  const { progress } = options;
   const summary = emptySummary();
+  const memoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(jobs);
   async function* items(): AsyncGenerator<ParallelItem> {
     let base: PartBase = { lines: 0, indexes: 0 };
     let describes = false;
     let opened = -1; // the task whose file item has been yielded
     let counted = emptySummary(); // what the current task's batches have added to `summary` so far
+    let bytesRead = 0; // what the current task's batches have read
     try {
-      for await (const message of runInWorkers(tasks, setup, jobs)) {
+      for await (const message of runInWorkers(tasks, setup, { jobs, memoryMb })) {
         const task = tasks[message.task] as PlannedTask;
+        if (task.part === 0 && opened !== task.id) {
+          opened = task.id;
+          summary.files++;
+          yield { kind: "file", file: task.file };
+        }
         if (message.kind === "batch") {
-          if (task.part === 0 && opened !== task.id) {
-            opened = task.id;
-            summary.files++;
-            yield { kind: "file", file: task.file };
-          }
           addSummary(summary, counted, -1);
           addSummary(summary, message.summary);
           counted = message.summary;
+          bytesRead += message.bytes;
           progress?.read(message.bytes);
           for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
           if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount, release: message.giveBack };
@@ -131,8 +138,22 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, pr
           continue;
         }
         counted = emptySummary();
-        base = { lines: base.lines + message.tally.lines, indexes: base.indexes + message.tally.indexes };
-        describes ||= message.tally.describes;
+        if (message.kind === "lost") {
+          // What it sent stays read and counted; the rest of its bytes are not read.
+          const unread = Math.max(0, (await taskBytes(task)) - bytesRead);
+          progress?.read(unread);
+          summary.failedTasks++;
+          summary.unreadBytes += unread;
+          const diagnostic = taskFailed(task, base.lines + 1, message.reason, unread);
+          countDiagnostics(summary, [diagnostic]);
+          yield { kind: "diagnostic", diagnostic };
+          // Its lines are counted from its bytes; its events are not known, so neither are the indexes after it.
+          base = { lines: base.lines + (task.range ? await linesIn(task.range.fd, task.range) : 0), indexes: undefined };
+        } else {
+          base = { lines: base.lines + message.tally.lines, indexes: base.indexes === undefined ? undefined : base.indexes + message.tally.indexes };
+          describes ||= message.tally.describes;
+        }
+        bytesRead = 0;
         if (task.part === task.parts - 1) {
           if (base.indexes === 0 && !describes) {
             const diagnostic = noEvents(task.file);
@@ -148,4 +169,21 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, pr
     }
   }
   return { items: items(), summary };
+}
+
+/** A task's size in file bytes: its part's, or its file's (as progress counts them, before any gunzipping). */
+async function taskBytes(task: PlannedTask): Promise<number> {
+  if (task.range) return task.range.end - task.range.start;
+  return (await stat(task.path).catch(() => undefined))?.size ?? 0;
+}
+
+function taskFailed(task: PlannedTask, line: number, reason: string, unread: number): Diagnostic {
+  const where = task.range ? `part ${task.part + 1} of ${task.parts} (bytes ${task.range.start} to ${task.range.end - 1})` : "the file";
+  return {
+    code: "TASK_FAILED",
+    severity: fixedSeverity("TASK_FAILED", "invalid"),
+    file: task.file,
+    line,
+    message: `${where} was not read to its end: ${reason}; ${unread} bytes not read, their events not counted (exit code 2)`,
+  };
 }

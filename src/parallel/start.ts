@@ -11,6 +11,12 @@ export interface StartOptions extends GradeOptions, ReadOptions {
   jobs?: number;
   /** With several jobs: the size of the parts large NDJSON files are split into. */
   partBytes?: number;
+  /**
+   * Each worker's heap (V8's old generation), in MiB: a worker that needs more stops, and its file
+   * or part is reported TASK_FAILED. By default the process's heap limit (and no more than the
+   * machine's or container's memory) divided by the workers, 64 MiB at least (defaultWorkerMemoryMb).
+   */
+  workerMemoryMb?: number;
   /** What workers format and hand back (see WorkerSetup); without it, records come unformatted from one thread. */
   worker?: Pick<WorkerSetup, "output" | "rejects">;
 }
@@ -51,5 +57,6 @@ export async function startRun(paths: readonly string[], options: StartOptions):
   };
   // No more workers than jobsCap(): past twice the cores they cost memory (about 20 MB each) and gain nothing.
   const threads = Math.min(jobs, jobsCap(), plan.tasks.length);
-  return { ...gradeInParallel(plan, setup, threads, options.progress), jobs: threads };
+  const limits = { ...(options.progress && { progress: options.progress }), ...(options.workerMemoryMb !== undefined && { workerMemoryMb: options.workerMemoryMb }) };
+  return { ...gradeInParallel(plan, setup, threads, limits), jobs: threads };
 }

@@ -1,4 +1,6 @@
+import { read } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
+import { promisify } from "node:util";
 import { isBlank, isStandalone } from "./line-starts.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./lines.js";
 
@@ -113,6 +115,24 @@ function isStandaloneBytes(bytes: Buffer): boolean {
   if (bytes[0] !== 0x7b && bytes[0] !== 0x5b) return false;
   const text = bytes.toString("utf8");
   return !text.includes("\ufffd") && isStandalone(text);
+}
+
+const readFd = promisify(read);
+
+/**
+ * How many lines a part holds (its line feeds: a part ends at a line start), read through the `fd`
+ * its parts were planned with: for the parts after one whose worker failed, whose tally is lost.
+ */
+export async function linesIn(fd: number, range: ByteRange): Promise<number> {
+  const buffer = Buffer.alloc(Math.min(WINDOW * 16, Math.max(1, range.end - range.start)));
+  let lines = 0;
+  for (let at = range.start; at < range.end; ) {
+    const { bytesRead } = await readFd(fd, buffer, 0, Math.min(buffer.length, range.end - at), at);
+    if (bytesRead === 0) break;
+    for (let lf = buffer.indexOf(LF); lf !== -1 && lf < bytesRead; lf = buffer.indexOf(LF, lf + 1)) lines++;
+    at += bytesRead;
+  }
+  return lines;
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {

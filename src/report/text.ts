@@ -29,6 +29,10 @@ export function formatSummary(summary: Summary, paint: ChalkInstance): string[] 
       `${paint.green(`${summary.valid} valid`)}, ${summary.invalid > 0 ? paint.red(invalid) : invalid}, ` +
       `${summary.unrecognised} unrecognised; ${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}`,
   ];
+  if (summary.failedTasks > 0)
+    lines.push(
+      paint.red(`${plural(summary.failedTasks, "file or part", "files or parts")} not read to the end (TASK_FAILED): ${plural(summary.unreadBytes, "byte")} not read, their events not counted`),
+    );
   if (summary.describes > 0)
     lines.push(
       `${plural(summary.describes, "Caliper entity describe")} (not events)${summary.invalidDescribes > 0 ? `, ${summary.invalidDescribes} invalid` : ""}`,
