@@ -243,6 +243,20 @@ describe("lone surrogates in records", () => {
     expect(users).toEqual(["learner-\\uD800", "learner-\\uD801", "learner-\\uDC00"]);
   });
 
+  // Found by the property test: the text `\uD800` already in an id was written as the lone surrogate was.
+  it.each(["csv", "json", "ndjson"] as const)("%s: an id with a lone surrogate and one with its escape as text stay two", async (format) => {
+    const lookalikes = ["a\uD800", "a\\uD800", "a\\\uD800", "a\\\\uD800", "a\\\uDC00x"].map(record);
+    const text = await recordsAs(format, lookalikes);
+    const users =
+      format === "csv"
+        ? rows(text).map((r) => r.user)
+        : format === "json"
+          ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
+          : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
+    // A run of backslashes before `uD800` is doubled; an odd run then stands for a lone surrogate.
+    expect(users).toEqual(["a\\uD800", "a\\\\uD800", "a\\\\\\uD800", "a\\\\\\\\uD800", "a\\\\\\uDC00x"]);
+  });
+
   const KEY16 = "a-test-key-of-32-bytes-0123456789";
   it("three different learner ids get three pseudonyms; a well-formed id keeps its pseudonym", () => {
     const pseudonym = pseudonymizer(KEY16);

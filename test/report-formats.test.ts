@@ -715,9 +715,21 @@ describe("formatJsonReport and formatSarif: lone surrogates", () => {
     expect(uris.size).toBe(3);
   });
 
-  it("a surrogate pair and a literal backslash-u are left as they are", () => {
-    const text = formatJsonReport(emptySummary(), [{ code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800", file: "a", line: 1 }]);
+  it("a surrogate pair and other backslashes are left as they are; before the text `uD800`, a backslash is doubled", () => {
+    const text = formatJsonReport(emptySummary(), [{ code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800 \\ud800 C:\\x", file: "a", line: 1 }]);
     strict(text);
-    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe("\uD83D\uDE00 \\uD800");
+    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe("\uD83D\uDE00 \\\\uD800 \\ud800 C:\\x");
+  });
+
+  // Found by the property test: the text `\uD800` already in an id was written as the lone surrogate was.
+  it("an id with a lone surrogate and one with its escape as text stay two, in both reports", () => {
+    const lookalikes: Diagnostic[] = ["e\uD800", "e\\uD800", "e\\\uD800"].map((id) => ({ code: "REQUIRED", severity: "error", message: "m", file: `f${id}`, line: 1, index: 0, eventId: id }));
+    const json = formatJsonReport(emptySummary(), lookalikes);
+    strict(json);
+    expect((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.eventId)).toEqual(["e\\uD800", "e\\\\uD800", "e\\\\\\uD800"]);
+    const sarif = formatSarif(lookalikes, emptySummary(), sarifOptions);
+    strict(sarif);
+    const results = (JSON.parse(sarif) as SarifLogShape).runs[0]?.results ?? [];
+    expect(new Set(results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri)).size).toBe(3);
   });
 });
