@@ -220,8 +220,19 @@ describe("the formula guard", () => {
     expect(guardFormula(cell)).toBe(`'${cell}`);
   });
 
-  it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2"])("leaves %j alone", (cell) => {
+  it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2", " '=1"])("leaves %j alone", (cell) => {
     expect(guardFormula(cell)).toBe(cell);
+  });
+
+  // Found by the property test: "=1" and "'=1" were both written '=1.
+  it.each(["'=1", "'", "''", "'x"])("guards %j: a leading apostrophe, so that one is always the guard's and comes off alone", (cell) => {
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it("two ids that differ by the guard's apostrophe stay two in CSV", async () => {
+    const record = (user: string) => ({ ...Object.fromEntries(RECORD_COLUMNS.map((c) => [c, null])), user }) as unknown as GradeRecord;
+    const users = rows(await recordsAs("csv", ["=1", "'=1", "''=1"].map(record))).map((r) => r.user);
+    expect(users).toEqual(["'=1", "''=1", "'''=1"]);
   });
 });
 
