@@ -237,8 +237,19 @@ describe("the formula guard", () => {
     expect(guardFormula(cell)).toBe(`'${cell}`);
   });
 
-  it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2"])("leaves %j alone", (cell) => {
+  it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2", " '=1"])("leaves %j alone", (cell) => {
     expect(guardFormula(cell)).toBe(cell);
+  });
+
+  // Found by the property test: "=1" and "'=1" were both written '=1.
+  it.each(["'=1", "'", "''", "'x"])("guards %j: a leading apostrophe, so that one is always the guard's and comes off alone", (cell) => {
+    expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it("two ids that differ by the guard's apostrophe stay two in CSV", async () => {
+    const record = (user: string) => ({ ...Object.fromEntries(RECORD_COLUMNS.map((c) => [c, null])), user }) as unknown as GradeRecord;
+    const users = rows(await recordsAs("csv", ["=1", "'=1", "''=1"].map(record))).map((r) => r.user);
+    expect(users).toEqual(["'=1", "''=1", "'''=1"]);
   });
 });
 
@@ -258,6 +269,20 @@ describe("lone surrogates in records", () => {
           ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
           : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
     expect(users).toEqual(["learner-\\uD800", "learner-\\uD801", "learner-\\uDC00"]);
+  });
+
+  // Found by the property test: the text `\uD800` already in an id was written as the lone surrogate was.
+  it.each(["csv", "json", "ndjson"] as const)("%s: an id with a lone surrogate and one with its escape as text stay two", async (format) => {
+    const lookalikes = ["a\uD800", "a\\uD800", "a\\\uD800", "a\\\\uD800", "a\\\uDC00x"].map(record);
+    const text = await recordsAs(format, lookalikes);
+    const users =
+      format === "csv"
+        ? rows(text).map((r) => r.user)
+        : format === "json"
+          ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
+          : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
+    // A run of backslashes before `uD800` is doubled; an odd run then stands for a lone surrogate.
+    expect(users).toEqual(["a\\uD800", "a\\\\uD800", "a\\\\\\uD800", "a\\\\\\\\uD800", "a\\\\\\uDC00x"]);
   });
 
   const KEY16 = "a-test-key-of-32-bytes-0123456789";

@@ -32,8 +32,10 @@ const LONG = `${"x".repeat(10_000)} END`;
 interface Case {
   name: string;
   diagnostic: Diagnostic;
-  /** The annotation's message once the runner has unescaped it. */
+  /** The message with its context: as SARIF writes it, and as the runner reads an annotation's message back. */
   annotation: string;
+  /** … where the annotation differs: its message and file with what a reader would not see shown as `\uXXXX`. */
+  shownAs?: { annotation: string; file: string };
 }
 
 /** Hand-made diagnostics with everything that breaks a naive escaper, in messages and file names. */
@@ -57,6 +59,7 @@ const cases: Case[] = [
     name: "control characters, a non-character and a lone surrogate",
     diagnostic: { code: "ENCODING", severity: "error", message: "ctl \u0001 nul \u0000 esc \u001b ff \uFFFF lone \uD800 tab\tend", file: "ctl\u0007file.json", line: 2 },
     annotation: "ctl \u0001 nul \u0000 esc \u001b ff \uFFFF lone \uD800 tab\tend",
+    shownAs: { annotation: "ctl \\u0001 nul \\u0000 esc \\u001B ff \uFFFF lone \\uD800 tab\\u0009end", file: "ctl\\u0007file.json" },
   },
   {
     name: "a very long message, and a pointer with escapes",
@@ -77,6 +80,7 @@ const cases: Case[] = [
     name: "a Windows path, tab and newline in a file name",
     diagnostic: { code: "BAD_TIME", severity: "error", message: "windows", file: "C:\\data\\tab\tand\nnewline.json", line: 7, column: 3, index: 0 },
     annotation: "windows (event #0)",
+    shownAs: { annotation: "windows (event #0)", file: "C:\\data\\tab\\u0009and\\u000Anewline.json" },
   },
 ];
 
@@ -225,12 +229,12 @@ describe("formatGithub: annotations", () => {
     const command = commands[i];
     const d = c.diagnostic;
     expect(command?.properties).toEqual({
-      file: d.file,
+      file: c.shownAs?.file ?? d.file,
       line: String(d.line),
       ...(d.column !== undefined && { col: String(d.column) }),
       title: d.code,
     });
-    if (d.message !== LONG) expect(command?.data).toBe(c.annotation);
+    if (d.message !== LONG) expect(command?.data).toBe(c.shownAs?.annotation ?? c.annotation);
   });
 
   it("cuts a very long message to the runner's 4,096 characters, keeping the event and pointer", () => {
@@ -646,6 +650,11 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
     for (const file of [...commands, "  ::error::x", "\u00a0::error::x", "\t::error::x"]) check([formatDiagnostic({ ...diagnostic, file }, plain)]);
   });
 
+  // Found by the property test: `:` and the `:1` after it are `::`.
+  it("a file name that is or ends in a colon does not start a workflow command with the line number", () => {
+    for (const file of [":", " :", "\u00a0:", "a::"]) check([formatDiagnostic({ ...diagnostic, file, message: "m" }, plain)]);
+  });
+
   it("lists an unrecognised kind (a Caliper action) as data", () => {
     const summary = { ...emptySummary(), unrecognisedKinds: { [hostileText]: 1, ...Object.fromEntries(commands.map((c) => [c, 2])) } };
     const lines = formatSummary(summary, plain);
@@ -658,6 +667,18 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
     const { stepSummary } = formatGithub([diagnostic], summary);
     check(stepSummary.split("\n"));
     expect(stepSummary).toContain("\\u001B\\[2J");
+  });
+
+  // Found by the property test: the log viewer runs escape sequences, and the annotation shows bidi overrides.
+  it("GitHub annotations show the same text as data, each one workflow command of gradeev's", () => {
+    const { annotations } = formatGithub([diagnostic], emptySummary());
+    const lines = annotations.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    for (const line of lines) {
+      expect(line).toMatch(/^::error file=/);
+      check([line.slice(2)]);
+    }
+    expect(commandsOf(annotations)[0]?.data).toContain("\\u001B[2J\\u001B[H2 valid, 0 invalid\n\\u003A:error file=x::pwned");
   });
 
   it("shows a lone surrogate, and leaves a pair and a backslash as they are", () => {
@@ -694,9 +715,21 @@ describe("formatJsonReport and formatSarif: lone surrogates", () => {
     expect(uris.size).toBe(3);
   });
 
-  it("a surrogate pair and a literal backslash-u are left as they are", () => {
-    const text = formatJsonReport(emptySummary(), [{ code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800", file: "a", line: 1 }]);
+  it("a surrogate pair and other backslashes are left as they are; before the text `uD800`, a backslash is doubled", () => {
+    const text = formatJsonReport(emptySummary(), [{ code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800 \\ud800 C:\\x", file: "a", line: 1 }]);
     strict(text);
-    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe("\uD83D\uDE00 \\uD800");
+    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe("\uD83D\uDE00 \\\\uD800 \\ud800 C:\\x");
+  });
+
+  // Found by the property test: the text `\uD800` already in an id was written as the lone surrogate was.
+  it("an id with a lone surrogate and one with its escape as text stay two, in both reports", () => {
+    const lookalikes: Diagnostic[] = ["e\uD800", "e\\uD800", "e\\\uD800"].map((id) => ({ code: "REQUIRED", severity: "error", message: "m", file: `f${id}`, line: 1, index: 0, eventId: id }));
+    const json = formatJsonReport(emptySummary(), lookalikes);
+    strict(json);
+    expect((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.eventId)).toEqual(["e\\uD800", "e\\\\uD800", "e\\\\\\uD800"]);
+    const sarif = formatSarif(lookalikes, emptySummary(), sarifOptions);
+    strict(sarif);
+    const results = (JSON.parse(sarif) as SarifLogShape).runs[0]?.results ?? [];
+    expect(new Set(results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri)).size).toBe(3);
   });
 });

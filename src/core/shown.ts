@@ -10,7 +10,8 @@
  */
 const LONE_SURROGATE = "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
 const HIDDEN = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]|${LONE_SURROGATE}`, "g");
-const LONE = new RegExp(LONE_SURROGATE, "g");
+/** A lone surrogate, or the text codeUnit shows one as; either with the backslashes before it. */
+const LONE_OR_ITS_TEXT = new RegExp(`(\\\\*)(${LONE_SURROGATE})|(\\\\+)(?=uD[89A-F][0-9A-F]{2})`, "g");
 
 /**
  * The Actions runner runs a line that starts with `::` once leading white space is trimmed, and a
@@ -34,18 +35,27 @@ function codeUnit(c: string): string {
  * A lone surrogate is half a character: not UTF-8, and a `\uD800` escape in JSON that strict
  * parsers refuse. It is written as the text `\uD800` instead, as the JUnit report writes it, so
  * that values differing only in their lone surrogates stay different (U+FFFD would merge them).
+ * That text may be in a value already: the backslashes right before a lone surrogate or before
+ * `uD800` (upper case, as written here) are doubled, so an odd run then stands for a lone
+ * surrogate and an even one for backslashes as written, and distinct values stay distinct.
+ * Every other value, backslashes and all, is left as it is.
  */
 export function surrogatesShown(text: string): string {
-  return text.replace(LONE, codeUnit);
+  return text.replace(LONE_OR_ITS_TEXT, (_, before: string | undefined, lone: string | undefined, slashes: string | undefined) =>
+    lone !== undefined ? `${before}${before}${codeUnit(lone)}` : `${slashes}${slashes}`,
+  );
 }
 
 /**
- * JSON.stringify's output with each lone-surrogate escape (`\ud800`: it writes pairs raw, so every
- * such escape is a lone one) turned into the text `\uD800`, keys included: the string gets one more
- * backslash. A `\u` after an even run of backslashes is text already and left alone.
+ * JSON.stringify's output, every string in it (keys included) as surrogatesShown writes it. In the
+ * JSON, a run of backslashes before `u` and a surrogate's hex digits is odd when its last begins an
+ * escape (`\ud800`: JSON.stringify writes pairs raw and escapes in lower case, so every such escape is
+ * a lone one) and even when the string has backslashes as text then `uD800` as text; doubling the
+ * run gives, in either case, what surrogatesShown's value stringifies to.
  */
 export function wellFormedJson(json: string): string {
-  return json.replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (whole, slashes: string, hex: string) =>
-    slashes.length % 2 === 1 ? `${slashes}\\u${hex.toUpperCase()}` : whole,
-  );
+  return json.replace(/(\\+)u(d[89a-f][0-9a-f]{2}|D[89A-F][0-9A-F]{2})/g, (whole, slashes: string, hex: string) => {
+    const escape = slashes.length % 2 === 1;
+    return escape === (hex[0] === "d") ? `${slashes}${slashes}u${hex.toUpperCase()}` : whole;
+  });
 }

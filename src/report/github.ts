@@ -83,11 +83,14 @@ function annotations(diagnostics: readonly Diagnostic[], perSeverity: number, ro
   return lines.map((line) => `${line}\n`).join("");
 }
 
-/** `::error file=F,line=L,col=C,title=CODE::message (event #i, at /pointer)`. */
+/**
+ * `::error file=F,line=L,col=C,title=CODE::message (event #i, at /pointer)`. The log viewer runs
+ * escape sequences and the annotation shows bidi overrides: what came from the input is `shown`.
+ */
 function annotation(d: Diagnostic): string {
   const properties = [
     // The runner drops a property whose value is empty.
-    ...(d.file !== "" ? [`file=${escapeProperty(d.file)}`] : []),
+    ...(d.file !== "" ? [`file=${escapeProperty(shown(d.file))}`] : []),
     `line=${d.line}`,
     ...(d.column !== undefined ? [`col=${d.column}`] : []),
     `title=${escapeProperty(d.code)}`,
@@ -100,11 +103,23 @@ function annotation(d: Diagnostic): string {
  * event and pointer after it, which say where to look.
  */
 function annotationMessage(d: Diagnostic): string {
+  const message = shownByLine(d.message);
   const context = eventContext(d);
-  const tail = context === undefined ? "" : ` (${context})`;
-  if (d.message.length + tail.length <= ANNOTATION_MESSAGE_LIMIT) return `${d.message}${tail}`;
-  if (tail.length >= ANNOTATION_MESSAGE_LIMIT / 2) return `${cutAt(`${d.message}${tail}`, ANNOTATION_MESSAGE_LIMIT - 1)}…`;
-  return `${cutAt(d.message, ANNOTATION_MESSAGE_LIMIT - tail.length - 1)}…${tail}`;
+  const tail = context === undefined ? "" : ` (${shownByLine(context)})`;
+  if (message.length + tail.length <= ANNOTATION_MESSAGE_LIMIT) return `${message}${tail}`;
+  if (tail.length >= ANNOTATION_MESSAGE_LIMIT / 2) return `${cutAt(`${message}${tail}`, ANNOTATION_MESSAGE_LIMIT - 1)}…`;
+  return `${cutAt(message, ANNOTATION_MESSAGE_LIMIT - tail.length - 1)}…${tail}`;
+}
+
+/**
+ * Each line of the text `shown`, its line breaks kept: a message may have several lines (escapeData
+ * keeps them inside the one workflow command; the step summary writes them as `<br>`).
+ */
+function shownByLine(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part, i) => (i % 2 === 0 ? shown(part) : part))
+    .join("");
 }
 
 /** The runner's escapes for command data (actions/runner, `ActionCommand._escapeDataMappings`). */
@@ -182,11 +197,7 @@ function leftOutLine(left: number, total: number): string {
  */
 function cell(text: string): string {
   const cut = text.length > CELL_LIMIT ? `${cutAt(text, CELL_LIMIT - 1)}…` : text;
-  const visible = cut
-    .split(/(\r\n|\r|\n)/)
-    .map((part, i) => (i % 2 === 0 ? shown(part) : part))
-    .join("");
-  return markdownText(visible).replace(/\r\n|\r|\n/g, "<br>");
+  return markdownText(shownByLine(cut)).replace(/\r\n|\r|\n/g, "<br>");
 }
 
 /**

@@ -9,7 +9,8 @@ import { shown } from "../core/shown.js";
  * terminal control sequence or a workflow command.
  */
 export function formatDiagnostic(d: Diagnostic, paint: ChalkInstance): string {
-  const where = `${shown(d.file)}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`;
+  // Shown whole, not the file alone: a file named `:` and the `:1` after it would start the line `::1`.
+  const where = shown(`${d.file}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`);
   const severity = d.severity === "error" ? paint.red.bold("error") : paint.yellow.bold("warning");
   const context: string[] = [];
   if (d.index !== undefined) context.push(`event #${d.index}${d.eventId !== undefined ? ` ${shown(d.eventId)}` : ""}`);
