@@ -226,8 +226,11 @@ describe("reporting options", () => {
 
 describe("the formula guard", () => {
   const formulas = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"];
-  const fullWidth = ["\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661", "\uFE621", "\uFE631", "\uFE6BSUM(A1)"];
-  const leading = [" ", "   ", "\u00A0", "\u200B", "\uFEFF", "\u2060", "\u3000", " \u200B\uFEFF"];
+  const fullWidth = ["\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661", "\uFE621", "\uFE631", "\uFE6BSUM(A1)", "\u22121"];
+  // What a spreadsheet may skip or show as nothing before a sign: white space, controls, format
+  // characters (soft hyphen, bidi marks and overrides, invisible operators), combining marks
+  // (a combining accent, the grapheme joiner, a variation selector) and Hangul fillers.
+  const leading = [" ", "   ", "\u00A0", "\u200B", "\uFEFF", "\u2060", "\u3000", " \u200B\uFEFF", "\u2003", "\u0085", "\u001C", "\u0000", "\u00AD", "\u200E", "\u202E", "\u2066", "\u2061", "\u0301", "\u034F", "\uFE0F", "\u3164", "\u115F", "\uFFA0"];
 
   it.each([...formulas, ...fullWidth])("guards %j", (cell) => {
     expect(guardFormula(cell)).toBe(`'${cell}`);
