@@ -15,6 +15,17 @@ describe("valueOffsets", () => {
     expect(valueOffsets(doc, 0, paths)).toEqual(paths.map((path) => locate(doc, 0, path).offset));
   });
 
+  // Skipping each level's child once per level was quadratic: 100 000 levels took about a minute.
+  it.each([
+    ["arrays", (d: number) => `${"[".repeat(d)}null${"]".repeat(d)}`, "0"],
+    ["objects", (d: number) => `${'{"k":'.repeat(d)}null${"}".repeat(d)}`, "k"],
+  ])("finds a value 100 000 levels deep in %s in one pass over the text", (_name, nested, segment) => {
+    const depth = 100_000;
+    const text = `{"a":1,"x":${nested(depth)},"z":[1]}`;
+    const deepest = ["x", ...Array<string>(depth).fill(segment)];
+    expect(valueOffsets(text, 0, [deepest, ["z"], ["x"]])).toEqual([text.indexOf("null"), text.indexOf('"z"') + 4, 11]);
+  });
+
   it("starts from the value at `start`", () => {
     const text = `xx ${doc}`;
     expect(valueOffsets(text, 2, [["e"], []])).toEqual([locate(text, 2, ["e"]).offset, locate(text, 2, []).offset]);

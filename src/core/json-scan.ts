@@ -117,6 +117,11 @@ export function valueOffsets(text: string, start: number, paths: readonly (reado
       node = child;
     }
   }
+  // Each container on the way is scanned once, but skipping a child costs its length: along a path
+  // 100 000 levels deep that is quadratic. The ends of the containers, found in one pass, make a
+  // skip one lookup.
+  const ends = containerEnds(text, root.offset);
+  const skip = (i: number) => ends.get(i) ?? skipValue(text, i);
   const stack: PathNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -131,7 +136,7 @@ export function valueOffsets(text: string, start: number, paths: readonly (reado
           child.offset = i;
           left--;
         }
-        i = skipSpace(text, skipValue(text, i));
+        i = skipSpace(text, skip(i));
         if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
       }
     } else if (open === OPEN_BRACE) {
@@ -142,7 +147,7 @@ export function valueOffsets(text: string, start: number, paths: readonly (reado
         if (text.charCodeAt(i) === COLON) i = skipSpace(text, i + 1);
         const child = node.children.get(key);
         if (child !== undefined) child.offset = i;
-        i = skipSpace(text, skipValue(text, i));
+        i = skipSpace(text, skip(i));
         if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
       }
     }
@@ -157,6 +162,22 @@ export function valueOffsets(text: string, start: number, paths: readonly (reado
     }
     return node.offset;
   });
+}
+
+/** Where each object or array within the value at `start` ends (just after its close), by where it opens. */
+function containerEnds(text: string, start: number): Map<number, number> {
+  const ends = new Map<number, number>();
+  const opens: number[] = [];
+  for (let j = start; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === QUOTE) j = skipString(text, j) - 1;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) opens.push(j);
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      ends.set(opens.pop()!, j + 1);
+      if (opens.length === 0) break;
+    } else if (opens.length === 0 && !isSpace(c)) break; // a scalar: nothing to skip
+  }
+  return ends;
 }
 
 /**
