@@ -27,10 +27,9 @@ export class Spool {
   /** Byte offset of each record, in the order appended (8 bytes a record, not the record). */
   private offsets = new Float64Array(1024);
   private records = 0;
-  /** Records not yet in the file, from `firstHeld` on. */
+  /** Records not yet in the file: all of them until the first flush, then the last few. */
   private held: string[] = [];
   private heldBytes = 0;
-  private firstHeld = 0;
   private fileBytes = 0;
   private file: FileHandle | undefined;
   private path: string | undefined;
@@ -106,7 +105,6 @@ export class Spool {
     if (this.held.length === 0) return;
     this.file ??= await this.create();
     const bytes = Buffer.from(this.held.join(""), "utf8");
-    this.firstHeld += this.held.length;
     this.held = [];
     this.heldBytes = 0;
     for (let written = 0; written < bytes.length; ) {
