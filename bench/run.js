@@ -10,6 +10,7 @@ import { readArgs, USAGE } from "./lib/args.js";
 import { prepareCorpus } from "./lib/corpus.js";
 import { best, gnuTime, measure } from "./lib/measure.js";
 import { machine, printReport, writeResults } from "./lib/report.js";
+import { measureReports, reportDiagnostics } from "./lib/reports.js";
 import { evaluateTargets } from "./lib/targets.js";
 import { commands, detectTools, ROOT } from "./lib/tools.js";
 
@@ -31,6 +32,7 @@ try {
   for (const file of corpus.files) rows.push(...(await measureFile(file)));
   const envelope = corpus.envelope && (await measureEnvelope(corpus.envelope));
   const startup = await measureStartup();
+  const reports = opts.reports ? await measureReports({ scratch, count: reportDiagnostics(opts), log }) : null;
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
@@ -40,6 +42,7 @@ try {
     rows,
     envelope,
     startup,
+    reports,
   };
   results.targets = evaluateTargets({ ...results, corpus });
   printReport(results);

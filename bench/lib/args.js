@@ -10,6 +10,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (or node bench/run.js 
   --corpus DIR    generate into DIR and keep it; reused as is when its manifest matches
   --keep          keep the generated temporary corpus (its path is printed)
   --no-envelope   skip the large pretty-printed envelope
+  --no-reports    skip the report formats at a million diagnostics (scaled by --events)
   --out FILE      where to write the JSON results (default bench/results/latest.json)
   -h, --help      this text`;
 
@@ -32,6 +33,7 @@ export function readArgs(argv) {
       corpus: { type: "string" },
       keep: { type: "boolean", default: false },
       "no-envelope": { type: "boolean", default: false },
+      "no-reports": { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -53,6 +55,7 @@ export function readArgs(argv) {
     corpus: values.corpus,
     keep: values.keep || values.corpus !== undefined,
     envelope: !values["no-envelope"],
+    reports: !values["no-reports"],
     out: values.out,
   };
 }

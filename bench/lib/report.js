@@ -25,7 +25,7 @@ function table(header, lines, right = []) {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...lines.map(line)].join("\n");
 }
 
-export function printReport({ machine: m, corpus, rows, envelope, startup, targets, tools }) {
+export function printReport({ machine: m, corpus, rows, envelope, startup, reports, targets, tools }) {
   const say = (text = "") => process.stdout.write(`${text}\n`);
   say(`\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; jq: ${tools.jq ?? "missing"}; DuckDB: ${tools.duckdb ?? "not installed"}`);
   for (const f of corpus.files) say(`  ${f.id.padEnd(8)} ${f.label}: ${fmt(f.events)} events, ${fmt(f.bytes / 1e6, 1)} MB`);
@@ -36,6 +36,11 @@ export function printReport({ machine: m, corpus, rows, envelope, startup, targe
   if (envelope) say(`\nlarge pretty envelope (${fmt(envelope.bytes / 2 ** 20)} MiB, ${fmt(envelope.events)} events): gradeev validate ${fmt(envelope.wallS, 2)} s, ${fmt(envelope.eventsPerS)} events/s, peak RSS ${fmt(envelope.peakRssMiB, 1)} MiB${envelope.note ? `; ${envelope.note}` : ""}`);
   if (startup?.note) say(`start-up: ${startup.note}`);
   else if (startup) say(`start-up (median of ${startup.runs}): gradeev validate on ${startup.sample} ${fmt(startup.gradeevS * 1000)} ms, node -e 0 ${fmt(startup.nodeS * 1000)} ms: ${fmt(startup.ratio, 2)} x`);
+  if (reports) {
+    say(`\nreport formats: gradeev validate --format F on ${fmt(reports.diagnostics)} diagnostics (${fmt(reports.inputBytes / 1e6, 1)} MB of bad NDJSON lines)`);
+    say(table(["format", "wall s", "peak RSS MiB", "above text MiB", "report MB", "note"],
+      reports.rows.map((r) => [r.format, fmt(r.wallS, 2), fmt(r.peakRssMiB, 1), fmt(r.aboveTextMiB, 1), fmt(r.outputBytes / 1e6, 1), r.note ?? ""]), [1, 2, 3, 4]));
+  }
   say();
   say(table(["target", "figure", "status", "note"], targets.map((t) => [t.target, t.figure === null ? "-" : fmt(t.figure, 2), t.status, t.note ?? ""]), [1]));
 }

@@ -4,7 +4,7 @@
 
 const MiB = 1 << 20;
 
-export function evaluateTargets({ rows, envelope, startup, corpus }) {
+export function evaluateTargets({ rows, envelope, startup, corpus, reports }) {
   // A row with a note failed, was skipped or saw too few events: no target is judged on it.
   const row = (file, key) => rows.find((r) => r.file === file && r.key === key && r.wallS !== undefined && !r.note);
   const ratio = (a, b) => (a && b ? a.eventsPerS / b.eventsPerS : null);
@@ -55,7 +55,24 @@ export function evaluateTargets({ rows, envelope, startup, corpus }) {
     worst && ((status) => [`${worst.file} ${worst.key}`, sizeNote(corpus.files.find((f) => f.id === worst.file).bytes, 1024 * MiB, status, "1 GiB")].filter(Boolean).join("; ")));
   addMax("peak RSS <= 150 MiB, 1 GiB pretty envelope", envelope?.peakRssMiB ?? null, 150, envelope ? (status) => sizeNote(envelope.bytes, 1024 * MiB, status, "1 GiB") : "skipped (--no-envelope)");
   addMax("small-file validate <= 2.5 x node -e 0", startup?.ratio ?? null, 2.5, startup?.note);
+
+  // Each report format holds no more than 150 MiB beyond plain text at a million diagnostics.
+  for (const format of ["json", "junit", "sarif", "github"]) {
+    const r = reports?.rows.find((x) => x.format === format);
+    const text = reports?.rows.find((x) => x.format === "text");
+    const failed = [r, text].find((x) => x?.note);
+    const figure = r && !failed ? r.aboveTextMiB : null;
+    const note = !reports ? "skipped (--no-reports)" : failed ? `--format ${failed.format}: ${failed.note}` : (status) => countNote(reports.diagnostics, 1e6, status);
+    addMax(`--format ${format}: peak RSS <= text + 150 MiB, 1 M diagnostics`, figure, 150, note);
+  }
   return out;
+}
+
+/** As sizeNote, for a count of diagnostics. */
+function countNote(count, wanted, status) {
+  if (count >= wanted * 0.95) return undefined;
+  const at = `on ${count.toLocaleString("en-US")} diagnostics, target 1 M`;
+  return status === "met" ? `${at}: confirm with the default --events` : at;
 }
 
 /** A pass on a smaller file than the target's is indicative; a miss is a miss already. */

@@ -46,6 +46,7 @@ export const commands = {
   nodeNoop: () => ({ exe: process.execPath, args: ["-e", "0"] }),
   // jobs: undefined when the CLI has no --jobs (then nothing is passed).
   validate: (file, jobs) => node(GRADEEV, ["validate", file, ...(jobs ? ["--jobs", String(jobs)] : [])]),
+  validateFormat: (file, format) => node(GRADEEV, ["validate", file, "--format", format]),
   convert: (file, out, jobs) => node(GRADEEV, ["convert", file, "--to", "csv", "-o", out, ...(jobs ? ["--jobs", String(jobs)] : [])]),
   jq: (profile, file) => ({ exe: "jq", args: ["-r", JQ[profile], file] }),
   xapiValidation: (file) => node(here("../children/xapi-validation.js"), [file]),

@@ -9,7 +9,7 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
 import { profiles } from "../profiles/index.js";
 import type { ReadOptions } from "../read/read-inputs.js";
 import { painterFor } from "../report/color.js";
-import { formatJsonReport } from "../report/json.js";
+import { streamSink, type ReportSink, type ReportWriter } from "../report/sink.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { shown } from "../core/shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
@@ -70,68 +70,63 @@ function inputPaths(paths: string[], io: Io): string[] {
 }
 
 /**
- * Prints diagnostics as they come (text) or all at the end (the machine formats), then the summary;
- * --quiet and --max-diagnostics hold some back, and the summary says how many.
+ * Prints diagnostics as they come, then the summary; --quiet and --max-diagnostics hold some back,
+ * and the summary says how many. Every format writes as results arrive, waiting while its stream is
+ * full; the machine formats hold what must come before their totals in a spool, never whole.
  */
-function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, progress: { clear(): void }) {
+async function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, progress: { clear(): void }) {
   const out = io[stream];
+  const sink = streamSink(out, stream === "stdout" ? "standard output" : "standard error");
   const paint = painterFor(stream, out.isTTY === true, io.env);
-  const collected: Diagnostic[] = [];
-  const files: string[] = [];
+  const writer = options.format === "text" ? undefined : await machineReport(options.format, options, sink, io);
   const limit = options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
   let shown = 0;
   let hidden = 0;
   return {
     file(name: string) {
-      files.push(name);
+      writer?.file(name);
     },
-    diagnostic(d: Diagnostic) {
+    async diagnostic(d: Diagnostic) {
       if (shown >= limit) {
         hidden++;
         return;
       }
       shown++;
       progress.clear();
-      if (options.format === "text") out.write(`${formatDiagnostic(d, paint)}\n`);
-      else collected.push(d);
+      if (writer) await writer.diagnostic(d);
+      else await sink.write(`${formatDiagnostic(d, paint)}\n`);
     },
-    // The machine formats are loaded when asked for, not at every start-up.
     async summary(summary: Summary, extra: string[] = []) {
       progress.clear();
+      if (writer) return writer.end(summary, hidden);
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
-      switch (options.format) {
-        case "text":
-          out.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
-          break;
-        case "json":
-          out.write(formatJsonReport(summary, collected, hidden));
-          break;
-        case "github": {
-          const { formatGithub } = await import("../report/github.js");
-          const report = formatGithub(collected, summary);
-          out.write(report.annotations);
-          // The step summary file is the whole job's: append, as every step does.
-          const stepSummary = io.env.GITHUB_STEP_SUMMARY;
-          if (stepSummary) appendStepSummary(stepSummary, report.stepSummary);
-          break;
-        }
-        case "junit": {
-          const { formatJunit } = await import("../report/junit.js");
-          out.write(formatJunit(collected, summary, { files, perEvent: options.junitPerEvent === true }));
-          break;
-        }
-        case "sarif": {
-          const { formatSarif } = await import("../report/sarif.js");
-          out.write(formatSarif(collected, summary, { toolVersion: VERSION, rules: ruleInfo }));
-          break;
-        }
-        default: {
-          const unknown: never = options.format;
-          throw new Error(`unknown report format ${String(unknown)}`);
-        }
-      }
+      await sink.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
     },
+    /** Gives back what the report held; on every way out. */
+    close: () => writer?.close() ?? Promise.resolve(),
   };
+}
+
+/** The machine formats are loaded when asked for, not at every start-up. */
+async function machineReport(format: Exclude<ReportFormat, "text">, options: CommonOptions, sink: ReportSink, io: Io): Promise<ReportWriter> {
+  switch (format) {
+    case "json":
+      return (await import("../report/json.js")).createJsonReport(sink);
+    case "github": {
+      const { createGithubReport } = await import("../report/github.js");
+      // The step summary file is the whole job's: append, as every step does.
+      const path = io.env.GITHUB_STEP_SUMMARY;
+      return createGithubReport(sink, { ...(path && { stepSummary: (markdown: string) => appendStepSummary(path, markdown) }) });
+    }
+    case "junit":
+      return (await import("../report/junit-stream.js")).createJunitReport(sink, { perEvent: options.junitPerEvent === true });
+    case "sarif":
+      return (await import("../report/sarif.js")).createSarifReport(sink, { toolVersion: VERSION, rules: ruleInfo });
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown report format ${String(unknown)}`);
+    }
+  }
 }
 
 /**
@@ -165,19 +160,23 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   debugJobs(run, io);
   events = () => run.summary.events;
   const output = stdoutOutput(io.stdout);
-  const report = reporter(options, "stdout", io, progress);
+  const report = await reporter(options, "stdout", io, progress);
   try {
-    for await (const item of run.items) {
-      if (output.closed()) return exitCodeOf(run.summary);
-      if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
-      else if (item.kind === "file") report.file(item.file);
+    try {
+      for await (const item of run.items) {
+        if (output.closed()) return exitCodeOf(run.summary);
+        if (item.kind === "diagnostic") await report.diagnostic(item.diagnostic);
+        else if (item.kind === "file") report.file(item.file);
+      }
+    } finally {
+      progress.stop();
     }
+    warnIfNoFiles(run.summary, io);
+    await report.summary(run.summary);
+    await commitAll([output]);
   } finally {
-    progress.stop();
+    await report.close();
   }
-  warnIfNoFiles(run.summary, io);
-  await report.summary(run.summary);
-  await commitAll([output]);
   return exitCodeOf(run.summary);
 }
 
@@ -288,13 +287,13 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const target = options.output ?? "standard output";
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
-  const report = reporter(options, "stderr", io, progress);
+  const report = await reporter(options, "stderr", io, progress);
   const grouped: GradeRecord[] = [];
   let rejected = 0;
   try {
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
     for await (const item of run.items) {
-      if (item.kind === "diagnostic") report.diagnostic(item.diagnostic);
+      if (item.kind === "diagnostic") await report.diagnostic(item.diagnostic);
       else if (item.kind === "file") report.file(item.file);
       else if (item.kind === "record") {
         const record = settings.transform(item.record);
@@ -320,6 +319,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   } catch (err) {
     if (!output.closed()) {
       for (const out of outputs) await out.abort();
+      await report.close();
       throw err;
     }
   } finally {
@@ -329,11 +329,16 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   // no file: the rejects would hold only the part read.
   if (output.closed()) {
     for (const out of outputs) await out.abort();
+    await report.close();
     return exitCodeOf(run.summary);
   }
-  warnIfNoFiles(run.summary, io);
-  const toFiles = { records: options.output !== undefined && recordsStream === undefined, rejects: options.rejects !== undefined && rejectsStream === undefined };
-  await report.summary(run.summary, convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }));
+  try {
+    warnIfNoFiles(run.summary, io);
+    const toFiles = { records: options.output !== undefined && recordsStream === undefined, rejects: options.rejects !== undefined && rejectsStream === undefined };
+    await report.summary(run.summary, convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }));
+  } finally {
+    await report.close();
+  }
   return exitCodeOf(run.summary);
 }
 

@@ -2,6 +2,7 @@ import type { Summary } from "../core/tally.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { cutAt, eventContext } from "./context.js";
 import { shown } from "../core/shown.js";
+import type { ReportSink, ReportWriter } from "./sink.js";
 
 /**
  * GitHub Actions: annotations (workflow commands printed to the log) and Markdown for
@@ -51,36 +52,88 @@ export interface GithubReport {
 }
 
 export function formatGithub(diagnostics: readonly Diagnostic[], summary: Summary, options: GithubOptions = {}): GithubReport {
-  const perSeverity = options.annotationsPerSeverity ?? ANNOTATIONS_PER_SEVERITY;
-  const budget = options.stepSummaryBytes ?? STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM;
-  const step = stepSummary(diagnostics, summary, budget);
-  return { annotations: annotations(diagnostics, perSeverity, step.rowsLeftOut), stepSummary: step.text };
+  const report = new GithubLines(options);
+  const annotations = diagnostics.map((d) => report.add(d)).join("");
+  const end = report.end(summary);
+  return { annotations: annotations + end.notice, stepSummary: end.stepSummary };
+}
+
+/**
+ * The same as formatGithub, written as a stream: each annotation as its diagnostic comes, the
+ * notice at the end; the step summary is handed to `stepSummary` at the end, never larger than
+ * its budget.
+ */
+export function createGithubReport(sink: ReportSink, options: GithubOptions & { stepSummary?: (markdown: string) => void } = {}): ReportWriter {
+  const report = new GithubLines(options);
+  return {
+    file() {},
+    diagnostic: (d) => sink.write(report.add(d)),
+    async end(summary) {
+      const end = report.end(summary);
+      await sink.write(end.notice);
+      options.stepSummary?.(end.stepSummary);
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Annotations and step-summary rows, one diagnostic at a time. Rows are kept only while they fit in
+ * the budget (a row past it could never be shown); the rest are counted.
+ */
+class GithubLines {
+  private readonly perSeverity: number;
+  private readonly budget: number;
+  private readonly shown: Record<Severity, number> = { error: 0, warning: 0 };
+  private readonly notShown: Record<Severity, number> = { error: 0, warning: 0 };
+  private readonly rows: string[] = [];
+  private rowBytes = 0;
+  private rowsFull = false;
+  private total = 0;
+
+  constructor(options: GithubOptions) {
+    this.perSeverity = options.annotationsPerSeverity ?? ANNOTATIONS_PER_SEVERITY;
+    this.budget = options.stepSummaryBytes ?? STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM;
+  }
+
+  /** The annotation line to print now, or "" past GitHub's limit. */
+  add(d: Diagnostic): string {
+    this.total++;
+    if (!this.rowsFull) {
+      const r = row(d);
+      const size = bytes(r);
+      if (this.rowBytes + size <= this.budget) {
+        this.rows.push(r);
+        this.rowBytes += size;
+      } else this.rowsFull = true;
+    }
+    if (this.shown[d.severity] < this.perSeverity) {
+      this.shown[d.severity]++;
+      return `${annotation(d)}\n`;
+    }
+    this.notShown[d.severity]++;
+    return "";
+  }
+
+  end(summary: Summary): { notice: string; stepSummary: string } {
+    const step = stepSummary(this.rows, this.rowsFull, this.total, summary, this.budget);
+    return { notice: notice(this.notShown, this.perSeverity, step.rowsLeftOut), stepSummary: step.text };
+  }
 }
 
 // --- annotations -------------------------------------------------------------------------------
 
-function annotations(diagnostics: readonly Diagnostic[], perSeverity: number, rowsLeftOut: number): string {
-  const shown: Record<Severity, number> = { error: 0, warning: 0 };
-  const notShown: Record<Severity, number> = { error: 0, warning: 0 };
-  const lines: string[] = [];
-  for (const d of diagnostics) {
-    if (shown[d.severity] < perSeverity) {
-      shown[d.severity]++;
-      lines.push(annotation(d));
-    } else notShown[d.severity]++;
-  }
+function notice(notShown: Record<Severity, number>, perSeverity: number, rowsLeftOut: number): string {
   const rest = notShown.error + notShown.warning;
-  if (rest > 0) {
-    const where =
-      rowsLeftOut === 0
-        ? "the step summary lists every problem"
-        : `the step summary lists all but ${rowsLeftOut}, which would take it past GitHub's 1 MiB limit`;
-    const message =
-      `${plural(rest, "more problem")} (${plural(notShown.error, "error")}, ${plural(notShown.warning, "warning")}) ` +
-      `not annotated: GitHub annotates only the first ${plural(perSeverity, "error")} and ${plural(perSeverity, "warning")} of a step; ${where}`;
-    lines.push(`::notice title=gradeev::${escapeData(message)}`);
-  }
-  return lines.map((line) => `${line}\n`).join("");
+  if (rest === 0) return "";
+  const where =
+    rowsLeftOut === 0
+      ? "the step summary lists every problem"
+      : `the step summary lists all but ${rowsLeftOut}, which would take it past GitHub's 1 MiB limit`;
+  const message =
+    `${plural(rest, "more problem")} (${plural(notShown.error, "error")}, ${plural(notShown.warning, "warning")}) ` +
+    `not annotated: GitHub annotates only the first ${plural(perSeverity, "error")} and ${plural(perSeverity, "warning")} of a step; ${where}`;
+  return `::notice title=gradeev::${escapeData(message)}\n`;
 }
 
 /**
@@ -136,14 +189,16 @@ function escapeProperty(text: string): string {
 
 const TABLE_HEAD = "| where | severity | code | message | event | pointer |\n|---|---|---|---|---|---|\n";
 
-function stepSummary(diagnostics: readonly Diagnostic[], summary: Summary, budget: number): { text: string; rowsLeftOut: number } {
+/** `rows`: the first rows, as many as fit the budget; `cut`: more came that did not; `total`: all. */
+function stepSummary(rows: readonly string[], cut: boolean, total: number, summary: Summary, budget: number): { text: string; rowsLeftOut: number } {
   const head = `${summaryHead(summary)}\n`;
-  if (diagnostics.length === 0) return { text: `${head}No problems found.\n`, rowsLeftOut: 0 };
-  const rows = diagnostics.map(row);
-  const whole = head + TABLE_HEAD + rows.join("");
-  if (bytes(whole) <= budget) return { text: whole, rowsLeftOut: 0 };
+  if (total === 0) return { text: `${head}No problems found.\n`, rowsLeftOut: 0 };
+  if (!cut) {
+    const whole = head + TABLE_HEAD + rows.join("");
+    if (bytes(whole) <= budget) return { text: whole, rowsLeftOut: 0 };
+  }
   // Rows go in while they fit beside the longest line that could close the table.
-  const reserve = bytes(leftOutLine(diagnostics.length, diagnostics.length));
+  const reserve = bytes(leftOutLine(total, total));
   let size = bytes(head) + bytes(TABLE_HEAD);
   let kept = 0;
   for (const r of rows) {
@@ -152,8 +207,8 @@ function stepSummary(diagnostics: readonly Diagnostic[], summary: Summary, budge
     size += rowSize;
     kept++;
   }
-  const left = diagnostics.length - kept;
-  return { text: head + TABLE_HEAD + rows.slice(0, kept).join("") + leftOutLine(left, diagnostics.length), rowsLeftOut: left };
+  const left = total - kept;
+  return { text: head + TABLE_HEAD + rows.slice(0, kept).join("") + leftOutLine(left, total), rowsLeftOut: left };
 }
 
 function summaryHead(s: Summary): string {

@@ -34,17 +34,21 @@ interface TestCase {
 export function formatJunit(diagnostics: readonly Diagnostic[], summary: Summary, options: JunitOptions): string {
   const cases = testCases(diagnostics, options);
   const failures = cases.filter((c) => c.errors.length > 0).length;
+  return suiteHead(cases.length, failures, summary) + cases.map(testCaseXml).join("") + SUITE_TAIL;
+}
+
+export function suiteHead(tests: number, failures: number, summary: Summary): string {
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuite name="${CLASS_NAME}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
+    `<testsuite name="${CLASS_NAME}" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
     "  <properties>",
     ...summaryProperties(summary).map(([name, value]) => `    <property name="${attribute(name)}" value="${attribute(value)}"/>`),
     "  </properties>",
-    ...cases.flatMap(testCaseXml),
-    "</testsuite>",
   ];
-  return `${lines.join("\n")}\n`;
+  return lines.map((line) => `${line}\n`).join("");
 }
+
+export const SUITE_TAIL = "</testsuite>\n";
 
 /** Cases in the order the files were given, then files that only the diagnostics name. */
 function testCases(diagnostics: readonly Diagnostic[], options: JunitOptions): TestCase[] {
@@ -72,24 +76,41 @@ function testCase(name: string, ds: readonly Diagnostic[]): TestCase {
   return { name, errors: ds.filter((d) => d.severity === "error"), warnings: ds.filter((d) => d.severity === "warning") };
 }
 
-function testCaseXml(c: TestCase): string[] {
-  const open = `  <testcase classname="${CLASS_NAME}" name="${attribute(c.name)}"`;
-  if (c.errors.length === 0 && c.warnings.length === 0) return [`${open}/>`];
-  const lines = [`${open}>`];
-  const first = c.errors[0];
-  if (first !== undefined) {
-    const codes = [...new Set(c.errors.map((d) => d.code))].join(", ");
-    const message = `${c.errors.length === 1 ? "1 error" : `${c.errors.length} errors`}: ${codes}`;
-    lines.push(`    <failure message="${attribute(message)}" type="${attribute(first.code)}">${text(report(c.errors))}</failure>`);
-  }
-  if (c.warnings.length > 0) lines.push(`    <system-out>${text(report(c.warnings))}</system-out>`);
-  lines.push("  </testcase>");
-  return lines;
+function testCaseXml(c: TestCase): string {
+  if (c.errors.length === 0 && c.warnings.length === 0) return caseXml(c.name);
+  const errors = c.errors.length === 0 ? "" : failureXml(c.errors.length, c.errors.map((d) => d.code), text(report(c.errors)));
+  const warnings = c.warnings.length === 0 ? "" : `${SYSTEM_OUT}${text(report(c.warnings))}${SYSTEM_OUT_END}`;
+  return `${caseOpen(c.name)}${errors}${warnings}${CASE_END}`;
+}
+
+/** A case without problems, which passes. */
+export function caseXml(name: string): string {
+  return `  <testcase classname="${CLASS_NAME}" name="${attribute(name)}"/>\n`;
+}
+
+export function caseOpen(name: string): string {
+  return `  <testcase classname="${CLASS_NAME}" name="${attribute(name)}">\n`;
+}
+
+export const CASE_END = "  </testcase>\n";
+export const SYSTEM_OUT = "    <system-out>";
+export const SYSTEM_OUT_END = "</system-out>\n";
+export const FAILURE_END = "</failure>\n";
+
+/** `<failure message="3 errors: A, B" type="A">`, then `body` (escaped already) when given. */
+export function failureXml(count: number, codes: readonly string[], body?: string): string {
+  const message = `${count === 1 ? "1 error" : `${count} errors`}: ${[...new Set(codes)].join(", ")}`;
+  const open = `    <failure message="${attribute(message)}" type="${attribute(codes[0] ?? "")}">`;
+  return body === undefined ? open : `${open}${body}${FAILURE_END}`;
 }
 
 /** One line per problem, as the text report prints it (`file:line:col: severity CODE: message (…)`). */
 function report(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => formatDiagnostic(d, plain)).join("\n");
+  return ds.map(problemLine).join("\n");
+}
+
+export function problemLine(d: Diagnostic): string {
+  return formatDiagnostic(d, plain);
 }
 
 function summaryProperties(s: Summary): [string, string][] {
@@ -133,7 +154,7 @@ function xmlChars(value: string): string {
 }
 
 /** Character data. A parser reads a raw CR as LF (XML 1.0 §2.11), so CR goes as a reference. */
-function text(value: string): string {
+export function text(value: string): string {
   return xmlChars(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 }
 

@@ -2,6 +2,9 @@ import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { messageWithContext } from "./context.js";
 import { surrogatesShown, wellFormedJson } from "../core/shown.js";
+import { element, writeWithList } from "./json.js";
+import type { ReportSink, ReportWriter } from "./sink.js";
+import { Spool, type SpoolOptions } from "./spool.js";
 
 /**
  * SARIF 2.1.0 (OASIS), the format code-scanning dashboards (GitHub code scanning, Azure DevOps,
@@ -76,9 +79,13 @@ interface ResultProperties {
 export function formatSarif(diagnostics: readonly Diagnostic[], summary: Summary, options: SarifOptions): string {
   const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
   const ruleIndex = new Map(codes.map((code, i) => [code, i]));
-  const rules = codes.map((code): SarifRule => ({ id: code, shortDescription: { text: ruleTitle(code, options.rules) } }));
   const results = diagnostics.map((d) => result(d, ruleIndex.get(d.code) ?? -1));
-  const log: SarifLog = {
+  return `${wellFormedJson(JSON.stringify(sarifLog(codes, results, summary, options), null, 2))}\n`;
+}
+
+function sarifLog(codes: readonly string[], results: SarifResult[], summary: Summary, options: SarifOptions): SarifLog {
+  const rules = codes.map((code): SarifRule => ({ id: code, shortDescription: { text: ruleTitle(code, options.rules) } }));
+  return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
     runs: [
@@ -90,7 +97,35 @@ export function formatSarif(diagnostics: readonly Diagnostic[], summary: Summary
       },
     ],
   };
-  return `${wellFormedJson(JSON.stringify(log, null, 2))}\n`;
+}
+
+/** A spooled result before its rule index is known: the index is written as -1, then set on the way out. */
+const UNINDEXED = /^( {8}\{\n {10}"ruleId": )("(?:[^"\\]|\\.)*")(,\n {10}"ruleIndex": )-1,/;
+
+/**
+ * The same bytes as formatSarif, written as a stream. Rules (sorted, and numbered by results) and
+ * the summary are known only at the end, so the results wait in a spool (memory, then a temporary
+ * file) meanwhile, their rule index set as they go out.
+ */
+export function createSarifReport(sink: ReportSink, options: SarifOptions & SpoolOptions): ReportWriter {
+  const spool = new Spool(options);
+  const used = new Set<string>();
+  return {
+    file() {},
+    diagnostic(d) {
+      used.add(d.code);
+      return spool.append(element(result(d, -1), 4));
+    },
+    async end(summary) {
+      const codes = [...used].sort();
+      const ruleIndex = new Map(codes.map((code, i) => [code, i]));
+      const document = `${wellFormedJson(JSON.stringify(sarifLog(codes, [], summary, options), null, 2))}\n`;
+      const indexed = (text: string) =>
+        text.replace(UNINDEXED, (_, head: string, id: string, tail: string) => `${head}${id}${tail}${ruleIndex.get(JSON.parse(id) as string) ?? -1},`);
+      await writeWithList(sink, document, "results", 3, spool, indexed);
+    },
+    close: () => spool.close(),
+  };
 }
 
 function ruleTitle(code: string, rules: SarifOptions["rules"]): string {

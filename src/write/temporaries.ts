@@ -67,6 +67,15 @@ async function sweepFolder(folder: string, now: number): Promise<void> {
  */
 export const temporaries = new Set<string>();
 
+/** A temporary file of another kind (a report's spool) to remove on the same way out. */
+export function rememberTemporary(path: string): void {
+  temporaries.add(path);
+}
+
+export function forgetTemporary(path: string): void {
+  temporaries.delete(path);
+}
+
 export function removeTemporaries(): void {
   for (const path of temporaries) {
     try {
