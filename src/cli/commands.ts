@@ -13,12 +13,12 @@ import { formatJsonReport } from "../report/json.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { shown } from "../core/shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
-import { groupedJson, type GroupBy } from "../write/grouped-json.js";
+import { GroupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
-import { createRecordWriter, put, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 
@@ -281,7 +281,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
   const report = reporter(options, "stderr", io, progress);
-  const grouped: GradeRecord[] = [];
+  const grouped = options.groupBy ? new GroupedJson(options.groupBy, settings.columns) : undefined;
   let rejected = 0;
   try {
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
@@ -290,7 +290,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
       else if (item.kind === "file") report.file(item.file);
       else if (item.kind === "record") {
         const record = settings.transform(item.record);
-        if (options.groupBy) grouped.push(record);
+        if (grouped) grouped.add(record);
         else await writer.write(record).catch(failed(target));
       } else if (item.kind === "rows") {
         await writer.writeFormatted(item.text, item.count).catch(failed(target));
@@ -301,7 +301,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
         await put(rejects.stream, item.kind === "rejected" ? formatReject(item.entry) : rejectLine(item)).catch(failed(options.rejects ?? ""));
       }
     }
-    if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
+    if (grouped) await putPieces(output.stream, grouped.pieces()).catch(failed(target));
     else await writer.end().catch(failed(target));
     await commitAll(outputs);
     progress.stop();
