@@ -1,10 +1,12 @@
 /** --dedupe and --latest: which events are the same, which conflict, which record is the newest. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalText, parseTree } from "../src/core/canonical.js";
 import { canonicalDecimal, compareDecimals } from "../src/core/decimal.js";
 import { compareInstants, instantOf } from "../src/core/instant.js";
+import { holdEvents } from "../src/core/repeats.js";
+import { tapeInMemory } from "../src/core/tape.js";
 import { convert, grade, readInputs, type Diagnostic, type GradeRecord, type Summary } from "../src/index.js";
 import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
@@ -439,5 +441,72 @@ describe("an event's findings with --dedupe: its own and the verdict's, in file 
       ["ID_CONFLICT", "NO_COURSE"],
       ["ID_CONFLICT", "NO_COURSE"],
     ]);
+  });
+});
+
+describe("what --dedupe and --latest hold: what the verdict needs, never the event", () => {
+  const padded = (json: string, id: string) => edited(json, (s) => {
+    s.id = id;
+    s.actor.account.name = id.slice(-2);
+    s.result.extensions = { "https://example.edu/x/pad": "p".repeat(20_000) };
+  });
+  const lines = [
+    padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a1"),
+    edited(XAPI_GRADE, (s) => (s.actor = { mbox: "not-an-address" })), // invalid
+    padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a2"),
+    '{"neither":"caliper nor xapi","pad":"' + "q".repeat(20_000) + '"}', // unrecognised
+    "{not json",
+    padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a3"),
+  ];
+
+  /** Every value reachable from the held state: only numbers, short strings, arrays and Maps of them. */
+  function heldValues(value: unknown, out: unknown[] = []): unknown[] {
+    if (value instanceof Map) for (const [k, v] of value) heldValues(k, out), heldValues(v, out);
+    else if (Array.isArray(value)) for (const v of value) heldValues(v, out);
+    else if (typeof value === "object" && value !== null) for (const v of Object.values(value)) heldValues(v, out);
+    else out.push(value);
+    return out;
+  }
+
+  it.each([false, true])("per record, a place on the tape, its kind and fixed-size keys; invalid and unrecognised events nothing (latest %s)", async (latest) => {
+    const [file] = files(lines);
+    const tape = tapeInMemory();
+    const held = await holdEvents(grade(readInputs([file!])).items, tape, latest);
+    expect(held.at).toHaveLength(3);
+    const values = heldValues(held);
+    for (const value of values) expect(["number", "string"]).toContain(typeof value);
+    // A key is a SHA-256 digest (32 characters); no event's text, however long, is held.
+    expect(Math.max(...values.map((v) => (typeof v === "string" ? v.length : 0)))).toBeLessThanOrEqual(32);
+    expect(held.byId.size).toBe(3);
+    expect(held.byGrade.size).toBe(latest ? 3 : 0);
+    expect(Object.keys(held).sort()).toEqual(["at", "byGrade", "byId", "kinds", "voids"]);
+  });
+
+  it("with nothing repeated, --dedupe and --latest write what plain convert writes, byte for byte: records, rejects, report", async () => {
+    const voiding = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").trimEnd().split("\n")[2]!.replace("c401", "c4ff");
+    const mixed = [...lines, voiding, edited(XAPI_GRADE, (s) => (s.result.score.raw = 11))];
+    const [file] = files(mixed);
+    const run = async (extra: string[]) => {
+      const dir = scratch();
+      const result = await runCli(["convert", file!, "--rejects", "rejects.ndjson", "--rejects-unrecognised", ...extra], { cwd: dir });
+      const report = result.stderr.split("\n").filter((line) => !/^\d+ read = /.test(line)).join("\n");
+      return { code: result.code, stdout: result.stdout, report, rejects: readFileSync(join(dir, "rejects.ndjson"), "utf8") };
+    };
+    const plain = await run([]);
+    expect(plain.rejects.split("\n")).toHaveLength(6); // invalid, unrecognised, unparsable, voiding, out of range, end
+    for (const option of ["--dedupe", "--latest"]) expect(await run([option])).toEqual(plain);
+  });
+
+  it("the held events live in a temporary file that is gone at once: nothing is left behind, and an unusable temporary folder is exit 2", async () => {
+    const [file] = files([XAPI_GRADE, XAPI_GRADE, "{not json"]);
+    const tmp = scratch();
+    const result = await runCli(["convert", file!, "--dedupe", "--columns", "user"], { env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+    expect(result.stdout).toBe("user\nu1\n");
+    expect(readdirSync(tmp)).toEqual([]);
+    const missing = join(tmp, "missing");
+    const refused = await runCli(["convert", file!, "--latest"], { env: { TMPDIR: missing, TMP: missing, TEMP: missing } });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/^gradeev: cannot hold the events read in a temporary file \(--dedupe, --latest\): [^\n]*no such file or folder[^\n]*; set TMPDIR to a folder that can be written\n$/);
   });
 });

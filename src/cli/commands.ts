@@ -19,6 +19,7 @@ import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/outpu
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
 import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import { tapeInFile } from "../write/tape-file.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 
@@ -253,6 +254,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     ...jobOptions(options),
     ...(options.dedupe && { dedupe: true }),
     ...(options.latest && { latest: true }),
+    // The items wait for their verdicts in a temporary file, not in memory.
+    ...((options.dedupe || options.latest) && { tape: tapeInFile }),
     // Grouping needs every record in one place: one thread.
     ...(!options.groupBy && {
       worker: {

@@ -18,15 +18,12 @@ export function byPlace(a: SourcedEvent, b: SourcedEvent): number {
   return a.at.line - b.at.line || a.at.index - b.at.index;
 }
 
-/** A comparison of the records at two indexes of `held`: positive when the first is to be kept over the second. */
-export function ranking(held: readonly GradeItem[]): (i: number, j: number) => number {
+type RecordItem = Extract<GradeItem, { kind: "record" }>;
+
+/** A comparison of the records `recordAt` gives for two numbers: positive when the first is to be kept over the second. */
+export function ranking(recordAt: (i: number) => RecordItem): (i: number, j: number) => number {
   const instants = new Map<number, Instant | null>();
   const contents = new Map<number, string>();
-  const recordAt = (i: number) => {
-    const item = held[i];
-    if (item?.kind !== "record") throw new Error(`no record at ${i}`);
-    return item;
-  };
   const instant = (i: number) => {
     if (!instants.has(i)) instants.set(i, instantOf(recordAt(i).record.event_time ?? ""));
     return instants.get(i)!;
