@@ -13,7 +13,7 @@ import { compareDecimals } from "./decimal.js";
 import { compareInstants, instantOf, type Instant } from "./instant.js";
 
 /** Negative, zero or positive as a comes before, at or after b: by file name (as given), line and index. */
-export function byPlace(a: SourcedEvent, b: SourcedEvent): number {
+export function byPlace(a: Pick<SourcedEvent, "at">, b: Pick<SourcedEvent, "at">): number {
   if (a.at.file !== b.at.file) return a.at.file < b.at.file ? -1 : 1;
   return a.at.line - b.at.line || a.at.index - b.at.index;
 }

@@ -4,9 +4,9 @@
  * every record but the newest per (course, user, item). It must see the whole input before it can
  * say which record survives, so it writes every item down on a tape (tape.ts; a temporary file on the
  * command line) and holds in memory only what a verdict needs: per event that may be judged, its
- * place on the tape, its kind and fixed-size keys (HeldEvents). The few events a verdict compares
- * (those that share an id or a grade) are read back from the tape. Invalid events, and events that
- * are neither xAPI nor Caliper, are held nowhere but on the tape. Everything dropped goes on as a
+ * place on the tape, its kind and fingerprints of its keys (HeldEvents). The few events a verdict
+ * compares (those whose fingerprints meet) are read back from the tape. Invalid events, and events
+ * that are neither xAPI nor Caliper, are held nowhere but on the tape. Everything dropped goes on as a
  * reject with its reason; the order stays the input's. No verdict depends on the order of the
  * inputs: where a record must be chosen, ranking.ts chooses.
  */
@@ -14,8 +14,9 @@ import { createHash } from "node:crypto";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { GradeItem } from "../grade.js";
 import { standards } from "../standards/index.js";
-import type { SourcedEvent } from "../types.js";
+import type { GradeRecord, Provenance, SourcedEvent } from "../types.js";
 import { eventId } from "./check.js";
+import { fingerprint, FingerprintGroups, GrowingArray } from "./fingerprint-groups.js";
 import { itemFrom, itemText } from "./held-items.js";
 import { isObject, prop, text } from "./json.js";
 import { positionInEvent } from "./locate.js";
@@ -40,21 +41,22 @@ const RECORD = 2;
 const VOIDABLE = 4;
 
 /**
- * What is held per event a verdict may concern, by its number (its order among them): numbers and
- * SHA-256 digests (32 characters), never the event, its text, its record or its findings, so that
- * an event costs the same however large it is. A group of one is held as its number, not a list.
+ * What is held per event a verdict may concern, by its number (its order among them): its place on
+ * the tape, its kind, and fingerprints of its keys (fingerprint-groups.ts), all in typed arrays:
+ * never the event, its text, its record or its findings, so that an event costs the same however
+ * large it is. Events that share a fingerprint are read back from the tape to compare their keys.
  */
 export interface HeldEvents {
-  /** Where the event is on the tape. */
-  at: number[];
+  /** Where each event is on the tape. */
+  at: GrowingArray<Float64Array>;
   /** Its kind, as XAPI, RECORD and VOIDABLE bits. */
-  kinds: number[];
+  kinds: GrowingArray<Uint8Array>;
   /** The events by id (an event without one, by its content). */
-  byId: Map<string, number | number[]>;
+  byId: FingerprintGroups;
   /** With `latest`, the records by (course, user, item), when they name all three. */
-  byGrade: Map<string, number | number[]>;
-  /** The statements that void one, with the id key of the statement they void. */
-  voids: Map<number, string>;
+  byGrade: FingerprintGroups;
+  /** The statements that void one, with the fingerprint of the id key they void. */
+  voids: Map<number, number>;
 }
 
 /** An event read back from the tape, with its number. */
@@ -101,35 +103,49 @@ function accepted(item: GradeItem): "xapi" | "caliper" | undefined {
   return refused ? undefined : standards.find((s) => s.detect(value))?.id;
 }
 
-function addTo(groups: Map<string, number | number[]>, key: string, n: number): void {
-  const group = groups.get(key);
-  if (group === undefined) groups.set(key, n);
-  else if (typeof group === "number") groups.set(key, [group, n]);
-  else group.push(n);
+/** An event's id key: an id names one event; an event without one (Caliper 1.0) is known by its content. */
+function idKey(event: SourcedEvent, standard: "xapi" | "caliper"): string {
+  const id = eventId(event.value);
+  if (id !== null) return `${standard} id ${normalId(id)}`;
+  const form = comparisonForm(event, standard);
+  return `${standard} content ${form.digest} ${form.timestamp}`;
+}
+
+/** The statement a record is, as a voiding statement names it (VOIDABLE records only). */
+function voidKey(target: string): string {
+  return `xapi id ${target}`;
+}
+
+/** A record's grade: a record that lacks a course, a user or an item names none (see holdEvents). */
+function gradeKey(record: GradeRecord): string | null {
+  return record.course === null || record.user === null || record.item === null ? null : JSON.stringify([record.course, record.user, record.item]);
 }
 
 /** Writes every item on the tape, and holds what the verdicts need of the events they may concern. */
 export async function holdEvents(items: AsyncIterable<GradeItem>, tape: Tape, latest: boolean): Promise<HeldEvents> {
-  const held: HeldEvents = { at: [], kinds: [], byId: new Map(), byGrade: new Map(), voids: new Map() };
+  const held: HeldEvents = {
+    at: new GrowingArray(new Float64Array(1024)),
+    kinds: new GrowingArray(new Uint8Array(1024)),
+    byId: new FingerprintGroups(),
+    byGrade: new FingerprintGroups(),
+    voids: new Map(),
+  };
   for await (const item of items) {
     const at = tape.put(itemText(item));
     const standard = accepted(item);
     if (standard === undefined || (item.kind !== "record" && item.kind !== "reject") || !item.event) continue;
-    const n = held.at.push(at) - 1;
+    const n = held.at.push(at);
     const value = item.event.value;
     const record = item.kind === "record" ? item.record : undefined;
-    const ownId = text(prop(value, "id"));
-    held.kinds.push((standard === "xapi" ? XAPI : 0) | (record ? RECORD : 0) | (record && standard === "xapi" && ownId !== null ? VOIDABLE : 0));
-    // An id names one event; an event without one (Caliper 1.0) is known by its content.
-    const id = eventId(value);
-    const form = id === null ? comparisonForm(item.event, standard) : undefined;
-    addTo(held.byId, keyOf(id !== null ? `${standard} id ${normalId(id)}` : `${standard} content ${form!.digest} ${form!.timestamp}`), n);
+    const voidable = record && standard === "xapi" && text(prop(value, "id")) !== null;
+    held.kinds.push((standard === "xapi" ? XAPI : 0) | (record ? RECORD : 0) | (voidable ? VOIDABLE : 0));
+    held.byId.add(n, fingerprint(idKey(item.event, standard)));
     const target = standard === "xapi" ? voids(value) : null;
-    if (target !== null) held.voids.set(n, keyOf(`xapi id ${target}`));
+    if (target !== null) held.voids.set(n, fingerprint(voidKey(target)));
     // A record that lacks a course, a user or an item (every Brightspace record lacks its user)
     // names no grade to compare it with: "no user" is no one, not one user. It is kept as it is.
-    if (latest && record && record.course !== null && record.user !== null && record.item !== null)
-      addTo(held.byGrade, keyOf(JSON.stringify([record.course, record.user, record.item])), n);
+    const grade = latest && record ? gradeKey(record) : null;
+    if (grade !== null) held.byGrade.add(n, fingerprint(grade));
   }
   return held;
 }
@@ -160,7 +176,7 @@ export async function* dropRepeats(
         pending.push(item.diagnostic);
         continue;
       }
-      const verdict = held.at[next] === at ? verdicts.get(next++) : undefined;
+      const verdict = next < held.at.length && held.at.get(next) === at ? verdicts.get(next++) : undefined;
       if (verdict === undefined || (item.kind !== "record" && item.kind !== "reject")) {
         for (const diagnostic of pending) yield { kind: "diagnostic", diagnostic };
         pending = [];
@@ -208,63 +224,101 @@ function inFileOrder(own: readonly Diagnostic[], found: readonly Diagnostic[]): 
   return listed.concat(more);
 }
 
-/** The verdicts, by event number; the events they compare are read back from the tape, a group at a time. */
+/**
+ * The verdicts, by event number. Only events that share a fingerprint are read back from the tape,
+ * one at a time, and sorted by their keys (SHA-256 digests: a group of any size costs 32 bytes per
+ * event); then each group of events with the same key is judged, its events read again as needed.
+ */
 function judge(held: HeldEvents, tape: Tape, latest: boolean): Map<number, Verdict> {
   const verdicts = new Map<number, Verdict>();
   const read = (n: number): Judged => {
-    const item = itemFrom(tape.get(held.at[n]!)) as Judged["item"];
-    return { n, item, event: item.event!, standard: held.kinds[n]! & XAPI ? "xapi" : "caliper" };
+    const item = itemFrom(tape.get(held.at.get(n))) as Judged["item"];
+    return { n, item, event: item.event!, standard: held.kinds.get(n) & XAPI ? "xapi" : "caliper" };
+  };
+  /** Events that share a fingerprint, by their key. */
+  const byKey = (ns: readonly number[], key: (e: Judged) => string | null) => {
+    const groups = new Map<string, number[]>();
+    for (const n of ns) {
+      const text = key(read(n));
+      if (text === null) continue;
+      const k = keyOf(text);
+      const group = groups.get(k);
+      if (group) group.push(n);
+      else groups.set(k, [n]);
+    }
+    return [...groups.values()].filter((group) => group.length > 1);
   };
   /** The newest of some records, by ranking.ts's order: the first of equals, as the input had them. */
-  const newest = (group: readonly Judged[]) => {
-    const records = new Map(group.map((e) => [e.n, e.item as Extract<GradeItem, { kind: "record" }>]));
-    const rank = ranking((n) => records.get(n)!);
-    return group.reduce((a, b) => (rank(b.n, a.n) > 0 ? b : a));
+  const newest = (ns: readonly number[]) => {
+    // The two records being compared, at most: the newest so far and the next.
+    const records = new Map<number, Extract<GradeItem, { kind: "record" }>>();
+    const rank = ranking((n) => records.get(n) ?? records.set(n, read(n).item as Extract<GradeItem, { kind: "record" }>).get(n)!);
+    let kept = ns[0]!;
+    for (const n of ns.slice(1)) {
+      const newer = rank(n, kept) > 0;
+      records.delete(newer ? kept : n);
+      if (newer) kept = n;
+    }
+    return kept;
   };
 
-  for (const ns of held.byId.values()) {
-    if (typeof ns === "number") continue;
-    const group = ns.map(read);
-    if (sameContent(group)) {
-      const records = group.filter((e) => e.item.kind === "record");
-      if (records.length === 0) continue;
-      const kept = newest(records);
-      for (const e of records) if (e !== kept) verdicts.set(e.n, { reason: "duplicate" });
-      continue;
+  for (const shared of held.byId.shared())
+    for (const ns of byKey(shared, (e) => idKey(e.event, e.standard))) {
+      if (sameContent(ns, read)) {
+        const records = ns.filter((n) => held.kinds.get(n) & RECORD);
+        if (records.length === 0) continue;
+        const kept = newest(records);
+        for (const n of records) if (n !== kept) verdicts.set(n, { reason: "duplicate" });
+        continue;
+      }
+      const inPlace = ns.map((n) => ({ n, at: read(n).event.at })).sort((a, b) => byPlace(a, b));
+      for (const n of ns) verdicts.set(n, { reason: "conflict", diagnostic: conflict(read(n), inPlace) });
     }
-    const inPlace = [...group].sort((a, b) => byPlace(a.event, b.event));
-    for (const e of group) verdicts.set(e.n, { reason: "conflict", diagnostic: conflict(e, inPlace) });
-  }
 
   // Of statements in conflict, which one an LRS stored cannot be told: none of them voids.
-  const voided = new Set<string>();
-  for (const [n, target] of held.voids) if (verdicts.get(n)?.reason !== "conflict") voided.add(target);
-  if (voided.size > 0)
-    for (const [key, ns] of held.byId)
-      if (voided.has(key)) for (const n of typeof ns === "number" ? [ns] : ns) if (held.kinds[n]! & VOIDABLE && !verdicts.has(n)) verdicts.set(n, { reason: "voided" });
+  const voiders = new Map<number, number[]>();
+  for (const [n, print] of held.voids) {
+    if (verdicts.get(n)?.reason === "conflict") continue;
+    const ns = voiders.get(print);
+    if (ns) ns.push(n);
+    else voiders.set(print, [n]);
+  }
+  for (const [print, ns] of voiders) {
+    const targets = new Set(ns.map((n) => voidKey(voids(read(n).event.value)!)));
+    for (const n of held.byId.withPrint(print))
+      if (held.kinds.get(n) & VOIDABLE && !verdicts.has(n) && targets.has(idKey(read(n).event, "xapi"))) verdicts.set(n, { reason: "voided" });
+  }
 
   if (latest)
-    for (const ns of held.byGrade.values()) {
-      const open = typeof ns === "number" ? [] : ns.filter((n) => !verdicts.has(n));
+    for (const shared of held.byGrade.shared()) {
+      const open = shared.filter((n) => !verdicts.has(n));
       if (open.length < 2) continue;
-      const group = open.map(read);
-      const kept = newest(group);
-      for (const e of group) if (e !== kept) verdicts.set(e.n, { reason: "superseded" });
+      for (const ns of byKey(open, (e) => gradeKey((e.item as Extract<GradeItem, { kind: "record" }>).record))) {
+        const kept = newest(ns);
+        for (const n of ns) if (n !== kept) verdicts.set(n, { reason: "superseded" });
+      }
     }
   return verdicts;
 }
 
 /**
- * Whether events that share an id say the same thing. The same text needs no more reading; else
- * their comparison forms must agree, and so must the xAPI timestamps of those that have one.
+ * Whether events that share an id say the same thing, read one at a time. The same text needs no
+ * more reading; else their comparison forms must agree, and so must the xAPI timestamps of those
+ * that have one.
  */
-function sameContent(group: readonly Judged[]): boolean {
-  const texts = new Set(group.map((e) => e.event.source.text));
-  if (texts.size === 1) return true;
-  const forms = group.map((e) => comparisonForm(e.event, e.standard));
-  const digests = new Set(forms.map((form) => form.digest));
-  const times = new Set(forms.flatMap((form) => form.timestamp ?? []));
-  return digests.size === 1 && times.size <= 1;
+function sameContent(ns: readonly number[], read: (n: number) => Judged): boolean {
+  const first = read(ns[0]!).event.source.text;
+  if (ns.every((n) => read(n).event.source.text === first)) return true;
+  const digests = new Set<string>();
+  const times = new Set<string>();
+  for (const n of ns) {
+    const e = read(n);
+    const form = comparisonForm(e.event, e.standard);
+    digests.add(form.digest);
+    if (form.timestamp !== null) times.add(form.timestamp);
+    if (digests.size > 1 || times.size > 1) return false;
+  }
+  return true;
 }
 
 /**
@@ -274,10 +328,10 @@ function sameContent(group: readonly Judged[]): boolean {
  * statement no profile knows (not converted anyway) it is a warning: it voids nothing. `inPlace`
  * is the group in order of place (file, line), so that the message does not depend on input order.
  */
-function conflict(e: Judged, inPlace: readonly Judged[]): Diagnostic {
+function conflict(e: Judged, inPlace: readonly { n: number; at: Provenance }[]): Diagnostic {
   // The first three others, without a pass over the group for each of its events: thousands may share one id.
   const others = inPlace.length - 1;
-  const first = inPlace.slice(0, 4).filter((o) => o !== e).slice(0, 3).map((o) => `${o.event.at.file}:${o.event.at.line}`);
+  const first = inPlace.slice(0, 4).filter((o) => o.n !== e.n).slice(0, 3).map((o) => `${o.at.file}:${o.at.line}`);
   const listed = `${first.join(", ")}${others > 3 ? ` and ${others - 3} more` : ""}`;
   const id = eventId(e.event.value)!;
   const pointer = prop(e.event.value, "id") !== undefined ? "/id" : "/@id";
