@@ -10,6 +10,7 @@ import { readArgs, USAGE } from "./lib/args.js";
 import { prepareCorpus } from "./lib/corpus.js";
 import { best, gnuTime, measure } from "./lib/measure.js";
 import { machine, printReport, writeResults } from "./lib/report.js";
+import { measureRepeats } from "./lib/repeats.js";
 import { evaluateTargets } from "./lib/targets.js";
 import { commands, detectTools, ROOT } from "./lib/tools.js";
 
@@ -31,15 +32,17 @@ try {
   for (const file of corpus.files) rows.push(...(await measureFile(file)));
   const envelope = corpus.envelope && (await measureEnvelope(corpus.envelope));
   const startup = await measureStartup();
+  const repeats = opts.repeatsEvents > 0 ? await measureRepeats({ scratch, events: opts.repeatsEvents, log }) : null;
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
     tools: { ...tools, gnuTime },
-    options: { maxEvents: String(opts.maxEvents), maxBytes: String(opts.maxBytes), repeat: opts.repeat },
+    options: { maxEvents: String(opts.maxEvents), maxBytes: String(opts.maxBytes), repeat: opts.repeat, repeatsEvents: opts.repeatsEvents },
     corpus: { files: corpus.files.map(({ path, ...f }) => f), envelope: corpus.envelope && (({ path, ...e }) => e)(corpus.envelope) },
     rows,
     envelope,
     startup,
+    repeats,
   };
   results.targets = evaluateTargets({ ...results, corpus });
   printReport(results);

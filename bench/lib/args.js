@@ -10,6 +10,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (or node bench/run.js 
   --corpus DIR    generate into DIR and keep it; reused as is when its manifest matches
   --keep          keep the generated temporary corpus (its path is printed)
   --no-envelope   skip the large pretty-printed envelope
+  --no-repeats    skip --dedupe, --latest and --group-by on distinct events (1 000 000 of
+                  them by default; --events N sets that count too)
   --out FILE      where to write the JSON results (default bench/results/latest.json)
   -h, --help      this text`;
 
@@ -32,6 +34,7 @@ export function readArgs(argv) {
       corpus: { type: "string" },
       keep: { type: "boolean", default: false },
       "no-envelope": { type: "boolean", default: false },
+      "no-repeats": { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -53,6 +56,8 @@ export function readArgs(argv) {
     corpus: values.corpus,
     keep: values.keep || values.corpus !== undefined,
     envelope: !values["no-envelope"],
+    // The memory target is set at a million records; a quick run (--events N) follows N.
+    repeatsEvents: values["no-repeats"] ? 0 : values.events !== undefined ? positive("events", values.events) : 1_000_000,
     out: values.out,
   };
 }
