@@ -497,6 +497,19 @@ describe("what --dedupe and --latest hold: what the verdict needs, never the eve
     for (const option of ["--dedupe", "--latest"]) expect(await run([option])).toEqual(plain);
   });
 
+  it("read back from the tape, an event in a pretty-printed document keeps its lines and columns: ID_CONFLICT points at each /id", async () => {
+    const other = edited(XAPI_GRADE, (s) => (s.result.score.raw = 5));
+    const text = JSON.stringify([JSON.parse(XAPI_GRADE), { comment: "not an event" }, JSON.parse(other)], null, 2);
+    const file = join(scratch(), "pretty.json");
+    writeFileSync(file, text);
+    const id = (JSON.parse(XAPI_GRADE) as { id: string }).id;
+    const lines = text.split("\n").flatMap((line, k) => (line === `    "id": "${id}",` ? [k + 1] : []));
+    expect(lines).toHaveLength(2);
+    const result = await runCli(["convert", file, "--dedupe", "--columns", "user"]);
+    const found = [...result.stderr.matchAll(/pretty\.json:(\d+):(\d+): error ID_CONFLICT/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(found).toEqual(lines.map((line) => [line, 11]));
+  });
+
   it("the held events live in a temporary file that is gone at once: nothing is left behind, and an unusable temporary folder is exit 2", async () => {
     const [file] = files([XAPI_GRADE, XAPI_GRADE, "{not json"]);
     const tmp = scratch();

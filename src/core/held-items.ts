@@ -36,7 +36,8 @@ function eventText(event: SourcedEvent): EventText {
   const { source, anchor } = event;
   const text = source.text.slice(anchor.offset, skipValue(source.text, anchor.offset));
   const first = anchor.line - source.firstLine;
-  const lines = text.split("\n").length;
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
   const lineMap = source.lineMap && first < source.lineMap.length ? source.lineMap.slice(first, first + lines) : undefined;
   return {
     at: event.at,
