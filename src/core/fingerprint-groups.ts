@@ -7,11 +7,16 @@
  */
 const EMPTY = -1;
 
-/** FNV-1a over the UTF-16 code units: fast, and only a first sort (see above). */
+/** Drawn once per run, so that no input can be made whose keys crowd one part of the table. */
+const SEED = (Math.random() * 2 ** 32) >>> 0;
+
+/** FNV-1a over the UTF-16 code units from a random start, then mixed (MurmurHash3's finalizer): fast, and only a first sort (see above). */
 export function fingerprint(key: string): number {
-  let hash = 0x811c9dc5;
+  let hash = SEED ^ 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 export class FingerprintGroups {
