@@ -479,7 +479,7 @@ describe("what --dedupe and --latest hold: what the verdict needs, never the eve
     // Every item went to the tape, and each comes back whole.
     expect([...tape.replay()].length).toBeGreaterThan(lines.length);
     expect(tape.get(held.at.get(2))).toContain("0000000000a3");
-    expect(Object.keys(held).sort()).toEqual(["at", "byGrade", "byId", "kinds", "voids"]);
+    expect(Object.keys(held).sort()).toEqual(["at", "byGrade", "byId", "kinds", "records", "voids"]);
   });
 
   it("with nothing repeated, --dedupe and --latest write what plain convert writes, byte for byte: records, rejects, report", async () => {

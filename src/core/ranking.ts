@@ -18,7 +18,7 @@ export function byPlace(a: Pick<SourcedEvent, "at">, b: Pick<SourcedEvent, "at">
   return a.at.line - b.at.line || a.at.index - b.at.index;
 }
 
-type RecordItem = Extract<GradeItem, { kind: "record" }>;
+type RecordItem = Pick<Extract<GradeItem, { kind: "record" }>, "record" | "event">;
 
 /** A comparison of the records `recordAt` gives for two numbers: positive when the first is to be kept over the second. */
 export function ranking(recordAt: (i: number) => RecordItem): (i: number, j: number) => number {

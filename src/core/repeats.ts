@@ -29,10 +29,40 @@ const VOIDED = "http://adlnet.gov/expapi/verbs/voided";
 
 type Drop = "duplicate" | "conflict" | "voided" | "superseded";
 
-/** Why a record is dropped, and for an id in conflict the finding that says so (on any event that shares the id). */
-interface Verdict {
-  reason: Drop;
-  diagnostic?: Diagnostic;
+const DROPS: readonly Drop[] = ["duplicate", "conflict", "voided", "superseded"];
+
+/** Events that share an id but not their content: how many, and the first four in order of place. */
+interface ConflictGroup {
+  size: number;
+  first: readonly { n: number; at: Provenance }[];
+}
+
+/**
+ * Why events are dropped, by event number: a byte each, so that a run that supersedes most of its
+ * records holds no object per record; an event in conflict also has its group, shared by the group,
+ * from which its finding is made when it is given out.
+ */
+class Verdicts {
+  private readonly reasons: Uint8Array;
+  readonly conflicts = new Map<number, ConflictGroup>();
+
+  constructor(count: number) {
+    this.reasons = new Uint8Array(count);
+  }
+
+  set(n: number, reason: Drop, group?: ConflictGroup): void {
+    this.reasons[n] = DROPS.indexOf(reason) + 1;
+    if (group) this.conflicts.set(n, group);
+  }
+
+  get(n: number): Drop | undefined {
+    const reason = this.reasons[n] ?? 0;
+    return reason === 0 ? undefined : DROPS[reason - 1];
+  }
+
+  has(n: number): boolean {
+    return this.reasons[n] !== 0;
+  }
 }
 
 /** Bits of a held event's kind. VOIDABLE: an xAPI record whose `id` is its id, so that a voiding statement can name it. */
@@ -49,6 +79,8 @@ const VOIDABLE = 4;
 export interface HeldEvents {
   /** Where each event is on the tape. */
   at: GrowingArray<Float64Array>;
+  /** Where its record alone is on the tape, just before it (-1 for an event that is no record): a short line to read for --latest. */
+  records: GrowingArray<Float64Array>;
   /** Its kind, as XAPI, RECORD and VOIDABLE bits. */
   kinds: GrowingArray<Uint8Array>;
   /** The events by id (an event without one, by its content). */
@@ -58,6 +90,9 @@ export interface HeldEvents {
   /** The statements that void one, with the fingerprint of the id key they void. */
   voids: Map<number, number>;
 }
+
+/** What ranking.ts compares of a record. */
+type Ranked = Pick<Extract<GradeItem, { kind: "record" }>, "record" | "event">;
 
 /** An event read back from the tape, with its number. */
 interface Judged {
@@ -125,16 +160,20 @@ function gradeKey(record: GradeRecord): string | null {
 export async function holdEvents(items: AsyncIterable<GradeItem>, tape: Tape, latest: boolean): Promise<HeldEvents> {
   const held: HeldEvents = {
     at: new GrowingArray(new Float64Array(1024)),
+    records: new GrowingArray(new Float64Array(1024)),
     kinds: new GrowingArray(new Uint8Array(1024)),
     byId: new FingerprintGroups(),
     byGrade: new FingerprintGroups(),
     voids: new Map(),
   };
   for await (const item of items) {
-    const at = tape.put(itemText(item));
     const standard = accepted(item);
-    if (standard === undefined || (item.kind !== "record" && item.kind !== "reject") || !item.event) continue;
-    const n = held.at.push(at);
+    if (standard === undefined || (item.kind !== "record" && item.kind !== "reject") || !item.event) {
+      tape.put(itemText(item));
+      continue;
+    }
+    held.records.push(item.kind === "record" ? tape.put(JSON.stringify(item.record)) : -1);
+    const n = held.at.push(tape.put(itemText(item)));
     const value = item.event.value;
     const record = item.kind === "record" ? item.record : undefined;
     const voidable = record && standard === "xapi" && text(prop(value, "id")) !== null;
@@ -171,19 +210,21 @@ export async function* dropRepeats(
     let pending: Diagnostic[] = [];
     let next = 0; // the number of the next held event
     for (const [at, text] of tape.replay()) {
+      if (next < held.at.length && held.records.get(next) === at) continue; // a record alone, for judging
       const item = itemFrom(text);
       if (item.kind === "diagnostic") {
         pending.push(item.diagnostic);
         continue;
       }
-      const verdict = next < held.at.length && held.at.get(next) === at ? verdicts.get(next++) : undefined;
-      if (verdict === undefined || (item.kind !== "record" && item.kind !== "reject")) {
+      const n = next < held.at.length && held.at.get(next) === at ? next++ : -1;
+      const reason = n >= 0 ? verdicts.get(n) : undefined;
+      if (reason === undefined || (item.kind !== "record" && item.kind !== "reject")) {
         for (const diagnostic of pending) yield { kind: "diagnostic", diagnostic };
         pending = [];
         yield item;
         continue;
       }
-      const found = verdict.diagnostic ? [verdict.diagnostic] : [];
+      const found = reason === "conflict" ? [conflict(item, n, verdicts.conflicts.get(n)!)] : [];
       countDiagnostics(summary, found);
       // The verdict's finding joins the event's own, in file order (README: one event's findings are
       // listed by line then column), in the report and on the reject.
@@ -199,8 +240,8 @@ export async function* dropRepeats(
         yield { ...item, diagnostics: merged };
         continue;
       }
-      summary.dropped[verdict.reason]++;
-      yield { kind: "reject", reason: verdict.reason, event, file: event.at.file, line: event.at.line, diagnostics: merged };
+      summary.dropped[reason]++;
+      yield { kind: "reject", reason, event, file: event.at.file, line: event.at.line, diagnostics: merged };
     }
     for (const diagnostic of pending) yield { kind: "diagnostic", diagnostic };
   } finally {
@@ -229,17 +270,17 @@ function inFileOrder(own: readonly Diagnostic[], found: readonly Diagnostic[]): 
  * one at a time, and sorted by their keys (SHA-256 digests: a group of any size costs 32 bytes per
  * event); then each group of events with the same key is judged, its events read again as needed.
  */
-function judge(held: HeldEvents, tape: Tape, latest: boolean): Map<number, Verdict> {
-  const verdicts = new Map<number, Verdict>();
+function judge(held: HeldEvents, tape: Tape, latest: boolean): Verdicts {
+  const verdicts = new Verdicts(held.at.length);
   const read = (n: number): Judged => {
     const item = itemFrom(tape.get(held.at.get(n))) as Judged["item"];
     return { n, item, event: item.event!, standard: held.kinds.get(n) & XAPI ? "xapi" : "caliper" };
   };
   /** Events that share a fingerprint, by their key. */
-  const byKey = (ns: readonly number[], key: (e: Judged) => string | null) => {
+  const byKey = (ns: readonly number[], key: (n: number) => string | null) => {
     const groups = new Map<string, number[]>();
     for (const n of ns) {
-      const text = key(read(n));
+      const text = key(n);
       if (text === null) continue;
       const k = keyOf(text);
       const group = groups.get(k);
@@ -249,10 +290,16 @@ function judge(held: HeldEvents, tape: Tape, latest: boolean): Map<number, Verdi
     return [...groups.values()].filter((group) => group.length > 1);
   };
   /** The newest of some records, by ranking.ts's order: the first of equals, as the input had them. */
+  const recordOf = (n: number) => JSON.parse(tape.get(held.records.get(n))) as GradeRecord;
   const newest = (ns: readonly number[]) => {
-    // The two records being compared, at most: the newest so far and the next.
-    const records = new Map<number, Extract<GradeItem, { kind: "record" }>>();
-    const rank = ranking((n) => records.get(n) ?? records.set(n, read(n).item as Extract<GradeItem, { kind: "record" }>).get(n)!);
+    // The two records being compared, at most: the newest so far and the next. Their events are read
+    // only when the content must decide.
+    const records = new Map<number, Ranked>();
+    const ranked = (n: number): Ranked => {
+      let event: SourcedEvent | undefined;
+      return { record: recordOf(n), get event() { return (event ??= read(n).event); } };
+    };
+    const rank = ranking((n) => records.get(n) ?? records.set(n, ranked(n)).get(n)!);
     let kept = ns[0]!;
     for (const n of ns.slice(1)) {
       const newer = rank(n, kept) > 0;
@@ -263,22 +310,26 @@ function judge(held: HeldEvents, tape: Tape, latest: boolean): Map<number, Verdi
   };
 
   for (const shared of held.byId.shared())
-    for (const ns of byKey(shared, (e) => idKey(e.event, e.standard))) {
+    for (const ns of byKey(shared, (n) => {
+      const e = read(n);
+      return idKey(e.event, e.standard);
+    })) {
       if (sameContent(ns, read)) {
         const records = ns.filter((n) => held.kinds.get(n) & RECORD);
         if (records.length === 0) continue;
         const kept = newest(records);
-        for (const n of records) if (n !== kept) verdicts.set(n, { reason: "duplicate" });
+        for (const n of records) if (n !== kept) verdicts.set(n, "duplicate");
         continue;
       }
       const inPlace = ns.map((n) => ({ n, at: read(n).event.at })).sort((a, b) => byPlace(a, b));
-      for (const n of ns) verdicts.set(n, { reason: "conflict", diagnostic: conflict(read(n), inPlace) });
+      const group = { size: ns.length, first: inPlace.slice(0, 4) };
+      for (const n of ns) verdicts.set(n, "conflict", group);
     }
 
   // Of statements in conflict, which one an LRS stored cannot be told: none of them voids.
   const voiders = new Map<number, number[]>();
   for (const [n, print] of held.voids) {
-    if (verdicts.get(n)?.reason === "conflict") continue;
+    if (verdicts.get(n) === "conflict") continue;
     const ns = voiders.get(print);
     if (ns) ns.push(n);
     else voiders.set(print, [n]);
@@ -286,16 +337,16 @@ function judge(held: HeldEvents, tape: Tape, latest: boolean): Map<number, Verdi
   for (const [print, ns] of voiders) {
     const targets = new Set(ns.map((n) => voidKey(voids(read(n).event.value)!)));
     for (const n of held.byId.withPrint(print))
-      if (held.kinds.get(n) & VOIDABLE && !verdicts.has(n) && targets.has(idKey(read(n).event, "xapi"))) verdicts.set(n, { reason: "voided" });
+      if (held.kinds.get(n) & VOIDABLE && !verdicts.has(n) && targets.has(idKey(read(n).event, "xapi"))) verdicts.set(n, "voided");
   }
 
   if (latest)
     for (const shared of held.byGrade.shared()) {
       const open = shared.filter((n) => !verdicts.has(n));
       if (open.length < 2) continue;
-      for (const ns of byKey(open, (e) => gradeKey((e.item as Extract<GradeItem, { kind: "record" }>).record))) {
+      for (const ns of byKey(open, (n) => gradeKey(recordOf(n)))) {
         const kept = newest(ns);
-        for (const n of ns) if (n !== kept) verdicts.set(n, { reason: "superseded" });
+        for (const n of ns) if (n !== kept) verdicts.set(n, "superseded");
       }
     }
   return verdicts;
@@ -325,29 +376,29 @@ function sameContent(ns: readonly number[], read: (n: number) => Judged): boolea
  * An LRS answers 409 Conflict to a statement whose id it holds with other content
  * (xAPI-Communication.md §2.1.1), keeping whichever came first; files read together have no
  * "first" to go by, so gradeev cannot tell which one is right, and converts none of them. On a
- * statement no profile knows (not converted anyway) it is a warning: it voids nothing. `inPlace`
- * is the group in order of place (file, line), so that the message does not depend on input order.
+ * statement no profile knows (not converted anyway) it is a warning: it voids nothing. The others
+ * are named in order of place (file, line), so that the message does not depend on input order.
  */
-function conflict(e: Judged, inPlace: readonly { n: number; at: Provenance }[]): Diagnostic {
-  // The first three others, without a pass over the group for each of its events: thousands may share one id.
-  const others = inPlace.length - 1;
-  const first = inPlace.slice(0, 4).filter((o) => o.n !== e.n).slice(0, 3).map((o) => `${o.at.file}:${o.at.line}`);
-  const listed = `${first.join(", ")}${others > 3 ? ` and ${others - 3} more` : ""}`;
-  const id = eventId(e.event.value)!;
-  const pointer = prop(e.event.value, "id") !== undefined ? "/id" : "/@id";
-  const { line, column } = positionInEvent(e.event, pointer);
-  const record = e.item.kind === "record" ? e.item.record : undefined;
+function conflict(item: Extract<GradeItem, { kind: "record" | "reject" }>, n: number, group: ConflictGroup): Diagnostic {
+  const event = item.event!;
+  const others = group.size - 1;
+  const first = group.first.filter((o) => o.n !== n).slice(0, 3);
+  const listed = `${first.map((o) => `${o.at.file}:${o.at.line}`).join(", ")}${others > 3 ? ` and ${others - 3} more` : ""}`;
+  const id = eventId(event.value)!;
+  const pointer = prop(event.value, "id") !== undefined ? "/id" : "/@id";
+  const { line, column } = positionInEvent(event, pointer);
+  const record = item.kind === "record" ? item.record : undefined;
   const outcome = record ? "so none of them is converted" : "so none of them voids a statement";
   return {
     code: "ID_CONFLICT",
     severity: record ? fixedSeverity("ID_CONFLICT", "invalid") : fixedSeverity("ID_CONFLICT", "quality"),
     message: `the id ${id} is also that of ${others === 1 ? "another event" : `${others} other events`} (${listed}), and not all of them say the same: an LRS refuses a statement whose id it holds with other content (409 Conflict), and which one is right cannot be told, ${outcome}`,
-    file: e.event.at.file,
+    file: event.at.file,
     line,
     column,
-    ...(e.event.at.index >= 0 && { index: e.event.at.index }),
+    ...(event.at.index >= 0 && { index: event.at.index }),
     eventId: id,
-    pointer: e.event.at.pointer + pointer,
+    pointer: event.at.pointer + pointer,
     ...(record && { profile: record.profile }),
   };
 }

@@ -30,6 +30,7 @@ export function tapeInFile(): Tape {
     throw failure(err, path);
   }
   const block = Buffer.allocUnsafe(BLOCK);
+  const scratch = Buffer.allocUnsafe(8 << 10);
   let used = 0; // bytes of `block` not yet written
   let size = 0; // bytes in the file
   const guarded = <T>(act: () => T): T => {
@@ -47,7 +48,7 @@ export function tapeInFile(): Tape {
     if (used > 0) guarded(() => writeAll(block, used));
     used = 0;
   };
-  /** The lines from `at` on, each with where it starts, read `first` bytes first (one item is mostly small), then more each time. */
+  /** The lines from `at` on, each with where it starts, read `first` bytes first, then more each time. */
   function* lines(at: number, first: number): Generator<[number, string]> {
     flush();
     let carry = Buffer.alloc(0);
@@ -81,7 +82,12 @@ export function tapeInFile(): Tape {
       return at;
     },
     get(at) {
-      for (const [, text] of lines(at, 16 << 10)) return text;
+      flush();
+      // Most items fit in the scratch buffer: one read, no allocation but the string.
+      const read = guarded(() => readSync(fd, scratch, 0, Math.min(scratch.length, size - at), at));
+      const end = scratch.subarray(0, read).indexOf(NEWLINE);
+      if (end !== -1) return scratch.toString("utf8", 0, end);
+      for (const [, text] of lines(at, BLOCK)) return text;
       throw new Error(`nothing on the tape at ${at}`);
     },
     replay: () => lines(0, BLOCK),
