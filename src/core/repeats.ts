@@ -71,10 +71,11 @@ const RECORD = 2;
 const VOIDABLE = 4;
 
 /**
- * What is held per event a verdict may concern, by its number (its order among them): its place on
- * the tape, its kind, and fingerprints of its keys (fingerprint-groups.ts), all in typed arrays:
- * never the event, its text, its record or its findings, so that an event costs the same however
- * large it is. Events that share a fingerprint are read back from the tape to compare their keys.
+ * What is held per event a verdict may concern, by its number (its order among them): its place and
+ * its record's on the tape, its kind, and fingerprints of its keys (fingerprint-groups.ts), all in
+ * typed arrays: never the event, its text, its record or its findings, so that an event costs the
+ * same however large it is. Events that share a fingerprint are read back from the tape to compare
+ * their keys.
  */
 export interface HeldEvents {
   /** Where each event is on the tape. */
