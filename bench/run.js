@@ -11,6 +11,7 @@ import { prepareCorpus } from "./lib/corpus.js";
 import { best, gnuTime, measure } from "./lib/measure.js";
 import { machine, printReport, writeResults } from "./lib/report.js";
 import { measureReports, reportDiagnostics } from "./lib/reports.js";
+import { measureRepeats } from "./lib/repeats.js";
 import { evaluateTargets } from "./lib/targets.js";
 import { commands, detectTools, ROOT } from "./lib/tools.js";
 
@@ -33,16 +34,18 @@ try {
   const envelope = corpus.envelope && (await measureEnvelope(corpus.envelope));
   const startup = await measureStartup();
   const reports = opts.reports ? await measureReports({ scratch, count: reportDiagnostics(opts), log }) : null;
+  const repeats = opts.repeatsEvents > 0 ? await measureRepeats({ scratch, events: opts.repeatsEvents, log }) : null;
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
     tools: { ...tools, gnuTime },
-    options: { maxEvents: String(opts.maxEvents), maxBytes: String(opts.maxBytes), repeat: opts.repeat },
+    options: { maxEvents: String(opts.maxEvents), maxBytes: String(opts.maxBytes), repeat: opts.repeat, repeatsEvents: opts.repeatsEvents },
     corpus: { files: corpus.files.map(({ path, ...f }) => f), envelope: corpus.envelope && (({ path, ...e }) => e)(corpus.envelope) },
     rows,
     envelope,
     startup,
     reports,
+    repeats,
   };
   results.targets = evaluateTargets({ ...results, corpus });
   printReport(results);

@@ -1,5 +1,6 @@
 import { createChecker, type CheckOptions } from "./core/check.js";
 import { dropRepeats } from "./core/repeats.js";
+import type { Tape } from "./core/tape.js";
 import { standards } from "./standards/index.js";
 import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -29,6 +30,11 @@ export interface GradeOptions extends CheckOptions {
   dedupe?: boolean;
   /** Keep only the newest record per (course, user, item); implies dedupe. */
   latest?: boolean;
+  /**
+   * Where dedupe and latest write down the items read until every verdict is known (core/tape.ts):
+   * in memory unless given. The command line gives a temporary file.
+   */
+  tape?: () => Tape;
 }
 
 export interface GradeRun {
@@ -107,7 +113,8 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
       }
     }
   }
-  const filtered = options.dedupe || options.latest ? dropRepeats(items(), summary, { latest: options.latest === true }) : items();
+  const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
+  const filtered = options.dedupe || options.latest ? dropRepeats(items(), summary, repeats) : items();
   return { items: filtered, summary };
 }
 

@@ -9,6 +9,7 @@ import { PassThrough } from "node:stream";
 import { pseudonymizer } from "../src/core/pseudonymize.js";
 import { createRecordWriter, RECORD_COLUMNS, type GradeRecord } from "../src/index.js";
 import { guardFormula } from "../src/write/formula-guard.js";
+import { GroupedJson } from "../src/write/grouped-json.js";
 import { BIN, recordsAs, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const F = "test/fixtures/options";
@@ -189,6 +190,21 @@ describe("output people open", () => {
     expect(JSON.parse(byUser.stdout)).toEqual({ s1001: { "MATH-201.2024S": [{ score: 87.5 }] }, s1002: { "MATH-201.2024S": [{ score: 0 }] } });
     const wrongFormat = await runCli(["convert", NIGHTLY[0]!, "--group-by", "course"]);
     expect(wrongFormat.code).toBe(2);
+  });
+
+  it("--group-by writes its document a piece at a time, none with more than one record: never one string of all records", () => {
+    const base = Object.fromEntries(RECORD_COLUMNS.map((c) => [c, null])) as unknown as GradeRecord;
+    const rows: [string | null, string | null, string][] = [["C1", "u1", "1"], ["C2", "u1", "2"], ["C1", "u2", "3"], ["C1", "u1", "4"], [null, "u3", "5"]];
+    const grouped = new GroupedJson("course", ["user", "score"]);
+    for (const [course, user, score] of rows) grouped.add({ ...base, source: "xapi", profile: "xapi-scored", course, user, score });
+    const pieces = [...grouped.pieces()];
+    // The bytes the document had when it was built as one string.
+    expect(pieces.join("")).toBe(
+      '{\n  "C1": {\n    "u1": [\n      {"user":"u1","score":1},\n      {"user":"u1","score":4}\n    ],\n    "u2": [\n      {"user":"u2","score":3}\n    ]\n  },\n' +
+        '  "C2": {\n    "u1": [\n      {"user":"u1","score":2}\n    ]\n  },\n  "": {\n    "u3": [\n      {"user":"u3","score":5}\n    ]\n  }\n}\n',
+    );
+    for (const piece of pieces) expect(piece.match(/"score"/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect([...new GroupedJson("user").pieces()].join("")).toBe("{}\n");
   });
 
   it("--rejects-unrecognised without --rejects is a usage error, not ignored", async () => {

@@ -1,10 +1,12 @@
 /** --dedupe and --latest: which events are the same, which conflict, which record is the newest. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalText, parseTree } from "../src/core/canonical.js";
 import { canonicalDecimal, compareDecimals } from "../src/core/decimal.js";
 import { compareInstants, instantOf } from "../src/core/instant.js";
+import { holdEvents } from "../src/core/repeats.js";
+import { tapeInMemory } from "../src/core/tape.js";
 import { convert, grade, readInputs, type Diagnostic, type GradeRecord, type Summary } from "../src/index.js";
 import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
@@ -439,5 +441,85 @@ describe("an event's findings with --dedupe: its own and the verdict's, in file 
       ["ID_CONFLICT", "NO_COURSE"],
       ["ID_CONFLICT", "NO_COURSE"],
     ]);
+  });
+});
+
+describe("what --dedupe and --latest hold: what the verdict needs, never the event", () => {
+  const padded = (json: string, id: string) => edited(json, (s) => {
+    s.id = id;
+    s.actor.account.name = id.slice(-2);
+    s.result.extensions = { "https://example.edu/x/pad": "p".repeat(20_000) };
+  });
+  const lines = [
+    padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a1"),
+    edited(XAPI_GRADE, (s) => (s.actor = { mbox: "not-an-address" })), // invalid
+    padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a2"),
+    '{"neither":"caliper nor xapi","pad":"' + "q".repeat(20_000) + '"}', // unrecognised
+    "{not json",
+    padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a3"),
+  ];
+
+  /** Every value reachable from the held state, typed arrays as their lengths. */
+  function heldValues(value: unknown, out: unknown[] = []): unknown[] {
+    if (ArrayBuffer.isView(value)) out.push(value.byteLength);
+    else if (value instanceof Map) for (const [k, v] of value) heldValues(k, out), heldValues(v, out);
+    else if (typeof value === "object" && value !== null) for (const v of Object.values(value)) heldValues(v, out);
+    else out.push(value);
+    return out;
+  }
+
+  it.each([false, true])("per event judged, numbers in typed arrays: no event, text, record or string; invalid and unrecognised events nothing (latest %s)", async (latest) => {
+    const [file] = files(lines);
+    const tape = tapeInMemory();
+    const held = await holdEvents(grade(readInputs([file!])).items, tape, latest);
+    expect(held.at.length).toBe(3);
+    expect(held.kinds.length).toBe(3);
+    for (const value of heldValues(held)) expect(typeof value).toBe("number");
+    expect(held.voids.size).toBe(0);
+    // Every item went to the tape, and each comes back whole.
+    expect([...tape.replay()].length).toBeGreaterThan(lines.length);
+    expect(tape.get(held.at.get(2))).toContain("0000000000a3");
+    expect(Object.keys(held).sort()).toEqual(["at", "byGrade", "byId", "kinds", "records", "voids"]);
+  });
+
+  it("with nothing repeated, --dedupe and --latest write what plain convert writes, byte for byte: records, rejects, report", async () => {
+    const voiding = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").trimEnd().split("\n")[2]!.replace("c401", "c4ff");
+    const mixed = [...lines, voiding, edited(XAPI_GRADE, (s) => (s.result.score.raw = 11))];
+    const [file] = files(mixed);
+    const run = async (extra: string[]) => {
+      const dir = scratch();
+      const result = await runCli(["convert", file!, "--rejects", "rejects.ndjson", "--rejects-unrecognised", ...extra], { cwd: dir });
+      const report = result.stderr.split("\n").filter((line) => !/^\d+ read = /.test(line)).join("\n");
+      return { code: result.code, stdout: result.stdout, report, rejects: readFileSync(join(dir, "rejects.ndjson"), "utf8") };
+    };
+    const plain = await run([]);
+    expect(plain.rejects.split("\n")).toHaveLength(6); // invalid, unrecognised, unparsable, voiding, out of range, end
+    for (const option of ["--dedupe", "--latest"]) expect(await run([option])).toEqual(plain);
+  });
+
+  it("read back from the tape, an event in a pretty-printed document keeps its lines and columns: ID_CONFLICT points at each /id", async () => {
+    const other = edited(XAPI_GRADE, (s) => (s.result.score.raw = 5));
+    const text = JSON.stringify([JSON.parse(XAPI_GRADE), { comment: "not an event" }, JSON.parse(other)], null, 2);
+    const file = join(scratch(), "pretty.json");
+    writeFileSync(file, text);
+    const id = (JSON.parse(XAPI_GRADE) as { id: string }).id;
+    const lines = text.split("\n").flatMap((line, k) => (line === `    "id": "${id}",` ? [k + 1] : []));
+    expect(lines).toHaveLength(2);
+    const result = await runCli(["convert", file, "--dedupe", "--columns", "user"]);
+    const found = [...result.stderr.matchAll(/pretty\.json:(\d+):(\d+): error ID_CONFLICT/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(found).toEqual(lines.map((line) => [line, 11]));
+  });
+
+  it("the held events live in a temporary file that is gone at once: nothing is left behind, and an unusable temporary folder is exit 2", async () => {
+    const [file] = files([XAPI_GRADE, XAPI_GRADE, "{not json"]);
+    const tmp = scratch();
+    const result = await runCli(["convert", file!, "--dedupe", "--columns", "user"], { env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+    expect(result.stdout).toBe("user\nu1\n");
+    expect(readdirSync(tmp)).toEqual([]);
+    const missing = join(tmp, "missing");
+    const refused = await runCli(["convert", file!, "--latest"], { env: { TMPDIR: missing, TMP: missing, TEMP: missing } });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/^gradeev: cannot hold the events read in a temporary file \(--dedupe, --latest\): [^\n]*no such file or folder[^\n]*; set TMPDIR to a folder that can be written\n$/);
   });
 });

@@ -11,6 +11,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (or node bench/run.js 
   --keep          keep the generated temporary corpus (its path is printed)
   --no-envelope   skip the large pretty-printed envelope
   --no-reports    skip the report formats at a million diagnostics (scaled by --events)
+  --no-repeats    skip --dedupe, --latest and --group-by on distinct events (1 000 000 of
+                  them by default; --events N sets that count too)
   --out FILE      where to write the JSON results (default bench/results/latest.json)
   -h, --help      this text`;
 
@@ -33,7 +35,7 @@ export function readArgs(argv) {
       corpus: { type: "string" },
       keep: { type: "boolean", default: false },
       "no-envelope": { type: "boolean", default: false },
-      "no-reports": { type: "boolean", default: false },
+      "no-reports, repeats": { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -56,6 +58,8 @@ export function readArgs(argv) {
     keep: values.keep || values.corpus !== undefined,
     envelope: !values["no-envelope"],
     reports: !values["no-reports"],
+    // The memory target is set at a million records; a quick run (--events N) follows N.
+    repeatsEvents: values["no-repeats"] ? 0 : values.events !== undefined ? positive("events", values.events) : 1_000_000,
     out: values.out,
   };
 }

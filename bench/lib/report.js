@@ -25,7 +25,7 @@ function table(header, lines, right = []) {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...lines.map(line)].join("\n");
 }
 
-export function printReport({ machine: m, corpus, rows, envelope, startup, reports, targets, tools }) {
+export function printReport({ machine: m, corpus, rows, envelope, startup, reports, repeats, targets, tools }) {
   const say = (text = "") => process.stdout.write(`${text}\n`);
   say(`\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; jq: ${tools.jq ?? "missing"}; DuckDB: ${tools.duckdb ?? "not installed"}`);
   for (const f of corpus.files) say(`  ${f.id.padEnd(8)} ${f.label}: ${fmt(f.events)} events, ${fmt(f.bytes / 1e6, 1)} MB`);
@@ -34,6 +34,11 @@ export function printReport({ machine: m, corpus, rows, envelope, startup, repor
     rows.map((r) => [r.file, r.label, r.jobs ?? "", fmt(r.wallS, 2), fmt(r.eventsPerS), fmt(r.mbPerS, 1), fmt(r.peakRssMiB, 1), fmt(r.xFloor, 2), fmt(r.xJq, 2), r.note ?? ""]),
     [3, 4, 5, 6, 7, 8]));
   if (envelope) say(`\nlarge pretty envelope (${fmt(envelope.bytes / 2 ** 20)} MiB, ${fmt(envelope.events)} events): gradeev validate ${fmt(envelope.wallS, 2)} s, ${fmt(envelope.eventsPerS)} events/s, peak RSS ${fmt(envelope.peakRssMiB, 1)} MiB${envelope.note ? `; ${envelope.note}` : ""}`);
+  if (repeats) {
+    say(`\n--dedupe, --latest, --group-by on ${fmt(repeats.events)} distinct xAPI statements (${fmt(repeats.bytes / 1e6, 1)} MB), --jobs 1:`);
+    say(table(["run", "wall s", "peak RSS MiB", "records kept", "bytes/kept above plain", "note"],
+      repeats.rows.map((r) => [r.label, fmt(r.wallS, 2), fmt(r.peakRssMiB, 1), fmt(r.kept), fmt(r.bytesPerKept), r.note ?? ""]), [1, 2, 3, 4]));
+  }
   if (startup?.note) say(`start-up: ${startup.note}`);
   else if (startup) say(`start-up (median of ${startup.runs}): gradeev validate on ${startup.sample} ${fmt(startup.gradeevS * 1000)} ms, node -e 0 ${fmt(startup.nodeS * 1000)} ms: ${fmt(startup.ratio, 2)} x`);
   if (reports) {

@@ -4,7 +4,7 @@
 
 const MiB = 1 << 20;
 
-export function evaluateTargets({ rows, envelope, startup, corpus, reports }) {
+export function evaluateTargets({ rows, envelope, startup, corpus, reports, repeats }) {
   // A row with a note failed, was skipped or saw too few events: no target is judged on it.
   const row = (file, key) => rows.find((r) => r.file === file && r.key === key && r.wallS !== undefined && !r.note);
   const ratio = (a, b) => (a && b ? a.eventsPerS / b.eventsPerS : null);
@@ -65,6 +65,16 @@ export function evaluateTargets({ rows, envelope, startup, corpus, reports }) {
     const note = !reports ? "skipped (--no-reports)" : failed ? `--format ${failed.format}: ${failed.note}` : (status) => countNote(reports.diagnostics, 1e6, status);
     addMax(`--format ${format}: peak RSS <= text + 150 MiB, 1 M diagnostics`, figure, 150, note);
   }
+  // --dedupe and --latest: each record kept costs at most 300 bytes of peak RSS above plain convert
+  // (the issue sets it at a million distinct records); --group-by must finish at all.
+  const repeatsRow = (key) => repeats?.rows.find((r) => r.key === key);
+  const million = (status) => (repeats && repeats.events < 1e6 ? `on ${repeats.events} records, target size 1 M${status === "met" ? ": run without --events" : ""}` : undefined);
+  for (const key of ["dedupe", "latest"]) {
+    const r = repeatsRow(key);
+    addMax(`--${key}: <= 300 bytes per kept record above plain convert`, r?.bytesPerKept ?? null, 300, repeats ? (r?.note ?? million) : "skipped (--no-repeats)");
+  }
+  const grouped = repeatsRow("group-by");
+  push("--group-by course completes on distinct records", grouped ? (grouped.note ? 0 : 1) : null, grouped && !grouped.note, repeats ? (grouped?.note ?? million) : "skipped (--no-repeats)");
   return out;
 }
 

@@ -48,6 +48,7 @@ export const commands = {
   validate: (file, jobs) => node(GRADEEV, ["validate", file, ...(jobs ? ["--jobs", String(jobs)] : [])]),
   validateFormat: (file, format) => node(GRADEEV, ["validate", file, "--format", format]),
   convert: (file, out, jobs) => node(GRADEEV, ["convert", file, "--to", "csv", "-o", out, ...(jobs ? ["--jobs", String(jobs)] : [])]),
+  convertWith: (file, out, args) => node(GRADEEV, ["convert", file, "-o", out, ...args]),
   jq: (profile, file) => ({ exe: "jq", args: ["-r", JQ[profile], file] }),
   xapiValidation: (file) => node(here("../children/xapi-validation.js"), [file]),
   duckdb: (profile, file, out, threads) => node(here("../children/duckdb.js"), [profile, file, out, String(threads)]),

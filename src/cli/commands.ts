@@ -13,12 +13,13 @@ import { streamSink, type ReportSink, type ReportWriter } from "../report/sink.j
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { shown } from "../core/shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
-import { groupedJson, type GroupBy } from "../write/grouped-json.js";
+import { GroupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject, rejectLine } from "../write/rejects.js";
 import { startRun, type StartOptions } from "../parallel/start.js";
-import { createRecordWriter, put, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import { tapeInFile } from "../write/tape-file.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 
@@ -259,6 +260,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     ...jobOptions(options),
     ...(options.dedupe && { dedupe: true }),
     ...(options.latest && { latest: true }),
+    // The items wait for their verdicts in a temporary file, not in memory.
+    ...((options.dedupe || options.latest) && { tape: tapeInFile }),
     // Grouping needs every record in one place: one thread.
     ...(!options.groupBy && {
       worker: {
@@ -288,7 +291,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
   const report = await reporter(options, "stderr", io, progress);
-  const grouped: GradeRecord[] = [];
+  const grouped = options.groupBy ? new GroupedJson(options.groupBy, settings.columns) : undefined;
   let rejected = 0;
   try {
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
@@ -297,7 +300,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
       else if (item.kind === "file") report.file(item.file);
       else if (item.kind === "record") {
         const record = settings.transform(item.record);
-        if (options.groupBy) grouped.push(record);
+        if (grouped) grouped.add(record);
         else await writer.write(record).catch(failed(target));
       } else if (item.kind === "rows") {
         await writer.writeFormatted(item.text, item.count).catch(failed(target));
@@ -308,7 +311,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
         await put(rejects.stream, item.kind === "rejected" ? formatReject(item.entry) : rejectLine(item)).catch(failed(options.rejects ?? ""));
       }
     }
-    if (options.groupBy) await put(output.stream, groupedJson(grouped, options.groupBy, settings.columns)).catch(failed(target));
+    if (grouped) await putPieces(output.stream, grouped.pieces()).catch(failed(target));
     else await writer.end().catch(failed(target));
     if (!output.closed()) {
       // Input left unread (TASK_FAILED) is exit 2, and an exit 2 replaces no file: each keeps its

@@ -13,20 +13,17 @@ import { compareDecimals } from "./decimal.js";
 import { compareInstants, instantOf, type Instant } from "./instant.js";
 
 /** Negative, zero or positive as a comes before, at or after b: by file name (as given), line and index. */
-export function byPlace(a: SourcedEvent, b: SourcedEvent): number {
+export function byPlace(a: Pick<SourcedEvent, "at">, b: Pick<SourcedEvent, "at">): number {
   if (a.at.file !== b.at.file) return a.at.file < b.at.file ? -1 : 1;
   return a.at.line - b.at.line || a.at.index - b.at.index;
 }
 
-/** A comparison of the records at two indexes of `held`: positive when the first is to be kept over the second. */
-export function ranking(held: readonly GradeItem[]): (i: number, j: number) => number {
+type RecordItem = Pick<Extract<GradeItem, { kind: "record" }>, "record" | "event">;
+
+/** A comparison of the records `recordAt` gives for two numbers: positive when the first is to be kept over the second. */
+export function ranking(recordAt: (i: number) => RecordItem): (i: number, j: number) => number {
   const instants = new Map<number, Instant | null>();
   const contents = new Map<number, string>();
-  const recordAt = (i: number) => {
-    const item = held[i];
-    if (item?.kind !== "record") throw new Error(`no record at ${i}`);
-    return item;
-  };
   const instant = (i: number) => {
     if (!instants.has(i)) instants.set(i, instantOf(recordAt(i).record.event_time ?? ""));
     return instants.get(i)!;

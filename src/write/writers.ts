@@ -156,6 +156,22 @@ export async function put(out: Writable, chunk: string | Uint8Array): Promise<vo
   if (!out.write(chunk)) await once(out, "drain");
 }
 
+/** Writes many small pieces in chunks of about 64 KiB: one write each would cost more than the bytes. */
+export async function putPieces(out: Writable, pieces: Iterable<string>): Promise<void> {
+  let chunk: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    chunk.push(piece);
+    length += piece.length;
+    if (length >= 1 << 16) {
+      await put(out, chunk.join(""));
+      chunk = [];
+      length = 0;
+    }
+  }
+  if (chunk.length > 0) await put(out, chunk.join(""));
+}
+
 /**
  * Writes a chunk and resolves once the stream no longer holds it, so that its memory may be used
  * again. A stream backed by a file descriptor has handed the bytes to the system when its write
