@@ -344,6 +344,25 @@ describe("report formats from the binary", () => {
     expect(markdown).toMatch(/\| error \| NO\\_COURSE \|/); // Markdown escapes the underscores
   });
 
+  it("the step summary counts what the step's file holds already: two runs in one step stay within GitHub's 1 MiB", async () => {
+    const dir = scratch();
+    const input = join(dir, "bad.ndjson");
+    writeFileSync(input, '{"b"}\n'.repeat(20_000));
+    // Empty; room for some rows; room for a line saying there is none; over the limit already.
+    for (const before of [0, 900_000, 1024 * 1024 - 16 * 1024 - 200, 1024 * 1024 - 100]) {
+      const summaryFile = join(dir, `summary-${before}.md`);
+      writeFileSync(summaryFile, "x".repeat(before));
+      for (let run = 0; run < 2; run++) {
+        const result = await runCli(["validate", input, "--format", "github"], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
+        expect(result.code).toBe(1);
+      }
+      const size = statSync(summaryFile).size;
+      expect(size, `${before} bytes before`).toBeLessThanOrEqual(Math.max(before, 1024 * 1024 - 16 * 1024));
+      if (before === 1024 * 1024 - 16 * 1024 - 200) expect(readFileSync(summaryFile, "utf8")).toMatch(/20000 problems not listed: the step summary has no room left/);
+      if (before === 0) expect(readFileSync(summaryFile, "utf8")).toMatch(/^## gradeev$/m);
+    }
+  });
+
   it("an unwritable $GITHUB_STEP_SUMMARY is an output error: exit 2, one line naming it", async () => {
     const folder = scratch();
     const runs = [

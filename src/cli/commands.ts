@@ -3,7 +3,7 @@ import { checkOptionsOf, type CheckOptions } from "../core/check.js";
 import { pseudonymizer } from "../core/pseudonymize.js";
 import { recordsWritten, type Summary } from "../core/tally.js";
 import { ruleInfo, type Diagnostic } from "../diagnostics.js";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, statSync } from "node:fs";
 import { VERSION } from "./version.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { profiles } from "../profiles/index.js";
@@ -114,10 +114,11 @@ async function machineReport(format: Exclude<ReportFormat, "text">, options: Com
     case "json":
       return (await import("../report/json.js")).createJsonReport(sink);
     case "github": {
-      const { createGithubReport } = await import("../report/github.js");
+      const { createGithubReport, stepSummaryBudget } = await import("../report/github.js");
       // The step summary file is the whole job's: append, as every step does.
       const path = io.env.GITHUB_STEP_SUMMARY;
-      return createGithubReport(sink, { ...(path && { stepSummary: (markdown: string) => appendStepSummary(path, markdown) }) });
+      if (!path) return createGithubReport(sink);
+      return createGithubReport(sink, { stepSummaryBytes: stepSummaryBudget(sizeOf(path)), stepSummary: (markdown: string) => appendStepSummary(path, markdown) });
     }
     case "junit":
       return (await import("../report/junit-stream.js")).createJunitReport(sink, { perEvent: options.junitPerEvent === true });
@@ -139,6 +140,14 @@ function appendStepSummary(path: string, markdown: string): void {
     appendFileSync(path, markdown);
   } catch (err) {
     throw new GradeevError(`cannot append the step summary ($GITHUB_STEP_SUMMARY) to ${ioErrorMessage(err, path)}`);
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // not there yet: appendStepSummary creates it, or says why it cannot
   }
 }
 

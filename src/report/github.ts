@@ -31,6 +31,14 @@ export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 /** Room left for whatever else the step appends to the same summary file. */
 const STEP_SUMMARY_HEADROOM = 16 * 1024;
 
+/**
+ * The bytes this run's step summary may take when the step's file holds `existing` already (an
+ * earlier run in the same step, another tool): GitHub's limit is the file's, not one writer's.
+ */
+export function stepSummaryBudget(existing: number): number {
+  return Math.max(0, STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM - existing);
+}
+
 /** A cell longer than this is cut, so that one huge message cannot crowd out every other row. */
 const CELL_LIMIT = 2000;
 
@@ -200,6 +208,11 @@ function stepSummary(rows: readonly string[], cut: boolean, total: number, summa
   // Rows go in while they fit beside the longest line that could close the table.
   const reserve = bytes(leftOutLine(total, total));
   let size = bytes(head) + bytes(TABLE_HEAD);
+  if (size + reserve > budget) {
+    // The file is (nearly) full already: a line saying so, when even that fits.
+    const full = `## gradeev\n\n${plural(total, "problem")} not listed: the step summary has no room left within GitHub's 1 MiB per step; see the log.\n`;
+    return { text: bytes(full) <= budget ? full : "", rowsLeftOut: total };
+  }
   let kept = 0;
   for (const r of rows) {
     const rowSize = bytes(r);
