@@ -128,3 +128,45 @@ describe("runs of blank lines do not grow memory, anywhere in a file", () => {
     expect([0, 1]).toContain(child.status);
   }, 120_000);
 });
+
+/** Runs gradeev (`validate FILE --format json`, or `args`) with a 24 MiB old generation: holding 48 MB of its input would fail. */
+function underSmallHeap(file: string, args: string[] = ["validate", "--format", "json", file]) {
+  const child = spawnSync(process.execPath, ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), ...args], { encoding: "utf8", timeout: 300_000, maxBuffer: 64 * MiB });
+  expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
+  expect(child.signal).toBeNull();
+  return child;
+}
+
+/**
+ * Text that is not JSON (a CSV or HTML file saved as .json) is reported where it stops being JSON and
+ * skipped to where a document may start, without being held: 48 MB of it in short lines used to be
+ * held to 8 MiB, which ended in a V8 fatal error under this heap.
+ */
+describe("text that is not JSON is skipped, not held", () => {
+  // Short lines: held, a line costs more than its bytes (the old reader held 8 MiB of them, as an array of lines).
+  const csv = `user,score,comment\n${`alice,10,${"x".repeat(14)}\n`.repeat(2 * MiB)}`;
+  it.each([
+    ["a CSV file", csv],
+    ["an HTML page", `<!doctype html>\n${"<p>{grades} [1, 2] yy</p>\n".repeat(2 * MiB)}`],
+  ])("%s: one JSON_SYNTAX at its start, then the event after it is read", (name, text) => {
+    const file = join(dir, `not-json-${name.replace(/\W+/g, "-")}.json`);
+    writeFileSync(file, `${text}{"a": 1}\n`);
+    const child = underSmallHeap(file);
+    expect(child.status).toBe(1);
+    const report = JSON.parse(child.stdout) as { summary: { events: number; unparsable: number }; diagnostics: { code: string; line: number; column: number }[] };
+    expect(report.summary).toMatchObject({ events: 2, unparsable: 1 });
+    expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 1, column: 1 }]);
+  }, 300_000);
+
+  it("--rejects gets the diagnostic, not the text, when the run is over 1 MiB", () => {
+    const file = join(dir, "not-json-rejects.json");
+    writeFileSync(file, `${csv}{"a": 1}\n`);
+    const rejects = join(dir, "not-json-rejects.ndjson");
+    const child = underSmallHeap(file, ["convert", file, "-o", join(dir, "not-json.csv"), "--rejects", rejects]);
+    expect(child.status).toBe(1);
+    const entries = readFileSync(rejects, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: number; text?: string; diagnostics: { message: string }[] });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).not.toHaveProperty("text");
+    expect(entries[0]!.diagnostics[0]!.message).toMatch(/the 2097153 lines \(\d+ characters\) from here to the next line that starts a document were skipped, too many to copy to --rejects/);
+  }, 300_000);
+});
