@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { join } from "node:path";
@@ -136,6 +137,30 @@ function underSmallHeap(file: string, args: string[] = ["validate", "--format", 
   expect(child.signal).toBeNull();
   return child;
 }
+
+/** 48 MiB of whitespace in 48 Ki lines of 1 KiB each: long runs of blank lines cost few lines, so the test stays quick. */
+const BLANK_RUN = `${" ".repeat(1023)}\n`.repeat(48 * 1024);
+
+/**
+ * A streamed document's header (its text before its first element) keeps no run of blank lines:
+ * held, 48 MiB of them ended in a V8 fatal error under this heap.
+ */
+describe("runs of blank lines in a streamed document's header are counted, not held", () => {
+  const cases: [string, string, number][] = [
+    ["before the first key of an envelope", `{\n${BLANK_RUN}"data": [{"a": 1}]}\n`, 1],
+    ["before the first element of an array", `[\n${BLANK_RUN}{"a": 1}]\n`, 1],
+    ["in an object that is not streamed (parsed whole)", `{\n${BLANK_RUN}"a": 1}\n`, 1],
+    ["before the first key, gzipped", "gzip", 1],
+  ];
+  it.each(cases)("%s", async (name, content, events) => {
+    const file = join(dir, `header-${name.replace(/\W+/g, "-")}.json`);
+    if (content === "gzip") await pipeline(Readable.from([`{\n${BLANK_RUN}"data": [{"a": 1}]}\n`]), createGzip({ level: 1 }), createWriteStream(file));
+    else writeFileSync(file, content);
+    const child = underSmallHeap(file);
+    expect(child.status).toBe(0);
+    expect((JSON.parse(child.stdout) as { summary: { events: number } }).summary.events).toBe(events);
+  }, 300_000);
+});
 
 /**
  * Text that is not JSON (a CSV or HTML file saved as .json) is reported where it stops being JSON and

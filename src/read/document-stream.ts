@@ -10,9 +10,10 @@
  * another: it is read to its end, which is handed back (`end`), and no further.
  */
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
-import type { SourceText } from "../types.js";
+import { lineInFile } from "../core/line-gaps.js";
+import type { LineGap, SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
-import { indentedAfter, mayStartDocument } from "./line-starts.js";
+import { indentedAfter, isBlank, mayStartDocument } from "./line-starts.js";
 import type { Line } from "./lines.js";
 
 /** One element of a streamed container, or the pieces around it. */
@@ -25,8 +26,11 @@ export type StreamedUnit =
   | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
   /** `truncated`: the text ended inside the document. */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
-  /** The document was not a container worth streaming: here is all of it (from its first character), to parse whole. */
-  | { kind: "whole"; text: string }
+  /**
+   * The document was not a container worth streaming: here is all of it (from its first character),
+   * to parse whole; long runs of blank lines in it are shortened (`lineGaps` says where, see SourceText).
+   */
+  | { kind: "whole"; text: string; lineGaps?: readonly LineGap[] }
   /** The document ended just before offset `at` of the last line read: what follows there is not its. */
   | { kind: "end"; at: number };
 
@@ -84,7 +88,8 @@ export async function* streamDocument(
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
   let dataVersion: unknown; // the top-level object's, handed on with each element of its data
-  const held = new HeldLines(); // every line, until streaming starts: the fallback is the whole text
+  // Every line until streaming starts (the fallback is the whole text), but long runs of blank lines counted only.
+  const held = new HeldLines(true);
   let streaming = false;
   let lineNumber = firstLine - 1;
   let endAt = -1; // where the document ended on its last line (0: it was cut short before that line)
@@ -195,7 +200,7 @@ export async function* streamDocument(
             objectAt = { line: lineNumber, column: i + 1 };
           }
           else {
-            yield* whole(held, lines);
+            yield* whole(held, lines, firstLine);
             return;
           }
           i++;
@@ -284,7 +289,7 @@ export async function* streamDocument(
   }
   if (!streaming) {
     if (endAt > 0) held.cutLast(endAt - (held.length === 1 ? start : 0));
-    yield { kind: "whole", text: held.join() };
+    yield wholeText(held, firstLine);
     if (endAt >= 0) yield { kind: "end", at: endAt };
     return;
   }
@@ -313,6 +318,7 @@ function heldFault(held: HeldLines, firstLine: number, start: number, file: stri
   tryParse(text);
   const diagnostic = jsonSyntaxDiagnostic(text, firstLine, file, lastError);
   if (diagnostic.line === firstLine && diagnostic.column !== undefined) diagnostic.column += start;
+  diagnostic.line = lineInFile(held.lineGaps(firstLine), diagnostic.line);
   return { kind: "problem", diagnostic, text: text.trimEnd() };
 }
 
@@ -359,9 +365,14 @@ function keep(capture: Capture, piece: string, limit: number): void {
 }
 
 /** Hands back the whole document when it is not worth streaming (only before any element was streamed). */
-async function* whole(held: HeldLines, rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
+async function* whole(held: HeldLines, rest: AsyncIterable<Line> | Iterable<Line>, firstLine: number): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
-  yield { kind: "whole", text: held.join() };
+  yield wholeText(held, firstLine);
+}
+
+function wholeText(held: HeldLines, firstLine: number): StreamedUnit {
+  const lineGaps = held.lineGaps(firstLine);
+  return { kind: "whole", text: held.join(), ...(lineGaps && { lineGaps }) };
 }
 
 function startStreaming(streaming: boolean, held: HeldLines): true {
@@ -423,18 +434,37 @@ function tryParse(text: string): unknown {
   }
 }
 
+/** Blank lines in a row a collapsing HeldLines keeps; the rest of the run is counted only. */
+const BLANK_RUN_KEPT = 64;
+
 /**
  * Lines held to be joined with line breaks, kept as text: every 1024 lines are joined into one
  * string, so that a long run of short or blank lines costs its bytes, not an array slot and a
- * string header each (16 million blank lines held one a slot took over 128 MB).
+ * string header each (16 million blank lines held one a slot took over 128 MB). `collapseBlankRuns`:
+ * past BLANK_RUN_KEPT blank lines in a row, the rest of the run is counted, not held (lineGaps says
+ * where), so that a run of any length costs a few numbers (a streamed document's header).
  */
 export class HeldLines {
   /** How many lines are held. */
   length = 0;
   private joined: string[] = [];
   private recent: string[] = [];
+  private blankRun = 0;
+  /** After held line `index` (from 0), `skipped` lines in all so far were left out. */
+  private gaps: { index: number; skipped: number }[] = [];
+
+  constructor(private readonly collapseBlankRuns = false) {}
 
   push(line: string): void {
+    if (this.collapseBlankRuns) {
+      if (!isBlank(line)) this.blankRun = 0;
+      else if (++this.blankRun > BLANK_RUN_KEPT) {
+        const last = this.gaps.at(-1);
+        if (last?.index === this.length - 1) last.skipped++;
+        else this.gaps.push({ index: this.length - 1, skipped: (last?.skipped ?? 0) + 1 });
+        return;
+      }
+    }
     this.recent.push(line);
     this.length++;
     if (this.recent.length < 1024) return;
@@ -455,12 +485,19 @@ export class HeldLines {
     this.joined.push(chunk.slice(0, at) + chunk.slice(at).slice(0, end));
   }
 
+  /** Where lines were left out, numbered from `firstLine` (see SourceText.lineGaps); undefined when none were. */
+  lineGaps(firstLine: number): LineGap[] | undefined {
+    return this.gaps.length === 0 ? undefined : this.gaps.map((gap) => ({ line: firstLine + gap.index, skipped: gap.skipped }));
+  }
+
   join(): string {
     return this.recent.length === 0 ? this.joined.join("\n") : [...this.joined, ...this.recent].join("\n");
   }
 
   clear(): void {
     this.length = 0;
+    this.blankRun = 0;
+    this.gaps = [];
     this.joined = [];
     this.recent = [];
   }

@@ -15,6 +15,7 @@
  * short there only if it then turns out broken (valid JSON is read as JSON.parse reads it).
  */
 import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
+import { lineInFile } from "../core/line-gaps.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { streamDocument, type StreamedUnit } from "./document-stream.js";
@@ -506,8 +507,13 @@ class SequenceReader {
       else if (unit.kind === "whole") {
         early = []; // the whole text parsed says what its properties' problems said
         const parsed = this.parse(unit.text);
-        if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(unit.text, firstNumber, start) };
-        else yield this.problem(unit.text, firstNumber, start, parsed.error);
+        const gaps = unit.lineGaps && { lineGaps: unit.lineGaps };
+        if (parsed.ok) yield { kind: "value", value: parsed.value, source: { ...sourceText(unit.text, firstNumber, start), ...gaps } };
+        else {
+          const problem = this.problem(unit.text, firstNumber, start, parsed.error);
+          problem.diagnostic.line = lineInFile(unit.lineGaps, problem.diagnostic.line);
+          yield problem;
+        }
       } else if (unit.kind === "problem") {
         lastProblem = unit.diagnostic;
         truncated = unit.truncated === true;

@@ -3,6 +3,7 @@ import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan.js";
 import { isObject, parsePointer } from "../core/json.js";
+import { lineInFile } from "../core/line-gaps.js";
 import { surveyText } from "../core/text-survey.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
@@ -224,7 +225,7 @@ async function* readBytes(
       for (const [k, f] of found.entries()) {
         if (offsets) anchor = advance(text, anchor, offsets[k] ?? 0);
         const start = offsets ? anchor : (): Anchor => ({ offset: lineOffsets()[k] ?? 0, line: firstLine, lineStart: 0, lineEnd: text.length });
-        const at = { file, line: offsets ? anchor.line : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
+        const at = { file, line: offsets ? lineInFile(unit.source.lineGaps, anchor.line) : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
         const sourced = new ReadEvent(f.value, at, source, f.entities, start, f.dataVersion);
         tally.describes ||= f.describe;
         // In a streamed envelope, an entity described now resolves references in later elements
@@ -264,7 +265,7 @@ function saysCaliper11Or12(value: Record<string, unknown>): boolean {
 function surveyed(source: SourceText, value: unknown): SourceText {
   const survey = surveyText(source.text, value);
   if (survey.keysMayRepeat && survey.unusualNumbers) return source;
-  const facts: SourceText = { text: source.text, firstLine: source.firstLine, ...(source.lineMap && { lineMap: source.lineMap }) };
+  const facts: SourceText = { text: source.text, firstLine: source.firstLine, ...(source.lineMap && { lineMap: source.lineMap }), ...(source.lineGaps && { lineGaps: source.lineGaps }) };
   if (!survey.keysMayRepeat) facts.keysUnique = true;
   if (!survey.unusualNumbers) facts.numbersPlain = true;
   return facts;
