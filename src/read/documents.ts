@@ -466,6 +466,7 @@ class SequenceReader {
     let keptChars = first.length;
     let lines = 1;
     let chars = first.length;
+    let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
     for (let place = await this.source.read(); place; place = await this.source.read()) {
       if (startsDocument(place.line)) {
         this.source.unread([place]);
@@ -474,16 +475,17 @@ class SequenceReader {
       const text = typeof place.line === "string" ? place.line : ""; // bad bytes: no document starts there
       lines++;
       chars += text.length + 1;
+      if (typeof place.line !== "string" || !isBlank(text)) lastWithText = lines;
       keptChars += text.length + 1;
       if (keptChars > NOT_JSON_KEPT) kept = undefined;
       else kept?.push(text);
     }
-    this.afterLine = lines === 1;
+    this.afterLine = lastWithText === 1;
     if (kept) {
       yield { ...problem, text: withoutTrailingBlanks(kept).join("\n"), notJson: true };
       return;
     }
-    const diagnostic = { ...problem.diagnostic, message: `${problem.diagnostic.message}; the ${lines} lines (${chars} characters) from here to the next line that starts a document were skipped, too many to copy to --rejects` };
+    const diagnostic = { ...problem.diagnostic, message: `${problem.diagnostic.message}; the ${lastWithText} lines (${chars} characters) from here to the next line that starts a document were skipped, too many to copy to --rejects` };
     yield { kind: "problem", diagnostic, notJson: true };
   }
 
