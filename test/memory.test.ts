@@ -142,15 +142,17 @@ function underSmallHeap(file: string, args: string[] = ["validate", "--format", 
 const BLANK_RUN = `${" ".repeat(1023)}\n`.repeat(48 * 1024);
 
 /**
- * A streamed document's header (its text before its first element) keeps no run of blank lines:
- * held, 48 MiB of them ended in a V8 fatal error under this heap.
+ * A streamed document's header (its text before its first element) and its elements keep no long
+ * run of blank lines: held, 48 MiB of them in a header, or 12 MiB in an element (within
+ * --max-event-bytes), ended in a V8 fatal error under this heap.
  */
-describe("runs of blank lines in a streamed document's header are counted, not held", () => {
+describe("runs of blank lines in a streamed document's header or element are counted, not held", () => {
   const cases: [string, string, number][] = [
     ["before the first key of an envelope", `{\n${BLANK_RUN}"data": [{"a": 1}]}\n`, 1],
     ["before the first element of an array", `[\n${BLANK_RUN}{"a": 1}]\n`, 1],
     ["in an object that is not streamed (parsed whole)", `{\n${BLANK_RUN}"a": 1}\n`, 1],
     ["before the first key, gzipped", "gzip", 1],
+    ["inside an element of an envelope's data", `{\n  "data": [\n    {"a":\n${`${" ".repeat(1023)}\n`.repeat(12 * 1024)}1}\n  ]\n}\n`, 1],
   ];
   it.each(cases)("%s", async (name, content, events) => {
     const file = join(dir, `header-${name.replace(/\W+/g, "-")}.json`);

@@ -133,6 +133,7 @@ export async function* streamDocument(
         if (end < 0) break; // the value goes on on the next line
         const text = " ".repeat(capture.column - 1) + capture.parts.join();
         const startLine = capture.line;
+        const lineGaps = capture.parts.lineGaps(startLine);
         const oversized = capture.tooLarge ? capture : undefined;
         capture = undefined;
         i = end;
@@ -172,12 +173,16 @@ export async function* streamDocument(
         }
         const parsed = tryParse(text);
         const pointer = state.at === "data" ? `/${state.key}/${state.index}` : state.at === "array" ? `/${state.index}` : "";
-        if (parsed === FAILED) yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
+        if (parsed === FAILED) {
+          const diagnostic = jsonSyntaxDiagnostic(text, startLine, file, lastError);
+          diagnostic.line = lineInFile(lineGaps, diagnostic.line);
+          yield { kind: "problem", diagnostic, text: text.trimStart() };
+        }
         else {
           yield {
             kind: "element",
             value: parsed,
-            source: { text, firstLine: startLine },
+            source: { text, firstLine: startLine, ...(lineGaps && { lineGaps }) },
             pointer,
             ...(state.at === "data" && state.key === "data" && { envelope: typeof dataVersion === "string" ? { dataVersion } : {} }),
           };
@@ -216,7 +221,7 @@ export async function* streamDocument(
             i++;
           } else {
             streaming = startStreaming(streaming, held);
-            capture = newCapture(lineNumber, i + 1);
+            capture = newCapture(lineNumber, i + 1, true);
           }
           break;
         case "object":
@@ -277,7 +282,7 @@ export async function* streamDocument(
             if (c !== ",") return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
             state = { ...state, expect: "value", index: state.index + 1 };
             i++;
-          } else capture = newCapture(lineNumber, i + 1);
+          } else capture = newCapture(lineNumber, i + 1, true);
           break;
       }
       // The document is whole: the rest of the line (another document, perhaps) is not its.
@@ -348,8 +353,9 @@ function propertiesText(properties: Property[], objectAt: { line: number; column
   return { text: lines.join("\n"), firstLine: 1, lineMap };
 }
 
-function newCapture(line: number, column: number): Capture {
-  return { line, column, parts: new HeldLines(), length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+/** `element`: an element of the array streamed, whose long runs of blank lines are counted, not held (see HeldLines). */
+function newCapture(line: number, column: number, element = false): Capture {
+  return { line, column, parts: new HeldLines(element), length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
 }
 
 /** Holds a piece of a value being cut out, unless the value has grown past the limit. */
@@ -357,7 +363,7 @@ function keep(capture: Capture, piece: string, limit: number): void {
   const separator = capture.length > 0 ? 1 : 0; // the line break before it
   capture.length += piece.length + separator;
   if (capture.bytes !== undefined) capture.bytes += Buffer.byteLength(piece) + separator;
-  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join()) + separator + Buffer.byteLength(piece);
+  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join()) + capture.parts.skippedChars + separator + Buffer.byteLength(piece);
   if (capture.bytes !== undefined && capture.bytes > limit) {
     capture.tooLarge = true;
     capture.parts.clear();
@@ -442,7 +448,7 @@ const BLANK_RUN_KEPT = 64;
  * string, so that a long run of short or blank lines costs its bytes, not an array slot and a
  * string header each (16 million blank lines held one a slot took over 128 MB). `collapseBlankRuns`:
  * past BLANK_RUN_KEPT blank lines in a row, the rest of the run is counted, not held (lineGaps says
- * where), so that a run of any length costs a few numbers (a streamed document's header).
+ * where), so that a run of any length costs a few numbers (a streamed document's header, an element).
  */
 export class HeldLines {
   /** How many lines are held. */
@@ -450,6 +456,8 @@ export class HeldLines {
   private joined: string[] = [];
   private recent: string[] = [];
   private blankRun = 0;
+  /** Characters (and line breaks) of the lines left out: bytes too, blank lines being ASCII. */
+  skippedChars = 0;
   /** After held line `index` (from 0), `skipped` lines in all so far were left out. */
   private gaps: { index: number; skipped: number }[] = [];
 
@@ -460,6 +468,7 @@ export class HeldLines {
       if (!isBlank(line)) this.blankRun = 0;
       else if (++this.blankRun > BLANK_RUN_KEPT) {
         const last = this.gaps.at(-1);
+        this.skippedChars += line.length + 1;
         if (last?.index === this.length - 1) last.skipped++;
         else this.gaps.push({ index: this.length - 1, skipped: (last?.skipped ?? 0) + 1 });
         return;
@@ -497,6 +506,7 @@ export class HeldLines {
   clear(): void {
     this.length = 0;
     this.blankRun = 0;
+    this.skippedChars = 0;
     this.gaps = [];
     this.joined = [];
     this.recent = [];
