@@ -38,6 +38,7 @@ export const ruleInfo = {
   EVENT_TOO_LARGE: { title: "A line longer than --max-event-bytes, skipped unread", levels: INVALID },
   READ_ERROR: { title: "The input stopped being readable part-way (for example a corrupt gzip stream)", levels: INVALID },
   NO_EVENTS: { title: "The file holds no events", levels: QUALITY },
+  FOLDER_ENTRIES_SKIPPED: { title: "A folder walk skipped hidden entries (names starting with a dot) or symbolic links leading out of the folder named (--follow-links follows those)", levels: QUALITY },
   DESCRIBE_AFTER_EVENTS: { title: "An entity described after events in an envelope read element by element (over 8 MiB, or cut short): the events before it could not use it", levels: QUALITY },
   MORE_FINDINGS: { title: "More findings in one event than are listed: the first 100 in file order are, the rest are counted by code in this one", levels: { invalid: "any finding it counts is an error", deviation: "the strongest finding it counts is a deviation", quality: "every finding it counts is data quality" } },
   REQUIRED: { title: "A required property is missing", levels: { invalid: "a property an event, an entity or a profile needs", deviation: "a Caliper envelope's sensor, sendTime or dataVersion, or where a profile's schema marks the rule a deviation" } },

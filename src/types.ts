@@ -77,6 +77,12 @@ export interface Provenance {
 }
 
 /** The text one event was parsed from, kept so that a diagnostic can name the exact line and column. */
+/** After line `line` of a text (numbered from its firstLine), `skipped` lines in all so far were left out. */
+export interface LineGap {
+  line: number;
+  skipped: number;
+}
+
 export interface SourceText {
   text: string;
   /** The line number of the first line of `text` in its file. */
@@ -88,6 +94,11 @@ export interface SourceText {
    * there. Without it, and past its end, the lines follow on from `firstLine`, each from column 1.
    */
   lineMap?: readonly { line: number; shift: number }[];
+  /**
+   * Runs of blank lines left out of `text` (a streamed document's header: a long run is counted,
+   * not held), in order. Lines after a gap's `line` stand `skipped` lines further down in the file.
+   */
+  lineGaps?: readonly LineGap[];
   /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */
   keysUnique?: true;
   /** Set when one pass over the whole text found no number that String() would write otherwise: no score's digits need reading from it. */

@@ -319,6 +319,63 @@ describe("validate", () => {
     expect(result.stdout).toMatch(/^3 files, 9 events: 9 valid/m);
   });
 
+  /** An export folder with a hidden folder, a hidden file and links in and out of it; the outside holds an event file too. */
+  function folderWithLinks(): { dir: string; outside: string } {
+    const root = scratch();
+    const dir = join(root, "exports");
+    const outside = join(root, "home");
+    for (const folder of [join(dir, "nested"), join(outside, ".docker")]) mkdirSync(folder, { recursive: true });
+    writeFileSync(join(dir, "a.json"), readFileSync(join(ROOT, BS)));
+    writeFileSync(join(dir, "nested", "b.json"), readFileSync(join(ROOT, BS)));
+    mkdirSync(join(dir, ".cache"));
+    writeFileSync(join(dir, ".cache", "c.json"), readFileSync(join(ROOT, BS)));
+    writeFileSync(join(dir, ".env.json"), '{"token":"secret"}\n');
+    writeFileSync(join(outside, "d.json"), readFileSync(join(ROOT, BS)));
+    writeFileSync(join(outside, ".docker", "config.json"), '{"auths":{"registry":{"auth":"c2VjcmV0"}}}\n');
+    symlinkSync(outside, join(dir, "home-link"));
+    symlinkSync(join(dir, "nested", "b.json"), join(dir, "inside-link.json"));
+    return { dir, outside };
+  }
+
+  it("a folder walk skips hidden entries and links leading out of the folder, and says so", async () => {
+    const { dir } = folderWithLinks();
+    for (const jobs of ["1", "2"]) {
+      const result = await runCli(["validate", dir, "--jobs", jobs, "--format", "json"]);
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as { summary: { files: number; events: number; warnings: number }; diagnostics: { code: string; file: string; message: string }[] };
+      // a.json, inside-link.json (to nested/b.json, inside the folder) and nested/b.json: not .cache, .env.json or home-link.
+      expect(report.summary).toMatchObject({ files: 3, events: 3, warnings: 1 });
+      expect(report.diagnostics).toMatchObject([{ code: "FOLDER_ENTRIES_SKIPPED", file: dir, message: expect.stringMatching(/2 hidden entries .* and 1 symbolic link leading out of the folder \(--follow-links/) }]);
+    }
+  });
+
+  it("--follow-links follows links out of the folder, and hidden entries stay skipped", async () => {
+    const { dir } = folderWithLinks();
+    const result = await runCli(["validate", dir, "--follow-links", "--format", "json"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { summary: { files: number }; diagnostics: { code: string; message: string }[] };
+    expect(report.summary.files).toBe(4); // home-link/d.json too, not home-link/.docker/config.json
+    expect(report.diagnostics).toMatchObject([{ code: "FOLDER_ENTRIES_SKIPPED", message: expect.not.stringMatching(/symbolic/) }]);
+  });
+
+  it("a file found by a folder walk that is not JSON is reported, but its bytes go to --rejects only when it was named", async () => {
+    const dir = scratch();
+    const notes = join(dir, "notes.json");
+    writeFileSync(notes, "user,password\nalice,hunter2\n");
+    writeFileSync(join(dir, "broken.json"), '{"a": 1,,}\n');
+    for (const [input, copied] of [[dir, false], [notes, true]] as const) {
+      const rejects = join(scratch(), "rejects.ndjson");
+      const result = await runCli(["convert", input, "-o", join(dir, "..", "out.csv"), "--rejects", rejects]);
+      expect(result.code).toBe(1);
+      const entries = readFileSync(rejects, "utf8").trim().split("\n").map((entry) => JSON.parse(entry) as { file: string; text?: string; diagnostics: { code: string; line: number }[] });
+      const entry = entries.find((e) => e.file === notes)!;
+      expect(entry.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 1 }]);
+      expect(entry.text).toBe(copied ? "user,password\nalice,hunter2" : undefined);
+      // A JSON document found by the walk that is broken inside is an event file: its text is copied.
+      if (input === dir) expect(entries.find((e) => e.file !== notes)?.text).toBe('{"a": 1,,}');
+    }
+  });
+
   it("colours only when asked or on a terminal, and honours NO_COLOR", async () => {
     const file = "samples/invalid/bb-calculated-grade/no-course.json";
     const forced = await runCli(["validate", file], { env: { FORCE_COLOR: "1" } });

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { join } from "node:path";
@@ -127,4 +128,72 @@ describe("runs of blank lines do not grow memory, anywhere in a file", () => {
     expect(child.signal).toBeNull();
     expect([0, 1]).toContain(child.status);
   }, 120_000);
+});
+
+/** Runs gradeev (`validate FILE --format json`, or `args`) with a 24 MiB old generation: holding 48 MB of its input would fail. */
+function underSmallHeap(file: string, args: string[] = ["validate", "--format", "json", file]) {
+  const child = spawnSync(process.execPath, ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), ...args], { encoding: "utf8", timeout: 300_000, maxBuffer: 64 * MiB });
+  expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
+  expect(child.signal).toBeNull();
+  return child;
+}
+
+/** 48 MiB of whitespace in 48 Ki lines of 1 KiB each: long runs of blank lines cost few lines, so the test stays quick. */
+const BLANK_RUN = `${" ".repeat(1023)}\n`.repeat(48 * 1024);
+
+/**
+ * A streamed document's header (its text before its first element) and its elements keep no long
+ * run of blank lines: held, 48 MiB of them in a header, or 12 MiB in an element (within
+ * --max-event-bytes), ended in a V8 fatal error under this heap.
+ */
+describe("runs of blank lines in a streamed document's header or element are counted, not held", () => {
+  const cases: [string, string, number][] = [
+    ["before the first key of an envelope", `{\n${BLANK_RUN}"data": [{"a": 1}]}\n`, 1],
+    ["before the first element of an array", `[\n${BLANK_RUN}{"a": 1}]\n`, 1],
+    ["in an object that is not streamed (parsed whole)", `{\n${BLANK_RUN}"a": 1}\n`, 1],
+    ["before the first key, gzipped", "gzip", 1],
+    ["inside an element of an envelope's data", `{\n  "data": [\n    {"a":\n${`${" ".repeat(1023)}\n`.repeat(12 * 1024)}1}\n  ]\n}\n`, 1],
+  ];
+  it.each(cases)("%s", async (name, content, events) => {
+    const file = join(dir, `header-${name.replace(/\W+/g, "-")}.json`);
+    if (content === "gzip") await pipeline(Readable.from([`{\n${BLANK_RUN}"data": [{"a": 1}]}\n`]), createGzip({ level: 1 }), createWriteStream(file));
+    else writeFileSync(file, content);
+    const child = underSmallHeap(file);
+    expect(child.status).toBe(0);
+    expect((JSON.parse(child.stdout) as { summary: { events: number } }).summary.events).toBe(events);
+  }, 300_000);
+});
+
+/**
+ * Text that is not JSON (a CSV or HTML file saved as .json) is reported where it stops being JSON and
+ * skipped to where a document may start, without being held: 48 MB of it in short lines used to be
+ * held to 8 MiB, which ended in a V8 fatal error under this heap.
+ */
+describe("text that is not JSON is skipped, not held", () => {
+  // Short lines: held, a line costs more than its bytes (the old reader held 8 MiB of them, as an array of lines).
+  const csv = `user,score,comment\n${`alice,10,${"x".repeat(14)}\n`.repeat(2 * MiB)}`;
+  it.each([
+    ["a CSV file", csv],
+    ["an HTML page", `<!doctype html>\n${"<p>{grades} [1, 2] yy</p>\n".repeat(2 * MiB)}`],
+  ])("%s: one JSON_SYNTAX at its start, then the event after it is read", (name, text) => {
+    const file = join(dir, `not-json-${name.replace(/\W+/g, "-")}.json`);
+    writeFileSync(file, `${text}{"a": 1}\n`);
+    const child = underSmallHeap(file);
+    expect(child.status).toBe(1);
+    const report = JSON.parse(child.stdout) as { summary: { events: number; unparsable: number }; diagnostics: { code: string; line: number; column: number }[] };
+    expect(report.summary).toMatchObject({ events: 2, unparsable: 1 });
+    expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 1, column: 1 }]);
+  }, 300_000);
+
+  it("--rejects gets the diagnostic, not the text, when the run is over 1 MiB", () => {
+    const file = join(dir, "not-json-rejects.json");
+    writeFileSync(file, `${csv}{"a": 1}\n`);
+    const rejects = join(dir, "not-json-rejects.ndjson");
+    const child = underSmallHeap(file, ["convert", file, "-o", join(dir, "not-json.csv"), "--rejects", rejects]);
+    expect(child.status).toBe(1);
+    const entries = readFileSync(rejects, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: number; text?: string; diagnostics: { message: string }[] });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).not.toHaveProperty("text");
+    expect(entries[0]!.diagnostics[0]!.message).toMatch(/the 2097153 lines \(\d+ characters\) from here to the next line that starts a document were skipped, too many to copy to --rejects/);
+  }, 300_000);
 });

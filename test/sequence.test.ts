@@ -611,3 +611,29 @@ describe("a valid document is read as JSON.parse reads it, however it is indente
     expect(summary.invalid).toBeGreaterThan(0);
   });
 });
+
+/**
+ * Past 64 blank lines in a row, a streamed document's header or element counts the rest of the run
+ * instead of holding it: what is said of what follows names the same lines and columns as when
+ * parsed whole.
+ */
+describe("long runs of blank lines in a streamed document's header or element", () => {
+  const run = "\n".repeat(300);
+  const event = JSON.stringify({ ...(JSON.parse(sampleText("valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json")) as object), eventTime: "yesterday" }, null, 2);
+  const envelope = JSON.stringify({ ...mixed, data: [{ ...mixed.data[6]!, eventTime: "yesterday" }] }, null, 2);
+  it.each([
+    ["a bare event (parsed whole either way)", event.replace("{\n", `{\n${run}`).replace('  "eventTime"', `${run}  "eventTime"`)],
+    ["a property name not in quotes", `{\n${run}"a": 1,\n${run} b: 2}\n`],
+    ["an envelope, before its data", envelope.replace("{\n", `{\n${run}`).replace('  "data"', `${run}  "data"`)],
+    ["after a document on the same line", `{"a": 1} {\n${run}  "b": 2,\n${run} c: 3}\n`],
+    ["inside an element of an envelope's data", envelope.replace('      "eventTime"', `${run}      "eventTime"`).replace('      "edApp"', `${run}      "edApp"`)],
+    ["inside an element that is not JSON", `[\n  {"a":\n${run}  1,, "b": 2},\n  {"c":\n${run} 3}\n]\n`],
+  ])("%s", async (_name, text) => {
+    const file = write(text);
+    const streamed = await convert([file], { streamAboveBytes: 0 });
+    const whole = await convert([file], { streamAboveBytes: Infinity });
+    expect(Math.max(...streamed.diagnostics.map((d) => d.line))).toBeGreaterThan(300);
+    // Streamed, the elements after a broken one are read too: the findings agree, not the counts.
+    expect(inLineOrder(streamed.diagnostics)).toEqual(inLineOrder(whole.diagnostics));
+  });
+});

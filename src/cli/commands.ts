@@ -39,11 +39,13 @@ export interface CommonOptions extends CheckOptions {
   partSize?: number;
   /** --worker-memory, in bytes. */
   workerMemory?: number;
+  followLinks?: boolean;
 }
 
 function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
   return {
     stdin: io.stdin,
+    ...(options.followLinks && { followLinks: true }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(progress && { progress }),
   };
@@ -259,7 +261,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   await refuseCollisions(inputPaths(paths, io), [
     ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
     ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
-  ], io.stdin);
+  ], io.stdin, options.followLinks === true);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;

@@ -1,6 +1,7 @@
 import type { SourcedEvent } from "../types.js";
 import { parsePointer } from "./json.js";
 import { advance, locate, skipValue, valueOffsets } from "./json-scan.js";
+import { lineInFile } from "./line-gaps.js";
 
 export interface TextPosition {
   line: number;
@@ -28,7 +29,9 @@ export function positionsInEvent(event: SourcedEvent, pointers: readonly string[
     const target = offsets[i]!;
     if (target >= anchor.offset) anchor = advance(text, anchor, target);
     const mapped = event.source.lineMap?.[anchor.line - event.source.firstLine];
-    positions[i] = mapped ? { line: mapped.line, column: target - anchor.lineStart + 1 + mapped.shift } : { line: anchor.line, column: target - anchor.lineStart + 1 };
+    positions[i] = mapped
+      ? { line: mapped.line, column: target - anchor.lineStart + 1 + mapped.shift }
+      : { line: lineInFile(event.source.lineGaps, anchor.line), column: target - anchor.lineStart + 1 };
   }
   return positions;
 }

@@ -29,6 +29,8 @@ export interface Task {
    * file (any format, gzip included), opened by path as one thread would.
    */
   range?: ByteRange & { fd: number };
+  /** Found by a folder walk (see InputSource). */
+  walked?: true;
 }
 
 /** What the main thread sends a worker: a task, or leave to send more batches. */

@@ -90,7 +90,15 @@ export async function planTasks(sources: readonly Extract<InputSource, { kind: "
       const parts = split?.ranges.length ?? 1;
       for (let part = 0; part < parts; part++) {
         const range = split?.ranges[part];
-        tasks.push({ id: tasks.length, file: source.name, path: source.path, part, parts, ...(range && split && { range: { ...range, fd: split.handle.fd } }) });
+        tasks.push({
+          id: tasks.length,
+          file: source.name,
+          path: source.path,
+          part,
+          parts,
+          ...(range && split && { range: { ...range, fd: split.handle.fd } }),
+          ...(source.walked && { walked: true }),
+        });
       }
     }
   } catch (err) {

@@ -1,7 +1,8 @@
 import { checkOptionsOf } from "../core/check.js";
 import { grade, type GradeItem, type GradeOptions } from "../grade.js";
-import type { Summary } from "../core/tally.js";
-import { readableSources, readSources, totalSize, type ReadOptions } from "../read/read-inputs.js";
+import { countDiagnostics, type Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { readableSources, readSources, skippedNote, totalSize, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import type { WorkerSetup } from "./protocol.js";
 import { defaultJobs, gradeInParallel, jobsCap, planTasks, PART_BYTES, type ParallelItem } from "./run.js";
@@ -36,7 +37,23 @@ export interface Run {
  * for profiles given as code.
  */
 export async function startRun(paths: readonly string[], options: StartOptions): Promise<Run> {
-  const sources = await readableSources(paths, options.stdin);
+  const notes: Diagnostic[] = [];
+  const found = await readableSources(paths, options.stdin, { ...options, skipped: (entries) => notes.push(skippedNote(entries)) });
+  return withNotes(await chooseRun(found, options), notes);
+}
+
+/** What folder walks skipped, said before anything read, and counted. */
+function withNotes(run: Run, notes: readonly Diagnostic[]): Run {
+  if (notes.length === 0) return run;
+  countDiagnostics(run.summary, notes);
+  async function* items(): AsyncGenerator<GradeItem | ParallelItem> {
+    for (const diagnostic of notes) yield { kind: "diagnostic", diagnostic };
+    yield* run.items;
+  }
+  return { ...run, items: items() };
+}
+
+async function chooseRun(sources: InputSource[], options: StartOptions): Promise<Run> {
   const sequential = (): Run => ({ ...grade(readSources(sources, options), options), jobs: 1 });
   const files = sources.filter((source): source is Extract<InputSource, { kind: "file" }> => source.kind === "file");
   // Profiles passed in as code cannot cross to a worker thread; gradeev's own are loaded there.

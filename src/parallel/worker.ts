@@ -73,8 +73,8 @@ port.on("message", (message: MainMessage) => {
 });
 
 function readTask(task: Task, options: ReadOptions, tally: ReadTally): AsyncIterable<ReadItem> {
-  if (task.range) return readRange({ name: task.file, fd: task.range.fd }, task.range, options, tally);
-  return readWhole({ kind: "file", name: task.file, path: task.path }, process.stdin, options, tally);
+  if (task.range) return readRange({ name: task.file, fd: task.range.fd, ...(task.walked && { walked: true }) }, task.range, options, tally);
+  return readWhole({ kind: "file", name: task.file, path: task.path, ...(task.walked && { walked: true }) }, process.stdin, options, tally);
 }
 
 /**

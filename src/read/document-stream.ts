@@ -10,9 +10,10 @@
  * another: it is read to its end, which is handed back (`end`), and no further.
  */
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
-import type { SourceText } from "../types.js";
+import { lineInFile } from "../core/line-gaps.js";
+import type { LineGap, SourceText } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
-import { indentedAfter, mayStartDocument } from "./line-starts.js";
+import { indentedAfter, isBlank, mayStartDocument } from "./line-starts.js";
 import type { Line } from "./lines.js";
 
 /** One element of a streamed container, or the pieces around it. */
@@ -25,8 +26,11 @@ export type StreamedUnit =
   | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
   /** `truncated`: the text ended inside the document. */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
-  /** The document was not a container worth streaming: here is all of it (from its first character), to parse whole. */
-  | { kind: "whole"; text: string }
+  /**
+   * The document was not a container worth streaming: here is all of it (from its first character),
+   * to parse whole; long runs of blank lines in it are shortened (`lineGaps` says where, see SourceText).
+   */
+  | { kind: "whole"; text: string; lineGaps?: readonly LineGap[] }
   /** The document ended just before offset `at` of the last line read: what follows there is not its. */
   | { kind: "end"; at: number };
 
@@ -84,7 +88,8 @@ export async function* streamDocument(
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
   let dataVersion: unknown; // the top-level object's, handed on with each element of its data
-  const held = new HeldLines(); // every line, until streaming starts: the fallback is the whole text
+  // Every line until streaming starts (the fallback is the whole text), but long runs of blank lines counted only.
+  const held = new HeldLines(true);
   let streaming = false;
   let lineNumber = firstLine - 1;
   let endAt = -1; // where the document ended on its last line (0: it was cut short before that line)
@@ -128,6 +133,7 @@ export async function* streamDocument(
         if (end < 0) break; // the value goes on on the next line
         const text = " ".repeat(capture.column - 1) + capture.parts.join();
         const startLine = capture.line;
+        const lineGaps = capture.parts.lineGaps(startLine);
         const oversized = capture.tooLarge ? capture : undefined;
         capture = undefined;
         i = end;
@@ -167,12 +173,16 @@ export async function* streamDocument(
         }
         const parsed = tryParse(text);
         const pointer = state.at === "data" ? `/${state.key}/${state.index}` : state.at === "array" ? `/${state.index}` : "";
-        if (parsed === FAILED) yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
+        if (parsed === FAILED) {
+          const diagnostic = jsonSyntaxDiagnostic(text, startLine, file, lastError);
+          diagnostic.line = lineInFile(lineGaps, diagnostic.line);
+          yield { kind: "problem", diagnostic, text: text.trimStart() };
+        }
         else {
           yield {
             kind: "element",
             value: parsed,
-            source: { text, firstLine: startLine },
+            source: { text, firstLine: startLine, ...(lineGaps && { lineGaps }) },
             pointer,
             ...(state.at === "data" && state.key === "data" && { envelope: typeof dataVersion === "string" ? { dataVersion } : {} }),
           };
@@ -195,7 +205,7 @@ export async function* streamDocument(
             objectAt = { line: lineNumber, column: i + 1 };
           }
           else {
-            yield* whole(held, lines);
+            yield* whole(held, lines, firstLine);
             return;
           }
           i++;
@@ -211,7 +221,7 @@ export async function* streamDocument(
             i++;
           } else {
             streaming = startStreaming(streaming, held);
-            capture = newCapture(lineNumber, i + 1);
+            capture = newCapture(lineNumber, i + 1, true);
           }
           break;
         case "object":
@@ -272,7 +282,7 @@ export async function* streamDocument(
             if (c !== ",") return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
             state = { ...state, expect: "value", index: state.index + 1 };
             i++;
-          } else capture = newCapture(lineNumber, i + 1);
+          } else capture = newCapture(lineNumber, i + 1, true);
           break;
       }
       // The document is whole: the rest of the line (another document, perhaps) is not its.
@@ -284,7 +294,7 @@ export async function* streamDocument(
   }
   if (!streaming) {
     if (endAt > 0) held.cutLast(endAt - (held.length === 1 ? start : 0));
-    yield { kind: "whole", text: held.join() };
+    yield wholeText(held, firstLine);
     if (endAt >= 0) yield { kind: "end", at: endAt };
     return;
   }
@@ -313,6 +323,7 @@ function heldFault(held: HeldLines, firstLine: number, start: number, file: stri
   tryParse(text);
   const diagnostic = jsonSyntaxDiagnostic(text, firstLine, file, lastError);
   if (diagnostic.line === firstLine && diagnostic.column !== undefined) diagnostic.column += start;
+  diagnostic.line = lineInFile(held.lineGaps(firstLine), diagnostic.line);
   return { kind: "problem", diagnostic, text: text.trimEnd() };
 }
 
@@ -342,8 +353,9 @@ function propertiesText(properties: Property[], objectAt: { line: number; column
   return { text: lines.join("\n"), firstLine: 1, lineMap };
 }
 
-function newCapture(line: number, column: number): Capture {
-  return { line, column, parts: new HeldLines(), length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+/** `element`: an element of the array streamed, whose long runs of blank lines are counted, not held (see HeldLines). */
+function newCapture(line: number, column: number, element = false): Capture {
+  return { line, column, parts: new HeldLines(element), length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
 }
 
 /** Holds a piece of a value being cut out, unless the value has grown past the limit. */
@@ -351,7 +363,7 @@ function keep(capture: Capture, piece: string, limit: number): void {
   const separator = capture.length > 0 ? 1 : 0; // the line break before it
   capture.length += piece.length + separator;
   if (capture.bytes !== undefined) capture.bytes += Buffer.byteLength(piece) + separator;
-  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join()) + separator + Buffer.byteLength(piece);
+  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join()) + capture.parts.skippedChars + separator + Buffer.byteLength(piece);
   if (capture.bytes !== undefined && capture.bytes > limit) {
     capture.tooLarge = true;
     capture.parts.clear();
@@ -359,9 +371,14 @@ function keep(capture: Capture, piece: string, limit: number): void {
 }
 
 /** Hands back the whole document when it is not worth streaming (only before any element was streamed). */
-async function* whole(held: HeldLines, rest: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<StreamedUnit> {
+async function* whole(held: HeldLines, rest: AsyncIterable<Line> | Iterable<Line>, firstLine: number): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
-  yield { kind: "whole", text: held.join() };
+  yield wholeText(held, firstLine);
+}
+
+function wholeText(held: HeldLines, firstLine: number): StreamedUnit {
+  const lineGaps = held.lineGaps(firstLine);
+  return { kind: "whole", text: held.join(), ...(lineGaps && { lineGaps }) };
 }
 
 function startStreaming(streaming: boolean, held: HeldLines): true {
@@ -423,18 +440,40 @@ function tryParse(text: string): unknown {
   }
 }
 
+/** Blank lines in a row a collapsing HeldLines keeps; the rest of the run is counted only. */
+const BLANK_RUN_KEPT = 64;
+
 /**
  * Lines held to be joined with line breaks, kept as text: every 1024 lines are joined into one
  * string, so that a long run of short or blank lines costs its bytes, not an array slot and a
- * string header each (16 million blank lines held one a slot took over 128 MB).
+ * string header each (16 million blank lines held one a slot took over 128 MB). `collapseBlankRuns`:
+ * past BLANK_RUN_KEPT blank lines in a row, the rest of the run is counted, not held (lineGaps says
+ * where), so that a run of any length costs a few numbers (a streamed document's header, an element).
  */
 export class HeldLines {
   /** How many lines are held. */
   length = 0;
   private joined: string[] = [];
   private recent: string[] = [];
+  private blankRun = 0;
+  /** Characters (and line breaks) of the lines left out: bytes too, blank lines being ASCII. */
+  skippedChars = 0;
+  /** After held line `index` (from 0), `skipped` lines in all so far were left out. */
+  private gaps: { index: number; skipped: number }[] = [];
+
+  constructor(private readonly collapseBlankRuns = false) {}
 
   push(line: string): void {
+    if (this.collapseBlankRuns) {
+      if (!isBlank(line)) this.blankRun = 0;
+      else if (++this.blankRun > BLANK_RUN_KEPT) {
+        const last = this.gaps.at(-1);
+        this.skippedChars += line.length + 1;
+        if (last?.index === this.length - 1) last.skipped++;
+        else this.gaps.push({ index: this.length - 1, skipped: (last?.skipped ?? 0) + 1 });
+        return;
+      }
+    }
     this.recent.push(line);
     this.length++;
     if (this.recent.length < 1024) return;
@@ -455,12 +494,20 @@ export class HeldLines {
     this.joined.push(chunk.slice(0, at) + chunk.slice(at).slice(0, end));
   }
 
+  /** Where lines were left out, numbered from `firstLine` (see SourceText.lineGaps); undefined when none were. */
+  lineGaps(firstLine: number): LineGap[] | undefined {
+    return this.gaps.length === 0 ? undefined : this.gaps.map((gap) => ({ line: firstLine + gap.index, skipped: gap.skipped }));
+  }
+
   join(): string {
     return this.recent.length === 0 ? this.joined.join("\n") : [...this.joined, ...this.recent].join("\n");
   }
 
   clear(): void {
     this.length = 0;
+    this.blankRun = 0;
+    this.skippedChars = 0;
+    this.gaps = [];
     this.joined = [];
     this.recent = [];
   }

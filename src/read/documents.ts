@@ -15,6 +15,7 @@
  * short there only if it then turns out broken (valid JSON is read as JSON.parse reads it).
  */
 import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
+import { lineInFile } from "../core/line-gaps.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
 import { streamDocument, type StreamedUnit } from "./document-stream.js";
@@ -38,7 +39,8 @@ export type ParsedUnit =
   | { kind: "value"; value: unknown; source: SourceText; pointer?: string; envelope?: { dataVersion?: string } }
   /** A streamed envelope's own properties, read to its end (see StreamedUnit). */
   | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string }
+  /** `notJson`: text not JSON from where it starts (see notJson), not a broken document. */
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; notJson?: true }
   /** Elements of a new document are streamed next: what earlier ones described does not serve them. */
   | { kind: "document" };
 
@@ -62,6 +64,8 @@ export interface SequenceOptions {
 const LINE_FLOOR = 16;
 const BOM = 0xfeff;
 const READ_AGAIN_SLACK = 1024 * 1024;
+/** The most of a run of text that is not JSON held for --rejects (in characters); past it, the run is counted only. */
+const NOT_JSON_KEPT = 1024 * 1024;
 /** Problems of a streamed document held until its first element (see stream). */
 const HELD_PROBLEMS = 64;
 const LATE_BOM = "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
@@ -246,6 +250,10 @@ class SequenceReader {
     let candidate: number | undefined;
     let indented = indentedAfter(line, false);
     let step = scanner.feed(line, start);
+    if (step.kind === "error" && step.at === start) {
+      yield* this.notJson(line, firstNumber, start);
+      return;
+    }
     while (step.kind === "more") {
       if (size > this.limit || held.length > this.limit / LINE_FLOOR) {
         yield* this.stream(held, firstNumber, start, "document");
@@ -407,17 +415,17 @@ class SequenceReader {
    * (a string or literal cut at its last line) keeps its elements as any other cut short.
    */
   private async *broken(held: string[], firstNumber: number, start: number, size: number): AsyncGenerator<ParsedUnit> {
+    const c = held[0]!.charCodeAt(start);
+    // Not a container (a string never closed): it is its first line; what follows is not its.
+    if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+      yield* this.notJson(held[0]!, firstNumber, start);
+      return;
+    }
     let complete = true;
     for (;;) {
       if (size > this.limit || held.length > this.limit / LINE_FLOOR) {
-        const c = held[0]!.charCodeAt(start);
-        if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-          yield* this.stream(held, firstNumber, start, "broken");
-          return;
-        }
-        // Not a container (a string never closed): nothing to stream; what is held says what is wrong.
-        await this.skipToNextDocument();
-        break;
+        yield* this.stream(held, firstNumber, start, "broken");
+        return;
       }
       const place = await this.source.read();
       if (!place) {
@@ -444,6 +452,44 @@ class SequenceReader {
   }
 
   /**
+   * Text that is not JSON from where it starts (a CSV or HTML file, a log, a string never closed):
+   * one JSON_SYNTAX where it stops being JSON, said from its first line, then skipped line by line
+   * to the next line that starts a document in the first column, as a broken document is. Memory
+   * holds at most NOT_JSON_KEPT characters of it, for --rejects: a longer run is counted, not copied.
+   */
+  private async *notJson(line: string, firstNumber: number, start: number): AsyncGenerator<ParsedUnit> {
+    const first = start > 0 ? line.slice(start) : line;
+    const parsed = this.parse(first);
+    const problem = this.problem(first, firstNumber, start, parsed.ok ? undefined : parsed.error);
+    // Its first line is kept whatever its length (within --max-event-bytes), as a bad NDJSON line's is.
+    let kept: string[] | undefined = [first];
+    let keptChars = first.length;
+    let lines = 1;
+    let chars = first.length;
+    let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
+    for (let place = await this.source.read(); place; place = await this.source.read()) {
+      if (startsDocument(place.line)) {
+        this.source.unread([place]);
+        break;
+      }
+      const text = typeof place.line === "string" ? place.line : ""; // bad bytes: no document starts there
+      lines++;
+      chars += text.length + 1;
+      if (typeof place.line !== "string" || !isBlank(text)) lastWithText = lines;
+      keptChars += text.length + 1;
+      if (keptChars > NOT_JSON_KEPT) kept = undefined;
+      else kept?.push(text);
+    }
+    this.afterLine = lastWithText === 1;
+    if (kept) {
+      yield { ...problem, text: withoutTrailingBlanks(kept).join("\n"), notJson: true };
+      return;
+    }
+    const diagnostic = { ...problem.diagnostic, message: `${problem.diagnostic.message}; the ${lastWithText} lines (${chars} characters) from here to the next line that starts a document were skipped, too many to copy to --rejects` };
+    yield { kind: "problem", diagnostic, notJson: true };
+  }
+
+  /**
    * A document too large to hold, streamed element by element from its first line (the lines held
    * so far are read again). It ends where its value does (what follows on that line is read after
    * it); a fault stops it, and reading goes on where the next document may start.
@@ -463,8 +509,13 @@ class SequenceReader {
       else if (unit.kind === "whole") {
         early = []; // the whole text parsed says what its properties' problems said
         const parsed = this.parse(unit.text);
-        if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(unit.text, firstNumber, start) };
-        else yield this.problem(unit.text, firstNumber, start, parsed.error);
+        const gaps = unit.lineGaps && { lineGaps: unit.lineGaps };
+        if (parsed.ok) yield { kind: "value", value: parsed.value, source: { ...sourceText(unit.text, firstNumber, start), ...gaps } };
+        else {
+          const problem = this.problem(unit.text, firstNumber, start, parsed.error);
+          problem.diagnostic.line = lineInFile(unit.lineGaps, problem.diagnostic.line);
+          yield problem;
+        }
       } else if (unit.kind === "problem") {
         lastProblem = unit.diagnostic;
         truncated = unit.truncated === true;
@@ -521,7 +572,7 @@ class SequenceReader {
     return tryParse(text);
   }
 
-  private problem(text: string, firstNumber: number, start: number, error: unknown): ParsedUnit {
+  private problem(text: string, firstNumber: number, start: number, error: unknown): Extract<ParsedUnit, { kind: "problem" }> {
     const diagnostic = jsonSyntaxDiagnostic(text, firstNumber, this.file, error);
     if (start > 0 && diagnostic.line === firstNumber && diagnostic.column !== undefined) diagnostic.column += start;
     return { kind: "problem", diagnostic, text };

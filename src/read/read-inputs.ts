@@ -3,6 +3,7 @@ import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan.js";
 import { isObject, parsePointer } from "../core/json.js";
+import { lineInFile } from "../core/line-gaps.js";
 import { surveyText } from "../core/text-survey.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
@@ -12,7 +13,7 @@ import { caliperVersion } from "../standards/caliper-vocabulary.js";
 import { isCaliperEnvelope, unwrap } from "./containers.js";
 import { parseUnits } from "./documents.js";
 import { splitLines } from "./lines.js";
-import { resolveSources, type InputSource } from "./sources.js";
+import { resolveSources, type InputSource, type ResolveOptions, type SkippedEntries } from "./sources.js";
 
 /** What reading yields, in input order. */
 export type ReadItem =
@@ -33,6 +34,8 @@ export interface ReadOptions {
   stdin?: Readable;
   /** The longest line (NDJSON event) read; longer ones are skipped with EVENT_TOO_LARGE. */
   maxEventBytes?: number;
+  /** Folder walks follow symbolic links that lead out of the folder named (--follow-links). */
+  followLinks?: boolean;
   /** Documents larger than this are streamed element by element (8 MiB by default). */
   streamAboveBytes?: number;
   /** Hears the input's size when known (the files' total; standard input has none), then every chunk read. */
@@ -45,7 +48,10 @@ export interface ReadOptions {
  * throws a GradeevError (exit 2) before any output exists.
  */
 export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
-  yield* readSources(await readableSources(paths, options.stdin ?? process.stdin), options);
+  const notes: Diagnostic[] = [];
+  const sources = await readableSources(paths, options.stdin ?? process.stdin, { ...options, skipped: (entries) => notes.push(skippedNote(entries)) });
+  for (const diagnostic of notes) yield { kind: "problem", diagnostic };
+  yield* readSources(sources, options);
 }
 
 /** Reads inputs already found readable (by readableSources), in order. */
@@ -56,8 +62,8 @@ export async function* readSources(sources: readonly InputSource[], options: Rea
 }
 
 /** Expands the paths and checks that every input can be read, before anything is: else a GradeevError. */
-export async function readableSources(paths: readonly string[], stdin: Readable = process.stdin): Promise<InputSource[]> {
-  const sources = await resolveSources(paths);
+export async function readableSources(paths: readonly string[], stdin: Readable = process.stdin, options: ResolveOptions = {}): Promise<InputSource[]> {
+  const sources = await resolveSources(paths, options);
   await Promise.all(sources.map((source) => checkReadable(source, stdin)));
   return sources;
 }
@@ -96,7 +102,7 @@ async function* readSource(source: InputSource, stdin: Readable, options: ReadOp
 /** Reads one whole input: its events, without the file item and the NO_EVENTS warning (see `tally`). */
 export async function* readWhole(source: InputSource, stdin: Readable, options: ReadOptions, tally: ReadTally): AsyncGenerator<ReadItem> {
   const bytes = await openBytes(source, stdin, options.progress?.read);
-  yield* readBytes(bytes, source.name, options, tally, { whole: true });
+  yield* readBytes(bytes, source.name, options, tally, { whole: true, walked: source.kind === "file" && source.walked === true });
 }
 
 /** What reading one file (or one part of it) counted: what a caller joining parts needs. */
@@ -123,6 +129,15 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
   };
 }
 
+/** What a folder walk left out: said once per folder named, so that nothing is left out in silence. */
+export function skippedNote({ folder, hidden, links }: SkippedEntries): Diagnostic {
+  const parts = [
+    ...(hidden > 0 ? [`${hidden} hidden ${hidden === 1 ? "entry" : "entries"} (names starting with a dot)`] : []),
+    ...(links > 0 ? [`${links} symbolic ${links === 1 ? "link" : "links"} leading out of the folder (--follow-links follows them)`] : []),
+  ];
+  return { code: "FOLDER_ENTRIES_SKIPPED", severity: fixedSeverity("FOLDER_ENTRIES_SKIPPED", "quality"), file: folder, line: 1, message: `the folder walk skipped ${parts.join(" and ")}` };
+}
+
 export function noEvents(file: string): Diagnostic {
   return { code: "NO_EVENTS", severity: fixedSeverity("NO_EVENTS", "quality"), file, line: 1, message: "the file holds no events" };
 }
@@ -135,7 +150,7 @@ export function noEvents(file: string): Diagnostic {
  * planned (left open: its opener closes it).
  */
 export async function* readRange(
-  file: { name: string; fd: number },
+  file: { name: string; fd: number; walked?: true },
   range: { start: number; end: number },
   options: ReadOptions,
   tally: ReadTally,
@@ -152,20 +167,24 @@ export async function* readRange(
       yield chunk;
     }
   };
-  yield* readBytes(counted(), file.name, options, tally, { whole: range.start === 0, firstByte: range.start });
+  yield* readBytes(counted(), file.name, options, tally, { whole: range.start === 0, firstByte: range.start, walked: file.walked === true });
 }
 
 /**
  * Bytes → lines → parsed units → sourced events. `whole`: the bytes start at the file's start;
- * otherwise they are a part planned by ranges.ts (see SequenceOptions.part).
+ * otherwise they are a part planned by ranges.ts (see SequenceOptions.part). `walked`: the file was
+ * found by a folder walk; if it is not JSON from its start, it is no event file, whatever its name
+ * says, and none of its text is copied for --rejects (it was never asked for by name).
  */
 async function* readBytes(
   bytes: AsyncIterable<Buffer | string> & { destroy?: () => void },
   file: string,
   options: ReadOptions,
   tally: ReadTally,
-  { whole, firstByte = 0 }: { whole: boolean; firstByte?: number },
+  { whole, firstByte = 0, walked = false }: { whole: boolean; firstByte?: number; walked?: boolean },
 ): AsyncGenerator<ReadItem> {
+  let first = whole;
+  let eventFile = true;
   let streamedEntities = new Map<string, DescribedEntity>();
   // A streamed envelope's events are checked as they come, so only describes before them resolve
   // their references (parsed whole, all do): a describe after an event is warned of, once.
@@ -191,10 +210,16 @@ async function* readBytes(
         newerElement = undefined;
         continue;
       }
+      if (first) {
+        first = false;
+        // Text that is not JSON, or bytes that are not text, from the first line on.
+        eventFile = !(walked && unit.kind === "problem" && (unit.notJson === true || unit.diagnostic.code === "ENCODING"));
+      }
       if (unit.kind === "problem") {
         lastLine = unit.diagnostic.line;
         // An unparsable part stands for (at least) one event the reader could not read: it takes an index.
-        yield { ...unit, diagnostic: { ...unit.diagnostic, index: tally.indexes++ } };
+        const diagnostic = { ...unit.diagnostic, index: tally.indexes++ };
+        yield eventFile && unit.text !== undefined ? { kind: "problem", diagnostic, text: unit.text } : { kind: "problem", diagnostic };
         continue;
       }
       if (unit.kind === "envelope") {
@@ -224,7 +249,7 @@ async function* readBytes(
       for (const [k, f] of found.entries()) {
         if (offsets) anchor = advance(text, anchor, offsets[k] ?? 0);
         const start = offsets ? anchor : (): Anchor => ({ offset: lineOffsets()[k] ?? 0, line: firstLine, lineStart: 0, lineEnd: text.length });
-        const at = { file, line: offsets ? anchor.line : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
+        const at = { file, line: offsets ? lineInFile(unit.source.lineGaps, anchor.line) : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
         const sourced = new ReadEvent(f.value, at, source, f.entities, start, f.dataVersion);
         tally.describes ||= f.describe;
         // In a streamed envelope, an entity described now resolves references in later elements
@@ -264,7 +289,7 @@ function saysCaliper11Or12(value: Record<string, unknown>): boolean {
 function surveyed(source: SourceText, value: unknown): SourceText {
   const survey = surveyText(source.text, value);
   if (survey.keysMayRepeat && survey.unusualNumbers) return source;
-  const facts: SourceText = { text: source.text, firstLine: source.firstLine, ...(source.lineMap && { lineMap: source.lineMap }) };
+  const facts: SourceText = { text: source.text, firstLine: source.firstLine, ...(source.lineMap && { lineMap: source.lineMap }), ...(source.lineGaps && { lineGaps: source.lineGaps }) };
   if (!survey.keysMayRepeat) facts.keysUnique = true;
   if (!survey.unusualNumbers) facts.numbersPlain = true;
   return facts;

@@ -17,7 +17,7 @@ export interface OutputTarget {
  * last one committed would win, and the records would be gone) or an input (the run would replace
  * what it reads). Devices (/dev/null, /dev/stdout) may be named twice: writing to them replaces nothing.
  */
-export async function refuseCollisions(inputs: readonly string[], targets: readonly OutputTarget[], stdin?: Readable): Promise<void> {
+export async function refuseCollisions(inputs: readonly string[], targets: readonly OutputTarget[], stdin?: Readable, followLinks = false): Promise<void> {
   const found = await Promise.all(targets.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })));
   const files = found.filter((target) => target.info === undefined || target.info.isFile());
   for (const [i, a] of files.entries())
@@ -25,7 +25,7 @@ export async function refuseCollisions(inputs: readonly string[], targets: reado
       if (await samePlace(a, b)) throw new GradeevError(`${a.option} and ${b.option} name the same file, ${b.path}`);
   const existing = files.filter((target): target is typeof target & { info: Stats } => target.info !== undefined);
   if (existing.length === 0) return; // a file that does not exist yet is no input
-  for (const source of await resolveSources(inputs)) {
+  for (const source of await resolveSources(inputs, { followLinks })) {
     const info = await inputStats(source, stdin);
     const same = info && existing.find((target) => target.info.dev === info.dev && target.info.ino === info.ino);
     if (same) throw new GradeevError(`${same.path} is also an input: writing it would replace what is being read`);
