@@ -349,6 +349,23 @@ describe("validate", () => {
     }
   });
 
+  it("a link inside the folder to a hidden entry, or into a hidden folder, is hidden too: its target is not read", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, ".cache", "deep"), { recursive: true });
+    writeFileSync(join(dir, ".cache", "x.json"), readFileSync(join(ROOT, BS)));
+    writeFileSync(join(dir, ".cache", "deep", "z.json"), readFileSync(join(ROOT, BS)));
+    writeFileSync(join(dir, "a.json"), readFileSync(join(ROOT, BS)));
+    symlinkSync(join(".cache", "x.json"), join(dir, "y.json"));
+    symlinkSync(".cache", join(dir, "cached"));
+    symlinkSync(join(dir, ".cache", "deep"), join(dir, "deep"));
+    for (const args of [[], ["--follow-links"]]) {
+      const result = await runCli(["validate", dir, "--format", "json", ...args]);
+      const report = JSON.parse(result.stdout) as { summary: { files: number; events: number }; diagnostics: { code: string; message: string }[] };
+      expect(report.summary, args.join(" ")).toMatchObject({ files: 1, events: 1 }); // a.json alone
+      expect(report.diagnostics).toMatchObject([{ code: "FOLDER_ENTRIES_SKIPPED", message: expect.stringMatching(/skipped 4 hidden entries \(names starting with a dot, or links to one\)$/) }]);
+    }
+  });
+
   it("--follow-links follows links out of the folder, and hidden entries stay skipped", async () => {
     const { dir } = folderWithLinks();
     const result = await runCli(["validate", dir, "--follow-links", "--format", "json"]);

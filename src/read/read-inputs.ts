@@ -132,7 +132,7 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
 /** What a folder walk left out: said once per folder named, so that nothing is left out in silence. */
 export function skippedNote({ folder, hidden, links }: SkippedEntries): Diagnostic {
   const parts = [
-    ...(hidden > 0 ? [`${hidden} hidden ${hidden === 1 ? "entry" : "entries"} (names starting with a dot)`] : []),
+    ...(hidden > 0 ? [`${hidden} hidden ${hidden === 1 ? "entry" : "entries"} (names starting with a dot, or links to one)`] : []),
     ...(links > 0 ? [`${links} symbolic ${links === 1 ? "link" : "links"} leading out of the folder (--follow-links follows them)`] : []),
   ];
   return { code: "FOLDER_ENTRIES_SKIPPED", severity: fixedSeverity("FOLDER_ENTRIES_SKIPPED", "quality"), file: folder, line: 1, message: `the folder walk skipped ${parts.join(" and ")}` };

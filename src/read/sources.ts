@@ -90,8 +90,14 @@ class FolderWalk {
           isFolder = target.isDirectory();
           isFile = target.isFile();
           if (!(isFolder || (isFile && EVENT_FILE.test(entry.name)))) continue;
+          const real = await realpath(path).catch(() => "");
+          // A link to a hidden entry of the tree (.cache/x.json, or .cache itself) reads what hiding keeps out.
+          if (this.hiddenInside(real)) {
+            this.skipped.hidden++;
+            continue;
+          }
           // A link out of the folder named (to a home folder, say) would read what the user never named.
-          if (!this.followLinks && !this.inside(await realpath(path).catch(() => ""))) {
+          if (!this.followLinks && !this.inside(real)) {
             this.skipped.links++;
             continue;
           }
@@ -108,6 +114,10 @@ class FolderWalk {
       if (entry.isFolder) await this.folder(path);
       else this.into.push({ kind: "file", name: path, path, walked: true });
     }
+  }
+
+  private hiddenInside(real: string): boolean {
+    return this.inside(real) && relative(this.root, real).split(sep).some((part) => part.startsWith("."));
   }
 
   private inside(real: string): boolean {
