@@ -791,6 +791,21 @@ describe("convert", () => {
     expect(readdirSync(dir).sort()).toEqual(["grades.csv", "shared-grades.csv"]);
   });
 
+  it("-o through a dangling symbolic link (or a chain of them) creates the file it points to and keeps the links", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "shared"));
+    symlinkSync(join("shared", "grades-2026.csv"), join(dir, "next.csv"));
+    symlinkSync("next.csv", join(dir, "grades.csv"));
+    const result = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv"), "--rejects", join(dir, "next.csv")]);
+    expect(result.code).toBe(2); // both name one file, through the links
+    const written = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv")]);
+    expect(written.code).toBe(0);
+    expect(lstatSync(join(dir, "grades.csv")).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(dir, "next.csv")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "shared", "grades-2026.csv"), "utf8")).toMatch(/^course,/);
+    expect(readdirSync(join(dir, "shared"))).toEqual(["grades-2026.csv"]);
+  });
+
   it("--rejects with a reader of the records that goes away (| head -1) leaves no file, temporary or partial", async () => {
     const dir = scratch();
     const input = join(dir, "big.ndjson");

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
 import { GradeevError } from "../errors.js";
 import { resolveSources, type InputSource } from "../read/sources.js";
+import { linkTarget } from "./link-target.js";
 
 /** An output file as named on the command line, with the option that named it. */
 export interface OutputTarget {
@@ -46,8 +47,9 @@ async function samePlace(a: { path: string; info?: Stats | undefined }, b: { pat
   return (await canonical(a.path)) === (await canonical(b.path));
 }
 
-/** Where a path that may not exist yet points: its folder's real path, and its name. */
+/** Where a path that may not exist yet points: its folder's real path, and its name, through links. */
 async function canonical(path: string): Promise<string> {
+  path = await linkTarget(path); // a dangling link names the file it would create
   const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
   return join(folder, basename(path));
 }

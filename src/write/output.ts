@@ -1,5 +1,6 @@
 import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback } from "node:fs";
 import { link, realpath, rename, stat, unlink } from "node:fs/promises";
+import { linkTarget } from "./link-target.js";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
 import { promisify } from "node:util";
@@ -113,7 +114,8 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
   const inPlace = existing !== undefined && !existing.isFile();
   // Through a symbolic link (grades.csv → a shared file; /dev/stdout → /proc/self/fd/1 → a file),
   // the file it points to is replaced, never the link: as a shell's `>` writes.
-  const final = existing?.isFile() ? await realpath(path).catch(() => path) : path;
+  // A dangling link's target is created, as `>` creates it.
+  const final = existing?.isFile() ? await realpath(path).catch(() => path) : existing === undefined ? await linkTarget(path) : path;
   // A crowded folder (/tmp) takes a while to list: the sweep runs beside the writing, done by finish().
   const sweeping = inPlace ? Promise.resolve() : removeStaleTemporaries(dirname(final));
   const target = inPlace ? path : temporaryName(final, "tmp");
