@@ -835,6 +835,32 @@ describe("convert", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("a run keeps its temporary file touched while it reads, so a slow run's file never looks stale to another (in another process namespace, its pid means nothing)", async () => {
+    const dir = scratch();
+    const child = spawn(process.execPath, [BIN, "convert", "-", "--dedupe", "-o", join(dir, "grades.csv")], { stdio: ["pipe", "ignore", "ignore"] });
+    child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
+    const temporary = async () => {
+      for (let i = 0; i < 100; i++) {
+        const name = readdirSync(dir).find((n) => n.endsWith(".tmp"));
+        if (name) return join(dir, name);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("no temporary file");
+    };
+    const file = await temporary();
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(file, anHourAgo, anHourAgo);
+    let touched = false;
+    for (let i = 0; i < 80 && !touched; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      touched = Date.now() - statSync(file).mtimeMs < 60_000;
+    }
+    child.stdin.end();
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(touched).toBe(true);
+    expect(code).toBe(0);
+  });
+
   it("a stale temporary file of ours (its process gone, as after SIGKILL) is removed by the next run into its folder; a live run's, a new one and other names are kept", async () => {
     const dir = scratch();
     const records = join(dir, "grades.csv");

@@ -1,5 +1,5 @@
 import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback } from "node:fs";
-import { link, realpath, rename, stat, unlink } from "node:fs/promises";
+import { link, realpath, rename, stat, unlink, utimes } from "node:fs/promises";
 import { linkTarget } from "./link-target.js";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { keptOwnership, processIdentity, type Ownership } from "./ownership.js";
 import { refusePlanted } from "./shared-folder.js";
-import { removeStaleTemporaries, temporaries, temporaryName } from "./temporaries.js";
+import { removeStaleTemporaries, temporaries, temporaryName, TOUCH_EVERY_MS } from "./temporaries.js";
 
 /**
  * Where records go. A regular file is written under a temporary name beside it and renamed into
@@ -133,7 +133,9 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
     temporaries.delete(target);
     throw new GradeevError(ioErrorMessage(failure(), path));
   }
+  const touching = inPlace ? undefined : setInterval(() => void touch(target), TOUCH_EVERY_MS).unref();
   const remove = () => {
+    clearInterval(touching);
     temporaries.delete(target);
     return inPlace ? Promise.resolve() : unlink(target).catch(() => {});
   };
@@ -163,6 +165,7 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
         await drop();
         throw writeError(err, path);
       });
+      clearInterval(touching);
       temporaries.delete(target);
       return {
         name: path,
@@ -181,6 +184,11 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
       await Promise.all([remove(), sweeping]);
     },
   };
+}
+
+function touch(path: string): Promise<void> {
+  const now = new Date();
+  return utimes(path, now, now).catch(() => {});
 }
 
 const fchown = promisify(fchownCallback);

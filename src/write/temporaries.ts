@@ -16,6 +16,13 @@ const OURS = /^\..+\.gradeev-([0-9a-f]{8})-([1-9]\d*)-[0-9a-f]{8}\.(?:tmp|old)$/
 /** Younger than this, a temporary file is kept whatever its process id says (its writer may be in another process namespace). */
 const STALE_AFTER_MS = 60_000;
 
+/**
+ * A run touches its temporary files this often while they exist, so that "untouched for a minute"
+ * means gone even when the process id cannot tell (a writer in another process namespace on the
+ * same host name: containers sharing a volume), however slowly the run reads.
+ */
+export const TOUCH_EVERY_MS = 5_000;
+
 export function temporaryName(final: string, kind: "tmp" | "old", pid = process.pid): string {
   return join(dirname(final), `.${basename(final)}.gradeev-${HOST}-${pid}-${randomBytes(4).toString("hex")}.${kind}`);
 }
