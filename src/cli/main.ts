@@ -50,6 +50,18 @@ export function byteSize(value: string): number {
   return bytes;
 }
 
+/**
+ * The largest --max-event-bytes: a line is held as one string, and V8 holds fewer than 2^29
+ * characters in one; past this a long line would fail where it should be skipped and reported.
+ */
+const MAX_EVENT_BYTES_LIMIT = 256 * 1024 ** 2;
+
+function maxEventBytes(value: string): number {
+  const bytes = byteSize(value);
+  if (bytes > MAX_EVENT_BYTES_LIMIT) throw new InvalidArgumentError("a size of at most 256MiB (a longer line cannot be held as one string)");
+  return bytes;
+}
+
 /** --worker-memory: a size of whole MiB, at least MIN_WORKER_MEMORY_MB (V8 limits a heap in MiB). */
 function workerMemory(value: string): number {
   const bytes = byteSize(value);
@@ -90,7 +102,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--fail-on-unknown", "events no profile recognises are errors")
       .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))
       .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)))
-      .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB", byteSize, DEFAULT_MAX_LINE_BYTES)
+      .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB, at most 256MiB", maxEventBytes, DEFAULT_MAX_LINE_BYTES)
       .option("-q, --quiet", "print the summary only, no diagnostics")
       .option("--max-diagnostics <n>", "print at most n diagnostics (the summary says how many more)", positiveInteger)
       .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
