@@ -474,6 +474,27 @@ describe("report formats from the binary", () => {
     expect(perEvent.code).toBe(1);
   });
 
+  it("--quiet and --max-diagnostics limit the text listing only: every machine format still carries every diagnostic", async () => {
+    const input = join(scratch(), "d20.ndjson");
+    writeFileSync(input, "{bad\n".repeat(20));
+    for (const limit of [["-q"], ["--max-diagnostics", "5"]]) {
+      const run = (...args: string[]) => runCli(["validate", input, ...limit, ...args]);
+      const junit = await run("--format", "junit");
+      expect(junit.code).toBe(1);
+      expect(junit.stdout).toMatch(/<testsuite [^>]*tests="1" failures="1"/);
+      expect(junit.stdout).toMatch(/<failure message="20 errors: JSON_SYNTAX"/);
+      const perEvent = await run("--format", "junit", "--junit-per-event", "--max-diagnostics", "3");
+      expect(perEvent.stdout).toMatch(/<testsuite [^>]*tests="20" failures="20"/);
+      const sarif = JSON.parse((await run("--format", "sarif")).stdout) as { runs: { results: unknown[] }[] };
+      expect(sarif.runs[0]!.results).toHaveLength(20);
+      const json = JSON.parse((await run("--format", "json")).stdout) as { diagnostics: unknown[]; notShown: number };
+      expect([json.diagnostics.length, json.notShown]).toEqual([20, 0]);
+      const github = (await run("--format", "github")).stdout;
+      expect(github.match(/^::error /gm)).toHaveLength(10);
+      expect(github).toMatch(/^::notice title=gradeev::10 more problems \(10 errors, 0 warnings\) not annotated/m);
+    }
+  });
+
   it("--format sarif reports every diagnostic as a result with its location", async () => {
     const sarif = JSON.parse((await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "sarif"])).stdout) as {
       version: string;

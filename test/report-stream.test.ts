@@ -311,6 +311,18 @@ describe("the command line's reports in the edge cases", () => {
     },
   );
 
+  // The limits shorten the text listing only: a report read by a machine keeps every verdict.
+  it.each(FORMATS.filter((f) => f !== "text"))("--format %s: --quiet and --max-diagnostics leave the report as it is", async (format) => {
+    const paths = [invalid, clean, "samples/invalid/brightspace-grade"];
+    for (const extra of format === "junit" ? [[], ["--junit-per-event"]] : [[]]) {
+      const whole = await runCli(["validate", ...paths, "--format", format, ...extra]);
+      for (const limit of [["-q"], ["--max-diagnostics", "1"]]) {
+        const limited = await runCli(["validate", ...paths, "--format", format, ...extra, ...limit]);
+        expect([limited.code, limited.stdout], limit.join(" ")).toEqual([whole.code, whole.stdout]);
+      }
+    }
+  });
+
   it.each(FORMATS)("--format %s: a reader that goes away (| head -c 100) ends the run quietly, no temporary file left", async (format) => {
     const tmp = tmpFolder(`pipe-${format}`);
     const result = await runCli(["validate", big, "--format", format], { closeStdoutEarly: true, env: tmp });

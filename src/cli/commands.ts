@@ -73,16 +73,18 @@ function inputPaths(paths: string[], io: Io): string[] {
 }
 
 /**
- * Prints diagnostics as they come, then the summary; --quiet and --max-diagnostics hold some back,
- * and the summary says how many. Every format writes as results arrive, waiting while its stream is
- * full; the machine formats hold what must come before their totals in a spool, never whole.
+ * Prints diagnostics as they come, then the summary; --quiet and --max-diagnostics hold some back
+ * from the text listing, and the summary says how many. Every format writes as results arrive,
+ * waiting while its stream is full; the machine formats hold what must come before their totals in a
+ * spool, never whole, and always get every diagnostic: a CI gate reads their verdicts (a JUnit case
+ * that fails, a SARIF result), and a listing cut short would pass what failed.
  */
 async function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, progress: { clear(): void }) {
   const out = io[stream];
   const sink = streamSink(out, stream === "stdout" ? "standard output" : "standard error");
   const paint = painterFor(stream, out.isTTY === true, io.env);
   const writer = options.format === "text" ? undefined : await machineReport(options.format, options, sink, io);
-  const limit = options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
+  const limit = writer ? Infinity : options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
   let shown = 0;
   let hidden = 0;
   return {
