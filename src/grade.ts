@@ -73,6 +73,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
         }
         case "problem":
           countDiagnostics(summary, [item.diagnostic]);
+          if (item.diagnostic.code === "INTERNAL_ERROR") summary.internalErrors++; // the reader's own bug
           if (item.diagnostic.severity === "error") {
             // An unparsable line or document stands for an event that was not read: rejected.
             summary.events++;

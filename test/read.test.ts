@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { readInputs, type ReadItem } from "../src/index.js";
+import { exitCodeOf, readInputs, validate, type ReadItem } from "../src/index.js";
 import { splitLines } from "../src/read/lines.js";
 import { unwrap } from "../src/read/containers.js";
 import { ROOT, scratchFolder } from "./helpers.js";
@@ -232,5 +232,35 @@ describe("standard input", () => {
     for await (const item of readInputs(["-"], { stdin })) items.push(item);
     expect(events(items)).toHaveLength(2);
     expect(problems(items)).toEqual([]);
+  });
+});
+
+describe("an input that fails part-way", () => {
+  /** Standard input that gives one event, then fails with `error`. */
+  function failingStdin(error: Error): Readable {
+    return Readable.from(
+      (async function* () {
+        yield Buffer.from(`${line}\n`);
+        throw error;
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  it("an I/O error (one with an errno code) is READ_ERROR after the lines read", async () => {
+    const items: ReadItem[] = [];
+    for await (const item of readInputs(["-"], { stdin: failingStdin(Object.assign(new Error("i/o error"), { code: "EIO" })) })) items.push(item);
+    expect(events(items)).toHaveLength(1);
+    expect(problems(items).map((d) => [d.code, d.line])).toEqual([["READ_ERROR", 2]]);
+  });
+
+  it("any other error is a bug: INTERNAL_ERROR, exit 3, not a READ_ERROR", async () => {
+    const stdin = failingStdin(new RangeError("Invalid array length"));
+    const items: ReadItem[] = [];
+    for await (const item of readInputs(["-"], { stdin })) items.push(item);
+    expect(problems(items).map((d) => d.code)).toEqual(["INTERNAL_ERROR"]);
+    expect(problems(items)[0]!.message).toMatch(/a bug in gradeev \(Invalid array length\)/);
+    const run = await validate(["-"], { stdin: failingStdin(new RangeError("Invalid array length")) });
+    expect(exitCodeOf(run.summary)).toBe(3);
   });
 });

@@ -271,10 +271,16 @@ async function* readBytes(
   } catch (err) {
     // The diagnostic's line says where; the message names no line, since a part of a file read by a
     // worker does not know its first line's number, and the message must not differ from one thread's.
-    const message = `reading stopped here: ${readFailure(err)}; the lines before this one were read`;
+    // Only the input's own failure is a READ_ERROR: anything else thrown (a RangeError of ours) is a
+    // bug, which costs the rest of this file and makes the run exit 3, as a bug on an event does.
+    const input = isInputFailure(err);
+    const message = input
+      ? `reading stopped here: ${readFailure(err)}; the lines before this one were read`
+      : `reading stopped here, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
+    const code = input ? "READ_ERROR" : "INTERNAL_ERROR";
     // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an index.
     const line = Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
-    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: fixedSeverity("READ_ERROR", "invalid"), file, line, index: tally.indexes++, message } };
+    yield { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: tally.indexes++, message } };
   } finally {
     bytes.destroy?.();
   }
@@ -321,6 +327,12 @@ class ReadEvent implements SourcedEvent {
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
+}
+
+/** An error of the input itself: the operating system's (an errno name: EIO, EISDIR, …) or gzip data's (Z_…). */
+function isInputFailure(err: unknown): boolean {
+  const code = typeof err === "object" && err !== null && "code" in err ? err.code : undefined;
+  return typeof code === "string" && (/^E[A-Z0-9]+$/.test(code) || code.startsWith("Z_"));
 }
 
 function readFailure(err: unknown): string {
