@@ -376,6 +376,24 @@ describe("validate", () => {
     }
   });
 
+  it("a line that is not UTF-8 goes to --rejects as its bytes, in base64, one thread or two, or held for --dedupe", async () => {
+    const dir = scratch();
+    const bad = Buffer.from('{"id":"caf\xe9","v":1}\r', "latin1");
+    const input = join(dir, "in.ndjson");
+    writeFileSync(input, Buffer.concat([bad, Buffer.from("\n")]));
+    for (const extra of [["--jobs", "1"], ["--jobs", "2"], ["--dedupe"]]) {
+      const rejects = join(dir, `rejects${extra.join("")}.ndjson`);
+      const result = await runCli(["convert", input, "-o", join(dir, "out.csv"), "--rejects", rejects, ...extra]);
+      expect(result.code).toBe(1);
+      const [entry, ...more] = readFileSync(rejects, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: number; bytes_base64?: string; text?: string; diagnostics: { code: string }[] });
+      expect(more).toEqual([]);
+      expect(entry).toMatchObject({ line: 1, diagnostics: [{ code: "ENCODING" }] });
+      expect(entry).not.toHaveProperty("text");
+      // Verbatim but for the line break, as `text` is for a line that is UTF-8.
+      expect(Buffer.from(entry!.bytes_base64!, "base64")).toEqual(bad.subarray(0, -1));
+    }
+  });
+
   it("colours only when asked or on a terminal, and honours NO_COLOR", async () => {
     const file = "samples/invalid/bb-calculated-grade/no-course.json";
     const forced = await runCli(["validate", file], { env: { FORCE_COLOR: "1" } });

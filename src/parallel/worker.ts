@@ -98,7 +98,7 @@ async function sendBatch(batch: Batch): Promise<void> {
   batch.weight =
     (batch.rows?.buffer.byteLength ?? 0) +
     ITEM_WEIGHT * (batch.diagnostics.length + batch.rejects.length) +
-    batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0), 0);
+    batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0) + (entry.bytes_base64?.length ?? 0), 0);
   port.postMessage(batch, batch.rows ? [batch.rows.buffer as ArrayBuffer] : []);
   unwritten += batch.weight;
   while (unwritten > WEIGHT_AHEAD) await new Promise<void>((resolve) => (acknowledged = resolve));

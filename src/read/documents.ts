@@ -39,8 +39,11 @@ export type ParsedUnit =
   | { kind: "value"; value: unknown; source: SourceText; pointer?: string; envelope?: { dataVersion?: string } }
   /** A streamed envelope's own properties, read to its end (see StreamedUnit). */
   | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
-  /** `notJson`: text not JSON from where it starts (see notJson), not a broken document. */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string; notJson?: true }
+  /**
+   * `notJson`: text not JSON from where it starts (see notJson), not a broken document. `bytesBase64`:
+   * a line that is not UTF-8, as its bytes (a JSON string cannot hold them unchanged).
+   */
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string; notJson?: true }
   /** Elements of a new document are streamed next: what earlier ones described does not serve them. */
   | { kind: "document" };
 
@@ -207,7 +210,9 @@ class SequenceReader {
       const { line, number, start } = place;
       if (typeof line !== "string") {
         this.lineBefore = false;
-        yield encodingProblem(line, number, this.file);
+        const unit = encodingProblem(line, number, this.file);
+        // A line on its own (NDJSON): its bytes are the event's, for --rejects.
+        yield line.bytes ? { ...unit, bytesBase64: line.bytes.toString("base64") } : unit;
         continue;
       }
       const at = skipBetween(line, start);
@@ -713,7 +718,7 @@ function sourceText(text: string, firstLine: number, start: number): SourceText 
   return start > 0 ? { text, firstLine, lineMap: [{ line: firstLine, shift: start }] } : { text, firstLine };
 }
 
-function encodingProblem(problem: EncodingProblem, line: number, file: string): ParsedUnit {
+function encodingProblem(problem: EncodingProblem, line: number, file: string): Extract<ParsedUnit, { kind: "problem" }> {
   const code = problem.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
   return { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, column: problem.column, message: problem.message } };
 }

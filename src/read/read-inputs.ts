@@ -27,7 +27,7 @@ export type ReadItem =
    * A part of the input that holds no readable event: a JSON syntax error, a read error, an empty
    * file. `text` is the unparsable text, when there is one, for the rejects file.
    */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string };
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string };
 
 export interface ReadOptions {
   /** Standard input, read for the path "-". */
@@ -219,7 +219,8 @@ async function* readBytes(
         lastLine = unit.diagnostic.line;
         // An unparsable part stands for (at least) one event the reader could not read: it takes an index.
         const diagnostic = { ...unit.diagnostic, index: tally.indexes++ };
-        yield eventFile && unit.text !== undefined ? { kind: "problem", diagnostic, text: unit.text } : { kind: "problem", diagnostic };
+        if (!eventFile) yield { kind: "problem", diagnostic };
+        else yield { kind: "problem", diagnostic, ...(unit.text !== undefined && { text: unit.text }), ...(unit.bytesBase64 !== undefined && { bytesBase64: unit.bytesBase64 }) };
         continue;
       }
       if (unit.kind === "envelope") {
