@@ -264,3 +264,26 @@ describe("an input that fails part-way", () => {
     expect(exitCodeOf(run.summary)).toBe(3);
   });
 });
+
+describe("a run of lines that are not UTF-8", () => {
+  it("is one ENCODING for the run, saying how many lines, and the event after it is read", async () => {
+    const junk = Buffer.from("ab\xff\xfe junk\n", "latin1");
+    const text = Buffer.from(" plain text\n");
+    const items = await read(Buffer.concat([...Array.from({ length: 999 }, () => junk), text, Buffer.from("\n\n"), Buffer.from(`${line}\n`)]));
+    expect(problems(items).map((d) => [d.code, d.line, d.index])).toEqual([["ENCODING", 1, 0]]);
+    expect(problems(items)[0]!.message).toMatch(/the 1000 lines from here to the next line that starts a document were skipped/);
+    expect(events(items).map((e) => [e.at.line, e.at.index])).toEqual([[1003, 1]]);
+    // Its bytes, blank lines after it left out, for --rejects.
+    const problem = items.find((i) => i.kind === "problem");
+    expect(problem?.kind === "problem" && Buffer.from(problem.bytesBase64!, "base64")).toEqual(Buffer.concat([...Array.from({ length: 999 }, () => junk), text]).subarray(0, -1));
+  });
+
+  it("past 1 MiB, the run is counted, not copied", async () => {
+    const junk = Buffer.from(`\xff${"x".repeat(1023)}\n`, "latin1");
+    const items = await read(Buffer.concat([...Array.from({ length: 2048 }, () => junk), Buffer.from(`${line}\n`)]));
+    expect(problems(items).map((d) => d.code)).toEqual(["ENCODING"]);
+    expect(problems(items)[0]!.message).toMatch(/the 2048 lines from here .* were skipped, too many to copy to --rejects/);
+    expect(items.find((i) => i.kind === "problem")).not.toHaveProperty("bytesBase64");
+    expect(events(items)).toHaveLength(1);
+  });
+});
