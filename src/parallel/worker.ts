@@ -74,7 +74,7 @@ port.on("message", (message: MainMessage) => {
 
 function readTask(task: Task, options: ReadOptions, tally: ReadTally): AsyncIterable<ReadItem> {
   if (task.range) return readRange({ name: task.file, fd: task.range.fd, ...(task.walked && { walked: true }) }, task.range, options, tally);
-  return readWhole({ kind: "file", name: task.file, path: task.path, ...(task.walked && { walked: true }) }, process.stdin, options, tally);
+  return readWhole({ kind: "file", name: task.file, path: typeof task.path === "string" ? task.path : Buffer.from(task.path), ...(task.walked && { walked: true }) }, process.stdin, options, tally);
 }
 
 /**
