@@ -82,7 +82,7 @@ export const ruleInfo = {
   XAPI_INTERACTION: { title: "An xAPI interaction activity breaks the interaction rules (interactionType, component lists, component ids)", levels: { invalid: "no or an unknown interactionType, a component id repeated: MUSTs", deviation: "a component list the interaction type does not use, which an LRS MAY reject; a component id with whitespace, a SHOULD NOT" } },
   XAPI_ATTACHMENT: { title: "An xAPI attachment's metadata is malformed (contentType, sha2, a signature's content type)", levels: INVALID },
   TASK_FAILED: { title: "A worker thread stopped (out of memory, or a crash) while reading a file or part of one: the rest of it was not read (--jobs; exit code 2)", levels: INVALID },
-  INTERNAL_ERROR: { title: "gradeev failed on an event: a bug in gradeev (exit code 3)", levels: INVALID },
+  INTERNAL_ERROR: { title: "gradeev failed on an event or while reading a file: a bug in gradeev (exit code 3)", levels: INVALID },
   UNRECOGNISED: { title: "No profile recognises the event (an error only with --fail-on-unknown)", levels: INVALID },
   CALIPER_UNKNOWN_TYPE: { title: "A Caliper type term or IMS type IRI that Caliper does not define", levels: { invalid: "an event's type", deviation: "a Caliper envelope's dataVersion" } },
   CALIPER_NO_ID: { title: "A Caliper 1.1+ event without an id", levels: DEVIATION },

@@ -18,7 +18,7 @@ export type GradeItem =
   | { kind: "record"; record: GradeRecord; event: SourcedEvent }
   | { kind: "diagnostic"; diagnostic: Diagnostic }
   /** An event (or unparsable text) that did not become a record, with why: for the rejects file. */
-  | { kind: "reject"; reason: RejectReason; event?: SourcedEvent; text?: string; file: string; line: number; diagnostics: Diagnostic[] };
+  | { kind: "reject"; reason: RejectReason; event?: SourcedEvent; text?: string; bytesBase64?: string; file: string; line: number; diagnostics: Diagnostic[] };
 
 export interface GradeOptions extends CheckOptions {
   /** The profiles to recognise events with; all of gradeev's by default. */
@@ -73,6 +73,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
         }
         case "problem":
           countDiagnostics(summary, [item.diagnostic]);
+          if (item.diagnostic.code === "INTERNAL_ERROR") summary.internalErrors++; // the reader's own bug
           if (item.diagnostic.severity === "error") {
             // An unparsable line or document stands for an event that was not read: rejected.
             summary.events++;
@@ -88,6 +89,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
               line: item.diagnostic.line,
               diagnostics: [item.diagnostic],
               ...(item.text !== undefined && { text: item.text }),
+              ...(item.bytesBase64 !== undefined && { bytesBase64: item.bytesBase64 }),
             };
           break;
         case "event": {

@@ -394,6 +394,44 @@ describe("validate", () => {
     }
   });
 
+  it("a line that is not UTF-8 goes to --rejects as its bytes, in base64, one thread or two, or held for --dedupe", async () => {
+    const dir = scratch();
+    const bad = Buffer.from('{"id":"caf\xe9","v":1}\r', "latin1");
+    const input = join(dir, "in.ndjson");
+    writeFileSync(input, Buffer.concat([bad, Buffer.from("\n")]));
+    for (const extra of [["--jobs", "1"], ["--jobs", "2"], ["--dedupe"]]) {
+      const rejects = join(dir, `rejects${extra.join("")}.ndjson`);
+      const result = await runCli(["convert", input, "-o", join(dir, "out.csv"), "--rejects", rejects, ...extra]);
+      expect(result.code).toBe(1);
+      const [entry, ...more] = readFileSync(rejects, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: number; bytes_base64?: string; text?: string; diagnostics: { code: string }[] });
+      expect(more).toEqual([]);
+      expect(entry).toMatchObject({ line: 1, diagnostics: [{ code: "ENCODING" }] });
+      expect(entry).not.toHaveProperty("text");
+      // Verbatim but for the line break, as `text` is for a line that is UTF-8.
+      expect(Buffer.from(entry!.bytes_base64!, "base64")).toEqual(bad.subarray(0, -1));
+    }
+  });
+
+  it("a file whose name is not UTF-8 is read by its bytes in a folder walk, its name shown with \\xFF, one thread or two", async () => {
+    const dir = scratch();
+    const event = readFileSync(BB_NDJSON, "utf8").split("\n")[0]!;
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad`), Buffer.from([0xff]), Buffer.from(".ndjson")]), `${event}\n{"a":\n`);
+    writeFileSync(join(dir, "good.ndjson"), `${event}\n`);
+    for (const jobs of ["1", "2"]) {
+      const result = await runCli(["validate", dir, "--format", "json", "--jobs", jobs]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { summary: { files: number; events: number }; diagnostics: { code: string; file: string }[] };
+      expect(report.summary).toMatchObject({ files: 2, events: 3 });
+      expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", file: join(dir, "bad\\xFF.ndjson") }]);
+    }
+    // Named on the command line, its bytes reach gradeev as U+FFFD: one line that says so, exit 2, as for any input that cannot be read.
+    // (A string argument would be sent as UTF-8: the shell's printf puts the byte itself in it.)
+    const named = spawnSync("sh", ["-c", `"$0" "$1" validate "$(printf '%s/bad\\377.ndjson' "$2")"`, process.execPath, BIN, dir], { encoding: "utf8" });
+    expect(named.status).toBe(2);
+    expect(named.stderr).toMatch(/^gradeev: .*bad\uFFFD\.ndjson: no such file or folder \(if the name holds bytes that are not UTF-8, they reached gradeev as U\+FFFD: name its folder instead, whose walk reads names as bytes\)\n$/);
+  });
+
   it("colours only when asked or on a terminal, and honours NO_COLOR", async () => {
     const file = "samples/invalid/bb-calculated-grade/no-course.json";
     const forced = await runCli(["validate", file], { env: { FORCE_COLOR: "1" } });

@@ -147,20 +147,24 @@ const BLANK_RUN = `${" ".repeat(1023)}\n`.repeat(48 * 1024);
  * --max-event-bytes), ended in a V8 fatal error under this heap.
  */
 describe("runs of blank lines in a streamed document's header or element are counted, not held", () => {
-  const cases: [string, string, number][] = [
-    ["before the first key of an envelope", `{\n${BLANK_RUN}"data": [{"a": 1}]}\n`, 1],
-    ["before the first element of an array", `[\n${BLANK_RUN}{"a": 1}]\n`, 1],
-    ["in an object that is not streamed (parsed whole)", `{\n${BLANK_RUN}"a": 1}\n`, 1],
-    ["before the first key, gzipped", "gzip", 1],
-    ["inside an element of an envelope's data", `{\n  "data": [\n    {"a":\n${`${" ".repeat(1023)}\n`.repeat(12 * 1024)}1}\n  ]\n}\n`, 1],
+  // An object that is no container of events is one event: past --max-event-bytes (its blank lines
+  // count, as a line's spaces do) it is EVENT_TOO_LARGE, exit 1, and still never held.
+  const cases: [string, string, number, number][] = [
+    ["before the first key of an envelope", `{\n${BLANK_RUN}"data": [{"a": 1}]}\n`, 1, 0],
+    ["before the first element of an array", `[\n${BLANK_RUN}{"a": 1}]\n`, 1, 0],
+    ["in an object that is not streamed (one event, too large)", `{\n${BLANK_RUN}"a": 1}\n`, 1, 1],
+    ["before the first key, gzipped", "gzip", 1, 0],
+    ["inside an element of an envelope's data", `{\n  "data": [\n    {"a":\n${`${" ".repeat(1023)}\n`.repeat(12 * 1024)}1}\n  ]\n}\n`, 1, 0],
   ];
-  it.each(cases)("%s", async (name, content, events) => {
+  it.each(cases)("%s", async (name, content, events, status) => {
     const file = join(dir, `header-${name.replace(/\W+/g, "-")}.json`);
     if (content === "gzip") await pipeline(Readable.from([`{\n${BLANK_RUN}"data": [{"a": 1}]}\n`]), createGzip({ level: 1 }), createWriteStream(file));
     else writeFileSync(file, content);
     const child = underSmallHeap(file);
-    expect(child.status).toBe(0);
-    expect((JSON.parse(child.stdout) as { summary: { events: number } }).summary.events).toBe(events);
+    expect(child.status).toBe(status);
+    const report = JSON.parse(child.stdout) as { summary: { events: number }; diagnostics: { code: string }[] };
+    expect(report.summary.events).toBe(events);
+    if (status === 1) expect(report.diagnostics.map((d) => d.code)).toEqual(["EVENT_TOO_LARGE"]);
   }, 300_000);
 });
 
@@ -195,5 +199,49 @@ describe("text that is not JSON is skipped, not held", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).not.toHaveProperty("text");
     expect(entries[0]!.diagnostics[0]!.message).toMatch(/the 2097153 lines \(\d+ characters\) from here to the next line that starts a document were skipped, too many to copy to --rejects/);
+  }, 300_000);
+});
+
+/**
+ * A document never closed, nested one level a line (`{"a":` or `[` on every line), is neither an
+ * array of events nor an envelope: it used to be held whole to its end and handed to JSON.parse,
+ * about 15 times its size (24 MB: 460 MB). Past --max-event-bytes it is followed, not held: one
+ * JSON_SYNTAX where it ends, with a 64 MiB old generation (what a document held whole to the 8 MiB
+ * limit may cost before it is streamed, at one line a level), with and without a valid event before
+ * it, gzipped or not.
+ */
+describe("a document nested over many lines and never closed is followed, not held", () => {
+  const SIZE = 24 * MiB;
+  const nested = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length));
+  const cases: [string, string, number][] = [
+    ["objects", nested('{"a":\n'), 0],
+    ["arrays", nested("[\n"), 0],
+    ["objects and arrays", nested('{"a": [\n'), 0],
+    ["objects after an event", `{"id": 1}\n${nested('{"a":\n')}`, 1],
+    ["objects in an envelope's property", `{"sensor":\n${nested('{"a":\n')}`, 0],
+    ["objects, gzipped", "gzip", 0],
+  ];
+  it.each(cases)("%s", async (name, content, before) => {
+    const file = join(dir, `unclosed-${name.replace(/\W+/g, "-")}.json`);
+    if (content === "gzip") await pipeline(Readable.from([nested('{"a":\n')]), createGzip({ level: 1 }), createWriteStream(file));
+    else writeFileSync(file, content);
+    const child = spawnSync(process.execPath, ["--max-old-space-size=64", join(ROOT, "bin/gradeev.js"), "validate", "--format", "json", "--max-event-bytes", "2MiB", file], { encoding: "utf8", timeout: 300_000 });
+    expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
+    expect(child.status).toBe(1);
+    const report = JSON.parse(child.stdout) as { summary: { events: number; unparsable: number }; diagnostics: { code: string; line: number; message: string }[] };
+    expect(report.summary).toMatchObject({ events: before + 1, unparsable: 1 });
+    expect(report.diagnostics.filter((d) => d.code !== "UNRECOGNISED")).toMatchObject([{ code: "JSON_SYNTAX", message: expect.stringMatching(/ends too early/) as unknown }]);
+  }, 300_000);
+
+  it("one closed, over 8 MiB and --max-event-bytes, is one EVENT_TOO_LARGE", () => {
+    const levels = 1.5 * MiB;
+    const file = join(dir, "closed-nested.json");
+    // Many short properties, none over the limit on its own.
+    writeFileSync(file, `{\n${'"a": 1,\n'.repeat(levels)}"b": 2\n}\n`);
+    const child = spawnSync(process.execPath, [join(ROOT, "bin/gradeev.js"), "validate", "--format", "json", "--max-event-bytes", "2MiB", file], { encoding: "utf8", timeout: 300_000 });
+    expect(child.status).toBe(1);
+    const report = JSON.parse(child.stdout) as { summary: { events: number }; diagnostics: { code: string; line: number; column: number }[] };
+    expect(report.summary).toMatchObject({ events: 1 });
+    expect(report.diagnostics).toMatchObject([{ code: "EVENT_TOO_LARGE", line: 1, column: 1 }]);
   }, 300_000);
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { readInputs, type ReadItem } from "../src/index.js";
+import { exitCodeOf, readInputs, validate, type ReadItem } from "../src/index.js";
 import { splitLines } from "../src/read/lines.js";
 import { unwrap } from "../src/read/containers.js";
 import { ROOT, scratchFolder } from "./helpers.js";
@@ -232,5 +232,58 @@ describe("standard input", () => {
     for await (const item of readInputs(["-"], { stdin })) items.push(item);
     expect(events(items)).toHaveLength(2);
     expect(problems(items)).toEqual([]);
+  });
+});
+
+describe("an input that fails part-way", () => {
+  /** Standard input that gives one event, then fails with `error`. */
+  function failingStdin(error: Error): Readable {
+    return Readable.from(
+      (async function* () {
+        yield Buffer.from(`${line}\n`);
+        throw error;
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  it("an I/O error (one with an errno code) is READ_ERROR after the lines read", async () => {
+    const items: ReadItem[] = [];
+    for await (const item of readInputs(["-"], { stdin: failingStdin(Object.assign(new Error("i/o error"), { code: "EIO" })) })) items.push(item);
+    expect(events(items)).toHaveLength(1);
+    expect(problems(items).map((d) => [d.code, d.line])).toEqual([["READ_ERROR", 2]]);
+  });
+
+  it("any other error is a bug: INTERNAL_ERROR, exit 3, not a READ_ERROR", async () => {
+    const stdin = failingStdin(new RangeError("Invalid array length"));
+    const items: ReadItem[] = [];
+    for await (const item of readInputs(["-"], { stdin })) items.push(item);
+    expect(problems(items).map((d) => d.code)).toEqual(["INTERNAL_ERROR"]);
+    expect(problems(items)[0]!.message).toMatch(/a bug in gradeev \(Invalid array length\)/);
+    const run = await validate(["-"], { stdin: failingStdin(new RangeError("Invalid array length")) });
+    expect(exitCodeOf(run.summary)).toBe(3);
+  });
+});
+
+describe("a run of lines that are not UTF-8", () => {
+  it("is one ENCODING for the run, saying how many lines, and the event after it is read", async () => {
+    const junk = Buffer.from("ab\xff\xfe junk\n", "latin1");
+    const text = Buffer.from(" plain text\n");
+    const items = await read(Buffer.concat([...Array.from({ length: 999 }, () => junk), text, Buffer.from("\n\n"), Buffer.from(`${line}\n`)]));
+    expect(problems(items).map((d) => [d.code, d.line, d.index])).toEqual([["ENCODING", 1, 0]]);
+    expect(problems(items)[0]!.message).toMatch(/the 1000 lines from here to the next line that starts a document were skipped/);
+    expect(events(items).map((e) => [e.at.line, e.at.index])).toEqual([[1003, 1]]);
+    // Its bytes, blank lines after it left out, for --rejects.
+    const problem = items.find((i) => i.kind === "problem");
+    expect(problem?.kind === "problem" && Buffer.from(problem.bytesBase64!, "base64")).toEqual(Buffer.concat([...Array.from({ length: 999 }, () => junk), text]).subarray(0, -1));
+  });
+
+  it("past 1 MiB, the run is counted, not copied", async () => {
+    const junk = Buffer.from(`\xff${"x".repeat(1023)}\n`, "latin1");
+    const items = await read(Buffer.concat([...Array.from({ length: 2048 }, () => junk), Buffer.from(`${line}\n`)]));
+    expect(problems(items).map((d) => d.code)).toEqual(["ENCODING"]);
+    expect(problems(items)[0]!.message).toMatch(/the 2048 lines from here .* were skipped, too many to copy to --rejects/);
+    expect(items.find((i) => i.kind === "problem")).not.toHaveProperty("bytesBase64");
+    expect(events(items)).toHaveLength(1);
   });
 });

@@ -27,6 +27,36 @@ export function shown(text: string): string {
     .replace(LEGACY_COMMAND, "\\u0023");
 }
 
+/**
+ * A file name as the bytes it is (a folder walk reads names as bytes): UTF-8 as text, and every
+ * byte that is not part of a UTF-8 character as the text `\xFF`, so that the name names that file.
+ */
+export function nameShown(bytes: Uint8Array): string {
+  let text = "";
+  let from = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const length = utf8Length(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    text += Buffer.from(bytes.subarray(from, i)).toString("utf8") + `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, "0")}`;
+    from = ++i;
+  }
+  return text + Buffer.from(bytes.subarray(from)).toString("utf8");
+}
+
+/** The length of the well-formed UTF-8 character at `i` (RFC 3629 §4), or 0 when there is none. */
+function utf8Length(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const tail = (k: number, low = 0x80, high = 0xbf) => bytes[i + k] !== undefined && bytes[i + k]! >= low && bytes[i + k]! <= high;
+  if (b >= 0xc2 && b <= 0xdf) return tail(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) return tail(1, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf) && tail(2) ? 3 : 0;
+  if (b >= 0xf0 && b <= 0xf4) return tail(1, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf) && tail(2) && tail(3) ? 4 : 0;
+  return 0;
+}
+
 function codeUnit(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 }

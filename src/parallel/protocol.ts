@@ -22,7 +22,8 @@ export interface Task {
   id: number;
   /** The file's name as reported, and its path. */
   file: string;
-  path: string;
+  /** Bytes for a name that is not UTF-8 (see InputSource); in a worker it arrives as a Uint8Array. */
+  path: string | Buffer;
   /**
    * A part: its bytes, read through `fd`, the file the main thread opened once when it planned the
    * parts (so that a file renamed or replaced meanwhile is still the one read). Absent: the whole

@@ -74,7 +74,7 @@ port.on("message", (message: MainMessage) => {
 
 function readTask(task: Task, options: ReadOptions, tally: ReadTally): AsyncIterable<ReadItem> {
   if (task.range) return readRange({ name: task.file, fd: task.range.fd, ...(task.walked && { walked: true }) }, task.range, options, tally);
-  return readWhole({ kind: "file", name: task.file, path: task.path, ...(task.walked && { walked: true }) }, process.stdin, options, tally);
+  return readWhole({ kind: "file", name: task.file, path: typeof task.path === "string" ? task.path : Buffer.from(task.path), ...(task.walked && { walked: true }) }, process.stdin, options, tally);
 }
 
 /**
@@ -98,7 +98,7 @@ async function sendBatch(batch: Batch): Promise<void> {
   batch.weight =
     (batch.rows?.buffer.byteLength ?? 0) +
     ITEM_WEIGHT * (batch.diagnostics.length + batch.rejects.length) +
-    batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0), 0);
+    batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0) + (entry.bytes_base64?.length ?? 0), 0);
   port.postMessage(batch, batch.rows ? [batch.rows.buffer as ArrayBuffer] : []);
   unwritten += batch.weight;
   while (unwritten > WEIGHT_AHEAD) await new Promise<void>((resolve) => (acknowledged = resolve));

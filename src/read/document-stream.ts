@@ -88,8 +88,13 @@ export async function* streamDocument(
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
   let dataVersion: unknown; // the top-level object's, handed on with each element of its data
-  // Every line until streaming starts (the fallback is the whole text), but long runs of blank lines counted only.
+  // Every line until streaming starts (the fallback is the whole text), but long runs of blank lines
+  // counted only, and none past --max-event-bytes: a document that large which is no container worth
+  // streaming (one never closed, nested a level a line) is followed to its end, not held.
   const held = new HeldLines(true);
+  let heldChars = 0;
+  let overLimit = false;
+  let lastLength = 0; // the last line's, for where a document never closed ends
   let streaming = false;
   let lineNumber = firstLine - 1;
   let endAt = -1; // where the document ended on its last line (0: it was cut short before that line)
@@ -100,6 +105,7 @@ export async function* streamDocument(
   let pending: Omit<Property, "value" | "valueLine"> | undefined; // the property whose value comes next
   let dataStreamed = false;
   let propertyLost = false; // a property too large or not JSON: the object is not checked on its own
+  let propertyTooLarge = false; // said already: a document too large to hold because of it is not said again
 
   const fail = (text: string, line: number, column: number, message: string): StreamedUnit => ({
     kind: "problem",
@@ -124,7 +130,15 @@ export async function* streamDocument(
       break;
     }
     afterIndented = indentedAfter(line, afterIndented);
-    if (!streaming) held.push(from > 0 ? line.slice(from) : line);
+    lastLength = line.length;
+    if (!streaming) {
+      heldChars += line.length - from + 1;
+      // Characters are never more than bytes: past the limit in characters, it is past it in bytes.
+      if (!overLimit && heldChars > maxEventBytes) {
+        overLimit = true;
+        held.clear();
+      } else if (!overLimit) held.push(from > 0 ? line.slice(from) : line);
+    }
     let i = from;
     while (i <= line.length) {
       if (capture) {
@@ -152,6 +166,7 @@ export async function* streamDocument(
           if (captureKey !== undefined) {
             captureKey = undefined;
             propertyLost = true;
+            propertyTooLarge = true;
             state = { at: "object", expect: "comma" };
           } else if (state.at === "data") state = { at: "data", key: state.key, expect: "comma", index: state.index };
           else if (state.at === "array") state = { at: "array", expect: "comma", index: state.index };
@@ -237,13 +252,13 @@ export async function* streamDocument(
               // Not a string closed on its line (a JSON string holds no line break): bad JSON. Before
               // streaming, parsing the whole text says exactly what is wrong; once elements have been
               // read (a key after `data`), it is reported here, and what was read stands.
-              if (streaming) return yield fail(line, lineNumber, i + 1, c === '"' ? "a property name is not closed on its line: the text looks truncated" : "expected a property name in double quotes");
+              if (streaming || overLimit) return yield fail(line, lineNumber, i + 1, c === '"' ? "a property name is not closed on its line: the text looks truncated" : "expected a property name in double quotes");
               return yield heldFault(held, firstLine, start, file);
             }
             const key = tryParse(line.slice(i, end));
             if (typeof key !== "string") {
               // A bad escape or a control character in the name: JSON.parse on the whole text says which.
-              if (streaming) return yield fail(line, lineNumber, i + 1, "a property name that is not a valid JSON string (a bad escape or a control character)");
+              if (streaming || overLimit) return yield fail(line, lineNumber, i + 1, "a property name that is not a valid JSON string (a bad escape or a control character)");
               return yield heldFault(held, firstLine, start, file);
             }
             state = { at: "object", expect: "colon", key };
@@ -292,6 +307,12 @@ export async function* streamDocument(
       }
     }
   }
+  if (!streaming && overLimit) {
+    if (capture || state.at !== "end") yield endsTooEarly(file, lineNumber, lastLength);
+    else if (!propertyTooLarge) yield tooLargeWhole(file, objectAt, heldChars, maxEventBytes);
+    if (endAt >= 0) yield { kind: "end", at: endAt };
+    return;
+  }
   if (!streaming) {
     if (endAt > 0) held.cutLast(endAt - (held.length === 1 ? start : 0));
     yield wholeText(held, firstLine);
@@ -311,6 +332,18 @@ export async function* streamDocument(
     if (value !== FAILED) yield { kind: "envelope", value: value as Record<string, unknown>, source };
   }
   if (endAt >= 0) yield { kind: "end", at: endAt };
+}
+
+/** A document held to the limit and never closed: where JSON.parse would have said it ends, without the text. */
+function endsTooEarly(file: string, line: number, lastLength: number): StreamedUnit {
+  const message = "the JSON ends too early: the text looks truncated";
+  return { kind: "problem", diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line, column: lastLength + 1, message }, truncated: true };
+}
+
+/** A whole document over --max-event-bytes that is no container to stream: skipped, as a line that long is. */
+function tooLargeWhole(file: string, at: { line: number; column: number }, chars: number, limit: number): StreamedUnit {
+  const message = `this document is at least ${chars} bytes long, over the limit of ${limit} bytes (--max-event-bytes), and neither an array nor an object with a data or statements array to read element by element; it was skipped unread`;
+  return { kind: "problem", diagnostic: { code: "EVENT_TOO_LARGE", severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"), file, line: at.line, column: at.column, message } };
 }
 
 /**

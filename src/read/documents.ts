@@ -39,8 +39,11 @@ export type ParsedUnit =
   | { kind: "value"; value: unknown; source: SourceText; pointer?: string; envelope?: { dataVersion?: string } }
   /** A streamed envelope's own properties, read to its end (see StreamedUnit). */
   | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
-  /** `notJson`: text not JSON from where it starts (see notJson), not a broken document. */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string; notJson?: true }
+  /**
+   * `notJson`: text not JSON from where it starts (see notJson), not a broken document. `bytesBase64`:
+   * a line that is not UTF-8, as its bytes (a JSON string cannot hold them unchanged).
+   */
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string; notJson?: true }
   /** Elements of a new document are streamed next: what earlier ones described does not serve them. */
   | { kind: "document" };
 
@@ -207,7 +210,8 @@ class SequenceReader {
       const { line, number, start } = place;
       if (typeof line !== "string") {
         this.lineBefore = false;
-        yield encodingProblem(line, number, this.file);
+        if (line.kind === "encoding") yield* this.notText(line, number);
+        else yield encodingProblem(line, number, this.file);
         continue;
       }
       const at = skipBetween(line, start);
@@ -490,6 +494,45 @@ class SequenceReader {
   }
 
   /**
+   * Bytes that are not UTF-8 (a binary file, text in another encoding): one ENCODING for the run of
+   * lines from here to the next line that starts a document in the first column (its bytes do, for a
+   * line that is not UTF-8 either) or is over the limit, as text that is not JSON is (notJson), not
+   * one a line. Its bytes are kept for --rejects up to NOT_JSON_KEPT, in base64:
+   * no JSON string holds them unchanged.
+   */
+  private async *notText(first: EncodingProblem, firstNumber: number): AsyncGenerator<ParsedUnit> {
+    const problem = encodingProblem(first, firstNumber, this.file);
+    let kept: Buffer[] | undefined = first.bytes && [first.bytes];
+    let keptBytes = first.bytes?.length ?? 0;
+    let lines = 1;
+    let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
+    for (let place = await this.source.read(); place; place = await this.source.read()) {
+      // A line over the limit is an event of its own, and so is one whose bytes start as a document's (an NDJSON line with a bad byte).
+      const bad = typeof place.line === "string" ? undefined : place.line;
+      if (startsDocument(place.line) || bad?.kind === "too-long" || (bad?.bytes !== undefined && opensDocument(bad.bytes[0]))) {
+        this.source.unread([place]);
+        break;
+      }
+      lines++;
+      if (typeof place.line !== "string" || !isBlank(place.line)) lastWithText = lines;
+      if (!kept) continue;
+      const bytes = typeof place.line === "string" ? Buffer.from(place.line) : place.line.bytes; // none for a line over the limit
+      keptBytes += (bytes?.length ?? 0) + 1;
+      if (bytes === undefined || keptBytes > NOT_JSON_KEPT) kept = undefined;
+      else kept.push(bytes);
+    }
+    this.afterLine = lastWithText === 1;
+    const skipped = `; the ${lastWithText} lines from here to the next line that starts a document were skipped`;
+    if (!kept) {
+      const diagnostic = { ...problem.diagnostic, message: `${problem.diagnostic.message}${skipped}, too many to copy to --rejects` };
+      yield { kind: "problem", diagnostic };
+      return;
+    }
+    const diagnostic = lastWithText === 1 ? problem.diagnostic : { ...problem.diagnostic, message: `${problem.diagnostic.message}${skipped}` };
+    yield { kind: "problem", diagnostic, bytesBase64: joinLines(kept.slice(0, lastWithText)).toString("base64") };
+  }
+
+  /**
    * A document too large to hold, streamed element by element from its first line (the lines held
    * so far are read again). It ends where its value does (what follows on that line is read after
    * it); a fault stops it, and reading goes on where the next document may start.
@@ -620,6 +663,8 @@ class Feed implements AsyncIterableIterator<Line> {
   next(): Promise<IteratorResult<Line, undefined>> {
     if (this.heldNext < this.held.length) {
       const line = this.held[this.heldNext]!;
+      // Handed on, it is the streamer's to keep or drop: held here too, half a million short lines cost 20 MB.
+      this.held[this.heldNext] = "";
       this.last = { line, number: this.firstNumber + this.heldNext++, start: 0 };
       return Promise.resolve({ done: false, value: line });
     }
@@ -700,6 +745,20 @@ function cutText(held: readonly string[], start: number, end?: number): string {
   return parts.join("\n");
 }
 
+/** Whether a line starting with this byte starts a document, as startsDocument says of a line of text. */
+function opensDocument(byte: number | undefined): boolean {
+  return byte === OPEN_BRACE || byte === OPEN_BRACKET || byte === RS;
+}
+
+/** Lines of bytes joined with line breaks. */
+function joinLines(lines: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const [k, line] of lines.entries()) parts.push(...(k > 0 ? [NEWLINE, line] : [line]));
+  return Buffer.concat(parts);
+}
+
+const NEWLINE = Buffer.from("\n");
+
 function withoutTrailingBlanks(held: string[]): string[] {
   let n = held.length;
   while (n > 1 && isBlank(held[n - 1]!)) n--;
@@ -711,7 +770,7 @@ function sourceText(text: string, firstLine: number, start: number): SourceText 
   return start > 0 ? { text, firstLine, lineMap: [{ line: firstLine, shift: start }] } : { text, firstLine };
 }
 
-function encodingProblem(problem: EncodingProblem, line: number, file: string): ParsedUnit {
+function encodingProblem(problem: EncodingProblem, line: number, file: string): Extract<ParsedUnit, { kind: "problem" }> {
   const code = problem.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
   return { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, column: problem.column, message: problem.message } };
 }

@@ -10,6 +10,8 @@ export interface EncodingProblem {
   message: string;
   /** 1-based column (in characters) where the bad bytes start on their line. */
   column: number;
+  /** "encoding": the line's bytes, verbatim but for its line break (within the line limit, as a line's text is). */
+  bytes?: Buffer;
 }
 
 export type Line = string | EncodingProblem;
@@ -124,6 +126,7 @@ function decodeLine(bytes: Buffer, fileOffset: number): Line {
     return {
       kind: "encoding",
       column: at + 1,
+      bytes: bytes.subarray(0, end),
       message: `invalid UTF-8 at byte offset ${fileOffset + byte} (bytes ${shown}); gradeev reads UTF-8 only and will not guess, so that no identifier is silently changed`,
     };
   }

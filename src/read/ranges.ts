@@ -30,7 +30,7 @@ const SEARCH_BYTES = 64 * 1024 * 1024;
  * line is not a JSON value on its own, the reader's own test). Such files are read whole.
  * `maxLineBytes`: --max-event-bytes; a longer line is no place to split at (the reader skips it).
  */
-export async function openParts(path: string, partBytes: number, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
+export async function openParts(path: string | Buffer, partBytes: number, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
   const info = await stat(path).catch(() => undefined); // the reader reports what cannot be read
   if (!info?.isFile() || info.size <= partBytes) return undefined;
   let handle: FileHandle;

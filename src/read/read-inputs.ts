@@ -27,7 +27,7 @@ export type ReadItem =
    * A part of the input that holds no readable event: a JSON syntax error, a read error, an empty
    * file. `text` is the unparsable text, when there is one, for the rejects file.
    */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string };
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string };
 
 export interface ReadOptions {
   /** Standard input, read for the path "-". */
@@ -219,7 +219,8 @@ async function* readBytes(
         lastLine = unit.diagnostic.line;
         // An unparsable part stands for (at least) one event the reader could not read: it takes an index.
         const diagnostic = { ...unit.diagnostic, index: tally.indexes++ };
-        yield eventFile && unit.text !== undefined ? { kind: "problem", diagnostic, text: unit.text } : { kind: "problem", diagnostic };
+        if (!eventFile) yield { kind: "problem", diagnostic };
+        else yield { kind: "problem", diagnostic, ...(unit.text !== undefined && { text: unit.text }), ...(unit.bytesBase64 !== undefined && { bytesBase64: unit.bytesBase64 }) };
         continue;
       }
       if (unit.kind === "envelope") {
@@ -271,10 +272,16 @@ async function* readBytes(
   } catch (err) {
     // The diagnostic's line says where; the message names no line, since a part of a file read by a
     // worker does not know its first line's number, and the message must not differ from one thread's.
-    const message = `reading stopped here: ${readFailure(err)}; the lines before this one were read`;
+    // Only the input's own failure is a READ_ERROR: anything else thrown (a RangeError of ours) is a
+    // bug, which costs the rest of this file and makes the run exit 3, as a bug on an event does.
+    const input = isInputFailure(err);
+    const message = input
+      ? `reading stopped here: ${readFailure(err)}; the lines before this one were read`
+      : `reading stopped here, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
+    const code = input ? "READ_ERROR" : "INTERNAL_ERROR";
     // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an index.
     const line = Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
-    yield { kind: "problem", diagnostic: { code: "READ_ERROR", severity: fixedSeverity("READ_ERROR", "invalid"), file, line, index: tally.indexes++, message } };
+    yield { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: tally.indexes++, message } };
   } finally {
     bytes.destroy?.();
   }
@@ -321,6 +328,12 @@ class ReadEvent implements SourcedEvent {
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
+}
+
+/** An error of the input itself: the operating system's (an errno name: EIO, EISDIR, …) or gzip data's (Z_…). */
+function isInputFailure(err: unknown): boolean {
+  const code = typeof err === "object" && err !== null && "code" in err ? err.code : undefined;
+  return typeof code === "string" && (/^E[A-Z0-9]+$/.test(code) || code.startsWith("Z_"));
 }
 
 function readFailure(err: unknown): string {

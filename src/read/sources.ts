@@ -1,13 +1,15 @@
-import { opendir, realpath, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { isAbsolute, relative, sep } from "node:path";
+import { nameShown } from "../core/shown.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 
 /**
  * One input to read: a file, or standard input. `walked`: found by walking a folder, not named on
  * the command line (a file that is not JSON at all is then reported, but its bytes are not copied
- * to --rejects: it may be anything that happened to be there).
+ * to --rejects: it may be anything that happened to be there). `path` is bytes for a name found by a
+ * walk that is not UTF-8 (a string would be decoded with U+FFFD and name no file); `name` shows it.
  */
-export type InputSource = { kind: "file"; name: string; path: string; walked?: true } | { kind: "stdin"; name: "<stdin>" };
+export type InputSource = { kind: "file"; name: string; path: string | Buffer; walked?: true } | { kind: "stdin"; name: "<stdin>" };
 
 /** Files a folder contributes; a file named on the command line is read whatever its name. */
 const EVENT_FILE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
@@ -40,22 +42,47 @@ export async function resolveSources(paths: readonly string[], options: ResolveO
       continue;
     }
     const info = await stat(path).catch((err: unknown) => {
-      throw new GradeevError(ioErrorMessage(err, path));
+      throw new GradeevError(ioErrorMessage(err, path) + (notFound(err) && path.includes("\ufffd") ? NOT_UTF8_ARGUMENT : ""));
     });
     if (info.isDirectory()) {
-      const walk = new FolderWalk(await realPath(path), options.followLinks === true, sources);
-      await walk.folder(path);
+      const walk = new FolderWalk(await realPath(Buffer.from(path)), options.followLinks === true, sources);
+      await walk.folder(Buffer.from(path));
       if (walk.skipped.hidden + walk.skipped.links > 0) options.skipped?.({ folder: path, ...walk.skipped });
     } else sources.push({ kind: "file", name: path, path });
   }
   return sources;
 }
 
-async function realPath(path: string): Promise<string> {
-  return realpath(path).catch((err: unknown) => {
-    throw new GradeevError(ioErrorMessage(err, path));
-  });
+/**
+ * Node hands on a command-line argument's bytes that are not UTF-8 as U+FFFD, so a file so named
+ * cannot be named there: it is not missing. As for any input that cannot be read, the run stops.
+ */
+const NOT_UTF8_ARGUMENT = " (if the name holds bytes that are not UTF-8, they reached gradeev as U+FFFD: name its folder instead, whose walk reads names as bytes)";
+
+function notFound(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && err.code === "ENOENT";
 }
+
+/** The real path, as bytes read one a character (latin1): names that are not UTF-8 stay distinct. */
+async function realPath(path: Buffer): Promise<string> {
+  const real = await realpath(path, { encoding: "buffer" }).catch((err: unknown) => {
+    throw new GradeevError(ioErrorMessage(err, nameShown(path)));
+  });
+  return real.toString("latin1");
+}
+
+/** A path as Node takes it: a string when its bytes are UTF-8, else the bytes themselves. */
+function pathOf(bytes: Buffer): string | Buffer {
+  const text = bytes.toString("utf8");
+  return Buffer.from(text).equals(bytes) ? text : bytes;
+}
+
+function joined(folder: Buffer, name: Buffer): Buffer {
+  return Buffer.concat([folder, SEPARATOR, name]);
+}
+
+const SEPARATOR = Buffer.from(sep);
+const DOT = 0x2e;
 
 /** One folder named on the command line, walked: what it contributes goes to `into`. */
 class FolderWalk {
@@ -69,19 +96,21 @@ class FolderWalk {
     private readonly into: InputSource[],
   ) {}
 
-  async folder(folder: string): Promise<void> {
+  /** Walks `folder`, given as bytes: names are read as bytes too, so that one not UTF-8 is opened as it is. */
+  async folder(folder: Buffer): Promise<void> {
     const real = await realPath(folder);
     if (this.seen.has(real)) return;
     this.seen.add(real);
-    const entries: { name: string; isFolder: boolean }[] = [];
+    const entries: { name: Buffer; isFolder: boolean }[] = [];
     try {
-      for await (const entry of await opendir(folder)) {
+      for (const entry of await readdir(folder, { withFileTypes: true, encoding: "buffer" })) {
         // Hidden entries (.git, .docker, .ssh) are tools' and users' own files, never an export's.
-        if (entry.name.startsWith(".")) {
+        if (entry.name[0] === DOT) {
           this.skipped.hidden++;
           continue;
         }
-        const path = join(folder, entry.name);
+        const path = joined(folder, entry.name);
+        const name = entry.name.toString("latin1"); // its extension is ASCII: read so, whatever the rest
         let isFolder = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
@@ -89,8 +118,8 @@ class FolderWalk {
           if (!target) continue;
           isFolder = target.isDirectory();
           isFile = target.isFile();
-          if (!(isFolder || (isFile && EVENT_FILE.test(entry.name)))) continue;
-          const real = await realpath(path).catch(() => "");
+          if (!(isFolder || (isFile && EVENT_FILE.test(name)))) continue;
+          const real = await realPath(path).catch(() => "");
           // A link to a hidden entry of the tree (.cache/x.json, or .cache itself) reads what hiding keeps out.
           if (this.hiddenInside(real)) {
             this.skipped.hidden++;
@@ -103,16 +132,17 @@ class FolderWalk {
           }
         }
         // FIFOs, sockets and devices inside a folder are not export files: reading one could wait forever.
-        if (isFolder || (isFile && EVENT_FILE.test(entry.name))) entries.push({ name: entry.name, isFolder });
+        if (isFolder || (isFile && EVENT_FILE.test(name))) entries.push({ name: entry.name, isFolder });
       }
     } catch (err) {
-      throw new GradeevError(ioErrorMessage(err, folder));
+      throw new GradeevError(ioErrorMessage(err, nameShown(folder)));
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // By bytes, which for UTF-8 names is by code point, as comparing the strings was.
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const entry of entries) {
-      const path = join(folder, entry.name);
+      const path = joined(folder, entry.name);
       if (entry.isFolder) await this.folder(path);
-      else this.into.push({ kind: "file", name: path, path, walked: true });
+      else this.into.push({ kind: "file", name: nameShown(path), path: pathOf(path), walked: true });
     }
   }
 

@@ -42,7 +42,7 @@ const SCALAR = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|fa
 
 export class ValueScanner {
   private readonly stack: number[] = [];
-  /** Where each open container began, on its line (its offset). */
+  /** Where each of the first three open containers began, on its line (its offset): all openValueColumn looks at, so deeper levels cost nothing here. */
   private readonly opened: number[] = [];
   private expect = Expect.Value;
   /** The last key of the document's own object, and whether the array open below it is that key's `data` or `statements`. */
@@ -95,14 +95,14 @@ export class ValueScanner {
           if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             if (stack.length === 1) this.dataArray = c === OPEN_BRACKET && stack[0] === OPEN_BRACE && (this.topKey === "data" || this.topKey === "statements");
             stack.push(c);
-            this.opened.push(i);
+            if (stack.length <= 3) this.opened.push(i);
             expect = c === OPEN_BRACE ? Expect.FirstKey : Expect.FirstValue;
             i++;
             continue;
           }
           if (c === CLOSE_BRACKET && expect === Expect.FirstValue) {
             stack.pop();
-            this.opened.pop();
+            if (this.opened.length > stack.length) this.opened.pop();
             if (stack.length < this.lowest) this.lowest = stack.length;
             i++;
             break; // a value has ended: see below
@@ -123,7 +123,7 @@ export class ValueScanner {
         case Expect.Key:
           if (c === CLOSE_BRACE && expect === Expect.FirstKey) {
             stack.pop();
-            this.opened.pop();
+            if (this.opened.length > stack.length) this.opened.pop();
             if (stack.length < this.lowest) this.lowest = stack.length;
             i++;
             break;
@@ -151,7 +151,7 @@ export class ValueScanner {
           }
           if ((c === CLOSE_BRACE && open === OPEN_BRACE) || (c === CLOSE_BRACKET && open === OPEN_BRACKET)) {
             stack.pop();
-            this.opened.pop();
+            if (this.opened.length > stack.length) this.opened.pop();
             if (stack.length < this.lowest) this.lowest = stack.length;
             i++;
             break;

@@ -16,6 +16,8 @@ export interface RejectEntry {
   event?: string;
   /** The unparsable text, when there is one. */
   text?: string;
+  /** A line that is not UTF-8: its bytes, in base64. */
+  bytes_base64?: string;
 }
 
 export function rejectEntry(reject: Reject): RejectEntry {
@@ -29,13 +31,15 @@ export function rejectEntry(reject: Reject): RejectEntry {
     diagnostics: reject.diagnostics.map(({ code, severity, message, pointer, line, column }) => ({ code, severity, message, pointer, line, column })),
     ...(reject.event && { event: verbatim(reject.event.source.text, reject.event.anchor.offset) }),
     ...(!reject.event && reject.text !== undefined && { text: reject.text }),
+    ...(!reject.event && reject.bytesBase64 !== undefined && { bytes_base64: reject.bytesBase64 }),
   };
 }
 
 /**
  * One NDJSON line per event that was not converted: where it came from, why, and the event itself,
  * verbatim (its own text, so numbers keep their digits), ready to be fixed and fed back. An
- * unparsable line is carried as a string under `text`; a line over --max-event-bytes is not carried
+ * unparsable line is carried as a string under `text`, one that is not UTF-8 as its bytes in base64
+ * under `bytes_base64` (after the other fields); a line over --max-event-bytes is not carried
  * at all (holding it is what the limit prevents): its file, line and index say where it is.
  */
 export function formatReject(entry: RejectEntry): string {
