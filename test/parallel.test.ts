@@ -457,6 +457,58 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     expect((JSON.parse(one.stdout) as Report).diagnostics.some((d) => d.line >= firstAfter && d.index !== undefined)).toBe(true);
   }, 60_000);
 
+  it("a part whose worker stops: every event before the unread bytes it names was sent and counted, none after; the summary counts what was written", async () => {
+    // Events are sent in batches: those read before the line the worker stopped on, but not yet
+    // sent, must fall within the bytes reported not read, not be counted as read and lost.
+    const lost = join(folder, "lost.ndjson");
+    const line = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    const lines = Array.from({ length: 5000 }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`));
+    lines.splice(3000, 0, hugeStatement(300_000).replace(/\n/g, ""));
+    const text = `${lines.join("\n")}\n{bad\n`;
+    writeFileSync(lost, text);
+    const result = await runCli(["convert", lost, "--jobs", "2", "--part-size", "512KiB", "--worker-memory", "8MiB", "--columns", "event_id"]);
+    expect(result.code).toBe(2);
+    const failed = /part \d+ of \d+ \(bytes \d+ to (\d+)\) was not read to its end: .*; (\d+) bytes not read/.exec(result.stderr);
+    expect(failed).not.toBeNull();
+    const unreadFrom = Number(failed?.[1]) + 1 - Number(failed?.[2]);
+    const unreadTo = Number(failed?.[1]) + 1;
+    // The unread bytes start at a line start, before the line the worker stopped on.
+    const bytes = Buffer.from(text);
+    expect(unreadFrom === 0 || bytes[unreadFrom - 1] === 0x0a).toBe(true);
+    expect(unreadFrom).toBeLessThanOrEqual(bytes.indexOf(hugeStatement(300_000).replace(/\n/g, "").slice(0, 40)));
+    const firstUnread = bytes.subarray(0, unreadFrom).toString().split("\n").length; // 1-based line
+    const lastUnread = bytes.subarray(0, unreadTo).toString().split("\n").length - 1;
+    const written = new Set(result.stdout.trim().split("\n").slice(1));
+    // Line k (1-based) holds id(k) up to the huge line (3001), id(k - 1) after it.
+    const idOn = (k: number) => (k <= 3000 ? id(k) : id(k - 1));
+    const expected = [];
+    for (let k = 1; k <= 5001; k++) if (k !== 3001 && (k < firstUnread || k > lastUnread)) expected.push(idOn(k));
+    expect([...written].sort()).toEqual(expected.sort());
+    const events = Number(/^1 file, (\d+) events/m.exec(result.stderr)?.[1]);
+    expect(events).toBe(written.size + 1); // and the unparsable last line
+    expect(result.stderr).toMatch(new RegExp(`^${written.size} records written to standard output$`, "m"));
+  }, 60_000);
+
+  it("a gzipped file whose worker stops: the bytes not read are its text's from the line reported on; every event before it was written", async () => {
+    const gz = join(folder, "lost.ndjson.gz");
+    const line = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
+    const id = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`;
+    const lines = Array.from({ length: 500 }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`));
+    const text = `${lines.join("\n")}\n${hugeStatement(300_000).replace(/\n/g, "")}\n${line}\n`;
+    writeFileSync(gz, gzipSync(text));
+    const result = await runCli(["convert", before, gz, "--jobs", "2", "--worker-memory", "16MiB", "--columns", "event_id"]);
+    expect(result.code).toBe(2);
+    const failed = /\.gz:(\d+): error TASK_FAILED: the file was not read to its end: .*; (\d+) bytes not read/.exec(result.stderr);
+    expect(failed).not.toBeNull();
+    const from = Number(failed?.[1]); // the first line not read
+    expect(from).toBeGreaterThan(1);
+    expect(from).toBeLessThanOrEqual(501);
+    expect(Number(failed?.[2])).toBe(Buffer.byteLength(text.split("\n").slice(from - 1).join("\n")));
+    const written = result.stdout.trim().split("\n").filter((row) => row.startsWith("00000000-0000-4000-9000-"));
+    expect(written).toEqual(lines.slice(0, from - 1).map((_, k) => id(k + 1)));
+  }, 60_000);
+
   it("by default the workers share Node's heap limit (node --max-old-space-size sets it), 64 MiB each at least", () => {
     const memory = pathToFileURL(join(ROOT, "dist/parallel/memory.js")).href;
     const print = `const { defaultWorkerMemoryMb } = await import(${JSON.stringify(memory)}); console.log(defaultWorkerMemoryMb(1), defaultWorkerMemoryMb(2), defaultWorkerMemoryMb(1000));`;

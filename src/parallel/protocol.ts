@@ -54,8 +54,13 @@ export interface Batch {
   rows?: Uint8Array;
   rowCount: number;
   rejects: RejectEntry[];
-  /** File bytes read since the last batch (for progress). */
+  /** File bytes read since the last batch (for progress: the reader reads ahead of the events sent). */
   bytes: number;
+  /**
+   * The task's lines (from its start) whose events have all been sent, in this batch or before: a
+   * task lost later was read up to there, and its unread bytes start at the line after.
+   */
+  lines: number;
   /** The task's counts so far: the run's summary is right whenever the main thread stops reading. */
   summary: Summary;
   /** About how many bytes the batch holds: what the worker may have unwritten is limited by this. */

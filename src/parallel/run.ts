@@ -9,6 +9,7 @@ import type { RejectEntry } from "../write/rejects.js";
 import { addSummary, shiftDiagnostic, shiftReject, type PartBase } from "./join.js";
 import { defaultWorkerMemoryMb } from "./memory.js";
 import { runInWorkers } from "./pool.js";
+import { bytesAfterLines } from "./unread.js";
 import type { Task, WorkerSetup } from "./protocol.js";
 
 /**
@@ -125,7 +126,8 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, op
     let describes = false;
     let opened = -1; // the task whose file item has been yielded
     let counted = emptySummary(); // what the current task's batches have added to `summary` so far
-    let bytesRead = 0; // what the current task's batches have read
+    let bytesRead = 0; // what the current task's batches have read (for progress: the reader reads ahead)
+    let linesSent = 0; // the current task's lines whose events have all arrived
     try {
       for await (const message of runInWorkers(tasks, setup, { jobs, memoryMb })) {
         const task = tasks[message.task] as PlannedTask;
@@ -139,6 +141,7 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, op
           addSummary(summary, message.summary);
           counted = message.summary;
           bytesRead += message.bytes;
+          linesSent = message.lines;
           progress?.read(message.bytes);
           for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
           if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount, release: message.giveBack };
@@ -147,12 +150,14 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, op
         }
         counted = emptySummary();
         if (message.kind === "lost") {
-          // What it sent stays read and counted; the rest of its bytes are not read.
-          const unread = Math.max(0, (await taskBytes(task)) - bytesRead);
-          progress?.read(unread);
+          // What it sent stays read and counted; its bytes from the line after are not read, events
+          // the worker had read but not sent among them.
+          progress?.read(Math.max(0, (await taskBytes(task)) - bytesRead));
+          // A whole file gone meanwhile cannot be read again: what its batches read is the nearest known.
+          const unread = await bytesAfterLines(task, linesSent).catch(async () => Math.max(0, (await taskBytes(task)) - bytesRead));
           summary.failedTasks++;
           summary.unreadBytes += unread;
-          const diagnostic = taskFailed(task, base.lines + 1, message.reason, unread);
+          const diagnostic = taskFailed(task, base.lines + linesSent + 1, message.reason, unread);
           countDiagnostics(summary, [diagnostic]);
           yield { kind: "diagnostic", diagnostic };
           // Its lines are counted from its bytes; its events are not known, so neither are the indexes after it.
@@ -162,6 +167,7 @@ export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, op
           describes ||= message.tally.describes;
         }
         bytesRead = 0;
+        linesSent = 0;
         if (task.part === task.parts - 1) {
           if (base.indexes === 0 && !describes) {
             const diagnostic = noEvents(task.file);

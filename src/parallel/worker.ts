@@ -111,17 +111,17 @@ async function runTask(task: Task): Promise<void> {
     ...(setup.maxEventBytes !== undefined && { maxEventBytes: setup.maxEventBytes }),
     progress: { total() {}, read: (count) => void (bytes += count) },
   };
-  const run = grade(readTask(task, options, tally), setup.check);
   let batch = emptyBatch(task.id);
   let records: GradeRecord[] = [];
   let items = 0;
-  const flush = async () => {
+  const flush = async (lines: number) => {
     if (format && records.length > 0) {
       batch.rows = encodeRows(format(records));
       batch.rowCount = records.length;
     }
     batch.bytes = bytes;
-    batch.summary = run.summary;
+    batch.lines = lines;
+    batch.summary = run.summary; // cloned as it is sent, at once
     bytes = 0;
     const full = batch;
     batch = emptyBatch(task.id);
@@ -129,6 +129,21 @@ async function runTask(task: Task): Promise<void> {
     items = 0;
     await sendBatch(full);
   };
+  // A batch is sent only between lines: when the reader is asked for an item on a later line than
+  // the last, everything of the lines before has been checked into the batch, and the summary
+  // counts exactly that. A task lost later then counts as read only what was sent (see Batch.lines).
+  async function* sentByLine(read: AsyncIterable<ReadItem>): AsyncGenerator<ReadItem> {
+    let line = 0;
+    for await (const item of read) {
+      const next = lineOf(item) ?? line;
+      // A line of thousands of events (a minified envelope) is sent in pieces all the same, to bound
+      // memory: should the task be lost, the unread bytes start at that line, whose sent events stay counted.
+      if ((items >= BATCH_ITEMS && next > line) || items >= BATCH_ITEMS * 64) await flush(next - 1);
+      line = next;
+      yield item;
+    }
+  }
+  const run = grade(sentByLine(readTask(task, options, tally)), setup.check);
   for await (const item of run.items) {
     if (item.kind === "diagnostic") batch.diagnostics.push(item.diagnostic);
     else if (item.kind === "record") {
@@ -136,12 +151,28 @@ async function runTask(task: Task): Promise<void> {
     } else if (item.kind === "reject") {
       if (setup.rejects === "all" || (setup.rejects === "invalid" && item.reason !== "unrecognised")) batch.rejects.push(rejectEntry(item));
     }
-    if (++items >= BATCH_ITEMS) await flush();
+    items++;
   }
-  await flush();
+  await flush(tally.lines);
   send({ kind: "done", task: task.id, tally });
 }
 
+/** The line (from the task's start) an item read begins on; none for a file's start. */
+function lineOf(item: ReadItem): number | undefined {
+  switch (item.kind) {
+    case "event":
+      return item.event.at.line;
+    case "describe":
+      return item.describe.at.line;
+    case "envelope":
+      return item.envelope.at.line;
+    case "problem":
+      return item.diagnostic.line;
+    default:
+      return undefined;
+  }
+}
+
 function emptyBatch(task: number): Batch {
-  return { kind: "batch", task, diagnostics: [], rowCount: 0, rejects: [], bytes: 0, summary: emptySummary(), weight: 0 };
+  return { kind: "batch", task, diagnostics: [], rowCount: 0, rejects: [], bytes: 0, lines: 0, summary: emptySummary(), weight: 0 };
 }
