@@ -274,16 +274,19 @@ describe("lone surrogates in records", () => {
   const record = (user: string) => ({ ...Object.fromEntries(RECORD_COLUMNS.map((c) => [c, null])), user, course: user }) as unknown as GradeRecord;
   const records = ids.map(record);
 
+  /** The user column of records written in `format`. */
+  const usersIn = (format: "csv" | "json" | "ndjson", text: string) =>
+    format === "csv"
+      ? rows(text).map((r) => r.user)
+      : format === "json"
+        ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
+        : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
+
   it.each(["csv", "json", "ndjson"] as const)("%s: three different learner ids stay three, as well-formed text", async (format) => {
     const text = await recordsAs(format, records);
     expect(Buffer.from(text, "utf8").toString("utf8")).toBe(text);
     if (format !== "csv") expect(text).not.toMatch(/(?<!\\)\\u[dD][89a-fA-F]/);
-    const users =
-      format === "csv"
-        ? rows(text).map((r) => r.user)
-        : format === "json"
-          ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
-          : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
+    const users = usersIn(format, text);
     expect(users).toEqual(["learner-\\uD800", "learner-\\uD801", "learner-\\uDC00"]);
   });
 
@@ -291,12 +294,7 @@ describe("lone surrogates in records", () => {
   it.each(["csv", "json", "ndjson"] as const)("%s: an id with a lone surrogate and one with its escape as text stay two", async (format) => {
     const lookalikes = ["a\uD800", "a\\uD800", "a\\\uD800", "a\\\\uD800", "a\\\uDC00x"].map(record);
     const text = await recordsAs(format, lookalikes);
-    const users =
-      format === "csv"
-        ? rows(text).map((r) => r.user)
-        : format === "json"
-          ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
-          : text.trimEnd().split("\n").map((l) => (JSON.parse(l) as GradeRecord).user);
+    const users = usersIn(format, text);
     // A run of backslashes before `uD800` is doubled; an odd run then stands for a lone surrogate.
     expect(users).toEqual(["a\\uD800", "a\\\\uD800", "a\\\\\\uD800", "a\\\\\\\\uD800", "a\\\\\\uDC00x"]);
   });

@@ -461,9 +461,7 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     // Events are sent in batches: those read before the line the worker stopped on, but not yet
     // sent, must fall within the bytes reported not read, not be counted as read and lost.
     const lost = join(folder, "lost.ndjson");
-    const line = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
-    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-    const lines = Array.from({ length: 5000 }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`));
+    const { id, lines } = numberedStatements(5000, "8000");
     lines.splice(3000, 0, hugeStatement(300_000).replace(/\n/g, ""));
     const text = `${lines.join("\n")}\n{bad\n`;
     writeFileSync(lost, text);
@@ -492,9 +490,7 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
 
   it("a gzipped file whose worker stops: the bytes not read are its text's from the line reported on; every event before it was written", async () => {
     const gz = join(folder, "lost.ndjson.gz");
-    const line = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
-    const id = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`;
-    const lines = Array.from({ length: 500 }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`));
+    const { line, id, lines } = numberedStatements(500, "9000");
     const text = `${lines.join("\n")}\n${hugeStatement(300_000).replace(/\n/g, "")}\n${line}\n`;
     writeFileSync(gz, gzipSync(text));
     const result = await runCli(["convert", before, gz, "--jobs", "2", "--worker-memory", "16MiB", "--columns", "event_id"]);
@@ -528,3 +524,10 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     }
   });
 });
+
+/** `count` copies of one xAPI statement, one a line, the k-th (from 1) with the id `id(k)`. */
+function numberedStatements(count: number, variant: string): { line: string; id: (n: number) => string; lines: string[] } {
+  const line = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
+  const id = (n: number) => `00000000-0000-4000-${variant}-${String(n).padStart(12, "0")}`;
+  return { line, id, lines: Array.from({ length: count }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`)) };
+}
