@@ -71,11 +71,11 @@ function recordingSink(): ReportSink & { pieces: string[]; text(): string } {
   };
 }
 
-async function streamed(writer: ReportWriter, diagnostics: readonly Diagnostic[], summary: Summary, files: readonly string[] = [], notShown = 0): Promise<void> {
+async function streamed(writer: ReportWriter, diagnostics: readonly Diagnostic[], summary: Summary, files: readonly string[] = []): Promise<void> {
   try {
     for (const file of files) writer.file(file);
     for (const d of diagnostics) await writer.diagnostic(d);
-    await writer.end(summary, notShown);
+    await writer.end(summary);
   } finally {
     await writer.close();
   }
@@ -91,7 +91,7 @@ interface Format {
 }
 
 const formats: Format[] = [
-  { name: "json", whole: (ds, s) => formatJsonReport(s, ds, 3), stream: (sink, memoryBytes) => createJsonReport(sink, { memoryBytes }) },
+  { name: "json", whole: (ds, s) => formatJsonReport(s, ds), stream: (sink, memoryBytes) => createJsonReport(sink, { memoryBytes }) },
   { name: "sarif", whole: (ds, s) => formatSarif(ds, s, sarifOptions), stream: (sink, memoryBytes) => createSarifReport(sink, { ...sarifOptions, memoryBytes }) },
   { name: "junit", whole: (ds, s, files) => formatJunit(ds, s, { files }), stream: (sink, memoryBytes) => createJunitReport(sink, { memoryBytes }) },
   {
@@ -108,7 +108,7 @@ const formats: Format[] = [
     stream: (sink) => {
       let stepSummary = "";
       const writer = createGithubReport(sink, { stepSummaryBytes: 20_000, stepSummary: (markdown) => (stepSummary = markdown) });
-      return { ...writer, end: async (summary, notShown) => (await writer.end(summary, notShown), sink.write(`\n---\n${stepSummary}`)) };
+      return { ...writer, end: async (summary) => (await writer.end(summary), sink.write(`\n---\n${stepSummary}`)) };
     },
   },
 ];
@@ -131,7 +131,7 @@ describe("streamed reports are byte for byte what the formatters write", () => {
         async (_, memoryBytes, diagnostics, files) => {
           const summary = summaryOf(diagnostics);
           const sink = recordingSink();
-          await streamed(format.stream(sink, memoryBytes), diagnostics, summary, files, 3);
+          await streamed(format.stream(sink, memoryBytes), diagnostics, summary, files);
           const expected = format.whole(diagnostics, summary, files);
           // Not toBe on megabytes: the first difference is what helps.
           const text = sink.text();
@@ -166,7 +166,7 @@ describe("reports go out in pieces, never as one string", () => {
       seen.push(sink.pieces.length);
     }
     expect(seen.slice(0, 3)).toEqual([1, 2, 3]);
-    await writer.end(summary, 0);
+    await writer.end(summary);
     expect(sink.pieces.at(-1)).toMatch(/^::notice /);
   });
 

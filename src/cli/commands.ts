@@ -103,7 +103,7 @@ async function reporter(options: CommonOptions, stream: "stdout" | "stderr", io:
     },
     async summary(summary: Summary, extra: string[] = []) {
       progress.clear();
-      if (writer) return writer.end(summary, hidden);
+      if (writer) return writer.end(summary);
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
       await sink.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
     },

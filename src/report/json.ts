@@ -10,8 +10,8 @@ import { Spool, type SpoolOptions } from "./spool.js";
  */
 export const REPORT_VERSION = 1;
 
-export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], notShown = 0): string {
-  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics, notShown }, null, 2))}\n`;
+export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[]): string {
+  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics, notShown: 0 }, null, 2))}\n`;
 }
 
 /**
@@ -23,8 +23,8 @@ export function createJsonReport(sink: ReportSink, options: SpoolOptions = {}): 
   return {
     file() {},
     diagnostic: (d) => spool.append(element(d, 2)),
-    async end(summary, notShown) {
-      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics: [], notShown }, null, 2));
+    async end(summary) {
+      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics: [], notShown: 0 }, null, 2));
       await writeWithList(sink, `${document}\n`, "diagnostics", 1, spool);
     },
     close: () => spool.close(),

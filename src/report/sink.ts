@@ -18,7 +18,7 @@ export interface ReportWriter {
   file(name: string): void;
   diagnostic(d: Diagnostic): Promise<void>;
   /** Writes what only the end knows (totals, and the body held until then). */
-  end(summary: Summary, notShown: number): Promise<void>;
+  end(summary: Summary): Promise<void>;
   /** Gives back what the report held (its temporary file); after end(), or instead of it on failure. */
   close(): Promise<void>;
 }
