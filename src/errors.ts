@@ -25,3 +25,8 @@ export function ioErrorMessage(err: unknown, path: string): string {
   };
   return `${path}: ${reason[code] ?? (err instanceof Error ? err.message : String(err))}`;
 }
+
+/** The reader of a pipe went away (`| head -1`): a way for a run to end, not a failure. */
+export function isBrokenPipe(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && err.code === "EPIPE";
+}

@@ -101,7 +101,7 @@ class GithubLines {
 
   constructor(options: GithubOptions) {
     this.perSeverity = options.annotationsPerSeverity ?? ANNOTATIONS_PER_SEVERITY;
-    this.budget = options.stepSummaryBytes ?? STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM;
+    this.budget = options.stepSummaryBytes ?? stepSummaryBudget(0);
   }
 
   /** The annotation line to print now, or "" past GitHub's limit. */

@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { GradeevError, ioErrorMessage } from "../errors.js";
+import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
 
 /**
  * Where a report goes, written piece by piece. Each write waits while the stream is full
@@ -21,10 +21,6 @@ export interface ReportWriter {
   end(summary: Summary): Promise<void>;
   /** Gives back what the report held (its temporary file); after end(), or instead of it on failure. */
   close(): Promise<void>;
-}
-
-function isBrokenPipe(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "code" in err && err.code === "EPIPE";
 }
 
 /** `name`: the stream as an error message names it (`standard output`). */

@@ -2,7 +2,7 @@ import { lstat, readlink } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 
 /** Linux's limit on symbolic links followed in one lookup (MAXSYMLINKS). */
-const MAX_LINKS = 40;
+export const MAX_LINKS = 40;
 
 /**
  * Where writing to `path` would land: through every symbolic link, even one whose target does not

@@ -1,13 +1,13 @@
 import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback } from "node:fs";
 import { link, realpath, rename, stat, unlink, utimes } from "node:fs/promises";
-import { linkTarget } from "./link-target.js";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
 import { promisify } from "node:util";
-import { GradeevError, ioErrorMessage } from "../errors.js";
+import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
+import { linkTarget } from "./link-target.js";
 import { keptOwnership, processIdentity, type Ownership } from "./ownership.js";
 import { refusePlanted } from "./shared-folder.js";
-import { removeStaleTemporaries, temporaries, temporaryName, TOUCH_EVERY_MS } from "./temporaries.js";
+import { forgetTemporary, rememberTemporary, removeStaleTemporaries, temporaryName, TOUCH_EVERY_MS } from "./temporaries.js";
 
 /**
  * Where records go. A regular file is written under a temporary name beside it and renamed into
@@ -81,10 +81,6 @@ function writeError(err: unknown, name: string): GradeevError {
   return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
 }
 
-function isBrokenPipe(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "code" in err && err.code === "EPIPE";
-}
-
 export function stdoutOutput(stdout: Writable): Output {
   const failure = watch(stdout);
   const closed = () => isBrokenPipe(failure());
@@ -119,7 +115,7 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
   // A crowded folder (/tmp) takes a while to list: the sweep runs beside the writing, done by finish().
   const sweeping = inPlace ? Promise.resolve() : removeStaleTemporaries(dirname(final));
   const target = inPlace ? path : temporaryName(final, "tmp");
-  if (!inPlace) temporaries.add(target);
+  if (!inPlace) rememberTemporary(target);
   const ownership = inPlace ? {} : keptOwnership(existing, identity, options.private === true);
   // A file given a mode is created owner-only, then given that mode (the umask must not narrow a
   // kept mode) and owner before anything is written; else as a shell's `>` creates it: 0666 less the umask.
@@ -130,13 +126,13 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
     stream.once("error", () => resolve());
   });
   if (failure() !== undefined) {
-    temporaries.delete(target);
+    forgetTemporary(target);
     throw new GradeevError(ioErrorMessage(failure(), path));
   }
   const touching = inPlace ? undefined : setInterval(() => void touch(target), TOUCH_EVERY_MS).unref();
   const remove = () => {
     clearInterval(touching);
-    temporaries.delete(target);
+    forgetTemporary(target);
     return inPlace ? Promise.resolve() : unlink(target).catch(() => {});
   };
   return {
@@ -155,9 +151,9 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
       // The previous file, if any, is kept under a second name until every output is in place.
       const previous = temporaryName(final, "old");
       const kept = existing?.isFile() === true && (await link(final, previous).then(() => true, () => false));
-      if (kept) temporaries.add(previous);
+      if (kept) rememberTemporary(previous);
       const drop = async () => {
-        temporaries.delete(previous);
+        forgetTemporary(previous);
         if (kept) await unlink(previous).catch(() => {});
       };
       await rename(target, final).catch(async (err: unknown) => {
@@ -166,7 +162,7 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
         throw writeError(err, path);
       });
       clearInterval(touching);
-      temporaries.delete(target);
+      forgetTemporary(target);
       return {
         name: path,
         undo: async () => {

@@ -1,9 +1,9 @@
 import { lstat, readlink, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, sep } from "node:path";
 import { GradeevError } from "../errors.js";
+import { MAX_LINKS } from "./link-target.js";
 
 const S_ISVTX = 0o1000;
-const MAX_LINKS = 40; // as Linux: more is a loop
 
 /**
  * Whether an entry of a folder may be followed (a symbolic link) or written (a file, a FIFO). In a

@@ -72,9 +72,9 @@ async function sweepFolder(folder: string, now: number): Promise<void> {
  * Temporary files being written right now, so that an interrupted run (Ctrl-C, SIGTERM) can remove
  * them on its way out: the process edge calls removeTemporaries() from its signal handler.
  */
-export const temporaries = new Set<string>();
+const temporaries = new Set<string>();
 
-/** A temporary file of another kind (a report's spool) to remove on the same way out. */
+/** A temporary file (an output being written, a report's spool) to remove on the way out. */
 export function rememberTemporary(path: string): void {
   temporaries.add(path);
 }
