@@ -510,6 +510,22 @@ describe("what --dedupe and --latest hold: what the verdict needs, never the eve
     expect(found).toEqual(lines.map((line) => [line, 11]));
   });
 
+  it("read back from the tape, an event of a streamed document that held long runs of blank lines keeps its file's lines", async () => {
+    // A streamed element counts a run of blank lines past 64 instead of holding it (lineGaps).
+    const blank = "\n".repeat(200);
+    const withGap = (json: string) => json.replace('{"id"', `{${blank}"id"`);
+    const other = edited(XAPI_GRADE, (s) => (s.result.score.raw = 5));
+    const padding = JSON.stringify({ comment: "x".repeat(1024 * 1024) });
+    const text = `[\n${Array<string>(9).fill(padding).join(",\n")},\n${withGap(XAPI_GRADE)},\n${withGap(other)}\n]\n`;
+    const file = join(scratch(), "streamed.json");
+    writeFileSync(file, text);
+    const lines = text.split("\n").flatMap((line, k) => (line.startsWith('"id"') ? [k + 1] : []));
+    expect(lines).toHaveLength(2);
+    const result = await runCli(["convert", file, "--dedupe", "--columns", "user"]);
+    const found = [...result.stderr.matchAll(/streamed\.json:(\d+):\d+: error ID_CONFLICT/g)].map((m) => Number(m[1]));
+    expect(found).toEqual(lines);
+  });
+
   it("the held events live in a temporary file that is gone at once: nothing is left behind, and an unusable temporary folder is exit 2", async () => {
     const [file] = files([XAPI_GRADE, XAPI_GRADE, "{not json"]);
     const tmp = scratch();

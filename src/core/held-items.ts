@@ -19,6 +19,8 @@ interface EventText {
   lineEnd: number;
   /** The source's line map (types.ts), from the event's first line, when it has one there. */
   lineMap?: SourceText["lineMap"];
+  /** The source's runs of blank lines left out (types.ts) that move the event's lines: the last before it, and those in it. */
+  lineGaps?: SourceText["lineGaps"];
   dataVersion?: string;
 }
 
@@ -39,6 +41,7 @@ function eventText(event: SourcedEvent): EventText {
   let lines = 1;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
   const lineMap = source.lineMap && first < source.lineMap.length ? source.lineMap.slice(first, first + lines) : undefined;
+  const lineGaps = gapsFor(source.lineGaps, anchor.line, anchor.line + lines);
   return {
     at: event.at,
     text,
@@ -46,12 +49,21 @@ function eventText(event: SourcedEvent): EventText {
     lineStart: anchor.lineStart - anchor.offset,
     lineEnd: anchor.lineEnd - anchor.offset,
     ...(lineMap && { lineMap }),
+    ...(lineGaps && { lineGaps }),
     ...(event.dataVersion !== undefined && { dataVersion: event.dataVersion }),
   };
 }
 
+/** Of the gaps (each counting those before it), the ones lines `from` to `to` (excluded) need. */
+function gapsFor(gaps: SourceText["lineGaps"], from: number, to: number): SourceText["lineGaps"] {
+  if (!gaps) return undefined;
+  const before = gaps.filter((gap) => gap.line < from).at(-1);
+  const kept = [...(before ? [before] : []), ...gaps.filter((gap) => gap.line >= from && gap.line < to)];
+  return kept.length > 0 ? kept : undefined;
+}
+
 function eventFrom(written: EventText): SourcedEvent {
-  const { at, text, line, lineStart, lineEnd, lineMap, dataVersion } = written;
+  const { at, text, line, lineStart, lineEnd, lineMap, lineGaps, dataVersion } = written;
   let value: unknown;
   return {
     get value() {
@@ -60,7 +72,7 @@ function eventFrom(written: EventText): SourcedEvent {
     entities: new Map(),
     ...(dataVersion !== undefined && { dataVersion }),
     at,
-    source: { text, firstLine: line, ...(lineMap && { lineMap }) },
+    source: { text, firstLine: line, ...(lineMap && { lineMap }), ...(lineGaps && { lineGaps }) },
     anchor: { offset: 0, line, lineStart, lineEnd },
   };
 }
