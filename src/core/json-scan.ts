@@ -120,8 +120,9 @@ export function valueOffsets(text: string, start: number, paths: readonly (reado
   // Each container on the way is scanned once, but skipping a child costs its length: along a path
   // 100 000 levels deep that is quadratic. The ends of the containers, found in one pass, make a
   // skip one lookup.
-  const ends = containerEnds(text, root.offset);
-  const skip = (i: number) => ends.get(i) ?? skipValue(text, i);
+  // Shallow paths (every event's usual findings) skip as before: at most a few passes over the text.
+  const ends = paths.some((path) => path.length > DEEP_PATH) ? containerEnds(text, root.offset) : undefined;
+  const skip = (i: number) => ends?.get(i) ?? skipValue(text, i);
   const stack: PathNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -163,6 +164,9 @@ export function valueOffsets(text: string, start: number, paths: readonly (reado
     return node.offset;
   });
 }
+
+/** Past this many levels, a path's skips would add up to many passes over the text. */
+const DEEP_PATH = 32;
 
 /** Where each object or array within the value at `start` ends (just after its close), by where it opens. */
 function containerEnds(text: string, start: number): Map<number, number> {
