@@ -107,7 +107,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--max-diagnostics <n>", "text report: print at most n diagnostics (the summary says how many more; machine formats carry every diagnostic)", positiveInteger)
       .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
       .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
-      .option("--worker-memory <size>", "with --jobs: the heap each worker may use, at least 8MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)", workerMemory)
+      .option("--worker-memory <size>", `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`, workerMemory)
       .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)");
 
   withCheckOptions(
