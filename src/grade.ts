@@ -1,4 +1,4 @@
-import { createChecker, type CheckOptions } from "./core/check.js";
+import { createChecker, type Checker, type CheckOptions } from "./core/check.js";
 import { dropRepeats } from "./core/repeats.js";
 import type { Tape } from "./core/tape.js";
 import { standards } from "./standards/index.js";
@@ -6,7 +6,7 @@ import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { profiles as allProfiles } from "./profiles/index.js";
 import type { AnyProfile } from "./profiles/profile.js";
-import type { ReadItem } from "./read/read-inputs.js";
+import type { ReadItem } from "./standards/events.js";
 import type { GradeRecord, SourcedEvent } from "./types.js";
 
 /** Why an event read did not become a record. */
@@ -44,76 +44,101 @@ export interface GradeRun {
   summary: Summary;
 }
 
-/** Checks every event read and flattens the valid ones; the loop every command runs. */
-export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}): GradeRun {
-  const summary = emptySummary();
-  const checker = createChecker(standards, options.profiles ?? allProfiles, options);
-  async function* items(): AsyncGenerator<GradeItem> {
-    for await (const item of input) {
-      switch (item.kind) {
-        case "file":
-          summary.files++;
-          yield item;
-          break;
-        case "envelope": {
-          const diagnostics = checker.checkEnvelope(item.envelope);
-          countDiagnostics(summary, diagnostics);
-          if (diagnostics.some((d) => d.severity === "error")) summary.invalidEnvelopes++;
-          for (const diagnostic of diagnostics) yield { kind: "diagnostic", diagnostic };
-          break;
-        }
-        case "describe": {
-          summary.describes++;
-          const diagnostics = checker.checkDescribe(item.describe);
-          countDiagnostics(summary, diagnostics);
-          summary.internalErrors += diagnostics.filter((d) => d.code === "INTERNAL_ERROR").length;
-          if (diagnostics.some((d) => d.severity === "error")) summary.invalidDescribes++;
-          for (const diagnostic of diagnostics) yield { kind: "diagnostic", diagnostic };
-          break;
-        }
-        case "problem":
-          countDiagnostics(summary, [item.diagnostic]);
-          if (item.diagnostic.code === "INTERNAL_ERROR") summary.internalErrors++; // the reader's own bug
-          if (item.diagnostic.severity === "error") {
-            // An unparsable line or document stands for an event that was not read: rejected.
-            summary.events++;
-            summary.invalid++;
-            summary.unparsable++;
-          }
-          yield { kind: "diagnostic", diagnostic: item.diagnostic };
-          if (item.diagnostic.severity === "error")
-            yield {
-              kind: "reject",
-              reason: "unparsable",
-              file: item.diagnostic.file,
-              line: item.diagnostic.line,
-              diagnostics: [item.diagnostic],
-              ...(item.text !== undefined && { text: item.text }),
-              ...(item.bytesBase64 !== undefined && { bytesBase64: item.bytesBase64 }),
-            };
-          break;
-        case "event": {
-          summary.events++;
-          const outcome = checker.check(item.event);
-          countDiagnostics(summary, outcome.diagnostics);
-          summary.internalErrors += outcome.diagnostics.filter((d) => d.code === "INTERNAL_ERROR").length;
-          for (const diagnostic of outcome.diagnostics) yield { kind: "diagnostic", diagnostic };
-          const at = { event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics: outcome.diagnostics };
-          if (outcome.kind === "unrecognised") {
-            summary.unrecognised++;
-            summary.unrecognisedKinds[outcome.label] = (summary.unrecognisedKinds[outcome.label] ?? 0) + 1;
-            yield { kind: "reject", reason: "unrecognised", ...at };
-          } else if (outcome.kind === "valid") {
-            summary.valid++;
-            yield { kind: "record", record: outcome.record, event: item.event };
-          } else {
-            summary.invalid++;
-            yield { kind: "reject", reason: "invalid", ...at };
-          }
-          break;
+/**
+ * Checks the items read and flattens the valid ones, in order, counting into `summary`: the one
+ * per-event loop every run goes through, on any thread. Synchronous: items come an array at a time.
+ */
+export function gradeItems(items: readonly ReadItem[], checker: Checker, summary: Summary): GradeItem[] {
+  const out: GradeItem[] = [];
+  const emit = (graded: GradeItem) => void out.push(graded);
+  for (const item of items) gradeItem(item, checker, summary, emit);
+  return out;
+}
+
+/** One item read, checked, counted into `summary`; what becomes of it handed to `emit`, in order. */
+export function gradeItem(item: ReadItem, checker: Checker, summary: Summary, emit: (graded: GradeItem) => void): void {
+  switch (item.kind) {
+    case "file":
+      summary.files++;
+      emit(item);
+      break;
+    case "envelope": {
+      const diagnostics = checker.checkEnvelope(item.envelope);
+      countDiagnostics(summary, diagnostics);
+      if (diagnostics.some((d) => d.severity === "error")) summary.invalidEnvelopes++;
+      for (const diagnostic of diagnostics) emit({ kind: "diagnostic", diagnostic });
+      break;
+    }
+    case "describe": {
+      summary.describes++;
+      const diagnostics = checker.checkDescribe(item.describe);
+      countDiagnostics(summary, diagnostics);
+      summary.internalErrors += diagnostics.filter((d) => d.code === "INTERNAL_ERROR").length;
+      if (diagnostics.some((d) => d.severity === "error")) summary.invalidDescribes++;
+      for (const diagnostic of diagnostics) emit({ kind: "diagnostic", diagnostic });
+      break;
+    }
+    case "problem":
+      countDiagnostics(summary, [item.diagnostic]);
+      if (item.diagnostic.code === "INTERNAL_ERROR") summary.internalErrors++; // the reader's own bug
+      emit({ kind: "diagnostic", diagnostic: item.diagnostic });
+      if (item.diagnostic.severity === "error") {
+        // An unparsable line or document stands for an event that was not read: rejected.
+        summary.events++;
+        summary.invalid++;
+        summary.unparsable++;
+        emit({
+          kind: "reject",
+          reason: "unparsable",
+          file: item.diagnostic.file,
+          line: item.diagnostic.line,
+          diagnostics: [item.diagnostic],
+          ...(item.text !== undefined && { text: item.text }),
+          ...(item.bytesBase64 !== undefined && { bytesBase64: item.bytesBase64 }),
+        });
+      }
+      break;
+    case "event": {
+      summary.events++;
+      const outcome = checker.check(item.event);
+      const diagnostics = outcome.diagnostics;
+      if (diagnostics.length > 0) {
+        countDiagnostics(summary, diagnostics);
+        for (const diagnostic of diagnostics) {
+          if (diagnostic.code === "INTERNAL_ERROR") summary.internalErrors++;
+          emit({ kind: "diagnostic", diagnostic });
         }
       }
+      if (outcome.kind === "valid") {
+        summary.valid++;
+        emit({ kind: "record", record: outcome.record, event: item.event });
+        break;
+      }
+      const at = { event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics };
+      if (outcome.kind === "unrecognised") {
+        summary.unrecognised++;
+        summary.unrecognisedKinds[outcome.label] = (summary.unrecognisedKinds[outcome.label] ?? 0) + 1;
+        emit({ kind: "reject", reason: "unrecognised", ...at });
+      } else {
+        summary.invalid++;
+        emit({ kind: "reject", reason: "invalid", ...at });
+      }
+      break;
     }
+  }
+}
+
+/** The checker every run builds once: gradeev's standards, the profiles given (all by default), the options. */
+export function checkerFor(options: GradeOptions): Checker {
+  return createChecker(standards, options.profiles ?? allProfiles, options);
+}
+
+/** Checks every event read and flattens the valid ones, an item at a time: the library's view of gradeItems. */
+export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}): GradeRun {
+  const summary = emptySummary();
+  const checker = checkerFor(options);
+  async function* items(): AsyncGenerator<GradeItem> {
+    for await (const item of input) yield* gradeItems([item], checker, summary);
   }
   const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
   const filtered = options.dedupe || options.latest ? dropRepeats(items(), summary, repeats) : items();

@@ -199,10 +199,10 @@ describe("--jobs gives what one thread gives", () => {
   }, 60_000);
 
   it("a file replaced after its parts were planned: every part is read from the file that was planned", async () => {
-    type Run = { items: AsyncIterable<unknown>; summary: { events: number; valid: number } };
-    const { planTasks, gradeInParallel } = (await import(pathToFileURL(join(ROOT, "dist/parallel/run.js")).href)) as {
+    type Batch = { counts: { events: number } };
+    const { planTasks, batchesInWorkers } = (await import(pathToFileURL(join(ROOT, "dist/parallel/run.js")).href)) as {
       planTasks(sources: { kind: "file"; name: string; path: string }[], partBytes: number): Promise<unknown>;
-      gradeInParallel(plan: unknown, setup: object, jobs: number): Run;
+      batchesInWorkers(plan: unknown, setup: object, jobs: number): AsyncIterable<Batch>;
     };
     const file = join(dir, "rotated.ndjson");
     const line = sampleLines().find((l) => l.includes("GradeEvent"))!;
@@ -210,19 +210,19 @@ describe("--jobs gives what one thread gives", () => {
     const plan = await planTasks([{ kind: "file", name: file, path: file }], 64 * 1024);
     renameSync(file, `${file}.1`); // log rotation: the old file moves away, a new one takes its name
     writeFileSync(file, "{}\n".repeat(100_000));
-    const run = gradeInParallel(plan, { check: {}, rejects: "none" }, 2);
-    for await (const _ of run.items);
-    expect(run.summary.events).toBe(2000);
+    let events = 0;
+    for await (const batch of batchesInWorkers(plan, { check: {}, rejects: "none" }, 2)) events += batch.counts.events;
+    expect(events).toBe(2000);
   }, 60_000);
 
   it("the library: rows given back after writeFormatted are not lost when the stream keeps its chunks (a slowly read PassThrough)", async () => {
-    type Item = { kind: string; text?: Uint8Array; count?: number; release?(): void };
+    type Batch = { rows?: string | Uint8Array; rowCount: number; release?(): void };
     const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as {
-      startRun(paths: string[], options: object): Promise<{ items: AsyncIterable<Item>; jobs: number }>;
-      createRecordWriter(format: string, out: NodeJS.WritableStream): { writeFormatted(text: Uint8Array, count: number): Promise<void>; end(): Promise<void> };
+      startRun(paths: string[], options: object): Promise<{ batches: AsyncIterable<Batch>; jobs: number }>;
+      createRecordWriter(format: string, out: NodeJS.WritableStream): { writeFormatted(text: string | Uint8Array, count: number): Promise<void>; end(): Promise<void> };
     };
     const convertTo = async (release: boolean) => {
-      const run = await api.startRun([big], { jobs: 2, partBytes: 64 * 1024, worker: { output: { format: "csv" }, rejects: "none" } });
+      const run = await api.startRun([big], { jobs: 2, partBytes: 64 * 1024, stages: { output: { format: "csv", writer: {} }, rejects: "none" } });
       expect(run.jobs).toBe(2);
       const sink = new PassThrough({ highWaterMark: 16 }); // its buffer holds the very chunks written to it
       const writer = api.createRecordWriter("csv", sink);
@@ -234,10 +234,11 @@ describe("--jobs gives what one thread gives", () => {
         }
         return Buffer.concat(chunks).toString();
       })();
-      for await (const item of run.items) {
-        if (item.kind !== "rows") continue;
-        await writer.writeFormatted(item.text!, item.count!);
-        if (release) item.release!();
+      for await (const batch of run.batches) {
+        if (batch.rows === undefined) continue;
+        expect(batch.rows).toBeInstanceOf(Uint8Array); // from a worker: bytes whose memory goes back to it
+        await writer.writeFormatted(batch.rows, batch.rowCount);
+        if (release) batch.release!();
       }
       await writer.end();
       sink.end();
@@ -271,10 +272,10 @@ describe("--jobs gives what one thread gives", () => {
     expect(jobsCap()).toBe(cap);
     const result = await runCli(["validate", big, "-q", "--jobs", "64", "--part-size", "64KiB"], { env: { GRADEEV_DEBUG: "1" } });
     expect(result.stderr).toMatch(new RegExp(`^gradeev: debug: ${cap} worker threads$`, "m"));
-    const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as { startRun(paths: string[], options: object): Promise<{ items: AsyncIterable<unknown>; jobs: number }> };
-    const run = await api.startRun([big], { jobs: 1000, partBytes: 64 * 1024, worker: { rejects: "none" } });
+    const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as { startRun(paths: string[], options: object): Promise<{ batches: AsyncIterable<unknown>; jobs: number }> };
+    const run = await api.startRun([big], { jobs: 1000, partBytes: 64 * 1024 });
     expect(run.jobs).toBe(cap);
-    for await (const _ of run.items);
+    for await (const _ of run.batches);
   }, 120_000);
 });
 

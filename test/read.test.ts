@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { exitCodeOf, readInputs, validate, type ReadItem } from "../src/index.js";
 import { splitLines } from "../src/read/lines.js";
-import { unwrap } from "../src/read/containers.js";
+import { unwrap } from "../src/standards/containers.js";
 import { ROOT, scratchFolder } from "./helpers.js";
 
 const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as object;
@@ -86,7 +86,7 @@ describe("text encodings and line endings", () => {
       for (const byte of bytes) yield Buffer.from([byte]);
     }
     const lines: unknown[] = [];
-    for await (const l of splitLines(oneByteAtATime())) lines.push(l);
+    for await (const chunk of splitLines(oneByteAtATime())) lines.push(...chunk);
     expect(lines).toEqual(["ä€", "b", "", "c"]);
   });
 });

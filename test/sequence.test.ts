@@ -447,12 +447,13 @@ describe("for any sequence, broken or not", () => {
     const bytes = (async function* () {
       yield Buffer.from(text);
     })();
-    for await (const unit of parseUnits(splitLines(bytes, undefined, { sniffUtf16: !part }), "f", { part, streamAboveBytes })) {
+    for await (const units of parseUnits(splitLines(bytes, undefined, { sniffUtf16: !part }), "f", { part, streamAboveBytes }))
+      for (const unit of units) {
       if (unit.kind === "value") out.push(["value", unit.source.firstLine + shift, unit.source.lineMap?.map((m) => [m.line + shift, m.shift]), unit.pointer, JSON.stringify(unit.value)]);
       else if (unit.kind === "problem") out.push(["problem", unit.diagnostic.code, unit.diagnostic.line + shift, unit.diagnostic.column, unit.diagnostic.message]);
       else if (unit.kind === "envelope") out.push(["envelope", JSON.stringify(unit.value), unit.source.lineMap?.map((m) => [m.line + shift, m.shift])]);
       else out.push([unit.kind]);
-    }
+      }
     return out;
   }
 

@@ -1,4 +1,4 @@
-import { exitCodeOf, type GradeItem, type GradeOptions } from "../grade.js";
+import { exitCodeOf, type GradeOptions } from "../grade.js";
 import { checkOptionsOf, type CheckOptions } from "../core/check.js";
 import { pseudonymizer } from "../core/pseudonymize.js";
 import { recordsWritten, type Summary } from "../core/tally.js";
@@ -12,12 +12,12 @@ import { painterFor } from "../report/color.js";
 import { streamSink, type ReportSink, type ReportWriter } from "../report/sink.js";
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { shown } from "../core/shown.js";
-import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
+import { RECORD_COLUMNS, type RecordColumn } from "../types.js";
 import { GroupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
-import { formatReject, rejectLine } from "../write/rejects.js";
-import { startRun, type StartOptions } from "../parallel/start.js";
+import { formatReject } from "../write/rejects.js";
+import { startRun, type StartOptions } from "../run/run.js";
 import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import { tapeInFile } from "../write/tape-file.js";
 import type { Io } from "./io.js";
@@ -169,7 +169,6 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
     ...readOptions(options, io, progress.reader),
     ...checkOptionsOf(options),
     ...jobOptions(options),
-    worker: { rejects: "none" },
   });
   debugJobs(run, io);
   events = () => run.summary.events;
@@ -177,10 +176,10 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   const report = await reporter(options, "stdout", io, progress);
   try {
     try {
-      for await (const item of run.items) {
+      for await (const batch of run.batches) {
         if (output.closed()) return exitCodeOf(run.summary);
-        if (item.kind === "diagnostic") await report.diagnostic(item.diagnostic);
-        else if (item.kind === "file") report.file(item.file);
+        if (batch.file !== undefined) report.file(batch.file);
+        for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
       }
     } finally {
       progress.stop();
@@ -234,12 +233,11 @@ function convertSettings(options: ConvertOptions, io: Io) {
     throw new GradeevError(`--delimiter takes one character other than a quote or a line break, not ${JSON.stringify(options.delimiter)}`);
   if (options.groupBy !== undefined && options.to !== "json") throw new GradeevError("--group-by needs --to json");
   if (options.rejectsUnrecognised && options.rejects === undefined) throw new GradeevError("--rejects-unrecognised needs --rejects FILE");
-  let transform = (record: GradeRecord) => record;
   if (options.pseudonymize) {
     const key = io.env.GRADEEV_PSEUDONYM_KEY;
     if (key === undefined || key === "")
       throw new GradeevError("--pseudonymize needs a secret key in the GRADEEV_PSEUDONYM_KEY environment variable (never on the command line)");
-    transform = pseudonymizer(key);
+    pseudonymizer(key); // a key it refuses is refused now, before anything is read or written
   }
   const writer: WriterOptions = {
     ...(columns && { columns }),
@@ -249,7 +247,7 @@ function convertSettings(options: ConvertOptions, io: Io) {
     crlf: options.crlf === true,
     formulaGuard: options.formulaGuard !== false,
   };
-  return { columns, transform, writer };
+  return { columns, writer };
 }
 
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
@@ -275,13 +273,13 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     ...(options.latest && { latest: true }),
     // The items wait for their verdicts in a temporary file, not in memory.
     ...((options.dedupe || options.latest) && { tape: tapeInFile }),
-    // Grouping needs every record in one place: one thread.
-    ...(!options.groupBy && {
-      worker: {
-        output: { format: options.to, writer: settings.writer, ...(pseudonymKey !== undefined && { pseudonymKey }) },
-        rejects: options.rejects === undefined ? "none" : options.rejectsUnrecognised ? "all" : "invalid",
-      },
-    }),
+    stages: {
+      // Grouping needs every record in one place, as objects: the rest are formatted as they come.
+      ...(options.groupBy
+        ? { records: { ...(pseudonymKey !== undefined && { pseudonymKey }) } }
+        : { output: { format: options.to, writer: settings.writer, ...(pseudonymKey !== undefined && { pseudonymKey }) } }),
+      rejects: options.rejects === undefined ? "none" : options.rejectsUnrecognised ? "all" : "invalid",
+    },
   });
   debugJobs(run, io);
   events = () => run.summary.events;
@@ -308,20 +306,17 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   let rejected = 0;
   try {
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
-    for await (const item of run.items) {
-      if (item.kind === "diagnostic") await report.diagnostic(item.diagnostic);
-      else if (item.kind === "file") report.file(item.file);
-      else if (item.kind === "record") {
-        const record = settings.transform(item.record);
-        if (grouped) grouped.add(record);
-        else await writer.write(record).catch(failed(target));
-      } else if (item.kind === "rows") {
-        await writer.writeFormatted(item.text, item.count).catch(failed(target));
-        item.release(); // written: the worker may format into its memory again
+    for await (const batch of run.batches) {
+      if (batch.file !== undefined) report.file(batch.file);
+      for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
+      for (const record of batch.records) grouped?.add(record);
+      if (batch.rows !== undefined) {
+        await writer.writeFormatted(batch.rows, batch.rowCount).catch(failed(target));
+        batch.release?.(); // written: the worker may format into its memory again
       }
-      else if (rejects && (item.kind === "rejected" || wantsReject(item, options))) {
-        rejected++;
-        await put(rejects.stream, item.kind === "rejected" ? formatReject(item.entry) : rejectLine(item)).catch(failed(options.rejects ?? ""));
+      if (rejects && batch.rejects.length > 0) {
+        rejected += batch.rejects.length;
+        await put(rejects.stream, batch.rejects.map(formatReject).join("")).catch(failed(options.rejects ?? ""));
       }
     }
     if (grouped) await putPieces(output.stream, grouped.pieces()).catch(failed(target));
@@ -356,10 +351,6 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     await report.close();
   }
   return exitCodeOf(run.summary);
-}
-
-function wantsReject(item: Extract<GradeItem, { kind: "reject" }>, options: ConvertOptions): boolean {
-  return item.reason !== "unrecognised" || options.rejectsUnrecognised === true;
 }
 
 /**

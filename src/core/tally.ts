@@ -62,3 +62,29 @@ export function recordsWritten(summary: Summary): number {
   const { duplicate, conflict, voided, superseded } = summary.dropped;
   return summary.valid - duplicate - conflict - voided - superseded;
 }
+
+/** The counts that add up: every key of Summary but the nested ones, checked against Summary itself. */
+const ADDED = {
+  files: true,
+  events: true,
+  valid: true,
+  invalid: true,
+  unparsable: true,
+  unrecognised: true,
+  describes: true,
+  invalidDescribes: true,
+  invalidEnvelopes: true,
+  errors: true,
+  warnings: true,
+  internalErrors: true,
+  failedTasks: true,
+  unreadBytes: true,
+} as const satisfies Record<Exclude<keyof Summary, "dropped" | "unrecognisedKinds">, true>;
+const ADDED_KEYS = Object.keys(ADDED) as (keyof typeof ADDED)[];
+
+/** Adds `part`'s counts to `total`'s: how a run's counts grow, batch by batch, on any thread. */
+export function addSummary(total: Summary, part: Summary): void {
+  for (const key of ADDED_KEYS) total[key] += part[key];
+  for (const key of Object.keys(part.dropped) as (keyof Summary["dropped"])[]) total.dropped[key] += part.dropped[key];
+  for (const kind in part.unrecognisedKinds) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
+}

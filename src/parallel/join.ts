@@ -2,7 +2,6 @@
  * Joining the parts of a file read by different workers: each counted lines and event indexes from
  * its own start, so its diagnostics and rejects move down by what the parts before it held. Pure.
  */
-import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { RejectEntry } from "../write/rejects.js";
 
@@ -39,13 +38,4 @@ function withoutUnknownIndex<T extends { index?: number }>(shifted: T, base: Par
   if (base.indexes !== undefined) return shifted;
   const { index: _unknown, ...rest } = shifted;
   return rest as T;
-}
-
-/** Adds a part's counts to the run's (`sign` -1: takes them away again, to replace them by newer ones). */
-export function addSummary(total: Summary, part: Summary, sign: 1 | -1 = 1): void {
-  for (const key of ["files", "events", "valid", "invalid", "unparsable", "unrecognised", "describes", "invalidDescribes", "invalidEnvelopes", "errors", "warnings", "internalErrors", "failedTasks", "unreadBytes"] as const)
-    total[key] += sign * part[key];
-  for (const key of ["duplicate", "conflict", "voided", "superseded"] as const) total.dropped[key] += sign * part.dropped[key];
-  // A kind once counted stays counted in a part's later counts: no kind is left at 0.
-  for (const [kind, count] of Object.entries(part.unrecognisedKinds)) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + sign * count;
 }

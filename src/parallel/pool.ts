@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { GradeevError } from "../errors.js";
-import type { Batch, MainMessage, Task, WorkerMessage, WorkerSetup } from "./protocol.js";
+import type { MainMessage, Task, TaskBatch, WorkerMessage, WorkerSetup } from "./protocol.js";
 
 /**
  * Each worker's young generation. V8's default (sized for one thread owning the machine) lets each
@@ -15,7 +15,7 @@ const WORKER_YOUNG_MB = 8;
  * tasks lost with their worker (`reason`: why it stopped), after the batches it sent. `giveBack`
  * hands a batch's rows buffer back to its worker, to format into again: call it once the rows are written.
  */
-export type TaskMessage = (Batch & { giveBack(): void }) | Extract<WorkerMessage, { kind: "done" }> | { kind: "lost"; task: number; reason: string };
+export type TaskMessage = (TaskBatch & { giveBack(): void }) | Extract<WorkerMessage, { kind: "done" }> | { kind: "lost"; task: number; reason: string };
 
 export interface PoolOptions {
   /** How many workers run at once. */
@@ -149,8 +149,8 @@ function startWorker(setup: WorkerSetup, pool: PoolOptions): Worker {
 }
 
 /** Moves a batch's rows buffer back to the worker that filled it; once only, since moving it empties it here. */
-function giveBack(worker: Worker, batch: Batch): void {
-  const buffer = batch.rows?.buffer;
+function giveBack(worker: Worker, sent: TaskBatch): void {
+  const buffer = sent.batch.rows?.buffer;
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
   const message: MainMessage = { kind: "rows-buffer", buffer };
   worker.postMessage(message, [buffer]);

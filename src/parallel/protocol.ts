@@ -1,21 +1,11 @@
 /** What the main thread and the worker threads say to each other: plain data, cloned across threads. */
-import type { CheckOptions } from "../core/check.js";
-import type { Summary } from "../core/tally.js";
-import type { Diagnostic } from "../diagnostics.js";
 import type { ByteRange } from "../read/ranges.js";
-import type { ReadTally } from "../read/read-inputs.js";
-import type { RejectEntry } from "../write/rejects.js";
-import type { OutputFormat, WriterOptions } from "../write/writers.js";
+import type { TaskTally } from "../run/read-items.js";
+import type { Batch } from "../run/batch.js";
+import type { TaskSetup } from "../run/task.js";
 
-/** Everything a worker needs to judge and format as the main thread would: sent once, at start. */
-export interface WorkerSetup {
-  check: CheckOptions;
-  maxEventBytes?: number;
-  /** Convert only: the records' format; validate leaves it out and records are only counted. */
-  output?: { format: OutputFormat; writer: WriterOptions; pseudonymKey?: string };
-  /** Which rejects to hand back: none (no --rejects), the invalid ones, or also the unrecognised. */
-  rejects: "none" | "invalid" | "all";
-}
+/** Everything a worker needs to judge and format as the main thread would: sent once, at start (no profiles as code). */
+export type WorkerSetup = Omit<TaskSetup, "profiles">;
 
 /** One file, or one line-aligned part of a plain NDJSON file. */
 export interface Task {
@@ -42,34 +32,18 @@ export type MainMessage =
   /** The memory of a batch's rows, written: given back, so that the worker formats into it again. */
   | { kind: "rows-buffer"; buffer: ArrayBuffer };
 
-/** What a task produced since the last batch, in input order within each kind. */
-export interface Batch {
+/** A batch of a task's (rows as UTF-8 bytes, moved to the main thread, not copied onto its heap). */
+export interface TaskBatch {
   kind: "batch";
   task: number;
-  diagnostics: Diagnostic[];
-  /**
-   * Records formatted by recordFormatter with the setup's options, as UTF-8 bytes, and how many.
-   * Bytes, so that they are moved to the main thread (transferred), not copied onto its heap.
-   */
-  rows?: Uint8Array;
-  rowCount: number;
-  rejects: RejectEntry[];
-  /** File bytes read since the last batch (for progress: the reader reads ahead of the events sent). */
-  bytes: number;
-  /**
-   * The task's lines (from its start) whose events have all been sent, in this batch or before: a
-   * task lost later was read up to there, and its unread bytes start at the line after.
-   */
-  lines: number;
-  /** The task's counts so far: the run's summary is right whenever the main thread stops reading. */
-  summary: Summary;
+  batch: Omit<Batch, "rows" | "release"> & { rows?: Uint8Array };
   /** About how many bytes the batch holds: what the worker may have unwritten is limited by this. */
   weight: number;
 }
 
 export type WorkerMessage =
-  | Batch
+  | TaskBatch
   /** The task is finished: what its reader counted (to shift the parts after it). Its last batch has its final counts. */
-  | { kind: "done"; task: number; tally: ReadTally }
+  | { kind: "done"; task: number; tally: TaskTally }
   /** The task could not run: `usage` for an input error (exit 2), else a bug (exit 3). */
   | { kind: "failed"; task: number; message: string; stack?: string; usage: boolean };

@@ -1,12 +1,12 @@
 import { availableParallelism } from "node:os";
-import { countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
+import { emptySummary } from "../core/tally.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { stat, type FileHandle } from "node:fs/promises";
 import { linesIn, openParts } from "../read/ranges.js";
-import { noEvents, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
-import type { RejectEntry } from "../write/rejects.js";
-import { addSummary, shiftDiagnostic, shiftReject, type PartBase } from "./join.js";
+import { diagnosticsBatch, type Batch } from "../run/batch.js";
+import { fileEnd, fileStart } from "../run/files.js";
+import { shiftDiagnostic, shiftReject, type PartBase } from "./join.js";
 import { defaultWorkerMemoryMb } from "./memory.js";
 import { runInWorkers } from "./pool.js";
 import { bytesAfterLines } from "./unread.js";
@@ -27,23 +27,6 @@ export const PART_BYTES = 4 * 1024 * 1024;
  * side by side run 1.85-1.9 times as fast as one. More cores pay off sooner; --jobs says so.
  */
 export const PARALLEL_ABOVE_BYTES = 128 * 1024 * 1024;
-
-/** What a parallel run yields, in input order: records come already formatted, rejects as data. */
-export type ParallelItem =
-  | { kind: "file"; file: string }
-  | { kind: "diagnostic"; diagnostic: Diagnostic }
-  /**
-   * `count` records, formatted. `release()` gives `text`'s memory back to the worker that made it,
-   * once written: `text` is empty after. Not calling it costs only memory.
-   */
-  | { kind: "rows"; text: Uint8Array; count: number; release(): void }
-  | { kind: "rejected"; entry: RejectEntry };
-
-export interface ParallelRun {
-  items: AsyncIterable<ParallelItem>;
-  /** Updated as `items` is consumed; complete once it is exhausted. */
-  summary: Summary;
-}
 
 /** The most --jobs takes: each worker costs about 20 MB (its heap and code), so 64 is over 1 GB already. */
 export const MAX_JOBS = 64;
@@ -110,79 +93,70 @@ export async function planTasks(sources: readonly Extract<InputSource, { kind: "
 }
 
 /**
- * Checks and flattens on worker threads: the same items, in the same order, with the same line
- * numbers, indexes and counts as one thread would give; only records come already formatted.
- * The summary is kept up to date batch by batch, so that it is right whenever reading stops.
- * A task lost with its worker (out of memory, a crash) is one TASK_FAILED diagnostic after what it
- * sent, and the run goes on (exit 2, see exitCodeOf).
+ * Runs the tasks on worker threads and hands on their batches in input order, with the same line
+ * numbers, indexes and counts as one thread would give (parts shifted by what the parts before
+ * held), each file's start and end as on one thread (see run/files.ts). A task lost with its worker
+ * (out of memory, a crash) is one TASK_FAILED diagnostic after what it sent, and the run goes on
+ * (exit 2, see exitCodeOf).
  */
-export function gradeInParallel(plan: Plan, setup: WorkerSetup, jobs: number, options: { progress?: ReadOptions["progress"]; workerMemoryMb?: number } = {}): ParallelRun {
+export async function* batchesInWorkers(plan: Plan, setup: WorkerSetup, jobs: number, options: { workerMemoryMb?: number } = {}): AsyncGenerator<Batch> {
   const { tasks } = plan;
-  const { progress } = options;
-  const summary = emptySummary();
   const memoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(jobs);
-  async function* items(): AsyncGenerator<ParallelItem> {
-    let base: PartBase = { lines: 0, indexes: 0 };
-    let describes = false;
-    let opened = -1; // the task whose file item has been yielded
-    let counted = emptySummary(); // what the current task's batches have added to `summary` so far
-    let bytesRead = 0; // what the current task's batches have read (for progress: the reader reads ahead)
-    let linesSent = 0; // the current task's lines whose events have all arrived
-    try {
-      for await (const message of runInWorkers(tasks, setup, { jobs, memoryMb })) {
-        const task = tasks[message.task] as PlannedTask;
-        if (task.part === 0 && opened !== task.id) {
-          opened = task.id;
-          summary.files++;
-          yield { kind: "file", file: task.file };
-        }
-        if (message.kind === "batch") {
-          addSummary(summary, counted, -1);
-          addSummary(summary, message.summary);
-          counted = message.summary;
-          bytesRead += message.bytes;
-          linesSent = message.lines;
-          progress?.read(message.bytes);
-          for (const diagnostic of message.diagnostics) yield { kind: "diagnostic", diagnostic: shiftDiagnostic(diagnostic, base) };
-          if (message.rows && message.rowCount > 0) yield { kind: "rows", text: message.rows, count: message.rowCount, release: message.giveBack };
-          for (const entry of message.rejects) yield { kind: "rejected", entry: shiftReject(entry, base) };
-          continue;
-        }
-        counted = emptySummary();
-        if (message.kind === "lost") {
-          // What it sent stays read and counted; its bytes from the line after are not read, events
-          // the worker had read but not sent among them.
-          progress?.read(Math.max(0, (await taskBytes(task)) - bytesRead));
-          // A whole file gone meanwhile cannot be read again: what its batches read is the nearest known.
-          const unread = await bytesAfterLines(task, linesSent).catch(async () => Math.max(0, (await taskBytes(task)) - bytesRead));
-          summary.failedTasks++;
-          summary.unreadBytes += unread;
-          const diagnostic = taskFailed(task, base.lines + linesSent + 1, message.reason, unread);
-          countDiagnostics(summary, [diagnostic]);
-          yield { kind: "diagnostic", diagnostic };
-          // Its lines are counted from its bytes; its events are not known, so neither are the indexes after it.
-          base = { lines: base.lines + (task.range ? await linesIn(task.range.fd, task.range) : 0), indexes: undefined };
-        } else {
-          base = { lines: base.lines + message.tally.lines, indexes: base.indexes === undefined ? undefined : base.indexes + message.tally.indexes };
-          describes ||= message.tally.describes;
-        }
-        bytesRead = 0;
-        linesSent = 0;
-        if (task.part === task.parts - 1) {
-          if (base.indexes === 0 && !describes) {
-            const diagnostic = noEvents(task.file);
-            countDiagnostics(summary, [diagnostic]);
-            yield { kind: "diagnostic", diagnostic };
-          }
-          base = { lines: 0, indexes: 0 };
-          describes = false;
-        }
+  let base: PartBase = { lines: 0, indexes: 0 };
+  let describes = false;
+  let opened = -1; // the task whose file's start has been handed on
+  let bytesRead = 0; // what the current task's batches have read (for progress: the reader reads ahead)
+  let linesSent = 0; // the current task's lines whose events have all arrived
+  try {
+    for await (const message of runInWorkers(tasks, setup, { jobs, memoryMb })) {
+      const task = tasks[message.task] as PlannedTask;
+      if (task.part === 0 && opened !== task.id) {
+        opened = task.id;
+        yield fileStart(task.file);
       }
-    } finally {
-      await plan.close();
+      if (message.kind === "batch") {
+        const batch = message.batch;
+        bytesRead += batch.bytes;
+        linesSent = batch.lines;
+        yield {
+          ...batch,
+          diagnostics: batch.diagnostics.map((d) => shiftDiagnostic(d, base)),
+          rejects: batch.rejects.map((entry) => shiftReject(entry, base)),
+          release: message.giveBack,
+        };
+        continue;
+      }
+      if (message.kind === "lost") {
+        // What it sent stays read and counted; its bytes from the line after are not read, events
+        // the worker had read but not sent among them.
+        const rest = Math.max(0, (await taskBytes(task)) - bytesRead);
+        // A whole file gone meanwhile cannot be read again: what its batches read is the nearest known.
+        const unread = await bytesAfterLines(task, linesSent).catch(async () => Math.max(0, (await taskBytes(task)) - bytesRead));
+        const counts = emptySummary();
+        counts.failedTasks = 1;
+        counts.unreadBytes = unread;
+        const lost = diagnosticsBatch([taskFailed(task, base.lines + linesSent + 1, message.reason, unread)], counts);
+        lost.bytes = rest;
+        yield lost;
+        // Its lines are counted from its bytes; its events are not known, so neither are the indexes after it.
+        base = { lines: base.lines + (task.range ? await linesIn(task.range.fd, task.range) : 0), indexes: undefined };
+      } else {
+        base = { lines: base.lines + message.tally.lines, indexes: base.indexes === undefined ? undefined : base.indexes + message.tally.indexes };
+        describes ||= message.tally.describes;
+      }
+      bytesRead = 0;
+      linesSent = 0;
+      if (task.part === task.parts - 1) {
+        // Indexes unknown (a part lost): the file held events, or at least its lost part may have.
+        const end = base.indexes === undefined ? undefined : fileEnd(task.file, { indexes: base.indexes, describes });
+        if (end) yield end;
+        base = { lines: 0, indexes: 0 };
+        describes = false;
+      }
     }
+  } finally {
+    await plan.close();
   }
-  return { items: items(), summary };
 }
 
 /** A task's size in file bytes: its part's, or its file's (as progress counts them, before any gunzipping). */

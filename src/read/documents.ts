@@ -69,6 +69,8 @@ const BOM = 0xfeff;
 const READ_AGAIN_SLACK = 1024 * 1024;
 /** The most of a run of text that is not JSON held for --rejects (in characters); past it, the run is counted only. */
 const NOT_JSON_KEPT = 1024 * 1024;
+/** Units are handed on this many at a time at most (the values parsed ahead of their checks). */
+const UNITS_HANDED_ON = 64;
 /** Problems of a streamed document held until its first element (see stream). */
 const HELD_PROBLEMS = 64;
 const LATE_BOM = "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
@@ -84,7 +86,7 @@ interface Place {
  * Decides from the content what each part of the file is (see the module's comment) and yields its
  * values in order, with the lines and columns they have in the file.
  */
-export async function* parseUnits(lines: AsyncIterable<Line>, file: string, options: SequenceOptions = {}): AsyncGenerator<ParsedUnit> {
+export async function* parseUnits(lines: AsyncIterable<Line[]>, file: string, options: SequenceOptions = {}): AsyncGenerator<ParsedUnit[]> {
   const source = new LineSource(lines[Symbol.asyncIterator](), options.part !== true);
   const reader = new SequenceReader(source, file, options);
   yield* reader.units();
@@ -93,7 +95,10 @@ export async function* parseUnits(lines: AsyncIterable<Line>, file: string, opti
   if (source.failure) throw source.failure.error;
 }
 
-/** The lines, with the ones handed back (to be read again) first. */
+/**
+ * The lines, with the ones handed back (to be read again) first. The input comes an array of
+ * lines at a time (one chunk's), never empty: lines in hand are taken with no promise at all.
+ */
 class LineSource {
   failure: { error: unknown } | undefined;
   /** No line is left to read from the input (lines handed back may be). */
@@ -103,9 +108,12 @@ class LineSource {
   private queue: Place[] = [];
   private next = 0;
   private number = 0;
+  /** The input's lines in hand, and the next of them to take. */
+  private batch: readonly Line[] = [];
+  private at = 0;
 
   constructor(
-    private readonly lines: AsyncIterator<Line>,
+    private readonly lines: AsyncIterator<Line[]>,
     /** The first line is the file's: a UTF-8 byte-order mark there is not part of the JSON text. */
     private bom: boolean,
   ) {}
@@ -115,7 +123,7 @@ class LineSource {
     return this.readThen((place) => place);
   }
 
-  /** The next line, handed to `then`: one promise a line, not an async function's two (this runs for every line). */
+  /** The next line, handed to `then`: one promise a line at most, none while lines are in hand. */
   readThen<T>(then: (place: Place | undefined) => T): Promise<T> {
     const queued = this.queued();
     if (queued !== undefined || this.ended) return Promise.resolve(then(queued));
@@ -125,19 +133,21 @@ class LineSource {
     );
   }
 
-  /** A line handed back, if any: taken. */
+  /** A line handed back, else one of the input's in hand, if any: taken. */
   queued(): Place | undefined {
-    if (this.next >= this.queue.length) return undefined;
-    const place = this.queue[this.next++]!;
-    if (this.next === this.queue.length) {
-      this.queue = [];
-      this.next = 0;
+    if (this.next < this.queue.length) {
+      const place = this.queue[this.next++]!;
+      if (this.next === this.queue.length) {
+        this.queue = [];
+        this.next = 0;
+      }
+      return place;
     }
-    return place;
+    return this.at < this.batch.length ? this.take(this.batch[this.at++]!) : undefined;
   }
 
-  /** The input's own promise of its next line (to hand to place(), or its failure to fail()), when none is queued. */
-  pull(): Promise<IteratorResult<Line>> {
+  /** The input's own promise of its next lines (to hand to place(), or its failure to fail()), when none is queued. */
+  pull(): Promise<IteratorResult<Line[]>> {
     return this.lines.next();
   }
 
@@ -148,13 +158,19 @@ class LineSource {
     return undefined;
   }
 
-  /** The input's line, numbered (undefined: the input ended). */
-  place(result: IteratorResult<Line>): Place | undefined {
+  /** The first of the input's next lines, numbered (undefined: the input ended). */
+  place(result: IteratorResult<Line[]>): Place | undefined {
     if (result.done) {
       this.ended = true;
       return undefined;
     }
-    let line = result.value;
+    this.batch = result.value;
+    this.at = 0;
+    return this.queued();
+  }
+
+  private take(taken: Line): Place {
+    let line = taken;
     if (typeof line === "string") this.chars += line.length + 1;
     if (this.bom) {
       this.bom = false;
@@ -193,13 +209,32 @@ class SequenceReader {
     this.afterLine = options.part === true;
   }
 
-  async *units(): AsyncGenerator<ParsedUnit> {
+  /**
+   * The units in order, an array at a time: NDJSON's lines in hand are parsed in a plain loop, and
+   * the units found so far handed on before the input is waited for.
+   */
+  async *units(): AsyncGenerator<ParsedUnit[]> {
     const source = this.source;
+    let out: ParsedUnit[] = [];
+    // What a reader that may wait for more lines yields, handed on in arrays as well.
+    const drain = async function* (units: AsyncIterable<ParsedUnit>): AsyncGenerator<ParsedUnit[]> {
+      for await (const unit of units) {
+        out.push(unit);
+        if (out.length >= UNITS_HANDED_ON) {
+          yield out;
+          out = [];
+        }
+      }
+    };
     for (;;) {
-      // NDJSON's loop, once per line of the input: the input's own promise is awaited, no other.
+      // NDJSON's loop, once per line of the input: the input's own promise is awaited once a chunk.
       let place = source.queued();
       if (place === undefined) {
         if (source.ended) break;
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
         try {
           place = source.place(await source.pull());
         } catch (error) {
@@ -210,15 +245,15 @@ class SequenceReader {
       const { line, number, start } = place;
       if (typeof line !== "string") {
         this.lineBefore = false;
-        if (line.kind === "encoding") yield* this.notText(line, number);
-        else yield encodingProblem(line, number, this.file);
+        if (line.kind === "encoding") yield* drain(this.notText(line, number));
+        else out.push(encodingProblem(line, number, this.file));
         continue;
       }
       const at = skipBetween(line, start);
       if (at === line.length) continue;
       if (line.charCodeAt(at) === BOM) {
         // Files that each start with one, joined by cat: the mark is said, and the document after it read.
-        yield { kind: "problem", diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file: this.file, line: number, column: at + 1, message: LATE_BOM }, text: "\ufeff" };
+        out.push({ kind: "problem", diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file: this.file, line: number, column: at + 1, message: LATE_BOM }, text: "\ufeff" });
         this.source.unread([{ line, number, start: at + 1 }]);
         continue;
       }
@@ -232,15 +267,21 @@ class SequenceReader {
             this.source.chars = line.length + 1;
           }
           this.lineBefore = true;
-          yield { kind: "value", value: alone.value, source: { text: alone.text, firstLine: number } };
+          out.push({ kind: "value", value: alone.value, source: { text: alone.text, firstLine: number } });
           this.afterLine = true;
+          // Values parsed ahead of their checks are memory held: a few dozen at a time.
+          if (out.length >= UNITS_HANDED_ON) {
+            yield out;
+            out = [];
+          }
           continue;
         }
         this.failed = alone;
       }
       this.lineBefore = false;
-      yield* this.document(line, number, at);
+      yield* drain(this.document(line, number, at));
     }
+    if (out.length > 0) yield out;
   }
 
   /** The document that starts at offset `start` of `line`, followed to its end. */

@@ -24,6 +24,8 @@ const REPLACEMENT = "\ufffd";
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Lines are handed on a chunk's worth at a time (an array per chunk read): what comes after is a
+ * plain loop over them, with no promise per line.
  * `sniffUtf16`: the chunks start at the file's start, where a UTF-16 byte-order mark would be.
  * `counter.lines` counts every line handed on (one per line of the input, blank or not).
  * `firstByte`: where the chunks start in the file, so that byte offsets in messages are the file's.
@@ -32,7 +34,7 @@ export async function* splitLines(
   chunks: AsyncIterable<Buffer | string>,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
   { sniffUtf16 = true, counter = { lines: 0 }, firstByte = 0 }: { sniffUtf16?: boolean; counter?: { lines: number }; firstByte?: number } = {},
-): AsyncGenerator<Line> {
+): AsyncGenerator<Line[]> {
   let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
   let pendingBytes = 0;
   let skipping = 0; // > 0: the bytes of an over-long line seen so far, dropped as they come
@@ -41,10 +43,10 @@ export async function* splitLines(
   let first = sniffUtf16;
   // The last line, unended: read at the end, and also when the input fails after all its data was
   // read (garbage after a gzip's data: `complete` on the error); a cut input's last line is not whole.
-  function* lastLine(): Generator<Line> {
+  function* lastLine(): Generator<Line[]> {
     if (skipping > 0 || pending.length > 0) counter.lines++;
-    if (skipping > 0) yield skippingBlank ? "" : tooLong(skipping, maxLineBytes);
-    else if (pending.length > 0) yield decodeLine(Buffer.concat(pending), consumed);
+    if (skipping > 0) yield [skippingBlank ? "" : tooLong(skipping, maxLineBytes)];
+    else if (pending.length > 0) yield [decodeLine(Buffer.concat(pending), consumed)];
   }
   try {
     for await (const raw of chunks) {
@@ -53,10 +55,11 @@ export async function* splitLines(
         first = false;
         const wide = wideEncoding(chunk);
         if (wide) {
-          yield { kind: "encoding", column: 1, message: `the file is ${wide.name} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f ${wide.iconv} -t UTF-8` };
+          yield [{ kind: "encoding", column: 1, message: `the file is ${wide.name} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f ${wide.iconv} -t UTF-8` }];
           return;
         }
       }
+      const out: Line[] = [];
       let start = 0;
       for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
         const piece = chunk.subarray(start, newline);
@@ -65,14 +68,14 @@ export async function* splitLines(
           const blank = (skipping > 0 ? skippingBlank : pending.every(isWhitespace)) && isWhitespace(piece);
           counter.lines++;
           // A long run of whitespace between documents holds nothing to skip: it is a blank line.
-          yield blank ? "" : tooLong(length, maxLineBytes);
+          out.push(blank ? "" : tooLong(length, maxLineBytes));
           consumed += length + 1;
           skipping = 0;
           skippingBlank = true;
         } else {
           const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
           counter.lines++;
-          yield decodeLine(line, consumed);
+          out.push(decodeLine(line, consumed));
           consumed += line.length + 1;
         }
         pending = [];
@@ -92,6 +95,7 @@ export async function* splitLines(
           pendingBytes += rest.length;
         }
       }
+      if (out.length > 0) yield out;
     }
   } catch (err) {
     if ((err as { complete?: unknown }).complete === true) yield* lastLine();

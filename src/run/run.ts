@@ -1,0 +1,162 @@
+/**
+ * A run: every input found readable (else a GradeevError, before any output), split into tasks,
+ * and the tasks' batches handed on in input order, on this thread or on worker threads. Either way
+ * the batches come from the one task loop (task.ts), and every file's start and end, the run's
+ * counts and its progress are kept here, once.
+ */
+import type { Readable } from "node:stream";
+import { checkOptionsOf } from "../core/check.js";
+import { dropRepeats } from "../core/repeats.js";
+import { addSummary, countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { checkerFor, gradeItem, type GradeItem, type GradeOptions } from "../grade.js";
+import { defaultJobs, jobsCap, planTasks, PART_BYTES, batchesInWorkers } from "../parallel/run.js";
+import { readableSources, skippedNote, totalSize, type ReadOptions } from "../read/read-inputs.js";
+import type { InputSource } from "../read/sources.js";
+import { diagnosticsBatch, type Batch } from "./batch.js";
+import { BatchMaker, type Stages } from "./batch-maker.js";
+import { fileEnd, fileStart } from "./files.js";
+import { endOfFile, newTally, readItems } from "./read-items.js";
+import { taskRunner, type TaskSetup } from "./task.js";
+
+export interface StartOptions extends GradeOptions, ReadOptions {
+  /** Worker threads; by default every core for inputs of 128 MiB or more, else 1; never more than twice the cores (4 at least, 64 at most). */
+  jobs?: number;
+  /** With several jobs: the size of the parts large NDJSON files are split into. */
+  partBytes?: number;
+  /**
+   * Each worker's heap (V8's old generation), in MiB: a worker that needs more stops, and its file
+   * or part is reported TASK_FAILED. By default the process's heap limit (and no more than the
+   * machine's or container's memory) divided by the workers, 64 MiB at least (defaultWorkerMemoryMb).
+   */
+  workerMemoryMb?: number;
+  /** What the batches carry besides diagnostics and counts: rows, records, rejects. Counts only by default. */
+  stages?: Stages;
+}
+
+/** A run's batches, in input order, and its counts. */
+export interface Run {
+  batches: AsyncIterable<Batch>;
+  /** Updated as `batches` is consumed; complete once it is exhausted. */
+  summary: Summary;
+  /** How many threads check events. */
+  jobs: number;
+}
+
+/**
+ * Worker threads when more than one job is wanted and there are at least two tasks; this thread
+ * for standard input, for --dedupe / --latest (which judge every event against every other, in one
+ * place), and for profiles given as code (which cannot cross to a worker).
+ */
+export async function startRun(paths: readonly string[], options: StartOptions): Promise<Run> {
+  const notes: Diagnostic[] = [];
+  const sources = await readableSources(paths, options.stdin, { ...options, skipped: (entries) => notes.push(skippedNote(entries)) });
+  const summary = emptySummary();
+  const total = await totalSize(sources);
+  options.progress?.total(total);
+  const { batches, jobs } = await chooseBatches(sources, total, options);
+  async function* counted(): AsyncGenerator<Batch> {
+    if (notes.length > 0) {
+      const batch = diagnosticsBatch(notes);
+      addSummary(summary, batch.counts);
+      yield batch;
+    }
+    for await (const batch of batches) {
+      addSummary(summary, batch.counts);
+      if (batch.bytes > 0) options.progress?.read(batch.bytes);
+      yield batch;
+    }
+  }
+  return { batches: counted(), summary, jobs };
+}
+
+async function chooseBatches(sources: InputSource[], total: number | undefined, options: StartOptions): Promise<{ batches: AsyncIterable<Batch>; jobs: number }> {
+  const setup: TaskSetup = {
+    check: checkOptionsOf(options),
+    ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
+    ...(options.profiles && { profiles: options.profiles }),
+    ...(options.stages ?? { rejects: "none" }),
+  };
+  const stdin = options.stdin ?? process.stdin;
+  if (options.dedupe || options.latest) return { batches: withoutRepeats(sources, setup, stdin, options), jobs: 1 };
+  const here = { batches: onThisThread(sources, setup, stdin), jobs: 1 };
+  const files = sources.filter((source): source is Extract<InputSource, { kind: "file" }> => source.kind === "file");
+  if (options.profiles || files.length < sources.length) return here;
+  const jobs = options.jobs ?? defaultJobs(total);
+  if (jobs <= 1) return here;
+  const plan = await planTasks(files, options.partBytes ?? PART_BYTES, options.maxEventBytes);
+  if (plan.tasks.length < 2) {
+    await plan.close();
+    return here;
+  }
+  // No more workers than jobsCap(): past twice the cores they cost memory (about 20 MB each) and gain nothing.
+  const threads = Math.min(jobs, jobsCap(), plan.tasks.length);
+  const { profiles: _onThisThreadOnly, ...workerSetup } = setup;
+  return { batches: batchesInWorkers(plan, workerSetup, threads, { ...(options.workerMemoryMb !== undefined && { workerMemoryMb: options.workerMemoryMb }) }), jobs: threads };
+}
+
+/** Each input read whole, in order, by the task loop on this thread. */
+async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable): AsyncGenerator<Batch> {
+  const runTask = taskRunner(setup, stdin);
+  for (const source of sources) {
+    yield fileStart(source.name);
+    const tally = newTally();
+    yield* runTask({ kind: "whole", source }, tally);
+    const end = fileEnd(source.name, tally);
+    if (end) yield end;
+  }
+}
+
+/**
+ * --dedupe / --latest: every event is judged against every other before any is handed on, so the
+ * graded items of every input go through dropRepeats (which keeps them on a tape meanwhile), and
+ * only then through the stages, in batches as the task loop makes them. Counted straight into the
+ * run's counts by the checks and the verdicts, so the batches carry none.
+ */
+async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable, options: StartOptions): AsyncGenerator<Batch> {
+  const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
+  const counts = emptySummary();
+  const read: ReadOptions = { ...(setup.maxEventBytes !== undefined && { maxEventBytes: setup.maxEventBytes }), ...(options.progress && { progress: options.progress }) };
+  async function* graded(): AsyncGenerator<GradeItem> {
+    const out: GradeItem[] = [];
+    const emit = (item: GradeItem) => void out.push(item);
+    for (const source of sources) {
+      yield { kind: "file", file: source.name };
+      const tally = newTally();
+      for await (const items of readItems({ kind: "whole", source }, read, tally, stdin)) {
+        for (const item of items) gradeItem(item, checker, counts, emit);
+        yield* out;
+        out.length = 0;
+      }
+      const end = endOfFile(source.name, tally);
+      if (end) {
+        countDiagnostics(counts, [end]);
+        yield { kind: "diagnostic", diagnostic: end };
+      }
+    }
+  }
+  const maker = new BatchMaker(setup);
+  let items = 0;
+  const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
+  for await (const item of dropRepeats(graded(), counts, repeats)) {
+    // A file's start opens a batch of its own: reports take the file before its diagnostics.
+    if ((item.kind === "file" && !maker.empty) || items >= BATCH_ITEMS) {
+      yield take(maker, counts);
+      items = 0;
+    }
+    maker.add(item);
+    items++;
+  }
+  yield take(maker, counts);
+}
+
+/** Items per batch after dropRepeats, as in the task loop. */
+const BATCH_ITEMS = 64;
+
+/** The batch filled so far, carrying what `counts` gathered since the batch before (and `counts` back at zero). */
+function take(maker: BatchMaker, counts: Summary): Batch {
+  const batch = maker.take(0, 0);
+  addSummary(batch.counts, counts);
+  Object.assign(counts, emptySummary());
+  return batch;
+}
