@@ -67,6 +67,9 @@ async function measureFile(file) {
     // What --jobs can gain at most here: as many floors as cores at once (each reads the whole file).
     ...(cores > 1 ? [{ key: "floor-all", label: `floor x ${cores} side by side`, jobs: cores, copies: cores, cmd: commands.sideBySide(cores, file.path), check: sumOfLines("stdout") }] : []),
     { key: "floor-schema", label: "floor + JSON Schema (Ajv) only", cmd: commands.floorSchema(file.path), check: countFrom("stdout", /(\d+) events/) },
+    // The rules' own cost, without reader, batches or report: the least a gradeev run could take.
+    { key: "floor-rules", label: "floor + gradeev checks (tight loop)", cmd: commands.floorRules(file.path), check: countFrom("stdout", /(\d+) events, (\d+) valid/) },
+    { key: "floor-rules-csv", label: "floor + checks + CSV (tight loop)", cmd: commands.floorRules(file.path, { csv: true }), check: countFrom("stdout", /(\d+) events, (\d+) valid/) },
     { key: "validate", label: "gradeev validate", jobs: jobs1("validate"), cmd: commands.validate(file.path, jobs1("validate")), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) },
     tools.jobs.validate
       ? { key: "validate-all", label: "gradeev validate", jobs: cores, cmd: commands.validate(file.path, cores), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) }

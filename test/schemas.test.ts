@@ -1,6 +1,8 @@
 /** The schema files in schemas/ are the profiles' own, and each is a schema ajv can compile. */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { profiles } from "../src/index.js";
@@ -66,5 +68,18 @@ describe("the validators compiled at build time", () => {
     expect(Object.keys(validators).sort()).toEqual(profiles.map((p) => p.schema.$id).sort());
     expect(fromBinary.diagnostics).toEqual(JSON.parse(JSON.stringify(fromSources.diagnostics)));
     expect(fromBinary.summary).toEqual(JSON.parse(JSON.stringify(fromSources.summary)));
+  });
+
+  it("load a profile's code only when its validator is first used, so that a run loads no other", () => {
+    // In a process of its own: what it loaded is read from Node's CommonJS cache.
+    const script = `
+      import { createRequire } from "node:module";
+      const { validators } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist", "core", "validators.generated.js")).href)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((path) => path.endsWith(".cjs")).length;
+      const before = loaded();
+      const valid = validators[${JSON.stringify(profiles[1]!.schema.$id)}]({});
+      console.log(JSON.stringify({ before, after: loaded(), valid: typeof valid }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as unknown;
+    expect(out).toEqual({ before: 0, after: 1, valid: "boolean" });
   });
 });

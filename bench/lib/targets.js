@@ -17,36 +17,33 @@ export function evaluateTargets({ rows, envelope, startup, corpus, reports, repe
   };
   const add = (target, figure, min, note) => push(target, figure, figure >= min, note);
   const addMax = (target, figure, max, note) => push(target, figure, figure <= max, note);
-  const caliperFiles = corpus.files.filter((f) => f.kind === "caliper").map((f) => f.id);
 
-  // Beside each floor target, what the schema alone reaches: the rest of the gap is gradeev's own rules and bookkeeping.
-  const schemaOnly = (f) => {
-    const x = ratio(row(f, "floor-schema"), row(f, "floor"));
-    return x === null ? undefined : `JSON Schema alone: ${x.toFixed(2)} x floor`;
-  };
-  for (const f of caliperFiles) {
-    add(`${f}: convert --jobs 1 >= 0.85 x floor`, ratio(row(f, "convert"), row(f, "floor")), 0.85, schemaOnly(f));
-    add(`${f}: validate --jobs 1 >= 0.9 x floor`, ratio(row(f, "validate"), row(f, "floor")), 0.9, schemaOnly(f));
+  // Beside each floor target, what the floor plus one stage reaches: the JSON Schema alone, gradeev's
+  // checks in a tight loop (and with CSV formatting): the least a gradeev run could take. The rest of
+  // the gap is the reader, the batches and the report.
+  const reach = (f, keys) => floorNotes(keys.map((key) => [LABELS[key], ratio(row(f, key), row(f, "floor"))]));
+  const files = corpus.files.map((x) => x.id);
+  for (const f of files) {
+    add(`${f}: validate --jobs 1 >= 0.6 x floor`, ratio(row(f, "validate"), row(f, "floor")), 0.6, reach(f, ["floor-schema", "floor-rules"]));
+    add(`${f}: convert --jobs 1 >= 0.5 x floor`, ratio(row(f, "convert"), row(f, "floor")), 0.5, reach(f, ["floor-rules-csv"]));
   }
-  add("xapi: convert --jobs 1 >= 0.7 x floor", ratio(row("xapi", "convert"), row("xapi", "floor")), 0.7, schemaOnly("xapi"));
-  add("xapi: validate --jobs 1 >= 0.75 x floor", ratio(row("xapi", "validate"), row("xapi", "floor")), 0.75, schemaOnly("xapi"));
   const noJobs = "no --jobs yet";
-  for (const f of corpus.files.map((x) => x.id)) {
-    add(`${f}: convert --jobs 1 >= 2.4 x jq`, ratio(row(f, "convert"), row(f, "jq")), 2.4, row(f, "jq") ? undefined : "jq missing");
+  for (const f of files) {
+    add(`${f}: convert --jobs 1 >= 1.5 x jq`, ratio(row(f, "convert"), row(f, "jq")), 1.5, row(f, "jq") ? undefined : "jq missing");
     // Without --jobs there is no all-cores figure; the note gives the single-process one for scale.
-    const single = (other) => (ratio(row(f, "convert"), row(f, other)) ? `${noJobs}; --jobs 1 is ${ratio(row(f, "convert"), row(f, other)).toFixed(2)} x` : noJobs);
-    add(`${f}: convert all cores >= 3.5 x jq`, ratio(row(f, "convert-all"), row(f, "jq")), 3.5, row(f, "convert-all") ? undefined : single("jq"));
-    add(`${f}: convert all cores >= DuckDB`, ratio(row(f, "convert-all"), row(f, "duckdb")), 1, !row(f, "duckdb") ? "DuckDB not installed" : row(f, "convert-all") ? undefined : single("duckdb"));
+    const single = ratio(row(f, "convert"), row(f, "jq"));
+    const allNote = !row(f, "jq") ? "jq missing" : row(f, "convert-all") ? undefined : single === null ? noJobs : `${noJobs}; --jobs 1 is ${single.toFixed(2)} x`;
+    add(`${f}: convert all cores >= 2.5 x jq`, ratio(row(f, "convert-all"), row(f, "jq")), 2.5, allNote);
   }
   add("xapi: validate >= 4 x @learninglocker/xapi-validation", ratio(row("xapi", "validate"), row("xapi", "xapi-validation")), 4);
 
-  // Scaling is judged on the largest NDJSON file; the issue sets it at 200 MB.
+  // Scaling is judged on the largest NDJSON file; the issue sets it at 100 MB or more.
   const largest = [...corpus.files].sort((a, b) => b.bytes - a.bytes)[0];
   // The floors side by side say what this machine's cores give at most, whatever the tool.
   const ceiling = ratio(row(largest.id, "floor-all"), row(largest.id, "floor"));
   const ceilingNote = ceiling === null ? undefined : `floors side by side: ${ceiling.toFixed(2)} x one`;
-  add("convert all cores >= 1.6 x --jobs 1 (200 MB NDJSON)", ratio(row(largest.id, "convert-all"), row(largest.id, "convert")), 1.6,
-    row(largest.id, "convert-all") ? (status) => [sizeNote(largest.bytes, 200e6, status, "200 MB"), ceilingNote].filter(Boolean).join("; ") || undefined : noJobs);
+  add("convert all cores >= 1.7 x --jobs 1 (NDJSON >= 100 MB)", ratio(row(largest.id, "convert-all"), row(largest.id, "convert")), 1.7,
+    row(largest.id, "convert-all") ? (status) => [sizeNote(largest.bytes, 100e6, status, "100 MB"), ceilingNote].filter(Boolean).join("; ") || undefined : noJobs);
 
   // Peak memory must not grow with the input: judged on the largest RSS of any gradeev run on NDJSON.
   const gradeevRss = rows.filter((r) => /^(validate|convert)/.test(r.key) && r.peakRssMiB != null);
@@ -76,6 +73,15 @@ export function evaluateTargets({ rows, envelope, startup, corpus, reports, repe
   const grouped = repeatsRow("group-by");
   push("--group-by course completes on distinct records", grouped ? (grouped.note ? 0 : 1) : null, grouped && !grouped.note, repeats ? (grouped?.note ?? million) : "skipped (--no-repeats)");
   return out;
+}
+
+/** How the floor's companions are named in the notes. */
+const LABELS = { "floor-schema": "JSON Schema alone", "floor-rules": "checks alone", "floor-rules-csv": "checks + CSV alone" };
+
+/** "JSON Schema alone 0.81, checks alone 0.42 x floor": the figures measured, in order; undefined when none was. */
+export function floorNotes(figures) {
+  const known = figures.filter(([, x]) => x !== null && x !== undefined);
+  return known.length === 0 ? undefined : `${known.map(([label, x]) => `${label} ${x.toFixed(2)}`).join(", ")} x floor`;
 }
 
 /** As sizeNote, for a count of diagnostics. */

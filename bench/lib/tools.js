@@ -31,6 +31,7 @@ export function detectTools() {
 export const commands = {
   floor: (file) => node(here("../children/floor.js"), [file]),
   floorSchema: (file) => node(here("../children/floor-schema.js"), [file]),
+  floorRules: (file, { csv = false } = {}) => node(here("../children/floor-rules.js"), [file, ...(csv ? ["--csv"] : [])]),
   // `copies` floors started at once by sh, which costs next to nothing; each prints its count. Each
   // is waited for by its pid, so that one that fails fails the whole (a bare `wait` returns 0).
   sideBySide: (copies, file) => ({

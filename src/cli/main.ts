@@ -1,7 +1,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { GradeevError } from "../errors.js";
 import { shown } from "../core/shown.js";
-import { OUTPUT_FORMATS } from "../write/writers.js";
+import type { OutputFormat } from "../write/writers.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
 import {
@@ -18,6 +18,14 @@ import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 import { MIN_WORKER_MEMORY_MB } from "../parallel/memory.js";
 import { MAX_JOBS } from "../parallel/run.js";
+
+/**
+ * convert's record formats, listed here rather than imported so that starting `validate` does not load
+ * the writers; the compiler holds the list to the writers' own (OutputFormat), both ways.
+ */
+const RECORD_FORMATS = ["csv", "json", "ndjson"] as const satisfies readonly OutputFormat[];
+const everyRecordFormat: [Exclude<OutputFormat, (typeof RECORD_FORMATS)[number]>] extends [never] ? true : never = true;
+void everyRecordFormat;
 
 const VALIDATE_EXAMPLES = `
 Examples:
@@ -126,7 +134,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .command("convert")
       .description("validate, then write one grade record per valid grade event")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
-      .addOption(new Option("--to <format>", "record format").choices(OUTPUT_FORMATS).default("csv"))
+      .addOption(new Option("--to <format>", "record format").choices(RECORD_FORMATS).default("csv"))
       .option("-o, --output <file>", "write records to this file instead of standard output")
       .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
       .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")

@@ -37,8 +37,9 @@ export function createAjv(options: Options = {}): AjvInstance {
 
 /**
  * Validators the build compiled from the profiles' schemas (scripts/write-schemas.js, Ajv's standalone
- * code), by schema $id: starting gradeev then costs no schema compilation. Absent when running from
- * the sources (tests), where the schemas are compiled on first use instead.
+ * code), by schema $id: starting gradeev then costs no schema compilation, and each profile's code is
+ * loaded when its validator is first read. Absent when running from the sources (tests), where the
+ * schemas are compiled on first use instead.
  */
 const precompiled: Record<string, Validate> = await import(new URL("./validators.generated.js", import.meta.url).href).then(
   (module: { validators?: Record<string, Validate> }) => module.validators ?? {},
