@@ -1,5 +1,4 @@
 import { createChecker, type Checker, type CheckOptions } from "./core/check.js";
-import { dropRepeats } from "./core/repeats.js";
 import type { Tape } from "./core/tape.js";
 import { standards } from "./standards/index.js";
 import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
@@ -141,7 +140,12 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
     for await (const item of input) yield* gradeItems([item], checker, summary);
   }
   const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
-  const filtered = options.dedupe || options.latest ? dropRepeats(items(), summary, repeats) : items();
+  // Loaded by the runs that drop repeats only.
+  async function* withoutRepeats(): AsyncGenerator<GradeItem> {
+    const { dropRepeats } = await import("./core/repeats.js");
+    yield* dropRepeats(items(), summary, repeats);
+  }
+  const filtered = options.dedupe || options.latest ? withoutRepeats() : items();
   return { items: filtered, summary };
 }
 

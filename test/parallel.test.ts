@@ -12,7 +12,8 @@ import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openParts } from "../src/read/ranges.js";
-import { defaultJobs, jobsCap, MAX_JOBS, MAX_SPLIT_FILES, PARALLEL_ABOVE_BYTES, planTasks } from "../src/parallel/run.js";
+import { defaultJobs, jobsCap, MAX_JOBS, PARALLEL_ABOVE_BYTES } from "../src/parallel/jobs.js";
+import { MAX_SPLIT_FILES, planTasks } from "../src/parallel/run.js";
 import { runInWorkers } from "../src/parallel/pool.js";
 import { BIN, ROOT, runCli, sampleFiles, scratchFolder, type CliResult } from "./helpers.js";
 

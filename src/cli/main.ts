@@ -4,20 +4,12 @@ import { shown } from "../core/shown.js";
 import type { OutputFormat } from "../write/writers.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
-import {
-  convertCommand,
-  profilesCommand,
-  REPORT_FORMATS,
-  schemaCommand,
-  validateCommand,
-  XAPI_VERSIONS,
-  type CommonOptions,
-  type ConvertOptions,
-} from "./commands.js";
+import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
+import type { ConvertOptions } from "./convert.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 import { MIN_WORKER_MEMORY_MB } from "../parallel/memory.js";
-import { MAX_JOBS } from "../parallel/run.js";
+import { MAX_JOBS } from "../parallel/jobs.js";
 
 /**
  * convert's record formats, listed here rather than imported so that starting `validate` does not load
@@ -152,6 +144,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   )
     .addHelpText("after", CONVERT_EXAMPLES)
     .action(async (paths: string[], options: ConvertOptions) => {
+      const { convertCommand } = await import("./convert.js");
       exitCode = await convertCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
     });
 

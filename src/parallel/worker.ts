@@ -31,7 +31,7 @@ if (!parentPort) throw new Error("gradeev's worker must run in a worker thread")
 const port = parentPort;
 const utf8 = new TextEncoder();
 const send = (message: WorkerMessage) => port.postMessage(message);
-const runTask = taskRunner(setup, process.stdin);
+const runTask = await taskRunner(setup, process.stdin);
 
 let unwritten = 0;
 let acknowledged: (() => void) | undefined;

@@ -1,4 +1,4 @@
-import type { ChalkInstance } from "chalk";
+import type { Painter } from "./color.js";
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { shown } from "../core/shown.js";
@@ -8,7 +8,7 @@ import { shown } from "../core/shown.js";
  * link. Every string from the input is `shown`: one diagnostic is one line, and no line of it is a
  * terminal control sequence or a workflow command.
  */
-export function formatDiagnostic(d: Diagnostic, paint: ChalkInstance): string {
+export function formatDiagnostic(d: Diagnostic, paint: Painter): string {
   // Shown whole, not the file alone: a file named `:` and the `:1` after it would start the line `::1`.
   const where = shown(`${d.file}:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`);
   const severity = d.severity === "error" ? paint.red.bold("error") : paint.yellow.bold("warning");
@@ -23,7 +23,7 @@ function plural(count: number, word: string, words = `${word}s`): string {
   return `${count} ${count === 1 ? word : words}`;
 }
 
-export function formatSummary(summary: Summary, paint: ChalkInstance): string[] {
+export function formatSummary(summary: Summary, paint: Painter): string[] {
   const invalid = `${summary.invalid} invalid${summary.unparsable > 0 ? ` (${summary.unparsable} unparsable)` : ""}`;
   const lines = [
     `${plural(summary.files, "file")}, ${plural(summary.events, "event")}: ` +

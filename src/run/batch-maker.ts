@@ -2,11 +2,10 @@
  * What a run does with each graded item besides counting it: the per-event stages after the
  * checks (pseudonymizing, choosing rejects, formatting records), written once for every thread.
  */
-import { pseudonymizer } from "../core/pseudonymize.js";
 import type { GradeItem } from "../grade.js";
 import type { GradeRecord } from "../types.js";
 import { rejectEntry } from "../write/rejects.js";
-import { recordFormatter, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import type { OutputFormat, WriterOptions } from "../write/writers.js";
 import { emptyBatch, type Batch } from "./batch.js";
 
 /** What a run hands on besides diagnostics and counts: plain data, so that a worker thread can be sent it. */
@@ -19,6 +18,21 @@ export interface Stages {
   rejects: "none" | "invalid" | "all";
 }
 
+/** The stages as functions: the writers and the pseudonymizer are loaded only by a run that needs them (validate does not). */
+export interface StageFunctions {
+  format?: (records: readonly GradeRecord[]) => string;
+  transform?: (record: GradeRecord) => GradeRecord;
+}
+
+export async function stageFunctions(stages: Stages): Promise<StageFunctions> {
+  const key = stages.output?.pseudonymKey ?? stages.records?.pseudonymKey;
+  const output = stages.output;
+  return {
+    ...(output && { format: (await import("../write/writers.js")).recordFormatter(output.format, output.writer) }),
+    ...(key !== undefined && { transform: (await import("../core/pseudonymize.js")).pseudonymizer(key) }),
+  };
+}
+
 /** Fills batches with graded items, in order; a batch is taken when the caller says. */
 export class BatchMaker {
   private batch = emptyBatch();
@@ -29,10 +43,12 @@ export class BatchMaker {
   private readonly keep: boolean;
   readonly add = (item: GradeItem): void => this.put(item);
 
-  constructor(private readonly stages: Stages) {
-    this.format = stages.output ? recordFormatter(stages.output.format, stages.output.writer) : undefined;
-    const key = stages.output?.pseudonymKey ?? stages.records?.pseudonymKey;
-    this.transform = key !== undefined ? pseudonymizer(key) : undefined;
+  constructor(
+    private readonly stages: Stages,
+    functions: StageFunctions,
+  ) {
+    this.format = functions.format;
+    this.transform = functions.transform;
     this.keep = stages.records !== undefined;
   }
 

@@ -6,18 +6,17 @@
  */
 import type { Readable } from "node:stream";
 import { checkOptionsOf } from "../core/check.js";
-import { dropRepeats } from "../core/repeats.js";
 import { addSummary, countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkerFor, gradeItem, type GradeItem, type GradeOptions } from "../grade.js";
-import { defaultJobs, jobsCap, planTasks, PART_BYTES, batchesInWorkers } from "../parallel/run.js";
+import { defaultJobs, jobsCap } from "../parallel/jobs.js";
 import { readableSources, skippedNote, totalSize, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import { diagnosticsBatch, type Batch } from "./batch.js";
-import { BatchMaker, type Stages } from "./batch-maker.js";
+import { BatchMaker, stageFunctions, type Stages } from "./batch-maker.js";
 import { fileEnd, fileStart } from "./files.js";
 import { endOfFile, newTally, readItems } from "./read-items.js";
-import { taskRunner, type TaskSetup } from "./task.js";
+import { readLimits, taskRunner, type TaskSetup } from "./task.js";
 
 export interface StartOptions extends GradeOptions, ReadOptions {
   /** Worker threads; by default every core for inputs of 128 MiB or more, else 1; never more than twice the cores (4 at least, 64 at most). */
@@ -74,6 +73,7 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
   const setup: TaskSetup = {
     check: checkOptionsOf(options),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
+    ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
     ...(options.profiles && { profiles: options.profiles }),
     ...(options.stages ?? { rejects: "none" }),
   };
@@ -84,6 +84,8 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
   if (options.profiles || files.length < sources.length) return here;
   const jobs = options.jobs ?? defaultJobs(total);
   if (jobs <= 1) return here;
+  // Loaded by the runs that use worker threads only.
+  const { planTasks, PART_BYTES, batchesInWorkers } = await import("../parallel/run.js");
   const plan = await planTasks(files, options.partBytes ?? PART_BYTES, options.maxEventBytes);
   if (plan.tasks.length < 2) {
     await plan.close();
@@ -97,7 +99,7 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
 
 /** Each input read whole, in order, by the task loop on this thread. */
 async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable): AsyncGenerator<Batch> {
-  const runTask = taskRunner(setup, stdin);
+  const runTask = await taskRunner(setup, stdin);
   for (const source of sources) {
     yield fileStart(source.name);
     const tally = newTally();
@@ -116,7 +118,7 @@ async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, 
 async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable, options: StartOptions): AsyncGenerator<Batch> {
   const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
   const counts = emptySummary();
-  const read: ReadOptions = { ...(setup.maxEventBytes !== undefined && { maxEventBytes: setup.maxEventBytes }), ...(options.progress && { progress: options.progress }) };
+  const read: ReadOptions = { ...readLimits(setup), ...(options.progress && { progress: options.progress }) };
   async function* graded(): AsyncGenerator<GradeItem> {
     const out: GradeItem[] = [];
     const emit = (item: GradeItem) => void out.push(item);
@@ -135,9 +137,11 @@ async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup
       }
     }
   }
-  const maker = new BatchMaker(setup);
+  const maker = new BatchMaker(setup, await stageFunctions(setup));
   let items = 0;
   const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
+  // Loaded by the runs that drop repeats only.
+  const { dropRepeats } = await import("../core/repeats.js");
   for await (const item of dropRepeats(graded(), counts, repeats)) {
     // A file's start opens a batch of its own: reports take the file before its diagnostics.
     if ((item.kind === "file" && !maker.empty) || items >= BATCH_ITEMS) {

@@ -10,7 +10,7 @@ import type { AnyProfile } from "../profiles/profile.js";
 import type { ReadOptions } from "../read/read-inputs.js";
 import type { ReadItem } from "../standards/events.js";
 import type { Batch } from "./batch.js";
-import { BatchMaker, type Stages } from "./batch-maker.js";
+import { BatchMaker, stageFunctions, type Stages } from "./batch-maker.js";
 import { readItems, type TaskInput, type TaskTally } from "./read-items.js";
 
 /** What every task of a run is given: how to judge, and what to hand on. */
@@ -19,6 +19,8 @@ export interface TaskSetup extends Stages {
   /** Profiles given as code (the library): they cannot cross to a worker thread. gradeev's own by default. */
   profiles?: readonly AnyProfile[];
   maxEventBytes?: number;
+  /** Documents larger than this are streamed element by element (8 MiB by default; tests set less). */
+  streamAboveBytes?: number;
 }
 
 /**
@@ -29,15 +31,16 @@ export interface TaskSetup extends Stages {
 const BATCH_ITEMS = 64;
 
 /** Runs tasks with one setup: the checker is built once, for every task. */
-export function taskRunner(setup: TaskSetup, stdin: Readable): (task: TaskInput, tally: TaskTally) => AsyncGenerator<Batch> {
+export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(task: TaskInput, tally: TaskTally) => AsyncGenerator<Batch>> {
+  const functions = await stageFunctions(setup);
   const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
   return async function* runTask(task, tally) {
     let bytes = 0;
     const options: ReadOptions = {
-      ...(setup.maxEventBytes !== undefined && { maxEventBytes: setup.maxEventBytes }),
+      ...readLimits(setup),
       progress: { total() {}, read: (count) => void (bytes += count) },
     };
-    const maker = new BatchMaker(setup);
+    const maker = new BatchMaker(setup, functions);
     let line = 0;
     let items = 0;
     for await (const read of readItems(task, options, tally, stdin)) {
@@ -58,6 +61,14 @@ export function taskRunner(setup: TaskSetup, stdin: Readable): (task: TaskInput,
       }
     }
     yield maker.take(tally.lines, bytes);
+  };
+}
+
+/** What the reader is told of the setup: how large an event and a document held whole may be. */
+export function readLimits(setup: Pick<TaskSetup, "maxEventBytes" | "streamAboveBytes">): ReadOptions {
+  return {
+    ...(setup.maxEventBytes !== undefined && { maxEventBytes: setup.maxEventBytes }),
+    ...(setup.streamAboveBytes !== undefined && { streamAboveBytes: setup.streamAboveBytes }),
   };
 }
 
