@@ -1,0 +1,53 @@
+/**
+ * The shortcuts of record formatting write the very bytes of the long way: the formula guard and
+ * surrogatesShown against their patterns. FUZZ_RUNS cases each (FUZZ_SEED to replay a failure).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { surrogatesRewritten, surrogatesShown } from "../src/core/shown.js";
+import { guardFormula, startsLikeFormula } from "../src/write/formula-guard.js";
+
+const runs = Number(process.env.FUZZ_RUNS ?? 100);
+const seed = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
+const settings = { numRuns: runs, ...seed };
+
+/** What makes CSV quote, guard or show a cell otherwise, and what looks like it but does not. */
+const PIECES = [",", ";", "|", "\t", '"', "\r", "\n", "\r\n", "=", "+", "-", "@", "'", " ", "\u00A0", "\u200B", "\u0301", "\uFF1D", "\u2212"];
+const SURROGATES = ["\uD800", "\uDBFF", "\uDC00", "\uD83D\uDE00", "\\", "\\uD800", "\\\\uDC00", "\\\uD800"];
+const tricky = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES, ...SURROGATES, "é", "e", "true", "x1"), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 5 })
+  .map((pieces) => pieces.join(""));
+/** Mostly text a grade record holds (ids, URLs, titles), which no cell quotes. */
+const plainText = fc.stringMatching(/^[A-Za-z0-9 ._:/?=&+@-]{0,16}$/);
+const text = fc.oneof(
+  { weight: 8, arbitrary: plainText },
+  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 6 }) },
+  { weight: 2, arbitrary: tricky },
+  { weight: 1, arbitrary: fc.constantFrom(null, "") },
+);
+
+describe("shortcuts that answer 'nothing to do'", () => {
+  /** Signs after what a spreadsheet skips, and what is neither. */
+  const formulaLike = fc
+    .tuple(fc.array(fc.constantFrom(" ", "\t", "\u00A0", "\u200B", "\uFEFF", "\u0301", "\u3164", "\u0000"), { maxLength: 3 }), fc.constantFrom(...PIECES, "a", "1", "'"), plainText)
+    .map(([before, sign, after]) => before.join("") + sign + after);
+  const anyText = fc.oneof(text.map((t) => t ?? ""), fc.string({ unit: "binary", maxLength: 12 }), fc.tuple(tricky, plainText).map(([a, b]) => a + b), formulaLike);
+
+  it("guardFormula guards exactly the texts its rule guards", () => {
+    fc.assert(
+      fc.property(anyText, (cell) => {
+        expect(guardFormula(cell)).toBe(startsLikeFormula(cell) ? `'${cell}` : cell);
+      }),
+      settings,
+    );
+  });
+
+  it("surrogatesShown writes what its pattern writes", () => {
+    fc.assert(
+      fc.property(anyText, (value) => {
+        expect(surrogatesShown(value)).toBe(surrogatesRewritten(value));
+      }),
+      settings,
+    );
+  });
+});
