@@ -1,11 +1,14 @@
 /**
  * The shortcuts of record formatting write the very bytes of the long way: the formula guard and
- * surrogatesShown against their patterns. FUZZ_RUNS cases each (FUZZ_SEED to replay a failure).
+ * surrogatesShown against their patterns, JSON records against JSON.stringify. FUZZ_RUNS cases
+ * each (FUZZ_SEED to replay a failure).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { surrogatesRewritten, surrogatesShown } from "../src/core/shown.js";
+import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../src/types.js";
 import { guardFormula, startsLikeFormula } from "../src/write/formula-guard.js";
+import { recordJsonFormatter } from "../src/write/record-json.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 100);
 const seed = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
@@ -25,6 +28,14 @@ const text = fc.oneof(
   { weight: 2, arbitrary: tricky },
   { weight: 1, arbitrary: fc.constantFrom(null, "") },
 );
+const decimal = fc.oneof(
+  fc.integer().map(String),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+  fc.constantFrom("-0", "0.0", "-1.5", "12345678901234567890", "1e21", null),
+);
+const flag = fc.constantFrom(true, false, null);
+const valueOf = { text, number: decimal, boolean: flag } as const;
+const record = fc.record(Object.fromEntries(RECORD_COLUMNS.map((column) => [column, valueOf[recordColumns[column]]]))) as unknown as fc.Arbitrary<GradeRecord>;
 
 describe("shortcuts that answer 'nothing to do'", () => {
   /** Signs after what a spreadsheet skips, and what is neither. */
@@ -46,6 +57,29 @@ describe("shortcuts that answer 'nothing to do'", () => {
     fc.assert(
       fc.property(anyText, (value) => {
         expect(surrogatesShown(value)).toBe(surrogatesRewritten(value));
+      }),
+      settings,
+    );
+  });
+
+  it("a JSON record is what JSON.stringify writes for each key and value", () => {
+    // The writer as it was before its shortcuts.
+    const reference = (one: GradeRecord, columns: readonly RecordColumn[]) =>
+      `{${columns
+        .map((column) => {
+          const value = one[column];
+          const json =
+            value === null || value === undefined
+              ? "null"
+              : recordColumns[column] === "number"
+                ? String(value)
+                : JSON.stringify(typeof value === "string" ? surrogatesRewritten(value) : value);
+          return `${JSON.stringify(column)}:${json}`;
+        })
+        .join(",")}}`;
+    fc.assert(
+      fc.property(record, fc.oneof(fc.constant(RECORD_COLUMNS as RecordColumn[]), fc.shuffledSubarray(RECORD_COLUMNS as RecordColumn[])), (one, columns) => {
+        expect(recordJsonFormatter(columns)(one)).toBe(reference(one, columns));
       }),
       settings,
     );

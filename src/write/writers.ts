@@ -7,7 +7,7 @@ import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } fr
 import { GradeevError } from "../errors.js";
 import { surrogatesShown } from "../core/shown.js";
 import { guardFormula } from "./formula-guard.js";
-import { recordToJson } from "./record-json.js";
+import { recordJsonFormatter } from "./record-json.js";
 
 export const OUTPUT_FORMATS = ["csv", "json", "ndjson"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -139,10 +139,14 @@ export function recordFormatter(format: OutputFormat, options: WriterOptions = {
       const stringifyRows = csvStringifier(options, false);
       return (records) => stringifyRows(records.map((record) => csvCells(record, columns, guard)));
     }
-    case "json":
-      return (records) => records.map((record) => recordToJson(record, columns)).join(",\n");
-    case "ndjson":
-      return (records) => records.map((record) => recordToJson(record, columns)).join("\n");
+    case "json": {
+      const toJson = recordJsonFormatter(columns);
+      return (records) => records.map(toJson).join(",\n");
+    }
+    case "ndjson": {
+      const toJson = recordJsonFormatter(columns);
+      return (records) => records.map(toJson).join("\n");
+    }
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format ${String(unknown)}`);
