@@ -1,14 +1,16 @@
 /**
- * The shortcuts of record formatting write the very bytes of the long way: the formula guard and
- * surrogatesShown against their patterns, JSON records against JSON.stringify. FUZZ_RUNS cases
- * each (FUZZ_SEED to replay a failure).
+ * The shortcuts of record formatting write the very bytes of the long way: CSV rows written
+ * directly against csv-stringify's, the formula guard and surrogatesShown against their patterns,
+ * JSON records against JSON.stringify. FUZZ_RUNS cases each (FUZZ_SEED to replay a failure).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { surrogatesRewritten, surrogatesShown } from "../src/core/shown.js";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../src/types.js";
+import { csvRowFormatter } from "../src/write/csv-rows.js";
 import { guardFormula, startsLikeFormula } from "../src/write/formula-guard.js";
 import { recordJsonFormatter } from "../src/write/record-json.js";
+import type { WriterOptions } from "../src/write/writers.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 100);
 const seed = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
@@ -36,6 +38,46 @@ const decimal = fc.oneof(
 const flag = fc.constantFrom(true, false, null);
 const valueOf = { text, number: decimal, boolean: flag } as const;
 const record = fc.record(Object.fromEntries(RECORD_COLUMNS.map((column) => [column, valueOf[recordColumns[column]]]))) as unknown as fc.Arbitrary<GradeRecord>;
+const records = fc.array(record, { minLength: 1, maxLength: 8 });
+const someColumns = fc.shuffledSubarray(RECORD_COLUMNS as RecordColumn[], { minLength: 1 });
+
+describe("CSV rows written directly are csv-stringify's bytes", () => {
+  // A letter is a delimiter too (below), but one in "true" and "false" leaves few rows unquoted.
+  const delimiters = [undefined, ",", ";", "|", "\t", " ", "'", ":"];
+  const combinations = delimiters.flatMap((delimiter) =>
+    [false, true].flatMap((crlf) => [true, false].flatMap((formulaGuard) => (["all", "chosen"] as const).map((columns) => ({ delimiter, crlf, formulaGuard, columns })))),
+  );
+
+  it.each(combinations)("delimiter $delimiter, crlf $crlf, formula guard $formulaGuard, $columns columns", ({ delimiter, crlf, formulaGuard, columns }) => {
+    let plainRows = 0;
+    let quotedRows = 0;
+    fc.assert(
+      fc.property(records, someColumns, (batch, chosen) => {
+        const options: WriterOptions = { delimiter, crlf, formulaGuard, ...(columns === "chosen" && { columns: chosen }) };
+        const order = options.columns ?? RECORD_COLUMNS;
+        const viaStringify = csvRowFormatter(options, order, false);
+        expect(csvRowFormatter(options, order)(batch)).toBe(viaStringify(batch));
+        for (const one of batch) (viaStringify([one]).includes('"') ? quotedRows++ : plainRows++);
+      }),
+      settings,
+    );
+    // Both ways were taken: rows written directly and rows csv-stringify quoted.
+    expect(plainRows).toBeGreaterThan(0);
+    expect(quotedRows).toBeGreaterThan(0);
+  });
+
+  it("any one-character delimiter, and delimiters csv-stringify alone writes", () => {
+    const delimiter = fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), fc.constantFrom("e", "::", "", "\uD83D\uDE00"));
+    fc.assert(
+      fc.property(records, delimiter, fc.boolean(), fc.boolean(), (batch, delimiter, crlf, formulaGuard) => {
+        fc.pre(!/["\r\n]/.test(delimiter) || delimiter.length !== 1);
+        const options: WriterOptions = { delimiter, crlf, formulaGuard };
+        expect(csvRowFormatter(options, RECORD_COLUMNS)(batch)).toBe(csvRowFormatter(options, RECORD_COLUMNS, false)(batch));
+      }),
+      settings,
+    );
+  });
+});
 
 describe("shortcuts that answer 'nothing to do'", () => {
   /** Signs after what a spreadsheet skips, and what is neither. */
