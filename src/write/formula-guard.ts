@@ -1,3 +1,5 @@
+import { MINUS, PLUS, SPACE } from "../core/char-codes.js";
+
 /**
  * CSV injection (OWASP): a spreadsheet runs a cell that starts with = + - @, TAB or CR as a formula,
  * and a course title is user-controlled text. Such a text cell gets a leading apostrophe, which
@@ -17,5 +19,26 @@
 const GUARDED_START = /^[\p{White_Space}\p{Cc}\p{Cf}\p{M}\u180E\u115F\u1160\u3164\uFFA0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]|^[\t\r\n']/u;
 
 export function guardFormula(text: string): string {
-  return GUARDED_START.test(text) ? `'${text}` : text;
+  return startsPlain(text) || !startsLikeFormula(text) ? text : `'${text}`;
 }
+
+/** Whether the guard adds its apostrophe: the rule itself, with no shortcut (a test holds guardFormula to it). */
+export function startsLikeFormula(text: string): boolean {
+  return GUARDED_START.test(text);
+}
+
+/**
+ * A text that starts with a printable ASCII character other than the signs and the apostrophe (a
+ * letter, a digit, most punctuation) is never guarded, whatever follows: none of them is white
+ * space, a control, a format character or a mark. Most cells start so; the test of that one
+ * character is far cheaper than the pattern.
+ */
+function startsPlain(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c > SPACE && c < DEL && c !== EQUALS && c !== PLUS && c !== MINUS && c !== AT && c !== APOSTROPHE;
+}
+
+const APOSTROPHE = 0x27;
+const EQUALS = 0x3d;
+const AT = 0x40;
+const DEL = 0x7f;

@@ -1,6 +1,6 @@
 import type { GradeRecord, RecordColumn } from "../types.js";
 import { surrogatesShown } from "../core/shown.js";
-import { recordToJson } from "./record-json.js";
+import { recordJsonFormatter } from "./record-json.js";
 
 export type GroupBy = "course" | "user";
 
@@ -13,12 +13,14 @@ export type GroupBy = "course" | "user";
 export class GroupedJson {
   private readonly groups = new Map<string, Map<string, string[]>>();
   private readonly then: GroupBy;
+  private readonly toJson: (record: GradeRecord) => string;
 
   constructor(
     private readonly by: GroupBy,
-    private readonly columns?: readonly RecordColumn[],
+    columns?: readonly RecordColumn[],
   ) {
     this.then = by === "course" ? "user" : "course";
+    this.toJson = recordJsonFormatter(columns);
   }
 
   add(record: GradeRecord): void {
@@ -28,7 +30,7 @@ export class GroupedJson {
     if (!group) this.groups.set(outer, (group = new Map()));
     let list = group.get(inner);
     if (!list) group.set(inner, (list = []));
-    list.push(recordToJson(record, this.columns));
+    list.push(this.toJson(record));
   }
 
   /** The document, a piece at a time: no piece holds more than one record. */

@@ -1,13 +1,11 @@
 import { once } from "node:events";
 import { WriteStream } from "node:fs";
 import { Socket } from "node:net";
-import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
-import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
+import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { GradeevError } from "../errors.js";
-import { surrogatesShown } from "../core/shown.js";
-import { guardFormula } from "./formula-guard.js";
-import { recordToJson } from "./record-json.js";
+import { csvRowFormatter, csvStringifier } from "./csv-rows.js";
+import { recordJsonFormatter } from "./record-json.js";
 
 export const OUTPUT_FORMATS = ["csv", "json", "ndjson"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -134,15 +132,16 @@ export function recordFormatter(format: OutputFormat, options: WriterOptions = {
   const twice = repeatedColumn(columns);
   if (twice !== undefined) throw new GradeevError(`columns names ${twice} twice; name each column once`);
   switch (format) {
-    case "csv": {
-      const guard = options.formulaGuard !== false;
-      const stringifyRows = csvStringifier(options, false);
-      return (records) => stringifyRows(records.map((record) => csvCells(record, columns, guard)));
+    case "csv":
+      return csvRowFormatter(options, columns);
+    case "json": {
+      const toJson = recordJsonFormatter(columns);
+      return (records) => records.map(toJson).join(",\n");
     }
-    case "json":
-      return (records) => records.map((record) => recordToJson(record, columns)).join(",\n");
-    case "ndjson":
-      return (records) => records.map((record) => recordToJson(record, columns)).join("\n");
+    case "ndjson": {
+      const toJson = recordJsonFormatter(columns);
+      return (records) => records.map(toJson).join("\n");
+    }
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format ${String(unknown)}`);
@@ -186,45 +185,4 @@ export async function putWritten(out: Writable, chunk: Uint8Array): Promise<void
 
 function writesToSystem(out: Writable): boolean {
   return out instanceof WriteStream || out instanceof Socket || out === process.stdout || out === process.stderr;
-}
-
-type Stringify = typeof import("csv-stringify/sync").stringify;
-let stringify: Stringify | undefined;
-
-/**
- * csv-stringify does the RFC 4180 quoting. `preamble`: the BOM and header only (written once);
- * otherwise the rows only, given as arrays of cells in column order. Loaded when first needed, not
- * at start-up: `validate` never writes CSV.
- */
-function csvStringifier(options: WriterOptions, preamble: boolean): (rows: unknown[][]) => string {
-  stringify ??= (createRequire(import.meta.url)("csv-stringify/sync") as typeof import("csv-stringify/sync")).stringify;
-  const run = stringify;
-  const settings = {
-    header: preamble && options.header !== false,
-    bom: preamble && options.bom === true,
-    ...(preamble && { columns: [...(options.columns ?? RECORD_COLUMNS)] }),
-    ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
-    record_delimiter: options.crlf ? ("windows" as const) : ("unix" as const),
-    // csv-stringify quotes a cell holding the chosen row ending only; a bare CR or LF breaks rows too.
-    quoted_match: /[\r\n]/,
-    cast: { boolean: (value: boolean) => (value ? "true" : "false") },
-  };
-  return (rows) => run(rows, settings);
-}
-
-/**
- * A record's cells in column order. Arrays, not the records themselves: csv-stringify then looks up
- * no keys (its lookup tests every key against a path pattern, for every cell). Only text cells are
- * guarded against formulas: numbers (a negative score) are data, written untouched.
- */
-function csvCells(record: GradeRecord, columns: readonly RecordColumn[], guard: boolean): unknown[] {
-  const cells: unknown[] = new Array(columns.length);
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i] as RecordColumn;
-    const value = record[column];
-    // A lone surrogate cannot be written as UTF-8: shown as the text `\uD800`, so ids stay distinct.
-    const text = typeof value === "string" ? surrogatesShown(value) : value;
-    cells[i] = guard && typeof text === "string" && recordColumns[column] === "text" ? guardFormula(text) : text;
-  }
-  return cells;
 }
