@@ -156,6 +156,15 @@ describe("--jobs gives what one thread gives", () => {
     expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
   }, 120_000);
 
+  it("--group-by groups what workers checked: the same document as one thread's", async () => {
+    const many = await runCli(["convert", big, "--to", "json", "--group-by", "course", "--jobs", "2", "--part-size", "64KiB", "-q"], { env: { GRADEEV_DEBUG: "1" } });
+    expect(many.stderr).toMatch(/^gradeev: debug: 2 worker threads$/m);
+    const one = await runCli(["convert", big, "--to", "json", "--group-by", "course", "--jobs", "1", "-q"]);
+    expect(many.code).toBe(one.code);
+    expect(many.stdout).toBe(one.stdout);
+    expect(Object.keys(JSON.parse(one.stdout) as object).length).toBeGreaterThan(0);
+  }, 120_000);
+
   it("standard input is read on one thread", async () => {
     const many = await runCli(["validate", "--jobs", "3", "-q"], { input: readFileSync(big).subarray(0, 300_000), env: { GRADEEV_DEBUG: "1" } });
     expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);

@@ -18,6 +18,8 @@ import type { MainMessage, Task, TaskBatch, WorkerMessage, WorkerSetup } from ".
 const WEIGHT_AHEAD = 8 * 1024 * 1024;
 /** What a diagnostic or a reject's own fields weigh, about, beside the rows' and events' bytes. */
 const ITEM_WEIGHT = 256;
+/** What a record sent as an object (--group-by) weighs, about: its strings and the clone's own. */
+const RECORD_WEIGHT = 1024;
 /**
  * Rows are encoded into buffers that the main thread gives back once it has written them, so that
  * the same few go round. A new buffer per batch became garbage on the main thread, whose quiet heap
@@ -96,6 +98,7 @@ async function sendBatch(task: number, batch: Batch): Promise<void> {
   const weight =
     (bytes?.buffer.byteLength ?? 0) +
     ITEM_WEIGHT * (batch.diagnostics.length + batch.rejects.length) +
+    RECORD_WEIGHT * batch.records.length +
     batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0) + (entry.bytes_base64?.length ?? 0), 0);
   const message: TaskBatch = { kind: "batch", task, batch: { ...rest, ...(bytes && { rows: bytes }) }, weight };
   port.postMessage(message, bytes ? [bytes.buffer as ArrayBuffer] : []);
