@@ -1,6 +1,6 @@
 import { finding, LEVELS, severityAt, type Diagnostic, type DiagnosticDraft, type Level } from "../diagnostics.js";
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
-import type { Standard } from "../standards/standard.js";
+import type { FoundEntities, Standard } from "../standards/standard.js";
 import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
 import { isObject, joinPointer, parsePointer, prop, text, type JsonObject } from "./json.js";
 import { duplicateKeys } from "./duplicate-keys.js";
@@ -77,19 +77,23 @@ export function createChecker(
       if (!isObject(value)) return unrecognised(event, [], `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`);
       let profile: AnyProfile | undefined;
       try {
-        const context = eventContext(event, options);
-        const standard = forced ? standards.find((s) => s.id === forced.source) : standards.find((s) => s.detect(value));
-        const base = (standard?.check(value, context) ?? []).concat(duplicates(event));
-        profile = forced ?? profiles.find((p) => (standard === undefined || p.source === standard.id) && p.detect(value));
+        const context = new Context(event, options);
+        const standard = forced ? standardById(standards, forced.source) : detectStandard(standards, value);
+        // One list, grown in the order the rules run: no list per rule joined after.
+        const drafts: DiagnosticDraft[] = [];
+        if (standard !== undefined) append(drafts, standard.check(value, context, context));
+        if (!event.source.keysUnique) append(drafts, duplicates(event));
+        profile = forced ?? detectProfile(profiles, standard, value);
         if (!profile) {
           const label = standard?.label(value) ?? "object of unknown kind";
-          const unknown = options.failOnUnknown ? [finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`)] : [];
-          const diagnostics = finish(base.concat(unknown), event);
+          if (options.failOnUnknown) drafts.push(finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`));
+          const diagnostics = finish(drafts, event);
           if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
           return unrecognised(event, diagnostics, label);
         }
-        let drafts = base.concat(validators.get(profile)?.(value) ?? []);
-        if (!drafts.some(isInvalid)) drafts = drafts.concat(profile.check?.(value, context) ?? []);
+        const validate = validators.get(profile);
+        if (validate !== undefined) append(drafts, validate(value));
+        if (!drafts.some(isInvalid) && profile.check !== undefined) append(drafts, profile.check(value, context));
         const diagnostics = finish(drafts, event, profile.id);
         if (diagnostics.some(isError)) return { kind: "invalid", event, profile: profile.id, diagnostics };
         const record = profile.flatten(value, context);
@@ -120,6 +124,27 @@ export function createChecker(
       }
     },
   };
+}
+
+/** Loops, not find() with a closure: these run once per event. */
+function standardById(standards: readonly Standard[], id: string): Standard | undefined {
+  for (const standard of standards) if (standard.id === id) return standard;
+  return undefined;
+}
+
+function detectStandard(standards: readonly Standard[], value: JsonObject): Standard | undefined {
+  for (const standard of standards) if (standard.detect(value)) return standard;
+  return undefined;
+}
+
+/** The first profile of the standard (any, when none was detected) that recognises the event. */
+function detectProfile(profiles: readonly AnyProfile[], standard: Standard | undefined, value: JsonObject): AnyProfile | undefined {
+  for (const profile of profiles) if ((standard === undefined || profile.source === standard.id) && profile.detect(value)) return profile;
+  return undefined;
+}
+
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
 /** Duplicate keys: read as JSON.parse reads them (the last wins), with a warning for each. */
@@ -194,30 +219,46 @@ function suspicious(source: SourcedEvent["source"]): boolean {
 
 /**
  * What a profile may ask about one event. A class, not an object of closures: one is made per
- * event, on the hot path. The embedded-entity index is built only when a reference is resolved.
+ * event, on the hot path. The embedded-entity index is the one the standard's walk found (FoundEntities),
+ * else built when a reference is first resolved.
  */
-class Context implements EventContext {
+class Context implements EventContext, FoundEntities {
   readonly dataVersion?: string;
   readonly xapiVersion: "1.0.3" | "2.0";
-  private embedded: Embedded | undefined;
+  byId: Map<string, JsonObject> | undefined;
+  private places: Map<object, Place> | undefined;
 
   constructor(private readonly event: SourcedEvent, options: CheckOptions) {
     if (event.dataVersion !== undefined) this.dataVersion = event.dataVersion;
     this.xapiVersion = options.xapiVersion ?? "1.0.3";
   }
 
-  private index(): Embedded {
-    return (this.embedded ??= embeddedEntities(this.event.value));
+  private index(): Map<string, JsonObject> {
+    return (this.byId ??= embeddedEntities(this.event.value));
   }
 
-  /** String() is exact for the common case; otherwise the number's own text is read from the source it sits in. */
-  private exact(value: number, source: SourceText, lookup: () => string | undefined): Decimal {
+  /** Where an embedded object sits in the event, as a pointer; walked for only when asked (an unusual number's text), which is rare. */
+  private pointerOf(entity: JsonObject): string | undefined {
+    const value = this.event.value;
+    if (entity === value) return "";
+    const places = (this.places ??= placesIn(value));
+    const keys: (string | number)[] = [];
+    for (let place = places.get(entity); place; place = place.parent === undefined ? undefined : places.get(place.parent)) {
+      keys.push(place.key);
+      if (place.parent === value) return joinPointer("", ...keys.reverse());
+    }
+    return undefined;
+  }
+
+  /** String() is exact for the common case: then its text, else undefined, and the number's own text must be read from the source it sits in. */
+  private plain(value: number, source: SourceText): Decimal | undefined {
     const written = String(value); // once: writing a number is the costly part, on every score read
-    return !suspicious(source) && !written.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? written : (lookup() ?? written);
+    return !suspicious(source) && !written.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? written : undefined;
   }
 
   decimal(value: unknown, pointer: string): Decimal | null {
-    return typeof value === "number" ? this.exact(value, this.event.source, () => numberTextInEvent(this.event, pointer)) : null;
+    if (typeof value !== "number") return null;
+    return this.plain(value, this.event.source) ?? numberTextInEvent(this.event, pointer) ?? String(value);
   }
 
   number(entity: JsonObject | undefined, key: string): Decimal | null {
@@ -226,12 +267,12 @@ class Context implements EventContext {
     const described = this.describedAs(entity);
     if (described) {
       const source = described.source ?? this.event.source;
-      return this.exact(value, source, () => numberTextAt(source.text, joinPointer(described.pointer, key)));
+      return this.plain(value, source) ?? numberTextAt(source.text, joinPointer(described.pointer, key)) ?? String(value);
     }
-    return this.exact(value, this.event.source, () => {
-      const inEvent = this.index().pointerOf(entity);
-      return inEvent === undefined ? undefined : numberTextInEvent(this.event, joinPointer(inEvent, key));
-    });
+    const written = this.plain(value, this.event.source);
+    if (written !== undefined) return written;
+    const inEvent = this.pointerOf(entity);
+    return (inEvent === undefined ? undefined : numberTextInEvent(this.event, joinPointer(inEvent, key))) ?? String(value);
   }
 
   /** The describe beside the event that `entity` is, if it is one (resolve() hands out the described object itself). */
@@ -244,7 +285,7 @@ class Context implements EventContext {
   resolve(node: unknown): JsonObject | undefined {
     if (isObject(node)) return isBare(node) ? this.fuller(node) : node;
     if (typeof node !== "string") return undefined;
-    return this.index().byId.get(node) ?? this.event.entities.get(node)?.entity;
+    return this.index().get(node) ?? this.event.entities.get(node)?.entity;
   }
 
   /**
@@ -257,10 +298,17 @@ class Context implements EventContext {
     const id = eventId(node);
     if (id === null) return node;
     const type = typeOf(node);
-    for (const other of [this.event.entities.get(id)?.entity, this.index().byId.get(id)])
-      if (other !== undefined && other !== node && !isBare(other) && (type === undefined || typeOf(other) === type)) return other;
+    const described = this.event.entities.size === 0 ? undefined : this.event.entities.get(id)?.entity;
+    if (described !== undefined && isFullerOf(described, node, type)) return described;
+    const embedded = this.index().get(id);
+    if (embedded !== undefined && isFullerOf(embedded, node, type)) return embedded;
     return node;
   }
+}
+
+/** Whether `other` describes what the bare `node` (of `type`) names. */
+function isFullerOf(other: JsonObject, node: JsonObject, type: string | undefined): boolean {
+  return other !== node && !isBare(other) && (type === undefined || typeOf(other) === type);
 }
 
 /** Keys that only name an entity: an object with no others describes nothing. */
@@ -284,19 +332,15 @@ function eventContext(event: SourcedEvent, options: CheckOptions): EventContext 
 /** Where an embedded object sits: its parent and key, so that a pointer is built only when asked for. */
 type Place = { parent: JsonObject | unknown[] | undefined; key: string | number };
 
-interface Embedded {
-  byId: Map<string, JsonObject>;
-  pointerOf(entity: JsonObject): string | undefined;
-}
-
 /**
  * Every object embedded in an event, and those with an id, by id: what a bare IRI elsewhere in the
- * event may name. The fullest description of an id wins over a bare {id}. Where each object sits is
- * walked for only when a pointer is asked for (the text of an unusual number), which is rare.
+ * event may name. The fullest description of an id wins over a bare {id}; of two as full, the first
+ * met (a later sibling's before an earlier one's, a parent before its children). A Caliper event's
+ * index comes from its standard's walk instead (caliper.ts, scanEntities), which keeps to this.
  */
-function embeddedEntities(value: unknown): Embedded {
-  if (typeof value !== "object" || value === null) return { byId: new Map(), pointerOf: () => undefined };
+export function embeddedEntities(value: unknown): Map<string, JsonObject> {
   const byId = new Map<string, JsonObject>();
+  if (typeof value !== "object" || value === null) return byId;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -315,20 +359,7 @@ function embeddedEntities(value: unknown): Embedded {
       if (key !== "extensions" && typeof child === "object" && child !== null) stack.push(child);
     }
   }
-  let places: Map<object, Place> | undefined;
-  return {
-    byId,
-    pointerOf(entity) {
-      if (entity === value) return "";
-      places ??= placesIn(value);
-      const keys: (string | number)[] = [];
-      for (let place = places.get(entity); place; place = place.parent === undefined ? undefined : places.get(place.parent)) {
-        keys.push(place.key);
-        if (place.parent === value) return joinPointer("", ...keys.reverse());
-      }
-      return undefined;
-    },
-  };
+  return byId;
 }
 
 /** Each object and array inside `value` (outside extensions), with its parent and key. */

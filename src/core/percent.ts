@@ -10,7 +10,7 @@ export function percentOf(score: Decimal | null, min: Decimal | null, max: Decim
   const s = Number(score);
   const lo = min === null ? 0 : Number(min);
   const hi = Number(max);
-  if (![s, lo, hi].every(Number.isFinite) || hi <= lo) return null;
+  if (!Number.isFinite(s) || !Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return null;
   const percent = ((s - lo) / (hi - lo)) * 100;
   // A range too small (or too large) for doubles has no percentage worth writing.
   if (!Number.isFinite(percent)) return null;
@@ -24,6 +24,7 @@ export function percentOf(score: Decimal | null, min: Decimal | null, max: Decim
  */
 export function plainDigits(n: number): string {
   const text = String(n);
+  if (!text.includes("e")) return text; // most numbers: no exponent, nothing to move
   const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!match) return text;
   const [, sign, lead, fraction = "", exponent] = match;

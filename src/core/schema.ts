@@ -50,17 +50,26 @@ let ajv: AjvInstance | undefined;
 const compiled = new WeakMap<JsonSchema, Validate>();
 
 /** Compiles each schema once, on first use, so that a run pays only for the profiles it meets. */
-export function schemaValidator(schema: JsonSchema): (event: unknown) => DiagnosticDraft[] {
+export function schemaValidator(schema: JsonSchema): (event: unknown) => readonly DiagnosticDraft[] {
+  let validate: Validate | undefined; // this validator's own: no look-up per event
   return (event) => {
-    let validate = compiled.get(schema);
-    if (!validate) {
-      const id = typeof schema.$id === "string" ? schema.$id : undefined;
-      validate = (id !== undefined ? precompiled[id] : undefined) ?? (ajv ??= createAjv()).compile(schema);
-      compiled.set(schema, validate);
-    }
-    if (validate(event)) return [];
+    validate ??= compiledFor(schema);
+    if (validate(event)) return NO_DRAFTS;
     return (validate.errors ?? []).flatMap(toDraft);
   };
+}
+
+/** What a valid event yields: one frozen list, not a new one per event. */
+const NO_DRAFTS: readonly DiagnosticDraft[] = Object.freeze([]);
+
+function compiledFor(schema: JsonSchema): Validate {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    const id = typeof schema.$id === "string" ? schema.$id : undefined;
+    validate = (id !== undefined ? precompiled[id] : undefined) ?? (ajv ??= createAjv()).compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
 }
 
 const genericCodes: Record<string, RuleCode> = {

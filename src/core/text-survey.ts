@@ -5,7 +5,7 @@
  * (`10.0`, `1E2`, `1.5000000000000001`, `-0`: then a score's digits are read from the text).
  * Both are over-approximations: a false hit only costs the exact, slower look at one event.
  */
-import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, DOT, LOWER_E, MINUS, PLUS, QUOTE, UPPER_E, ZERO, isDigit, isSpace } from "./char-codes.js";
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, DOT, LOWER_E, MINUS, OPEN_BRACE, OPEN_BRACKET, PLUS, QUOTE, UPPER_E, ZERO, isDigit, isSpace } from "./char-codes.js";
 
 export interface TextSurvey {
   keysMayRepeat: boolean;
@@ -40,12 +40,16 @@ function scanColons(text: string, start: number, end: number, numbers: boolean):
   for (let i = text.indexOf(":", start); i !== -1 && i < end; i = text.indexOf(":", i + 1)) {
     let before = i - 1;
     let c = text.charCodeAt(before);
-    while (before > start && isSpace(c)) c = text.charCodeAt(--before);
-    if (c === QUOTE) keys++;
+    if (c === QUOTE) keys++; // the common case, `"key":`, without the loop
+    else {
+      while (before > start && isSpace(c)) c = text.charCodeAt(--before);
+      if (c === QUOTE) keys++;
+    }
     if (numbers && !unusualNumber) {
       let after = i + 1;
-      while (after < end && isSpace(text.charCodeAt(after))) after++;
-      const first = text.charCodeAt(after);
+      let first = text.charCodeAt(after);
+      if (first === QUOTE || first === OPEN_BRACE || first === OPEN_BRACKET) continue; // most members: no number here
+      while (after < end && isSpace(first)) first = text.charCodeAt(++after);
       if (first === MINUS || isDigit(first)) unusualNumber = isUnusualNumberAt(text, after, end);
     }
   }
@@ -85,14 +89,18 @@ function isUnusualNumberAt(text: string, at: number, end: number): boolean {
 function walkValue(value: unknown): { keys: number; bareNumbers: boolean } {
   let keys = 0;
   let bareNumbers = typeof value === "number";
-  const stack: unknown[] = [value];
+  if (typeof value !== "object" || value === null) return { keys, bareNumbers };
+  const stack: object[] = [value];
   while (stack.length > 0) {
-    const node = stack.pop();
+    const node = stack.pop()!;
     if (Array.isArray(node)) {
-      for (const item of node)
-        if (typeof item === "object" && item !== null) stack.push(item);
-        else if (typeof item === "number") bareNumbers = true;
-    } else if (typeof node === "object" && node !== null)
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (typeof item === "object") {
+          if (item !== null) stack.push(item);
+        } else if (typeof item === "number") bareNumbers = true;
+      }
+    } else
       for (const key in node) {
         keys++;
         const child = (node as Record<string, unknown>)[key];

@@ -33,36 +33,44 @@ export const EVENT_TYPES = new Set([
 /** The IMS namespaces whose type IRIs must name a known type (1.0 `…/caliper/v1/…`, 1.1+ `…/caliper/…`). */
 export const IMS_TYPE_IRI = /^http:\/\/purl\.imsglobal\.org\/caliper\/(?:v1\/)?(?:lis\/)?([A-Za-z]+)$/;
 
-/** A type term or IRI reduced to its term: `http://purl.imsglobal.org/caliper/v1/lis/Person` → `Person`. */
+/**
+ * A type term or IRI reduced to its term: `http://purl.imsglobal.org/caliper/v1/lis/Person` → `Person`.
+ * What follows the last `/` or `#`, which is also IMS_TYPE_IRI's term when that matches: no regex.
+ */
 export function typeTerm(type: string): string {
-  const match = IMS_TYPE_IRI.exec(type);
-  if (match) return match[1]!;
   const cut = Math.max(type.lastIndexOf("/"), type.lastIndexOf("#"));
   return cut >= 0 ? type.slice(cut + 1) : type;
 }
 
 export type CaliperVersion = "1.0" | "1.1" | "1.2";
 
-// A Map, not an object literal: a context named "__proto__" in the data must find nothing.
-const CONTEXT_VERSION = new Map<unknown, CaliperVersion>([
-  ["http://purl.imsglobal.org/ctx/caliper/v1/Context", "1.0"],
-  ["http://purl.imsglobal.org/ctx/caliper/v1p1", "1.1"],
-  ["http://purl.imsglobal.org/ctx/caliper/v1p2", "1.2"],
-]);
+/**
+ * The version a Caliper context IRI names, if any. Compared, not looked up in a Map: a Map hashes
+ * the whole of each new string it is asked about, and every event brings its own @context strings.
+ */
+function contextVersion(context: unknown): CaliperVersion | undefined {
+  if (context === "http://purl.imsglobal.org/ctx/caliper/v1p2") return "1.2";
+  if (context === "http://purl.imsglobal.org/ctx/caliper/v1p1") return "1.1";
+  if (context === "http://purl.imsglobal.org/ctx/caliper/v1/Context") return "1.0";
+  return undefined;
+}
 
 /**
  * The Caliper version of an event: its envelope's dataVersion, else its own @context (a string, or
  * the last Caliper IRI of an array), else 1.0 when it uses 1.0's `@type` key.
  */
 export function caliperVersion(event: Record<string, unknown>, dataVersion?: string): CaliperVersion | undefined {
-  const fromEnvelope = CONTEXT_VERSION.get(dataVersion);
+  const fromEnvelope = contextVersion(dataVersion);
   if (fromEnvelope) return fromEnvelope;
   const context = event["@context"];
-  const contexts = Array.isArray(context) ? context : [context];
-  for (let i = contexts.length - 1; i >= 0; i--) {
-    const version = CONTEXT_VERSION.get(contexts[i]);
+  if (!Array.isArray(context)) {
+    const version = contextVersion(context);
     if (version) return version;
-  }
+  } else
+    for (let i = context.length - 1; i >= 0; i--) {
+      const version = contextVersion(context[i]);
+      if (version) return version;
+    }
   if ("@type" in event && !("type" in event)) return "1.0";
   return undefined;
 }
