@@ -13,6 +13,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { convert, readInputs, type Diagnostic, type Summary } from "../src/index.js";
 import { parseUnits } from "../src/read/documents.js";
+import { STREAMED_ARRAYS } from "../src/standards/containers.js";
 import { splitLines } from "../src/read/lines.js";
 import { openParts } from "../src/read/ranges.js";
 import { ValueScanner, type ScanStep } from "../src/read/value-scanner.js";
@@ -447,11 +448,11 @@ describe("for any sequence, broken or not", () => {
     const bytes = (async function* () {
       yield Buffer.from(text);
     })();
-    for await (const units of parseUnits(splitLines(bytes, undefined, { sniffUtf16: !part }), "f", { part, streamAboveBytes }))
+    for await (const units of parseUnits(splitLines(bytes, undefined, { sniffUtf16: !part }), "f", { part, streamAboveBytes, containerArrays: STREAMED_ARRAYS }))
       for (const unit of units) {
       if (unit.kind === "value") out.push(["value", unit.source.firstLine + shift, unit.source.lineMap?.map((m) => [m.line + shift, m.shift]), unit.pointer, JSON.stringify(unit.value)]);
       else if (unit.kind === "problem") out.push(["problem", unit.diagnostic.code, unit.diagnostic.line + shift, unit.diagnostic.column, unit.diagnostic.message]);
-      else if (unit.kind === "envelope") out.push(["envelope", JSON.stringify(unit.value), unit.source.lineMap?.map((m) => [m.line + shift, m.shift])]);
+      else if (unit.kind === "container") out.push(["container", unit.key, JSON.stringify(unit.value), unit.source.lineMap?.map((m) => [m.line + shift, m.shift])]);
       else out.push([unit.kind]);
       }
     return out;

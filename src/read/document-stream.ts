@@ -16,14 +16,21 @@ import { jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { indentedAfter, isBlank, mayStartDocument } from "./line-starts.js";
 import type { Line } from "./lines.js";
 
+/** The object whose array an element was streamed from: the array's key, and the object's string properties read before it. */
+export interface StreamedContainer {
+  key: string;
+  strings: Readonly<Record<string, string>>;
+}
+
 /** One element of a streamed container, or the pieces around it. */
 export type StreamedUnit =
-  | { kind: "element"; value: unknown; source: SourceText; pointer: string; envelope?: { dataVersion?: string } }
+  | { kind: "element"; value: unknown; source: SourceText; pointer: string; container?: StreamedContainer }
   /**
-   * A streamed envelope's own properties, once it has been read to its end: every top-level
-   * property as written, `data` as `[]`. `source.lineMap` gives each line of that text its line in the file.
+   * A streamed object's own properties (a Caliper envelope's), once it has been read to its end: every
+   * top-level property as written, the array streamed as `[]`. `source.lineMap` gives each line of
+   * that text its line in the file.
    */
-  | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
+  | { kind: "container"; key: string; value: Record<string, unknown>; source: SourceText }
   /** `truncated`: the text ended inside the document. */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
   /**
@@ -76,18 +83,20 @@ type State =
 /**
  * @param lines the document's lines, from its first, read from offset `start` (where the document
  * starts on that line); `firstLine` is the number of the first.
- * Streams only when the top level is an array, or an object with a `data` or `statements` array.
+ * Streams only when the top level is an array, or an object with an array under one of `arrays`
+ * (the containers' keys, which the standards name: the reader knows none).
  */
 export async function* streamDocument(
   lines: AsyncIterable<Line> | Iterable<Line>,
   file: string,
   maxEventBytes = Infinity,
-  { firstLine = 1, start = 0 }: { firstLine?: number; start?: number } = {},
+  { firstLine = 1, start = 0, arrays = [] }: { firstLine?: number; start?: number; arrays?: readonly string[] } = {},
 ): AsyncGenerator<StreamedUnit> {
   let state: State = { at: "start" };
   let capture: Capture | undefined;
   let captureKey: string | undefined; // a top-level property's value being cut out (not an element)
-  let dataVersion: unknown; // the top-level object's, handed on with each element of its data
+  // The top-level object's properties that are strings (a Caliper envelope's dataVersion), handed on with each element streamed.
+  const strings: Record<string, string> = {};
   // Every line until streaming starts (the fallback is the whole text), but long runs of blank lines
   // counted only, and none past --max-event-bytes: a document that large which is no container worth
   // streaming (one never closed, nested a level a line) is followed to its end, not held.
@@ -103,7 +112,7 @@ export async function* streamDocument(
   let objectAt = { line: 0, column: 0 };
   const properties: Property[] = [];
   let pending: Omit<Property, "value" | "valueLine"> | undefined; // the property whose value comes next
-  let dataStreamed = false;
+  let dataStreamed: string | undefined; // the key of the array streamed
   let propertyLost = false; // a property too large or not JSON: the object is not checked on its own
   let propertyTooLarge = false; // said already: a document too large to hold because of it is not said again
 
@@ -179,7 +188,7 @@ export async function* streamDocument(
             propertyLost = true;
             yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
           } else {
-            if (captureKey === "dataVersion") dataVersion = value;
+            if (typeof value === "string") Object.defineProperty(strings, captureKey, { value, enumerable: true, writable: true, configurable: true });
             if (pending) properties.push({ ...pending, value: text.slice(text.length - text.trimStart().length), valueLine: startLine });
           }
           captureKey = undefined;
@@ -199,7 +208,7 @@ export async function* streamDocument(
             value: parsed,
             source: { text, firstLine: startLine, ...(lineGaps && { lineGaps }) },
             pointer,
-            ...(state.at === "data" && state.key === "data" && { envelope: typeof dataVersion === "string" ? { dataVersion } : {} }),
+            ...(state.at === "data" && { container: { key: state.key, strings: { ...strings } } }),
           };
         }
         if (state.at === "data") state = { at: "data", key: state.key, expect: "comma", index: state.index };
@@ -270,11 +279,11 @@ export async function* streamDocument(
             i++;
           } else if (state.expect === "value") {
             const key: string = state.key!;
-            if ((key === "data" || key === "statements") && c === "[") {
+            if (arrays.includes(key) && c === "[") {
               streaming = startStreaming(streaming, held);
               state = { at: "data", key, expect: "value", index: 0 };
-              // Kept as `[]`, statements too: the object's own checks see every key where it stands.
-              dataStreamed ||= key === "data";
+              // Kept as `[]`: the object's own checks see every key where it stands.
+              dataStreamed = key;
               if (pending) properties.push({ ...pending, value: "[]", valueLine: lineNumber });
               i++;
             } else {
@@ -309,7 +318,7 @@ export async function* streamDocument(
   }
   if (!streaming && overLimit) {
     if (capture || state.at !== "end") yield endsTooEarly(file, lineNumber, lastLength);
-    else if (!propertyTooLarge) yield tooLargeWhole(file, objectAt, heldChars, maxEventBytes);
+    else if (!propertyTooLarge) yield tooLargeWhole(file, objectAt, heldChars, maxEventBytes, arrays);
     if (endAt >= 0) yield { kind: "end", at: endAt };
     return;
   }
@@ -326,10 +335,10 @@ export async function* streamDocument(
       ...(capture && { text: capture.parts.join() }),
       truncated: true,
     };
-  else if (dataStreamed && !propertyLost) {
+  else if (dataStreamed !== undefined && !propertyLost) {
     const source = propertiesText(properties, objectAt, lineNumber);
     const value = tryParse(source.text);
-    if (value !== FAILED) yield { kind: "envelope", value: value as Record<string, unknown>, source };
+    if (value !== FAILED) yield { kind: "container", key: dataStreamed, value: value as Record<string, unknown>, source };
   }
   if (endAt >= 0) yield { kind: "end", at: endAt };
 }
@@ -341,8 +350,8 @@ function endsTooEarly(file: string, line: number, lastLength: number): StreamedU
 }
 
 /** A whole document over --max-event-bytes that is no container to stream: skipped, as a line that long is. */
-function tooLargeWhole(file: string, at: { line: number; column: number }, chars: number, limit: number): StreamedUnit {
-  const message = `this document is at least ${chars} bytes long, over the limit of ${limit} bytes (--max-event-bytes), and neither an array nor an object with a data or statements array to read element by element; it was skipped unread`;
+function tooLargeWhole(file: string, at: { line: number; column: number }, chars: number, limit: number, arrays: readonly string[]): StreamedUnit {
+  const message = `this document is at least ${chars} bytes long, over the limit of ${limit} bytes (--max-event-bytes), and neither an array nor an object with ${arrays.length > 0 ? `a ${arrays.join(" or ")} array` : "an array of events"} to read element by element; it was skipped unread`;
   return { kind: "problem", diagnostic: { code: "EVENT_TOO_LARGE", severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"), file, line: at.line, column: at.column, message } };
 }
 

@@ -18,7 +18,7 @@ import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
 import { lineInFile } from "../core/line-gaps.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { SourceText } from "../types.js";
-import { streamDocument, type StreamedUnit } from "./document-stream.js";
+import { streamDocument, type StreamedContainer, type StreamedUnit } from "./document-stream.js";
 import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
 import { indentedAfter, isBlank, isIndent, isStandalone, mayStartDocument, parseLine, startsDocument, type LineParse } from "./line-starts.js";
@@ -34,11 +34,11 @@ export const STREAM_ABOVE_BYTES = 8 * 1024 * 1024;
 export type ParsedUnit =
   /**
    * A parsed JSON value and the text it came from. `pointer` places a streamed element in its
-   * document; `envelope` says it is an element of a Caliper envelope's `data`.
+   * document; `container` says which array of which object it was streamed from.
    */
-  | { kind: "value"; value: unknown; source: SourceText; pointer?: string; envelope?: { dataVersion?: string } }
-  /** A streamed envelope's own properties, read to its end (see StreamedUnit). */
-  | { kind: "envelope"; value: Record<string, unknown>; source: SourceText }
+  | { kind: "value"; value: unknown; source: SourceText; pointer?: string; container?: StreamedContainer }
+  /** A streamed object's own properties, read to its end (see StreamedUnit). */
+  | { kind: "container"; key: string; value: Record<string, unknown>; source: SourceText }
   /**
    * `notJson`: text not JSON from where it starts (see notJson), not a broken document. `bytesBase64`:
    * a line that is not UTF-8, as its bytes (a JSON string cannot hold them unchanged).
@@ -50,6 +50,8 @@ export type ParsedUnit =
 export interface SequenceOptions {
   streamAboveBytes?: number;
   maxEventBytes?: number;
+  /** The keys of the arrays a large object is streamed by (the standards' containers); none by default. */
+  containerArrays?: readonly string[];
   /**
    * The lines are a part of a file, planned (ranges.ts) to start just after a line that is a JSON
    * value on its own and to end just before another, or at the file's end. Every rule that stops a
@@ -190,6 +192,7 @@ class LineSource {
 class SequenceReader {
   private readonly limit: number;
   private readonly maxEventBytes: number;
+  private readonly arrays: readonly string[];
   /** The last document was one line: a line cut short now is a bad NDJSON line, not a document to salvage. */
   private afterLine: boolean;
   /** Characters of lines read again (after a document was found cut short before them): see mayReadAgain. */
@@ -205,6 +208,7 @@ class SequenceReader {
     options: SequenceOptions,
   ) {
     this.limit = options.streamAboveBytes ?? STREAM_ABOVE_BYTES;
+    this.arrays = options.containerArrays ?? [];
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.afterLine = options.part === true;
   }
@@ -431,7 +435,7 @@ class SequenceReader {
       return;
     }
     const text = cutText(held, start);
-    const elements = await elementsOfBroken(held, this.file, complete, this.maxEventBytes, firstNumber, start);
+    const elements = await elementsOfBroken(held, this.file, complete, this.maxEventBytes, firstNumber, start, this.arrays);
     if (elements.length > 0) yield* [{ kind: "document" } as const, ...elements];
     else if (complete) {
       const parsed = this.parse(text);
@@ -588,7 +592,7 @@ class SequenceReader {
     // another where it stops. At most HELD_PROBLEMS are held; past that, they are handed on as they come.
     let early: ParsedUnit[] | undefined = [];
     let truncated = false;
-    for await (const unit of streamDocument(feed, this.file, this.maxEventBytes, { firstLine: firstNumber, start })) {
+    for await (const unit of streamDocument(feed, this.file, this.maxEventBytes, { firstLine: firstNumber, start, arrays: this.arrays })) {
       if (unit.kind === "end") end = unit.at;
       else if (unit.kind === "whole") {
         early = []; // the whole text parsed says what its properties' problems said
@@ -736,8 +740,8 @@ class Feed implements AsyncIterableIterator<Line> {
 }
 
 function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): ParsedUnit {
-  if (unit.kind === "problem" || unit.kind === "envelope") return unit;
-  return { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.envelope && { envelope: unit.envelope }) };
+  if (unit.kind === "problem" || unit.kind === "container") return unit;
+  return { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.container && { container: unit.container }) };
 }
 
 /**
@@ -745,9 +749,9 @@ function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): 
  * large one is. Nothing when it is not a container or no element parsed: then its one error says
  * it all. A document cut by a read failure gets no "ends too early" beside the failure's own error.
  */
-async function elementsOfBroken(held: string[], file: string, complete: boolean, maxEventBytes: number, firstLine: number, start: number): Promise<ParsedUnit[]> {
+async function elementsOfBroken(held: string[], file: string, complete: boolean, maxEventBytes: number, firstLine: number, start: number, arrays: readonly string[]): Promise<ParsedUnit[]> {
   const units: ParsedUnit[] = [];
-  for await (const unit of streamDocument(held, file, maxEventBytes, { firstLine, start })) {
+  for await (const unit of streamDocument(held, file, maxEventBytes, { firstLine, start, arrays })) {
     if (unit.kind === "whole") return [];
     if (unit.kind === "end") continue; // cut short at a line that starts a document: none does in a document held to its cut
     if (unit.kind === "problem" && unit.truncated && !complete) continue;

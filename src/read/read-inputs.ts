@@ -17,6 +17,8 @@ export interface ReadOptions {
   followLinks?: boolean;
   /** Documents larger than this are streamed element by element (8 MiB by default). */
   streamAboveBytes?: number;
+  /** The keys of the arrays a large object is streamed by, element by element (the standards' containers). */
+  containerArrays?: readonly string[];
   /** Hears the input's size when known (the files' total; standard input has none), then every chunk read. */
   progress?: { total(bytes: number | undefined): void; read(bytes: number): void };
 }
@@ -122,6 +124,7 @@ async function* readBytes(
   const units = parseUnits(lines, file, {
     ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
+    ...(options.containerArrays && { containerArrays: options.containerArrays }),
     part: !whole,
   });
   try {

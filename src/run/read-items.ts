@@ -8,6 +8,7 @@ import type { ParsedUnit } from "../read/documents.js";
 import { readableSources, readRange, readWhole, skippedNote, totalSize, type ReadOptions, type ReadTally } from "../read/read-inputs.js";
 import type { ByteRange } from "../read/ranges.js";
 import type { InputSource } from "../read/sources.js";
+import { STREAMED_ARRAYS } from "../standards/containers.js";
 import { EventFinder, type EventTally, type ReadItem } from "../standards/events.js";
 
 /** What reading one file (or one part of it) counted: its lines, its events' indexes, its describes. */
@@ -23,7 +24,8 @@ export type TaskInput =
   | { kind: "part"; file: string; fd: number; range: ByteRange; walked?: true };
 
 /** A task's items, an array at a time (a chunk's worth of input), counted in `tally`. */
-export async function* readItems(task: TaskInput, options: ReadOptions, tally: TaskTally, stdin: Readable): AsyncGenerator<ReadItem[]> {
+export async function* readItems(task: TaskInput, given: ReadOptions, tally: TaskTally, stdin: Readable): AsyncGenerator<ReadItem[]> {
+  const options: ReadOptions = { containerArrays: STREAMED_ARRAYS, ...given };
   const units = task.kind === "part" ? readRange({ name: task.file, fd: task.fd, ...(task.walked && { walked: true }) }, task.range, options, tally) : readWhole(task.source, stdin, options, tally);
   yield* itemsOf(units, new EventFinder(task.kind === "part" ? task.file : task.source.name, tally));
 }

@@ -6,6 +6,19 @@ export type EntityIndex = ReadonlyMap<string, DescribedEntity>;
 
 const NO_ENTITIES: EntityIndex = new Map();
 
+/**
+ * The arrays a large document is streamed by, element by element: a Caliper envelope's (or an API
+ * page's) `data`, an xAPI statement result's `statements`. The reader is told them; it knows none.
+ */
+export const STREAMED_ARRAYS: readonly string[] = ["data", "statements"];
+
+/** An element streamed from a `data` array is one of a Caliper envelope's, with its dataVersion (a page's has none). */
+export function envelopeOf(container: { key: string; strings: Readonly<Record<string, string>> }): { dataVersion?: string } | undefined {
+  if (container.key !== "data") return undefined;
+  const dataVersion = Object.hasOwn(container.strings, "dataVersion") ? container.strings.dataVersion : undefined;
+  return dataVersion !== undefined ? { dataVersion } : {};
+}
+
 /** One event found inside a parsed JSON value, with its pointer inside that value. */
 export interface FoundEvent {
   value: unknown;

@@ -11,7 +11,7 @@ import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { ParsedUnit } from "../read/documents.js";
 import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { caliperVersion } from "./caliper-vocabulary.js";
-import { isCaliperEnvelope, unwrap } from "./containers.js";
+import { envelopeOf, isCaliperEnvelope, unwrap } from "./containers.js";
 
 /** What reading yields, in input order. */
 export type ReadItem =
@@ -71,7 +71,7 @@ export class EventFinder {
       out.push({ kind: "problem", diagnostic, ...(unit.text !== undefined && { text: unit.text }), ...(unit.bytesBase64 !== undefined && { bytesBase64: unit.bytesBase64 }) });
       return;
     }
-    if (unit.kind === "envelope") {
+    if (unit.kind === "container") {
       // Its own properties, checked as a whole envelope's; its data only as far as those checks
       // look (which Caliper versions its elements say they are).
       if (!isCaliperEnvelope(unit.value)) return; // a page of data, say, as when parsed whole
@@ -80,9 +80,10 @@ export class EventFinder {
       out.push({ kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), undefined) });
       return;
     }
+    const envelope = unit.container && envelopeOf(unit.container);
     const found = unwrap(unit.value, {
       learningLockerKeys: unit.source.text.includes("&46;"),
-      ...(unit.envelope && { envelope: { entities: this.streamedEntities, ...unit.envelope } }),
+      ...(envelope && { envelope: { entities: this.streamedEntities, ...envelope } }),
     });
     const base = unit.pointer ?? "";
     const { text, firstLine } = unit.source;
@@ -103,15 +104,15 @@ export class EventFinder {
       tally.describes ||= f.describe;
       // In a streamed envelope, an entity described now resolves references in later elements
       // (one described inside an envelope nested in an element serves that envelope alone).
-      if (f.describe && unit.envelope && f.pointer === "" && isObject(f.value)) {
+      if (f.describe && envelope && f.pointer === "" && isObject(f.value)) {
         const id = f.value.id ?? f.value["@id"];
         if (typeof id === "string") this.streamedEntities.set(id, { entity: f.value, pointer: f.pointer, source });
         if (this.streamedEvent && !this.describeAfterEvent) {
           this.describeAfterEvent = true;
           out.push({ kind: "problem", diagnostic: describeAfterEvents(file, at.line) });
         }
-      } else if (unit.envelope && !f.envelope) this.streamedEvent = true;
-      if (unit.envelope && f.pointer === "" && !this.newerElement && isObject(f.value) && saysCaliper11Or12(f.value)) this.newerElement = { "@context": f.value["@context"] };
+      } else if (envelope && !f.envelope) this.streamedEvent = true;
+      if (envelope && f.pointer === "" && !this.newerElement && isObject(f.value) && saysCaliper11Or12(f.value)) this.newerElement = { "@context": f.value["@context"] };
       if (f.envelope) out.push({ kind: "envelope", envelope: sourced });
       else out.push(f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced });
     }
