@@ -9,7 +9,7 @@ import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "
 import { finding, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
-import { isIri } from "../profiles/xapi/_formats.js";
+import { isIri } from "./xapi/formats.js";
 
 const UUID_URN = /^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const CALIPER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

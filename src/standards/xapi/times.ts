@@ -5,7 +5,7 @@
  */
 import { isDigit } from "../../core/char-codes.js";
 import { dateTimeZoneAt, daysIn, digitsAt } from "../../core/date-time.js";
-import type { FormatProblem, XapiVersion } from "./_formats.js";
+import type { FormatProblem, XapiVersion } from "./formats.js";
 
 const CHAR = { P: 80, T: 84, W: 87, Y: 89, M: 77, D: 68, H: 72, S: 83, DOT: 46, COMMA: 44 } as const;
 
