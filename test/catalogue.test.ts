@@ -18,7 +18,7 @@ import {
 } from "../src/diagnostics.js";
 import { createChecker, profiles, type SourcedEvent } from "../src/index.js";
 import { defineProfile } from "../src/profiles/profile.js";
-import * as walk from "../src/profiles/xapi/_walk.js";
+import * as walk from "../src/standards/xapi/walk.js";
 
 const codes = Object.keys(ruleInfo) as RuleCode[];
 const pairs = codes.flatMap((code) => (Object.keys(ruleInfo[code].levels) as Level[]).map((level) => [code, level] as const));

@@ -11,10 +11,10 @@ import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { severityAt, type DiagnosticDraft } from "../src/diagnostics.js";
-import { isIri, isMailto, isSha1, isVersion, uuidForm } from "../src/profiles/xapi/_formats.js";
-import { isLanguageTag } from "../src/profiles/xapi/_language-tags.js";
-import { checkStatement, statementVersion, type XapiVersion } from "../src/profiles/xapi/_statement.js";
-import { isDuration, timestampProblem } from "../src/profiles/xapi/_times.js";
+import { isIri, isMailto, isSha1, isVersion, uuidForm } from "../src/standards/xapi/formats.js";
+import { isLanguageTag } from "../src/standards/xapi/language-tags.js";
+import { checkStatement, statementVersion, type XapiVersion } from "../src/standards/xapi/statement.js";
+import { isDuration, timestampProblem } from "../src/standards/xapi/times.js";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/xapi/", import.meta.url));
 

@@ -12,16 +12,17 @@ import { isDigit } from "./char-codes.js";
 export function dateTimeZoneAt(s: string): number {
   const n = s.length;
   if (n < 20) return -1;
-  const year = digitsAt(s, 0, 4);
-  const month = digitsAt(s, 5, 2);
-  const day = digitsAt(s, 8, 2);
-  const hour = digitsAt(s, 11, 2);
-  const minute = digitsAt(s, 14, 2);
-  const second = digitsAt(s, 17, 2);
+  const century = twoDigitsAt(s, 0);
+  const yy = twoDigitsAt(s, 2);
+  const month = twoDigitsAt(s, 5);
+  const day = twoDigitsAt(s, 8);
+  const hour = twoDigitsAt(s, 11);
+  const minute = twoDigitsAt(s, 14);
+  const second = twoDigitsAt(s, 17);
   const t = s.charCodeAt(10);
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (t !== 84 && t !== 116)) return -1; // - - T
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1; // : :
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return -1;
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(century * 100 + yy, month)) return -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return -1;
   let i = 19;
   if (s.charCodeAt(i) === 46) {
@@ -35,22 +36,21 @@ export function dateTimeZoneAt(s: string): number {
   }
   if (i !== n - 6) return -1;
   const sign = s.charCodeAt(i);
-  const offsetHour = digitsAt(s, i + 1, 2);
-  const offsetMinute = digitsAt(s, i + 4, 2);
+  const offsetHour = twoDigitsAt(s, i + 1);
+  const offsetMinute = twoDigitsAt(s, i + 4);
   if ((sign !== 43 && sign !== 45) || s.charCodeAt(i + 3) !== 58) return -1;
   if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return -1;
   return i;
 }
 
-/** The decimal number written by `length` digits at `at`, or -1. */
-export function digitsAt(s: string, at: number, length: number): number {
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const c = s.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    value = value * 10 + c - 48;
-  }
-  return value;
+/**
+ * The number the two ASCII digits at `at` write, or -1. Without a loop: every date-time has eight
+ * such fields. Past the end charCodeAt gives NaN, which fails both comparisons.
+ */
+export function twoDigitsAt(s: string, at: number): number {
+  const tens = s.charCodeAt(at) - 48;
+  const ones = s.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. */

@@ -9,7 +9,7 @@ import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "
 import { finding, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { caliperVersion, EVENT_TYPES, IMS_TYPE_IRI, typeTerm } from "./caliper-vocabulary.js";
-import { isIri } from "../profiles/xapi/_formats.js";
+import { isIri } from "./xapi/formats.js";
 import { isDigit } from "../core/char-codes.js";
 
 /** A regex, not a loop over the characters: irregexp's is the faster (measured). */

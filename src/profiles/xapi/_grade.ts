@@ -4,8 +4,8 @@
  */
 import { prop } from "../../core/json.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
-import { agentKey, people, type Statement } from "./_record.js";
-import { verbVerdict, verdictOf } from "./_verdict.js";
+import { agentKey, learnerOf, learnerPointer, type Statement } from "./_record.js";
+import { verbVerdict, verdictsConflict } from "./_verdict.js";
 
 /** Whether a statement carries a grade: a score, or a pass/fail verdict. */
 export function hasGrade(value: Record<string, unknown>): boolean {
@@ -17,9 +17,10 @@ export function hasGrade(value: Record<string, unknown>): boolean {
 /** Checks every xAPI grade profile shares: a learner, and a score that says something. */
 export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
-  const { learner, learnerPointer } = people(statement);
-  if (agentKey(learner).key === null)
-    out.push(finding("NO_LEARNER", "invalid", learnerPointer, `the learner (${learnerPointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
+  if (agentKey(learnerOf(statement)) === null) {
+    const pointer = learnerPointer(statement);
+    out.push(finding("NO_LEARNER", "invalid", pointer, `the learner (${pointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
+  }
   // §2.4.4: the object is an Activity (objectType by default), an Agent or Group, a SubStatement or
   // a StatementRef. An Activity is the thing graded, and a StatementRef names the statement graded by
   // its id; an Agent, a Group or a SubStatement (which "does not represent an event that has occurred")
@@ -30,7 +31,7 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const score = statement.result?.score;
   if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
     out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));
-  if (verdictOf(statement).conflict)
+  if (verdictsConflict(statement))
     out.push(finding("VERDICT_CONFLICT", "deviation", "/result/success", `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`));
   return out;
 }

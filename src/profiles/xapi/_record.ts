@@ -4,7 +4,7 @@
  * xAPI-Data.md §2.4.2 (agents), §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
 import { isObject, iriTerm, joinPointer, prop, text, type JsonObject } from "../../core/json.js";
-import type { Decimal, GradeRecord } from "../../types.js";
+import type { GradeRecord } from "../../types.js";
 import type { EventContext } from "../profile.js";
 import { verdictOf } from "./_verdict.js";
 
@@ -18,20 +18,24 @@ export interface Statement extends JsonObject {
   timestamp?: string;
 }
 
-/** An agent's key and reference: `account.name` (and `homePage|name`), else mbox, mbox_sha1sum, openid. */
-export function agentKey(agent: unknown): { key: string | null; ref: string | null } {
+/** The first of an agent's mbox, mbox_sha1sum and openid that it gives. */
+function otherIdentifier(agent: unknown): string | null {
+  return text(prop(agent, "mbox")) ?? text(prop(agent, "mbox_sha1sum")) ?? text(prop(agent, "openid"));
+}
+
+/** An agent's key: `account.name`, else mbox, mbox_sha1sum, openid; null for none. */
+export function agentKey(agent: unknown): string | null {
+  return text(prop(prop(agent, "account"), "name")) ?? otherIdentifier(agent);
+}
+
+/** An agent's reference: `homePage|name` for an account, else the key. */
+export function agentRef(agent: unknown): string | null {
   const account = prop(agent, "account");
   const name = text(prop(account, "name"));
-  if (name !== null) {
-    const home = text(prop(account, "homePage"));
-    // Learning Locker keys agents the same way: homePage|name is unique across sites.
-    return { key: name, ref: home === null ? name : `${home}|${name}` };
-  }
-  for (const ifi of ["mbox", "mbox_sha1sum", "openid"]) {
-    const value = text(prop(agent, ifi));
-    if (value !== null) return { key: value, ref: value };
-  }
-  return { key: null, ref: null };
+  if (name === null) return otherIdentifier(agent);
+  const home = text(prop(account, "homePage"));
+  // Learning Locker keys agents the same way: homePage|name is unique across sites.
+  return home === null ? name : `${home}|${name}`;
 }
 
 /**
@@ -56,35 +60,51 @@ function namesSomeone(value: unknown): boolean {
 
 /**
  * The learner and the grader. The learner is the actor, unless the statement says whom the action
- * is for: then that agent is the learner and the actor graded. context.instructor, when given, is
- * the grader either way.
+ * is for (forAgent): then that agent is the learner and the actor graded. context.instructor, when
+ * given, is the grader either way.
  */
-export function people(statement: Statement): { learner: unknown; learnerPointer: string; grader: unknown } {
-  const forAgent = prop(statement.context?.extensions, FOR_EXTENSION);
-  if (namesSomeone(forAgent))
-    return { learner: forAgent, learnerPointer: joinPointer("/context/extensions", FOR_EXTENSION), grader: statement.context?.instructor ?? statement.actor };
-  return { learner: statement.actor, learnerPointer: "/actor", grader: statement.context?.instructor };
+export function forAgent(statement: Statement): unknown {
+  const value = prop(statement.context?.extensions, FOR_EXTENSION);
+  return namesSomeone(value) ? value : undefined;
 }
 
-/** contextActivities values may be one activity or an array of them (1.0.3 allows both). */
-export function contextActivities(statement: Statement, kind: "parent" | "grouping" | "category" | "other"): JsonObject[] {
+export function learnerOf(statement: Statement): unknown {
+  return forAgent(statement) ?? statement.actor;
+}
+
+/** Where the learner is, for a finding about it. */
+export function learnerPointer(statement: Statement): string {
+  return forAgent(statement) === undefined ? "/actor" : joinPointer("/context/extensions", FOR_EXTENSION);
+}
+
+export function graderOf(statement: Statement): unknown {
+  const instructor = statement.context?.instructor;
+  return forAgent(statement) === undefined ? instructor : (instructor ?? statement.actor);
+}
+
+export type ContextActivityKind = "parent" | "grouping" | "category" | "other";
+
+/**
+ * The first context activity of `kind` that `accepts`. contextActivities values may be one activity
+ * or an array of them (1.0.3 allows both). Read in place: detection and flattening ask this of
+ * every statement, so it makes no list.
+ */
+export function findContextActivity(statement: Statement, kind: ContextActivityKind, accepts: (activity: JsonObject) => boolean): JsonObject | undefined {
   const value = prop(statement.context?.contextActivities, kind);
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
+  if (!Array.isArray(value)) return isObject(value) && accepts(value) ? value : undefined;
+  for (let i = 0; i < value.length; i++) {
+    const activity: unknown = value[i];
+    if (isObject(activity) && accepts(activity)) return activity;
+  }
+  return undefined;
 }
 
 export function activityType(activity: unknown): string | null {
   return text(prop(prop(activity, "definition"), "type"));
 }
 
-/** The first context activity (parent, then grouping) whose type is one of `types`. */
-export function contextActivityOfType(statement: Statement, types: readonly string[]): JsonObject | undefined {
-  for (const kind of ["parent", "grouping"] as const)
-    for (const activity of contextActivities(statement, kind)) {
-      const type = activityType(activity);
-      if (type !== null && types.includes(type)) return activity;
-    }
-  return undefined;
+function isCourse(activity: JsonObject): boolean {
+  return isCourseType(activityType(activity));
 }
 
 /**
@@ -105,7 +125,8 @@ export const COURSE_TYPES: readonly string[] = [
  * first context activity (parent, then grouping) typed as a course.
  */
 export function courseActivity(statement: Statement): JsonObject | undefined {
-  return isCourseType(activityType(statement.object)) ? statement.object : contextActivityOfType(statement, COURSE_TYPES);
+  if (gradesCourse(statement)) return statement.object;
+  return findContextActivity(statement, "parent", isCourse) ?? findContextActivity(statement, "grouping", isCourse);
 }
 
 /** Whether a statement grades the whole course: its object is the course. */
@@ -121,6 +142,15 @@ export function extensionOf(node: unknown, key: string): unknown {
   return prop(prop(node, "extensions"), key);
 }
 
+const ownProperty = Object.prototype.hasOwnProperty;
+
+/** Whether an extensions object has a key under `prefix` (a producer's namespace). Reads keys in place, making no list. */
+export function hasKeyUnder(extensions: unknown, prefix: string): boolean {
+  if (!isObject(extensions)) return false;
+  for (const key in extensions) if (ownProperty.call(extensions, key) && key.startsWith(prefix)) return true;
+  return false;
+}
+
 /** What each xAPI profile decides for itself: the course and the item (and rarely more). */
 export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "item_ref" | "grade_text"> & Partial<Pick<GradeRecord, "is_final">>;
 
@@ -129,30 +159,28 @@ export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "it
  * one object literal (not spread into another): this runs once per statement.
  */
 export function commonRecord(statement: Statement, context: EventContext, profile: string, own: OwnFields): GradeRecord {
-  const who = people(statement);
-  const learner = agentKey(who.learner);
-  const grader = agentKey(who.grader);
+  const learner = learnerOf(statement);
+  const grader = graderOf(statement);
   const score = statement.result?.score;
-  const number = (key: string): Decimal | null => context.decimal(prop(score, key), `/result/score/${key}`);
   return {
     course: own.course,
-    user: learner.key,
-    score: number("raw"),
-    score_max: number("max"),
-    score_min: number("min"),
+    user: agentKey(learner),
+    score: context.decimal(prop(score, "raw"), "/result/score/raw"),
+    score_max: context.decimal(prop(score, "max"), "/result/score/max"),
+    score_min: context.decimal(prop(score, "min"), "/result/score/min"),
     score_percent: null,
-    score_scaled: number("scaled"),
-    success: verdictOf(statement).success,
+    score_scaled: context.decimal(prop(score, "scaled"), "/result/score/scaled"),
+    success: verdictOf(statement),
     grade_text: own.grade_text,
     item: own.item,
     is_final: own.is_final ?? (gradesCourse(statement) ? true : null),
     event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
     action: iriTerm(prop(statement.verb, "id")),
     // The grader when the statement names one (context.instructor, or the actor of a grade "for" someone).
-    actor: grader.key,
-    actor_ref: grader.ref,
+    actor: agentKey(grader),
+    actor_ref: agentRef(grader),
     course_ref: own.course_ref,
-    user_ref: learner.ref,
+    user_ref: agentRef(learner),
     item_ref: own.item_ref,
     grade_version: null,
     source: "xapi",

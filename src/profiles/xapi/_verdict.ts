@@ -16,20 +16,27 @@ export function verbVerdict(statement: unknown): boolean | null {
   return typeof verb === "string" ? (VERB_VERDICTS.get(verb) ?? null) : null;
 }
 
-export interface Verdict {
-  success: boolean | null;
-  /** The verb and result.success both give a verdict, and they disagree. */
-  conflict: boolean;
+/** result.success when it is a boolean, else null. */
+function resultSuccess(statement: unknown): boolean | null {
+  const given = prop(prop(statement, "result"), "success");
+  return typeof given === "boolean" ? given : null;
 }
 
 /**
  * result.success and the verb's verdict, whichever is given; when both are and disagree, neither:
  * the table must not state a verdict the statement contradicts.
  */
-export function verdictOf(statement: unknown): Verdict {
-  const given = prop(prop(statement, "result"), "success");
-  const fromResult = typeof given === "boolean" ? given : null;
+export function verdictOf(statement: unknown): boolean | null {
+  const fromResult = resultSuccess(statement);
   const fromVerb = verbVerdict(statement);
-  if (fromResult !== null && fromVerb !== null && fromResult !== fromVerb) return { success: null, conflict: true };
-  return { success: fromResult ?? fromVerb, conflict: false };
+  if (fromResult !== null && fromVerb !== null && fromResult !== fromVerb) return null;
+  return fromResult ?? fromVerb;
+}
+
+/** Whether the verb and result.success both give a verdict, and they disagree. */
+export function verdictsConflict(statement: unknown): boolean {
+  const fromResult = resultSuccess(statement);
+  if (fromResult === null) return false;
+  const fromVerb = verbVerdict(statement);
+  return fromVerb !== null && fromResult !== fromVerb;
 }

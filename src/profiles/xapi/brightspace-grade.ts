@@ -47,7 +47,7 @@ const schema: JsonSchema = {
   required: ["actor", "verb", "object", "context", "timestamp"],
   allOf: [{ required: ["id"], "x-level": "deviation", "x-message": "Brightspace statements carry an id; this one has none" }],
   properties: {
-    // The id's and the timestamp's formats are xAPI's base rules (src/standards/xapi.ts).
+    // The id's and the timestamp's formats are xAPI's base rules (src/standards/xapi/).
     actor: {
       type: "object",
       required: ["account"],

@@ -8,10 +8,10 @@
  * the LMS identifies it (object.id, §9.4). The course is a context activity typed as a course, when
  * the LMS adds one. The registration (§9.6.1) is the learner's enrolment, not the grade: not written.
  */
-import { prop, text } from "../../core/json.js";
+import { prop, text, type JsonObject } from "../../core/json.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, contextActivities, courseActivity, isCourseType, type Statement } from "./_record.js";
+import { activityType, commonRecord, courseActivity, findContextActivity, isCourseType, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -19,8 +19,12 @@ const MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 const PASSED = "http://adlnet.gov/expapi/verbs/passed";
 const FAILED = "http://adlnet.gov/expapi/verbs/failed";
 
+function isCmi5Category(activity: JsonObject): boolean {
+  return activity.id === CMI5;
+}
+
 function isCmi5(value: Record<string, unknown>): boolean {
-  return contextActivities(value as Statement, "category").some((a) => a.id === CMI5);
+  return findContextActivity(value as Statement, "category", isCmi5Category) !== undefined;
 }
 
 function cmi5Rules(statement: Statement): DiagnosticDraft[] {
@@ -48,7 +52,11 @@ function cmi5Rules(statement: Statement): DiagnosticDraft[] {
 
 /** The grouping activity that carries the AU's publisher id (§9.6.2.3): the one not typed as a course. */
 function publisherActivity(statement: Statement) {
-  return contextActivities(statement, "grouping").find((a) => !isCourseType(activityType(a)));
+  return findContextActivity(statement, "grouping", isNotCourse);
+}
+
+function isNotCourse(activity: JsonObject): boolean {
+  return !isCourseType(activityType(activity));
 }
 
 export default defineProfile<Statement>({

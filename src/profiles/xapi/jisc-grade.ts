@@ -4,10 +4,10 @@
  * code in `context.extensions[…/courseArea][…/vle_mod_id]`, the course in contextActivities.grouping.
  * `scaled` is passed through as sent (the Blackboard sample has raw 20 of 100 with scaled 0).
  */
-import { isObject, prop, text } from "../../core/json.js";
+import { prop, text } from "../../core/json.js";
 import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { commonRecord, courseActivity, extensionOf, type Statement } from "./_record.js";
+import { commonRecord, courseActivity, extensionOf, hasKeyUnder, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const JISC = "http://xapi.jisc.ac.uk/";
@@ -16,8 +16,11 @@ const MODULE_ID = `${JISC}vle_mod_id`;
 const GRADE = `${JISC}grade`;
 
 function usesJisc(value: Record<string, unknown>): boolean {
-  const places = [prop(prop(value, "context"), "extensions"), prop(prop(value, "result"), "extensions")];
-  return places.some((extensions) => isObject(extensions) && Object.keys(extensions).some((key) => key.startsWith(JISC)));
+  return hasKeyUnder(extensionsOf(value, "context"), JISC) || hasKeyUnder(extensionsOf(value, "result"), JISC);
+}
+
+function extensionsOf(value: Record<string, unknown>, part: "context" | "result"): unknown {
+  return prop(prop(value, part), "extensions");
 }
 
 export default defineProfile<Statement>({

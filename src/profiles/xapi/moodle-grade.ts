@@ -13,10 +13,10 @@
  * Recognised by the plugin's Learning Locker info extension or `context.platform` "Moodle".
  * The learner is the actor (a Moodle user id or username, by site setting); the grader context.instructor.
  */
-import { prop, text } from "../../core/json.js";
+import { prop, text, type JsonObject } from "../../core/json.js";
 import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, contextActivities, courseActivity, extensionOf, type Statement } from "./_record.js";
+import { activityType, commonRecord, courseActivity, extensionOf, findContextActivity, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const INFO = "http://lrs.learninglocker.net/define/extensions/info";
@@ -38,8 +38,12 @@ const ATTEMPT = "http://adlnet.gov/expapi/activities/attempt";
 const PROFILE_TYPE = "http://adlnet.gov/expapi/activities/profile";
 const CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 
+function tagsProfile(activity: JsonObject): boolean {
+  return activityType(activity) === PROFILE_TYPE || activity.id === CMI5_CATEGORY;
+}
+
 function isMoodle(value: Record<string, unknown>): boolean {
-  if (contextActivities(value as Statement, "category").some((a) => activityType(a) === PROFILE_TYPE || a.id === CMI5_CATEGORY)) return false;
+  if (findContextActivity(value as Statement, "category", tagsProfile) !== undefined) return false;
   const context = prop(value, "context");
   if (prop(context, "platform") === "Moodle") return true;
   const info = prop(prop(context, "extensions"), INFO);
@@ -52,12 +56,16 @@ function moduleOf(statement: Statement): string | null {
   if (objectId === null) return null;
   const module = MODULE_URL.exec(objectId);
   if (module) return module[1]!;
-  if (activityType(statement.object) === ATTEMPT || ATTEMPT_URL.test(objectId))
-    for (const parent of contextActivities(statement, "parent")) {
-      const id = text(prop(parent, "id"));
-      if (id !== null && MODULE_URL.test(id)) return MODULE_URL.exec(id)![1]!;
-    }
+  if (activityType(statement.object) === ATTEMPT || ATTEMPT_URL.test(objectId)) {
+    const id = text(prop(findContextActivity(statement, "parent", isModule), "id"));
+    if (id !== null) return MODULE_URL.exec(id)![1]!;
+  }
   return objectId;
+}
+
+function isModule(activity: JsonObject): boolean {
+  const id = text(prop(activity, "id"));
+  return id !== null && MODULE_URL.test(id);
 }
 
 export default defineProfile<Statement>({

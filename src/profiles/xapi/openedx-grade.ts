@@ -8,15 +8,14 @@
 import { prop, text } from "../../core/json.js";
 import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { commonRecord, courseActivity, type Statement } from "./_record.js";
+import { commonRecord, courseActivity, hasKeyUnder, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 
 const OPENEDX_EXTENSION = "https://w3id.org/xapi/openedx/";
 const LETTER = "http://www.tincanapi.co.uk/activitytypes/grade_classification";
 
 function isOpenEdx(value: Record<string, unknown>): boolean {
-  const extensions = prop(prop(value, "context"), "extensions");
-  return typeof extensions === "object" && extensions !== null && Object.keys(extensions).some((key) => key.startsWith(OPENEDX_EXTENSION));
+  return hasKeyUnder(prop(prop(value, "context"), "extensions"), OPENEDX_EXTENSION);
 }
 
 /** The course's IRI: the object itself for a course grade, else the parent course activity. */

@@ -1,6 +1,6 @@
 /** Statement References (xAPI-Data §2.4.4.3): `{"objectType": "StatementRef", "id": <UUID>}`, nothing else. */
-import { checkUuid, hasOwn, isObject, missing, nullValue, objectTypeOf, unknownProperty, wrongObjectType, wrongType } from "./_values.js";
-import { enter, leave, type Segment } from "./_walk.js";
+import { checkUuid, hasOwn, isObject, missing, nullValue, objectTypeOf, unknownProperty, wrongObjectType, wrongType } from "./values.js";
+import { enter, leave, type Segment } from "./walk.js";
 
 const STATEMENT_REF_KEYS = ["objectType", "id"] as const;
 

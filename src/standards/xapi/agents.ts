@@ -3,7 +3,7 @@
  * instructor and team, a Group's members, the object of a statement, and the 2.0 context agents
  * and groups. One walker serves all of them; `accepts` says what the place allows.
  */
-import { isMailto, isSha1 } from "./_formats.js";
+import { isMailto, isSha1 } from "./formats.js";
 import {
   checkIri,
   checkString,
@@ -17,8 +17,8 @@ import {
   unknownProperty,
   wrongObjectType,
   wrongType,
-} from "./_values.js";
-import { enter, finding, leave, pathTo, shown, type Segment } from "./_walk.js";
+} from "./values.js";
+import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
 
 /** What a place accepts: bit flags. */
 export const AGENT = 1;

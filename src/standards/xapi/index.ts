@@ -1,11 +1,11 @@
 /**
  * Base rules of every xAPI statement, grade or not: the full statement rules of xAPI 1.0.3
  * (xAPI-Data.md), or of xAPI 2.0 (IEEE 9274.1.1) when the statement says `"version": "2.0.0"` or the
- * user asks with --xapi-version 2.0. The rules themselves live in profiles/xapi/_statement.ts.
+ * user asks with --xapi-version 2.0. The rules themselves start in statement.ts.
  */
-import { prop } from "../core/json.js";
-import { checkStatement, statementVersion } from "../profiles/xapi/_statement.js";
-import type { Standard } from "./standard.js";
+import { prop } from "../../core/json.js";
+import { checkStatement, statementVersion } from "./statement.js";
+import type { Standard } from "../standard.js";
 
 export const xapi: Standard = {
   id: "xapi",

@@ -3,9 +3,9 @@
  * attachment bytes arrived with it is a matter for the request, not for a file of statements.
  */
 import type { JsonObject } from "../../core/json.js";
-import { isMediaType, isSha2 } from "./_formats.js";
-import { checkIri, checkLanguageMap, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongType } from "./_values.js";
-import { enter, finding, leave, pathTo, shown } from "./_walk.js";
+import { isMediaType, isSha2 } from "./formats.js";
+import { checkIri, checkLanguageMap, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongType } from "./values.js";
+import { enter, finding, leave, pathTo, shown } from "./walk.js";
 
 const ATTACHMENT_KEYS = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"] as const;
 /** §2.6: a signature is a JWS attachment with this usageType, and its contentType MUST be application/octet-stream. */

@@ -11,20 +11,20 @@
  * Hand-written and single-pass for speed: each object's keys are read once in a `for…in` (own
  * keys only, so `__proto__` is plain data), then judged. A valid statement allocates nothing but
  * its empty result: the path is a stack read only to build a diagnostic, and format checks
- * remember recent valid strings in fixed tables (_recently-valid.ts).
+ * remember recent valid strings in fixed tables (recently-valid.ts).
  */
 import type { JsonObject } from "../../core/json.js";
 import type { DiagnosticDraft } from "../../diagnostics.js";
-import { checkActivity } from "./_activity.js";
-import { AGENT, AUTHORITY, GROUP, checkAgentOrGroup } from "./_agents.js";
-import { checkAttachments } from "./_attachments.js";
-import { checkContext, type ObjectKind } from "./_context.js";
-import { isVersion, type XapiVersion } from "./_formats.js";
-import { checkResult } from "./_result.js";
-import { checkStatementRef } from "./_statement-ref.js";
-import { timestampProblem } from "./_times.js";
-import { checkIri, checkLanguageMap, checkUuid, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongObjectType, wrongType } from "./_values.js";
-import { endWalk, enter, finding, judged, leave, pathTo, shown, startWalk } from "./_walk.js";
+import { checkActivity } from "./activity.js";
+import { AGENT, AUTHORITY, GROUP, checkAgentOrGroup } from "./agents.js";
+import { checkAttachments } from "./attachments.js";
+import { checkContext, type ObjectKind } from "./context.js";
+import { isVersion, type XapiVersion } from "./formats.js";
+import { checkResult } from "./result.js";
+import { checkStatementRef } from "./statement-ref.js";
+import { timestampProblem } from "./times.js";
+import { checkIri, checkLanguageMap, checkUuid, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongObjectType, wrongType } from "./values.js";
+import { endWalk, enter, finding, judged, leave, pathTo, shown, startWalk } from "./walk.js";
 
 export type { XapiVersion };
 

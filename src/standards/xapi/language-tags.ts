@@ -1,7 +1,7 @@
 /**
  * RFC 5646 language tags (xAPI-Data §2.2, §4.2): language map keys and context.language.
  */
-import { RecentlyValid } from "./_recently-valid.js";
+import { RecentlyValid } from "./recently-valid.js";
 
 /** RFC 5646 §2.2.8 irregular grandfathered tags (the regular ones are well-formed anyway). */
 const IRREGULAR = new Set([

@@ -2,9 +2,9 @@
  * The result of a statement and its score (xAPI-Data §2.4.5, §2.4.5.1): the part of a statement a
  * grade table is built from, so its rules are spelled out one by one.
  */
-import { isDuration } from "./_times.js";
-import { checkBoolean, checkExtensions, checkString, given, hasOwn, isObject, isString, nullValue, unknownProperty, wrongType } from "./_values.js";
-import { enter, finding, leave, pathTo, shown } from "./_walk.js";
+import { isDuration } from "./times.js";
+import { checkBoolean, checkExtensions, checkString, given, hasOwn, isObject, isString, nullValue, unknownProperty, wrongType } from "./values.js";
+import { enter, finding, leave, pathTo, shown } from "./walk.js";
 
 const RESULT_KEYS = ["score", "success", "completion", "response", "duration", "extensions"] as const;
 const SCORE_KEYS = ["scaled", "raw", "min", "max"] as const;

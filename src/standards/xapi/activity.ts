@@ -17,8 +17,8 @@ import {
   unknownProperty,
   wrongObjectType,
   wrongType,
-} from "./_values.js";
-import { enter, finding, leave, pathTo, shown, type Segment } from "./_walk.js";
+} from "./values.js";
+import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
 
 const ACTIVITY_KEYS = ["objectType", "id", "definition"] as const;
 const DEFINITION_KEYS = [

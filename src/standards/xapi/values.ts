@@ -5,9 +5,9 @@
  * (XAPI_NULL), so these pass over it.
  */
 import type { JsonObject } from "../../core/json.js";
-import { isIri, uuidForm } from "./_formats.js";
-import { isLanguageTag } from "./_language-tags.js";
-import { enter, finding, leave, pathTo, shown, type Segment } from "./_walk.js";
+import { isIri, uuidForm } from "./formats.js";
+import { isLanguageTag } from "./language-tags.js";
+import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
 
 const ownProperty = Object.prototype.hasOwnProperty;
 

@@ -6,7 +6,7 @@
  */
 import { describeValue, pointerToken } from "../../core/json.js";
 import type { DiagnosticDraft, LevelOf, RuleCode } from "../../diagnostics.js";
-import type { XapiVersion } from "./_formats.js";
+import type { XapiVersion } from "./formats.js";
 
 export type Segment = string | number;
 

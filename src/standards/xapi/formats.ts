@@ -6,7 +6,7 @@
  * overlapping classes: each is linear on hostile input (see the 100 KB tests).
  */
 import type { LevelOf } from "../../diagnostics.js";
-import { RecentlyValid } from "./_recently-valid.js";
+import { RecentlyValid } from "./recently-valid.js";
 
 export type XapiVersion = "1.0.3" | "2.0";
 

@@ -3,10 +3,10 @@
  * xAPI 2.0, its context agents and context groups.
  */
 import type { JsonObject } from "../../core/json.js";
-import { checkActivity } from "./_activity.js";
-import { AGENT, GROUP, checkAgentOrGroup } from "./_agents.js";
-import { isLanguageTag } from "./_language-tags.js";
-import { checkStatementRef } from "./_statement-ref.js";
+import { checkActivity } from "./activity.js";
+import { AGENT, GROUP, checkAgentOrGroup } from "./agents.js";
+import { isLanguageTag } from "./language-tags.js";
+import { checkStatementRef } from "./statement-ref.js";
 import {
   checkExtensions,
   checkIri,
@@ -21,8 +21,8 @@ import {
   unknownProperty,
   wrongObjectType,
   wrongType,
-} from "./_values.js";
-import { enter, finding, judged, leave, pathTo, shown } from "./_walk.js";
+} from "./values.js";
+import { enter, finding, judged, leave, pathTo, shown } from "./walk.js";
 
 /** What the statement's object turned out to be; null when it is malformed. */
 export type ObjectKind = "Activity" | "Agent" | "Group" | "StatementRef" | "SubStatement" | null;

@@ -4,8 +4,8 @@
  * the regex path that explains what is wrong.
  */
 import { isDigit } from "../../core/char-codes.js";
-import { dateTimeZoneAt, daysIn, digitsAt } from "../../core/date-time.js";
-import type { FormatProblem, XapiVersion } from "./_formats.js";
+import { dateTimeZoneAt, daysIn, twoDigitsAt } from "../../core/date-time.js";
+import type { FormatProblem, XapiVersion } from "./formats.js";
 
 const CHAR = { P: 80, T: 84, W: 87, Y: 89, M: 77, D: 68, H: 72, S: 83, DOT: 46, COMMA: 44 } as const;
 
@@ -79,7 +79,7 @@ function isPlainRfc3339(s: string): boolean {
   const zone = dateTimeZoneAt(s);
   if (zone === -1 || s.charCodeAt(10) !== CHAR.T) return false;
   if (zone === s.length - 1) return s.charCodeAt(zone) === 90; // Z
-  return !(s.charCodeAt(zone) === 45 && digitsAt(s, zone + 1, 2) === 0 && digitsAt(s, zone + 4, 2) === 0);
+  return !(s.charCodeAt(zone) === 45 && twoDigitsAt(s, zone + 1) === 0 && twoDigitsAt(s, zone + 4) === 0);
 }
 
 /**
