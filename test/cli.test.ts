@@ -250,6 +250,8 @@ describe("validate", () => {
     // 99 whole lines decompressed before the data ended: the document is incomplete, one event lost.
     const cut = await report("read-error--truncated-gzip-document.json.gz");
     expect(cut.diagnostics.map((d) => [d.code, d.line, d.index])).toEqual([["READ_ERROR", 100, 0]]);
+    // Its fields in the order reports have always given them: the index before the message.
+    expect(Object.keys(cut.diagnostics[0]!)).toEqual(["code", "severity", "file", "line", "index", "message"]);
     expect(cut.summary).toMatchObject({ events: 1, valid: 0, unparsable: 1 });
     // NDJSON whose last line has no line break, then garbage: the data before is whole, so is that line.
     const dir = scratch();

@@ -154,9 +154,11 @@ async function* readBytes(
       ? `reading stopped here: ${readFailure(err)}; the lines before this one were read`
       : `reading stopped here, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
     const code = input ? "READ_ERROR" : "INTERNAL_ERROR";
-    // Like an unparsable part, it stands for (at least) one event that could not be read (it takes an index).
+    // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an
+    // index, which the events' finder gives (it counts them); the key stands here, before the
+    // message, where reports have always put it.
     const line = Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
-    yield [{ kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, message } }];
+    yield [{ kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, message } }];
   } finally {
     bytes.destroy?.();
   }
