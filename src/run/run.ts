@@ -16,7 +16,7 @@ import { diagnosticsBatch, type Batch } from "./batch.js";
 import { BatchMaker, stageFunctions, type Stages } from "./batch-maker.js";
 import { fileEnd, fileStart } from "./files.js";
 import { endOfFile, newTally, readItems } from "./read-items.js";
-import { readLimits, taskRunner, type TaskSetup } from "./task.js";
+import { BATCH_ITEMS, readLimits, taskRunner, type TaskSetup } from "./task.js";
 
 export interface StartOptions extends GradeOptions, ReadOptions {
   /** Worker threads; by default every core for inputs of 128 MiB or more, else 1; never more than twice the cores (4 at least, 64 at most). */
@@ -153,9 +153,6 @@ async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup
   }
   yield take(maker, counts);
 }
-
-/** Items per batch after dropRepeats, as in the task loop. */
-const BATCH_ITEMS = 64;
 
 /** The batch filled so far, carrying what `counts` gathered since the batch before (and `counts` back at zero). */
 function take(maker: BatchMaker, counts: Summary): Batch {

@@ -28,7 +28,7 @@ export interface TaskSetup extends Stages {
  * (1000 was 25 % slower on the bench's Blackboard file in a worker and 200 cost 17 MiB more than 64
  * on 1 GB: records outlived a scavenge, and V8 grew the heap for them).
  */
-const BATCH_ITEMS = 64;
+export const BATCH_ITEMS = 64;
 
 /** Runs tasks with one setup: the checker is built once, for every task. */
 export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(task: TaskInput, tally: TaskTally) => AsyncGenerator<Batch>> {
