@@ -16,8 +16,23 @@ const csv = process.argv.includes("--csv") ? recordFormatter("csv") : undefined;
 let events = 0, valid = 0, lineNumber = 0, bytes = 0;
 let records = [];
 const none = new Map();
+// A class, as the reader's own events are: an object literal with a getter per event leaves far more
+// behind for the collector (26 MB surviving the young generation on 23 000 events, against 1.5 MB),
+// which a tight loop of the rules must not be charged with.
+class Event {
+  constructor(value, at, source, line) {
+    this.value = value;
+    this.entities = none;
+    this.at = at;
+    this.source = source;
+    this.line = line;
+  }
+  get anchor() {
+    return startOf(this.source.text, this.line);
+  }
+}
 const check = (value, source, pointer) => {
-  const event = { value, entities: none, at: { file: "f", line: lineNumber, index: events, pointer }, source, get anchor() { return startOf(source.text, lineNumber); } };
+  const event = new Event(value, { file: "f", line: lineNumber, index: events, pointer }, source, lineNumber);
   events++;
   const outcome = checker.check(event);
   if (outcome.kind === "valid") {
