@@ -2,14 +2,14 @@
  * What makes an xAPI statement a grade, and the checks every xAPI grade profile shares.
  * Spec: xAPI-Data.md §2.4.5.1 (score).
  */
-import { prop } from "../../core/json.js";
+import { objectTypeOf, rawOf, resultOf, scaledOf, scoreOf } from "./_parts.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { agentKey, learnerOf, learnerPointer, type Statement } from "./_record.js";
 import { verbVerdict, verdictsConflict } from "./_verdict.js";
 
 /** Whether a statement carries a grade: a score, or a pass/fail verdict. */
 export function hasGrade(value: Record<string, unknown>): boolean {
-  const score = prop(prop(value, "result"), "score");
+  const score = scoreOf(resultOf(value));
   if (typeof score === "object" && score !== null) return true;
   return verbVerdict(value) !== null;
 }
@@ -25,11 +25,11 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   // a StatementRef. An Activity is the thing graded, and a StatementRef names the statement graded by
   // its id; an Agent, a Group or a SubStatement (which "does not represent an event that has occurred")
   // is no item, and a record without one cannot be placed.
-  const objectType = prop(statement.object, "objectType");
+  const objectType = objectTypeOf(statement.object);
   if (objectType === "Agent" || objectType === "Group" || objectType === "SubStatement")
     out.push(finding("NO_ITEM", "invalid", "/object", `the statement's object is ${objectType === "Agent" ? "an Agent" : `a ${objectType}`}, not an Activity: the grade names no item`));
   const score = statement.result?.score;
-  if (score !== undefined && prop(score, "raw") === undefined && prop(score, "scaled") === undefined)
+  if (score !== undefined && rawOf(score) === undefined && scaledOf(score) === undefined)
     out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));
   if (verdictsConflict(statement))
     out.push(finding("VERDICT_CONFLICT", "deviation", "/result/success", `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`));

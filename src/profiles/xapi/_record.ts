@@ -6,6 +6,7 @@
 import { isObject, iriTerm, joinPointer, prop, text, type JsonObject } from "../../core/json.js";
 import type { GradeRecord } from "../../types.js";
 import type { EventContext } from "../profile.js";
+import { accountOf, contextActivitiesIn, definitionOf, extensionsOf, homePageOf, idOf, maxOf, mboxOf, mboxSha1sumOf, minOf, nameOf, openidOf, rawOf, scaledOf, storedOf, typeOf } from "./_parts.js";
 import { verdictOf } from "./_verdict.js";
 
 export interface Statement extends JsonObject {
@@ -20,20 +21,20 @@ export interface Statement extends JsonObject {
 
 /** The first of an agent's mbox, mbox_sha1sum and openid that it gives. */
 function otherIdentifier(agent: unknown): string | null {
-  return text(prop(agent, "mbox")) ?? text(prop(agent, "mbox_sha1sum")) ?? text(prop(agent, "openid"));
+  return text(mboxOf(agent)) ?? text(mboxSha1sumOf(agent)) ?? text(openidOf(agent));
 }
 
 /** An agent's key: `account.name`, else mbox, mbox_sha1sum, openid; null for none. */
 export function agentKey(agent: unknown): string | null {
-  return text(prop(prop(agent, "account"), "name")) ?? otherIdentifier(agent);
+  return text(nameOf(accountOf(agent))) ?? otherIdentifier(agent);
 }
 
 /** An agent's reference: `homePage|name` for an account, else the key. */
 export function agentRef(agent: unknown): string | null {
-  const account = prop(agent, "account");
-  const name = text(prop(account, "name"));
+  const account = accountOf(agent);
+  const name = text(nameOf(account));
   if (name === null) return otherIdentifier(agent);
-  const home = text(prop(account, "homePage"));
+  const home = text(homePageOf(account));
   // Learning Locker keys agents the same way: homePage|name is unique across sites.
   return home === null ? name : `${home}|${name}`;
 }
@@ -90,7 +91,7 @@ export type ContextActivityKind = "parent" | "grouping" | "category" | "other";
  * every statement, so it makes no list.
  */
 export function findContextActivity(statement: Statement, kind: ContextActivityKind, accepts: (activity: JsonObject) => boolean): JsonObject | undefined {
-  const value = prop(statement.context?.contextActivities, kind);
+  const value = contextActivitiesIn(statement.context?.contextActivities, kind);
   if (!Array.isArray(value)) return isObject(value) && accepts(value) ? value : undefined;
   for (let i = 0; i < value.length; i++) {
     const activity: unknown = value[i];
@@ -100,7 +101,7 @@ export function findContextActivity(statement: Statement, kind: ContextActivityK
 }
 
 export function activityType(activity: unknown): string | null {
-  return text(prop(prop(activity, "definition"), "type"));
+  return text(typeOf(definitionOf(activity)));
 }
 
 function isCourse(activity: JsonObject): boolean {
@@ -139,7 +140,7 @@ export function isCourseType(type: string | null): boolean {
 }
 
 export function extensionOf(node: unknown, key: string): unknown {
-  return prop(prop(node, "extensions"), key);
+  return prop(extensionsOf(node), key);
 }
 
 const ownProperty = Object.prototype.hasOwnProperty;
@@ -159,23 +160,26 @@ export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "it
  * one object literal (not spread into another): this runs once per statement.
  */
 export function commonRecord(statement: Statement, context: EventContext, profile: string, own: OwnFields): GradeRecord {
-  const learner = learnerOf(statement);
-  const grader = graderOf(statement);
+  // learnerOf and graderOf, asking forAgent once.
+  const gradedFor = forAgent(statement);
+  const learner = gradedFor ?? statement.actor;
+  const instructor = statement.context?.instructor;
+  const grader = gradedFor === undefined ? instructor : (instructor ?? statement.actor);
   const score = statement.result?.score;
   return {
     course: own.course,
     user: agentKey(learner),
-    score: context.decimal(prop(score, "raw"), "/result/score/raw"),
-    score_max: context.decimal(prop(score, "max"), "/result/score/max"),
-    score_min: context.decimal(prop(score, "min"), "/result/score/min"),
+    score: context.decimal(rawOf(score), "/result/score/raw"),
+    score_max: context.decimal(maxOf(score), "/result/score/max"),
+    score_min: context.decimal(minOf(score), "/result/score/min"),
     score_percent: null,
-    score_scaled: context.decimal(prop(score, "scaled"), "/result/score/scaled"),
+    score_scaled: context.decimal(scaledOf(score), "/result/score/scaled"),
     success: verdictOf(statement),
     grade_text: own.grade_text,
     item: own.item,
     is_final: own.is_final ?? (gradesCourse(statement) ? true : null),
-    event_time: text(statement.timestamp) ?? text(prop(statement, "stored")),
-    action: iriTerm(prop(statement.verb, "id")),
+    event_time: text(statement.timestamp) ?? text(storedOf(statement)),
+    action: iriTerm(idOf(statement.verb)),
     // The grader when the statement names one (context.instructor, or the actor of a grade "for" someone).
     actor: agentKey(grader),
     actor_ref: agentRef(grader),

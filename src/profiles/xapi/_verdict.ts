@@ -3,22 +3,23 @@
  * ADL's `passed` and `failed` state the verdict (ADL vocabulary; cmi5 §9.3.4–9.3.5 uses the same
  * IRIs, and Open edX sends them with no result at all), so a record must carry it in `success`.
  */
-import { prop } from "../../core/json.js";
+import { idOf, resultOf, successOf, verbOf } from "./_parts.js";
 
-const VERB_VERDICTS = new Map([
-  ["http://adlnet.gov/expapi/verbs/passed", true],
-  ["http://adlnet.gov/expapi/verbs/failed", false],
-]);
+const PASSED = "http://adlnet.gov/expapi/verbs/passed";
+const FAILED = "http://adlnet.gov/expapi/verbs/failed";
 
-/** The verdict the verb states, or null for a verb that states none. */
+/**
+ * The verdict the verb states, or null for a verb that states none. Compared, not looked up in a
+ * Map: a verb id fresh from JSON.parse would have its hash computed, on every statement.
+ */
 export function verbVerdict(statement: unknown): boolean | null {
-  const verb = prop(prop(statement, "verb"), "id");
-  return typeof verb === "string" ? (VERB_VERDICTS.get(verb) ?? null) : null;
+  const verb = idOf(verbOf(statement));
+  return verb === PASSED ? true : verb === FAILED ? false : null;
 }
 
 /** result.success when it is a boolean, else null. */
 function resultSuccess(statement: unknown): boolean | null {
-  const given = prop(prop(statement, "result"), "success");
+  const given = successOf(resultOf(statement));
   return typeof given === "boolean" ? given : null;
 }
 

@@ -6,9 +6,10 @@
  * learner, and the statement carries no score. So the record is a grade-change notice: course,
  * item and actor filled, `user` and `score` empty, to be joined with Brightspace Data Sets.
  */
-import { iriTerm, joinPointer, prop, type JsonObject } from "../../core/json.js";
+import { iriTerm, joinPointer, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { defineProfile, type EventContext } from "../profile.js";
+import { definitionOf, objectOf, typeOf } from "./_parts.js";
 
 const VERB = "https://api.brightspace.com/xapi/verbs/";
 const ACTIVITY = "https://api.brightspace.com/xapi/activities/tools/grade";
@@ -138,7 +139,7 @@ export default defineProfile<BrightspaceGradeStatement>({
   source: "xapi",
   recognises: `xAPI statements whose object.definition.type starts with ${ACTIVITY}`,
   detect: (value) => {
-    const type = prop(prop(prop(value, "object"), "definition"), "type");
+    const type = typeOf(definitionOf(objectOf(value)));
     return typeof type === "string" && type.startsWith(ACTIVITY);
   },
   schema,

@@ -13,6 +13,7 @@ import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { activityType, commonRecord, courseActivity, findContextActivity, isCourseType, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
+import { idOf } from "./_parts.js";
 
 const CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 const MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
@@ -73,12 +74,12 @@ export default defineProfile<Statement>({
     return out;
   },
   flatten: (statement, context) => {
-    const course = text(prop(courseActivity(statement), "id"));
+    const course = text(idOf(courseActivity(statement)));
     return commonRecord(statement, context, "xapi-cmi5", {
       course,
       course_ref: course,
-      item: text(prop(statement.object, "id")),
-      item_ref: text(prop(publisherActivity(statement), "id")),
+      item: text(idOf(statement.object)),
+      item_ref: text(idOf(publisherActivity(statement))),
       grade_text: null,
     });
   },

@@ -9,6 +9,7 @@ import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { commonRecord, courseActivity, extensionOf, hasKeyUnder, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
+import { contextOf, extensionsOf, idOf, resultOf } from "./_parts.js";
 
 const JISC = "http://xapi.jisc.ac.uk/";
 const COURSE_AREA = `${JISC}courseArea`;
@@ -16,11 +17,11 @@ const MODULE_ID = `${JISC}vle_mod_id`;
 const GRADE = `${JISC}grade`;
 
 function usesJisc(value: Record<string, unknown>): boolean {
-  return hasKeyUnder(extensionsOf(value, "context"), JISC) || hasKeyUnder(extensionsOf(value, "result"), JISC);
+  return hasKeyUnder(partExtensions(value, "context"), JISC) || hasKeyUnder(partExtensions(value, "result"), JISC);
 }
 
-function extensionsOf(value: Record<string, unknown>, part: "context" | "result"): unknown {
-  return prop(prop(value, part), "extensions");
+function partExtensions(value: Record<string, unknown>, part: "context" | "result"): unknown {
+  return extensionsOf(part === "context" ? contextOf(value) : resultOf(value));
 }
 
 export default defineProfile<Statement>({
@@ -37,8 +38,8 @@ export default defineProfile<Statement>({
     return out;
   },
   flatten: (statement, context) => {
-    const course = text(prop(courseActivity(statement), "id"));
-    const objectId = text(prop(statement.object, "id"));
+    const course = text(idOf(courseActivity(statement)));
+    const objectId = text(idOf(statement.object));
     const grade = prop(statement.result?.extensions, GRADE);
     return commonRecord(statement, context, "xapi-jisc", {
       // The module code (the SIS key), kept exactly as sent, else the course activity's id.

@@ -18,6 +18,7 @@ import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { activityType, commonRecord, courseActivity, extensionOf, findContextActivity, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
+import { contextOf, definitionOf, extensionsOf, idOf, platformOf } from "./_parts.js";
 
 const INFO = "http://lrs.learninglocker.net/define/extensions/info";
 const EXTERNAL_ID = "https://w3id.org/learning-analytics/learning-management-system/external-id";
@@ -44,27 +45,27 @@ function tagsProfile(activity: JsonObject): boolean {
 
 function isMoodle(value: Record<string, unknown>): boolean {
   if (findContextActivity(value as Statement, "category", tagsProfile) !== undefined) return false;
-  const context = prop(value, "context");
-  if (prop(context, "platform") === "Moodle") return true;
-  const info = prop(prop(context, "extensions"), INFO);
+  const context = contextOf(value);
+  if (platformOf(context) === "Moodle") return true;
+  const info = prop(extensionsOf(context), INFO);
   return typeof info === "object" && info !== null && "http://moodle.org" in info;
 }
 
 /** The course module a grade is for (see above); null when the object is part of no module. */
 function moduleOf(statement: Statement): string | null {
-  const objectId = text(prop(statement.object, "id"));
+  const objectId = text(idOf(statement.object));
   if (objectId === null) return null;
   const module = MODULE_URL.exec(objectId);
   if (module) return module[1]!;
   if (activityType(statement.object) === ATTEMPT || ATTEMPT_URL.test(objectId)) {
-    const id = text(prop(findContextActivity(statement, "parent", isModule), "id"));
+    const id = text(idOf(findContextActivity(statement, "parent", isModule)));
     if (id !== null) return MODULE_URL.exec(id)![1]!;
   }
   return objectId;
 }
 
 function isModule(activity: JsonObject): boolean {
-  const id = text(prop(activity, "id"));
+  const id = text(idOf(activity));
   return id !== null && MODULE_URL.test(id);
 }
 
@@ -82,13 +83,13 @@ export default defineProfile<Statement>({
   },
   flatten: (statement, context) => {
     const course = courseActivity(statement);
-    const courseId = text(prop(course, "id"));
+    const courseId = text(idOf(course));
     return commonRecord(statement, context, "xapi-moodle", {
       // The course's idnumber (the SIS key) when the plugin sends it, else its shortname, else its URL.
-      course: text(extensionOf(prop(course, "definition"), EXTERNAL_ID)) ?? text(extensionOf(prop(course, "definition"), SHORT_ID)) ?? courseId,
+      course: text(extensionOf(definitionOf(course), EXTERNAL_ID)) ?? text(extensionOf(definitionOf(course), SHORT_ID)) ?? courseId,
       course_ref: courseId,
       item: moduleOf(statement),
-      item_ref: text(prop(statement.object, "id")),
+      item_ref: text(idOf(statement.object)),
       grade_text: null,
     });
   },

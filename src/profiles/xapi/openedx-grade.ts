@@ -10,17 +10,18 @@ import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { commonRecord, courseActivity, hasKeyUnder, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
+import { contextOf, extensionsOf, idOf } from "./_parts.js";
 
 const OPENEDX_EXTENSION = "https://w3id.org/xapi/openedx/";
 const LETTER = "http://www.tincanapi.co.uk/activitytypes/grade_classification";
 
 function isOpenEdx(value: Record<string, unknown>): boolean {
-  return hasKeyUnder(prop(prop(value, "context"), "extensions"), OPENEDX_EXTENSION);
+  return hasKeyUnder(extensionsOf(contextOf(value)), OPENEDX_EXTENSION);
 }
 
 /** The course's IRI: the object itself for a course grade, else the parent course activity. */
 function courseOf(statement: Statement): string | null {
-  return text(prop(courseActivity(statement), "id"));
+  return text(idOf(courseActivity(statement)));
 }
 
 /** `…/course/course-v1:edX+DemoX+Demo_Course` → `course-v1:edX+DemoX+Demo_Course`, Open edX's course key. */
@@ -56,7 +57,7 @@ export default defineProfile<Statement>({
   },
   flatten: (statement, context) => {
     const course = courseOf(statement);
-    const objectId = text(prop(statement.object, "id"));
+    const objectId = text(idOf(statement.object));
     return commonRecord(statement, context, "xapi-openedx", {
       course: courseKey(course),
       course_ref: course,

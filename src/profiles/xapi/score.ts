@@ -5,11 +5,12 @@
  * context activity typed as a course. Profiles for known producers come before this one.
  * Spec: xAPI-Data.md §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
-import { prop, text } from "../../core/json.js";
+import { text } from "../../core/json.js";
 import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 import { commonRecord, courseActivity, type Statement } from "./_record.js";
+import { idOf } from "./_parts.js";
 
 export default defineProfile<Statement>({
   id: "xapi-score",
@@ -28,7 +29,7 @@ export default defineProfile<Statement>({
   flatten: (statement, context) => {
     const course = courseActivity(statement);
     const courseId = typeof course?.id === "string" ? course.id : null;
-    const itemId = text(prop(statement.object, "id"));
+    const itemId = text(idOf(statement.object));
     return commonRecord(statement, context, "xapi-score", {
       course: courseId,
       course_ref: courseId,
