@@ -54,8 +54,11 @@ export function gradeItems(items: readonly ReadItem[], checker: Checker, summary
   return out;
 }
 
-/** One item read, checked, counted into `summary`; what becomes of it handed to `emit`, in order. */
-export function gradeItem(item: ReadItem, checker: Checker, summary: Summary, emit: (graded: GradeItem) => void): void {
+/**
+ * One item read, checked, counted into `summary`; what becomes of it handed to `emit`, in order.
+ * Without `records`, valid events are counted, not flattened.
+ */
+export function gradeItem(item: ReadItem, checker: Checker, summary: Summary, emit: (graded: GradeItem) => void, records = true): void {
   switch (item.kind) {
     case "file":
       summary.files++;
@@ -99,7 +102,8 @@ export function gradeItem(item: ReadItem, checker: Checker, summary: Summary, em
       break;
     case "event": {
       summary.events++;
-      const outcome = checker.check(item.event);
+      // A run that keeps no record has the valid judged only: no record item is emitted.
+      const outcome = records ? checker.check(item.event) : checker.judge(item.event);
       const diagnostics = outcome.diagnostics;
       if (diagnostics.length > 0) {
         countDiagnostics(summary, diagnostics);
@@ -110,7 +114,7 @@ export function gradeItem(item: ReadItem, checker: Checker, summary: Summary, em
       }
       if (outcome.kind === "valid") {
         summary.valid++;
-        emit({ kind: "record", record: outcome.record, event: item.event });
+        if (outcome.record !== undefined) emit({ kind: "record", record: outcome.record, event: item.event });
         break;
       }
       const at = { event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics };

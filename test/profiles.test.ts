@@ -267,6 +267,35 @@ describe("a bug in a profile", () => {
   });
 });
 
+describe("judging without flattening (validate)", () => {
+  it("gives every sample event the verdict and diagnostics check gives, without its record", async () => {
+    const { readInputs } = await import("../src/index.js");
+    let events = 0;
+    for await (const item of readInputs([join(ROOT, "samples")])) {
+      if (item.kind !== "event") continue;
+      events++;
+      const { record, ...judged } = { record: undefined, ...checker.judge(item.event) };
+      const { record: built, ...checked } = { record: undefined, ...checker.check(item.event) };
+      expect(judged).toEqual(checked);
+      expect(record).toBeUndefined();
+      if (checked.kind === "valid") expect(built).toBeDefined();
+    }
+    expect(events).toBeGreaterThan(100);
+  });
+
+  it("validate builds no record: a flatten that throws is convert's INTERNAL_ERROR only", async () => {
+    const { validate, convert } = await import("../src/index.js");
+    const broken = { ...profiles.find((p) => p.id === "brightspace-grade")!, flatten: () => { throw new TypeError("boom"); } };
+    const options = { profiles: [broken, ...profiles.filter((p) => p.id !== "brightspace-grade")] };
+    const file = join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json");
+    const validated = await validate([file], options);
+    expect(validated.summary.valid).toBe(1);
+    expect(validated.diagnostics).toEqual([]);
+    const converted = await convert([file], options);
+    expect(converted.summary.internalErrors).toBe(1);
+  });
+});
+
 describe("a bug in a standard's base rules or in detection", () => {
   const event = JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")) as unknown;
   const throwing = (part: "check" | "detect") =>

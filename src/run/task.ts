@@ -34,6 +34,8 @@ export const BATCH_ITEMS = 64;
 export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(task: TaskInput, tally: TaskTally) => AsyncGenerator<Batch>> {
   const functions = await stageFunctions(setup);
   const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
+  // A run that keeps no record (validate) only counts the valid.
+  const records = setup.output !== undefined || setup.records !== undefined;
   return async function* runTask(task, tally) {
     let bytes = 0;
     const options: ReadOptions = {
@@ -56,7 +58,7 @@ export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(ta
           items = 0;
         }
         line = next;
-        gradeItem(item, checker, maker.counts, maker.add);
+        gradeItem(item, checker, maker.counts, maker.add, records);
         items++;
       }
     }
