@@ -9,6 +9,7 @@
  */
 import { dateTimeZoneAt } from "../core/date-time.js";
 import { isObject, joinPointer, type JsonObject } from "../core/json.js";
+import { EntityIndex } from "./caliper-entity-index.js";
 import { isCaliperIri } from "./caliper-formats.js";
 
 export interface Finding {
@@ -27,7 +28,7 @@ export interface Scan {
   /** Pointers of the id or type an embedded entity lacks. */
   missing?: string[];
   /** Every object of the event outside extensions, by id, as the core indexes them (see index below). */
-  byId: Map<string, JsonObject>;
+  byId: EntityIndex;
 }
 
 /**
@@ -107,7 +108,7 @@ function push(node: object, parent: number, key: string | number, flag: number):
  * `describe`: the value is an entity sent on its own, whose own id is an entity's id.
  */
 export function scanEntities(event: JsonObject, describe: boolean): Scan {
-  const out: Scan = { nulls: 0, byId: new Map() };
+  const out: Scan = { nulls: 0, byId: new EntityIndex() };
   frames = 0;
   top = 0;
   push(event, -1, "", 0);
@@ -173,7 +174,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
     }
   }
   // The columns let go of the event's objects: the next event may be long in coming.
-  nodes.fill(undefined, 0, frames);
+  for (let i = 0; i < frames; i++) nodes[i] = undefined;
   if (out.nulls > 0) out.firstNull = firstNullIn(event);
   out.badIds?.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
   return out;
@@ -234,7 +235,7 @@ function indexOnly(value: unknown, frame: number, key: string | number): void {
  * two alike the later wins, unless the earlier holds it. `keyCount`: the object's keys, counted on
  * the way through them.
  */
-function index(byId: Map<string, JsonObject>, id: unknown, object: JsonObject, keyCount: number, frame: number): void {
+function index(byId: EntityIndex, id: unknown, object: JsonObject, keyCount: number, frame: number): void {
   if (typeof id !== "string") return;
   const known = byId.get(id);
   if (known === undefined) {
