@@ -1,10 +1,8 @@
 /**
- * The string formats of Caliper's base rules, as character loops: each runs on every id, reference
- * and time of every event, so a valid value is answered in one pass over its characters, with no
- * regular expression and no allocation.
+ * The string formats of Caliper's base rules. Each runs on every id, reference and time of every
+ * event, so a valid value is answered in one pass over its characters, without allocating.
  */
 import { isDigit } from "../core/char-codes.js";
-import { RecentlyValid } from "./xapi/recently-valid.js";
 
 /** 1 for the ASCII characters a scheme may hold after its first letter (RFC 3986 §3.1). */
 const SCHEME = new Uint8Array(128);
@@ -34,14 +32,17 @@ function isHex(c: number): boolean {
  * whitespace. The same answer as those regular expressions for every string (test/caliper-formats.test.ts).
  */
 export function isCaliperIri(value: string): boolean {
-  if (recentIris.has(value)) return true;
-  if (!isIriByLoop(value)) return false;
-  recentIris.add(value);
-  return true;
+  return PLAIN_IRI.test(value) || isIriByLoop(value);
 }
 
-const recentIris = new RecentlyValid(2048);
+/**
+ * The common IRI: no `%`, no surrogates (xAPI's PLAIN_IRI). One character-class loop, which
+ * irregexp runs in native code: half again as fast as charCodeAt in a loop (measured), and linear
+ * on a hostile string. What it refuses, the loop below decides.
+ */
+const PLAIN_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[\w\-.~:/?#[\]@!$&'()*+,;=\u00A0-\uD7FF\uE000-\uFDCF\uFDF0-\uFFEF]+$/;
 
+/** The whole rule, character by character: percent-escapes, surrogate pairs, blank nodes, a scheme alone. */
 function isIriByLoop(value: string): boolean {
   const n = value.length;
   const first = value.charCodeAt(0);
