@@ -38,8 +38,29 @@ export const IMS_TYPE_IRI = /^http:\/\/purl\.imsglobal\.org\/caliper\/(?:v1\/)?(
  * What follows the last `/` or `#`, which is also IMS_TYPE_IRI's term when that matches: no regex.
  */
 export function typeTerm(type: string): string {
-  const cut = Math.max(type.lastIndexOf("/"), type.lastIndexOf("#"));
-  return cut >= 0 ? type.slice(cut + 1) : type;
+  const from = termStart(type);
+  return from === 0 ? type : type.slice(from);
+}
+
+/**
+ * Where a type's term starts: after its last `/` or `#`, else at 0. A loop from the end, not two
+ * lastIndexOf calls: most types are short terms, and this runs on several per event.
+ */
+function termStart(type: string): number {
+  for (let i = type.length - 1; i >= 0; i--) {
+    const c = type.charCodeAt(i);
+    if (c === 47 || c === 35) return i + 1; // / #
+  }
+  return 0;
+}
+
+/** Whether typeTerm(type) is `term` (a term, without `/` or `#`), without cutting the term out. */
+export function hasTypeTerm(type: string, term: string): boolean {
+  const from = type.length - term.length;
+  if (from < 0 || !type.endsWith(term)) return false;
+  if (from === 0) return true;
+  const c = type.charCodeAt(from - 1);
+  return c === 47 || c === 35;
 }
 
 export type CaliperVersion = "1.0" | "1.1" | "1.2";

@@ -10,7 +10,7 @@ import { iriTerm, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, noCourseReason, entityOrIri, nodeId, nodeType, personKey } from "./_caliper.js";
+import { courseKey, noCourseReason, entityOrIri, nodeId, nodeType, personKey, ReadOnce } from "./_caliper.js";
 
 const EVENT_TYPE = "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshotEvent";
 const ACTIONS = [
@@ -84,18 +84,23 @@ const schema: JsonSchema = {
   },
 };
 
+/** The learner and the course, resolved once for check and flatten. */
+const keys = new ReadOnce((event: BbCalculatedGradeEvent, context: EventContext) => ({
+  who: personKey(event.object.user, context),
+  where: courseKey(event.object.course, context),
+}));
+
 function check(event: BbCalculatedGradeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
+  const { who, where } = keys.forCheck(event, context);
   const { score, scorePossible } = event.object;
   if (typeof score === "number" && !Number.isFinite(score))
     out.push(finding("SCORE_NOT_NUMBER", "invalid", "/object/score", "object.score is too large to be a finite number"));
   if (typeof score === "number" && typeof scorePossible === "number" && scorePossible > 0 && score > scorePossible)
     out.push(finding("SCORE_ABOVE_MAX", "quality", "/object/score", `object.score ${score} is above object.scorePossible ${scorePossible}`));
-  const who = personKey(event.object.user, context);
   if (who.key === null) out.push(finding("NO_LEARNER", "invalid", "/object/user", "object.user has no identifier"));
   else if (who.fallback)
     out.push(finding("NO_LEARNER", "quality", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
-  const where = courseKey(event.object.course, context);
   if (where.key === null) out.push(finding("NO_COURSE", "invalid", "/object/course", noCourseReason(where, "object.course")));
   else if (where.fallback)
     out.push(finding("NO_COURSE", "quality", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
@@ -112,11 +117,12 @@ export default defineProfile<BbCalculatedGradeEvent>({
   check,
   flatten: (event, context) => {
     const grade = event.object;
+    const { who, where } = keys.forFlatten(event, context);
     const actor = personKey(event.actor, context);
     const versionKey = grade.synVersion != null ? "synVersion" : "syncVersion";
     return {
-      course: courseKey(grade.course, context).key,
-      user: personKey(grade.user, context).key,
+      course: where.key,
+      user: who.key,
       score: context.number(grade, "score"),
       score_max: context.number(grade, "scorePossible"),
       score_min: null,

@@ -12,9 +12,9 @@
 import { iriTerm, prop, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
-import { typeTerm } from "../../standards/caliper-vocabulary.js";
+import { hasTypeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, noCourseReason, entityOfType, nodeId, personKey } from "./_caliper.js";
+import { courseKey, noCourseReason, entityOfType, nodeId, personKey, ReadOnce, typeName, type Key } from "./_caliper.js";
 
 interface OutcomeEvent extends JsonObject {
   action: string;
@@ -63,24 +63,38 @@ function chooseScore(result: JsonObject | undefined): ScoreChoice {
   return { key: "normalScore", value: normal, disagrees: true };
 }
 
-function learnerOf(event: OutcomeEvent, context: EventContext) {
+/** What check and flatten read of an outcome, resolved once. */
+interface Outcome {
+  result: JsonObject | undefined;
+  learner: Key;
+  course: Key;
+  /** The graded item as the Attempt, the Result or the event's target names it. */
+  assignable: unknown;
+  choice: ScoreChoice;
+}
+
+function read(event: OutcomeEvent, context: EventContext): Outcome {
   const attempt = context.resolve(event.object);
   const result = context.resolve(event.generated);
-  return personKey(prop(attempt, "actor") ?? prop(result, "actor"), context);
+  return {
+    result,
+    learner: personKey(attempt?.actor ?? result?.actor, context),
+    course: courseKey(event.group, context),
+    assignable: attempt?.assignable ?? result?.assignable ?? event.target,
+    choice: chooseScore(result),
+  };
 }
+
+const outcomes = new ReadOnce(read);
 
 function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
-  const learner = learnerOf(event, context);
+  const { learner, course, assignable, result, choice } = outcomes.forCheck(event, context);
   if (learner.ref === null) out.push(finding("NO_LEARNER", "invalid", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
-  const course = courseKey(event.group, context);
   if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
   else if (course.fallback) out.push(finding("NO_COURSE", "quality", "/group", "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
-  const attempt = context.resolve(event.object);
-  if (nodeId(prop(attempt, "assignable") ?? prop(context.resolve(event.generated), "assignable") ?? event.target) === null)
+  if (nodeId(assignable) === null)
     out.push(finding("NO_ITEM", "invalid", "/object/assignable", "neither the Attempt's assignable nor the event's target names the graded item"));
-  const result = context.resolve(event.generated);
-  const choice = chooseScore(result);
   if (result === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the event generates no Result the file describes, so the score is empty"));
   else if (choice.key === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the Result has neither totalScore nor normalScore"));
   if (choice.disagrees)
@@ -99,17 +113,12 @@ export default defineProfile<OutcomeEvent>({
   title: "IMS Caliper 1.0 OutcomeEvent (incl. Blackboard 1.0 and Moodle)",
   source: "caliper",
   recognises: "Caliper events whose type is OutcomeEvent (1.0 IRI or term)",
-  detect: (value) => typeTerm(String(value.type ?? value["@type"])) === "OutcomeEvent",
+  detect: (value) => hasTypeTerm(typeName(value), "OutcomeEvent"),
   schema,
   check,
   flatten: (event, context) => {
-    const attempt = context.resolve(event.object);
-    const result = context.resolve(event.generated);
-    const learner = learnerOf(event, context);
-    const course = courseKey(event.group, context);
+    const { result, learner, course, choice, assignable: assignableRef } = outcomes.forFlatten(event, context);
     const actor = personKey(event.actor, context);
-    const choice = chooseScore(result);
-    const assignableRef = prop(attempt, "assignable") ?? prop(result, "assignable") ?? event.target;
     const assignable = context.resolve(assignableRef) ?? context.resolve(event.target);
     return {
       course: course.key,
