@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Ajv as AjvInstance, ErrorObject, Options } from "ajv";
 import { checkedLevel, isRuleCode, type DiagnosticDraft, type RuleCode } from "../diagnostics.js";
 import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
@@ -39,12 +41,17 @@ export function createAjv(options: Options = {}): AjvInstance {
  * Validators the build compiled from the profiles' schemas (scripts/write-schemas.js, Ajv's standalone
  * code), by schema $id: starting gradeev then costs no schema compilation, and each profile's code is
  * loaded when its validator is first read. Absent when running from the sources (tests), where the
- * schemas are compiled on first use instead.
+ * schemas are compiled on first use instead. Loaded synchronously, not by a top-level `await`, which
+ * would keep `require("gradeev")` from working (ERR_REQUIRE_ASYNC_MODULE).
  */
-const precompiled: Record<string, Validate> = await import(new URL("./validators.generated.js", import.meta.url).href).then(
-  (module: { validators?: Record<string, Validate> }) => module.validators ?? {},
-  () => ({}),
-);
+const precompiled: Record<string, Validate> = loadPrecompiled();
+
+function loadPrecompiled(): Record<string, Validate> {
+  const url = new URL("./validators.generated.js", import.meta.url);
+  if (!existsSync(url)) return {};
+  const module = createRequire(import.meta.url)(fileURLToPath(url)) as { validators?: Record<string, Validate> };
+  return module.validators ?? {};
+}
 
 let ajv: AjvInstance | undefined;
 const compiled = new WeakMap<JsonSchema, Validate>();
