@@ -200,10 +200,17 @@ describe(".pre-commit-hooks.yaml", () => {
   const hook = items(HOOKS.split("\n"), 0).find((lines) => scalar(lines, "id", 2) === "gradeev-validate")!;
   const bin = Object.keys((JSON.parse(read("package.json")) as { bin: Record<string, string> }).bin);
 
-  it("runs the package's own bin, installed by pre-commit as a node package", () => {
+  it("runs the project's own gradeev (a development dependency), never one fetched by name", () => {
     expect(hook).toBeDefined();
-    expect(scalar(hook, "language", 2)).toBe("node");
-    expect(scalar(hook, "entry", 2)).toBe(`${bin[0]} validate`);
+    expect(scalar(hook, "language", 2)).toBe("system");
+    expect(scalar(hook, "entry", 2)).toBe(`npx --no-install ${bin[0]} validate`);
+  });
+
+  it("the hook's command runs gradeev in a project that has it: exit 0 on valid events, 1 on invalid ones", () => {
+    const entry = scalar(hook, "entry", 2)!.split(" ");
+    const run = (file: string) => spawnSync(entry[0]!, [...entry.slice(1), file], { cwd: ROOT, encoding: "utf8" }).status;
+    expect(run("samples/valid/xapi-score/lrs-export-mixed-scores.ndjson")).toBe(0);
+    expect(run("samples/invalid/input/json-syntax--truncated.json")).toBe(1);
   });
 
   it("is given the files gradeev reads in a folder: JSON, NDJSON, JSON Lines, gzipped or not", () => {
