@@ -4,6 +4,7 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
 import { pseudonymizer } from "../src/core/pseudonymize.js";
@@ -251,6 +252,18 @@ describe("the formula guard", () => {
 
   it.each(leading.flatMap((space) => [...formulas, ...fullWidth].map((f) => `${space}${f}`)))("guards %j: invisible or white space before a formula", (cell) => {
     expect(guardFormula(cell)).toBe(`'${cell}`);
+  });
+
+  // csv-stringify's escape_formulas guards by the first character (the ASCII and full-width signs,
+  // TAB, CR); whatever it guards, this guard guards too, for every first character of the BMP.
+  it("guards every text csv-stringify's escape_formulas guards", () => {
+    const missed: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const cell = `${String.fromCharCode(code)}1`;
+      const escaped = stringify([[cell]], { escape_formulas: true, record_delimiter: "unix" }).replace(/^"/, "");
+      if (escaped.startsWith("'") && !cell.startsWith("'") && guardFormula(cell) === cell) missed.push(`U+${code.toString(16).toUpperCase().padStart(4, "0")}`);
+    }
+    expect(missed).toEqual([]);
   });
 
   it.each(["Biology 101", " Biology", "a=b", "\u00A0x", "", "1-2", " '=1"])("leaves %j alone", (cell) => {

@@ -1,4 +1,4 @@
-import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback } from "node:fs";
+import { createWriteStream, fchmod as fchmodCallback, fchown as fchownCallback, fsync as fsyncCallback } from "node:fs";
 import { link, realpath, rename, stat, unlink, utimes } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
@@ -77,6 +77,18 @@ function flushed(stream: Writable, end: boolean): Promise<void> {
   });
 }
 
+/**
+ * Closes a file stream's file and resolves once it is closed. The stream closes it (destroy), never
+ * this code, so the number is closed once, whoever asks first.
+ */
+function closeFile(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed) return resolve();
+    stream.once("close", () => resolve());
+    stream.destroy();
+  });
+}
+
 function writeError(err: unknown, name: string): GradeevError {
   return new GradeevError(`cannot write ${ioErrorMessage(err, name)}`);
 }
@@ -119,10 +131,15 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
   const ownership = inPlace ? {} : keptOwnership(existing, identity, options.private === true);
   // A file given a mode is created owner-only, then given that mode (the umask must not narrow a
   // kept mode) and owner before anything is written; else as a shell's `>` creates it: 0666 less the umask.
-  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx", mode: ownership.mode === undefined ? 0o666 : 0o600 });
+  // The file stays open after the last write (autoClose: false) so that finish() can sync it.
+  const stream = createWriteStream(target, { flags: inPlace ? "w" : "wx", mode: ownership.mode === undefined ? 0o666 : 0o600, autoClose: false });
   const failure = watch(stream);
+  let fd = -1;
   await new Promise<void>((resolve) => {
-    stream.once("open", (fd: number) => void own(fd, ownership).then(resolve));
+    stream.once("open", (opened: number) => {
+      fd = opened;
+      void own(opened, ownership).then(resolve);
+    });
     stream.once("error", () => resolve());
   });
   if (failure() !== undefined) {
@@ -130,10 +147,11 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
     throw new GradeevError(ioErrorMessage(failure(), path));
   }
   const touching = inPlace ? undefined : setInterval(() => void touch(target), TOUCH_EVERY_MS).unref();
-  const remove = () => {
+  const remove = async () => {
     clearInterval(touching);
     forgetTemporary(target);
-    return inPlace ? Promise.resolve() : unlink(target).catch(() => {});
+    await closeFile(stream);
+    if (!inPlace) await unlink(target).catch(() => {});
   };
   return {
     stream,
@@ -141,9 +159,14 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
     async finish() {
       await flushed(stream, true);
       await sweeping;
-      if (failure() !== undefined) {
+      // Renamed before its data reach the disk, the file could be found empty or cut short under its
+      // final name after a power cut (ext4, XFS), so they go to disk first; a disk that fails then
+      // fails the run, as a full one does. A device or a pipe written in place has nothing to sync.
+      const unsynced = failure() ?? (inPlace ? undefined : await fsync(fd).then(() => undefined, (err: unknown) => err));
+      if (unsynced === undefined) await closeFile(stream);
+      if (unsynced !== undefined || failure() !== undefined) {
         await remove();
-        throw writeError(failure(), path);
+        throw writeError(unsynced ?? failure(), path);
       }
     },
     async place() {
@@ -187,6 +210,7 @@ function touch(path: string): Promise<void> {
   return utimes(path, now, now).catch(() => {});
 }
 
+const fsync = promisify(fsyncCallback);
 const fchown = promisify(fchownCallback);
 const fchmod = promisify(fchmodCallback);
 
