@@ -138,7 +138,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--no-header", "CSV without its header row")
       .option("--bom", "start the CSV with a UTF-8 byte-order mark (for Excel)")
       .option("--crlf", "end CSV rows with CRLF")
-      .option("--no-formula-guard", "do not neutralise CSV text cells that start with = + - @ TAB or CR")
+      .option("--no-formula-guard", "do not neutralise CSV text cells that start with = + - @ (or their full-width forms), TAB or CR")
       .option("--pseudonymize", "replace user, actor, item_ref and event_id values by an HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY (16 bytes or more)")
       .addOption(new Option("--group-by <key>", "with --to json: nest records by course then user, or by user then course").choices(["course", "user"])),
   )
