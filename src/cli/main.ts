@@ -5,6 +5,7 @@ import type { OutputFormat } from "../write/writers.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
 import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
+import type { ColumnsOptions } from "./columns.js";
 import type { ConvertOptions } from "./convert.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
@@ -153,6 +154,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description("list the kinds of event gradeev recognises")
     .action(() => {
       exitCode = profilesCommand(io);
+    });
+
+  program
+    .command("columns")
+    .description("print the record's column types: name, SQL type, meaning; or as SQL or DuckDB wants them")
+    .addOption(new Option("--sql", "a CREATE TABLE statement").conflicts("duckdb"))
+    .option("--duckdb", "the columns={...} struct for DuckDB's read_csv and read_json")
+    .option("--columns <list>", "comma-separated columns, in this order, as given to convert")
+    .option("--table <name>", "with --sql: the table's name", "grades")
+    .action(async (options: ColumnsOptions) => {
+      const { columnsCommand } = await import("./columns.js");
+      exitCode = columnsCommand(options, io);
     });
 
   program
