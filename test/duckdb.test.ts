@@ -75,6 +75,7 @@ describe("DuckDB reads gradeev's output with the published types", () => {
   const input = join(folder, "events.ndjson");
   const csv = join(folder, "grades.csv");
   const ndjson = join(folder, "grades.ndjson");
+  const parquet = join(folder, "grades.parquet");
   let records: GradeRecord[] = [];
   let duckdbColumns = "";
   let db: DuckDBConnection;
@@ -82,7 +83,7 @@ describe("DuckDB reads gradeev's output with the published types", () => {
   beforeAll(async () => {
     writeFileSync(input, corpus());
     records = (await convert([input])).records;
-    for (const [to, file] of [["csv", csv], ["ndjson", ndjson]] as const) {
+    for (const [to, file] of [["csv", csv], ["ndjson", ndjson], ["parquet", parquet]] as const) {
       const result = await runCli(["convert", input, "--to", to, "-o", file, "--quiet"]);
       expect(result.code, result.stderr).toBe(0);
     }
@@ -108,6 +109,18 @@ describe("DuckDB reads gradeev's output with the published types", () => {
   it("reads the NDJSON with every value exactly as gradeev's record", async () => {
     const rows = await rowsOf(db, `read_json('${ndjson}', format = 'newline_delimited', columns = ${duckdbColumns})`);
     expect(rows).toEqual(records.map((record) => RECORD_COLUMNS.map((column) => asText(record[column]))));
+  });
+
+  it("reads the Parquet with every value as the CSV, typed as published", async () => {
+    const fromCsv = await rowsOf(db, `read_csv('${csv}', header = true, columns = ${duckdbColumns})`);
+    expect(await rowsOf(db, `read_parquet('${parquet}')`)).toEqual(fromCsv);
+    const types = (await db.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${parquet}'))`)).getRowsJS();
+    expect(`{${types.map(([name, type]) => `'${String(name)}': '${String(type)}'`).join(", ")}}`).toBe(duckdbColumns);
+  });
+
+  it("writes the Parquet in row groups of at most 10 000 rows", async () => {
+    const groups = (await db.runAndReadAll(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${parquet}') ORDER BY 1`)).getRowsJS();
+    expect(groups.map(([, rows]) => Number(rows))).toEqual([10_000, 10_000, 10_000, 10_000, 1_000]);
   });
 
   it("fails on the CSV and rounds the NDJSON at its default settings", async () => {

@@ -16,7 +16,7 @@ import { MAX_JOBS } from "../parallel/jobs.js";
  * convert's record formats, listed here rather than imported so that starting `validate` does not load
  * the writers; the compiler holds the list to the writers' own (OutputFormat), both ways.
  */
-const RECORD_FORMATS = ["csv", "json", "ndjson"] as const satisfies readonly OutputFormat[];
+const RECORD_FORMATS = ["csv", "json", "ndjson", "parquet"] as const satisfies readonly OutputFormat[];
 const everyRecordFormat: [Exclude<OutputFormat, (typeof RECORD_FORMATS)[number]>] extends [never] ? true : never = true;
 void everyRecordFormat;
 
@@ -127,7 +127,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .command("convert")
       .description("validate, then write one grade record per valid grade event")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
-      .addOption(new Option("--to <format>", "record format").choices(RECORD_FORMATS).default("csv"))
+      .addOption(new Option("--to <format>", "record format (parquet needs -o FILE)").choices(RECORD_FORMATS).default("csv"))
       .option("-o, --output <file>", "write records to this file instead of standard output")
       .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
       .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")
