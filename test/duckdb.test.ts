@@ -22,6 +22,17 @@ describe("published record types", () => {
     expect(result.stdout).toBe('CREATE TABLE "grades" (\n  "user" VARCHAR,\n  "score" VARCHAR,\n  "success" BOOLEAN,\n  "profile" VARCHAR NOT NULL\n);\n');
   });
 
+  it("gradeev columns lists each column with its type and meaning, or names the table given, quoted", async () => {
+    const listed = await runCli(["columns"]);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trimEnd().split("\n");
+    expect(lines.map((line) => line.split("\t").slice(0, 2).join(" "))).toEqual(RECORD_COLUMNS.map((column) => `${column} ${["success", "is_final"].includes(column) ? "BOOLEAN" : "VARCHAR"}`));
+    expect(lines[2]).toBe("score\tVARCHAR\tThe score, exactly as the event wrote it. (cast to DECIMAL(38, 10) or DOUBLE when needed)");
+    // A quote in the name is doubled: the statement cannot be ended early.
+    const table = await runCli(["columns", "--sql", "--table", 'term"; DROP TABLE x; --', "--columns", "course"]);
+    expect(table.stdout).toBe('CREATE TABLE "term""; DROP TABLE x; --" (\n  "course" VARCHAR\n);\n');
+  });
+
   it("gradeev columns refuses an unknown column as convert does", async () => {
     const result = await runCli(["columns", "--duckdb", "--columns", "user,grade"]);
     expect(result.code).toBe(2);

@@ -56,7 +56,8 @@ export const RECORD_COLUMN_TYPES: Record<RecordColumn, ColumnType> = Object.from
 /** Columns that every record has a value in. */
 const REQUIRED: ReadonlySet<RecordColumn> = new Set(["source", "profile"]);
 
-const sqlName = (column: string) => `"${column}"`;
+/** A quoted SQL identifier: a quote inside is doubled, so a table name cannot end the statement. */
+const sqlName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** A CREATE TABLE statement for these columns. */
 export function createTableSql(columns: readonly RecordColumn[] = RECORD_COLUMNS, table = "grades"): string {
