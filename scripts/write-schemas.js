@@ -32,3 +32,7 @@ writeFileSync(
     `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n` +
     `export const validators = {\n${byId}\n};\n`,
 );
+
+// The record's own schema, from the same column list as `gradeev columns` (test/duckdb.test.ts).
+const { recordJsonSchema } = await import("../dist/write/record-columns.js");
+writeFileSync(new URL("record.schema.json", folder), `${JSON.stringify(recordJsonSchema(), null, 2)}\n`);

@@ -50,6 +50,8 @@ function convertSettings(options: ConvertOptions, io: Io) {
   if (options.delimiter !== undefined && (options.delimiter.length !== 1 || /["\r\n]/.test(options.delimiter)))
     throw new GradeevError(`--delimiter takes one character other than a quote or a line break, not ${JSON.stringify(options.delimiter)}`);
   if (options.groupBy !== undefined && options.to !== "json") throw new GradeevError("--group-by needs --to json");
+  // Parquet's index is written at the end of the file: a reader needs the whole file, not a stream.
+  if (options.to === "parquet" && options.output === undefined) throw new GradeevError("--to parquet needs -o FILE");
   if (options.rejectsUnrecognised && options.rejects === undefined) throw new GradeevError("--rejects-unrecognised needs --rejects FILE");
   if (options.pseudonymize) {
     const key = io.env.GRADEEV_PSEUDONYM_KEY;
@@ -92,8 +94,9 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     // The items wait for their verdicts in a temporary file, not in memory.
     ...((options.dedupe || options.latest) && { tape: tapeInFile }),
     stages: {
-      // Grouping needs every record in one place, as objects: the rest are formatted as they come.
-      ...(options.groupBy
+      // Grouping needs every record in one place, and Parquet its records by column, as objects: the
+      // rest are formatted as they come.
+      ...(options.groupBy || options.to === "parquet"
         ? { records: { ...(pseudonymKey !== undefined && { pseudonymKey }) } }
         : { output: { format: options.to, writer: settings.writer, ...(pseudonymKey !== undefined && { pseudonymKey }) } }),
       rejects: options.rejects === undefined ? "none" : options.rejectsUnrecognised ? "all" : "invalid",
@@ -128,6 +131,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
       if (batch.file !== undefined) report.file(batch.file);
       for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
       for (const record of batch.records) grouped?.add(record);
+      if (options.to === "parquet") for (const record of batch.records) await writer.write(record).catch(failed(target));
       if (batch.rows !== undefined) {
         await writer.writeFormatted(batch.rows, batch.rowCount).catch(failed(target));
         batch.release?.(); // written: the worker may format into its memory again

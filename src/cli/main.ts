@@ -5,6 +5,7 @@ import type { OutputFormat } from "../write/writers.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
 import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
+import type { ColumnsOptions } from "./columns.js";
 import type { ConvertOptions } from "./convert.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
@@ -15,7 +16,7 @@ import { MAX_JOBS } from "../parallel/jobs.js";
  * convert's record formats, listed here rather than imported so that starting `validate` does not load
  * the writers; the compiler holds the list to the writers' own (OutputFormat), both ways.
  */
-const RECORD_FORMATS = ["csv", "json", "ndjson"] as const satisfies readonly OutputFormat[];
+const RECORD_FORMATS = ["csv", "json", "ndjson", "parquet"] as const satisfies readonly OutputFormat[];
 const everyRecordFormat: [Exclude<OutputFormat, (typeof RECORD_FORMATS)[number]>] extends [never] ? true : never = true;
 void everyRecordFormat;
 
@@ -126,7 +127,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .command("convert")
       .description("validate, then write one grade record per valid grade event")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
-      .addOption(new Option("--to <format>", "record format").choices(RECORD_FORMATS).default("csv"))
+      .addOption(new Option("--to <format>", "record format (parquet needs -o FILE)").choices(RECORD_FORMATS).default("csv"))
       .option("-o, --output <file>", "write records to this file instead of standard output")
       .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
       .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")
@@ -153,6 +154,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description("list the kinds of event gradeev recognises")
     .action(() => {
       exitCode = profilesCommand(io);
+    });
+
+  program
+    .command("columns")
+    .description("print the record's column types: name, SQL type, meaning; or as SQL or DuckDB wants them")
+    .addOption(new Option("--sql", "a CREATE TABLE statement").conflicts("duckdb"))
+    .option("--duckdb", "the columns={...} struct for DuckDB's read_csv and read_json")
+    .option("--columns <list>", "comma-separated columns, in this order, as given to convert")
+    .option("--table <name>", "with --sql: the table's name", "grades")
+    .action(async (options: ColumnsOptions) => {
+      const { columnsCommand } = await import("./columns.js");
+      exitCode = columnsCommand(options, io);
     });
 
   program

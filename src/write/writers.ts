@@ -5,9 +5,10 @@ import type { Writable } from "node:stream";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { GradeevError } from "../errors.js";
 import { csvRowFormatter, csvStringifier } from "./csv-rows.js";
+import { parquetRecordWriter } from "./parquet-writer.js";
 import { recordJsonFormatter } from "./record-json.js";
 
-export const OUTPUT_FORMATS = ["csv", "json", "ndjson"] as const;
+export const OUTPUT_FORMATS = ["csv", "json", "ndjson", "parquet"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface WriterOptions {
@@ -53,6 +54,7 @@ interface Framing {
 const BATCH = 64;
 
 export function createRecordWriter(format: OutputFormat, out: Writable, options: WriterOptions = {}): RecordWriter {
+  if (format === "parquet") return parquetRecordWriter((bytes) => putWritten(out, bytes), checkedColumns(options));
   const framing = framingOf(format, options);
   const formatBatch = recordFormatter(format, options);
   let batch: GradeRecord[] = [];
@@ -102,6 +104,8 @@ function framingOf(format: OutputFormat, options: WriterOptions): Framing {
       return { open: "[\n", separator: ",\n", close: "\n]\n", empty: "[]\n" };
     case "ndjson":
       return { open: "", separator: "\n", close: "\n", empty: "" };
+    case "parquet":
+      throw new Error("Parquet has no text framing");
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format ${String(unknown)}`);
@@ -128,9 +132,7 @@ export function repeatedColumn(columns: readonly RecordColumn[]): RecordColumn |
  * and the output stays byte-identical to one thread's.
  */
 export function recordFormatter(format: OutputFormat, options: WriterOptions = {}): (records: readonly GradeRecord[]) => string {
-  const columns = options.columns ?? RECORD_COLUMNS;
-  const twice = repeatedColumn(columns);
-  if (twice !== undefined) throw new GradeevError(`columns names ${twice} twice; name each column once`);
+  const columns = checkedColumns(options);
   switch (format) {
     case "csv":
       return csvRowFormatter(options, columns);
@@ -142,11 +144,20 @@ export function recordFormatter(format: OutputFormat, options: WriterOptions = {
       const toJson = recordJsonFormatter(columns);
       return (records) => records.map(toJson).join("\n");
     }
+    case "parquet":
+      throw new Error("Parquet is written from records (createRecordWriter), not formatted as text");
     default: {
       const unknown: never = format;
       throw new Error(`unknown output format ${String(unknown)}`);
     }
   }
+}
+
+function checkedColumns(options: WriterOptions): readonly RecordColumn[] {
+  const columns = options.columns ?? RECORD_COLUMNS;
+  const twice = repeatedColumn(columns);
+  if (twice !== undefined) throw new GradeevError(`columns names ${twice} twice; name each column once`);
+  return columns;
 }
 
 export async function put(out: Writable, chunk: string | Uint8Array): Promise<void> {

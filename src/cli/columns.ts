@@ -1,0 +1,24 @@
+/** `gradeev columns`: the record's column types, for a database that reads gradeev's output. */
+import { RECORD_COLUMNS } from "../types.js";
+import { createTableSql, duckdbColumns, RECORD_COLUMN_TYPES } from "../write/record-columns.js";
+import { parseColumns } from "./convert.js";
+import type { Io } from "./io.js";
+
+export interface ColumnsOptions {
+  sql?: boolean;
+  duckdb?: boolean;
+  columns?: string;
+  table?: string;
+}
+
+export function columnsCommand(options: ColumnsOptions, io: Io): number {
+  const columns = options.columns === undefined ? RECORD_COLUMNS : parseColumns(options.columns);
+  if (options.sql) io.stdout.write(createTableSql(columns, options.table));
+  else if (options.duckdb) io.stdout.write(`${duckdbColumns(columns)}\n`);
+  else
+    for (const column of columns) {
+      const { sql, cast, description } = RECORD_COLUMN_TYPES[column];
+      io.stdout.write(`${column}\t${sql}\t${description}${cast === undefined ? "" : ` (cast to ${cast} when needed)`}\n`);
+    }
+  return 0;
+}
