@@ -87,6 +87,13 @@ describe("checkEvent and checkText", () => {
   });
 });
 
+describe("checkText from the sources, not built", () => {
+  it("says the built package is needed, instead of waiting for a reading thread that cannot start", async () => {
+    const source = await import("../src/index.js");
+    expect(() => source.checkText("{}")).toThrow(/run the built package/);
+  });
+});
+
 describe("checkText judges a text as the command line judges a file of it", () => {
   it.each(sampleFiles())("%s", async (sample) => {
     const path = join(ROOT, sample);
@@ -103,5 +110,10 @@ describe("examples/library.mjs", () => {
   it("runs and prints what the README says", () => {
     const out = execFileSync(process.execPath, [join(ROOT, "examples", "library.mjs")], { cwd: ROOT, encoding: "utf8" });
     expect(out).toBe(["valid xapi-score 8.5 string", "8.5", "invalid", "quiz.json:3:19 XAPI_TYPE /object/id", ""].join("\n"));
+  });
+
+  it("is what the README's Library section shows", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`\`\`\`js\n${readFileSync(join(ROOT, "examples", "library.mjs"), "utf8")}\`\`\``);
   });
 });

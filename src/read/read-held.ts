@@ -4,6 +4,8 @@
  * worker thread of its own, started on first use, and this thread waits for its answer
  * (Atomics.wait): the one reader, not a second one made synchronous.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { ParsedUnit } from "./documents.js";
 
@@ -24,8 +26,11 @@ export type HeldUnit = Exclude<ParsedUnit, { kind: "value" }> | (Omit<Extract<Pa
 let reader: { worker: Worker; port: MessagePort } | undefined;
 
 function startReader(): { worker: Worker; port: MessagePort } {
+  const script = new URL("./read-held-worker.js", import.meta.url);
+  // A worker whose script is missing fails on its own thread, unseen by one waiting for it: say so here.
+  if (!existsSync(fileURLToPath(script))) throw new Error(`the reading thread's script is missing (${script.href}): run the built package`);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL("./read-held-worker.js", import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
+  const worker = new Worker(script, { workerData: { port: port2 }, transferList: [port2] });
   // It waits for work and holds no run open: the process may end while it idles.
   worker.unref();
   port1.unref();
