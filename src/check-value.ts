@@ -94,7 +94,7 @@ function itemsOf(units: readonly ParsedUnit[], name: string): ReadItem[] {
 /** The items checked as a run checks them (gradeItem), each event's outcome kept. */
 function checked(items: readonly ReadItem[], options: CheckValueOptions): Checked | Checked<NumericRecord> {
   const outcomes: Outcome[] = [];
-  const checker = watched(checkerFor(options), outcomes);
+  const checker = watched(checkerOf(options), outcomes);
   const summary = emptySummary();
   const diagnostics: Diagnostic[] = [];
   const events: EventCheck<GradeRecord | NumericRecord>[] = [];
@@ -122,6 +122,22 @@ function checked(items: readonly ReadItem[], options: CheckValueOptions): Checke
     diagnostics,
     events,
   } as Checked | Checked<NumericRecord>;
+}
+
+/** Checkers by their options (and profiles): one costs far more to build (its schemas compiled) than a check. */
+const defaultCheckers = new Map<string, Checker>();
+const givenCheckers = new WeakMap<object, Map<string, Checker>>();
+
+function checkerOf(options: CheckValueOptions): Checker {
+  const key = JSON.stringify([options.strict === true, options.failOnUnknown === true, options.xapiVersion ?? null, options.profile ?? null]);
+  let checkers = defaultCheckers;
+  if (options.profiles) {
+    checkers = givenCheckers.get(options.profiles) ?? new Map();
+    givenCheckers.set(options.profiles, checkers);
+  }
+  let checker = checkers.get(key);
+  if (!checker) checkers.set(key, (checker = checkerFor(options)));
+  return checker;
 }
 
 /** The checker, each event's outcome kept in `outcomes` as it is checked. */
