@@ -61,12 +61,13 @@ type Options<N> = CheckValueOptions & { numbers?: N };
 /** Checks one value held in memory: an event, a Caliper envelope or an array of events. Never throws on the value. */
 export function checkEvent(value: unknown, options?: Options<"string">): Checked;
 export function checkEvent(value: unknown, options: Options<"number">): Checked<NumericRecord>;
+export function checkEvent(value: unknown, options?: CheckValueOptions): Checked | Checked<NumericRecord>;
 export function checkEvent(value: unknown, options: CheckValueOptions = {}): Checked | Checked<NumericRecord> {
   const name = options.name ?? "<value>";
   const text = jsonOf(value);
   if (typeof text !== "string") return checked(itemsOf([{ kind: "problem", diagnostic: notJson(name, text.reason) }], name), options);
   // Longer than a line may be, or not one line: read as a file of it is (EVENT_TOO_LARGE).
-  if (text.length * 3 > DEFAULT_MAX_LINE_BYTES) return checkText(text, options as Options<"string">);
+  if (text.length * 3 > DEFAULT_MAX_LINE_BYTES) return checkText(text, options);
   // The line JSON.stringify writes, as the reader takes such a line (read/documents.ts): its value is the text's.
   return checked(itemsOf([{ kind: "value", value: JSON.parse(text) as unknown, source: { text, firstLine: 1 } }], name), options);
 }
@@ -74,6 +75,7 @@ export function checkEvent(value: unknown, options: CheckValueOptions = {}): Che
 /** Checks a JSON or NDJSON text (or its bytes, perhaps gzipped) held in memory, as a file named `name` holding it is checked. */
 export function checkText(text: string | Uint8Array, options?: Options<"string">): Checked;
 export function checkText(text: string | Uint8Array, options: Options<"number">): Checked<NumericRecord>;
+export function checkText(text: string | Uint8Array, options?: CheckValueOptions): Checked | Checked<NumericRecord>;
 export function checkText(text: string | Uint8Array, options: CheckValueOptions = {}): Checked | Checked<NumericRecord> {
   const name = options.name ?? "<text>";
   const bytes = typeof text === "string" ? Buffer.from(text) : text;

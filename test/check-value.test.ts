@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { CheckValueOptions, GradeRecord, NumericRecord } from "../src/index.js";
 import { ROOT, sampleFiles } from "./helpers.js";
 
 // The built package, as a caller gets it: a text is read on a worker thread, which runs built code.
@@ -53,6 +54,10 @@ describe("checkEvent and checkText", () => {
     expect(numeric?.score).toBe(12345678901234567891);
     expect(numeric?.score_max).toBe(1e20);
     expect(checkEvent(JSON.parse(statement("10.0")), { numbers: "number" }).record?.score).toBe(10);
+    // Options held in a variable, the kind of numbers not known to the compiler: either record type.
+    const options: CheckValueOptions = { numbers: "string" };
+    const either: GradeRecord | NumericRecord | undefined = checkEvent(JSON.parse(statement("10.0")), options).record;
+    expect(either?.score).toBe("10"); // a value holds the number JSON.parse made of 10.0: its text is gone
   });
 
   it("reports an NDJSON line that does not parse and checks the lines around it", () => {
