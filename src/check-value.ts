@@ -66,8 +66,8 @@ export function checkEvent(value: unknown, options: CheckValueOptions = {}): Che
   const name = options.name ?? "<value>";
   const text = jsonOf(value);
   if (typeof text !== "string") return checked(itemsOf([{ kind: "problem", diagnostic: notJson(name, text.reason) }], name), options);
-  // Longer than a line may be, or not one line: read as a file of it is (EVENT_TOO_LARGE).
-  if (text.length * 3 > DEFAULT_MAX_LINE_BYTES) return checkText(text, options);
+  // Perhaps longer than a line may be: read as a file of it is (EVENT_TOO_LARGE past the limit).
+  if (text.length * 3 > DEFAULT_MAX_LINE_BYTES) return checkText(text, { ...options, name });
   // The line JSON.stringify writes, as the reader takes such a line (read/documents.ts): its value is the text's.
   return checked(itemsOf([{ kind: "value", value: JSON.parse(text) as unknown, source: { text, firstLine: 1 } }], name), options);
 }

@@ -86,7 +86,7 @@ describe("checkEvent and checkText", () => {
     const values: unknown[] = [{ a: deep }, deep, cyclic, 10n, undefined, () => 1, Symbol("s"), 42, null, "text", huge];
     for (const value of values) expect(["valid", "invalid", "unrecognised"]).toContain(checkEvent(value).verdict);
     expect(checkEvent(cyclic).diagnostics[0]).toMatchObject({ code: "JSON_SYNTAX", file: "<value>" });
-    expect(checkEvent(huge).diagnostics[0]).toMatchObject({ code: "EVENT_TOO_LARGE" });
+    expect(checkEvent(huge).diagnostics[0]).toMatchObject({ code: "EVENT_TOO_LARGE", file: "<value>" });
     const texts = ["[".repeat(100_000) + "]".repeat(100_000), `{"a":${"[".repeat(100_000)}`, "x".repeat(10_000_000), "", "\u0000\u0001", new Uint8Array([0xff, 0xfe, 0x00]), new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])];
     for (const text of texts) expect(["valid", "invalid", "unrecognised"]).toContain(checkText(text).verdict);
     expect(checkText(new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])).diagnostics[0]).toMatchObject({ code: "ENCODING", file: "<text>" });
