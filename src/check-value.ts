@@ -171,7 +171,16 @@ function jsonOf(value: unknown): string | { reason: string } {
     const text = JSON.stringify(value) as string | undefined;
     return text ?? { reason: `${typeof value} has no JSON form` };
   } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return { reason: shownError(error) };
+  }
+}
+
+/** What was thrown, in words; a thrown value that cannot be shown (its toString throws) is said to be one. */
+function shownError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "a thrown value that cannot be shown";
   }
 }
 

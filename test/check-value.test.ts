@@ -91,6 +91,38 @@ describe("checkEvent and checkText", () => {
     for (const text of texts) expect(["valid", "invalid", "unrecognised"]).toContain(checkText(text).verdict);
     expect(checkText(new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])).diagnostics[0]).toMatchObject({ code: "ENCODING", file: "<text>" });
   });
+
+  it("gives a verdict when what stops the value being written as JSON cannot even be shown", () => {
+    const unshowable = {
+      toJSON() {
+        throw { toString: () => { throw new Error("again"); } };
+      },
+    };
+    expect(checkEvent(unshowable).diagnostics[0]).toMatchObject({ code: "JSON_SYNTAX", file: "<value>" });
+  });
+
+  it("answers in a program run with node --input-type=module -e, whose flag a reading thread cannot load its file under", () => {
+    const script = `import { checkText } from ${JSON.stringify(pathToFileURL(join(ROOT, "dist/index.js")).href)}; console.log(checkText("{}").verdict);`;
+    // A reading thread that failed to start would leave this thread waiting: the timeout ends that wait.
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 })).toBe("unrecognised\n");
+  });
+
+  it("gives a verdict, not a wait without end, when a text swells past what its reading thread may hold", () => {
+    // 1 MB of gzip that unpacks to some 170 MB of lines, in a process whose every thread may use 64 MiB.
+    const script = `
+      import { createGzip } from "node:zlib";
+      import { checkText } from ${JSON.stringify(pathToFileURL(join(ROOT, "dist/index.js")).href)};
+      const gzip = createGzip(), chunks = [];
+      gzip.on("data", (chunk) => chunks.push(chunk));
+      const lines = (JSON.stringify({ id: "x".repeat(50), actor: { name: "y".repeat(200) } }) + "\\n").repeat(1000);
+      for (let k = 0; k < 600; k++) if (!gzip.write(lines)) await new Promise((resolve) => gzip.once("drain", resolve));
+      await new Promise((resolve) => gzip.end(resolve));
+      const checked = checkText(Buffer.concat(chunks), { name: "swollen.ndjson.gz" });
+      console.log(JSON.stringify({ verdict: checked.verdict, codes: [...new Set(checked.diagnostics.map((d) => d.code))] }));`;
+    // A reading thread stopped for want of memory would leave this thread waiting: the timeout ends that wait.
+    const out = execFileSync(process.execPath, ["--max-old-space-size=64", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(JSON.parse(out)).toMatchObject({ verdict: "invalid", codes: expect.arrayContaining(["TASK_FAILED"]) });
+  });
 });
 
 describe("checkText from the sources, not built", () => {

@@ -33,6 +33,14 @@ describe("published record types", () => {
     expect(table.stdout).toBe('CREATE TABLE "term""; DROP TABLE x; --" (\n  "course" VARCHAR\n);\n');
   });
 
+  it("gradeev columns refuses an empty table name, which no database takes as a name", async () => {
+    const empty = await runCli(["columns", "--sql", "--table", ""]);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe("");
+    expect(empty.stderr.trim().split("\n")).toHaveLength(1);
+    expect(empty.stderr).toMatch(/--table/);
+  });
+
   it("gradeev columns refuses an unknown column as convert does", async () => {
     const result = await runCli(["columns", "--duckdb", "--columns", "user,grade"]);
     expect(result.code).toBe(2);

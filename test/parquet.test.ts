@@ -26,6 +26,18 @@ describe("convert --to parquet", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("needs -o FILE that is not standard output by another name (/dev/stdout)", async () => {
+    const folder = scratchFolder("parquet-stdout-named");
+    const input = join(folder, "events.ndjson");
+    writeFileSync(input, `${STATEMENT("6690e6c9-3ef0-4ed3-8b37-000000000001", "u1", "1")}\n`);
+    for (const output of ["/dev/stdout", "/dev/fd/1"]) {
+      const result = await runCli(["convert", input, "--to", "parquet", "-o", output]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe("gradeev: --to parquet needs -o FILE, not standard output\n");
+      expect(result.stdout).toBe("");
+    }
+  });
+
   it("writes the columns given, in order, and a lone surrogate as CSV writes it", async () => {
     const folder = scratchFolder("parquet-columns");
     const input = join(folder, "events.ndjson");

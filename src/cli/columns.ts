@@ -1,4 +1,5 @@
 /** `gradeev columns`: the record's column types, for a database that reads gradeev's output. */
+import { GradeevError } from "../errors.js";
 import { RECORD_COLUMNS } from "../types.js";
 import { createTableSql, duckdbColumns, RECORD_COLUMN_TYPES } from "../write/record-columns.js";
 import { parseColumns } from "./convert.js";
@@ -12,6 +13,8 @@ export interface ColumnsOptions {
 }
 
 export function columnsCommand(options: ColumnsOptions, io: Io): number {
+  // "" quoted is no name: DuckDB and PostgreSQL refuse the statement (a zero-length identifier).
+  if (options.table === "") throw new GradeevError("--table needs a name, not an empty one");
   const columns = options.columns === undefined ? RECORD_COLUMNS : parseColumns(options.columns);
   if (options.sql) io.stdout.write(createTableSql(columns, options.table));
   else if (options.duckdb) io.stdout.write(`${duckdbColumns(columns)}\n`);

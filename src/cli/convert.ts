@@ -77,6 +77,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const streams = await standardStreams(io.stdout, io.stderr);
   const recordsStream = options.output !== undefined ? await standardStreamOf(options.output, streams) : undefined;
   const rejectsStream = options.rejects !== undefined ? await standardStreamOf(options.rejects, streams) : undefined;
+  // Standard output by another name (`-o /dev/stdout`) is a stream all the same.
+  if (options.to === "parquet" && recordsStream !== undefined) throw new GradeevError("--to parquet needs -o FILE, not standard output");
   refuseStandardStreams({ path: options.output, stream: recordsStream }, { path: options.rejects, stream: rejectsStream });
   await refuseCollisions(inputPaths(paths, io), [
     ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),

@@ -30,7 +30,17 @@ function startReader(): { worker: Worker; port: MessagePort } {
   // A worker whose script is missing fails on its own thread, unseen by one waiting for it: say so here.
   if (!existsSync(fileURLToPath(script))) throw new Error(`the reading thread's script is missing (${script.href}): run the built package`);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(script, { workerData: { port: port2 }, transferList: [port2] });
+  // Without the flags a thread cannot start under: one that failed to load would never answer, and
+  // this thread would wait for it without end. --input-type (a host run with `node -e` has it) makes
+  // a worker read its file as that text; V8's heap flags are refused outright.
+  const options = { workerData: { port: port2 }, transferList: [port2] };
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { ...options, execArgv: process.execArgv.filter((flag) => !flag.startsWith("--input-type")) });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw err;
+    worker = new Worker(script, { ...options, execArgv: [] });
+  }
   // It waits for work and holds no run open: the process may end while it idles.
   worker.unref();
   port1.unref();
