@@ -77,6 +77,8 @@ export function checkText(text: string | Uint8Array, options?: Options<"string">
 export function checkText(text: string | Uint8Array, options: Options<"number">): Checked<NumericRecord>;
 export function checkText(text: string | Uint8Array, options?: CheckValueOptions): Checked | Checked<NumericRecord>;
 export function checkText(text: string | Uint8Array, options: CheckValueOptions = {}): Checked | Checked<NumericRecord> {
+  // From JavaScript anything may come: a wrong argument is the caller's error, said as such.
+  if (typeof text !== "string" && !(text instanceof Uint8Array)) throw new TypeError(`checkText takes a string or bytes (a Uint8Array), not ${kindOf(text)}`);
   const name = options.name ?? "<text>";
   const bytes = typeof text === "string" ? Buffer.from(text) : text;
   return checked(itemsOf(readHeld(bytes, name), name), options);
@@ -186,4 +188,8 @@ function shownError(error: unknown): string {
 
 function notJson(file: string, reason: string): Diagnostic {
   return { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line: 1, message: `the value cannot be written as JSON: ${reason}` };
+}
+
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }

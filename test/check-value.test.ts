@@ -76,6 +76,11 @@ describe("checkEvent and checkText", () => {
     expect(checked.verdict).toBe("unrecognised");
   });
 
+  it("refuses what is neither a text nor bytes with a TypeError that says so", () => {
+    for (const wrong of [null, undefined, 42, {}, [1, 2]])
+      expect(() => checkText(wrong as unknown as string)).toThrow(new TypeError(`checkText takes a string or bytes (a Uint8Array), not ${wrong === null ? "null" : Array.isArray(wrong) ? "an array" : typeof wrong}`));
+  });
+
   it("never throws on hostile values and texts, but gives a verdict", () => {
     let deep: unknown = [];
     for (let k = 0; k < 100_000; k++) deep = [deep];

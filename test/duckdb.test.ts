@@ -41,6 +41,16 @@ describe("published record types", () => {
     expect(empty.stderr).toMatch(/--table/);
   });
 
+  it("gradeev columns refuses --table without --sql, where no table is named", async () => {
+    for (const args of [["columns", "--table", "grades"], ["columns", "--duckdb", "--table", "grades"]]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(/--table.*--sql/);
+    }
+  });
+
   it("gradeev columns refuses an unknown column as convert does", async () => {
     const result = await runCli(["columns", "--duckdb", "--columns", "user,grade"]);
     expect(result.code).toBe(2);

@@ -162,7 +162,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .addOption(new Option("--sql", "a CREATE TABLE statement").conflicts("duckdb"))
     .option("--duckdb", "the columns={...} struct for DuckDB's read_csv and read_json")
     .option("--columns <list>", "comma-separated columns, in this order, as given to convert")
-    .option("--table <name>", "with --sql: the table's name", "grades")
+    .option("--table <name>", "with --sql: the table's name (default grades)")
     .action(async (options: ColumnsOptions) => {
       const { columnsCommand } = await import("./columns.js");
       exitCode = columnsCommand(options, io);
