@@ -68,6 +68,8 @@ describe("memory stays flat as the input grows", () => {
     ["one pretty-printed envelope, streamed", "envelope", []],
     ["NDJSON on one thread", "ndjson", ["--jobs", "1"]],
     ["NDJSON on two worker threads", "ndjson", ["--jobs", "2", "--part-size", "4MiB"]],
+    // Parquet holds one row group (10 000 records) and its encoded bytes at a time, never the file.
+    ["NDJSON to Parquet on one thread", "ndjson", ["--jobs", "1", "--to", "parquet"]],
   ];
   it.each(cases)("%s", (name, shape, extra) => {
     const small = join(dir, `small-${shape}-${name.length}`);
