@@ -11,7 +11,7 @@ import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { ParsedUnit } from "../read/documents.js";
 import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { caliperVersion } from "./caliper-vocabulary.js";
-import { envelopeOf, isCaliperEnvelope, unwrap } from "./containers.js";
+import { envelopeOf, isCaliperEnvelope, unwrap, type FoundEvent } from "./containers.js";
 
 /** What reading yields, in input order. */
 export type ReadItem =
@@ -77,7 +77,7 @@ export class EventFinder {
       if (!isCaliperEnvelope(unit.value)) return; // a page of data, say, as when parsed whole
       const value = { ...unit.value, data: this.newerElement ? [this.newerElement] : [] };
       const at = { file, line: unit.source.lineMap?.[0]?.line ?? unit.source.firstLine, index: -1, pointer: "" };
-      out.push({ kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), undefined) });
+      out.push({ kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), 0, undefined) });
       return;
     }
     const envelope = unit.container && envelopeOf(unit.container);
@@ -88,19 +88,18 @@ export class EventFinder {
     const base = unit.pointer ?? "";
     const { text, firstLine } = unit.source;
     const source = surveyed(unit.source, unit.value);
-    const singleLine = !text.includes("\n");
     // A one-line unit (NDJSON) needs no positions until a diagnostic asks: then all its events'
     // are found in one walk, in order (one search each from the start would cost the square of a
     // minified envelope's size). A multi-line document is walked once, at once, for every event's line.
-    const paths = () => found.map((f) => parsePointer(f.pointer));
-    const offsets = singleLine ? undefined : offsetsInOrder(text, paths());
-    const lineOffsets = once(() => offsetsInOrder(text, paths()));
-    let anchor: Anchor = startOf(text, firstLine);
-    for (const [k, f] of found.entries()) {
-      if (offsets) anchor = advance(text, anchor, offsets[k] ?? 0);
-      const start = offsets ? anchor : (): Anchor => ({ offset: lineOffsets()[k] ?? 0, line: firstLine, lineStart: 0, lineEnd: text.length });
-      const at = { file, line: offsets ? lineInFile(unit.source.lineGaps, anchor.line) : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
-      const sourced = new ReadEvent(f.value, at, source, f.entities, start, f.dataVersion);
+    const singleLine = !text.includes("\n");
+    const lineStarts = singleLine ? new LineStarts(text, found, firstLine) : undefined;
+    const offsets = singleLine ? undefined : offsetsInOrder(text, pathsOf(found));
+    let anchor: Anchor | undefined = offsets && startOf(text, firstLine);
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k]!;
+      if (anchor) anchor = advance(text, anchor, offsets![k] ?? 0);
+      const at = { file, line: anchor ? lineInFile(unit.source.lineGaps, anchor.line) : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
+      const sourced = new ReadEvent(f.value, at, source, f.entities, anchor ?? lineStarts!, k, f.dataVersion);
       tally.describes ||= f.describe;
       // In a streamed envelope, an entity described now resolves references in later elements
       // (one described inside an envelope nested in an element serves that envelope alone).
@@ -138,10 +137,35 @@ function saysCaliper11Or12(value: Record<string, unknown>): boolean {
 function surveyed(source: SourceText, value: unknown): SourceText {
   const survey = surveyText(source.text, value);
   if (survey.keysMayRepeat && survey.unusualNumbers) return source;
-  const facts: SourceText = { text: source.text, firstLine: source.firstLine, ...(source.lineMap && { lineMap: source.lineMap }), ...(source.lineGaps && { lineGaps: source.lineGaps }) };
+  const facts: SourceText = { text: source.text, firstLine: source.firstLine };
+  if (source.lineMap) facts.lineMap = source.lineMap;
+  if (source.lineGaps) facts.lineGaps = source.lineGaps;
   if (!survey.keysMayRepeat) facts.keysUnique = true;
   if (!survey.unusualNumbers) facts.numbersPlain = true;
   return facts;
+}
+
+function pathsOf(found: readonly FoundEvent[]): string[][] {
+  return found.map((f) => parsePointer(f.pointer));
+}
+
+/**
+ * Where a one-line unit's events start: found for all of them in one walk, when a diagnostic first
+ * asks for one. One per unit, so that an event carries no closure of its own.
+ */
+class LineStarts {
+  private offsets: number[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly found: readonly FoundEvent[],
+    private readonly firstLine: number,
+  ) {}
+
+  anchor(k: number): Anchor {
+    this.offsets ??= offsetsInOrder(this.text, pathsOf(this.found));
+    return { offset: this.offsets[k] ?? 0, line: this.firstLine, lineStart: 0, lineEnd: this.text.length };
+  }
 }
 
 /** An event as read. Its anchor in a one-line unit is found only when a diagnostic asks for it. */
@@ -154,20 +178,16 @@ class ReadEvent implements SourcedEvent {
     readonly at: Provenance,
     readonly source: SourceText,
     readonly entities: SourcedEvent["entities"],
-    /** Where the event starts in its unit's text, or how to find that out when asked. */
-    private readonly start: Anchor | (() => Anchor),
+    /** Where the event starts in its unit's text, or the unit's starts to find that in when asked. */
+    private readonly start: Anchor | LineStarts,
+    /** The event's place among its unit's. */
+    private readonly k: number,
     dataVersion: string | undefined,
   ) {
     if (dataVersion !== undefined) this.dataVersion = dataVersion;
   }
 
   get anchor(): Anchor {
-    return typeof this.start === "function" ? (this.lazy ??= this.start()) : this.start;
+    return this.start instanceof LineStarts ? (this.lazy ??= this.start.anchor(this.k)) : this.start;
   }
-}
-
-/** `make`'s result, made on the first call only. */
-function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
 }
