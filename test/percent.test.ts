@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentOf, plainDigits } from "../src/core/percent.js";
+import { percentOf, plainDigits, roundedTo6 } from "../src/core/percent.js";
 
 describe("percentOf", () => {
   it.each([
@@ -48,5 +48,23 @@ describe("percentOf", () => {
   ])("plainDigits(%s) is %s", (n, expected) => {
     expect(plainDigits(n)).toBe(expected);
     expect(Number(plainDigits(n))).toBe(n === 0 ? 0 : n);
+  });
+});
+
+describe("roundedTo6", () => {
+  // A zero's sign aside (-0 for 0): plainDigits writes either as 0.
+  it("is Number(x.toFixed(6)) for every double, near halves and ties included (property)", () => {
+    let seed = 15;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const xs: number[] = [0, -0, 0.5e-6, -0.5e-6, 1.5e-6, 2 ** 31 / 1e6, -(2 ** 31) / 1e6, 2147.4836475, 66.6666665, 1e21, -1e-7];
+    for (let i = 0; i < 100_000; i++) {
+      const whole = Math.floor(random() * 4e6) - 2e6;
+      // Near a half of the sixth decimal place, where a wrong rounding would show.
+      xs.push((whole + 0.5) / 1e6, (whole + 0.4999) / 1e6, (whole + 0.50001) / 1e6, (random() - 0.5) * 10 ** Math.floor(random() * 30 - 10));
+      xs.push(((Math.floor(random() * 1000) - 500) / (Math.floor(random() * 999) + 1)) * 100);
+    }
+    // One assertion for the lot: an expect per value would take most of the test's time.
+    const wrong = xs.filter((x) => roundedTo6(x) !== Number(x.toFixed(6)));
+    expect(wrong).toEqual([]);
   });
 });

@@ -266,8 +266,10 @@ class Context implements EventContext, FoundEntities {
 
   /** String() is exact for the common case: then its text, else undefined, and the number's own text must be read from the source it sits in. */
   private plain(value: number, source: SourceText): Decimal | undefined {
-    const written = String(value); // once: writing a number is the costly part, on every score read
-    return !suspicious(source) && !written.includes("e") && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? written : undefined;
+    if (suspicious(source)) return undefined;
+    // String writes an exponent below 1e-6 (and from 1e21, past the safe integers): told by the size, not by the text.
+    const size = Math.abs(value);
+    return size <= Number.MAX_SAFE_INTEGER && (size >= 1e-6 || size === 0) ? String(value) : undefined;
   }
 
   decimal(value: unknown, pointer: string): Decimal | null {

@@ -14,7 +14,23 @@ export function percentOf(score: Decimal | null, min: Decimal | null, max: Decim
   const percent = ((s - lo) / (hi - lo)) * 100;
   // A range too small (or too large) for doubles has no percentage worth writing.
   if (!Number.isFinite(percent)) return null;
-  return plainDigits(Number(percent.toFixed(6)));
+  return plainDigits(roundedTo6(percent));
+}
+
+/**
+ * Number(x.toFixed(6)), without the text: toFixed rounds x × 10⁶ to the nearest integer n (no tie
+ * here), and n / 10⁶, both exact doubles, is divided with one rounding, as Number reads "n/10⁶".
+ * Below 2³¹ the product is off by at most 2⁻²³, so a product farther than that from a half rounds
+ * as x × 10⁶ itself would; the rest (rare) goes through toFixed. A zero may come back as -0 where
+ * toFixed gives 0: plainDigits writes both as 0.
+ */
+export function roundedTo6(x: number): number {
+  const scaled = x * 1e6;
+  if (scaled < 2 ** 31 && scaled > -(2 ** 31)) {
+    const near = Math.round(scaled);
+    if (Math.abs(scaled - near) < 0.4999) return near / 1e6;
+  }
+  return Number(x.toFixed(6));
 }
 
 /**
