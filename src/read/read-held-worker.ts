@@ -26,8 +26,8 @@ async function answer({ bytes, name, done }: HeldRequest): Promise<void> {
   let reply: HeldReply;
   try {
     const units: HeldUnit[] = [];
-    // Named as asked: standard input's source stands for any bytes handed over.
-    const source = { kind: "stdin", name } as unknown as InputSource;
+    // A stream read under the name asked: what standard input is, for any bytes handed over.
+    const source: InputSource = { kind: "stdin", name };
     const input = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
     const tally = { lines: 0 };
     let held = 0;

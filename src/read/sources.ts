@@ -9,7 +9,7 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
  * to --rejects: it may be anything that happened to be there). `path` is bytes for a name found by a
  * walk that is not UTF-8 (a string would be decoded with U+FFFD and name no file); `name` shows it.
  */
-export type InputSource = { kind: "file"; name: string; path: string | Buffer; walked?: true } | { kind: "stdin"; name: "<stdin>" };
+export type InputSource = { kind: "file"; name: string; path: string | Buffer; walked?: true } | { kind: "stdin"; name: string };
 
 /** Files a folder contributes; a file named on the command line is read whatever its name. */
 const EVENT_FILE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
