@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { GradeevError, ioErrorMessage } from "../errors.js";
+import { fileChunks, handleReader } from "./file-chunks.js";
 import { gunzip } from "./gunzip.js";
 import type { InputSource } from "./sources.js";
 
@@ -9,7 +10,7 @@ import type { InputSource } from "./sources.js";
  * Node's 64 KiB, the main thread sat idle waiting for each read (10 % of a validate of the bench's
  * Blackboard file in a profile).
  */
-const READ_AHEAD = 256 * 1024;
+export const READ_AHEAD = 256 * 1024;
 
 /** An input's bytes; `destroy()` stops reading early and closes the file. */
 export type Bytes = AsyncIterable<Buffer> & { destroy(): void };
@@ -19,22 +20,27 @@ export type Bytes = AsyncIterable<Buffer> & { destroy(): void };
  * (the content decides, not the file name). Opening fails with exit 2 before anything is read.
  */
 export async function openBytes(source: InputSource, stdin: Readable, onBytes?: (count: number) => void): Promise<Bytes> {
-  let raw: Readable;
-  if (source.kind === "stdin") raw = stdin;
-  else {
-    const handle = await open(source.path, "r").catch((err: unknown) => {
-      throw new GradeevError(ioErrorMessage(err, source.name));
-    });
-    raw = handle.createReadStream({ highWaterMark: READ_AHEAD });
+  if (source.kind === "stdin") return sniffGzip(stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>, onBytes);
+  const handle = await open(source.path, "r").catch((err: unknown) => {
+    throw new GradeevError(ioErrorMessage(err, source.name));
+  });
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      yield* fileChunks(handleReader(handle), READ_AHEAD);
+    } finally {
+      await handle.close().catch(() => {});
+    }
   }
-  return sniffGzip(raw, onBytes);
+  return sniffGzip(chunks(), onBytes);
 }
 
-/** `onBytes` hears every chunk as read from the file, before any gunzipping: progress is in file bytes. */
-async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Promise<Bytes> {
-  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+/**
+ * `onBytes` hears every chunk as read from the file, before any gunzipping: progress is in file bytes.
+ * A chunk is good only until the next is asked for (file-chunks.ts): what reads them keeps copies.
+ */
+async function sniffGzip(chunks: AsyncIterator<Buffer | string>, onBytes?: (count: number) => void): Promise<Bytes> {
   const first = await chunks.next();
-  if (first.done) return Readable.from([]);
+  if (first.done) return withDestroy(noBytes());
   let head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
   // A pipe may hand over fewer bytes than the two of gzip's magic number at first.
   let ended = false;
@@ -43,6 +49,7 @@ async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Prom
     if (next.done) ended = true;
     else head = Buffer.concat([head, typeof next.value === "string" ? Buffer.from(next.value) : next.value]);
   }
+  const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   async function* replay(): AsyncGenerator<Buffer> {
     try {
       onBytes?.(head.length);
@@ -57,10 +64,14 @@ async function sniffGzip(raw: Readable, onBytes?: (count: number) => void): Prom
       await chunks.return?.(); // stopped early: the file is closed now, not when collected
     }
   }
-  const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  if (!isGzip) return Readable.from(replay(), { objectMode: false });
-  // Not wrapped in a stream: one that fails drops what it holds, and what gunzip gave before
+  // Not wrapped in a stream: a stream reads ahead of its reader, and a chunk is good only until the
+  // next is read (see above). And one that fails drops what it holds, while what gunzip gave before
   // failing (a file cut short, garbage after it) must all be read first.
-  const gunzipped = gunzip(replay());
-  return Object.assign(gunzipped, { destroy: () => void gunzipped.return(undefined) });
+  return withDestroy(isGzip ? gunzip(replay()) : replay());
+}
+
+async function* noBytes(): AsyncGenerator<Buffer> {}
+
+function withDestroy(bytes: AsyncGenerator<Buffer>): Bytes {
+  return Object.assign(bytes, { destroy: () => void bytes.return(undefined) });
 }

@@ -47,7 +47,8 @@ class CompressedInput {
       this.ended = true;
       return false;
     }
-    this.pending = this.pending.length === 0 ? next.value : Buffer.concat([this.pending, next.value]);
+    // Copied either way: a file's chunk is good only until the next is asked for (file-chunks.ts).
+    this.pending = this.pending.length === 0 ? Buffer.from(next.value) : Buffer.concat([this.pending, next.value]);
     return true;
   }
 

@@ -25,7 +25,8 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Lines are handed on a chunk's worth at a time (an array per chunk read): what comes after is a
- * plain loop over them, with no promise per line.
+ * plain loop over them, with no promise per line. Nothing of a chunk is kept once the next is asked
+ * for: a file's chunks share their memory (file-chunks.ts).
  * `sniffUtf16`: the chunks start at the file's start, where a UTF-16 byte-order mark would be.
  * `counter.lines` counts every line handed on (one per line of the input, blank or not).
  * `firstByte`: where the chunks start in the file, so that byte offsets in messages are the file's.
@@ -91,7 +92,8 @@ export async function* splitLines(
           pending = [];
           pendingBytes = 0;
         } else {
-          pending.push(rest);
+          // Copied: the chunk's memory may be read into again once the next is asked for (file-chunks.ts).
+          pending.push(Buffer.from(rest));
           pendingBytes += rest.length;
         }
       }
@@ -130,7 +132,7 @@ function decodeLine(bytes: Buffer, fileOffset: number): Line {
     return {
       kind: "encoding",
       column: at + 1,
-      bytes: bytes.subarray(0, end),
+      bytes: Buffer.from(bytes.subarray(0, end)), // a copy: kept past the chunk it was read in
       message: `invalid UTF-8 at byte offset ${fileOffset + byte} (bytes ${shown}); gradeev reads UTF-8 only and will not guess, so that no identifier is silently changed`,
     };
   }

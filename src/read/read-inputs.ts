@@ -1,9 +1,10 @@
-import { createReadStream, fstatSync } from "node:fs";
+import { fstatSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
-import { openBytes } from "./bytes.js";
+import { openBytes, READ_AHEAD } from "./bytes.js";
+import { fdReader, fileChunks } from "./file-chunks.js";
 import { parseUnits, type ParsedUnit } from "./documents.js";
 import { splitLines } from "./lines.js";
 import { resolveSources, type InputSource, type ResolveOptions, type SkippedEntries } from "./sources.js";
@@ -89,14 +90,9 @@ export async function* readRange(
   options: ReadOptions,
   tally: ReadTally,
 ): AsyncGenerator<ParsedUnit[]> {
-  // createReadStream's end is inclusive; an empty range reads nothing.
-  const span = { start: range.start, end: Math.max(range.start, range.end - 1) };
-  // 128 KiB reads, not 64: in a worker each read call cost a few hundred µs of CPU in profiles (a 4 MiB
-  // part, 64 reads: 15-20 % of the worker's time); 256 KiB was faster still but cost 10 MiB of RSS.
-  const bytes = createReadStream("", { ...span, fd: file.fd, autoClose: false, highWaterMark: 128 * 1024 });
-  if (range.end <= range.start) bytes.destroy();
+  const bytes = fileChunks(fdReader(file.fd), READ_AHEAD, range);
   const counted = async function* () {
-    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+    for await (const chunk of bytes) {
       options.progress?.read(chunk.length);
       yield chunk;
     }
