@@ -2,7 +2,7 @@
  * What a run hands on, on any thread: a task's results a batch at a time, each kind in input order.
  * The command line and the library consume batches only.
  */
-import { countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
+import { addSummary, countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { GradeRecord } from "../types.js";
 import type { RejectEntry } from "../write/rejects.js";
@@ -41,4 +41,21 @@ export function diagnosticsBatch(diagnostics: Diagnostic[], counts: Summary = em
   countDiagnostics(counts, diagnostics);
   batch.counts = counts;
   return batch;
+}
+
+/**
+ * Adds the batch after `into` (of the same task, not its first) to it, as if one batch had held
+ * both: rows (text) joined by the format's batchSeparator.
+ */
+export function appendBatch(into: Batch, next: Batch, separator: string): void {
+  for (const diagnostic of next.diagnostics) into.diagnostics.push(diagnostic);
+  for (const record of next.records) into.records.push(record);
+  for (const entry of next.rejects) into.rejects.push(entry);
+  if (typeof next.rows === "string" && next.rowCount > 0) {
+    into.rows = typeof into.rows === "string" && into.rowCount > 0 ? into.rows + separator + next.rows : next.rows;
+    into.rowCount += next.rowCount;
+  }
+  addSummary(into.counts, next.counts);
+  into.bytes += next.bytes;
+  into.lines = next.lines;
 }

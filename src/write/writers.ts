@@ -98,12 +98,12 @@ function framingOf(format: OutputFormat, options: WriterOptions): Framing {
   switch (format) {
     case "csv": {
       const preamble = csvStringifier(options, true)([]);
-      return { open: preamble, separator: "", close: "", empty: preamble };
+      return { open: preamble, separator: batchSeparator(format), close: "", empty: preamble };
     }
     case "json":
-      return { open: "[\n", separator: ",\n", close: "\n]\n", empty: "[]\n" };
+      return { open: "[\n", separator: batchSeparator(format), close: "\n]\n", empty: "[]\n" };
     case "ndjson":
-      return { open: "", separator: "\n", close: "\n", empty: "" };
+      return { open: "", separator: batchSeparator(format), close: "\n", empty: "" };
     case "parquet":
       throw new Error("Parquet has no text framing");
     default: {
@@ -111,6 +111,11 @@ function framingOf(format: OutputFormat, options: WriterOptions): Framing {
       throw new Error(`unknown output format ${String(unknown)}`);
     }
   }
+}
+
+/** What stands between two batches formatted by recordFormatter: joined so, they are one batch. */
+export function batchSeparator(format: Exclude<OutputFormat, "parquet">): string {
+  return format === "csv" ? "" : format === "json" ? ",\n" : "\n";
 }
 
 /**
