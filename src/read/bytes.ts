@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { GradeevError, ioErrorMessage } from "../errors.js";
-import { fileChunks, handleReader } from "./file-chunks.js";
+import { fdReader, fileChunks } from "./file-chunks.js";
 import { gunzip } from "./gunzip.js";
 import type { InputSource } from "./sources.js";
 
@@ -26,7 +26,7 @@ export async function openBytes(source: InputSource, stdin: Readable, onBytes?: 
   });
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      yield* fileChunks(handleReader(handle), READ_AHEAD);
+      yield* fileChunks(fdReader(handle.fd), READ_AHEAD);
     } finally {
       await handle.close().catch(() => {});
     }
