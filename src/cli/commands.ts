@@ -14,6 +14,8 @@ import { commitAll, stdoutOutput } from "../write/output.js";
 import { startRun, type StartOptions } from "../run/run.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
+import { reportStream, reportTo, type ReportTo } from "./report-to.js";
+import { refuseCollisions, standardStreams } from "../write/collisions.js";
 
 export const REPORT_FORMATS = ["text", "json", "github", "junit", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -32,6 +34,20 @@ export interface CommonOptions extends CheckOptions {
   /** --worker-memory, in bytes. */
   workerMemory?: number;
   followLinks?: boolean;
+  /** Exit 0 when events are invalid: a map step whose engine fails a task on any other code. */
+  exitZero?: boolean;
+  /** Write the report to this file instead of the command's standard stream. */
+  report?: string;
+  /** Standard input's name, first line and first event index: a part of a file, named as the file. */
+  stdinName?: string;
+  firstLine?: number;
+  firstIndex?: number;
+}
+
+/** The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and internal errors still are). */
+export function exitCode(summary: Summary, options: Pick<CommonOptions, "exitZero">): number {
+  const code = exitCodeOf(summary);
+  return code === 1 && options.exitZero === true ? 0 : code;
 }
 
 export function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
@@ -71,10 +87,10 @@ export function inputPaths(paths: string[], io: Io): string[] {
  * spool, never whole, and always get every diagnostic: a CI gate reads their verdicts (a JUnit case
  * that fails, a SARIF result), and a listing cut short would pass what failed.
  */
-export async function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, progress: { clear(): void }) {
-  const out = io[stream];
-  const sink = streamSink(out, stream === "stdout" ? "standard output" : "standard error");
-  const paint = await painterFor(stream, out.isTTY === true, io.env);
+export async function reporter(options: CommonOptions, to: ReportTo, io: Io, progress: { clear(): void }) {
+  const out = to.stream;
+  const sink = streamSink(out, to.name);
+  const paint = await painterFor(to.paint, out.isTTY === true, io.env);
   const writer = options.format === "text" ? undefined : await machineReport(options.format, options, sink, io);
   const limit = writer ? Infinity : options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
   let shown = 0;
@@ -155,9 +171,12 @@ export function checkStepSummary(options: CommonOptions, io: Io): void {
 
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
   checkStepSummary(options, io);
+  const inputs = inputPaths(paths, io);
+  const toStream = await reportStream(options.report, await standardStreams(io.stdout, io.stderr));
+  if (options.report !== undefined) await refuseCollisions(inputs, [{ option: "--report", path: options.report }], io.stdin, options.followLinks === true);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
-  const run = await startRun(inputPaths(paths, io), {
+  const run = await startRun(inputs, {
     ...readOptions(options, io, progress.reader),
     ...checkOptionsOf(options),
     ...jobOptions(options),
@@ -165,11 +184,16 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   debugJobs(run, io);
   events = () => run.summary.events;
   const output = stdoutOutput(io.stdout);
-  const report = await reporter(options, "stdout", io, progress);
+  const to = await reportTo(options.report, toStream, "stdout", io, {});
+  const outputs = to.file ? [output, to.file] : [output];
+  const report = await reporter(options, to, io, progress);
   try {
     try {
       for await (const batch of run.batches) {
-        if (output.closed()) return exitCodeOf(run.summary);
+        if (output.closed()) {
+          await to.file?.abort();
+          return exitCode(run.summary, options);
+        }
         if (batch.file !== undefined) report.file(batch.file);
         for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
       }
@@ -178,11 +202,14 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
     }
     warnIfNoFiles(run.summary, io);
     await report.summary(run.summary);
-    await commitAll([output]);
+    await commitAll(outputs);
+  } catch (err) {
+    await to.file?.abort();
+    throw err;
   } finally {
     await report.close();
   }
-  return exitCodeOf(run.summary);
+  return exitCode(run.summary, options);
 }
 
 /** Folders that held no export (a job that wrote nowhere, a wrong path) must not pass unnoticed. */
