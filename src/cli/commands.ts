@@ -12,6 +12,8 @@ import { streamSink, type ReportSink, type ReportWriter } from "../report/sink.j
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { commitAll, stdoutOutput } from "../write/output.js";
 import { startRun, type StartOptions } from "../run/run.js";
+import type { Batch } from "../run/batch.js";
+import { fileEntry, type FileEntry } from "../report/files.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 import { reportStream, reportTo, type ReportTo } from "./report-to.js";
@@ -53,6 +55,7 @@ export function exitCode(summary: Summary, options: Pick<CommonOptions, "exitZer
 export function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
   return {
     stdin: io.stdin,
+    ...(options.stdinName !== undefined && { stdinName: options.stdinName }),
     ...(options.followLinks && { followLinks: true }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(progress && { progress }),
@@ -71,6 +74,23 @@ export function jobOptions(options: CommonOptions): Pick<StartOptions, "jobs" | 
     ...(options.partSize !== undefined && { partBytes: options.partSize }),
     ...(options.workerMemory !== undefined && { workerMemoryMb: Math.floor(options.workerMemory / 1024 ** 2) }),
   };
+}
+
+/**
+ * Where standard input stands in the file it is a part of (--first-line, --first-index); with
+ * --stdin-name, only valid when standard input is read: a usage error otherwise, before anything is.
+ */
+export function stdinStart(options: CommonOptions, inputs: readonly string[]): Pick<StartOptions, "stdinStart"> {
+  const given = [
+    ...(options.stdinName !== undefined ? ["--stdin-name"] : []),
+    ...(options.firstLine !== undefined ? ["--first-line"] : []),
+    ...(options.firstIndex !== undefined ? ["--first-index"] : []),
+  ];
+  if (given.length === 0) return {};
+  if (!inputs.includes("-")) throw new GradeevError(`${given.join(" and ")} ${given.length === 1 ? "describes" : "describe"} standard input, which is not read: give - (or no path) and pipe the part in`);
+  if (options.stdinName === "") throw new GradeevError("--stdin-name needs a name (the file the part came from)");
+  if (options.firstLine === undefined && options.firstIndex === undefined) return {};
+  return { stdinStart: { line: options.firstLine ?? 1, index: options.firstIndex ?? 0 } };
 }
 
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
@@ -95,8 +115,16 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
   const limit = writer ? Infinity : options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
   let shown = 0;
   let hidden = 0;
+  const files: FileEntry[] = [];
   return {
-    file(name: string) {
+    /** A batch's file, if it starts one, and its diagnostics. */
+    async batch(batch: Batch) {
+      if (batch.file !== undefined) this.file(batch.file, batch.part);
+      for (const diagnostic of batch.diagnostics) await this.diagnostic(diagnostic);
+    },
+    /** A file read, or a part of one (standard input with --first-line / --first-index). */
+    file(name: string, part?: Batch["part"]) {
+      files.push(fileEntry(name, part));
       writer?.file(name);
     },
     async diagnostic(d: Diagnostic) {
@@ -111,7 +139,7 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
     },
     async summary(summary: Summary, extra: string[] = []) {
       progress.clear();
-      if (writer) return writer.end(summary);
+      if (writer) return writer.end(summary, files);
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
       await sink.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
     },
@@ -172,12 +200,14 @@ export function checkStepSummary(options: CommonOptions, io: Io): void {
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
   checkStepSummary(options, io);
   const inputs = inputPaths(paths, io);
+  stdinStart(options, inputs);
   const toStream = await reportStream(options.report, await standardStreams(io.stdout, io.stderr));
   if (options.report !== undefined) await refuseCollisions(inputs, [{ option: "--report", path: options.report }], io.stdin, options.followLinks === true);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const run = await startRun(inputs, {
     ...readOptions(options, io, progress.reader),
+    ...stdinStart(options, inputs),
     ...checkOptionsOf(options),
     ...jobOptions(options),
   });
@@ -194,8 +224,7 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
           await to.file?.abort();
           return exitCode(run.summary, options);
         }
-        if (batch.file !== undefined) report.file(batch.file);
-        for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
+        await report.batch(batch);
       }
     } finally {
       progress.stop();

@@ -13,7 +13,7 @@ import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/outpu
 import { formatReject } from "../write/rejects.js";
 import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import { tapeInFile } from "../write/tape-file.js";
-import { checkStepSummary, debugJobs, exitCode, inputPaths, jobOptions, readOptions, reporter, warnIfNoFiles, type CommonOptions } from "./commands.js";
+import { checkStepSummary, debugJobs, exitCode, inputPaths, jobOptions, readOptions, reporter, stdinStart, warnIfNoFiles, type CommonOptions } from "./commands.js";
 import { reportStream, reportTo } from "./report-to.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
@@ -74,6 +74,7 @@ function convertSettings(options: ConvertOptions, io: Io) {
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
+  const start = stdinStart(options, inputPaths(paths, io));
   checkStepSummary(options, io);
   const streams = await standardStreams(io.stdout, io.stderr);
   const recordsStream = options.output !== undefined ? await standardStreamOf(options.output, streams) : undefined;
@@ -94,6 +95,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;
   const run = await startRun(inputPaths(paths, io), {
     ...readOptions(options, io, progress.reader),
+    ...start,
     ...checkOptionsOf(options),
     ...jobOptions(options),
     ...(options.dedupe && { dedupe: true }),
@@ -141,8 +143,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   try {
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
     for await (const batch of run.batches) {
-      if (batch.file !== undefined) report.file(batch.file);
-      for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
+      await report.batch(batch);
       for (const record of batch.records) grouped?.add(record);
       if (options.to === "parquet") for (const record of batch.records) await writer.write(record).catch(failed(target));
       if (batch.rows !== undefined) {
