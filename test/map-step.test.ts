@@ -149,6 +149,33 @@ describe("--stdin-name, --first-line, --first-index", () => {
     expect(partTexts.flatMap((r) => text(r.stdout))).toEqual(text(wholeText.stdout));
   });
 
+  it.each(FORMATS)("--format %s: a part's report names the file, and the line and index in it", async (format) => {
+    const dir = scratch();
+    writeCorpus(dir);
+    // Lines 5 to 11 of lrs.ndjson: an invalid event on line 5 (event #4), an unparsable line 6 (event #5).
+    const [, part] = planParts(dir, ["lrs.ndjson"], { "lrs.ndjson": [5, 12] });
+    const args = ["validate", "-", "--format", format, "--stdin-name", "lrs.ndjson", "--first-line", "5", "--first-index", "4"];
+    const result = await runCli(args, { input: part!.bytes });
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain("<stdin>");
+    const where: Record<(typeof FORMATS)[number], RegExp[]> = {
+      text: [/^lrs\.ndjson:5:\d+: error NO_ITEM: .*\(event #4 /m, /^lrs\.ndjson:6:\d+: error JSON_SYNTAX: .*\(event #5\)/m],
+      json: [],
+      github: [/^::error file=lrs\.ndjson,line=5,/m, /^::error file=lrs\.ndjson,line=6,/m],
+      junit: [/<testcase [^>]*name="lrs\.ndjson"/, /lrs\.ndjson:5:\d+/],
+      sarif: [/"uri": "lrs\.ndjson"/, /"startLine": 5,/, /"startLine": 6,/],
+    };
+    for (const pattern of where[format]) expect(result.stdout).toMatch(pattern);
+    if (format === "json") {
+      const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: Diagnostic[] };
+      expect(diagnostics.map(({ code, file, line, index }) => ({ code, file, line, index }))).toEqual([
+        { code: "NO_ITEM", file: "lrs.ndjson", line: 5, index: 4 },
+        { code: "JSON_SYNTAX", file: "lrs.ndjson", line: 6, index: 5 },
+        { code: "NO_COURSE", file: "lrs.ndjson", line: 11, index: 9 },
+      ]);
+    }
+  });
+
   it("--stdin-name alone renames standard input; the defaults are <stdin>, line 1, event 0", async () => {
     const input = readFileSync(join(ROOT, "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson"));
     const plain = await runCli(["validate", "-", "--format", "json"], { input });
