@@ -7,6 +7,7 @@ import { profiles } from "../profiles/index.js";
 import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
 import type { ColumnsOptions } from "./columns.js";
 import type { ConvertOptions } from "./convert.js";
+import type { MergeOptions } from "./merge-reports.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 import { MIN_WORKER_MEMORY_MB } from "../parallel/memory.js";
@@ -40,6 +41,16 @@ Examples:
 
 Valid records are written even when other events are invalid (exit 1); -o writes a temporary
 file and renames it into place at the end, so a failed run leaves no partial file.`;
+
+const MERGE_EXAMPLES = `
+Examples:
+  $ gradeev merge-reports parts/*.report.json --format junit -o junit.xml
+  $ gradeev merge-reports part-0.json part-1.json part-2.json --format json > report.json
+
+Each part is run on its own (gradeev convert - --format json --report PART.json --stdin-name FILE
+--first-line N --first-index N < part); the parts of a file follow one another, in order. Exit
+codes: as one run over the same data (0, 1 for invalid events), 2 for a part missing, unreadable,
+not a report, or out of order.`;
 
 /** "16MiB", "512KiB", "1GB", "4096" → bytes. */
 export function byteSize(value: string): number {
@@ -76,6 +87,20 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+/** --first-line: a line number, 1 or more. */
+function lineNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("a line number, a whole number of 1 or more");
+  return n;
+}
+
+/** --first-index: an event index, 0 or more (the base the JSON report and rejects use). */
+function eventIndex(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("an event index, a whole number of 0 or more");
+  return n;
+}
+
 function jobCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_JOBS} (each worker costs about 20 MB)`);
@@ -109,7 +134,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
       .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
       .option("--worker-memory <size>", `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`, workerMemory)
-      .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)");
+      .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)")
+      .option("--exit-zero", "exit 0 even when events are invalid (usage, input and internal errors still exit 2 and 3): for a map step whose engine fails a task on any other code")
+      .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all")
+      .option("--stdin-name <name>", "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)")
+      .option("--first-line <n>", "standard input's first line is line n of the file it came from (default 1)", lineNumber)
+      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex);
 
   withCheckOptions(
     program
@@ -147,6 +177,23 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(async (paths: string[], options: ConvertOptions) => {
       const { convertCommand } = await import("./convert.js");
       exitCode = await convertCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
+    });
+
+  program
+    .command("merge-reports")
+    .description("merge the JSON reports of a run's parts (each a file, or a part of one through standard input) into the report of one run over the same data")
+    .argument("<reports...>", "the parts' --format json reports, in input order")
+    .addOption(new Option("--format <format>", "how to print the merged report: text, json, github, junit, sarif").choices(REPORT_FORMATS).default("text"))
+    .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
+    .option("-q, --quiet", "text report: print the summary only")
+    .option("--max-diagnostics <n>", "text report: print at most n diagnostics", positiveInteger)
+    .option("-o, --output <file>", "write the merged report to this file instead of standard output")
+    .option("--private", "write -o readable by you alone (0600)")
+    .option("--exit-zero", "exit 0 even when events are invalid")
+    .addHelpText("after", MERGE_EXAMPLES)
+    .action(async (reports: string[], options: MergeOptions) => {
+      const { mergeReportsCommand } = await import("./merge-reports.js");
+      exitCode = await mergeReportsCommand(reports, options, io);
     });
 
   program

@@ -1,6 +1,7 @@
-import type { Summary } from "../core/tally.js";
+import { reportSummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { wellFormedJson } from "../core/shown.js";
+import type { FileEntry } from "./files.js";
 import { batched, type ReportSink, type ReportWriter } from "./sink.js";
 import { Spool, type SpoolOptions } from "./spool.js";
 
@@ -10,9 +11,10 @@ import { Spool, type SpoolOptions } from "./spool.js";
  */
 export const REPORT_VERSION = 1;
 
-export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[]): string {
-  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics, notShown: 0 }, null, 2))}\n`;
+export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], files: readonly FileEntry[] = []): string {
+  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
 }
+
 
 /**
  * The same bytes as formatJsonReport, written as a stream. The summary comes first in the document
@@ -23,8 +25,8 @@ export function createJsonReport(sink: ReportSink, options: SpoolOptions = {}): 
   return {
     file() {},
     diagnostic: (d) => spool.append(element(d, 2)),
-    async end(summary) {
-      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics: [], notShown: 0 }, null, 2));
+    async end(summary, files = []) {
+      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics: [], notShown: 0 }, null, 2));
       await writeWithList(sink, `${document}\n`, "diagnostics", 1, spool);
     },
     close: () => spool.close(),
