@@ -6,7 +6,7 @@
  * (vitest.distributed.config.ts), since starting a cluster takes seconds.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -26,15 +26,16 @@ interface Ran {
   stderr: string;
 }
 
-function run(command: string, args: string[]): Promise<Ran> {
+/** Runs a command from the project's root; `stdout`: a file descriptor to give it as standard output. */
+function run(command: string, args: string[], stdout?: number): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" } });
-    let stdout = "";
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", stdout ?? "pipe", "pipe"] });
+    let out = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => resolve({ code, stdout: out, stderr }));
   });
 }
 
@@ -119,10 +120,12 @@ describe("examples/dask on a LocalCluster of two worker processes", () => {
     wholeFolder = join(folder, "whole");
     mkdirSync(wholeFolder);
     out = join(folder, "out");
+    const records = openSync(join(wholeFolder, "grades.csv"), "w");
     [whole, recipe] = await Promise.all([
-      run(process.execPath, [BIN, "convert", corpus, "--to", "csv", "-o", join(wholeFolder, "grades.csv"), "--rejects", join(wholeFolder, "rejects.ndjson"), "--format", "json"]),
+      run(process.execPath, [BIN, "convert", corpus, "--to", "csv", "--rejects", join(wholeFolder, "rejects.ndjson"), "--format", "json", "--report", join(wholeFolder, "report.json")], records),
       run(python, ["examples/dask/gradeev_dask.py", corpus, "--out", out, "--part-size", `${PART_SIZE}B`, "--workers", "2", "--gradeev", `${quoted(process.execPath)} ${quoted(BIN)}`]),
     ]);
+    closeSync(records);
   });
 
   it("splits the NDJSON files into parts at line starts, and reads every other file whole", () => {
@@ -167,8 +170,12 @@ describe("examples/dask on a LocalCluster of two worker processes", () => {
   });
 
   it("writes the JSON report of one gradeev convert: summary and every diagnostic, in order", () => {
-    const report = JSON.parse(whole.stderr) as { summary: { events: number; invalid: number } };
+    expect(whole.stderr).toBe("");
+    const report = JSON.parse(readFileSync(join(wholeFolder, "report.json"), "utf8")) as { summary: { invalid: number; bytes: number; lines: number } };
     expect(report.summary.invalid).toBeGreaterThan(30);
+    // What was read: every byte of the event files, as stored (the gzip file's compressed).
+    const files = ["a-lrs-export.ndjson", "b-nightly.ndjson.gz", "b-sub/e.jsonl", "c-envelope.json", "d-broken.json"].map((name) => readFileSync(join(corpus, ...name.split("/"))));
+    expect(report.summary.bytes).toBe(files.reduce((sum, bytes) => sum + bytes.length, 0));
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report);
   });
 });
