@@ -93,6 +93,21 @@ describe("--report FILE", () => {
     expect(readdirSync(dir)).toEqual(["kept.json"]);
   });
 
+  it("input left unread (TASK_FAILED, exit 2): -o is left as it was, and the report, which says what was not read, is written", async () => {
+    const dir = scratch();
+    // A statement of 300 000 small objects: more than a 16 MiB worker holds (as test/parallel.test.ts builds it).
+    const values = Array.from({ length: 300_000 }, (_, i) => `{"k":${i},"v":"x${i}"}`).join(",\n");
+    writeFileSync(join(dir, "huge.json"), `[{"actor":{"mbox":"mailto:a@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.org/a"},"result":{"score":{"raw":1,"min":0,"max":2},"extensions":{"http://example.org/x":[\n${values}\n]}}}]\n`);
+    writeFileSync(join(dir, "grades.csv"), "previous\n");
+    const result = await runCli(["convert", join(ROOT, BS), "huge.json", "--jobs", "2", "--worker-memory", "16MiB", "-o", "grades.csv", "--format", "json", "--report", "report.json"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, "grades.csv"), "utf8")).toBe("previous\n");
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { summary: Summary; diagnostics: Diagnostic[] };
+    expect(report.summary.failedTasks).toBe(1);
+    expect(report.diagnostics.map((d) => d.code)).toContain("TASK_FAILED");
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "huge.json", "report.json"]);
+  }, 60_000);
+
   it("refuses a report that would replace an input, or share standard output with the records", async () => {
     const dir = scratch();
     const input = join(dir, "in.ndjson");
