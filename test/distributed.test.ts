@@ -33,7 +33,7 @@ function run(command: string, args: string[], stdout?: number): Promise<Ran> {
     let out = "";
     let stderr = "";
     child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout: out, stderr }));
   });
