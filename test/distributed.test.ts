@@ -1,9 +1,12 @@
 /**
  * gradeev as the map step of a real distributed engine (examples/dask): a Dask LocalCluster with two
  * worker processes runs one gradeev per part of a generated corpus, and the merged outputs must be
- * those of one `gradeev convert` over the same folder. Needs a Python that imports Dask distributed
- * (Debian's python3-distributed; .ci/run installs it): run by `npm run test:distributed` alone
- * (vitest.distributed.config.ts), since starting a cluster takes seconds.
+ * those of one `gradeev convert` over the same folder: the CSV and rejects byte for byte, the JSON
+ * report equal in every field (it holds no timings or other field that could differ). The Spark and
+ * Kubernetes recipes' own code (the task's function and merge; the pod's script and merge step, which
+ * need bash and curl) is held to the same, without its engine. Needs a Python that imports Dask
+ * distributed (Debian's python3-distributed; .ci/run installs it): run by `npm run test:distributed`
+ * alone (vitest.distributed.config.ts), since starting a cluster takes seconds.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -192,6 +195,84 @@ describe("examples/dask when a part cannot run", () => {
     expect(failed.stderr.trim().split("\n")).toHaveLength(1);
     expect(failed.stderr).toMatch(/^gradeev_dask: gradeev exited 2 on .*a\.json: error: unknown option '--no-such-option'/);
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+/** The event files of the corpus, in gradeev's order. */
+const EVENT_FILES = ["a-lrs-export.ndjson", "b-nightly.ndjson.gz", "b-sub/e.jsonl", "c-envelope.json", "d-broken.json"];
+
+describe("the Spark and Kubernetes recipes' own code, run without their engine", () => {
+  let corpus = "";
+  let folder = "";
+  let whole: Ran;
+  // A folder with a `gradeev` command on it, as the pods' image has.
+  let bin = "";
+
+  beforeAll(async () => {
+    folder = scratchFolder("recipes");
+    corpus = join(folder, "corpus");
+    mkdirSync(corpus);
+    writeCorpus(corpus);
+    mkdirSync(join(folder, "whole"));
+    const records = openSync(join(folder, "whole", "grades.csv"), "w");
+    whole = await run(process.execPath, [BIN, "convert", corpus, "--to", "csv", "--rejects", join(folder, "whole", "rejects.ndjson"), "--format", "json", "--report", join(folder, "whole", "report.json")], records);
+    closeSync(records);
+    expect(whole.code).toBe(1);
+    bin = join(folder, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "gradeev"), `#!/bin/sh\nexec ${quoted(process.execPath)} ${quoted(BIN)} "$@"\n`, { mode: 0o755 });
+  });
+
+  /** The merged outputs in `out` are one run's: CSV and rejects byte for byte, the report equal. */
+  function expectOneRun(out: string): void {
+    expect(readFileSync(join(out, "grades.csv")).equals(readFileSync(join(folder, "whole", "grades.csv")))).toBe(true);
+    expect(readFileSync(join(out, "rejects.ndjson"), "utf8")).toBe(readFileSync(join(folder, "whole", "rejects.ndjson"), "utf8"));
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(JSON.parse(readFileSync(join(folder, "whole", "report.json"), "utf8")));
+  }
+
+  it("the Spark task's function over each file, then its merge, give one run's outputs and exit code", async () => {
+    const out = join(folder, "spark");
+    // The files as binaryFiles hands them over, in no particular order: the merge puts them in gradeev's.
+    const driver = [
+      "import shlex, sys",
+      "sys.path[:0] = ['examples', 'examples/spark']",
+      "import gradeev_spark",
+      "gradeev, out, paths = shlex.split(sys.argv[1]), sys.argv[2], sys.argv[3:]",
+      "files = [(path, open(path, 'rb').read()) for path in paths]",
+      "results = list(gradeev_spark.run_files(gradeev)(iter(files)))",
+      "sys.exit(gradeev_spark.merge_results(gradeev, results, out))",
+    ].join("\n");
+    const files = [...EVENT_FILES].reverse().map((name) => join(corpus, ...name.split("/")));
+    const spark = await run(pythonWithDask(), ["-c", driver, `${quoted(process.execPath)} ${quoted(BIN)}`, out, ...files]);
+    expect(spark.stderr).toBe("");
+    expect(spark.code).toBe(whole.code);
+    expectOneRun(out);
+  });
+
+  it("the Kubernetes pod's script for each line of a manifest, then the merge step, give one run's outputs and exit code", async () => {
+    const parts = join(folder, "parts");
+    const out = join(folder, "kubernetes");
+    mkdirSync(parts);
+    mkdirSync(out);
+    const manifest = join(folder, "manifest.tsv");
+    writeFileSync(manifest, EVENT_FILES.map((name) => `${join(corpus, ...name.split("/"))}\tfile://${join(corpus, ...name.split("/"))}\n`).join(""));
+    const env = { MANIFEST: manifest, PARTS: parts, OUT: out, PATH: `${bin}:${process.env.PATH ?? ""}` };
+    const bash = (script: string, index?: number) =>
+      new Promise<Ran>((resolve, reject) => {
+        const child = spawn("bash", [join(ROOT, "examples", "kubernetes", script)], { env: { ...process.env, ...env, ...(index !== undefined && { JOB_COMPLETION_INDEX: String(index) }) } });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout: "", stderr }));
+      });
+    for (const [index] of EVENT_FILES.entries()) {
+      const pod = await bash("run-part.sh", index);
+      expect([pod.code, pod.stderr]).toEqual([0, ""]);
+    }
+    const merged = await bash("merge.sh");
+    expect(merged.stderr).toBe("");
+    expect(merged.code).toBe(whole.code);
+    expectOneRun(out);
   });
 });
 

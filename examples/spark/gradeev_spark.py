@@ -61,19 +61,24 @@ def main(argv=None):
     files = spark.sparkContext.binaryFiles(args.input).filter(lambda item: EVENT_FILE.search(item[0].rsplit("/", 1)[-1]) is not None)
     # Each file's outputs come back to the driver: fine for exports of gigabytes; for more, write
     # them to storage from run() and return their addresses instead.
-    results = sorted(files.mapPartitions(run_files(gradeev)).collect(), key=lambda result: in_gradeev_order(result[0]))
+    results = files.mapPartitions(run_files(gradeev)).collect()
     spark.stop()
+    return merge_results(gradeev, results, args.out)
 
-    os.makedirs(args.out, exist_ok=True)
+
+def merge_results(gradeev, results, out):
+    """The files' outputs, put in gradeev's order, merged into `out`; the exit code of one run."""
+    results = sorted(results, key=lambda result: in_gradeev_order(result[0]))
+    os.makedirs(out, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         parts = []
         for n, (_, _, outputs) in enumerate(results):
             files = {kind: os.path.join(folder, f"{n:06d}.{kind}") for kind in outputs}
             for kind, content in outputs.items():
-                with open(files[kind], "wb") as out:
-                    out.write(content)
+                with open(files[kind], "wb") as made:
+                    made.write(content)
             parts.append(files)
-        code = gradeev_parts.merge(gradeev, parts, args.out)
+        code = gradeev_parts.merge(gradeev, parts, out)
     return max([code, *(result[1] for result in results)])
 
 
