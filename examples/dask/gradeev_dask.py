@@ -63,7 +63,7 @@ def run(args):
         # A client made with worker options starts a local cluster, and closes it when it closes.
         local = {"n_workers": args.workers, "threads_per_worker": 1, "processes": True,
                  "dashboard_address": None, "silence_logs": logging.ERROR}
-        with Client(args.scheduler) if args.scheduler else Client(**local) as client:
+        with (Client(args.scheduler) if args.scheduler else Client(**local)) as client:
             client.upload_file(gradeev_parts.__file__)  # the workers import it from there
             outputs, futures, last = [], [], {}
             for n, part in enumerate(parts):
