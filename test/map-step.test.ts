@@ -190,6 +190,13 @@ describe("the JSON report's summary: lines, bytes and counts by code", () => {
       expect(summary.bytes, file).toBe(bytes.length);
       expect(summary.lines, file).toBe(text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
     }
+    // Many chunks and batches, and diagnostics enough that the JSON report's spool waits on its
+    // temporary file: every byte read is counted, also those read while a batch was handed on.
+    const broken = join(dir, "broken.ndjson");
+    writeFileSync(broken, "{ broken\n".repeat(30_000));
+    const brokenSummary = await summaryOf([broken, "--jobs", "1"]);
+    expect(brokenSummary.bytes).toBe(270_000);
+    expect(brokenSummary.lines).toBe(30_000);
     const one = await summaryOf([...files, "--jobs", "1"]);
     const two = await summaryOf([...files, "--jobs", "2", "--part-size", "1KiB"]);
     expect(two).toEqual(one);

@@ -29,7 +29,7 @@ export async function mergeReportsCommand(paths: readonly string[], options: Mer
   const merged = mergeReports(parts);
   const to = await reportTo(options.output, toStream, "stdout", io, { private: options.private === true });
   const output = to.file ?? stdoutOutput(io.stdout);
-  const report = await reporter({ ...options, format: options.format }, to, io, { clear() {} });
+  const report = await reporter(options, to, io, { clear() {} });
   try {
     for (const file of merged.files) report.file(file.name, file);
     for (const diagnostic of merged.diagnostics) await report.diagnostic(diagnostic);
