@@ -120,6 +120,8 @@ describe("lines across reads of a file", () => {
     expect(fromPath.code).toBe(1);
     expect(fromPath.records.split("\n").length).toBeGreaterThan(300);
     expect(fromPath.rejects).toContain("bytes_base64");
+    // A gzip file's bytes read are its compressed ones (the summary counts bytes as stored).
+    const storedBytes = (report: string) => report.replace(/"bytes": \d+/, '"bytes": N');
     for (const other of [
       await convert(plain, ["--jobs", "2", "--part-size", "100KiB"]),
       await convert(gzipped, ["--jobs", "1"]),
@@ -128,7 +130,7 @@ describe("lines across reads of a file", () => {
       expect(other.code).toBe(1);
       expect(other.records).toBe(fromPath.records);
       expect(named(other.rejects)).toBe(named(fromPath.rejects));
-      expect(named(other.report)).toBe(named(fromPath.report));
+      expect(storedBytes(named(other.report))).toBe(storedBytes(named(fromPath.report)));
     }
   });
 });

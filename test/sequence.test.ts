@@ -53,6 +53,7 @@ function inLineOrder(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 function addSummary(total: Summary, one: Summary): void {
   for (const key of ["events", "valid", "invalid", "unparsable", "unrecognised", "describes", "invalidDescribes", "invalidEnvelopes", "errors", "warnings", "internalErrors"] as const) total[key] += one[key];
   for (const [kind, n] of Object.entries(one.unrecognisedKinds)) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + n;
+  for (const [code, n] of Object.entries(one.byCode)) total.byCode[code] = (total.byCode[code] ?? 0) + n;
 }
 
 /**
@@ -114,6 +115,9 @@ describe("a file of several JSON documents reads as each document alone", () => 
     const { text, starts } = joined(docs, before, head);
     const file = write(text);
     const expected = await expectedOf(docs, starts, file);
+    // The file's own lines and bytes, separators and all (every line counts, the last unended one too).
+    expected.summary.bytes = Buffer.byteLength(text);
+    expected.summary.lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
     for (const streamAboveBytes of [Infinity, 0]) {
       const run = await convert([file], { streamAboveBytes });
       expect(run.records).toEqual(expected.records);
@@ -598,7 +602,8 @@ describe("a valid document is read as JSON.parse reads it, however it is indente
       expect(diagnostics.filter((d) => d.code === "JSON_SYNTAX")).toEqual([]);
       expect(summary.events).toBe(value.length);
       const compact = await convert([write(JSON.stringify(value))]);
-      expect(summary).toEqual(compact.summary);
+      // The same counts but for the text's own lines and bytes.
+      expect(summary).toEqual({ ...compact.summary, lines: text.split("\n").length - 1, bytes: Buffer.byteLength(text) });
       expect(records).toEqual(compact.records);
     }
   });
