@@ -30,9 +30,10 @@ const RECORD_WEIGHT = 1024;
 const ROWS_BUFFER_ROOM = 1.25;
 /**
  * Batches of a task are joined, up to this many or this weight, before they are sent: one message
- * per batch of 64 events cost a worker 6-9 % of its time in postMessage on the bench's files.
+ * per batch of 64 events cost a worker 6-9 % of its time in postMessage on the bench's files. Not
+ * more: a batch held longer outlives a scavenge, and 16 cost 20 MiB more peak RSS on two workers.
  */
-const JOIN_BATCHES = 16;
+const JOIN_BATCHES = 4;
 const JOIN_WEIGHT = 256 * 1024;
 
 const setup = workerData as WorkerSetup;

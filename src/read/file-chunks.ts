@@ -28,7 +28,7 @@ export function fdReader(fd: number): ReadAt {
  * for (see above).
  */
 export async function* fileChunks(readAt: ReadAt, size: number, part?: { start: number; end: number }): AsyncGenerator<Buffer> {
-  const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
+  const buffers = [spareBuffer(size), spareBuffer(size)];
   let position = part?.start ?? 0;
   const end = part?.end ?? Infinity;
   let turn = 0;
@@ -37,10 +37,14 @@ export async function* fileChunks(readAt: ReadAt, size: number, part?: { start: 
     return length <= 0 ? Promise.resolve(0) : readAt(buffers[turn]!, length, part ? position : null);
   };
   let next = readNext();
+  let settled = false;
   try {
     for (;;) {
       const count = await next;
-      if (count === 0) return;
+      if (count === 0) {
+        settled = true;
+        return;
+      }
       const chunk = buffers[turn]!.subarray(0, count);
       position += count;
       turn ^= 1;
@@ -48,7 +52,23 @@ export async function* fileChunks(readAt: ReadAt, size: number, part?: { start: 
       yield chunk;
     }
   } finally {
-    // A read under way when the reader stops early lands in a buffer no one looks at; its error too.
+    // A read under way when the reader stops early lands in a buffer no one looks at, which is
+    // then not used again; its error is dropped too.
     next.catch(() => {});
+    if (settled) for (const buffer of buffers) if (spare.length < SPARE_BUFFERS) spare.push(buffer);
   }
+}
+
+/**
+ * Buffers of readers that have finished, for the next: a thread reads file after file, or part
+ * after part (60 parts of 4 MiB in a 250 MB file), and memory allocated afresh for each is freed
+ * only when a collection comes round, which outside the heap is seldom: 20 MiB more peak RSS on
+ * the bench's two workers.
+ */
+const spare: Buffer[] = [];
+const SPARE_BUFFERS = 4;
+
+function spareBuffer(size: number): Buffer {
+  const index = spare.findIndex((buffer) => buffer.length === size);
+  return index === -1 ? Buffer.allocUnsafeSlow(size) : spare.splice(index, 1)[0]!;
 }
