@@ -178,6 +178,24 @@ describe("hostile shapes", () => {
     expect(problems(items)[0]!.message).toMatch(/is 5011 bytes long, over the limit of 4096 bytes/);
   });
 
+  // Whatever is being read on or skipped when it comes (a broken document, text that is not JSON,
+  // the lines after bad bytes in a document), a line over the limit ends it: an event of its own.
+  it.each([
+    ["a broken document", "{ not JSON"],
+    ["a document that is an array, never closed", "[1,"],
+    ["a string never closed", '"no end'],
+    ["text that is not JSON", "name,score"],
+    ["bad bytes inside a document", Buffer.concat([Buffer.from('{"a": "b'), Buffer.from([0xe9]), Buffer.from("c")])],
+  ])("a line over --max-event-bytes after %s is an event of its own: counted, EVENT_TOO_LARGE", async (_name, before) => {
+    const huge = `{"pad": "${"x".repeat(5000)}"}`;
+    const items = await read(Buffer.concat([Buffer.from(before), Buffer.from(`\n${huge}\n${line}\n`)]), 4096);
+    expect(problems(items).map((p) => p.code)).toContain("EVENT_TOO_LARGE");
+    expect(problems(items).find((p) => p.code === "EVENT_TOO_LARGE")?.line).toBe(2);
+    expect(problems(items).filter((p) => p.line === 1)).toHaveLength(1); // and what came before it, said once
+    // (A document cut short keeps its whole elements: `[1,` its 1, on line 1.)
+    expect(events(items).map((e) => e.at.line).filter((at) => at > 1)).toEqual([3]);
+  });
+
   it("reads a line of only whitespace over --max-event-bytes as a blank line: nothing in it to skip", async () => {
     const items = await read(`${line}\n${" \t".repeat(5000)}\n${line}\n${" ".repeat(5000)}`, 4096);
     expect(problems(items)).toEqual([]);

@@ -314,6 +314,12 @@ class SequenceReader {
         return;
       }
       const next = place.line;
+      if (endsRun(next) && typeof next !== "string") {
+        // A line over the limit is an event of its own: the document before it was cut short there.
+        this.source.unread([place]);
+        yield* this.unclosed(held, firstNumber, start, starts, [], true);
+        return;
+      }
       if (typeof next !== "string") {
         // Bad bytes: what the document held from there is unknown. After NDJSON lines, a line cut
         // short before them is one bad line, and theirs is another.
@@ -481,7 +487,7 @@ class SequenceReader {
         complete = !this.source.failure;
         break;
       }
-      if (startsDocument(place.line)) {
+      if (endsRun(place.line)) {
         this.source.unread([place]);
         break;
       }
@@ -517,7 +523,7 @@ class SequenceReader {
     let chars = first.length;
     let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      if (startsDocument(place.line)) {
+      if (endsRun(place.line)) {
         this.source.unread([place]);
         break;
       }
@@ -554,7 +560,7 @@ class SequenceReader {
     for (let place = await this.source.read(); place; place = await this.source.read()) {
       // A line over the limit is an event of its own, and so is one whose bytes start as a document's (an NDJSON line with a bad byte).
       const bad = typeof place.line === "string" ? undefined : place.line;
-      if (startsDocument(place.line) || bad?.kind === "too-long" || (bad?.bytes !== undefined && opensDocument(bad.bytes[0]))) {
+      if (endsRun(place.line) || (bad?.bytes !== undefined && opensDocument(bad.bytes[0]))) {
         this.source.unread([place]);
         break;
       }
@@ -646,7 +652,7 @@ class SequenceReader {
   /** Skips the rest of a broken document: to the next line that starts one in the first column. */
   private async skipToNextDocument(): Promise<void> {
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      if (startsDocument(place.line)) {
+      if (endsRun(place.line)) {
         this.source.unread([place]);
         return;
       }
@@ -737,6 +743,15 @@ class Feed implements AsyncIterableIterator<Line> {
     this.last = place;
     return { done: false, value: line };
   }
+}
+
+/**
+ * Where lines being read on (a broken document) or skipped (text that is not JSON, bad bytes) end:
+ * a line that starts a document, or one over the limit, which is an event of its own, never
+ * dropped unsaid inside another's run.
+ */
+function endsRun(line: Line): boolean {
+  return startsDocument(line) || (typeof line !== "string" && line.kind === "too-long");
 }
 
 function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): ParsedUnit {
