@@ -14,6 +14,7 @@ import { countDiagnostics, emptySummary, type Summary } from "../src/core/tally.
 import { ruleInfo, type Diagnostic } from "../src/diagnostics.js";
 import { createGithubReport, formatGithub } from "../src/report/github.js";
 import { createJsonReport, formatJsonReport } from "../src/report/json.js";
+import type { FileEntry } from "../src/report/files.js";
 import { formatJunit } from "../src/report/junit.js";
 import { createJunitReport } from "../src/report/junit-stream.js";
 import { createSarifReport, formatSarif } from "../src/report/sarif.js";
@@ -286,11 +287,11 @@ describe("the command line's reports in the edge cases", () => {
     "%s, --format %s: valid, and holds what --format json holds",
     async (_, format, paths) => {
       const json = await runCli(["validate", ...paths, "--format", "json"]);
-      const expected = JSON.parse(json.stdout) as { summary: Summary; diagnostics: Diagnostic[] };
+      const expected = JSON.parse(json.stdout) as { summary: Summary; files: FileEntry[]; diagnostics: Diagnostic[] };
       const result = await runCli(["validate", ...paths, "--format", format]);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(expected.diagnostics.some((d) => d.severity === "error") ? 1 : 0);
-      if (format === "json") expect(result.stdout).toBe(formatJsonReport(expected.summary, expected.diagnostics));
+      if (format === "json") expect(result.stdout).toBe(formatJsonReport(expected.summary, expected.diagnostics, expected.files));
       if (format === "sarif") {
         const log: unknown = JSON.parse(result.stdout);
         expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);

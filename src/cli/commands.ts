@@ -12,8 +12,12 @@ import { streamSink, type ReportSink, type ReportWriter } from "../report/sink.j
 import { formatDiagnostic, formatSummary } from "../report/text.js";
 import { commitAll, stdoutOutput } from "../write/output.js";
 import { startRun, type StartOptions } from "../run/run.js";
+import type { Batch } from "../run/batch.js";
+import { fileEntry, type FileEntry } from "../report/files.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
+import { reportStream, reportTo, type ReportTo } from "./report-to.js";
+import { refuseCollisions, standardStreams } from "../write/collisions.js";
 
 export const REPORT_FORMATS = ["text", "json", "github", "junit", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -32,11 +36,26 @@ export interface CommonOptions extends CheckOptions {
   /** --worker-memory, in bytes. */
   workerMemory?: number;
   followLinks?: boolean;
+  /** Exit 0 when events are invalid: a map step whose engine fails a task on any other code. */
+  exitZero?: boolean;
+  /** Write the report to this file instead of the command's standard stream. */
+  report?: string;
+  /** Standard input's name, first line and first event index: a part of a file, named as the file. */
+  stdinName?: string;
+  firstLine?: number;
+  firstIndex?: number;
+}
+
+/** The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and internal errors still are). */
+export function exitCode(summary: Summary, options: Pick<CommonOptions, "exitZero">): number {
+  const code = exitCodeOf(summary);
+  return code === 1 && options.exitZero === true ? 0 : code;
 }
 
 export function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
   return {
     stdin: io.stdin,
+    ...(options.stdinName !== undefined && { stdinName: options.stdinName }),
     ...(options.followLinks && { followLinks: true }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(progress && { progress }),
@@ -57,6 +76,23 @@ export function jobOptions(options: CommonOptions): Pick<StartOptions, "jobs" | 
   };
 }
 
+/**
+ * Where standard input stands in the file it is a part of (--first-line, --first-index); with
+ * --stdin-name, only valid when standard input is read: a usage error otherwise, before anything is.
+ */
+export function stdinStart(options: CommonOptions, inputs: readonly string[]): Pick<StartOptions, "stdinStart"> {
+  const given = [
+    ...(options.stdinName !== undefined ? ["--stdin-name"] : []),
+    ...(options.firstLine !== undefined ? ["--first-line"] : []),
+    ...(options.firstIndex !== undefined ? ["--first-index"] : []),
+  ];
+  if (given.length === 0) return {};
+  if (!inputs.includes("-")) throw new GradeevError(`${given.join(" and ")} ${given.length === 1 ? "describes" : "describe"} standard input, which is not read: give - (or no path) and pipe the part in`);
+  if (options.stdinName === "") throw new GradeevError("--stdin-name needs a name (the file the part came from)");
+  if (options.firstLine === undefined && options.firstIndex === undefined) return {};
+  return { stdinStart: { line: options.firstLine ?? 1, index: options.firstIndex ?? 0 } };
+}
+
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
 export function inputPaths(paths: string[], io: Io): string[] {
   if (paths.length > 0) return paths;
@@ -71,16 +107,24 @@ export function inputPaths(paths: string[], io: Io): string[] {
  * spool, never whole, and always get every diagnostic: a CI gate reads their verdicts (a JUnit case
  * that fails, a SARIF result), and a listing cut short would pass what failed.
  */
-export async function reporter(options: CommonOptions, stream: "stdout" | "stderr", io: Io, progress: { clear(): void }) {
-  const out = io[stream];
-  const sink = streamSink(out, stream === "stdout" ? "standard output" : "standard error");
-  const paint = await painterFor(stream, out.isTTY === true, io.env);
+export async function reporter(options: CommonOptions, to: ReportTo, io: Io, progress: { clear(): void }) {
+  const out = to.stream;
+  const sink = streamSink(out, to.name);
+  const paint = await painterFor(to.paint, out.isTTY === true, io.env);
   const writer = options.format === "text" ? undefined : await machineReport(options.format, options, sink, io);
   const limit = writer ? Infinity : options.quiet ? 0 : (options.maxDiagnostics ?? Infinity);
   let shown = 0;
   let hidden = 0;
+  const files: FileEntry[] = [];
   return {
-    file(name: string) {
+    /** A batch's file, if it starts one, and its diagnostics. */
+    async batch(batch: Batch) {
+      if (batch.file !== undefined) this.file(batch.file, batch.part);
+      for (const diagnostic of batch.diagnostics) await this.diagnostic(diagnostic);
+    },
+    /** A file read, or a part of one (standard input with --first-line / --first-index). */
+    file(name: string, part?: Batch["part"]) {
+      files.push(fileEntry(name, part));
       writer?.file(name);
     },
     async diagnostic(d: Diagnostic) {
@@ -95,7 +139,7 @@ export async function reporter(options: CommonOptions, stream: "stdout" | "stder
     },
     async summary(summary: Summary, extra: string[] = []) {
       progress.clear();
-      if (writer) return writer.end(summary);
+      if (writer) return writer.end(summary, files);
       const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
       await sink.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
     },
@@ -155,34 +199,46 @@ export function checkStepSummary(options: CommonOptions, io: Io): void {
 
 export async function validateCommand(paths: string[], options: CommonOptions, io: Io): Promise<number> {
   checkStepSummary(options, io);
+  const inputs = inputPaths(paths, io);
+  stdinStart(options, inputs);
+  const toStream = await reportStream(options.report, await standardStreams(io.stdout, io.stderr));
+  if (options.report !== undefined) await refuseCollisions(inputs, [{ option: "--report", path: options.report }], io.stdin, options.followLinks === true);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
-  const run = await startRun(inputPaths(paths, io), {
+  const run = await startRun(inputs, {
     ...readOptions(options, io, progress.reader),
+    ...stdinStart(options, inputs),
     ...checkOptionsOf(options),
     ...jobOptions(options),
   });
   debugJobs(run, io);
   events = () => run.summary.events;
   const output = stdoutOutput(io.stdout);
-  const report = await reporter(options, "stdout", io, progress);
+  const to = await reportTo(options.report, toStream, "stdout", io, {});
+  const outputs = to.file ? [output, to.file] : [output];
+  const report = await reporter(options, to, io, progress);
   try {
     try {
       for await (const batch of run.batches) {
-        if (output.closed()) return exitCodeOf(run.summary);
-        if (batch.file !== undefined) report.file(batch.file);
-        for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
+        if (output.closed()) {
+          await to.file?.abort();
+          return exitCode(run.summary, options);
+        }
+        await report.batch(batch);
       }
     } finally {
       progress.stop();
     }
     warnIfNoFiles(run.summary, io);
     await report.summary(run.summary);
-    await commitAll([output]);
+    await commitAll(outputs);
+  } catch (err) {
+    await to.file?.abort();
+    throw err;
   } finally {
     await report.close();
   }
-  return exitCodeOf(run.summary);
+  return exitCode(run.summary, options);
 }
 
 /** Folders that held no export (a job that wrote nowhere, a wrong path) must not pass unnoticed. */

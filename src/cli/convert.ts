@@ -1,5 +1,5 @@
 /** `gradeev convert`: loaded only when it runs, with the writers it alone needs. */
-import { exitCodeOf, type GradeOptions } from "../grade.js";
+import type { GradeOptions } from "../grade.js";
 import { checkOptionsOf } from "../core/check.js";
 import { pseudonymizer } from "../core/pseudonymize.js";
 import { recordsWritten, type Summary } from "../core/tally.js";
@@ -13,7 +13,8 @@ import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/outpu
 import { formatReject } from "../write/rejects.js";
 import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
 import { tapeInFile } from "../write/tape-file.js";
-import { checkStepSummary, debugJobs, inputPaths, jobOptions, readOptions, reporter, warnIfNoFiles, type CommonOptions } from "./commands.js";
+import { checkStepSummary, debugJobs, exitCode, inputPaths, jobOptions, readOptions, reporter, stdinStart, warnIfNoFiles, type CommonOptions } from "./commands.js";
+import { reportStream, reportTo } from "./report-to.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 
@@ -73,6 +74,7 @@ function convertSettings(options: ConvertOptions, io: Io) {
 /** Records go to stdout or the output file; diagnostics and the summary go to stderr. */
 export async function convertCommand(paths: string[], options: ConvertOptions, io: Io): Promise<number> {
   const settings = convertSettings(options, io);
+  const start = stdinStart(options, inputPaths(paths, io));
   checkStepSummary(options, io);
   const streams = await standardStreams(io.stdout, io.stderr);
   const recordsStream = options.output !== undefined ? await standardStreamOf(options.output, streams) : undefined;
@@ -80,15 +82,20 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   // Standard output by another name (`-o /dev/stdout`) is a stream all the same.
   if (options.to === "parquet" && recordsStream !== undefined) throw new GradeevError("--to parquet needs -o FILE, not standard output");
   refuseStandardStreams({ path: options.output, stream: recordsStream }, { path: options.rejects, stream: rejectsStream });
+  const toStream = await reportStream(options.report, streams);
+  if (toStream === "stdout" && (options.output === undefined || recordsStream === "stdout" || rejectsStream === "stdout"))
+    throw new GradeevError(`--report ${options.report ?? ""} is standard output, where the records or rejects go: name another file`);
   await refuseCollisions(inputPaths(paths, io), [
     ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
     ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
+    ...(options.report !== undefined ? [{ option: "--report", path: options.report }] : []),
   ], io.stdin, options.followLinks === true);
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;
   const run = await startRun(inputPaths(paths, io), {
     ...readOptions(options, io, progress.reader),
+    ...start,
     ...checkOptionsOf(options),
     ...jobOptions(options),
     ...(options.dedupe && { dedupe: true }),
@@ -121,17 +128,22 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
           throw err;
         });
   if (rejects) outputs.push(rejects);
+  const to = await reportTo(options.report, toStream, "stderr", io, file).catch(async (err: unknown) => {
+    for (const out of outputs) await out.abort();
+    throw err;
+  });
+  // The report's file is committed with the records and rejects, after its summary is written.
+  const reportFile = to.file;
   const target = options.output ?? "standard output";
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
-  const report = await reporter(options, "stderr", io, progress);
+  const report = await reporter(options, to, io, progress);
   const grouped = options.groupBy ? new GroupedJson(options.groupBy, settings.columns) : undefined;
   let rejected = 0;
   try {
     const writer = createRecordWriter(options.to, output.stream, settings.writer);
     for await (const batch of run.batches) {
-      if (batch.file !== undefined) report.file(batch.file);
-      for (const diagnostic of batch.diagnostics) await report.diagnostic(diagnostic);
+      await report.batch(batch);
       for (const record of batch.records) grouped?.add(record);
       if (options.to === "parquet") for (const record of batch.records) await writer.write(record).catch(failed(target));
       if (batch.rows !== undefined) {
@@ -146,14 +158,19 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     if (grouped) await putPieces(output.stream, grouped.pieces()).catch(failed(target));
     else await writer.end().catch(failed(target));
     if (!output.closed()) {
+      if (reportFile) await endReport();
       // Input left unread (TASK_FAILED) is exit 2, and an exit 2 replaces no file: each keeps its
       // previous contents, as when an input cannot be read at all. Standard output keeps what it got.
-      if (run.summary.failedTasks > 0) for (const out of outputs) await out.abort();
-      else await commitAll(outputs);
+      // The report alone is put in place: it says what was left unread.
+      if (run.summary.failedTasks > 0) {
+        for (const out of outputs) await out.abort();
+        if (reportFile) await commitAll([reportFile]);
+      } else await commitAll(reportFile ? [...outputs, reportFile] : outputs);
     }
   } catch (err) {
     if (!output.closed()) {
       for (const out of outputs) await out.abort();
+      await reportFile?.abort();
       await report.close();
       throw err;
     }
@@ -164,17 +181,23 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   // no file: the rejects would hold only the part read.
   if (output.closed()) {
     for (const out of outputs) await out.abort();
+    await reportFile?.abort();
     await report.close();
-    return exitCodeOf(run.summary);
+    return exitCode(run.summary, options);
   }
   try {
-    warnIfNoFiles(run.summary, io);
-    const toFiles = { records: options.output !== undefined && recordsStream === undefined, rejects: options.rejects !== undefined && rejectsStream === undefined };
-    await report.summary(run.summary, convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }));
+    if (!reportFile) await endReport();
   } finally {
     await report.close();
   }
-  return exitCodeOf(run.summary);
+  return exitCode(run.summary, options);
+
+  /** The summary, and the reconciliation of what was read against what was written. */
+  async function endReport(): Promise<void> {
+    warnIfNoFiles(run.summary, io);
+    const toFiles = { records: options.output !== undefined && recordsStream === undefined, rejects: options.rejects !== undefined && rejectsStream === undefined };
+    await report.summary(run.summary, convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }));
+  }
 }
 
 /**

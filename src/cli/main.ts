@@ -76,6 +76,20 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+/** --first-line: a line number, 1 or more. */
+function lineNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("a line number, a whole number of 1 or more");
+  return n;
+}
+
+/** --first-index: an event index, 0 or more (the base the JSON report and rejects use). */
+function eventIndex(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("an event index, a whole number of 0 or more");
+  return n;
+}
+
 function jobCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_JOBS} (each worker costs about 20 MB)`);
@@ -109,7 +123,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
       .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
       .option("--worker-memory <size>", `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`, workerMemory)
-      .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)");
+      .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)")
+      .option("--exit-zero", "exit 0 even when events are invalid (usage, input and internal errors still exit 2 and 3): for a map step whose engine fails a task on any other code")
+      .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all")
+      .option("--stdin-name <name>", "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)")
+      .option("--first-line <n>", "standard input's first line is line n of the file it came from (default 1)", lineNumber)
+      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex);
 
   withCheckOptions(
     program

@@ -27,6 +27,11 @@ export interface Summary {
   unreadBytes: number;
   /** How many unrecognised events of each kind. */
   unrecognisedKinds: Record<string, number>;
+  /** Lines read (of the text, after any gunzip), and bytes read (as stored: a gzip file's compressed bytes). Parts of a file add up to the file's. */
+  lines: number;
+  bytes: number;
+  /** Diagnostics by rule code, every one, also those a text report's --max-diagnostics or --quiet leaves out. */
+  byCode: Record<string, number>;
 }
 
 export function emptySummary(): Summary {
@@ -47,6 +52,9 @@ export function emptySummary(): Summary {
     failedTasks: 0,
     unreadBytes: 0,
     unrecognisedKinds: {},
+    lines: 0,
+    bytes: 0,
+    byCode: {},
   };
 }
 
@@ -54,6 +62,7 @@ export function countDiagnostics(summary: Summary, diagnostics: readonly Diagnos
   for (const d of diagnostics) {
     if (d.severity === "error") summary.errors++;
     else summary.warnings++;
+    summary.byCode[d.code] = (summary.byCode[d.code] ?? 0) + 1;
   }
 }
 
@@ -79,7 +88,9 @@ const ADDED = {
   internalErrors: true,
   failedTasks: true,
   unreadBytes: true,
-} as const satisfies Record<Exclude<keyof Summary, "dropped" | "unrecognisedKinds">, true>;
+  lines: true,
+  bytes: true,
+} as const satisfies Record<Exclude<keyof Summary, "dropped" | "unrecognisedKinds" | "byCode">, true>;
 const ADDED_KEYS = Object.keys(ADDED) as (keyof typeof ADDED)[];
 
 /** Adds `part`'s counts to `total`'s: how a run's counts grow, batch by batch, on any thread. */
@@ -87,4 +98,5 @@ export function addSummary(total: Summary, part: Summary): void {
   for (const key of ADDED_KEYS) total[key] += part[key];
   for (const key of Object.keys(part.dropped) as (keyof Summary["dropped"])[]) total.dropped[key] += part.dropped[key];
   for (const kind in part.unrecognisedKinds) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
+  for (const code in part.byCode) total.byCode[code] = (total.byCode[code] ?? 0) + part.byCode[code]!;
 }

@@ -3,6 +3,7 @@
  * its own start, so its diagnostics and rejects move down by what the parts before it held. Pure.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import type { Batch } from "../run/batch.js";
 import type { RejectEntry } from "../write/rejects.js";
 
 /**
@@ -13,6 +14,16 @@ import type { RejectEntry } from "../write/rejects.js";
 export interface PartBase {
   lines: number;
   indexes: number | undefined;
+}
+
+/**
+ * A batch's diagnostics and rejects moved down by `base`, in place: the batch is the caller's (no
+ * copies: the main thread's quiet heap is rarely collected, and garbage there is RSS).
+ */
+export function shiftBatch(batch: Pick<Batch, "diagnostics" | "rejects">, base: PartBase): void {
+  if (base.lines === 0 && base.indexes === 0) return;
+  for (let k = 0; k < batch.diagnostics.length; k++) batch.diagnostics[k] = shiftDiagnostic(batch.diagnostics[k]!, base);
+  for (let k = 0; k < batch.rejects.length; k++) batch.rejects[k] = shiftReject(batch.rejects[k]!, base);
 }
 
 export function shiftDiagnostic(diagnostic: Diagnostic, base: PartBase): Diagnostic {

@@ -5,7 +5,7 @@ import { linesIn, openParts } from "../read/ranges.js";
 import type { InputSource } from "../read/sources.js";
 import { diagnosticsBatch, type Batch } from "../run/batch.js";
 import { fileEnd, fileStart } from "../run/files.js";
-import { shiftDiagnostic, shiftReject, type PartBase } from "./join.js";
+import { shiftBatch, type PartBase } from "./join.js";
 import { defaultWorkerMemoryMb } from "./memory.js";
 import { runInWorkers } from "./pool.js";
 import { bytesAfterLines } from "./unread.js";
@@ -93,12 +93,8 @@ export async function* batchesInWorkers(plan: Plan, setup: WorkerSetup, jobs: nu
         const batch = message.batch;
         bytesRead += batch.bytes;
         linesSent = batch.lines;
-        // Moved down by what the parts before held: in place, the batch is this thread's now (no
-        // copies: the main thread's quiet heap is rarely collected, and garbage there is RSS).
-        if (base.lines !== 0 || base.indexes !== 0) {
-          for (let k = 0; k < batch.diagnostics.length; k++) batch.diagnostics[k] = shiftDiagnostic(batch.diagnostics[k]!, base);
-          for (let k = 0; k < batch.rejects.length; k++) batch.rejects[k] = shiftReject(batch.rejects[k]!, base);
-        }
+        // Moved down by what the parts before held: the batch is this thread's now.
+        shiftBatch(batch, base);
         const handed: Batch = batch;
         handed.release = message.giveBack;
         yield handed;

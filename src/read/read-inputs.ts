@@ -16,6 +16,8 @@ export interface ReadOptions {
   maxEventBytes?: number;
   /** Folder walks follow symbolic links that lead out of the folder named (--follow-links). */
   followLinks?: boolean;
+  /** Standard input's name in diagnostics and rejects ("<stdin>" by default). */
+  stdinName?: string;
   /** Documents larger than this are streamed element by element (8 MiB by default). */
   streamAboveBytes?: number;
   /** The keys of the arrays a large object is streamed by, element by element (the standards' containers). */

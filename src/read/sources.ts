@@ -28,6 +28,8 @@ export interface ResolveOptions {
   followLinks?: boolean;
   /** Hears what each folder walk skipped (hidden entries, links out of the folder), when it skipped any. */
   skipped?: (entries: SkippedEntries) => void;
+  /** Standard input's name in diagnostics and rejects ("<stdin>" by default): the file a part of it came from. */
+  stdinName?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function resolveSources(paths: readonly string[], options: ResolveO
   const sources: InputSource[] = [];
   for (const path of paths) {
     if (path === "-") {
-      sources.push({ kind: "stdin", name: "<stdin>" });
+      sources.push({ kind: "stdin", name: options.stdinName ?? "<stdin>" });
       continue;
     }
     const info = await stat(path).catch((err: unknown) => {

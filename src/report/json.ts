@@ -1,6 +1,7 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { wellFormedJson } from "../core/shown.js";
+import type { FileEntry } from "./files.js";
 import { batched, type ReportSink, type ReportWriter } from "./sink.js";
 import { Spool, type SpoolOptions } from "./spool.js";
 
@@ -10,8 +11,15 @@ import { Spool, type SpoolOptions } from "./spool.js";
  */
 export const REPORT_VERSION = 1;
 
-export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[]): string {
-  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics, notShown: 0 }, null, 2))}\n`;
+export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], files: readonly FileEntry[] = []): string {
+  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
+}
+
+/** The summary as the report writes it: byCode in code order, whichever order the codes came in (threads, parts). */
+function reportSummary(summary: Summary): Summary {
+  const byCode: Record<string, number> = {};
+  for (const code of Object.keys(summary.byCode).sort()) byCode[code] = summary.byCode[code]!;
+  return { ...summary, byCode };
 }
 
 /**
@@ -23,8 +31,8 @@ export function createJsonReport(sink: ReportSink, options: SpoolOptions = {}): 
   return {
     file() {},
     diagnostic: (d) => spool.append(element(d, 2)),
-    async end(summary) {
-      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary, diagnostics: [], notShown: 0 }, null, 2));
+    async end(summary, files = []) {
+      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics: [], notShown: 0 }, null, 2));
       await writeWithList(sink, `${document}\n`, "diagnostics", 1, spool);
     },
     close: () => spool.close(),

@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
+import type { FileEntry } from "./files.js";
 import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
 
 /**
@@ -17,8 +18,8 @@ export interface ReportWriter {
   /** A file read, in order: a file without problems may still have its place in the report. */
   file(name: string): void;
   diagnostic(d: Diagnostic): Promise<void>;
-  /** Writes what only the end knows (totals, and the body held until then). */
-  end(summary: Summary): Promise<void>;
+  /** Writes what only the end knows (totals, the files read, and the body held until then). */
+  end(summary: Summary, files?: readonly FileEntry[]): Promise<void>;
   /** Gives back what the report held (its temporary file); after end(), or instead of it on failure. */
   close(): Promise<void>;
 }

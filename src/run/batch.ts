@@ -10,6 +10,8 @@ import type { RejectEntry } from "../write/rejects.js";
 export interface Batch {
   /** Set on a file's first batch: reports list every file read, clean or not. */
   file?: string;
+  /** Set with `file` when the input is a part of that file: where in it the part starts (standard input with --first-line / --first-index). */
+  part?: { firstLine: number; firstIndex: number };
   diagnostics: Diagnostic[];
   /**
    * The valid records, formatted by recordFormatter with the run's output options: text on the

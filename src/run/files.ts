@@ -5,9 +5,10 @@ import { diagnosticsBatch, emptyBatch, type Batch } from "./batch.js";
 import { endOfFile } from "./read-items.js";
 
 /** A file begins: reports list every file read, clean or not, and the run counts it. */
-export function fileStart(file: string): Batch {
+export function fileStart(file: string, part?: Batch["part"]): Batch {
   const batch = emptyBatch();
   batch.file = file;
+  if (part) batch.part = part;
   batch.counts.files = 1;
   return batch;
 }

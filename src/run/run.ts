@@ -8,8 +8,10 @@ import type { Readable } from "node:stream";
 import { checkOptionsOf } from "../core/check.js";
 import { addSummary, countDiagnostics, emptySummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { GradeevError } from "../errors.js";
 import { checkerFor, gradeItem, type GradeItem, type GradeOptions } from "../grade.js";
 import { defaultJobs, jobsCap } from "../parallel/jobs.js";
+import { shiftBatch, type PartBase } from "../parallel/join.js";
 import { readableSources, skippedNote, totalSize, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import { diagnosticsBatch, type Batch } from "./batch.js";
@@ -31,6 +33,12 @@ export interface StartOptions extends GradeOptions, ReadOptions {
   workerMemoryMb?: number;
   /** What the batches carry besides diagnostics and counts: rows, records, rejects. Counts only by default. */
   stages?: Stages;
+  /**
+   * Standard input is a part of a file that starts on this line (from 1) with this event (from 0):
+   * its diagnostics and rejects are moved down as a worker's part is (parallel/join.ts). Not with
+   * --dedupe / --latest, which judge events against others that a part does not hold.
+   */
+  stdinStart?: { line: number; index: number };
 }
 
 /** A run's batches, in input order, and its counts. */
@@ -78,8 +86,10 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
     ...(options.stages ?? { rejects: "none" }),
   };
   const stdin = options.stdin ?? process.stdin;
+  if ((options.dedupe || options.latest) && options.stdinStart !== undefined)
+    throw new GradeevError("--dedupe and --latest judge every event against the others, which a part of a file does not hold: run the parts without them, and drop repeats from the merged records");
   if (options.dedupe || options.latest) return { batches: withoutRepeats(sources, setup, stdin, options), jobs: 1 };
-  const here = { batches: onThisThread(sources, setup, stdin), jobs: 1 };
+  const here = { batches: onThisThread(sources, setup, stdin, options.stdinStart), jobs: 1 };
   const files = sources.filter((source): source is Extract<InputSource, { kind: "file" }> => source.kind === "file");
   if (options.profiles || files.length < sources.length) return here;
   const jobs = options.jobs ?? defaultJobs(total);
@@ -97,13 +107,22 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
   return { batches: batchesInWorkers(plan, workerSetup, threads, { ...(options.workerMemoryMb !== undefined && { workerMemoryMb: options.workerMemoryMb }) }), jobs: threads };
 }
 
-/** Each input read whole, in order, by the task loop on this thread. */
-async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable): AsyncGenerator<Batch> {
+/**
+ * Each input read whole, in order, by the task loop on this thread; standard input's diagnostics
+ * and rejects moved down to where `stdinStart` says its part of a file starts, its file's end not
+ * (NO_EVENTS is about the file, line 1).
+ */
+async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable, stdinStart: StartOptions["stdinStart"]): AsyncGenerator<Batch> {
   const runTask = await taskRunner(setup, stdin);
   for (const source of sources) {
-    yield fileStart(source.name);
+    const part = source.kind === "stdin" && stdinStart ? { firstLine: stdinStart.line, firstIndex: stdinStart.index } : undefined;
+    yield fileStart(source.name, part);
     const tally = newTally();
-    yield* runTask({ kind: "whole", source }, tally);
+    const base: PartBase = { lines: (part?.firstLine ?? 1) - 1, indexes: part?.firstIndex ?? 0 };
+    for await (const batch of runTask({ kind: "whole", source }, tally)) {
+      shiftBatch(batch, base);
+      yield batch;
+    }
     const end = fileEnd(source.name, tally);
     if (end) yield end;
   }
@@ -118,7 +137,17 @@ async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, 
 async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable, options: StartOptions): AsyncGenerator<Batch> {
   const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
   const counts = emptySummary();
-  const read: ReadOptions = { ...readLimits(setup), ...(options.progress && { progress: options.progress }) };
+  const progress = options.progress;
+  const read: ReadOptions = {
+    ...readLimits(setup),
+    progress: {
+      total: (bytes) => progress?.total(bytes),
+      read(bytes) {
+        counts.bytes += bytes;
+        progress?.read(bytes);
+      },
+    },
+  };
   async function* graded(): AsyncGenerator<GradeItem> {
     const out: GradeItem[] = [];
     const emit = (item: GradeItem) => void out.push(item);
@@ -130,6 +159,7 @@ async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup
         yield* out;
         out.length = 0;
       }
+      counts.lines += tally.lines;
       const end = endOfFile(source.name, tally);
       if (end) {
         countDiagnostics(counts, [end]);

@@ -43,6 +43,14 @@ export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(ta
       progress: { total() {}, read: (count) => void (bytes += count) },
     };
     const maker = new BatchMaker(setup, functions);
+    // The run counts what the batches handed on read: a task lost later counts the lines and bytes it sent.
+    let linesCounted = 0;
+    const counted = (batch: Batch): Batch => {
+      batch.counts.lines += batch.lines - linesCounted;
+      batch.counts.bytes += batch.bytes;
+      linesCounted = batch.lines;
+      return batch;
+    };
     let line = 0;
     let items = 0;
     for await (const read of readItems(task, options, tally, stdin)) {
@@ -53,7 +61,7 @@ export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(ta
         // handed on in pieces all the same, to bound memory.
         const next = lineOf(item) ?? line;
         if ((items >= BATCH_ITEMS && next > line) || items >= BATCH_ITEMS * 64) {
-          yield maker.take(next - 1, bytes);
+          yield counted(maker.take(next - 1, bytes));
           bytes = 0;
           items = 0;
         }
@@ -62,7 +70,7 @@ export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(ta
         items++;
       }
     }
-    yield maker.take(tally.lines, bytes);
+    yield counted(maker.take(tally.lines, bytes));
   };
 }
 
