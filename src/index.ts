@@ -25,6 +25,8 @@ export { ruleInfo, type Diagnostic, type RuleCode, type Severity } from "./diagn
 export { RECORD_COLUMNS, type GradeRecord, type Provenance, type SourcedEvent, type Decimal } from "./types.js";
 export { createRecordWriter, OUTPUT_FORMATS, type OutputFormat, type RecordWriter } from "./write/writers.js";
 export { GradeevError } from "./errors.js";
+export { mergeReports, parseReport, type JsonReport, type NamedReport } from "./report/merge.js";
+export type { FileEntry } from "./report/files.js";
 export { checkEvent, checkText, type CheckValueOptions, type Checked, type CheckVerdict, type EventCheck, type NumericRecord } from "./check-value.js";
 
 /** Paths (files, folders, "-") or items already read. */

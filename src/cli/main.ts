@@ -7,6 +7,7 @@ import { profiles } from "../profiles/index.js";
 import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
 import type { ColumnsOptions } from "./columns.js";
 import type { ConvertOptions } from "./convert.js";
+import type { MergeOptions } from "./merge-reports.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 import { MIN_WORKER_MEMORY_MB } from "../parallel/memory.js";
@@ -40,6 +41,16 @@ Examples:
 
 Valid records are written even when other events are invalid (exit 1); -o writes a temporary
 file and renames it into place at the end, so a failed run leaves no partial file.`;
+
+const MERGE_EXAMPLES = `
+Examples:
+  $ gradeev merge-reports parts/*.report.json --format junit -o junit.xml
+  $ gradeev merge-reports part-0.json part-1.json part-2.json --format json > report.json
+
+Each part is run on its own (gradeev convert - --format json --report PART.json --stdin-name FILE
+--first-line N --first-index N < part); the parts of a file follow one another, in order. Exit
+codes: as one run over the same data (0, 1 for invalid events), 2 for a part missing, unreadable,
+not a report, or out of order.`;
 
 /** "16MiB", "512KiB", "1GB", "4096" → bytes. */
 export function byteSize(value: string): number {
@@ -166,6 +177,23 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(async (paths: string[], options: ConvertOptions) => {
       const { convertCommand } = await import("./convert.js");
       exitCode = await convertCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
+    });
+
+  program
+    .command("merge-reports")
+    .description("merge the JSON reports of a run's parts (each a file, or a part of one through standard input) into the report of one run over the same data")
+    .argument("<reports...>", "the parts' --format json reports, in input order")
+    .addOption(new Option("--format <format>", "how to print the merged report: text, json, github, junit, sarif").choices(REPORT_FORMATS).default("text"))
+    .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
+    .option("-q, --quiet", "text report: print the summary only")
+    .option("--max-diagnostics <n>", "text report: print at most n diagnostics", positiveInteger)
+    .option("-o, --output <file>", "write the merged report to this file instead of standard output")
+    .option("--private", "write -o readable by you alone (0600)")
+    .option("--exit-zero", "exit 0 even when events are invalid")
+    .addHelpText("after", MERGE_EXAMPLES)
+    .action(async (reports: string[], options: MergeOptions) => {
+      const { mergeReportsCommand } = await import("./merge-reports.js");
+      exitCode = await mergeReportsCommand(reports, options, io);
     });
 
   program

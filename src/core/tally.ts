@@ -100,3 +100,10 @@ export function addSummary(total: Summary, part: Summary): void {
   for (const kind in part.unrecognisedKinds) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
   for (const code in part.byCode) total.byCode[code] = (total.byCode[code] ?? 0) + part.byCode[code]!;
 }
+
+/** The summary as reports write it: byCode in code order, whichever order the codes came in (threads, parts). */
+export function reportSummary(summary: Summary): Summary {
+  const byCode: Record<string, number> = {};
+  for (const code of Object.keys(summary.byCode).sort()) byCode[code] = summary.byCode[code]!;
+  return { ...summary, byCode };
+}

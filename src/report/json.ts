@@ -1,4 +1,4 @@
-import type { Summary } from "../core/tally.js";
+import { reportSummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { wellFormedJson } from "../core/shown.js";
 import type { FileEntry } from "./files.js";
@@ -15,12 +15,6 @@ export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnos
   return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
 }
 
-/** The summary as the report writes it: byCode in code order, whichever order the codes came in (threads, parts). */
-function reportSummary(summary: Summary): Summary {
-  const byCode: Record<string, number> = {};
-  for (const code of Object.keys(summary.byCode).sort()) byCode[code] = summary.byCode[code]!;
-  return { ...summary, byCode };
-}
 
 /**
  * The same bytes as formatJsonReport, written as a stream. The summary comes first in the document

@@ -1,4 +1,4 @@
-import type { Summary } from "../core/tally.js";
+import { reportSummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { messageWithContext } from "./context.js";
 import { surrogatesShown, wellFormedJson } from "../core/shown.js";
@@ -93,7 +93,7 @@ function sarifLog(codes: readonly string[], results: SarifResult[], summary: Sum
         tool: { driver: { name: "gradeev", version: options.toolVersion, rules } },
         columnKind: "utf16CodeUnits",
         results,
-        properties: { summary },
+        properties: { summary: reportSummary(summary) },
       },
     ],
   };

@@ -1,0 +1,149 @@
+/**
+ * The JSON reports of a run's parts (a distributed engine's map step: each a file, or a part of one
+ * read through standard input with --stdin-name, --first-line and --first-index) merged into the
+ * report one run over the same data would have given. Pure: the command line reads and writes.
+ */
+import { addSummary, emptySummary, type Summary } from "../core/tally.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { GradeevError } from "../errors.js";
+import type { FileEntry } from "./files.js";
+import { REPORT_VERSION } from "./json.js";
+
+/** A `--format json` report, as gradeev writes it. */
+export interface JsonReport {
+  version: typeof REPORT_VERSION;
+  summary: Summary;
+  files: FileEntry[];
+  diagnostics: Diagnostic[];
+  notShown: number;
+}
+
+/** A report and the name it is known by (its file), for the errors. */
+export interface NamedReport {
+  name: string;
+  report: JsonReport;
+}
+
+/**
+ * Merges reports given in input order. The counts add up, except that a file split into parts counts
+ * once; the diagnostics follow one another, except the file's end: NO_EVENTS, which each part with
+ * no event says of itself, is said once, after the file's last part, when none of its parts held
+ * an event (as a whole run says it), and not at all otherwise. A report's first input continues the
+ * file the report before it ends in when it starts past line 1 (a part of a file, or a merge of
+ * such parts; the first report may start inside a file, so that parts can be merged in stages). When the report before holds that file alone, the part must start where it ended,
+ * line and event index: else a part is missing, repeated, out of order, or given the wrong
+ * --first-index, and the merge is refused.
+ */
+export function mergeReports(reports: readonly NamedReport[]): JsonReport {
+  const summary = emptySummary();
+  const files: FileEntry[] = [];
+  const diagnostics: Diagnostic[] = [];
+  /**
+   * The file the last report ended in, which the next may continue: where it ends (known when the
+   * reports of it held it alone), whether any of its parts held an event, and the ends its parts said.
+   */
+  let open: { name: string; next: { line: number; index: number } | undefined; held: boolean; ends: Diagnostic[] } | undefined;
+  const close = () => {
+    if (!open) return;
+    const kept = open.held ? undefined : open.ends.at(-1);
+    for (const end of open.ends) if (end !== kept) uncount(summary, end);
+    if (kept) diagnostics.push(kept);
+    open = undefined;
+  };
+  /** The diagnostics of `file`'s part, its end (NO_EVENTS, its last, if it says one) held back until the file's last part is known. */
+  const take = (part: readonly Diagnostic[], file: NonNullable<typeof open>) => {
+    const last = part.at(-1);
+    const end = last?.code === "NO_EVENTS" && last.file === file.name ? last : undefined;
+    for (const diagnostic of end ? part.slice(0, -1) : part) diagnostics.push(diagnostic);
+    if (end) file.ends.push(end);
+    else file.held = true;
+  };
+  for (const [r, { name, report }] of reports.entries()) {
+    addSummary(summary, report.summary);
+    const entries = report.files;
+    const alone = entries.length === 1;
+    let from = 0;
+    let rest = entries;
+    const first = entries[0];
+    // The first report may start inside a file: a merge of the later parts, merged again later.
+    if (first !== undefined && first.firstLine > 1 && r > 0) {
+      if (open === undefined || open.name !== first.name)
+        throw new GradeevError(`${name}: its part of ${first.name} starts at line ${first.firstLine}, but the report before it does not end in ${first.name}: give every part of a file, in order`);
+      if (open.next !== undefined && open.next.line !== first.firstLine)
+        throw new GradeevError(`${name}: its part of ${first.name} starts at line ${first.firstLine}, but the parts before it end at line ${open.next.line - 1}: a part is missing, repeated or out of order`);
+      if (open.next !== undefined && open.next.index !== first.firstIndex)
+        throw new GradeevError(`${name}: its part of ${first.name} starts with event ${first.firstIndex}, but the parts before it hold events 0 to ${open.next.index - 1}: run it with --first-index ${open.next.index}`);
+      summary.files--;
+      // Its diagnostics come first, all of the file's name.
+      while (from < report.diagnostics.length && (alone || report.diagnostics[from]!.file === first.name)) from++;
+      take(report.diagnostics.slice(0, from), open);
+      open.next = alone && open.next ? { line: open.next.line + report.summary.lines, index: open.next.index + report.summary.events } : undefined;
+      if (alone) continue;
+      rest = entries.slice(1);
+    }
+    if (rest === entries && first !== undefined && first.name === open?.name && r > 0)
+      throw new GradeevError(`${name}: it reads ${first.name} from line ${first.firstLine}, but the report before it ends in ${first.name}: a part repeated or out of order (give every part of a file once, in order)`);
+    close();
+    files.push(...rest);
+    const last = rest.at(-1);
+    if (last === undefined) {
+      for (const diagnostic of report.diagnostics.slice(from)) diagnostics.push(diagnostic);
+      continue;
+    }
+    // The last file may go on in the next report: its end, the report's last diagnostic, is held back.
+    open = { name: last.name, next: alone ? { line: last.firstLine + report.summary.lines, index: last.firstIndex + report.summary.events } : undefined, held: false, ends: [] };
+    take(report.diagnostics.slice(from), open);
+  }
+  close();
+  return { version: REPORT_VERSION, summary, files, diagnostics, notShown: 0 };
+}
+
+/** Takes a diagnostic back out of the counts. */
+function uncount(summary: Summary, d: Diagnostic): void {
+  if (d.severity === "error") summary.errors--;
+  else summary.warnings--;
+  const left = (summary.byCode[d.code] ?? 0) - 1;
+  if (left > 0) summary.byCode[d.code] = left;
+  else delete summary.byCode[d.code];
+}
+
+/**
+ * A part's report read back: a GradeevError (exit 2) naming the part when it is not JSON, not a
+ * gradeev report of this version, or one written before reports listed their files.
+ */
+export function parseReport(text: string, name: string): JsonReport {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new GradeevError(`${name}: not a gradeev JSON report (not JSON at all; was the part's run given --format json?)`);
+  }
+  const problem = reportProblem(value);
+  if (problem !== undefined) throw new GradeevError(`${name}: not a gradeev JSON report of version ${REPORT_VERSION}: ${problem}`);
+  return value as JsonReport;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isCounts = (value: unknown) => isObject(value) && Object.values(value).every(isCount);
+
+/** What is wrong with a value read as a report, if anything: what the merge relies on, checked. */
+function reportProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return "not an object";
+  if (value.version !== REPORT_VERSION) return `its version is ${JSON.stringify(value.version)}`;
+  const summary = value.summary;
+  if (!isObject(summary)) return "no summary";
+  const empty = emptySummary();
+  for (const key of Object.keys(empty) as (keyof Summary)[]) {
+    const ok = typeof empty[key] === "number" ? isCount(summary[key]) : isCounts(summary[key]);
+    if (!ok) return `its summary has no count ${key}${key === "lines" || key === "bytes" || key === "byCode" ? " (written by a gradeev older than merge-reports?)" : ""}`;
+  }
+  if (!Array.isArray(value.files)) return "it lists no files (written by a gradeev older than merge-reports?)";
+  for (const file of value.files)
+    if (!isObject(file) || typeof file.name !== "string" || !isCount(file.firstLine) || (file.firstLine as number) < 1 || !isCount(file.firstIndex)) return "a file of its list has no name, first line or first index";
+  if (!Array.isArray(value.diagnostics)) return "no diagnostics";
+  for (const d of value.diagnostics)
+    if (!isObject(d) || typeof d.code !== "string" || (d.severity !== "error" && d.severity !== "warning") || typeof d.file !== "string" || !isCount(d.line) || typeof d.message !== "string")
+      return "a diagnostic has no code, severity, file, line or message";
+  return undefined;
+}
