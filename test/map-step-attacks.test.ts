@@ -274,6 +274,21 @@ describe("open findings", () => {
       }
     });
 
+    it("a part whose diagnostics disagree with its own counts (a duplicated key that empties the list, a list cut short) is refused, exit 2", async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "f.ndjson"), TEXT);
+      const good = (await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout;
+      const at = good.lastIndexOf('\n  "notShown"');
+      writeFileSync(join(dir, "duplicated-key.json"), `${good.slice(0, at)}\n  "diagnostics": [],${good.slice(at)}`);
+      const report = JSON.parse(good) as Report;
+      writeFileSync(join(dir, "cut.json"), JSON.stringify({ ...report, diagnostics: report.diagnostics.slice(1) }));
+      for (const part of ["duplicated-key.json", "cut.json"]) {
+        const merged = await runCli(["merge-reports", part, "--format", "json"], { cwd: dir });
+        expect(merged.code, part).toBe(2);
+        expect(merged.stderr, part).toMatch(new RegExp(`^gradeev: ${part.replace(".", "\\.")}: `));
+      }
+    });
+
     it("the reports of one file named twice in a row (a run over `f f`) merge to that run's report", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
@@ -486,6 +501,22 @@ describe("held: attacks on the contract that failed", () => {
       expect(bytes.status).toBe(1);
       expect((JSON.parse(bytes.stdout) as Report).files[0]?.name).toBe("bad\ufffdname");
     });
+    it("the name never changes how standard input is read: a .gz name on plain input, a plain name on gzip input; a gzip part's bytes are as stored, as its file's", async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "f.ndjson.gz"), gzipSync(Buffer.from(TEXT)));
+      const file = (await runCli(["validate", "f.ndjson.gz", "--format", "json"], { cwd: dir })).stdout;
+      const gzipIn = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson.gz"], { cwd: dir, input: gzipSync(Buffer.from(TEXT)) });
+      expect(gzipIn.stdout).toBe(file);
+      expect((JSON.parse(file) as Report).summary.bytes).toBe(readFileSync(join(dir, "f.ndjson.gz")).length);
+      const plainAsGz = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson.gz"], { input: TEXT });
+      const gzAsPlain = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson"], { input: gzipSync(Buffer.from(TEXT)) });
+      const counts = (r: CliResult) => {
+        const { bytes: _bytes, ...rest } = (JSON.parse(r.stdout) as Report).summary;
+        return rest;
+      };
+      expect(counts(plainAsGz)).toEqual(counts(gzAsPlain));
+      expect(counts(plainAsGz).events).toBe(LINES.length);
+    });
   });
 
   describe("--first-line / --first-index", () => {
@@ -625,6 +656,41 @@ describe("held: attacks on the contract that failed", () => {
       const none = await runCli(["merge-reports"], { cwd: dir });
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/missing required argument/);
+    });
+
+    it("a part that left input unread (TASK_FAILED) keeps exit 2, one with an internal error exit 3, --exit-zero or not", async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "f.ndjson"), TEXT);
+      const report = JSON.parse((await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout) as Report;
+      writeFileSync(join(dir, "failed.json"), JSON.stringify({ ...report, summary: { ...report.summary, failedTasks: 1 } }));
+      writeFileSync(join(dir, "bug.json"), JSON.stringify({ ...report, summary: { ...report.summary, internalErrors: 1 } }));
+      for (const exitZero of [[], ["--exit-zero"]]) {
+        expect((await runCli(["merge-reports", "failed.json", ...exitZero], { cwd: dir })).code, exitZero.join("")).toBe(2);
+        expect((await runCli(["merge-reports", "bug.json", ...exitZero], { cwd: dir })).code, exitZero.join("")).toBe(3);
+      }
+      writeFileSync(join(dir, "f.json"), JSON.stringify(report));
+      expect((await runCli(["merge-reports", "f.json"], { cwd: dir })).code).toBe(1);
+      expect((await runCli(["merge-reports", "f.json", "--exit-zero"], { cwd: dir })).code).toBe(0);
+    });
+
+    it.each([
+      ["events in every part", TEXT, [4, 7]],
+      ["events in the last part only", `\n\n\n${TEXT}`, [2, 4]],
+      ["events in the first part only", `${TEXT}\n\n\n`, [9, 10]],
+      ["blank lines only", "\n\n\n\n", [2, 3]],
+    ])("merged in stages (parts 0+1 then 2, or 0 then 1+2), %s: the whole run's report", async (_, text, cuts) => {
+      const dir = scratch();
+      const split = await runSplit(dir, "f.ndjson", Buffer.from(text), cuts);
+      expect(split.parts).toHaveLength(3);
+      const merge = async (parts: string[], out: string) => {
+        const result = await runCli(["merge-reports", ...parts, "--format", "json", "-o", out], { cwd: dir });
+        expect(result.stderr).toBe("");
+        return readFileSync(join(dir, out), "utf8");
+      };
+      await merge(["part-0.json", "part-1.json"], "left.json");
+      expect(await merge(["left.json", "part-2.json"], "left-then-2.json")).toBe(split.whole.report);
+      await merge(["part-1.json", "part-2.json"], "right.json");
+      expect(await merge(["part-0.json", "right.json"], "0-then-right.json")).toBe(split.whole.report);
     });
 
     it("parts out of order, repeated, or with one missing between others are refused, exit 2", async () => {
