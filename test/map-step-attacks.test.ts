@@ -693,6 +693,22 @@ describe("held: attacks on the contract that failed", () => {
       expect(await merge(["part-0.json", "right.json"], "0-then-right.json")).toBe(split.whole.report);
     });
 
+    it("parts cut inside a line (not line-aligned), numbered as a planner counts line breaks: refused, exit 2", async () => {
+      const dir = scratch();
+      const bytes = Buffer.from(TEXT);
+      const cut = lineStarts(bytes)[3]! + 40;
+      const parts = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      let firstIndex = 0;
+      for (const [k, part] of parts.entries()) {
+        const firstLine = k === 0 ? 1 : bytes.subarray(0, cut).toString().split("\n").length;
+        await runCli(["validate", "-", "--format", "json", "--report", `p${k}.json`, "--stdin-name", "f.ndjson", "--first-line", String(firstLine), "--first-index", String(firstIndex)], { input: part, cwd: dir });
+        firstIndex += (JSON.parse(readFileSync(join(dir, `p${k}.json`), "utf8")) as Report).summary.events;
+      }
+      const merged = await runCli(["merge-reports", "p0.json", "p1.json"], { cwd: dir });
+      expect(merged.code).toBe(2);
+      expect(merged.stderr).toMatch(/^gradeev: p1\.json: its part of f\.ndjson starts at line 4/);
+    });
+
     it("parts out of order, repeated, or with one missing between others are refused, exit 2", async () => {
       const dir = scratch();
       await runSplit(dir, "f.ndjson", Buffer.from(TEXT), [3, 6]);
