@@ -4,7 +4,7 @@
  * bytes and byCode, a file split into line-aligned parts, and merge-reports. "open findings" holds
  * the promises that do not hold yet; "held" the attacks that failed, kept as regression tests.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, linkSync, writeFileSync, openSync, closeSync } from "node:fs";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
@@ -440,6 +440,20 @@ describe("held: attacks on the contract that failed", () => {
       expect(convert.code).toBe(1);
       expect(convert.stdout).toMatch(/error NO_ITEM/);
       expect(readFileSync(join(dir, "out.csv"), "utf8")).toMatch(/^course,user,/);
+    });
+
+    it("SIGTERM (an engine killing a task, a speculative copy) mid-way through a map step leaves no report, records or rejects file, temporary or not", async () => {
+      const dir = scratch();
+      const child = spawn(process.execPath, [BIN, "convert", "-", "--format", "json", "--exit-zero", "--stdin-name", "f.ndjson", "--first-line", "9", "--first-index", "8",
+        "-o", join(dir, "part.csv"), "--rejects", join(dir, "part.rejects"), "--report", join(dir, "part.json")], { stdio: ["pipe", "pipe", "pipe"] });
+      // Standard input stays open, so the run is mid-way, its three temporary files open, when the signal comes.
+      child.stdin.write(TEXT);
+      for (let tries = 0; readdirSync(dir).length < 3 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+      expect(readdirSync(dir)).toHaveLength(3);
+      const exited = new Promise((resolve) => child.on("close", (exit, killed) => resolve(exit ?? killed)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(143);
+      expect(readdirSync(dir)).toEqual([]);
     });
 
     it("two runs at once writing the same report: one whole report is left, no temporary file", async () => {
