@@ -750,6 +750,19 @@ describe("held: attacks on the contract that failed", () => {
       },
     );
 
+    it.each([...FORMATS.map((f) => [f]), ["junit", "--junit-per-event"]].map((args) => [args.join(" "), args] as const))(
+      "--format %s: the merge of a split file's parts (blank lines at their edges, NO_EVENTS in some) is the whole file's report, byte for byte",
+      async (_, args) => {
+        const dir = scratch();
+        const text = `${LINES.slice(0, 3).join("\n")}\n\n\n\n${LINES.slice(3).join("\n")}\n\n`;
+        const split = await runSplit(dir, "f.ndjson", Buffer.from(text), [4, 5, 7, 13]);
+        const whole = await runCli(["validate", "f.ndjson", ...args], { cwd: dir });
+        const merged = await runCli(["merge-reports", ...split.parts.map((_, k) => `part-${k}.json`), ...args], { cwd: dir });
+        expect(merged.code).toBe(whole.code);
+        expect(merged.stdout).toBe(whole.stdout);
+      },
+    );
+
     it("-o: replaces an existing file whole, refuses a part, writes /dev/stdout in place, refuses a folder", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
