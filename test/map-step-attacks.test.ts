@@ -289,6 +289,20 @@ describe("open findings", () => {
       }
     });
 
+    it("--format github with a $GITHUB_STEP_SUMMARY that cannot be written is refused before anything is written, as validate refuses it: exit 2, one line, no annotation", async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "f.ndjson"), TEXT);
+      await runCli(["validate", "f.ndjson", "--format", "json", "--report", "f.json"], { cwd: dir });
+      const env = { GITHUB_STEP_SUMMARY: join(dir, "missing", "summary.md") };
+      const validate = await runCli(["validate", "f.ndjson", "--format", "github"], { cwd: dir, env });
+      expect(validate.code).toBe(2);
+      expect(validate.stdout).toBe("");
+      const merged = await runCli(["merge-reports", "f.json", "--format", "github"], { cwd: dir, env });
+      expect(merged.code).toBe(2);
+      expect(merged.stderr).toMatch(/^gradeev: cannot append the step summary/);
+      expect(merged.stdout).toBe("");
+    });
+
     it("the reports of one file named twice in a row (a run over `f f`) merge to that run's report", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
