@@ -66,7 +66,7 @@ export const RECORD_COLUMNS = Object.keys(recordColumns) as RecordColumn[];
 
 /** Where an event came from. Lines and indexes are those of the file as read (after gunzip). */
 export interface Provenance {
-  /** The path as given on the command line (or found in a folder); "<stdin>" for standard input. */
+  /** The path as given on the command line (or found in a folder); "<stdin>" for standard input, or the name --stdin-name gives it. */
   file: string;
   /** 1-based line on which the event starts. */
   line: number;

@@ -93,6 +93,21 @@ describe("--report FILE", () => {
     expect(readdirSync(dir)).toEqual(["kept.json"]);
   });
 
+  it("input left unread (TASK_FAILED, exit 2): -o is left as it was, and the report, which says what was not read, is written", async () => {
+    const dir = scratch();
+    // A statement of 300 000 small objects: more than a 16 MiB worker holds (as test/parallel.test.ts builds it).
+    const values = Array.from({ length: 300_000 }, (_, i) => `{"k":${i},"v":"x${i}"}`).join(",\n");
+    writeFileSync(join(dir, "huge.json"), `[{"actor":{"mbox":"mailto:a@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.org/a"},"result":{"score":{"raw":1,"min":0,"max":2},"extensions":{"http://example.org/x":[\n${values}\n]}}}]\n`);
+    writeFileSync(join(dir, "grades.csv"), "previous\n");
+    const result = await runCli(["convert", join(ROOT, BS), "huge.json", "--jobs", "2", "--worker-memory", "16MiB", "-o", "grades.csv", "--format", "json", "--report", "report.json"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, "grades.csv"), "utf8")).toBe("previous\n");
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { summary: Summary; diagnostics: Diagnostic[] };
+    expect(report.summary.failedTasks).toBe(1);
+    expect(report.diagnostics.map((d) => d.code)).toContain("TASK_FAILED");
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "huge.json", "report.json"]);
+  }, 60_000);
+
   it("refuses a report that would replace an input, or share standard output with the records", async () => {
     const dir = scratch();
     const input = join(dir, "in.ndjson");
@@ -132,6 +147,33 @@ describe("--stdin-name, --first-line, --first-index", () => {
     );
     expect(text(wholeText.stdout).length).toBeGreaterThan(3);
     expect(partTexts.flatMap((r) => text(r.stdout))).toEqual(text(wholeText.stdout));
+  });
+
+  it.each(FORMATS)("--format %s: a part's report names the file, and the line and index in it", async (format) => {
+    const dir = scratch();
+    writeCorpus(dir);
+    // Lines 5 to 11 of lrs.ndjson: an invalid event on line 5 (event #4), an unparsable line 6 (event #5).
+    const [, part] = planParts(dir, ["lrs.ndjson"], { "lrs.ndjson": [5, 12] });
+    const args = ["validate", "-", "--format", format, "--stdin-name", "lrs.ndjson", "--first-line", "5", "--first-index", "4"];
+    const result = await runCli(args, { input: part!.bytes });
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain("<stdin>");
+    const where: Record<(typeof FORMATS)[number], RegExp[]> = {
+      text: [/^lrs\.ndjson:5:\d+: error NO_ITEM: .*\(event #4 /m, /^lrs\.ndjson:6:\d+: error JSON_SYNTAX: .*\(event #5\)/m],
+      json: [],
+      github: [/^::error file=lrs\.ndjson,line=5,/m, /^::error file=lrs\.ndjson,line=6,/m],
+      junit: [/<testcase [^>]*name="lrs\.ndjson"/, /lrs\.ndjson:5:\d+/],
+      sarif: [/"uri": "lrs\.ndjson"/, /"startLine": 5,/, /"startLine": 6,/],
+    };
+    for (const pattern of where[format]) expect(result.stdout).toMatch(pattern);
+    if (format === "json") {
+      const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: Diagnostic[] };
+      expect(diagnostics.map(({ code, file, line, index }) => ({ code, file, line, index }))).toEqual([
+        { code: "NO_ITEM", file: "lrs.ndjson", line: 5, index: 4 },
+        { code: "JSON_SYNTAX", file: "lrs.ndjson", line: 6, index: 5 },
+        { code: "NO_COURSE", file: "lrs.ndjson", line: 11, index: 9 },
+      ]);
+    }
   });
 
   it("--stdin-name alone renames standard input; the defaults are <stdin>, line 1, event 0", async () => {
@@ -175,6 +217,13 @@ describe("the JSON report's summary: lines, bytes and counts by code", () => {
       expect(summary.bytes, file).toBe(bytes.length);
       expect(summary.lines, file).toBe(text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
     }
+    // Many chunks and batches, and diagnostics enough that the JSON report's spool waits on its
+    // temporary file: every byte read is counted, also those read while a batch was handed on.
+    const broken = join(dir, "broken.ndjson");
+    writeFileSync(broken, "{ broken\n".repeat(30_000));
+    const brokenSummary = await summaryOf([broken, "--jobs", "1"]);
+    expect(brokenSummary.bytes).toBe(270_000);
+    expect(brokenSummary.lines).toBe(30_000);
     const one = await summaryOf([...files, "--jobs", "1"]);
     const two = await summaryOf([...files, "--jobs", "2", "--part-size", "1KiB"]);
     expect(two).toEqual(one);

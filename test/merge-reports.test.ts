@@ -126,6 +126,13 @@ describe("merge-reports: parts merged are the whole run", () => {
     }
   });
 
+  it("--format github with an unwritable $GITHUB_STEP_SUMMARY is exit 2 with one line, before anything is written", async () => {
+    const result = await runCli(["merge-reports", ...reports(), "--format", "github"], { env: { GITHUB_STEP_SUMMARY: join(dir, "no-such-folder", "summary.md") } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^gradeev: cannot append the step summary \(\$GITHUB_STEP_SUMMARY\) to .*summary\.md: no such file or folder\n$/);
+  });
+
   it("a part missing, unreadable, not JSON, not a report, or written before reports listed their files is exit 2 with one line, and -o is left as it was", async () => {
     const notJson = join(dir, "part.csv");
     writeFileSync(notJson, "course,user\n");

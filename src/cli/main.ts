@@ -44,11 +44,12 @@ file and renames it into place at the end, so a failed run leaves no partial fil
 
 const MERGE_EXAMPLES = `
 Examples:
-  $ gradeev merge-reports parts/*.report.json --format junit -o junit.xml
   $ gradeev merge-reports part-0.json part-1.json part-2.json --format json > report.json
+  $ gradeev merge-reports parts/part-*.json --format junit -o junit.xml
 
 Each part is run on its own (gradeev convert - --format json --report PART.json --stdin-name FILE
---first-line N --first-index N < part); the parts of a file follow one another, in order. Exit
+--first-line N --first-index N < part); the parts of a file follow one another, in order (a glob
+sorts by name: number the parts with leading zeros, part-0007.json, so that it gives them so). Exit
 codes: as one run over the same data (0, 1 for invalid events), 2 for a part missing, unreadable,
 not a report, or out of order.`;
 

@@ -4,7 +4,7 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
 import { mergeReports, parseReport, type NamedReport } from "../report/merge.js";
 import { refuseCollisions, standardStreams } from "../write/collisions.js";
 import { commitAll, stdoutOutput } from "../write/output.js";
-import { exitCode, reporter, type CommonOptions } from "./commands.js";
+import { checkStepSummary, exitCode, reporter, type CommonOptions } from "./commands.js";
 import type { Io } from "./io.js";
 import { reportStream, reportTo } from "./report-to.js";
 
@@ -15,6 +15,7 @@ export interface MergeOptions extends Pick<CommonOptions, "format" | "junitPerEv
 
 /** Every part read first (a missing or broken one is exit 2 before anything is written), then the merged report written, to -o as every output is. */
 export async function mergeReportsCommand(paths: readonly string[], options: MergeOptions, io: Io): Promise<number> {
+  checkStepSummary(options, io);
   const streams = await standardStreams(io.stdout, io.stderr);
   const toStream = await reportStream(options.output, streams);
   if (toStream === "stderr") throw new GradeevError(`-o ${options.output ?? ""} is standard error: name a file, or leave -o out for standard output`);
@@ -29,7 +30,7 @@ export async function mergeReportsCommand(paths: readonly string[], options: Mer
   const merged = mergeReports(parts);
   const to = await reportTo(options.output, toStream, "stdout", io, { private: options.private === true });
   const output = to.file ?? stdoutOutput(io.stdout);
-  const report = await reporter({ ...options, format: options.format }, to, io, { clear() {} });
+  const report = await reporter(options, to, io, { clear() {} });
   try {
     for (const file of merged.files) report.file(file.name, file);
     for (const diagnostic of merged.diagnostics) await report.diagnostic(diagnostic);

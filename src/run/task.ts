@@ -61,9 +61,11 @@ export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(ta
         // handed on in pieces all the same, to bound memory.
         const next = lineOf(item) ?? line;
         if ((items >= BATCH_ITEMS && next > line) || items >= BATCH_ITEMS * 64) {
-          yield counted(maker.take(next - 1, bytes));
+          // Taken before the batch is handed on: the reader may read on meanwhile, into the next one.
+          const read = bytes;
           bytes = 0;
           items = 0;
+          yield counted(maker.take(next - 1, read));
         }
         line = next;
         gradeItem(item, checker, maker.counts, maker.add, records);
