@@ -289,20 +289,6 @@ describe("open findings", () => {
       }
     });
 
-    it("--format github with a $GITHUB_STEP_SUMMARY that cannot be written is refused before anything is written, as validate refuses it: exit 2, one line, no annotation", async () => {
-      const dir = scratch();
-      writeFileSync(join(dir, "f.ndjson"), TEXT);
-      await runCli(["validate", "f.ndjson", "--format", "json", "--report", "f.json"], { cwd: dir });
-      const env = { GITHUB_STEP_SUMMARY: join(dir, "missing", "summary.md") };
-      const validate = await runCli(["validate", "f.ndjson", "--format", "github"], { cwd: dir, env });
-      expect(validate.code).toBe(2);
-      expect(validate.stdout).toBe("");
-      const merged = await runCli(["merge-reports", "f.json", "--format", "github"], { cwd: dir, env });
-      expect(merged.code).toBe(2);
-      expect(merged.stderr).toMatch(/^gradeev: cannot append the step summary/);
-      expect(merged.stdout).toBe("");
-    });
-
     it("the reports of one file named twice in a row (a run over `f f`) merge to that run's report", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
@@ -612,6 +598,28 @@ describe("held: attacks on the contract that failed", () => {
       }
     });
 
+    it("bytes and lines of inputs many batches long (unparsable lines, a long line): every byte counted, through a file, standard input, gzip, --report and two threads", async () => {
+      const dir = scratch();
+      const text = `${TEXT.repeat(60)}${"x".repeat(3000)}\n${"{ bad\n".repeat(30_000)}`;
+      writeFileSync(join(dir, "f.ndjson"), text);
+      writeFileSync(join(dir, "f.ndjson.gz"), gzipSync(Buffer.from(text)));
+      const plain = Buffer.byteLength(text);
+      const packed = readFileSync(join(dir, "f.ndjson.gz")).length;
+      const lines = text.split("\n").length - 1;
+      const summaryOf = async (args: string[], input?: Buffer) => {
+        const result = await runCli([...args, "--format", "json", "--report", "r.json"], { cwd: dir, ...(input && { input }) });
+        expect(result.stderr, args.join(" ")).toBe("");
+        const { bytes, lines: read } = (JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as Report).summary;
+        return [bytes, read];
+      };
+      for (const command of ["validate", "convert"]) {
+        expect(await summaryOf([command, "f.ndjson"]), command).toEqual([plain, lines]);
+        expect(await summaryOf([command, "-"], Buffer.from(text)), command).toEqual([plain, lines]);
+        expect(await summaryOf([command, "f.ndjson.gz"]), command).toEqual([packed, lines]);
+        expect(await summaryOf([command, "f.ndjson", "f.ndjson.gz", "--jobs", "2", "--part-size", "64KiB"]), command).toEqual([plain + packed, 2 * lines]);
+      }
+    }, 60_000);
+
     it("byCode is complete with --quiet and --max-diagnostics 0 in every machine format", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
@@ -684,6 +692,20 @@ describe("held: attacks on the contract that failed", () => {
       const none = await runCli(["merge-reports"], { cwd: dir });
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/missing required argument/);
+    });
+
+    it("--format github with a $GITHUB_STEP_SUMMARY that cannot be written is refused before anything is written, as validate refuses it: exit 2, one line, no annotation", async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "f.ndjson"), TEXT);
+      await runCli(["validate", "f.ndjson", "--format", "json", "--report", "f.json"], { cwd: dir });
+      const env = { GITHUB_STEP_SUMMARY: join(dir, "missing", "summary.md") };
+      const validate = await runCli(["validate", "f.ndjson", "--format", "github"], { cwd: dir, env });
+      expect(validate.code).toBe(2);
+      expect(validate.stdout).toBe("");
+      const merged = await runCli(["merge-reports", "f.json", "--format", "github"], { cwd: dir, env });
+      expect(merged.code).toBe(2);
+      expect(merged.stderr).toMatch(/^gradeev: cannot append the step summary/);
+      expect(merged.stdout).toBe("");
     });
 
     it("a part that left input unread (TASK_FAILED) keeps exit 2, one with an internal error exit 3, --exit-zero or not", async () => {
