@@ -14,6 +14,7 @@ import { commitAll, stdoutOutput } from "../write/output.js";
 import { startRun, type StartOptions } from "../run/run.js";
 import type { Batch } from "../run/batch.js";
 import { fileEntry, type FileEntry } from "../report/files.js";
+import { judgedBy, type Judged } from "../report/judged.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 import { reportStream, reportTo, type ReportTo } from "./report-to.js";
@@ -44,6 +45,8 @@ export interface CommonOptions extends CheckOptions {
   stdinName?: string;
   firstLine?: number;
   firstIndex?: number;
+  /** The options that changed verdicts, when not this command's own: merge-reports', the parts'. */
+  judged?: Judged;
 }
 
 /** The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and internal errors still are). */
@@ -124,8 +127,12 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
     },
     /** A file read, or a part of one (standard input with --first-line / --first-index). */
     file(name: string, part?: Batch["part"]) {
-      files.push(fileEntry(name, part));
-      writer?.file(name);
+      this.entry(fileEntry(name, part));
+    },
+    /** A file as a report listed it (merge-reports). */
+    entry(file: FileEntry) {
+      files.push(file);
+      writer?.file(file.name);
     },
     async diagnostic(d: Diagnostic) {
       if (shown >= limit) {
@@ -152,7 +159,7 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
 async function machineReport(format: Exclude<ReportFormat, "text">, options: CommonOptions, sink: ReportSink, io: Io): Promise<ReportWriter> {
   switch (format) {
     case "json":
-      return (await import("../report/json.js")).createJsonReport(sink);
+      return (await import("../report/json.js")).createJsonReport(sink, { judged: options.judged ?? judgedBy(options) });
     case "github": {
       const { createGithubReport, stepSummaryBudget } = await import("../report/github.js");
       // The step summary file is the whole job's: append, as every step does.

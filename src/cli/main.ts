@@ -98,7 +98,7 @@ export const MAX_PART_START = 2 ** 50;
 /** A whole number in decimal digits (no sign, exponent, base prefix, point or spaces) from `min` to MAX_PART_START. */
 function partStart(value: string, min: number, what: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > MAX_PART_START) throw new InvalidArgumentError(`${what}, a whole number in decimal digits from ${min} to 2^50 (${MAX_PART_START})`);
+  if (!/^\d+$/.test(value) || n < min || n > MAX_PART_START) throw new InvalidArgumentError(`${what}, a whole number of ${min} or more, in decimal digits, at most 2^50 (${MAX_PART_START})`);
   return n;
 }
 

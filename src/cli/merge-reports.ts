@@ -45,11 +45,12 @@ export async function mergeReportsCommand(paths: readonly string[], options: Mer
     io.stderr.write(`gradeev: warning: ${name} starts inside ${file.name}, at line ${file.firstLine} (event ${file.firstIndex}): the merged report holds ${file.name} from there on, not the lines before it\n`);
   }
   const merger = new ReportMerger();
+  const judged = checked.judged;
   const to = await reportTo(options.output, toStream, "stdout", io, { private: options.private === true });
   const output = to.file ?? stdoutOutput(io.stdout);
-  const report = await reporter(options, to, io, { clear() {} });
+  const report = await reporter({ ...options, ...(judged && { judged }) }, to, io, { clear() {} });
   const write = async (step: MergeStep) => {
-    if ("file" in step) report.file(step.file.name, step.file);
+    if ("file" in step) report.entry(step.file);
     else await report.diagnostic(step.diagnostic);
   };
   try {

@@ -8,10 +8,13 @@ import type { Diagnostic } from "../diagnostics.js";
 import { GradeevError } from "../errors.js";
 import type { FileEntry } from "./files.js";
 import { REPORT_VERSION } from "./json.js";
+import { judgedFlags, judgedProblem, sameJudged, type Judged } from "./judged.js";
 
 /** A `--format json` report, as gradeev writes it. */
 export interface JsonReport {
   version: typeof REPORT_VERSION;
+  /** The options that changed verdicts, when not the defaults. */
+  options?: Judged;
   summary: Summary;
   files: FileEntry[];
   diagnostics: Diagnostic[];
@@ -44,7 +47,7 @@ export function mergeReports(reports: readonly NamedReport[]): JsonReport {
   };
   for (const part of reports) keep(merger.add(part));
   keep(merger.end());
-  return { version: REPORT_VERSION, summary: merger.summary, files: merger.files, diagnostics, notShown: 0 };
+  return { version: REPORT_VERSION, ...(merger.judged && { options: merger.judged }), summary: merger.summary, files: merger.files, diagnostics, notShown: 0 };
 }
 
 /** What a merge writes next: a file starting, or a diagnostic; in the order a whole run writes them. */
@@ -65,11 +68,17 @@ export class ReportMerger {
    */
   private open: { name: string; next: { line: number; index: number } | undefined; held: boolean; ends: Diagnostic[] } | undefined;
   private count = 0;
+  /** The options every part was judged by (a report names them when not the defaults), and the first part's name. */
+  judged: Judged | undefined;
+  private firstName = "";
 
   /** Adds a report; the files and diagnostics that now have their place, in order. */
   add({ name, report }: NamedReport): MergeStep[] {
     const r = this.count++;
     const out: MergeStep[] = [];
+    if (r === 0) [this.judged, this.firstName] = [report.options, name];
+    else if (!sameJudged(this.judged, report.options))
+      throw new GradeevError(`${name}: judged with ${judgedFlags(report.options)}, but ${this.firstName} with ${judgedFlags(this.judged)}: a merge of the two is a report no run gives (run every part with the same options)`);
     addCounts(this.summary, report.summary, name);
     const entries = report.files;
     const alone = entries.length === 1;
@@ -78,8 +87,11 @@ export class ReportMerger {
     const first = entries[0];
     const open = this.open;
     if (first !== undefined && r === 0 && (first.firstLine > 1 || first.firstIndex > 0)) this.startsInside = { name, file: first };
-    const starts = first !== undefined && first.firstLine === 1 && first.firstIndex === 0;
+    // A file read again from its start (a run over `f f`) is a new reading; a part declared so is not.
+    const starts = first !== undefined && first.firstLine === 1 && first.firstIndex === 0 && !(first.part === true && open?.name === first.name);
     // The first report may start inside a file: a merge of the later parts, merged again later.
+    if (first !== undefined && first.firstLine === 1 && first.firstIndex === 0 && !starts)
+      throw new GradeevError(`${name}: it reads ${first.name} from line ${first.firstLine}, but the report before it ends in ${first.name}: a part repeated or out of order (give every part of a file once, in order)`);
     if (first !== undefined && !starts && r > 0) {
       if (open === undefined || open.name !== first.name)
         throw new GradeevError(`${name}: its part of ${first.name} starts at line ${first.firstLine}, but the report before it does not end in ${first.name}: give every part of a file, in order`);
@@ -96,9 +108,11 @@ export class ReportMerger {
       rest = entries.slice(1);
     }
     this.close(out);
-    this.files.push(...rest);
-    for (const file of rest) out.push({ file });
-    const last = rest.at(-1);
+    // Merged, a file's parts are the file: the merge says no more that its first was a part.
+    const files = rest.map(({ name, firstLine, firstIndex }) => ({ name, firstLine, firstIndex }));
+    this.files.push(...files);
+    for (const file of files) out.push({ file });
+    const last = files.at(-1);
     if (last === undefined) {
       for (const diagnostic of report.diagnostics.slice(from)) out.push({ diagnostic });
       return out;
@@ -193,12 +207,14 @@ function reportProblem(value: unknown): string | undefined {
   }
   if (!Array.isArray(value.files)) return "it lists no files (written by a gradeev older than merge-reports?)";
   for (const file of value.files)
-    if (!isObject(file) || typeof file.name !== "string" || !isCount(file.firstLine) || (file.firstLine as number) < 1 || !isCount(file.firstIndex)) return "a file of its list has no name, first line or first index";
+    if (!isObject(file) || typeof file.name !== "string" || !isCount(file.firstLine) || (file.firstLine as number) < 1 || !isCount(file.firstIndex) || (file.part !== undefined && file.part !== true)) return "a file of its list has no name, first line or first index";
   if (!Array.isArray(value.diagnostics)) return "no diagnostics";
   for (const d of value.diagnostics)
     if (!isObject(d) || typeof d.code !== "string" || (d.severity !== "error" && d.severity !== "warning") || typeof d.file !== "string" || !isCount(d.line) || typeof d.message !== "string")
       return "a diagnostic has no code, severity, file, line or message";
   if (!isCount(value.notShown)) return "no count notShown";
+  const options = judgedProblem(value.options);
+  if (options !== undefined) return options;
   return countsProblem(value as unknown as JsonReport);
 }
 
