@@ -49,10 +49,16 @@ export interface CommonOptions extends CheckOptions {
   judged?: Judged;
 }
 
-/** The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and internal errors still are). */
+/**
+ * The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and
+ * internal errors still are). Input that stopped being readable part-way (READ_ERROR, a truncated
+ * gzip stream) is an input error, not invalid events: under --exit-zero it exits 2, so that an
+ * engine retries or fails the task rather than take a part read in part as done.
+ */
 export function exitCode(summary: Summary, options: Pick<CommonOptions, "exitZero">): number {
   const code = exitCodeOf(summary);
-  return code === 1 && options.exitZero === true ? 0 : code;
+  if (code !== 1 || options.exitZero !== true) return code;
+  return (summary.byCode.READ_ERROR ?? 0) > 0 ? 2 : 0;
 }
 
 export function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {

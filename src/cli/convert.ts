@@ -178,11 +178,14 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     progress.stop();
   }
   // The reader of the records went away (`| head -1`): stop quietly, as Unix tools do, and commit
-  // no file: the rejects would hold only the part read.
+  // no file: the rejects would hold only the part read. A file that was asked for (--report,
+  // --rejects) and is not written makes it an output error (exit 2), not a success with files missing.
   if (output.closed()) {
+    const unwritten = [...(reportFile ? [`--report ${options.report ?? ""}`] : []), ...(rejects && rejects !== output && options.rejects !== undefined && rejectsStream === undefined ? [`--rejects ${options.rejects}`] : [])];
     for (const out of outputs) await out.abort();
     await reportFile?.abort();
     await report.close();
+    if (unwritten.length > 0) throw new GradeevError(`the reader of the records went away before they were all written: ${unwritten.join(" and ")} not written`);
     return exitCode(run.summary, options);
   }
   try {
