@@ -37,14 +37,14 @@ function lineStarts(bytes: Buffer): number[] {
 }
 
 /** `bytes` cut before the lines `cuts` names (1-based; past the end gives an empty part): each part and its first line. */
-function cutLines(bytes: Buffer, cuts: readonly number[]): { bytes: Buffer; firstLine: number }[] {
+function cutLines(bytes: Buffer, cuts: readonly number[]): { bytes: Buffer; firstLine: number; firstByte: number }[] {
   const starts = lineStarts(bytes);
   const firsts = [1, ...cuts];
   return firsts.map((firstLine, k) => {
     const next = firsts[k + 1];
     const from = starts[firstLine - 1] ?? bytes.length;
     const to = next === undefined ? bytes.length : (starts[next - 1] ?? bytes.length);
-    return { bytes: bytes.subarray(from, to), firstLine };
+    return { bytes: bytes.subarray(from, to), firstLine, firstByte: from };
   });
 }
 
@@ -74,7 +74,7 @@ async function runSplit(dir: string, file: string, bytes: Buffer, cuts: readonly
     const report = join(dir, `part-${k}.json`);
     const rejects = join(dir, `part-${k}.rejects`);
     const run = await runCli(
-      ["convert", "-", ...common, "--report", report, "--rejects", rejects, "--stdin-name", file, "--first-line", String(part.firstLine), "--first-index", String(firstIndex)],
+      ["convert", "-", ...common, "--report", report, "--rejects", rejects, "--stdin-name", file, "--first-line", String(part.firstLine), "--first-index", String(firstIndex), "--first-byte", String(part.firstByte)],
       { input: part.bytes, cwd: dir },
     );
     const reportText = existsSync(report) ? readFileSync(report, "utf8") : "";

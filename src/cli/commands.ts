@@ -45,6 +45,8 @@ export interface CommonOptions extends CheckOptions {
   stdinName?: string;
   firstLine?: number;
   firstIndex?: number;
+  /** Standard input's first byte is this byte of its file: ENCODING's byte offsets are the file's. */
+  firstByte?: number;
   /** The options that changed verdicts, when not this command's own: merge-reports', the parts'. */
   judged?: Judged;
 }
@@ -65,6 +67,8 @@ export function readOptions(options: CommonOptions, io: Io, progress: ReadOption
   return {
     stdin: io.stdin,
     ...(options.stdinName !== undefined && { stdinName: options.stdinName }),
+    // A part that starts past the file's first line is read as a part, not as a file's start.
+    ...(((options.firstLine ?? 1) > 1 || (options.firstByte ?? 0) > 0) && { stdinPart: { firstByte: options.firstByte ?? 0 } }),
     ...(options.followLinks && { followLinks: true }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(progress && { progress }),
@@ -94,6 +98,7 @@ export function stdinStart(options: CommonOptions, inputs: readonly string[]): P
     ...(options.stdinName !== undefined ? ["--stdin-name"] : []),
     ...(options.firstLine !== undefined ? ["--first-line"] : []),
     ...(options.firstIndex !== undefined ? ["--first-index"] : []),
+    ...(options.firstByte !== undefined ? ["--first-byte"] : []),
   ];
   if (given.length === 0) return {};
   if (!inputs.includes("-")) throw new GradeevError(`${given.join(" and ")} ${given.length === 1 ? "describes" : "describe"} standard input, which is not read: give - (or no path) and pipe the part in`);

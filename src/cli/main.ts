@@ -108,6 +108,9 @@ const lineNumber = (value: string) => partStart(value, 1, "a line number");
 /** --first-index: an event index, 0 or more (the base the JSON report and rejects use). */
 const eventIndex = (value: string) => partStart(value, 0, "an event index");
 
+/** --first-byte: a byte offset, 0 or more. */
+const byteOffset = (value: string) => partStart(value, 0, "a byte offset");
+
 function jobCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_JOBS} (each worker costs about 20 MB)`);
@@ -146,7 +149,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all")
       .option("--stdin-name <name>", "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)")
       .option("--first-line <n>", "standard input's first line is line n of the file it came from (default 1)", lineNumber)
-      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex);
+      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex)
+      .option("--first-byte <n>", "standard input's first byte is byte n of the file it came from (default 0): byte offsets in diagnostics are the file's", byteOffset);
 
   withCheckOptions(
     program

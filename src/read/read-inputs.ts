@@ -18,6 +18,12 @@ export interface ReadOptions {
   followLinks?: boolean;
   /** Standard input's name in diagnostics and rejects ("<stdin>" by default). */
   stdinName?: string;
+  /**
+   * Standard input is a part of a file that starts past its first line (--first-line, --first-byte),
+   * at this byte of it: read as a planned part is (no byte-order mark or UTF-16 looked for at its
+   * first byte, which is no file's start), byte offsets in messages the file's.
+   */
+  stdinPart?: { firstByte: number };
   /** Documents larger than this are streamed element by element (8 MiB by default). */
   streamAboveBytes?: number;
   /** The keys of the arrays a large object is streamed by, element by element (the standards' containers). */
@@ -60,7 +66,8 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
 /** Reads one whole input into parsed units, an array at a time (lines counted in `tally`). */
 export async function* readWhole(source: InputSource, stdin: Readable, options: ReadOptions, tally: ReadTally): AsyncGenerator<ParsedUnit[]> {
   const bytes = await openBytes(source, stdin, options.progress?.read);
-  yield* readBytes(bytes, source.name, options, tally, { whole: true, walked: source.kind === "file" && source.walked === true });
+  const part = source.kind === "stdin" ? options.stdinPart : undefined;
+  yield* readBytes(bytes, source.name, options, tally, { whole: part === undefined, firstByte: part?.firstByte ?? 0, walked: source.kind === "file" && source.walked === true });
 }
 
 /** What reading one file (or one part of it) counted: what a caller joining parts needs. */
