@@ -481,7 +481,7 @@ class SequenceReader {
         complete = !this.source.failure;
         break;
       }
-      if (startsDocument(place.line)) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         break;
       }
@@ -517,11 +517,11 @@ class SequenceReader {
     let chars = first.length;
     let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      if (startsDocument(place.line)) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         break;
       }
-      const text = typeof place.line === "string" ? place.line : ""; // bad bytes: no document starts there
+      const text = typeof place.line === "string" ? place.line : ""; // bad bytes that do not open a document
       lines++;
       chars += text.length + 1;
       if (typeof place.line !== "string" || !isBlank(text)) lastWithText = lines;
@@ -552,9 +552,7 @@ class SequenceReader {
     let lines = 1;
     let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      // A line over the limit is an event of its own, and so is one whose bytes start as a document's (an NDJSON line with a bad byte).
-      const bad = typeof place.line === "string" ? undefined : place.line;
-      if (startsDocument(place.line) || bad?.kind === "too-long" || (bad?.bytes !== undefined && opensDocument(bad.bytes[0]))) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         break;
       }
@@ -791,6 +789,16 @@ function cutText(held: readonly string[], start: number, end?: number): string {
 }
 
 /** Whether a line starting with this byte starts a document, as startsDocument says of a line of text. */
+/**
+ * Where a run of skipped lines (text that is not JSON, bytes that are not UTF-8) stops: a line that
+ * starts a document, a line over the limit (an event of its own, EVENT_TOO_LARGE), or one whose
+ * bytes start as a document's (an NDJSON line with a bad byte).
+ */
+function startsEvent(line: Line): boolean {
+  if (typeof line === "string") return startsDocument(line);
+  return line.kind === "too-long" || (line.bytes !== undefined && opensDocument(line.bytes[0]));
+}
+
 function opensDocument(byte: number | undefined): boolean {
   return byte === OPEN_BRACE || byte === OPEN_BRACKET || byte === RS;
 }
