@@ -19,10 +19,13 @@ import tempfile
 PART_OPTIONS = ["--to", "csv", "--no-header", "--jobs", "1", "--format", "json"]
 
 
-def part_command(name, first_line, first_index, report, rejects):
-    """The arguments of gradeev for one part (after the gradeev command itself)."""
+def part_command(name, first_line, first_index, first_byte, report, rejects):
+    """The arguments of gradeev for one part (after the gradeev command itself). --first-byte: the
+    part's first byte in the file, so that byte offsets in diagnostics are the file's, and a part past
+    line 1 is read as a part (no byte-order mark looked for at its start)."""
     return ["convert", "-", *PART_OPTIONS, "--report", report, "--rejects", rejects, "--exit-zero",
-            "--stdin-name", name, "--first-line", str(first_line), "--first-index", str(first_index)]
+            "--stdin-name", name, "--first-line", str(first_line), "--first-index", str(first_index),
+            "--first-byte", str(first_byte)]
 
 
 class PartFailed(Exception):
@@ -35,7 +38,8 @@ def run_part(gradeev, part, first_line, first_index, csv_path, report_path, reje
     the exit code and the report's summary: the next part of the same file starts `summary["lines"]`
     lines and `summary["events"]` events further on. Exit 2 raises PartFailed; exit 3 (a bug in
     gradeev) is returned, like a run that found one, and is not worth a retry."""
-    args = [*gradeev, *part_command(part["name"], first_line, first_index, report_path, rejects_path)]
+    first_byte = 0 if part["end"] is None else part["start"]
+    args = [*gradeev, *part_command(part["name"], first_line, first_index, first_byte, report_path, rejects_path)]
     with open(part["path"], "rb") as source, open(csv_path, "wb") as records, tempfile.TemporaryFile() as errors:
         if part["end"] is None:
             # A whole file is gradeev's standard input as it is, as `< file` gives it.

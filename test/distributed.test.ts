@@ -279,7 +279,7 @@ describe("the Spark and Kubernetes recipes' own code, run without their engine",
 describe("the recipes run one command line", () => {
   it("the Spark and Kubernetes recipes run gradeev as the Dask recipe does", () => {
     const python = pythonWithDask();
-    const rendered = spawnSync(python, ["-c", "import sys; sys.path.insert(0, 'examples'); import gradeev_parts; print(' '.join(gradeev_parts.part_command('$NAME', '$FIRST_LINE', '$FIRST_INDEX', '$REPORT', '$REJECTS')))"], { cwd: ROOT, encoding: "utf8" });
+    const rendered = spawnSync(python, ["-c", "import sys; sys.path.insert(0, 'examples'); import gradeev_parts; print(' '.join(gradeev_parts.part_command('$NAME', '$FIRST_LINE', '$FIRST_INDEX', '$FIRST_BYTE', '$REPORT', '$REJECTS')))"], { cwd: ROOT, encoding: "utf8" });
     expect(rendered.status).toBe(0);
     expect(rendered.stdout).toMatch(/^convert - .*--exit-zero/);
     // The Kubernetes pod's script spells it out, quoting its variables.

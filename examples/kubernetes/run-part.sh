@@ -14,6 +14,7 @@ URL="$(printf '%s' "$line" | cut -f2)"
 # events of the parts before it, which only their reports tell).
 FIRST_LINE=1
 FIRST_INDEX=0
+FIRST_BYTE=0
 
 part="$(printf '%06d' "$JOB_COMPLETION_INDEX")"
 INPUT="$(mktemp)"
@@ -23,5 +24,5 @@ CSV="$PARTS/$part.csv"
 # Download first: a pipe cut short would look like a short file. A failed download is exit 2.
 curl --fail --silent --show-error --location --output "$INPUT" "$URL" || exit 2
 
-gradeev convert - --to csv --no-header --jobs 1 --format json --report "$REPORT" --rejects "$REJECTS" --exit-zero --stdin-name "$NAME" --first-line "$FIRST_LINE" --first-index "$FIRST_INDEX" < "$INPUT" > "$CSV.tmp"
+gradeev convert - --to csv --no-header --jobs 1 --format json --report "$REPORT" --rejects "$REJECTS" --exit-zero --stdin-name "$NAME" --first-line "$FIRST_LINE" --first-index "$FIRST_INDEX" --first-byte "$FIRST_BYTE" < "$INPUT" > "$CSV.tmp"
 mv "$CSV.tmp" "$CSV"

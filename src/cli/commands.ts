@@ -14,6 +14,7 @@ import { commitAll, stdoutOutput } from "../write/output.js";
 import { startRun, type StartOptions } from "../run/run.js";
 import type { Batch } from "../run/batch.js";
 import { fileEntry, type FileEntry } from "../report/files.js";
+import { judgedBy, type Judged } from "../report/judged.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 import { reportStream, reportTo, type ReportTo } from "./report-to.js";
@@ -44,18 +45,30 @@ export interface CommonOptions extends CheckOptions {
   stdinName?: string;
   firstLine?: number;
   firstIndex?: number;
+  /** Standard input's first byte is this byte of its file: ENCODING's byte offsets are the file's. */
+  firstByte?: number;
+  /** The options that changed verdicts, when not this command's own: merge-reports', the parts'. */
+  judged?: Judged;
 }
 
-/** The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and internal errors still are). */
+/**
+ * The run's exit code, with --exit-zero's exception: invalid events are no failure (usage, input and
+ * internal errors still are). Input that stopped being readable part-way (READ_ERROR, a truncated
+ * gzip stream) is an input error, not invalid events: under --exit-zero it exits 2, so that an
+ * engine retries or fails the task rather than take a part read in part as done.
+ */
 export function exitCode(summary: Summary, options: Pick<CommonOptions, "exitZero">): number {
   const code = exitCodeOf(summary);
-  return code === 1 && options.exitZero === true ? 0 : code;
+  if (code !== 1 || options.exitZero !== true) return code;
+  return (summary.byCode.READ_ERROR ?? 0) > 0 ? 2 : 0;
 }
 
 export function readOptions(options: CommonOptions, io: Io, progress: ReadOptions["progress"]): ReadOptions {
   return {
     stdin: io.stdin,
     ...(options.stdinName !== undefined && { stdinName: options.stdinName }),
+    // A part that starts past the file's first line is read as a part, not as a file's start.
+    ...(((options.firstLine ?? 1) > 1 || (options.firstByte ?? 0) > 0) && { stdinPart: { firstByte: options.firstByte ?? 0 } }),
     ...(options.followLinks && { followLinks: true }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(progress && { progress }),
@@ -85,6 +98,7 @@ export function stdinStart(options: CommonOptions, inputs: readonly string[]): P
     ...(options.stdinName !== undefined ? ["--stdin-name"] : []),
     ...(options.firstLine !== undefined ? ["--first-line"] : []),
     ...(options.firstIndex !== undefined ? ["--first-index"] : []),
+    ...(options.firstByte !== undefined ? ["--first-byte"] : []),
   ];
   if (given.length === 0) return {};
   if (!inputs.includes("-")) throw new GradeevError(`${given.join(" and ")} ${given.length === 1 ? "describes" : "describe"} standard input, which is not read: give - (or no path) and pipe the part in`);
@@ -124,8 +138,12 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
     },
     /** A file read, or a part of one (standard input with --first-line / --first-index). */
     file(name: string, part?: Batch["part"]) {
-      files.push(fileEntry(name, part));
-      writer?.file(name);
+      this.entry(fileEntry(name, part));
+    },
+    /** A file as a report listed it (merge-reports). */
+    entry(file: FileEntry) {
+      files.push(file);
+      writer?.file(file.name);
     },
     async diagnostic(d: Diagnostic) {
       if (shown >= limit) {
@@ -152,7 +170,7 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
 async function machineReport(format: Exclude<ReportFormat, "text">, options: CommonOptions, sink: ReportSink, io: Io): Promise<ReportWriter> {
   switch (format) {
     case "json":
-      return (await import("../report/json.js")).createJsonReport(sink);
+      return (await import("../report/json.js")).createJsonReport(sink, { judged: options.judged ?? judgedBy(options) });
     case "github": {
       const { createGithubReport, stepSummaryBudget } = await import("../report/github.js");
       // The step summary file is the whole job's: append, as every step does.

@@ -178,12 +178,16 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     progress.stop();
   }
   // The reader of the records went away (`| head -1`): stop quietly, as Unix tools do, and commit
-  // no file: the rejects would hold only the part read.
+  // no file: the rejects would hold only the part read. The exit code stays the run's, but never a
+  // success (0, as --exit-zero gives) with a file asked for (--report, --rejects) not written: that is exit 2.
   if (output.closed()) {
+    const unwritten = [...(reportFile ? [`--report ${options.report ?? ""}`] : []), ...(rejects && rejects !== output && options.rejects !== undefined && rejectsStream === undefined ? [`--rejects ${options.rejects}`] : [])];
     for (const out of outputs) await out.abort();
     await reportFile?.abort();
     await report.close();
-    return exitCode(run.summary, options);
+    const code = exitCode(run.summary, options);
+    if (code === 0 && unwritten.length > 0) throw new GradeevError(`the reader of the records went away before they were all written: ${unwritten.join(" and ")} not written`);
+    return code;
   }
   try {
     if (!reportFile) await endReport();

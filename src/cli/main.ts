@@ -88,19 +88,28 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-/** --first-line: a line number, 1 or more. */
-function lineNumber(value: string): number {
+/**
+ * The largest --first-line / --first-index: far past any file's lines, and far enough below 2^53
+ * that the part's own lines and events added to it stay exact numbers (a part would need over
+ * 7 PiB to pass it).
+ */
+export const MAX_PART_START = 2 ** 50;
+
+/** A whole number in decimal digits (no sign, exponent, base prefix, point or spaces) from `min` to MAX_PART_START. */
+function partStart(value: string, min: number, what: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("a line number, a whole number of 1 or more");
+  if (!/^\d+$/.test(value) || n < min || n > MAX_PART_START) throw new InvalidArgumentError(`${what}, a whole number of ${min} or more, in decimal digits, at most 2^50 (${MAX_PART_START})`);
   return n;
 }
 
+/** --first-line: a line number, 1 or more. */
+const lineNumber = (value: string) => partStart(value, 1, "a line number");
+
 /** --first-index: an event index, 0 or more (the base the JSON report and rejects use). */
-function eventIndex(value: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("an event index, a whole number of 0 or more");
-  return n;
-}
+const eventIndex = (value: string) => partStart(value, 0, "an event index");
+
+/** --first-byte: a byte offset, 0 or more. */
+const byteOffset = (value: string) => partStart(value, 0, "a byte offset");
 
 function jobCount(value: string): number {
   const n = Number(value);
@@ -140,7 +149,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all")
       .option("--stdin-name <name>", "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)")
       .option("--first-line <n>", "standard input's first line is line n of the file it came from (default 1)", lineNumber)
-      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex);
+      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex)
+      .option("--first-byte <n>", "standard input's first byte is byte n of the file it came from (default 0): byte offsets in diagnostics are the file's", byteOffset);
 
   withCheckOptions(
     program

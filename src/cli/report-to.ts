@@ -14,8 +14,8 @@ export interface ReportTo {
   stream: Writable & { isTTY?: boolean };
   /** As an error message names it. */
   name: string;
-  /** Which stream's colour support a text report asks chalk about. */
-  paint: "stdout" | "stderr";
+  /** Which stream's colour support a text report asks chalk about; a file is never painted (FORCE_COLOR is for terminals and their pipes). */
+  paint: "stdout" | "stderr" | "none";
   file?: Output;
 }
 
@@ -35,5 +35,5 @@ export async function reportTo(path: string | undefined, stream: "stdout" | "std
   if (stream !== undefined) return standardReport(stream, io);
   if (path === "") throw new GradeevError("--report needs a file name");
   const file = await fileOutput(path, options);
-  return { stream: file.stream, name: path, paint: standard, file };
+  return { stream: file.stream, name: path, paint: "none", file };
 }

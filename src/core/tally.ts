@@ -51,11 +51,19 @@ export function emptySummary(): Summary {
     internalErrors: 0,
     failedTasks: 0,
     unreadBytes: 0,
-    unrecognisedKinds: {},
+    unrecognisedKinds: counts(),
     lines: 0,
     bytes: 0,
-    byCode: {},
+    byCode: counts(),
   };
+}
+
+/**
+ * A map of names to counts with no prototype: the names come from the data (kinds of events, and
+ * a merged part's codes), so `constructor` or `__proto__` must be a name like any other.
+ */
+export function counts(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
 }
 
 export function countDiagnostics(summary: Summary, diagnostics: readonly Diagnostic[]): void {
@@ -96,14 +104,14 @@ const ADDED_KEYS = Object.keys(ADDED) as (keyof typeof ADDED)[];
 /** Adds `part`'s counts to `total`'s: how a run's counts grow, batch by batch, on any thread. */
 export function addSummary(total: Summary, part: Summary): void {
   for (const key of ADDED_KEYS) total[key] += part[key];
-  for (const key of Object.keys(part.dropped) as (keyof Summary["dropped"])[]) total.dropped[key] += part.dropped[key];
-  for (const kind in part.unrecognisedKinds) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
-  for (const code in part.byCode) total.byCode[code] = (total.byCode[code] ?? 0) + part.byCode[code]!;
+  for (const key of Object.keys(total.dropped) as (keyof Summary["dropped"])[]) total.dropped[key] += part.dropped[key];
+  for (const kind of Object.keys(part.unrecognisedKinds)) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
+  for (const code of Object.keys(part.byCode)) total.byCode[code] = (total.byCode[code] ?? 0) + part.byCode[code]!;
 }
 
 /** The summary as reports write it: byCode in code order, whichever order the codes came in (threads, parts). */
 export function reportSummary(summary: Summary): Summary {
-  const byCode: Record<string, number> = {};
+  const byCode = counts();
   for (const code of Object.keys(summary.byCode).sort()) byCode[code] = summary.byCode[code]!;
   return { ...summary, byCode };
 }

@@ -314,7 +314,7 @@ class SequenceReader {
         return;
       }
       const next = place.line;
-      if (endsRun(next) && typeof next !== "string") {
+      if (typeof next !== "string" && next.kind === "too-long") {
         // A line over the limit is an event of its own: the document before it was cut short there.
         this.source.unread([place]);
         yield* this.unclosed(held, firstNumber, start, starts, [], true);
@@ -487,7 +487,7 @@ class SequenceReader {
         complete = !this.source.failure;
         break;
       }
-      if (endsRun(place.line)) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         break;
       }
@@ -523,11 +523,11 @@ class SequenceReader {
     let chars = first.length;
     let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      if (endsRun(place.line)) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         break;
       }
-      const text = typeof place.line === "string" ? place.line : ""; // bad bytes: no document starts there
+      const text = typeof place.line === "string" ? place.line : ""; // bad bytes that do not open a document
       lines++;
       chars += text.length + 1;
       if (typeof place.line !== "string" || !isBlank(text)) lastWithText = lines;
@@ -558,9 +558,7 @@ class SequenceReader {
     let lines = 1;
     let lastWithText = 1; // the run's last line with anything on it: blank lines after it are between documents
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      // A line over the limit is an event of its own, and so is one whose bytes start as a document's (an NDJSON line with a bad byte).
-      const bad = typeof place.line === "string" ? undefined : place.line;
-      if (endsRun(place.line) || (bad?.bytes !== undefined && opensDocument(bad.bytes[0]))) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         break;
       }
@@ -652,7 +650,7 @@ class SequenceReader {
   /** Skips the rest of a broken document: to the next line that starts one in the first column. */
   private async skipToNextDocument(): Promise<void> {
     for (let place = await this.source.read(); place; place = await this.source.read()) {
-      if (endsRun(place.line)) {
+      if (startsEvent(place.line)) {
         this.source.unread([place]);
         return;
       }
@@ -745,15 +743,6 @@ class Feed implements AsyncIterableIterator<Line> {
   }
 }
 
-/**
- * Where lines being read on (a broken document) or skipped (text that is not JSON, bad bytes) end:
- * a line that starts a document, or one over the limit, which is an event of its own, never
- * dropped unsaid inside another's run.
- */
-function endsRun(line: Line): boolean {
-  return startsDocument(line) || (typeof line !== "string" && line.kind === "too-long");
-}
-
 function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): ParsedUnit {
   if (unit.kind === "problem" || unit.kind === "container") return unit;
   return { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.container && { container: unit.container }) };
@@ -803,6 +792,16 @@ function cutText(held: readonly string[], start: number, end?: number): string {
   parts[0] = parts[0]!.slice(start);
   if (end !== undefined) parts[parts.length - 1] = parts[parts.length - 1]!.slice(0, end);
   return parts.join("\n");
+}
+
+/**
+ * Where a run of skipped lines (text that is not JSON, bytes that are not UTF-8) stops: a line that
+ * starts a document, a line over the limit (an event of its own, EVENT_TOO_LARGE), or one whose
+ * bytes start as a document's (an NDJSON line with a bad byte).
+ */
+function startsEvent(line: Line): boolean {
+  if (typeof line === "string") return startsDocument(line);
+  return line.kind === "too-long" || (line.bytes !== undefined && opensDocument(line.bytes[0]));
 }
 
 /** Whether a line starting with this byte starts a document, as startsDocument says of a line of text. */

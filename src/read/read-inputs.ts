@@ -6,7 +6,7 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
 import { openBytes, READ_AHEAD } from "./bytes.js";
 import { fdReader, fileChunks } from "./file-chunks.js";
 import { parseUnits, type ParsedUnit } from "./documents.js";
-import { splitLines } from "./lines.js";
+import { splitLines, type Line } from "./lines.js";
 import { resolveSources, type InputSource, type ResolveOptions, type SkippedEntries } from "./sources.js";
 
 export interface ReadOptions {
@@ -18,6 +18,12 @@ export interface ReadOptions {
   followLinks?: boolean;
   /** Standard input's name in diagnostics and rejects ("<stdin>" by default). */
   stdinName?: string;
+  /**
+   * Standard input is a part of a file that starts past its first line (--first-line, --first-byte),
+   * at this byte of it: read as a planned part is (no byte-order mark or UTF-16 looked for at its
+   * first byte, which is no file's start), byte offsets in messages the file's.
+   */
+  stdinPart?: { firstByte: number };
   /** Documents larger than this are streamed element by element (8 MiB by default). */
   streamAboveBytes?: number;
   /** The keys of the arrays a large object is streamed by, element by element (the standards' containers). */
@@ -60,7 +66,8 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
 /** Reads one whole input into parsed units, an array at a time (lines counted in `tally`). */
 export async function* readWhole(source: InputSource, stdin: Readable, options: ReadOptions, tally: ReadTally): AsyncGenerator<ParsedUnit[]> {
   const bytes = await openBytes(source, stdin, options.progress?.read);
-  yield* readBytes(bytes, source.name, options, tally, { whole: true, walked: source.kind === "file" && source.walked === true });
+  const part = source.kind === "stdin" ? options.stdinPart : undefined;
+  yield* readBytes(bytes, source.name, options, tally, { whole: part === undefined, firstByte: part?.firstByte ?? 0, walked: source.kind === "file" && source.walked === true });
 }
 
 /** What reading one file (or one part of it) counted: what a caller joining parts needs. */
@@ -103,6 +110,47 @@ export async function* readRange(
 }
 
 /**
+ * Reading stops at a part's first line, which starts no document: a READ_ERROR (the input cannot be
+ * read as the whole file reads it), exit 2 under --exit-zero as every READ_ERROR is.
+ */
+class PartStartError extends Error {
+  readonly code = "EPARTSTART";
+  /** The part's line it stopped on (the lines after it were split, not read). */
+  constructor(readonly line: number) {
+    super("the part's first line does not start a JSON value ({ or [), so the part may start inside a document spread over lines or inside lines a whole run skips after invalid UTF-8: start parts at a line that starts a document");
+  }
+}
+
+/**
+ * A part through standard input, planned by someone else, must start where a document can: its first
+ * line that is not blank must start a JSON value (`{` or `[`, after a byte-order mark if any), or be
+ * a line too long to read (an event on its own). A part that starts on a line of a document spread
+ * over lines, or on a line the whole run skips after invalid UTF-8, would read as no whole run does:
+ * it is refused: READ_ERROR, nothing of it read (exit 2 with --exit-zero). A line `{` or `[` inside a document cannot be told from a start: see
+ * docs/beyond-one-machine.md, "Where a part starts".
+ */
+async function* startingADocument(lines: AsyncIterable<Line[]>, tally: ReadTally): AsyncGenerator<Line[]> {
+  let checked = false;
+  for await (const batch of lines) {
+    if (!checked)
+      for (const [k, line] of batch.entries()) {
+        if (typeof line !== "string" && line.kind === "too-long") {
+          checked = true;
+          break;
+        }
+        // Invalid UTF-8 is looked at as bytes: a document may start on the line, or the line may be
+        // one of those a whole run skips after invalid UTF-8 up to the next document.
+        const text = typeof line === "string" ? line.replace(/^\ufeff/, "").trimStart() : (line.bytes ?? Buffer.alloc(0)).toString("latin1").replace(/^\xef\xbb\xbf/, "").replace(/^[ \t\r]+/, "");
+        if (text === "") continue;
+        if (text[0] !== "{" && text[0] !== "[") throw new PartStartError(tally.lines - batch.length + k + 1);
+        checked = true;
+        break;
+      }
+    yield batch;
+  }
+}
+
+/**
  * Bytes → lines → parsed units. `whole`: the bytes start at the file's start;
  * otherwise they are a part planned by ranges.ts (see SequenceOptions.part). `walked`: the file was
  * found by a folder walk; if it is not JSON from its start, it is no event file, whatever its name
@@ -118,7 +166,8 @@ async function* readBytes(
   let first = whole;
   let eventFile = true;
   let lastLine = 0;
-  const lines = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
+  const split = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
+  const lines = !whole && options.stdinPart !== undefined ? startingADocument(split, tally) : split;
   const units = parseUnits(lines, file, {
     ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
@@ -155,7 +204,7 @@ async function* readBytes(
     // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an
     // index, which the events' finder gives (it counts them); the key stands here, before the
     // message, where reports have always put it.
-    const line = Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
+    const line = err instanceof PartStartError ? err.line : Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
     yield [{ kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, message } }];
   } finally {
     bytes.destroy?.();

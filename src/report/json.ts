@@ -2,6 +2,7 @@ import { reportSummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { wellFormedJson } from "../core/shown.js";
 import type { FileEntry } from "./files.js";
+import type { Judged } from "./judged.js";
 import { batched, type ReportSink, type ReportWriter } from "./sink.js";
 import { Spool, type SpoolOptions } from "./spool.js";
 
@@ -11,8 +12,8 @@ import { Spool, type SpoolOptions } from "./spool.js";
  */
 export const REPORT_VERSION = 1;
 
-export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], files: readonly FileEntry[] = []): string {
-  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
+export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], files: readonly FileEntry[] = [], judged?: Judged): string {
+  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, ...(judged && { options: judged }), summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
 }
 
 
@@ -20,13 +21,14 @@ export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnos
  * The same bytes as formatJsonReport, written as a stream. The summary comes first in the document
  * but is known last, so the diagnostics wait in a spool (memory, then a temporary file) meanwhile.
  */
-export function createJsonReport(sink: ReportSink, options: SpoolOptions = {}): ReportWriter {
+export function createJsonReport(sink: ReportSink, options: SpoolOptions & { judged?: Judged | undefined } = {}): ReportWriter {
   const spool = new Spool(options);
   return {
     file() {},
     diagnostic: (d) => spool.append(element(d, 2)),
     async end(summary, files = []) {
-      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, summary: reportSummary(summary), files, diagnostics: [], notShown: 0 }, null, 2));
+      const judged = options.judged;
+      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, ...(judged && { options: judged }), summary: reportSummary(summary), files, diagnostics: [], notShown: 0 }, null, 2));
       await writeWithList(sink, `${document}\n`, "diagnostics", 1, spool);
     },
     close: () => spool.close(),

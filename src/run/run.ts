@@ -82,6 +82,7 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
     check: checkOptionsOf(options),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
+    ...(options.stdinPart !== undefined && { stdinPart: options.stdinPart }),
     ...(options.profiles && { profiles: options.profiles }),
     ...(options.stages ?? { rejects: "none" }),
   };

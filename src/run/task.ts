@@ -21,6 +21,8 @@ export interface TaskSetup extends Stages {
   maxEventBytes?: number;
   /** Documents larger than this are streamed element by element (8 MiB by default; tests set less). */
   streamAboveBytes?: number;
+  /** Standard input is a part of a file that starts past its first line (ReadOptions.stdinPart). */
+  stdinPart?: { firstByte: number };
 }
 
 /**
@@ -77,8 +79,9 @@ export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(ta
 }
 
 /** What the reader is told of the setup: how large an event and a document held whole may be. */
-export function readLimits(setup: Pick<TaskSetup, "maxEventBytes" | "streamAboveBytes">): ReadOptions {
+export function readLimits(setup: Pick<TaskSetup, "maxEventBytes" | "streamAboveBytes" | "stdinPart">): ReadOptions {
   return {
+    ...(setup.stdinPart !== undefined && { stdinPart: setup.stdinPart }),
     ...(setup.maxEventBytes !== undefined && { maxEventBytes: setup.maxEventBytes }),
     ...(setup.streamAboveBytes !== undefined && { streamAboveBytes: setup.streamAboveBytes }),
   };
