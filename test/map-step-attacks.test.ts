@@ -106,7 +106,7 @@ function writeLarge(path: string, copies: number): void {
   writeFileSync(path, TEXT.repeat(copies));
 }
 
-describe("open findings", () => {
+describe("found by attack, fixed", () => {
   describe("splitting: line-aligned parts are not the whole file", () => {
     it("a part that starts (past line 1) with a line beginning with U+FEFF reads that line as the whole run does, not as a file's byte-order mark", async () => {
       const dir = scratch();
