@@ -476,8 +476,9 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     lines.splice(3000, 0, hugeStatement(300_000).replace(/\n/g, ""));
     const text = `${lines.join("\n")}\n{bad\n`;
     writeFileSync(lost, text);
-    const result = await runCli(["convert", lost, "--jobs", "2", "--part-size", "512KiB", "--worker-memory", "8MiB", "--columns", "event_id"]);
+    const result = await runCli(["convert", lost, "--jobs", "2", "--part-size", "512KiB", "--worker-memory", "16MiB", "--columns", "event_id"]);
     expect(result.code).toBe(2);
+    expect(result.stderr.match(/ TASK_FAILED: /g)).toHaveLength(1); // the huge line's part, no other
     const failed = /part \d+ of \d+ \(bytes \d+ to (\d+)\) was not read to its end: .*; (\d+) bytes not read/.exec(result.stderr);
     expect(failed).not.toBeNull();
     const unreadFrom = Number(failed?.[1]) + 1 - Number(failed?.[2]);
@@ -528,13 +529,22 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     expect(many).toBe(64);
   });
 
-  it("--worker-memory takes a size of at least 8MiB", async () => {
-    for (const bad of ["16", "1MiB", "lots"]) {
+  it("--worker-memory takes a size of at least 16MiB, at which ordinary parts are read whole", async () => {
+    for (const bad of ["16", "1MiB", "8MiB", "lots"]) {
       const result = await runCli(["validate", before, after, "--jobs", "2", "--worker-memory", bad]);
       expect(result.code, bad).toBe(2);
       expect(result.stderr, bad).toMatch(/option '--worker-memory <size>' argument '\w+' is invalid/);
     }
-  });
+    // Three runs side by side (a loaded machine), each of eight parts on fresh 16 MiB workers.
+    const ordinary = join(folder, "ordinary.ndjson");
+    writeFileSync(ordinary, `${numberedStatements(5000, "a000").lines.join("\n")}\n`);
+    const runs = await Promise.all([1, 2, 3].map(() => runCli(["convert", ordinary, "--jobs", "2", "--part-size", "512KiB", "--worker-memory", "16MiB", "--columns", "event_id"])));
+    for (const result of runs) {
+      expect(result.stderr).not.toMatch(/TASK_FAILED/);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().split("\n")).toHaveLength(5001);
+    }
+  }, 60_000);
 });
 
 /** `count` copies of one xAPI statement, one a line, the k-th (from 1) with the id `id(k)`. */

@@ -1,8 +1,11 @@
 import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
 
-/** The least --worker-memory takes: a worker loads and checks ordinary files in 8 MiB of old generation. */
-export const MIN_WORKER_MEMORY_MB = 8;
+/**
+ * The least --worker-memory takes. A worker loads gradeev and checks ordinary events in some 7 MiB of
+ * old generation: at 8 MiB, ordinary parts ran out of memory now and then on a loaded machine.
+ */
+export const MIN_WORKER_MEMORY_MB = 16;
 /** The least a worker gets by default, however many share the memory: an event of a few MB parsed whole fits. */
 const DEFAULT_FLOOR_MB = 64;
 
