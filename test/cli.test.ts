@@ -1113,6 +1113,25 @@ describe("help and version", () => {
     }
   });
 
+  it("--help lists the options in groups, each option in one, none left in a catch-all block", async () => {
+    const groups = { validate: ["Judging:", "Report:", "Input:", "Worker threads:"], convert: ["Output:", "Records:", "CSV:", "Judging:", "Report:", "Input:", "Worker threads:"] };
+    for (const [command, headings] of Object.entries(groups)) {
+      const help = (await runCli([command, "--help"])).stdout;
+      const sections = new Map<string, string[]>();
+      let heading = "";
+      for (const line of help.split("\n")) {
+        if (/^\S.*:$/.test(line)) heading = line;
+        const option = /^ {2}(?:-\w, )?(--[\w-]+)/.exec(line)?.[1];
+        if (option) sections.set(heading, [...(sections.get(heading) ?? []), option]);
+      }
+      expect([...sections.keys()], command).toEqual([...headings, "Options:"]);
+      expect(sections.get("Options:"), command).toEqual(["--help"]); // only commander's own
+      const listed = [...sections.values()].flat();
+      expect(new Set(listed).size, command).toBe(listed.length);
+      for (const heading of headings) expect(sections.get(heading)?.length, `${command} ${heading}`).toBeGreaterThan(0);
+    }
+  });
+
   it("--version prints the package version", async () => {
     const result = await runCli(["--version"]);
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };

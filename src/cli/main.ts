@@ -129,28 +129,40 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     // taken from a file name: an error is one line, shown as data as the reports show input.
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(commanderShown(s)) });
 
-  /** The options both commands share: how to report, and how strictly to judge. */
-  const withCheckOptions = (command: Command) =>
+  // Options are listed in groups (commander's help groups): convert has some forty, which one block hid.
+  /** How to judge: validate's and convert's. */
+  const withJudging = (command: Command) =>
     command
-      .addOption(new Option("--format <format>", "how to print diagnostics: text, or json, github (workflow commands and step summary), junit, sarif").choices(REPORT_FORMATS).default("text"))
-      .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
+      .optionsGroup("Judging:")
       .option("--strict", "every deviation from the spec is an error (data-quality warnings stay warnings)")
       .option("--fail-on-unknown", "events no profile recognises are errors")
       .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))
       .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)))
       .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB, at most 256MiB", maxEventBytes, DEFAULT_MAX_LINE_BYTES)
+      .option("--exit-zero", "exit 0 even when events are invalid (usage, input and internal errors still exit 2 and 3): for a map step whose engine fails a task on any other code");
+  /** How to report: validate's and convert's. */
+  const withReporting = (command: Command) =>
+    command
+      .optionsGroup("Report:")
+      .addOption(new Option("--format <format>", "how to print diagnostics: text, or json, github (workflow commands and step summary), junit, sarif").choices(REPORT_FORMATS).default("text"))
+      .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
       .option("-q, --quiet", "text report: print the summary only, no diagnostics (machine formats carry every diagnostic)")
       .option("--max-diagnostics <n>", "text report: print at most n diagnostics (the summary says how many more; machine formats carry every diagnostic)", positiveInteger)
-      .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
-      .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
-      .option("--worker-memory <size>", `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`, workerMemory)
+      .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all");
+  /** What to read, and on how many threads: validate's and convert's. */
+  const withInput = (command: Command) =>
+    command
+      .optionsGroup("Input:")
       .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)")
-      .option("--exit-zero", "exit 0 even when events are invalid (usage, input and internal errors still exit 2 and 3): for a map step whose engine fails a task on any other code")
-      .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all")
       .option("--stdin-name <name>", "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)")
       .option("--first-line <n>", "standard input's first line is line n of the file it came from (default 1)", lineNumber)
       .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex)
-      .option("--first-byte <n>", "standard input's first byte is byte n of the file it came from (default 0): byte offsets in diagnostics are the file's", byteOffset);
+      .option("--first-byte <n>", "standard input's first byte is byte n of the file it came from (default 0): byte offsets in diagnostics are the file's", byteOffset)
+      .optionsGroup("Worker threads:")
+      .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
+      .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
+      .option("--worker-memory <size>", `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`, workerMemory);
+  const withCheckOptions = (command: Command) => withInput(withReporting(withJudging(command)));
 
   withCheckOptions(
     program
@@ -168,21 +180,24 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .command("convert")
       .description("validate, then write one grade record per valid grade event")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
+      .optionsGroup("Output:")
       .addOption(new Option("--to <format>", "record format (parquet needs -o FILE)").choices(RECORD_FORMATS).default("csv"))
       .option("-o, --output <file>", "write records to this file instead of standard output")
       .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
       .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")
       .option("--private", "write -o and --rejects files readable by you alone (0600), new or replaced (default: a replaced file keeps its mode, owner and group; a new one gets 0666 less the umask)")
+      .optionsGroup("Records:")
       .option("--dedupe", "drop repeated events (same id and content, or same content) and xAPI statements voided in the same input; events sharing an id but not their content are all rejected (ID_CONFLICT)")
       .option("--latest", "keep only the newest record per (course, user, item) (a record lacking one is kept), by event time, then version, then content (never by input order); implies --dedupe")
       .option("--columns <list>", "comma-separated columns to write, in this order")
+      .option("--pseudonymize", "replace user, actor, item_ref and event_id values by an HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY (16 bytes or more)")
+      .addOption(new Option("--group-by <key>", "with --to json: nest records by course then user, or by user then course").choices(["course", "user"]))
+      .optionsGroup("CSV:")
       .option("--delimiter <char>", "CSV field delimiter (default ,)")
       .option("--no-header", "CSV without its header row")
       .option("--bom", "start the CSV with a UTF-8 byte-order mark (for Excel)")
       .option("--crlf", "end CSV rows with CRLF")
-      .option("--no-formula-guard", "do not neutralise CSV text cells that start with = + - @ (or their full-width forms), TAB or CR")
-      .option("--pseudonymize", "replace user, actor, item_ref and event_id values by an HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY (16 bytes or more)")
-      .addOption(new Option("--group-by <key>", "with --to json: nest records by course then user, or by user then course").choices(["course", "user"])),
+      .option("--no-formula-guard", "do not neutralise CSV text cells that start with = + - @ (or their full-width forms), TAB or CR"),
   )
     .addHelpText("after", CONVERT_EXAMPLES)
     .action(async (paths: string[], options: ConvertOptions) => {
