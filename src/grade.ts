@@ -1,5 +1,5 @@
 import { createChecker, type Checker, type CheckOptions } from "./core/check.js";
-import type { Tape } from "./core/tape.js";
+import type { Tape } from "./repeats/tape.js";
 import { standards } from "./standards/index.js";
 import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -30,7 +30,7 @@ export interface GradeOptions extends CheckOptions {
   /** Keep only the newest record per (course, user, item); implies dedupe. */
   latest?: boolean;
   /**
-   * Where dedupe and latest write down the items read until every verdict is known (core/tape.ts):
+   * Where dedupe and latest write down the items read until every verdict is known (repeats/tape.ts):
    * in memory unless given. The command line gives a temporary file.
    */
   tape?: () => Tape;
@@ -146,7 +146,7 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
   const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
   // Loaded by the runs that drop repeats only.
   async function* withoutRepeats(): AsyncGenerator<GradeItem> {
-    const { dropRepeats } = await import("./core/repeats.js");
+    const { dropRepeats } = await import("./repeats/repeats.js");
     yield* dropRepeats(items(), summary, repeats);
   }
   const filtered = options.dedupe || options.latest ? withoutRepeats() : items();

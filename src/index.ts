@@ -10,7 +10,7 @@ import type { GradeRecord } from "./types.js";
 
 export { grade, exitCodeOf, type GradeItem, type GradeOptions, type GradeRun, type RejectReason } from "./grade.js";
 export { recordsWritten } from "./core/tally.js";
-export { pseudonymizer } from "./core/pseudonymize.js";
+export { pseudonymizer } from "./write/pseudonymize.js";
 export type { ReadOptions } from "./read/read-inputs.js";
 export { readInputs } from "./run/read-items.js";
 export type { ReadItem } from "./standards/events.js";

@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
-import { pseudonymizer } from "../src/core/pseudonymize.js";
+import { pseudonymizer } from "../src/write/pseudonymize.js";
 import { createRecordWriter, RECORD_COLUMNS, type GradeRecord } from "../src/index.js";
 import { guardFormula } from "../src/write/formula-guard.js";
 import { GroupedJson } from "../src/write/grouped-json.js";

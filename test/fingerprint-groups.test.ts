@@ -1,6 +1,6 @@
 /** The table --dedupe and --latest group events in: typed arrays, groups in input order, grown as needed. */
 import { describe, expect, it } from "vitest";
-import { FingerprintGroups, GrowingArray } from "../src/core/fingerprint-groups.js";
+import { FingerprintGroups, GrowingArray } from "../src/repeats/fingerprint-groups.js";
 
 describe("FingerprintGroups", () => {
   it("gives each group of more than one event in input order, through growth, and every event of a print", () => {

@@ -2,11 +2,11 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { canonicalText, parseTree } from "../src/core/canonical.js";
+import { canonicalText, parseTree } from "../src/repeats/canonical.js";
 import { canonicalDecimal, compareDecimals } from "../src/core/decimal.js";
 import { compareInstants, instantOf } from "../src/core/instant.js";
-import { holdEvents } from "../src/core/repeats.js";
-import { tapeInMemory } from "../src/core/tape.js";
+import { holdEvents } from "../src/repeats/repeats.js";
+import { tapeInMemory } from "../src/repeats/tape.js";
 import { convert, grade, readInputs, type Diagnostic, type GradeRecord, type Summary } from "../src/index.js";
 import { ROOT, runCli, scratchFolder } from "./helpers.js";
 

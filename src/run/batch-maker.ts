@@ -29,7 +29,7 @@ export async function stageFunctions(stages: Stages): Promise<StageFunctions> {
   const output = stages.output;
   return {
     ...(output && { format: (await import("../write/writers.js")).recordFormatter(output.format, output.writer) }),
-    ...(key !== undefined && { transform: (await import("../core/pseudonymize.js")).pseudonymizer(key) }),
+    ...(key !== undefined && { transform: (await import("../write/pseudonymize.js")).pseudonymizer(key) }),
   };
 }
 

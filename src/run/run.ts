@@ -172,7 +172,7 @@ async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup
   let items = 0;
   const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
   // Loaded by the runs that drop repeats only.
-  const { dropRepeats } = await import("../core/repeats.js");
+  const { dropRepeats } = await import("../repeats/repeats.js");
   for await (const item of dropRepeats(graded(), counts, repeats)) {
     // A file's start opens a batch of its own: reports take the file before its diagnostics.
     if ((item.kind === "file" && !maker.empty) || items >= BATCH_ITEMS) {

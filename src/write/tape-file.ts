@@ -1,5 +1,5 @@
 /**
- * The tape of --dedupe and --latest (core/tape.ts) in a temporary file, so that the items read wait
+ * The tape of --dedupe and --latest (repeats/tape.ts) in a temporary file, so that the items read wait
  * for their verdicts on disk, not in memory. The file is unlinked as soon as it is open: it lives
  * only as long as the open descriptor, and nothing is left behind, whether the run ends, fails or is
  * killed. Writes go out in blocks of 1 MiB.
@@ -7,7 +7,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Tape } from "../core/tape.js";
+import type { Tape } from "../repeats/tape.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 
 const BLOCK = 1 << 20;

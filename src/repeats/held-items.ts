@@ -7,7 +7,7 @@
  */
 import type { GradeItem } from "../grade.js";
 import type { Provenance, SourcedEvent, SourceText } from "../types.js";
-import { skipValue } from "./json-scan.js";
+import { skipValue } from "../core/json-scan.js";
 
 /** An event as written down: its text, with line numbers and columns as in its file. */
 interface EventText {

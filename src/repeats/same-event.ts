@@ -11,7 +11,7 @@
  */
 import type { SourcedEvent } from "../types.js";
 import { digestOf, isTreeArray, isTreeObject, parseTree, stringTree, treeString, type Tree, type TreeObject } from "./canonical.js";
-import { instantOf, instantText } from "./instant.js";
+import { instantOf, instantText } from "../core/instant.js";
 
 export interface ComparisonForm {
   /** A digest of everything that must be equal. */

@@ -15,14 +15,14 @@ import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { GradeItem } from "../grade.js";
 import { standards } from "../standards/index.js";
 import type { GradeRecord, Provenance, SourcedEvent } from "../types.js";
-import { eventId } from "./check.js";
+import { eventId } from "../core/check.js";
 import { fingerprint, FingerprintGroups, GrowingArray } from "./fingerprint-groups.js";
 import { itemFrom, itemText } from "./held-items.js";
-import { isObject, prop, text } from "./json.js";
-import { positionInEvent } from "./locate.js";
+import { isObject, prop, text } from "../core/json.js";
+import { positionInEvent } from "../core/locate.js";
 import { byPlace, ranking } from "./ranking.js";
 import { comparisonForm } from "./same-event.js";
-import { countDiagnostics, type Summary } from "./tally.js";
+import { countDiagnostics, type Summary } from "../core/tally.js";
 import { tapeInMemory, type Tape } from "./tape.js";
 
 const VOIDED = "http://adlnet.gov/expapi/verbs/voided";

@@ -9,8 +9,8 @@
 import type { GradeItem } from "../grade.js";
 import type { SourcedEvent } from "../types.js";
 import { canonicalText, parseTree } from "./canonical.js";
-import { compareDecimals } from "./decimal.js";
-import { compareInstants, instantOf, type Instant } from "./instant.js";
+import { compareDecimals } from "../core/decimal.js";
+import { compareInstants, instantOf, type Instant } from "../core/instant.js";
 
 /** Negative, zero or positive as a comes before, at or after b: by file name (as given), line and index. */
 export function byPlace(a: Pick<SourcedEvent, "at">, b: Pick<SourcedEvent, "at">): number {

@@ -6,9 +6,9 @@
  * written without recursion, so that any depth JSON.parse accepts is fine (100 000 levels).
  */
 import { createHash } from "node:crypto";
-import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./char-codes.js";
-import { canonicalDecimal } from "./decimal.js";
-import { readKey, skipSpace, skipString, skipValue } from "./json-scan.js";
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../core/char-codes.js";
+import { canonicalDecimal } from "../core/decimal.js";
+import { readKey, skipSpace, skipString, skipValue } from "../core/json-scan.js";
 
 /** A scalar is held as its canonical JSON text: a string starts with a quote, a number is canonicalDecimal's. */
 export type Tree = string | TreeArray | TreeObject;
