@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { profiles } from "../src/index.js";
 import { ROOT, runCli } from "./helpers.js";
 
-describe.each(profiles.map((p) => [p.id, p] as const))("%s", (id, profile) => {
+const withSchema = profiles.flatMap((p) => (p.schema === undefined ? [] : [{ ...p, schema: p.schema }]));
+const withoutSchema = profiles.filter((p) => p.schema === undefined);
+
+describe.each(withSchema.map((p) => [p.id, p] as const))("%s", (id, profile) => {
   it("has its schema file, up to date", () => {
     const file = JSON.parse(readFileSync(join(ROOT, "schemas", `${id}.schema.json`), "utf8")) as unknown;
     expect(file).toEqual(profile.schema);
@@ -25,6 +28,20 @@ describe.each(profiles.map((p) => [p.id, p] as const))("%s", (id, profile) => {
     const result = await runCli(["schema", id]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(profile.schema);
+  });
+});
+
+describe.each(withoutSchema.map((p) => [p.id, p] as const))("%s, which has no schema of its own", (id, profile) => {
+  it("has no schema file", () => {
+    expect(existsSync(join(ROOT, "schemas", `${id}.schema.json`))).toBe(false);
+  });
+
+  it("gradeev schema says so, naming what judges its events, and prints nothing a script could take for a schema", async () => {
+    const result = await runCli(["schema", id]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(new RegExp(`^gradeev: ${id} has no JSON Schema of its own: the ${profile.source === "xapi" ? "xAPI" : "Caliper"} .* rules .*docs/profiles/${id}\\.md\\)\\n$`));
+    expect(existsSync(join(ROOT, "docs", "profiles", `${id}.md`))).toBe(true);
   });
 });
 
@@ -65,7 +82,7 @@ describe("the validators compiled at build time", () => {
     const generated = join(ROOT, "dist", "core", "validators.generated.js");
     expect(existsSync(generated)).toBe(true);
     const { validators } = (await import(generated)) as { validators: Record<string, unknown> };
-    expect(Object.keys(validators).sort()).toEqual(profiles.map((p) => p.schema.$id).sort());
+    expect(Object.keys(validators).sort()).toEqual(withSchema.map((p) => p.schema.$id).sort());
     expect(fromBinary.diagnostics).toEqual(JSON.parse(JSON.stringify(fromSources.diagnostics)));
     expect(fromBinary.summary).toEqual(JSON.parse(JSON.stringify(fromSources.summary)));
   });
@@ -77,7 +94,7 @@ describe("the validators compiled at build time", () => {
       const { validators } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist", "core", "validators.generated.js")).href)});
       const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((path) => path.endsWith(".cjs")).length;
       const before = loaded();
-      const valid = validators[${JSON.stringify(profiles[1]!.schema.$id)}]({});
+      const valid = validators[${JSON.stringify(withSchema[1]!.schema.$id)}]({});
       console.log(JSON.stringify({ before, after: loaded(), valid: typeof valid }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as unknown;
     expect(out).toEqual({ before: 0, after: 1, valid: "boolean" });

@@ -272,9 +272,17 @@ export function profilesCommand(io: Io): number {
   return 0;
 }
 
+/** What judges a profile's events besides its schema: its standard's rules, named as the rules doc lists them. */
+const STANDARD_RULES = {
+  xapi: "the xAPI statement rules every statement is held to (the XAPI_* rule codes)",
+  caliper: "the Caliper rules every event is held to (entities, times, ids)",
+} as const;
+
 export function schemaCommand(id: string, io: Io): number {
   const profile = profiles.find((p) => p.id === id);
   if (!profile) throw new GradeevError(`no profile ${id}; see gradeev profiles`);
+  // Nothing on standard output, where a schema is expected: a script saving it gets no false one.
+  if (profile.schema === undefined) throw new GradeevError(`${id} has no JSON Schema of its own: ${STANDARD_RULES[profile.source]} and the profile's own checks judge its events (docs/profiles/${id}.md)`);
   io.stdout.write(`${JSON.stringify(profile.schema, null, 2)}\n`);
   return 0;
 }

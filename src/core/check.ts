@@ -61,7 +61,8 @@ export function createChecker(
   profiles: readonly AnyProfile[],
   options: CheckOptions = {},
 ): Checker {
-  const validators = new Map(profiles.map((p) => [p, schemaValidator(p.schema)] as const));
+  // A profile without a schema of its own is held to its standard's rules and its check alone.
+  const validators = new Map(profiles.flatMap((p) => (p.schema === undefined ? [] : [[p, schemaValidator(p.schema)] as const])));
   const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
   // The one place a finding gets its severity: from its level, by the mode (levels in diagnostics.ts).

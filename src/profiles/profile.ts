@@ -37,9 +37,14 @@ export interface Profile<E = unknown> {
   source: "caliper" | "xapi";
   /** One sentence for `gradeev profiles`: what the detector looks for. */
   recognises: string;
-  /** A cheap structural sniff; whatever it accepts is then held to the schema. */
+  /** A cheap structural sniff; whatever it accepts is then held to the schema, if any, and the check. */
   detect(value: JsonObject): boolean;
-  schema: JsonSchema;
+  /**
+   * The profile's own JSON Schema, where one says something its standard's rules do not. Left out
+   * when the standard's rules (every xAPI statement's, for instance) and the check say it all:
+   * `gradeev schema` then says so rather than print a schema that accepts anything.
+   */
+  schema?: JsonSchema;
   /** Rules a schema cannot say (fallback chains, comparisons between fields). Runs on schema-valid events. */
   check?(event: E, context: EventContext): DiagnosticDraft[];
   /** Pure; runs only on events without errors. */

@@ -66,7 +66,6 @@ export default defineProfile<Statement>({
   source: "xapi",
   recognises: `xAPI grade statements in the cmi5 category (${CMI5})`,
   detect: (value) => isCmi5(value) && hasGrade(value),
-  schema: { $id: "https://gradeev.dev/schemas/xapi-cmi5.json", title: "cmi5 grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement).concat(cmi5Rules(statement));
     if (courseActivity(statement) === undefined)

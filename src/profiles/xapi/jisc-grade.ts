@@ -30,7 +30,6 @@ export default defineProfile<Statement>({
   source: "xapi",
   recognises: `xAPI grade statements with ${JISC} extensions`,
   detect: (value) => usesJisc(value) && hasGrade(value),
-  schema: { $id: "https://gradeev.dev/schemas/xapi-jisc.json", title: "Jisc VLE grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
     if (!courseActivity(statement) && text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) === null)

@@ -75,7 +75,6 @@ export default defineProfile<Statement>({
   source: "xapi",
   recognises: "xAPI grade statements whose context names Moodle (platform, or the plugin's info extension)",
   detect: (value) => isMoodle(value) && hasGrade(value),
-  schema: { $id: "https://gradeev.dev/schemas/xapi-moodle.json", title: "Moodle logstore_xapi grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
     if (!courseActivity(statement)) out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)"));

@@ -49,7 +49,6 @@ export default defineProfile<Statement>({
   source: "xapi",
   recognises: "xAPI grade statements with an https://w3id.org/xapi/openedx/ context extension",
   detect: (value) => isOpenEdx(value) && hasGrade(value),
-  schema: { $id: "https://gradeev.dev/schemas/xapi-openedx.json", title: "Open edX grade statement", type: "object" },
   check: (statement) => {
     const out = gradeChecks(statement);
     if (courseOf(statement) === null) out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no course activity (object or parent)"));

@@ -18,7 +18,6 @@ export default defineProfile<Statement>({
   source: "xapi",
   recognises: "xAPI statements with result.score, or with the ADL passed/failed verb",
   detect: hasGrade,
-  schema: { $id: "https://gradeev.dev/schemas/xapi-score.json", title: "xAPI grade statement", type: "object" },
   check: (statement) => {
     const course = courseActivity(statement);
     const out = gradeChecks(statement);
