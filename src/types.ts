@@ -1,4 +1,5 @@
 import type { Anchor } from "./core/json-scan.js";
+import type { Diagnostic } from "./diagnostics.js";
 
 /** A JSON number exactly as it was written in the event ("39.45205", "0.0", "12345678901234567890"). */
 export type Decimal = string;
@@ -123,3 +124,26 @@ export interface SourcedEvent {
   /** Where the event's JSON value starts in `source.text`, with its line: the base for locating inside it. */
   anchor: Anchor;
 }
+
+/** The object whose array an element was streamed from: the array's key, and the object's string properties read before it. */
+export interface StreamedContainer {
+  key: string;
+  strings: Readonly<Record<string, string>>;
+}
+
+/** A JSON value parsed from a file, or why a part of the file could not be parsed. */
+export type ParsedUnit =
+  /**
+   * A parsed JSON value and the text it came from. `pointer` places a streamed element in its
+   * document; `container` says which array of which object it was streamed from.
+   */
+  | { kind: "value"; value: unknown; source: SourceText; pointer?: string; container?: StreamedContainer }
+  /** A streamed object's own properties, read to its end (see StreamedUnit). */
+  | { kind: "container"; key: string; value: Record<string, unknown>; source: SourceText }
+  /**
+   * `notJson`: text not JSON from where it starts (see notJson), not a broken document. `bytesBase64`:
+   * a line that is not UTF-8, as its bytes (a JSON string cannot hold them unchanged).
+   */
+  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string; notJson?: true }
+  /** Elements of a new document are streamed next: what earlier ones described does not serve them. */
+  | { kind: "document" };

@@ -1,59 +1,11 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { Ajv as AjvInstance, ErrorObject, Options } from "ajv";
+import type { ErrorObject } from "ajv";
 import { checkedLevel, isRuleCode, type DiagnosticDraft, type RuleCode } from "../diagnostics.js";
 import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
+import type { JsonSchema, Validate } from "./ajv-config.js";
+import { validatorFor } from "./validators.generated.js";
 
-/**
- * Profiles annotate their schemas with three keywords of ours, read from the subschema that failed:
- * - `x-level`: the level of the finding, one its rule code has in the catalogue (diagnostics.ts):
- *   "deviation" for a spec deviation that leaves the grade record sound (default "invalid");
- * - `x-code`: the rule code to report instead of the generic one for the JSON Schema keyword;
- * - `x-message`: the sentence to report instead of the generic one.
- */
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema } from "./ajv-config.js";
 
-type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-
-/** The Ajv settings gradeev validates with; the build compiles the profiles' schemas with the same. */
-export const AJV_OPTIONS: Options = {
-  allErrors: true,
-  verbose: true,
-  strict: true,
-  // The annotated `allOf: [{ required: [...] }]` pattern names properties declared beside it.
-  strictRequired: false,
-  allowUnionTypes: true,
-};
-export const ANNOTATION_KEYWORDS = ["x-level", "x-code", "x-message"];
-
-/** A configured Ajv; loaded on demand, so that a run on precompiled validators never loads Ajv at all. */
-export function createAjv(options: Options = {}): AjvInstance {
-  const require = createRequire(import.meta.url);
-  const { Ajv } = require("ajv") as typeof import("ajv");
-  const addFormats = require("ajv-formats") as unknown as (ajv: AjvInstance) => AjvInstance;
-  const ajv = addFormats(new Ajv({ ...AJV_OPTIONS, ...options }));
-  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
-  return ajv;
-}
-
-/**
- * Validators the build compiled from the profiles' schemas (scripts/write-schemas.js, Ajv's standalone
- * code), by schema $id: starting gradeev then costs no schema compilation, and each profile's code is
- * loaded when its validator is first read. Absent when running from the sources (tests), where the
- * schemas are compiled on first use instead. Loaded synchronously, not by a top-level `await`, which
- * would keep `require("gradeev")` from working (ERR_REQUIRE_ASYNC_MODULE).
- */
-const precompiled: Record<string, Validate> = loadPrecompiled();
-
-function loadPrecompiled(): Record<string, Validate> {
-  const url = new URL("./validators.generated.js", import.meta.url);
-  if (!existsSync(url)) return {};
-  const module = createRequire(import.meta.url)(fileURLToPath(url)) as { validators?: Record<string, Validate> };
-  return module.validators ?? {};
-}
-
-let ajv: AjvInstance | undefined;
 const compiled = new WeakMap<JsonSchema, Validate>();
 
 /** Compiles each schema once, on first use, so that a run pays only for the profiles it meets. */
@@ -72,8 +24,7 @@ const NO_DRAFTS: readonly DiagnosticDraft[] = Object.freeze([]);
 function compiledFor(schema: JsonSchema): Validate {
   let validate = compiled.get(schema);
   if (!validate) {
-    const id = typeof schema.$id === "string" ? schema.$id : undefined;
-    validate = (id !== undefined ? precompiled[id] : undefined) ?? (ajv ??= createAjv()).compile(schema);
+    validate = validatorFor(schema);
     compiled.set(schema, validate);
   }
   return validate;

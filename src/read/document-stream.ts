@@ -11,16 +11,10 @@
  */
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { lineInFile } from "../core/line-gaps.js";
-import type { LineGap, SourceText } from "../types.js";
+import type { LineGap, SourceText, StreamedContainer } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { indentedAfter, isBlank, mayStartDocument } from "./line-starts.js";
 import type { Line } from "./lines.js";
-
-/** The object whose array an element was streamed from: the array's key, and the object's string properties read before it. */
-export interface StreamedContainer {
-  key: string;
-  strings: Readonly<Record<string, string>>;
-}
 
 /** One element of a streamed container, or the pieces around it. */
 export type StreamedUnit =

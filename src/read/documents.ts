@@ -17,8 +17,8 @@
 import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
 import { lineInFile } from "../core/line-gaps.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
-import type { SourceText } from "../types.js";
-import { streamDocument, type StreamedContainer, type StreamedUnit } from "./document-stream.js";
+import type { ParsedUnit, SourceText } from "../types.js";
+import { streamDocument, type StreamedUnit } from "./document-stream.js";
 import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
 import { indentedAfter, isBlank, isIndent, isStandalone, mayStartDocument, parseLine, startsDocument, type LineParse } from "./line-starts.js";
@@ -30,22 +30,7 @@ import { RS, ValueScanner } from "./value-scanner.js";
  */
 export const STREAM_ABOVE_BYTES = 8 * 1024 * 1024;
 
-/** A JSON value parsed from a file, or why a part of the file could not be parsed. */
-export type ParsedUnit =
-  /**
-   * A parsed JSON value and the text it came from. `pointer` places a streamed element in its
-   * document; `container` says which array of which object it was streamed from.
-   */
-  | { kind: "value"; value: unknown; source: SourceText; pointer?: string; container?: StreamedContainer }
-  /** A streamed object's own properties, read to its end (see StreamedUnit). */
-  | { kind: "container"; key: string; value: Record<string, unknown>; source: SourceText }
-  /**
-   * `notJson`: text not JSON from where it starts (see notJson), not a broken document. `bytesBase64`:
-   * a line that is not UTF-8, as its bytes (a JSON string cannot hold them unchanged).
-   */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string; notJson?: true }
-  /** Elements of a new document are streamed next: what earlier ones described does not serve them. */
-  | { kind: "document" };
+export type { ParsedUnit } from "../types.js";
 
 export interface SequenceOptions {
   streamAboveBytes?: number;

@@ -8,7 +8,7 @@ import { isObject, parsePointer } from "../core/json.js";
 import { lineInFile } from "../core/line-gaps.js";
 import { surveyText } from "../core/text-survey.js";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
-import type { ParsedUnit } from "../read/documents.js";
+import type { ParsedUnit } from "../types.js";
 import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { caliperVersion } from "./caliper-vocabulary.js";
 import { envelopeOf, isCaliperEnvelope, unwrap, type FoundEvent } from "./containers.js";
