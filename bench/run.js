@@ -78,6 +78,10 @@ async function measureFile(file) {
     tools.jobs.convert
       ? { key: "convert-all", label: "gradeev convert --to csv", jobs: cores, cmd: commands.convert(file.path, out, cores), check: countFrom("stderr", /(\d+) records? written/) }
       : { key: "convert-all", label: "gradeev convert --to csv", jobs: cores, skip: "n/a (no --jobs yet)" },
+    // The HTML report: one pass, its facts in bounded memory (judged by peak RSS, not speed).
+    tools.report
+      ? { key: "report", label: "gradeev report (HTML)", cmd: commands.report(file.path, join(scratch, `${file.id}.html`)), check: countFrom("stderr", /(\d+) events?: (\d+) valid/) }
+      : { key: "report", label: "gradeev report (HTML)", skip: "n/a (no report command yet)" },
     tools.jq
       ? { key: "jq", label: "jq (same CSV columns)", cmd: commands.jq(file.id, file.path), check: linesOf("stdout") }
       : { key: "jq", label: "jq (same CSV columns)", skip: "skipped: jq not installed" },

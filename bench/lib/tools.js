@@ -23,6 +23,7 @@ export function detectTools() {
   return {
     jq: jq.status === 0 ? jq.stdout.trim() : null,
     jobs: { validate: /--jobs\b/.test(help("validate")), convert: /--jobs\b/.test(help("convert")) },
+    report: /^\s+report \[options\]/m.test(spawnSync(process.execPath, [GRADEEV, "--help"], { encoding: "utf8" }).stdout ?? ""),
     xapiValidation: xapiValidation !== null,
     duckdb: duck.status === 0 ? duck.stdout.trim() : null,
   };
@@ -50,6 +51,7 @@ export const commands = {
   validateFormat: (file, format) => node(GRADEEV, ["validate", file, "--format", format]),
   convert: (file, out, jobs) => node(GRADEEV, ["convert", file, "--to", "csv", "-o", out, ...(jobs ? ["--jobs", String(jobs)] : [])]),
   convertWith: (file, out, args) => node(GRADEEV, ["convert", file, "-o", out, ...args]),
+  report: (file, out) => node(GRADEEV, ["report", file, "-o", out]),
   jq: (profile, file) => ({ exe: "jq", args: ["-r", JQ[profile], file] }),
   xapiValidation: (file) => node(here("../children/xapi-validation.js"), [file]),
   duckdb: (profile, file, out, threads) => node(here("../children/duckdb.js"), [profile, file, out, String(threads)]),

@@ -8,6 +8,7 @@ import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_V
 import type { ColumnsOptions } from "./columns.js";
 import type { ConvertOptions } from "./convert.js";
 import type { MergeOptions } from "./merge-reports.js";
+import type { ReportOptions } from "./report-html.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 import { MIN_WORKER_MEMORY_MB } from "../parallel/memory.js";
@@ -41,6 +42,16 @@ Examples:
 
 Valid records are written even when other events are invalid (exit 1); -o writes a temporary
 file and renames it into place at the end, so a failed run leaves no partial file.`;
+
+const REPORT_EXAMPLES = `
+Examples:
+  $ gradeev report exports/ -o report.html
+  $ gradeev report nightly/*.ndjson.gz --latest --strict -o last-night.html
+  $ GRADEEV_PSEUDONYM_KEY=... gradeev report exports/ --pseudonymize -o report.html
+
+One HTML file, charts and tables inline, no script: it opens offline in any browser and prints.
+Exit codes as validate's; -o is written whole or not at all.
+`;
 
 const MERGE_EXAMPLES = `
 Examples:
@@ -203,6 +214,27 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(async (paths: string[], options: ConvertOptions) => {
       const { convertCommand } = await import("./convert.js");
       exitCode = await convertCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
+    });
+
+  withInput(
+    withJudging(
+      program
+        .command("report")
+        .description("check every event, then write one HTML page: verdicts by file and profile, rule codes, events per day, scores by course and item")
+        .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
+        .optionsGroup("Output:")
+        .option("-o, --output <file>", "write the page to this file instead of standard output")
+        .option("--private", "write -o readable by you alone (0600)")
+        .optionsGroup("Records:")
+        .option("--dedupe", "drop repeated events before they are counted, as convert --dedupe does")
+        .option("--latest", "count only the newest record per (course, user, item), as convert --latest does; implies --dedupe")
+        .option("--pseudonymize", "show users and items pseudonymized, as convert --pseudonymize does (HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY)"),
+    ),
+  )
+    .addHelpText("after", REPORT_EXAMPLES)
+    .action(async (paths: string[], options: ReportOptions) => {
+      const { reportCommand } = await import("./report-html.js");
+      exitCode = await reportCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
     });
 
   program

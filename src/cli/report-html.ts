@@ -1,0 +1,73 @@
+/** `gradeev report`: the run's verdicts, rule codes, days and scores as one HTML page. Loaded only when it runs. */
+import type { GradeOptions } from "../grade.js";
+import { checkOptionsOf } from "../core/check.js";
+import { GradeevError, ioErrorMessage } from "../errors.js";
+import { ReportFacts } from "../html-report/facts.js";
+import { reportPage } from "../html-report/page.js";
+import { startRun } from "../run/run.js";
+import { refuseCollisions, standardStreamOf, standardStreams } from "../write/collisions.js";
+import { commitAll, fileOutput, stdoutOutput } from "../write/output.js";
+import { pseudonymizer } from "../write/pseudonymize.js";
+import { tapeInFile } from "../write/tape-file.js";
+import { put } from "../write/writers.js";
+import { painterFor } from "../report/color.js";
+import { formatSummary } from "../report/text.js";
+import { debugJobs, exitCode, inputPaths, jobOptions, readOptions, stdinStart, warnIfNoFiles, type CommonOptions } from "./commands.js";
+import type { Io } from "./io.js";
+import { startProgress } from "./progress.js";
+
+export interface ReportOptions extends Omit<CommonOptions, "format" | "report">, Pick<GradeOptions, "dedupe" | "latest"> {
+  output?: string;
+  private?: boolean;
+  pseudonymize?: boolean;
+}
+
+/** The page goes to -o (written whole, or not at all) or standard output; the summary to standard error. */
+export async function reportCommand(paths: string[], options: ReportOptions, io: Io): Promise<number> {
+  const inputs = inputPaths(paths, io);
+  const key = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;
+  if (options.pseudonymize) {
+    if (key === undefined || key === "") throw new GradeevError("--pseudonymize needs a secret key in the GRADEEV_PSEUDONYM_KEY environment variable (never on the command line)");
+    pseudonymizer(key); // a key it refuses is refused now, before anything is read or written
+  }
+  const toStdout = options.output === undefined || (await standardStreamOf(options.output, await standardStreams(io.stdout, io.stderr))) === "stdout";
+  if (options.output !== undefined && !toStdout) await refuseCollisions(inputs, [{ option: "-o", path: options.output }], io.stdin, options.followLinks === true);
+  const common = { ...options, format: "text", quiet: true } as const;
+  let events = () => 0;
+  const progress = startProgress(io, common, () => events());
+  const run = await startRun(inputs, {
+    ...readOptions(common, io, progress.reader),
+    ...stdinStart(common, inputs),
+    ...checkOptionsOf(options),
+    ...jobOptions(common),
+    ...(options.dedupe && { dedupe: true }),
+    ...(options.latest && { latest: true }),
+    ...((options.dedupe || options.latest) && { tape: tapeInFile }),
+    stages: { records: { ...(key !== undefined && { pseudonymKey: key }) }, rejects: "none" },
+  });
+  debugJobs(run, io);
+  events = () => run.summary.events;
+  const output = toStdout ? stdoutOutput(io.stdout) : await fileOutput(options.output!, { private: options.private === true });
+  const paint = await painterFor("stderr", io.stderr.isTTY === true, io.env);
+  const facts = new ReportFacts();
+  try {
+    try {
+      for await (const batch of run.batches) facts.add(batch);
+    } finally {
+      progress.stop();
+    }
+    warnIfNoFiles(run.summary, io);
+    const html = await reportPage({ facts, summary: run.summary, made: new Date().toISOString(), inputs });
+    await put(output.stream, html).catch((err: unknown) => Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, options.output ?? "standard output")}`)));
+    // The diagnostics are in the page; standard error gets the totals, as convert's report ends.
+    const written = toStdout ? [] : [`report written to ${options.output}`];
+    io.stderr.write([...formatSummary(run.summary, paint), ...written].map((line) => `${line}\n`).join(""));
+    // Input left unread (TASK_FAILED) is exit 2, and an exit 2 replaces no file.
+    if (run.summary.failedTasks > 0) await output.abort();
+    else await commitAll([output]);
+  } catch (err) {
+    await output.abort();
+    throw err;
+  }
+  return exitCode(run.summary, options);
+}

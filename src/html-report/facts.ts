@@ -1,0 +1,147 @@
+/**
+ * What the HTML report shows, gathered in one pass as batches stream by, in memory bounded by the
+ * number of files, profiles, rule codes, days, courses and items, never by the number of events:
+ * scores go into fixed bins, learners and items into distinct counts (distinct.ts).
+ */
+import type { Batch } from "../run/batch.js";
+import type { GradeRecord } from "../types.js";
+import { DistinctCount } from "./distinct.js";
+
+/** Events by verdict. */
+export interface Verdicts {
+  valid: number;
+  invalid: number;
+  unrecognised: number;
+}
+
+/** Score bins by percentage: 0 to 100 by 1 (100 itself in the last), then above 100, below 0, missing. */
+export const PERCENT_BINS = 104;
+export const ABOVE_100 = 101;
+export const BELOW_0 = 102;
+export const MISSING = 103;
+
+export interface CourseFacts {
+  records: number;
+  learners: DistinctCount;
+  items: DistinctCount;
+  /** Records by percentage bin (PERCENT_BINS). */
+  bins: Uint32Array;
+  /** Records by item and percentage bin, for the first MAX_ITEMS items met; the rest in `otherItems`. */
+  byItem: Map<string, Uint32Array>;
+  otherItems: number;
+}
+
+export interface CodeFacts {
+  count: number;
+  /** Where the first few were found: file:line. */
+  examples: string[];
+}
+
+/** Items followed one by one in a course: past these, a course's records are binned as "other items". */
+export const MAX_ITEMS = 200;
+/** Days counted one by one: past these (decades of nightly exports), events are counted as out of range. */
+export const MAX_DAYS = 20_000;
+const EXAMPLES = 3;
+const NO_ITEM = "(no item)";
+const NO_COURSE = "(no course)";
+
+export class ReportFacts {
+  readonly files = new Map<string, Verdicts>();
+  readonly profiles = new Map<string, Verdicts>();
+  readonly codes = new Map<string, CodeFacts>();
+  readonly days = new Map<string, number>();
+  readonly courses = new Map<string, CourseFacts>();
+  /** Valid events whose event time is missing or not a time, and those past MAX_DAYS. */
+  undated = 0;
+  daysOverflow = 0;
+  private file: string | undefined;
+  private lastInvalid = "";
+
+  add(batch: Batch): void {
+    if (batch.file !== undefined) {
+      this.file = batch.file;
+      if (!this.files.has(batch.file)) this.files.set(batch.file, verdicts());
+    }
+    if (this.file !== undefined) {
+      const file = this.files.get(this.file)!;
+      file.valid += batch.counts.valid;
+      file.invalid += batch.counts.invalid;
+      file.unrecognised += batch.counts.unrecognised;
+    }
+    for (const d of batch.diagnostics) {
+      let code = this.codes.get(d.code);
+      if (code === undefined) this.codes.set(d.code, (code = { count: 0, examples: [] }));
+      code.count++;
+      if (code.examples.length < EXAMPLES) code.examples.push(`${d.file}:${d.line}`);
+      // An invalid event of a known profile: counted once, however many errors it has.
+      if (d.severity === "error" && d.profile !== undefined && d.index !== undefined) {
+        const event = `${d.file}\u0000${d.index}`;
+        if (event !== this.lastInvalid) this.verdictsOf(d.profile).invalid++;
+        this.lastInvalid = event;
+      }
+    }
+    for (const record of batch.records) this.addRecord(record);
+  }
+
+  private verdictsOf(profile: string): Verdicts {
+    let counts = this.profiles.get(profile);
+    if (counts === undefined) this.profiles.set(profile, (counts = verdicts()));
+    return counts;
+  }
+
+  private addRecord(record: GradeRecord): void {
+    this.verdictsOf(record.profile).valid++;
+    const day = dayOf(record.event_time);
+    if (day === undefined) this.undated++;
+    else if (this.days.has(day) || this.days.size < MAX_DAYS) this.days.set(day, (this.days.get(day) ?? 0) + 1);
+    else this.daysOverflow++;
+    const name = record.course ?? NO_COURSE;
+    let course = this.courses.get(name);
+    if (course === undefined)
+      this.courses.set(name, (course = { records: 0, learners: new DistinctCount(), items: new DistinctCount(), bins: new Uint32Array(PERCENT_BINS), byItem: new Map(), otherItems: 0 }));
+    course.records++;
+    if (record.user !== null) course.learners.add(record.user);
+    const item = record.item ?? NO_ITEM;
+    course.items.add(item);
+    const bin = percentBin(record.score_percent);
+    course.bins[bin]!++;
+    let itemBins = course.byItem.get(item);
+    if (itemBins === undefined && course.byItem.size < MAX_ITEMS) course.byItem.set(item, (itemBins = new Uint32Array(PERCENT_BINS)));
+    if (itemBins === undefined) course.otherItems++;
+    else itemBins[bin]!++;
+  }
+}
+
+function verdicts(): Verdicts {
+  return { valid: 0, invalid: 0, unrecognised: 0 };
+}
+
+/** The UTC day of an event time (RFC 3339), or undefined. */
+export function dayOf(time: string | null): string | undefined {
+  if (time === null) return undefined;
+  const ms = Date.parse(time);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : undefined;
+}
+
+/** The bin of a record's score_percent (a decimal string, or null). */
+export function percentBin(percent: string | null): number {
+  if (percent === null) return MISSING;
+  const value = Number(percent);
+  if (!Number.isFinite(value)) return MISSING;
+  if (value > 100) return ABOVE_100;
+  if (value < 0) return BELOW_0;
+  return Math.min(100, Math.floor(value));
+}
+
+/** The median percentage of binned scores, to the bin (the lower bound of the bin it falls in), or undefined when none is known. */
+export function medianBin(bins: Uint32Array): number | undefined {
+  const order = [BELOW_0, ...Array.from({ length: 101 }, (_, i) => i), ABOVE_100];
+  const known = order.reduce((sum, bin) => sum + bins[bin]!, 0);
+  if (known === 0) return undefined;
+  let seen = 0;
+  for (const bin of order) {
+    seen += bins[bin]!;
+    if (seen * 2 >= known) return bin;
+  }
+  return undefined;
+}
