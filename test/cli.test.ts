@@ -266,6 +266,17 @@ describe("validate", () => {
     expect(garbage.summary).toMatchObject({ events: 4, valid: 1, unrecognised: 2, unparsable: 1, describes: 4 });
   });
 
+  it("a folder named with a trailing slash names its files with one slash, as a CI annotation must (samples/x.json, not samples//x.json)", async () => {
+    const result = await runCli(["validate", "samples/invalid/caliper/", "--format", "github"]);
+    expect(result.code).toBe(1);
+    const files = [...result.stdout.matchAll(/^::error file=([^,]+),/gm)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(file).toMatch(/^samples\/invalid\/caliper\/[^/]+$/);
+      expect(existsSync(join(ROOT, file)), file).toBe(true);
+    }
+  });
+
   it("a folder with no event files in it is a warning, not a silent pass", async () => {
     const dir = scratch();
     writeFileSync(join(dir, "notes.txt"), "not an export\n");

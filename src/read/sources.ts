@@ -79,8 +79,9 @@ function pathOf(bytes: Buffer): string | Buffer {
   return Buffer.from(text).equals(bytes) ? text : bytes;
 }
 
+/** A folder named with its final separator (`exports/`, `/`) gets no second one: `exports//a.json` names no file a CI annotation can find. */
 function joined(folder: Buffer, name: Buffer): Buffer {
-  return Buffer.concat([folder, SEPARATOR, name]);
+  return folder.at(-1) === SEPARATOR[0] ? Buffer.concat([folder, name]) : Buffer.concat([folder, SEPARATOR, name]);
 }
 
 const SEPARATOR = Buffer.from(sep);
