@@ -58,11 +58,14 @@ export function runCli(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
+    // Decoded as a stream: a character split between two chunks is not two broken halves.
+    child.stdout?.setEncoding("utf8");
+    child.stderr?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => {
+      stdout += chunk;
       if (options.closeStdoutEarly) child.stdout?.destroy();
     });
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr?.on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin?.on("error", () => {}); // the child may exit before reading its input
