@@ -1,8 +1,8 @@
 /**
- * The README's table of rule codes and its list of the warnings --strict leaves alone, written from
- * the catalogue (diagnostics.ts), so that what the README says of a code's severity is what the
- * checker does. `npm run readme` rewrites them (scripts/rules-table.js); test/readme.test.ts fails
- * when the README differs.
+ * The table of rule codes, the table of levels and the list of the warnings --strict leaves alone in
+ * docs/rules.md, written from the catalogue (diagnostics.ts), so that what the documentation says of a
+ * code's severity is what the checker does. `npm run readme` rewrites them (scripts/rules-table.js);
+ * test/readme.test.ts fails when the page differs.
  */
 import { levels, LEVELS, ruleInfo, type Level, type RuleCode } from "./diagnostics.js";
 
@@ -12,8 +12,11 @@ const SEVERITY: Record<Level, string> = {
   quality: "warning, also under `--strict`",
 };
 
-/** The regions of the README written from the catalogue, by name. */
-export const README_REGIONS = {
+/** The page, from the project root, that holds the regions written from the catalogue. */
+export const RULES_PAGE = "docs/rules.md";
+
+/** The regions of RULES_PAGE written from the catalogue, by name. */
+export const GENERATED_REGIONS = {
   "levels-table": levelsTable,
   "rules-table": rulesTable,
   "strict-warnings": strictWarnings,
@@ -60,14 +63,14 @@ function lowerFirst(text: string): string {
 }
 
 /**
- * `readme` with each generated region (between `<!-- BEGIN name ... -->` and `<!-- END name -->`)
+ * `page` (the text of RULES_PAGE) with each generated region (between `<!-- BEGIN name ... -->` and `<!-- END name -->`)
  * written afresh. Throws when a region's markers are missing.
  */
-export function withGeneratedRegions(readme: string): string {
-  let text = readme;
-  for (const [name, write] of Object.entries(README_REGIONS)) {
+export function withGeneratedRegions(page: string): string {
+  let text = page;
+  for (const [name, write] of Object.entries(GENERATED_REGIONS)) {
     const region = new RegExp(`(<!-- BEGIN ${name}\\b[^\\n]*-->\\n)[\\s\\S]*?(<!-- END ${name} -->)`);
-    if (!region.test(text)) throw new Error(`README.md has no region ${name} (<!-- BEGIN ${name} … --> … <!-- END ${name} -->)`);
+    if (!region.test(text)) throw new Error(`${RULES_PAGE} has no region ${name} (<!-- BEGIN ${name} … --> … <!-- END ${name} -->)`);
     text = text.replace(region, (_all, begin: string, end: string) => `${begin}${write()}\n${end}`);
   }
   return text;

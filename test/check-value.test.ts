@@ -150,13 +150,13 @@ describe("checkText judges a text as the command line judges a file of it", () =
 });
 
 describe("examples/library.mjs", () => {
-  it("runs and prints what the README says", () => {
+  it("runs and prints what docs/library.md says", () => {
     const out = execFileSync(process.execPath, [join(ROOT, "examples", "library.mjs")], { cwd: ROOT, encoding: "utf8" });
     expect(out).toBe(["valid xapi-score 8.5 string", "8.5", "invalid", "quiz.json:3:19 XAPI_TYPE /object/id", ""].join("\n"));
   });
 
-  it("is what the README's Library section shows", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    expect(readme).toContain(`\`\`\`js\n${readFileSync(join(ROOT, "examples", "library.mjs"), "utf8")}\`\`\``);
+  it("is what docs/library.md shows", () => {
+    const page = readFileSync(join(ROOT, "docs", "library.md"), "utf8");
+    expect(page).toContain(`\`\`\`js\n${readFileSync(join(ROOT, "examples", "library.mjs"), "utf8")}\`\`\``);
   });
 });

@@ -14,7 +14,8 @@ const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 const WORKFLOWS = readdirSync(join(ROOT, ".github/workflows")).filter((name) => /\.ya?ml$/.test(name));
 const ACTION = read("action.yml");
 const HOOKS = read(".pre-commit-hooks.yaml");
-const README = read("README.md");
+// The page that shows the action and the pre-commit hook to users.
+const CLI_PAGE = read("docs/cli.md");
 
 /** The lines under `key:` (a mapping key at `indent` spaces), up to the next key at that indent or less. */
 function block(text: string, key: string, indent = 0): string[] {
@@ -109,13 +110,13 @@ describe("action.yml", () => {
     expect(lint(workflow, "action.yml")).toEqual([]);
   });
 
-  it("the README's action snippet uses only inputs action.yml has, and names every input", () => {
-    const snippet = README.match(/```yaml\n[^`]*uses: [\w-]+\/gradeev@[^`]*```/)?.[0];
+  it("the action snippet of docs/cli.md uses only inputs action.yml has, and names every input", () => {
+    const snippet = CLI_PAGE.match(/```yaml\n[^`]*uses: [\w-]+\/gradeev@[^`]*```/)?.[0];
     expect(snippet).toBeDefined();
     const used = [...snippet!.matchAll(/^ {10}([a-z-]+):/gm)].map((match) => match[1]);
     expect(used.length).toBeGreaterThan(0);
     for (const input of used) expect(ACTION_INPUTS).toContain(input);
-    for (const input of ACTION_INPUTS) expect(README).toContain(`\`${input}\``);
+    for (const input of ACTION_INPUTS) expect(CLI_PAGE).toContain(`\`${input}\``);
   });
 });
 
@@ -220,7 +221,7 @@ describe(".pre-commit-hooks.yaml", () => {
     for (const name of ["a.csv", "b.diagnostics.txt", "c.json.bak", "d.gz", "README.md"]) expect([name, files.test(name)]).toEqual([name, false]);
   });
 
-  it("the README's pre-commit snippet names this hook", () => {
-    expect(README).toMatch(/- id: gradeev-validate/);
+  it("the pre-commit snippet of docs/cli.md names this hook", () => {
+    expect(CLI_PAGE).toMatch(/- id: gradeev-validate/);
   });
 });

@@ -572,7 +572,7 @@ describe("strictness", () => {
     expect(strict.stdout).toMatch(/warning SCORE_ABOVE_MAX/);
   });
 
-  it("--strict leaves NO_COURSE and NO_SCORE warnings as warnings, as the README's list says (issue 13)", async () => {
+  it("--strict leaves NO_COURSE and NO_SCORE warnings as warnings, as the list in docs/rules.md says (issue 13)", async () => {
     const noCourse = await runCli(["validate", "--strict", "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"]);
     expect(noCourse.code).toBe(0);
     expect(noCourse.stdout).toMatch(/warning NO_COURSE/);

@@ -1,5 +1,5 @@
 /**
- * What a diagnostic's line and column point at (README, "validate"): the value its pointer names;
+ * What a diagnostic's line and column point at (docs/reports.md, "The diagnostic line"): the value its pointer names;
  * for a missing property, the object that lacks it (its opening brace). And the findings of one
  * event come out in file order, by line then column, in every report format (issue 13, class 11).
  * The events here have their keys in orders no producer's serialiser would pick, pretty-printed and

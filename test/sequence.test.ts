@@ -248,7 +248,7 @@ describe("a broken document among others: one exact error, and the documents aro
     }
   });
 
-  it("a document of unindented elements cut short after a whole value, then another: read up to the cut, the next read whole (parsed whole; see the README's known limits when streamed)", async () => {
+  it("a document of unindented elements cut short after a whole value, then another: read up to the cut, the next read whole (parsed whole; see the known limits of docs/safety.md when streamed)", async () => {
     const elements = `{"sensor": "s", "data": [\n${mixed.data.map((e) => JSON.stringify(e)).join(",\n")}\n]}`;
     const short = elements.slice(0, elements.lastIndexOf(',"type"'));
     const text = `${short}\n${pretty}\n`;
@@ -608,7 +608,7 @@ describe("a valid document is read as JSON.parse reads it, however it is indente
     }
   });
 
-  it("the known limit, streamed only (over 8 MiB): after a colon, a value in the first column after an indented line is taken for a new document, loudly (README, known limits)", async () => {
+  it("the known limit, streamed only (over 8 MiB): after a colon, a value in the first column after an indented line is taken for a new document, loudly (docs/safety.md, known limits)", async () => {
     const text = `[\n  {\n    "id": "${statement(1).id}",\n    "actor": ${JSON.stringify(statement(1).actor)},\n    "verb":\n${JSON.stringify(statement(1).verb)},\n    "object": ${JSON.stringify(statement(1).object)}\n  }\n]\n`;
     JSON.parse(text);
     const { diagnostics, summary } = await convert([write(text)], { streamAboveBytes: 0 });
