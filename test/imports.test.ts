@@ -17,6 +17,8 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   read: ["profiles", "write", "report", "run", "parallel", "cli"],
   write: ["report", "run", "parallel", "cli"],
   report: ["run", "parallel", "cli"],
+  repeats: ["read", "write", "report", "run", "parallel", "cli"],
+  "html-report": ["read", "write", "report", "parallel", "cli"],
   run: ["cli"],
   parallel: ["cli"],
 };

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { surrogatesRewritten, surrogatesShown } from "../src/report/shown.js";
+import { surrogatesRewritten, surrogatesShown } from "../src/shown.js";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../src/types.js";
 import { csvRowFormatter } from "../src/write/csv-rows.js";
 import { guardFormula, startsLikeFormula } from "../src/write/formula-guard.js";

@@ -14,7 +14,7 @@ import { formatGithub, STEP_SUMMARY_LIMIT } from "../src/report/github.js";
 import { formatJsonReport } from "../src/report/json.js";
 import { formatJunit } from "../src/report/junit.js";
 import { formatSarif, SARIF_SCHEMA_URI } from "../src/report/sarif.js";
-import { shown } from "../src/report/shown.js";
+import { shown } from "../src/shown.js";
 import { formatDiagnostic, formatSummary } from "../src/report/text.js";
 import { sarifValidator } from "./sarif-schema.js";
 

@@ -3,7 +3,7 @@ import type { GradeOptions } from "../grade.js";
 import { checkOptionsOf } from "../core/check.js";
 import { pseudonymizer } from "../write/pseudonymize.js";
 import { recordsWritten, type Summary } from "../core/tally.js";
-import { shown } from "../report/shown.js";
+import { shown } from "../shown.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { startRun } from "../run/run.js";
 import { RECORD_COLUMNS, type RecordColumn } from "../types.js";

@@ -1,6 +1,6 @@
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import { advance, startOf, syntaxErrorOffset } from "../core/json-scan.js";
-import { shown } from "../report/shown.js";
+import { shown } from "../shown.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
 const COPY_PASTE_ARTEFACTS: Record<string, string> = {

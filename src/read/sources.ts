@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
-import { nameShown } from "../report/shown.js";
+import { nameShown } from "../shown.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 
 /**

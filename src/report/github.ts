@@ -1,7 +1,7 @@
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { cutAt, eventContext } from "./context.js";
-import { shown } from "./shown.js";
+import { shown } from "../shown.js";
 import type { ReportSink, ReportWriter } from "./sink.js";
 
 /**

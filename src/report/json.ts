@@ -1,6 +1,6 @@
 import { reportSummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { wellFormedJson } from "./shown.js";
+import { wellFormedJson } from "../shown.js";
 import type { FileEntry } from "./files.js";
 import type { Judged } from "./judged.js";
 import { batched, type ReportSink, type ReportWriter } from "./sink.js";

@@ -1,7 +1,7 @@
 import { reportSummary, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { messageWithContext } from "./context.js";
-import { surrogatesShown, wellFormedJson } from "./shown.js";
+import { surrogatesShown, wellFormedJson } from "../shown.js";
 import { element, writeWithList } from "./json.js";
 import type { ReportSink, ReportWriter } from "./sink.js";
 import { Spool, type SpoolOptions } from "./spool.js";

@@ -1,7 +1,7 @@
 import type { Painter } from "./color.js";
 import type { Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { shown } from "./shown.js";
+import { shown } from "../shown.js";
 
 /**
  * `file:line:col: severity CODE: message (event #i id, at /pointer)`, the form editors and CI logs

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
-import { surrogatesShown } from "../report/shown.js";
+import { surrogatesShown } from "../shown.js";
 import { guardFormula } from "./formula-guard.js";
 import type { WriterOptions } from "./writers.js";
 

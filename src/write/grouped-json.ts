@@ -1,5 +1,5 @@
 import type { GradeRecord, RecordColumn } from "../types.js";
-import { surrogatesShown } from "../report/shown.js";
+import { surrogatesShown } from "../shown.js";
 import { recordJsonFormatter } from "./record-json.js";
 
 export type GroupBy = "course" | "user";

@@ -4,7 +4,7 @@
  * and its encoded bytes, never the whole file. hyparquet-writer (pure JavaScript, no native build)
  * is loaded when the first group is written, so no other command pays for it.
  */
-import { surrogatesShown } from "../report/shown.js";
+import { surrogatesShown } from "../shown.js";
 import { RECORD_COLUMNS, type GradeRecord, type RecordColumn } from "../types.js";
 import { RECORD_COLUMN_TYPES } from "./record-columns.js";
 import type { RecordWriter } from "./writers.js";

@@ -1,4 +1,4 @@
-import { surrogatesShown } from "../report/shown.js";
+import { surrogatesShown } from "../shown.js";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
 
 /**
