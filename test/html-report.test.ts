@@ -57,6 +57,18 @@ describe("gradeev report on the samples", () => {
     expect(result.stdout).toMatch(/^<!doctype html>\n[\s\S]*<\/html>\n$/);
   }, 60_000);
 
+  it("names no learner: they are counted, never listed", async () => {
+    const rows = JSON.parse((await runCli(["convert", "samples/valid", "--to", "json", "--columns", "user,course,item"])).stdout) as { user: string | null; course: string | null; item: string | null }[];
+    // A user that is also part of a course or an item shown (a sample's user "Learner", an item
+    // ".../LearnerConnection/...") proves nothing either way.
+    const shownNames = rows.flatMap((r) => [r.course ?? "", r.item ?? ""]).join("\n");
+    const users = [...new Set(rows.map((r) => r.user ?? ""))].filter((u) => u.length > 3 && !shownNames.includes(u));
+    expect(users.length).toBeGreaterThan(20);
+    const page = (await runCli(["report", "samples/valid"])).stdout;
+    expect(page).toMatch(/<th scope="col">learners<\/th>/);
+    for (const user of users) expect(page, user).not.toContain(user);
+  }, 60_000);
+
   it("an input that cannot be read leaves -o untouched: exit 2, one line, no file", async () => {
     const out = join(folder, "never.html");
     const result = await runCli(["report", join(folder, "missing.ndjson"), "-o", out]);

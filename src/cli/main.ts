@@ -47,9 +47,9 @@ const REPORT_EXAMPLES = `
 Examples:
   $ gradeev report exports/ -o report.html
   $ gradeev report nightly/*.ndjson.gz --latest --strict -o last-night.html
-  $ GRADEEV_PSEUDONYM_KEY=... gradeev report exports/ --pseudonymize -o report.html
 
 One HTML file, charts and tables inline, no script: it opens offline in any browser and prints.
+It names no learner: they are counted, never listed.
 Exit codes as validate's; -o is written whole or not at all.
 `;
 
@@ -227,8 +227,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         .option("--private", "write -o readable by you alone (0600)")
         .optionsGroup("Records:")
         .option("--dedupe", "drop repeated events before they are counted, as convert --dedupe does")
-        .option("--latest", "count only the newest record per (course, user, item), as convert --latest does; implies --dedupe")
-        .option("--pseudonymize", "show users and items pseudonymized, as convert --pseudonymize does (HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY)"),
+        .option("--latest", "count only the newest record per (course, user, item), as convert --latest does; implies --dedupe"),
     ),
   )
     .addHelpText("after", REPORT_EXAMPLES)

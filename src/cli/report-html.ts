@@ -2,12 +2,11 @@
 import type { GradeOptions } from "../grade.js";
 import { checkOptionsOf } from "../core/check.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
-import { ReportFacts } from "../html-report/facts.js";
+import { FACT_COLUMNS, ReportFacts } from "../html-report/facts.js";
 import { reportPage } from "../html-report/page.js";
 import { startRun } from "../run/run.js";
 import { refuseCollisions, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput } from "../write/output.js";
-import { pseudonymizer } from "../write/pseudonymize.js";
 import { tapeInFile } from "../write/tape-file.js";
 import { put } from "../write/writers.js";
 import { painterFor } from "../report/color.js";
@@ -19,17 +18,11 @@ import { startProgress } from "./progress.js";
 export interface ReportOptions extends Omit<CommonOptions, "format" | "report">, Pick<GradeOptions, "dedupe" | "latest"> {
   output?: string;
   private?: boolean;
-  pseudonymize?: boolean;
 }
 
 /** The page goes to -o (written whole, or not at all) or standard output; the summary to standard error. */
 export async function reportCommand(paths: string[], options: ReportOptions, io: Io): Promise<number> {
   const inputs = inputPaths(paths, io);
-  const key = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;
-  if (options.pseudonymize) {
-    if (key === undefined || key === "") throw new GradeevError("--pseudonymize needs a secret key in the GRADEEV_PSEUDONYM_KEY environment variable (never on the command line)");
-    pseudonymizer(key); // a key it refuses is refused now, before anything is read or written
-  }
   const toStdout = options.output === undefined || (await standardStreamOf(options.output, await standardStreams(io.stdout, io.stderr))) === "stdout";
   if (options.output !== undefined && !toStdout) await refuseCollisions(inputs, [{ option: "-o", path: options.output }], io.stdin, options.followLinks === true);
   const common = { ...options, format: "text", quiet: true } as const;
@@ -43,7 +36,7 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
     ...(options.dedupe && { dedupe: true }),
     ...(options.latest && { latest: true }),
     ...((options.dedupe || options.latest) && { tape: tapeInFile }),
-    stages: { records: { ...(key !== undefined && { pseudonymKey: key }) }, rejects: "none" },
+    stages: { output: { format: "ndjson", writer: { columns: FACT_COLUMNS } }, rejects: "none" },
   });
   debugJobs(run, io);
   events = () => run.summary.events;

@@ -4,7 +4,7 @@
  * scores go into fixed bins, learners and items into distinct counts (distinct.ts).
  */
 import type { Batch } from "../run/batch.js";
-import type { GradeRecord } from "../types.js";
+import type { GradeRecord, RecordColumn } from "../types.js";
 import { DistinctCount } from "./distinct.js";
 
 /** Events by verdict. */
@@ -36,6 +36,15 @@ export interface CodeFacts {
   /** Where the first few were found: file:line. */
   examples: string[];
 }
+
+/**
+ * The columns the report reads from a record. A run sends them as rows of NDJSON (the output stage,
+ * `FACT_COLUMNS`), not as record objects: rows cross from a worker as bytes moved, where objects are
+ * cloned, and a run of objects held some 20 MiB more at its peak.
+ */
+export const FACT_COLUMNS = ["course", "user", "item", "score_percent", "event_time", "profile"] as const satisfies readonly RecordColumn[];
+/** A record's facts: a row of FACT_COLUMNS parsed (score_percent a JSON number), or a record. */
+export type FactRecord = Pick<GradeRecord, "course" | "user" | "item" | "event_time" | "profile"> & { score_percent: string | number | null };
 
 /** Items followed one by one in a course: past these, a course's records are binned as "other items". */
 export const MAX_ITEMS = 200;
@@ -81,6 +90,11 @@ export class ReportFacts {
       }
     }
     for (const record of batch.records) this.addRecord(record);
+    if (batch.rows !== undefined && batch.rowCount > 0) {
+      const text = typeof batch.rows === "string" ? batch.rows : utf8.decode(batch.rows);
+      batch.release?.(); // read: the worker may format into its memory again
+      for (const line of text.split("\n")) this.addRecord(JSON.parse(line) as FactRecord);
+    }
   }
 
   private verdictsOf(profile: string): Verdicts {
@@ -89,7 +103,7 @@ export class ReportFacts {
     return counts;
   }
 
-  private addRecord(record: GradeRecord): void {
+  private addRecord(record: FactRecord): void {
     this.verdictsOf(record.profile).valid++;
     const day = dayOf(record.event_time);
     if (day === undefined) this.undated++;
@@ -112,6 +126,8 @@ export class ReportFacts {
   }
 }
 
+const utf8 = new TextDecoder();
+
 function verdicts(): Verdicts {
   return { valid: 0, invalid: 0, unrecognised: 0 };
 }
@@ -124,7 +140,7 @@ export function dayOf(time: string | null): string | undefined {
 }
 
 /** The bin of a record's score_percent (a decimal string, or null). */
-export function percentBin(percent: string | null): number {
+export function percentBin(percent: string | number | null): number {
   if (percent === null) return MISSING;
   const value = Number(percent);
   if (!Number.isFinite(value)) return MISSING;
