@@ -20,7 +20,7 @@ export function positionInEvent(event: SourcedEvent, pointer: string): TextPosit
 /** The positions of many values of one event, as positionInEvent gives them, in one scan of the event. */
 export function positionsInEvent(event: SourcedEvent, pointers: readonly string[]): TextPosition[] {
   const text = event.source.text;
-  const offsets = valueOffsets(text, event.anchor.offset, pointers.map(parsePointer));
+  const offsets = valueOffsets(text, event.anchor.offset, pointers.map(parsePointer), event.source.keysUnique === true);
   // Lines are counted forward from the event's start, once, in the order the values stand in the text.
   const order = offsets.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
   const positions: TextPosition[] = new Array<TextPosition>(offsets.length);
@@ -38,7 +38,7 @@ export function positionsInEvent(event: SourcedEvent, pointers: readonly string[
 
 /** The exact text of the number at `pointer` (relative to the event), or undefined. */
 export function numberTextInEvent(event: SourcedEvent, pointer: string): string | undefined {
-  return numberTextFrom(event.source.text, event.anchor.offset, pointer);
+  return numberTextFrom(event.source.text, event.anchor.offset, pointer, event.source.keysUnique === true);
 }
 
 /** The exact text of the number at `pointer` (relative to the whole text), or undefined. */
@@ -46,8 +46,8 @@ export function numberTextAt(text: string, pointer: string): string | undefined 
   return numberTextFrom(text, 0, pointer);
 }
 
-function numberTextFrom(text: string, start: number, pointer: string): string | undefined {
-  const { offset, found } = locate(text, start, parsePointer(pointer));
+function numberTextFrom(text: string, start: number, pointer: string, keysUnique = false): string | undefined {
+  const { offset, found } = locate(text, start, parsePointer(pointer), keysUnique);
   if (!found) return undefined;
   const raw = text.slice(offset, skipValue(text, offset));
   return /^-?[0-9]/.test(raw) ? raw : undefined;

@@ -1,4 +1,4 @@
-import { isObject, joinPointer, type JsonObject } from "../core/json.js";
+import { isObject, type JsonObject } from "../core/json.js";
 import type { DescribedEntity } from "../types.js";
 
 /** Entities described beside the events of one Caliper envelope, by id (with where they sit): what IRI references resolve to. */
@@ -68,15 +68,16 @@ interface Scope {
 /** Real exports nest containers two or three deep; past this, an array is an (unrecognised) event. */
 const MAX_CONTAINER_DEPTH = 8;
 
+// Pointers are joined by hand: an index, `data` and `statements` need no RFC 6901 escaping. Once per
+// event, so neither closures nor spread objects (what joinPointer and optional spreads cost).
 function collect(value: unknown, pointer: string, out: FoundEvent[], depth: number, scope: Scope): void {
-  const { entities, dataVersion } = scope;
-  const found: FoundEvent = { value, pointer, entities, describe: false, ...(dataVersion !== undefined && { dataVersion }) };
+  const { entities } = scope;
   if (depth >= MAX_CONTAINER_DEPTH) {
-    out.push(found);
+    out.push(foundEvent(value, pointer, scope, false));
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, joinPointer(pointer, i), out, depth + 1, scope));
+    for (let i = 0; i < value.length; i++) collect(value[i], `${pointer}/${i}`, out, depth + 1, scope);
     return;
   }
   // A `data` array without an envelope's own properties (an API's page: `{data, next}`) is opened
@@ -84,31 +85,37 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
   const envelope = isCaliperEnvelope(value);
   if (envelope || isDataPage(value)) {
     if (envelope) out.push({ value, pointer, entities, describe: false, envelope: true });
-    const index = new Map<string, { entity: JsonObject; pointer: string }>();
-    value.data.forEach((item, i) => {
-      if (!isCaliperDescribe(item, true)) return;
+    const data = value.data;
+    const dataPointer = `${pointer}/data`;
+    let index: Map<string, { entity: JsonObject; pointer: string }> | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item = data[i];
+      if (!isCaliperDescribe(item, true)) continue;
       const id = item.id ?? item["@id"];
-      if (typeof id === "string") index.set(id, { entity: item, pointer: joinPointer(pointer, "data", i) });
-    });
-    const inner: Scope = {
-      entities: index.size > 0 ? index : NO_ENTITIES,
-      inEnvelope: true,
-      learningLockerKeys: scope.learningLockerKeys,
-      ...(typeof value.dataVersion === "string" && { dataVersion: value.dataVersion }),
-    };
-    value.data.forEach((item, i) => collect(item, joinPointer(pointer, "data", i), out, depth + 1, inner));
+      if (typeof id === "string") (index ??= new Map()).set(id, { entity: item, pointer: `${dataPointer}/${i}` });
+    }
+    const inner: Scope = { entities: index ?? NO_ENTITIES, inEnvelope: true, learningLockerKeys: scope.learningLockerKeys };
+    if (typeof value.dataVersion === "string") inner.dataVersion = value.dataVersion;
+    for (let i = 0; i < data.length; i++) collect(data[i], `${dataPointer}/${i}`, out, depth + 1, inner);
     return;
   }
   if (isStatementResult(value)) {
-    value.statements.forEach((item, i) => collect(item, joinPointer(pointer, "statements", i), out, depth + 1, scope));
+    const statements = value.statements;
+    for (let i = 0; i < statements.length; i++) collect(statements[i], `${pointer}/statements/${i}`, out, depth + 1, scope);
     return;
   }
   if (isLearningLockerDocument(value)) {
-    out.push({ value: decodeLearningLockerKeys(value.statement), pointer: joinPointer(pointer, "statement"), entities, describe: false });
+    out.push({ value: decodeLearningLockerKeys(value.statement), pointer: `${pointer}/statement`, entities, describe: false });
     return;
   }
-  if (scope.learningLockerKeys && isObject(value) && "verb" in value) found.value = decodeLearningLockerKeys(value);
-  out.push(isCaliperDescribe(value, scope.inEnvelope) ? { ...found, describe: true } : found);
+  const event = scope.learningLockerKeys && isObject(value) && "verb" in value ? decodeLearningLockerKeys(value) : value;
+  out.push(foundEvent(event, pointer, scope, isCaliperDescribe(value, scope.inEnvelope)));
+}
+
+function foundEvent(value: unknown, pointer: string, scope: Scope, describe: boolean): FoundEvent {
+  const found: FoundEvent = { value, pointer, entities: scope.entities, describe };
+  if (scope.dataVersion !== undefined) found.dataVersion = scope.dataVersion;
+  return found;
 }
 
 export function isCaliperEnvelope(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {

@@ -92,8 +92,8 @@ export class EventFinder {
     // are found in one walk, in order (one search each from the start would cost the square of a
     // minified envelope's size). A multi-line document is walked once, at once, for every event's line.
     const singleLine = !text.includes("\n");
-    const lineStarts = singleLine ? new LineStarts(text, found, firstLine) : undefined;
-    const offsets = singleLine ? undefined : offsetsInOrder(text, pathsOf(found));
+    const lineStarts = singleLine ? new LineStarts(text, found, firstLine, source.keysUnique === true) : undefined;
+    const offsets = singleLine ? undefined : offsetsInOrder(text, pathsOf(found), source.keysUnique === true);
     let anchor: Anchor | undefined = offsets && startOf(text, firstLine);
     for (let k = 0; k < found.length; k++) {
       const f = found[k]!;
@@ -160,10 +160,11 @@ class LineStarts {
     private readonly text: string,
     private readonly found: readonly FoundEvent[],
     private readonly firstLine: number,
+    private readonly keysUnique: boolean,
   ) {}
 
   anchor(k: number): Anchor {
-    this.offsets ??= offsetsInOrder(this.text, pathsOf(this.found));
+    this.offsets ??= offsetsInOrder(this.text, pathsOf(this.found), this.keysUnique);
     return { offset: this.offsets[k] ?? 0, line: this.firstLine, lineStart: 0, lineEnd: this.text.length };
   }
 }
