@@ -135,6 +135,22 @@ describe("found by attack, fixed", () => {
     expect(html).toMatch(/td, th, code, h2 \{[^}]*unicode-bidi: isolate/);
   });
 
+  it("names the first 10 inputs at the top, and how many more: a glob of 10 000 files is not the page's first screen", async () => {
+    const inputs = Array.from({ length: 10_000 }, (_, i) => `nightly/${i}.ndjson`);
+    const facts = new ReportFacts();
+    const html = await reportPage({ facts, summary: emptySummary(), made: "now", inputs });
+    const made = html.match(/<p>Made [^\n]*/)![0];
+    expect(made.match(/<code>/g)).toHaveLength(10);
+    expect(made).toContain("and 9990 more");
+  });
+
+  it("shows an unrecognised kind of 100 000 characters (a verb IRI) as its first MAX_NAME", async () => {
+    const summary = emptySummary();
+    summary.unrecognisedKinds[`xAPI statement, verb https://x.example/${"v".repeat(100_000)}`] = 1;
+    const html = await reportPage({ facts: new ReportFacts(), summary, made: "now", inputs: ["x"] });
+    expect(html.length).toBeLessThan(100_000);
+  });
+
   it("a reader that goes away (| head -c 100) ends the run as validate's: no error, validate's exit code", async () => {
     const result = await runCli(["report", "samples/"], { closeStdoutEarly: true });
     expect(result.stderr).not.toContain("cannot write");
