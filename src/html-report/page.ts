@@ -5,7 +5,7 @@
  */
 import type { Summary } from "../core/tally.js";
 import { binsChart, codesChart, daysChart, drawCharts, verdictChart, type Chart } from "./charts.js";
-import { ABOVE_100, BELOW_0, MAX_COURSES, MAX_DAYS, medianBin, MISSING, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
+import { ABOVE_100, BELOW_0, MAX_COURSES, MAX_DAYS, medianBin, MISSING, shortName, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
 
 /** Rows a chart draws at most (the tables list as many, and say how many more). */
 const CHART_ROWS = 25;
@@ -13,6 +13,8 @@ const CHART_ROWS = 25;
 const TABLE_ROWS = 500;
 /** Courses whose items are drawn one by one: those with the most records. */
 const ITEM_COURSES = 3;
+/** Inputs named at the page's top. */
+const INPUTS_SHOWN = 10;
 const BINS = ["0-10", "10-20", "20-30", "30-40", "40-50", "50-60", "60-70", "70-80", "80-90", "90-100", "> 100", "< 0", "missing"];
 const UNUSUAL = new Set(["> 100", "< 0", "missing"]);
 
@@ -39,7 +41,9 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   });
 
   const profiles = [...facts.profiles].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.valid + b.invalid - (a.valid + a.invalid));
-  const kinds = Object.entries(summary.unrecognisedKinds).sort(([, a], [, b]) => b - a);
+  const kinds = Object.entries(summary.unrecognisedKinds)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, events]) => [shortName(kind), events] as const);
   sections.push({
     title: "Events by profile",
     ...(profiles.length > 0 ? { chart: verdictChart("Events by profile", "profile", verdictRows(profiles)) } : { none: "No event was recognised by a profile." }),
@@ -214,11 +218,17 @@ td, th, code, h2 { unicode-bidi: isolate; } /* a name's right-to-left override e
 </head>
 <body>
 <h1>gradeev report</h1>
-<p>Made ${escape(made)} from ${inputs.map((p) => `<code>${escape(p)}</code>`).join(", ")}.</p>
+<p>Made ${escape(made)} from ${madeFrom(inputs)}.</p>
 <table class="totals"><tbody>${totals.map(([name, value]) => `<tr><th scope="row">${name}</th><td class="n">${value}</td></tr>`).join("")}</tbody></table>
 ${body}</body>
 </html>
 `;
+}
+
+/** The first INPUTS_SHOWN inputs, and how many more: `nightly/*.ndjson` may name thousands, and the totals come first. */
+function madeFrom(inputs: readonly string[]): string {
+  const shown = inputs.slice(0, INPUTS_SHOWN).map((p) => `<code>${escape(p)}</code>`);
+  return shown.join(", ") + (inputs.length > INPUTS_SHOWN ? ` and ${inputs.length - INPUTS_SHOWN} more` : "");
 }
 
 function escape(text: string): string {
