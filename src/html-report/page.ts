@@ -205,7 +205,7 @@ function page(summary: Summary, made: string, inputs: readonly string[], body: s
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>gradeev report</title>
 <style>
-body { font-family: sans-serif; margin: 1.5rem; color: #212121; }
+body { font-family: sans-serif; margin: 1.5rem; color: #212121; overflow-wrap: anywhere; } /* a long name in a heading or a path wraps */
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 figure { margin: 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
