@@ -49,6 +49,21 @@ describe("found by attack, fixed", () => {
     expect(days.match(/<path aria-label="day \(UTC\): [^"]*0001/g)).toHaveLength(3);
   });
 
+  it("draws a day's bar from 0 to its count: a bar spanning its day is not turned on its side", async () => {
+    const html = await pageOf([record({ event_time: "2024-05-01T00:00:00Z" }), ...Array.from({ length: 3 }, () => record({ event_time: "2024-05-03T00:00:00Z" }))]);
+    const days = svgs(html).find((svg) => svg.includes("valid events"))!;
+    const heights = [...days.matchAll(/<path aria-label="day \(UTC\)[^>]* d="M[^,]+,[^h]+h[^v]+v([^h]+)h/g)].map((m) => Number(m[1]));
+    expect(heights).toHaveLength(3);
+    expect(heights[0]! * 3).toBeCloseTo(heights[2]!);
+    expect(heights[1]).toBe(0);
+  });
+
+  it("outlines the bars of a span of more days than pixels: one day of events in 54 years is still seen", async () => {
+    const html = await pageOf([record({ event_time: "1970-01-01T00:00:00Z" }), record({ event_time: "2024-05-03T00:00:00Z" })]);
+    const days = svgs(html).find((svg) => svg.includes("valid events"))!;
+    expect(days).toMatch(/<path aria-label="day \(UTC\): 2024-05-03; valid events: 1"[^>]*stroke-width="1"/);
+  });
+
   it("dates a time outside the years 0000-9999 as unreadable, never as a cut string", () => {
     expect(dayOf("+275760-09-13T00:00:00Z")).toBeUndefined();
     expect(dayOf("-000001-01-01T00:00:00Z")).toBeUndefined();
