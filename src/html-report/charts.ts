@@ -66,7 +66,8 @@ export function daysChart(days: { day: string; events: number }[]): Chart {
       width: WIDTH,
       height: 200,
       data: { values: rows },
-      mark: { type: "bar", color: "#1565c0" },
+      // Vertical: a bar given x and x2 is otherwise drawn on its side. Past a day a pixel, outlined: a lone day would be 0.03 px wide.
+      mark: { type: "bar", orient: "vertical", color: "#1565c0", ...(rows.length > WIDTH && { stroke: "#1565c0", strokeWidth: 1 }) },
       encoding: {
         // At most 8 ticks, and never fewer days apart than there are days: no tick at noon.
         x: { field: "start", type: "temporal", title: "day (UTC)", scale: { type: "utc" }, axis: { format: "%Y-%m-%d", tickCount: Math.min(8, rows.length), labelOverlap: true } },
