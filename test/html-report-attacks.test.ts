@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyBatch } from "../src/run/batch.js";
 import { DistinctCount } from "../src/html-report/distinct.js";
-import { dayOf, MAX_COURSES, MAX_NAME, ReportFacts, type FactRecord } from "../src/html-report/facts.js";
+import { dayOf, MAX_COURSES, MAX_ITEMS_IN_ALL, MAX_NAME, ReportFacts, type FactRecord } from "../src/html-report/facts.js";
 import { reportPage } from "../src/html-report/page.js";
 import { emptySummary } from "../src/core/tally.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
@@ -105,6 +105,19 @@ describe("found by attack, fixed", () => {
     expect(facts.otherCourses).toBe(MAX_COURSES * 2);
     const html = await reportPage({ facts, summary: emptySummary(), made: "now", inputs: ["x"] });
     expect(html).toContain(`${MAX_COURSES * 2} records of courses past the first ${MAX_COURSES} met are not shown one by one.`);
+  });
+
+  it("holds MAX_ITEMS_IN_ALL items one by one across all courses: MAX_COURSES courses of MAX_ITEMS items are not 400 000 bins", () => {
+    const facts = new ReportFacts();
+    for (let c = 0; c < MAX_COURSES; c++) {
+      const batch = emptyBatch();
+      batch.records = Array.from({ length: 20 }, (_, i) => record({ course: `C${c}`, item: `i${i}` })) as never;
+      facts.add(batch);
+    }
+    const courses = [...facts.courses.values()];
+    const held = courses.reduce((sum, c) => sum + c.byItem.size, 0);
+    expect(held).toBe(MAX_ITEMS_IN_ALL);
+    expect(courses.reduce((sum, c) => sum + c.otherItems, 0)).toBe(MAX_COURSES * 20 - MAX_ITEMS_IN_ALL);
   });
 
   it("holds a name of 100 000 characters as its first MAX_NAME and a hash: two long names stay two", () => {
