@@ -120,6 +120,22 @@ describe("found by attack, fixed", () => {
     expect(courses.reduce((sum, c) => sum + c.otherItems, 0)).toBe(MAX_COURSES * 20 - MAX_ITEMS_IN_ALL);
   });
 
+  it("says so when a course with the most records met its items after MAX_ITEMS_IN_ALL: a sentence, not a broken chart", async () => {
+    const facts = new ReportFacts();
+    for (let c = 0; c < MAX_ITEMS_IN_ALL / 100; c++) {
+      const batch = emptyBatch();
+      batch.records = Array.from({ length: 100 }, (_, i) => record({ course: `C${c}`, item: `i${i}` })) as never;
+      facts.add(batch);
+    }
+    const late = emptyBatch();
+    late.records = Array.from({ length: 500 }, () => record({ course: "late and large" })) as never;
+    facts.add(late);
+    const html = await reportPage({ facts, summary: emptySummary(), made: "now", inputs: ["x"] });
+    const section = html.slice(html.indexOf("<h2>Scores by item in late and large"));
+    expect(section.slice(0, section.indexOf("</section>"))).toContain(`No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.`);
+    for (const svg of svgs(html)) expect(svg).not.toContain("NaN");
+  });
+
   it("holds a name of 100 000 characters as its first MAX_NAME and a hash: two long names stay two", () => {
     const facts = new ReportFacts();
     const batch = emptyBatch();

@@ -26,7 +26,7 @@ export interface CourseFacts {
   items: DistinctCount;
   /** Records by percentage bin (PERCENT_BINS). */
   bins: Uint32Array;
-  /** Records by item and percentage bin, for the first MAX_ITEMS items met; the rest in `otherItems`. */
+  /** Records by item and percentage bin, for the first MAX_ITEMS items met (MAX_ITEMS_IN_ALL in all courses); the rest in `otherItems`. */
   byItem: Map<string, Uint32Array>;
   otherItems: number;
 }
@@ -48,6 +48,8 @@ export type FactRecord = Pick<GradeRecord, "course" | "user" | "item" | "event_t
 
 /** Items followed one by one in a course: past these, a course's records are binned as "other items". */
 export const MAX_ITEMS = 200;
+/** Items followed one by one in all courses together: MAX_COURSES courses of MAX_ITEMS items would be 400 000 bins. */
+export const MAX_ITEMS_IN_ALL = 20_000;
 /** Courses followed one by one: past these, records are counted as "other courses" (an export of a million one-record courses would hold a million). */
 export const MAX_COURSES = 2000;
 /** Characters of a name (file, profile, course, item) held and shown: past these, its start and a hash of the whole. */
@@ -69,6 +71,8 @@ export class ReportFacts {
   daysOverflow = 0;
   /** Records of courses past the first MAX_COURSES met. */
   otherCourses = 0;
+  /** Items followed one by one, in all courses. */
+  private itemsHeld = 0;
   private file: string | undefined;
   private lastInvalid = "";
 
@@ -137,7 +141,10 @@ export class ReportFacts {
     const bin = percentBin(record.score_percent);
     course.bins[bin]!++;
     let itemBins = course.byItem.get(item);
-    if (itemBins === undefined && course.byItem.size < MAX_ITEMS) course.byItem.set(item, (itemBins = new Uint32Array(PERCENT_BINS)));
+    if (itemBins === undefined && course.byItem.size < MAX_ITEMS && this.itemsHeld < MAX_ITEMS_IN_ALL) {
+      course.byItem.set(item, (itemBins = new Uint32Array(PERCENT_BINS)));
+      this.itemsHeld++;
+    }
     if (itemBins === undefined) course.otherItems++;
     else itemBins[bin]!++;
   }

@@ -5,7 +5,7 @@
  */
 import type { Summary } from "../core/tally.js";
 import { binsChart, codesChart, daysChart, drawCharts, verdictChart, type Chart } from "./charts.js";
-import { ABOVE_100, BELOW_0, MAX_COURSES, MAX_DAYS, medianBin, MISSING, shortName, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
+import { ABOVE_100, BELOW_0, MAX_COURSES, MAX_DAYS, MAX_ITEMS_IN_ALL, medianBin, MISSING, shortName, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
 
 /** Rows a chart draws at most (the tables list as many, and say how many more). */
 const CHART_ROWS = 25;
@@ -90,9 +90,11 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
       const items = [...course.byItem].map(([name, bins]) => ({ name, bins, records: bins.reduce((s, n) => s + n, 0) })).sort((a, b) => b.records - a.records);
       sections.push({
         title: `Scores by item in ${course.name}`,
-        chart: binsChart(`Scores by item in ${course.name}`, "item", items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)), BINS),
+        ...(items.length > 0
+          ? { chart: binsChart(`Scores by item in ${course.name}`, "item", items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)), BINS) }
+          : { none: `No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.` }),
         table: table(["item", "records", ...BINS], items.map((i) => [i.name, i.records, ...coarse(i.bins)])),
-        ...(course.otherItems > 0 && { note: `${course.otherItems} records of items past the first ${course.byItem.size} met are not shown one by one.` }),
+        ...(course.otherItems > 0 && { note: `${course.otherItems} records of items past the ${course.byItem.size} followed are not shown one by one.` }),
       });
     }
   }
