@@ -59,6 +59,8 @@ export function daysChart(days: { day: string; events: number }[]): Chart {
     const start = Date.parse(`${day}T00:00:00Z`);
     return { start, end: start + DAY_MS, events, label: `day (UTC): ${day}; valid events: ${events}` };
   });
+  // The days drawn, first to last: past MAX_DAYS the rows are the days with events only.
+  const spanDays = rows.length === 0 ? 0 : (rows.at(-1)!.start - rows[0]!.start) / DAY_MS + 1;
   return {
     title: "Valid events per day",
     description: "Valid events per day of their event time (UTC), every day from the first to the last, so that a day without events shows as a gap.",
@@ -67,7 +69,7 @@ export function daysChart(days: { day: string; events: number }[]): Chart {
       height: 200,
       data: { values: rows },
       // Vertical: a bar given x and x2 is otherwise drawn on its side. Past a day a pixel, outlined: a lone day would be 0.03 px wide.
-      mark: { type: "bar", orient: "vertical", color: "#1565c0", ...(rows.length > WIDTH && { stroke: "#1565c0", strokeWidth: 1 }) },
+      mark: { type: "bar", orient: "vertical", color: "#1565c0", ...(spanDays > WIDTH && { stroke: "#1565c0", strokeWidth: 1 }) },
       encoding: {
         // At most 8 ticks, and never fewer days apart than there are days: no tick at noon.
         x: { field: "start", type: "temporal", title: "day (UTC)", scale: { type: "utc" }, axis: { format: "%Y-%m-%d", tickCount: Math.min(8, rows.length), labelOverlap: true } },
