@@ -99,6 +99,17 @@ describe("found by attack, fixed", () => {
     expect(section).toContain("No event was recognised by a profile.");
   }, 60_000);
 
+  it("draws no frame of zero-width bars for files of no event: an empty input is a sentence", async () => {
+    const empty = join(folder, "nothing.ndjson");
+    writeFileSync(empty, "");
+    const html = (await runCli(["report", empty])).stdout;
+    const files = html.slice(html.indexOf("<h2>Events by file"));
+    const section = files.slice(0, files.indexOf("</section>"));
+    expect(section).not.toContain("<svg");
+    expect(section).toContain("No event was read.");
+    expect(section).toContain("nothing.ndjson"); // the table still lists the file
+  }, 60_000);
+
   it("holds MAX_COURSES courses one by one, the rest as other courses: memory bounded by a number, not by the export", async () => {
     const facts = new ReportFacts();
     const batch = emptyBatch();
