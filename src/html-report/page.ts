@@ -35,7 +35,9 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   const shared = sharedFolder(files.map((f) => f.name));
   sections.push({
     title: "Events by file",
-    chart: verdictChart("Events by file", `file (in ${shared || "."})`, verdictRows(files.slice(0, CHART_ROWS).map((f) => ({ ...f, name: f.name.slice(shared.length) })))),
+    ...(files.some((f) => f.valid + f.invalid + f.unrecognised > 0)
+      ? { chart: verdictChart("Events by file", `file (in ${shared || "."})`, verdictRows(files.slice(0, CHART_ROWS).map((f) => ({ ...f, name: f.name.slice(shared.length) })))) }
+      : { none: "No event was read." }),
     table: table(["file", "valid", "invalid", "unrecognised"], files.map((f) => [f.name, f.valid, f.invalid, f.unrecognised])),
     ...(files.length > CHART_ROWS && { note: `The chart draws the first ${CHART_ROWS} of ${files.length} files; the table lists ${Math.min(files.length, TABLE_ROWS)}.` }),
   });
