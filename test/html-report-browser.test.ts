@@ -4,11 +4,15 @@
  * machine without one fails here, with a line saying so, rather than skip.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptySummary } from "../src/core/tally.js";
+import { ReportFacts, shortName } from "../src/html-report/facts.js";
+import { reportPage } from "../src/html-report/page.js";
+import { emptyBatch } from "../src/run/batch.js";
 import { runCli, scratchFolder } from "./helpers.js";
 
 const folder = scratchFolder("html-report-browser");
@@ -75,6 +79,33 @@ describe("the report of the samples, in Chromium", () => {
     // A page of charts and tables compresses far less than an empty one of the same width.
     expect(shot.length).toBeGreaterThan(20 * blank.length);
     // An expression, run in the page: the tests compile without the DOM's types.
+    const overflow = (await tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
+    expect(overflow, "the page scrolls sideways as a whole").toBeLessThanOrEqual(0);
+    await tab.close();
+  }, 60_000);
+
+  it("a page of hostile names (markup, </svg>, controls, a right-to-left override, 100 KB ids) runs nothing and fits a phone", async () => {
+    const names = ["</svg><script>alert(1)</script>", "<img src=x onerror=alert(2)>", "__proto__", "a\u0000b\u0001", "\u202eevil.exe", `https://x.example/${"long".repeat(25_000)}`];
+    const facts = new ReportFacts();
+    const batch = emptyBatch();
+    batch.file = names[0];
+    batch.counts.valid = names.length;
+    batch.records = names.map((name) => ({ course: name, user: "u", item: name, score_percent: 50, event_time: "2024-05-02T00:00:00Z", profile: "xapi-score" })) as never;
+    facts.add(batch);
+    const hostile = join(folder, "hostile.html");
+    writeFileSync(hostile, await reportPage({ facts, summary: emptySummary(), made: "now", inputs: names.map(shortName) }));
+    const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    tab.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    tab.on("pageerror", (error) => errors.push(error.message));
+    tab.on("dialog", (dialog) => errors.push(`dialog ${dialog.message()}`));
+    tab.on("request", (request) => requests.push(request.url()));
+    await tab.goto(pathToFileURL(hostile).href, { waitUntil: "load" });
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(hostile).href]);
+    expect(await tab.evaluate("document.querySelectorAll('script, img, iframe').length")).toBe(0);
+    expect(await tab.evaluate("document.querySelectorAll('svg').length")).toBe(7); // files, profiles, days, courses, the items of 3 courses
     const overflow = (await tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
     expect(overflow, "the page scrolls sideways as a whole").toBeLessThanOrEqual(0);
     await tab.close();

@@ -1,7 +1,7 @@
 /** `gradeev report`: the run's verdicts, rule codes, days and scores as one HTML page. Loaded only when it runs. */
 import type { GradeOptions } from "../grade.js";
 import { checkOptionsOf } from "../core/check.js";
-import { GradeevError, ioErrorMessage } from "../errors.js";
+import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
 import { FACT_COLUMNS, ReportFacts } from "../html-report/facts.js";
 import { reportPage } from "../html-report/page.js";
 import { startRun } from "../run/run.js";
@@ -51,7 +51,10 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
     }
     warnIfNoFiles(run.summary, io);
     const html = await reportPage({ facts, summary: run.summary, made: new Date().toISOString(), inputs });
-    await put(output.stream, html).catch((err: unknown) => Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, options.output ?? "standard output")}`)));
+    // A reader that went away (`| head -c 100`) ends the run, as it ends validate's: not a failure.
+    await put(output.stream, html).catch((err: unknown) =>
+      isBrokenPipe(err) || output.closed() ? undefined : Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, options.output ?? "standard output")}`)),
+    );
     // The diagnostics are in the page; standard error gets the totals, as convert's report ends.
     const written = toStdout ? [] : [`report written to ${options.output}`];
     io.stderr.write([...formatSummary(run.summary, paint), ...written].map((line) => `${line}\n`).join(""));

@@ -8,12 +8,15 @@ const EXACT = 128;
 const P = 10;
 const REGISTERS = 1 << P;
 const ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
+/** Values longer than this are held as a 64-bit hash: 128 learner ids of 100 KB would be 25 MB. */
+const LONG = 64;
 
 export class DistinctCount {
   private exact: Set<string> | undefined = new Set();
   private registers: Uint8Array | undefined;
 
-  add(value: string): void {
+  add(text: string): void {
+    const value = text.length > LONG ? `\u0000${hash32(text).toString(36)}.${hash32(text, 0x9747b28c).toString(36)}` : text;
     if (this.exact) {
       this.exact.add(value);
       if (this.exact.size <= EXACT) return;
@@ -39,6 +42,13 @@ export class DistinctCount {
     return Math.round(estimate <= 2.5 * REGISTERS && zeros > 0 ? REGISTERS * Math.log(REGISTERS / zeros) : estimate);
   }
 
+  /** The characters held: what a few long values cost. */
+  heldCharacters(): number {
+    let sum = 0;
+    for (const value of this.exact ?? []) sum += value.length;
+    return sum;
+  }
+
   /** Whether `count` is an estimate. */
   get estimated(): boolean {
     return this.exact === undefined;
@@ -55,9 +65,9 @@ export class DistinctCount {
   }
 }
 
-/** MurmurHash3's 32-bit finaliser over FNV-1a of the UTF-16 code units: well mixed, and cheap. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
+/** MurmurHash3's 32-bit finaliser over FNV-1a of the UTF-16 code units: well mixed, and cheap. A second seed gives a second, independent hash. */
+export function hash32(text: string, seed = 0x811c9dc5): number {
+  let h = seed;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -5,7 +5,7 @@
  */
 import type { Batch } from "../run/batch.js";
 import type { GradeRecord, RecordColumn } from "../types.js";
-import { DistinctCount } from "./distinct.js";
+import { DistinctCount, hash32 } from "./distinct.js";
 
 /** Events by verdict. */
 export interface Verdicts {
@@ -26,7 +26,7 @@ export interface CourseFacts {
   items: DistinctCount;
   /** Records by percentage bin (PERCENT_BINS). */
   bins: Uint32Array;
-  /** Records by item and percentage bin, for the first MAX_ITEMS items met; the rest in `otherItems`. */
+  /** Records by item and percentage bin, for the first MAX_ITEMS items met (MAX_ITEMS_IN_ALL in all courses); the rest in `otherItems`. */
   byItem: Map<string, Uint32Array>;
   otherItems: number;
 }
@@ -48,6 +48,12 @@ export type FactRecord = Pick<GradeRecord, "course" | "user" | "item" | "event_t
 
 /** Items followed one by one in a course: past these, a course's records are binned as "other items". */
 export const MAX_ITEMS = 200;
+/** Items followed one by one in all courses together: MAX_COURSES courses of MAX_ITEMS items would be 400 000 bins. */
+export const MAX_ITEMS_IN_ALL = 20_000;
+/** Courses followed one by one: past these, records are counted as "other courses" (an export of a million one-record courses would hold a million). */
+export const MAX_COURSES = 2000;
+/** Characters of a name (file, profile, course, item) held and shown: past these, its start and a hash of the whole. */
+export const MAX_NAME = 1000;
 /** Days counted one by one: past these (decades of nightly exports), events are counted as out of range. */
 export const MAX_DAYS = 20_000;
 const EXAMPLES = 3;
@@ -63,13 +69,17 @@ export class ReportFacts {
   /** Valid events whose event time is missing or not a time, and those past MAX_DAYS. */
   undated = 0;
   daysOverflow = 0;
+  /** Records of courses past the first MAX_COURSES met. */
+  otherCourses = 0;
+  /** Items followed one by one, in all courses. */
+  private itemsHeld = 0;
   private file: string | undefined;
   private lastInvalid = "";
 
   add(batch: Batch): void {
     if (batch.file !== undefined) {
-      this.file = batch.file;
-      if (!this.files.has(batch.file)) this.files.set(batch.file, verdicts());
+      this.file = shortName(batch.file);
+      if (!this.files.has(this.file)) this.files.set(this.file, verdicts());
     }
     if (this.file !== undefined) {
       const file = this.files.get(this.file)!;
@@ -85,7 +95,7 @@ export class ReportFacts {
       // An invalid event of a known profile: counted once, however many errors it has.
       if (d.severity === "error" && d.profile !== undefined && d.index !== undefined) {
         const event = `${d.file}\u0000${d.index}`;
-        if (event !== this.lastInvalid) this.verdictsOf(d.profile).invalid++;
+        if (event !== this.lastInvalid) this.verdictsOf(shortName(d.profile)).invalid++;
         this.lastInvalid = event;
       }
     }
@@ -93,7 +103,13 @@ export class ReportFacts {
     if (batch.rows !== undefined && batch.rowCount > 0) {
       const text = typeof batch.rows === "string" ? batch.rows : utf8.decode(batch.rows);
       batch.release?.(); // read: the worker may format into its memory again
-      for (const line of text.split("\n")) this.addRecord(JSON.parse(line) as FactRecord);
+      // Row by row, not split whole: a batch of 64 rows of 100 KB ids would be held three times over.
+      for (let start = 0; start < text.length; ) {
+        const end = text.indexOf("\n", start);
+        const stop = end === -1 ? text.length : end;
+        this.addRecord(JSON.parse(text.slice(start, stop)) as FactRecord);
+        start = stop + 1;
+      }
     }
   }
 
@@ -104,23 +120,31 @@ export class ReportFacts {
   }
 
   private addRecord(record: FactRecord): void {
-    this.verdictsOf(record.profile).valid++;
+    this.verdictsOf(shortName(record.profile)).valid++;
     const day = dayOf(record.event_time);
     if (day === undefined) this.undated++;
     else if (this.days.has(day) || this.days.size < MAX_DAYS) this.days.set(day, (this.days.get(day) ?? 0) + 1);
     else this.daysOverflow++;
-    const name = record.course ?? NO_COURSE;
+    const name = shortName(record.course ?? NO_COURSE);
     let course = this.courses.get(name);
-    if (course === undefined)
+    if (course === undefined) {
+      if (this.courses.size >= MAX_COURSES) {
+        this.otherCourses++;
+        return;
+      }
       this.courses.set(name, (course = { records: 0, learners: new DistinctCount(), items: new DistinctCount(), bins: new Uint32Array(PERCENT_BINS), byItem: new Map(), otherItems: 0 }));
+    }
     course.records++;
     if (record.user !== null) course.learners.add(record.user);
-    const item = record.item ?? NO_ITEM;
-    course.items.add(item);
+    course.items.add(record.item ?? NO_ITEM);
+    const item = shortName(record.item ?? NO_ITEM);
     const bin = percentBin(record.score_percent);
     course.bins[bin]!++;
     let itemBins = course.byItem.get(item);
-    if (itemBins === undefined && course.byItem.size < MAX_ITEMS) course.byItem.set(item, (itemBins = new Uint32Array(PERCENT_BINS)));
+    if (itemBins === undefined && course.byItem.size < MAX_ITEMS && this.itemsHeld < MAX_ITEMS_IN_ALL) {
+      course.byItem.set(item, (itemBins = new Uint32Array(PERCENT_BINS)));
+      this.itemsHeld++;
+    }
     if (itemBins === undefined) course.otherItems++;
     else itemBins[bin]!++;
   }
@@ -132,11 +156,25 @@ function verdicts(): Verdicts {
   return { valid: 0, invalid: 0, unrecognised: 0 };
 }
 
-/** The UTC day of an event time (RFC 3339), or undefined. */
+/**
+ * A name as held and shown: whole up to MAX_NAME characters, else its start and a hash of the
+ * whole, so that a 100 KB id costs a kilobyte and two long ids that share their start stay two.
+ */
+export function shortName(name: string): string {
+  if (name.length <= MAX_NAME) return name;
+  // Not cut inside a surrogate pair; and copied, since V8's slice keeps the whole string alive.
+  const cut = /[\ud800-\udbff]/.test(name[MAX_NAME - 1]!) ? MAX_NAME - 1 : MAX_NAME;
+  const start = Buffer.from(name.slice(0, cut), "utf16le").toString("utf16le");
+  return `${start}… (${name.length} characters, #${hash32(name).toString(16).padStart(8, "0")})`;
+}
+
+/** The UTC day of an event time (RFC 3339), or undefined; also for a year past 9999 or before 0, which no day string of 10 characters holds. */
 export function dayOf(time: string | null): string | undefined {
   if (time === null) return undefined;
   const ms = Date.parse(time);
-  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : undefined;
+  if (!Number.isFinite(ms)) return undefined;
+  const iso = new Date(ms).toISOString();
+  return /^\d{4}-/.test(iso) ? iso.slice(0, 10) : undefined;
 }
 
 /** The bin of a record's score_percent (a decimal string, or null). */

@@ -5,7 +5,7 @@
  */
 import type { Summary } from "../core/tally.js";
 import { binsChart, codesChart, daysChart, drawCharts, verdictChart, type Chart } from "./charts.js";
-import { ABOVE_100, BELOW_0, MAX_DAYS, medianBin, MISSING, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
+import { ABOVE_100, BELOW_0, MAX_COURSES, MAX_DAYS, MAX_ITEMS_IN_ALL, medianBin, MISSING, shortName, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
 
 /** Rows a chart draws at most (the tables list as many, and say how many more). */
 const CHART_ROWS = 25;
@@ -13,6 +13,8 @@ const CHART_ROWS = 25;
 const TABLE_ROWS = 500;
 /** Courses whose items are drawn one by one: those with the most records. */
 const ITEM_COURSES = 3;
+/** Inputs named at the page's top. */
+const INPUTS_SHOWN = 10;
 const BINS = ["0-10", "10-20", "20-30", "30-40", "40-50", "50-60", "60-70", "70-80", "80-90", "90-100", "> 100", "< 0", "missing"];
 const UNUSUAL = new Set(["> 100", "< 0", "missing"]);
 
@@ -25,21 +27,28 @@ export interface PageInput {
 }
 
 export async function reportPage({ facts, summary, made, inputs }: PageInput): Promise<string> {
-  const sections: { chart?: Chart; table: string; note?: string }[] = [];
+  // A chart of no rows would draw an empty frame (and Vega a legend from NaN to NaN): `none` says so instead.
+  const sections: { title: string; chart?: Chart; none?: string; table: string; note?: string }[] = [];
 
   const files = [...facts.files].map(([name, v]) => ({ name, ...v }));
   // The chart's labels leave out the folder all files share: long paths would be cut to it alone.
   const shared = sharedFolder(files.map((f) => f.name));
   sections.push({
-    chart: verdictChart("Events by file", `file (in ${shared || "."})`, verdictRows(files.slice(0, CHART_ROWS).map((f) => ({ ...f, name: f.name.slice(shared.length) })))),
+    title: "Events by file",
+    ...(files.some((f) => f.valid + f.invalid + f.unrecognised > 0)
+      ? { chart: verdictChart("Events by file", `file (in ${shared || "."})`, verdictRows(files.slice(0, CHART_ROWS).map((f) => ({ ...f, name: f.name.slice(shared.length) })))) }
+      : { none: "No event was read." }),
     table: table(["file", "valid", "invalid", "unrecognised"], files.map((f) => [f.name, f.valid, f.invalid, f.unrecognised])),
     ...(files.length > CHART_ROWS && { note: `The chart draws the first ${CHART_ROWS} of ${files.length} files; the table lists ${Math.min(files.length, TABLE_ROWS)}.` }),
   });
 
   const profiles = [...facts.profiles].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.valid + b.invalid - (a.valid + a.invalid));
-  const kinds = Object.entries(summary.unrecognisedKinds).sort(([, a], [, b]) => b - a);
+  const kinds = Object.entries(summary.unrecognisedKinds)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, events]) => [shortName(kind), events] as const);
   sections.push({
-    chart: verdictChart("Events by profile", "profile", verdictRows(profiles)),
+    title: "Events by profile",
+    ...(profiles.length > 0 ? { chart: verdictChart("Events by profile", "profile", verdictRows(profiles)) } : { none: "No event was recognised by a profile." }),
     table:
       table(["profile", "valid", "invalid"], profiles.map((p) => [p.name, p.valid, p.invalid])) +
       (kinds.length > 0 ? table(["unrecognised kind", "events"], kinds) : ""),
@@ -49,13 +58,15 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   const codes = [...facts.codes].map(([code, c]) => ({ code, ...c })).sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
   if (codes.length > 0)
     sections.push({
+      title: "Rule codes found most",
       chart: codesChart(codes.slice(0, CHART_ROWS).map(({ code, count }) => ({ code, count }))),
       table: table(["rule code", "found", "first places (file:line)"], codes.map((c) => [c.code, c.count, c.examples.join(", ")])),
     });
 
   const days = everyDay(facts.days);
   sections.push({
-    ...(days.length > 0 && { chart: daysChart(days) }),
+    title: "Valid events per day",
+    ...(days.length > 0 ? { chart: daysChart(days) } : { none: "No valid event has a readable event time." }),
     table: table(["day (UTC)", "valid events"], [...facts.days].sort(([a], [b]) => (a < b ? -1 : 1))),
     note: [
       facts.undated > 0 ? `${facts.undated} valid events have no event time that can be read.` : "",
@@ -66,16 +77,26 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   const courses = [...facts.courses].map(([name, c]) => ({ name, ...c })).sort((a, b) => b.records - a.records || (a.name < b.name ? -1 : 1));
   if (courses.length > 0) {
     sections.push({
+      title: "Scores by course",
       chart: binsChart("Scores by course", "course", courses.slice(0, CHART_ROWS).flatMap((c) => binRows(c.name, c.bins)), BINS),
       table: courseTable(courses),
-      ...(courses.length > CHART_ROWS && { note: `The chart draws the ${CHART_ROWS} courses with the most records, of ${courses.length}.` }),
+      note:
+        [
+          courses.length > CHART_ROWS ? `The chart draws the ${CHART_ROWS} courses with the most records, of ${courses.length}.` : "",
+          facts.otherCourses > 0 ? `${facts.otherCourses} records of courses past the first ${MAX_COURSES} met are not shown one by one.` : "",
+        ]
+          .join(" ")
+          .trim() || undefined,
     });
     for (const course of courses.slice(0, ITEM_COURSES)) {
       const items = [...course.byItem].map(([name, bins]) => ({ name, bins, records: bins.reduce((s, n) => s + n, 0) })).sort((a, b) => b.records - a.records);
       sections.push({
-        chart: binsChart(`Scores by item in ${course.name}`, "item", items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)), BINS),
+        title: `Scores by item in ${course.name}`,
+        ...(items.length > 0
+          ? { chart: binsChart(`Scores by item in ${course.name}`, "item", items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)), BINS) }
+          : { none: `No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.` }),
         table: table(["item", "records", ...BINS], items.map((i) => [i.name, i.records, ...coarse(i.bins)])),
-        ...(course.otherItems > 0 && { note: `${course.otherItems} records of items past the first ${course.byItem.size} met are not shown one by one.` }),
+        ...(course.otherItems > 0 && { note: `${course.otherItems} records of items past the ${course.byItem.size} followed are not shown one by one.` }),
       });
     }
   }
@@ -85,12 +106,20 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   let drawn = 0;
   const body = sections
     .map((s) => {
-      const title = s.chart?.title ?? "Valid events per day";
-      const figure = s.chart ? `<figure role="img" aria-label="${escape(s.chart.description)}">${svgs[drawn++]}</figure>` : "<p>No valid event has a readable event time.</p>";
-      return `<section>\n<h2>${escape(title)}</h2>\n${figure}\n${s.note ? `<p class="note">${escape(s.note)}</p>\n` : ""}${s.table}</section>\n`;
+      const figure = s.chart ? `<figure role="img" aria-label="${escape(s.chart.description)}">${svgs[drawn++]}</figure>` : `<p>${escape(s.none ?? "")}</p>`;
+      return `<section>\n<h2>${escape(s.title)}</h2>\n${figure}\n${s.note ? `<p class="note">${escape(s.note)}</p>\n` : ""}${s.table}</section>\n`;
     })
     .join("");
-  return page(summary, made, inputs, body);
+  return visibleControls(page(summary, made, inputs, body));
+}
+
+/**
+ * Control characters a name could carry (U+0000-U+001F but tab and line ends, U+007F), in the tables
+ * and in the drawings alike, shown as their pictures (U+2400-U+2421): HTML has no place for them,
+ * and a NUL is dropped or replaced by a browser, so that two names would look one.
+ */
+function visibleControls(html: string): string {
+  return html.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)));
 }
 
 /** The folder (with its final slash) that every name starts with, or "". */
@@ -180,23 +209,30 @@ function page(summary: Summary, made: string, inputs: readonly string[], body: s
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>gradeev report</title>
 <style>
-body { font-family: sans-serif; margin: 1.5rem; color: #212121; }
+body { font-family: sans-serif; margin: 1.5rem; color: #212121; overflow-wrap: anywhere; } /* a long name in a heading or a path wraps */
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 figure { margin: 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #bdbdbd; padding: 0.2rem 0.5rem; text-align: left; overflow-wrap: anywhere; }
 .scroll { max-width: 100%; overflow-x: auto; } th { overflow-wrap: normal; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td, th, code, h2 { unicode-bidi: isolate; } /* a name's right-to-left override ends with the name */
 .totals td { font-size: 1.1rem; } .note { color: #616161; font-size: 0.9rem; }
 @media print { section { break-inside: avoid-page; } }
 </style>
 </head>
 <body>
 <h1>gradeev report</h1>
-<p>Made ${escape(made)} from ${inputs.map((p) => `<code>${escape(p)}</code>`).join(", ")}.</p>
+<p>Made ${escape(made)} from ${madeFrom(inputs)}.</p>
 <table class="totals"><tbody>${totals.map(([name, value]) => `<tr><th scope="row">${name}</th><td class="n">${value}</td></tr>`).join("")}</tbody></table>
 ${body}</body>
 </html>
 `;
+}
+
+/** The first INPUTS_SHOWN inputs, and how many more: `nightly/*.ndjson` may name thousands, and the totals come first. */
+function madeFrom(inputs: readonly string[]): string {
+  const shown = inputs.slice(0, INPUTS_SHOWN).map((p) => `<code>${escape(p)}</code>`);
+  return shown.join(", ") + (inputs.length > INPUTS_SHOWN ? ` and ${inputs.length - INPUTS_SHOWN} more` : "");
 }
 
 function escape(text: string): string {
