@@ -60,7 +60,8 @@ const ENTITY_SLOTS = [
  */
 const NOT_CALIPER_DATA = new Set(["extensions", "@context", "messageParameters"]);
 /** What a key is to the walk, in one look-up: an id, a type, a time, an entity slot, or no Caliper data. */
-const ID = 1, AT_ID = 2, TYPE = 3, AT_TYPE = 4, TIME = 5, SLOT = 6, NOT_DATA = 7;
+// Of NOT_CALIPER_DATA, extensions are not walked, @context marks the 1.0 form and, with messageParameters, is walked only for the index.
+const ID = 1, AT_ID = 2, TYPE = 3, AT_TYPE = 4, TIME = 5, SLOT = 6, NOT_DATA = 7, CONTEXT = 8, EXTENSIONS = 9;
 const KEY_KINDS = new Map<string, number>([
   ["id", ID],
   ["@id", AT_ID],
@@ -68,7 +69,7 @@ const KEY_KINDS = new Map<string, number>([
   ["@type", AT_TYPE],
   ...TIME_KEYS.map((key) => [key, TIME] as const),
   ...ENTITY_SLOTS.map((key) => [key, SLOT] as const),
-  ...[...NOT_CALIPER_DATA].map((key) => [key, NOT_DATA] as const),
+  ...[...NOT_CALIPER_DATA].map((key) => [key, key === "@context" ? CONTEXT : key === "extensions" ? EXTENSIONS : NOT_DATA] as const),
 ]);
 
 /**
@@ -139,29 +140,54 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
       keyCount++;
       const value = object[key];
       const kind = KEY_KINDS.get(key);
-      if (kind === ID) id = value;
-      else if (kind === AT_ID) (atId = value), (legacy = true);
-      else if (kind === TYPE) type = value;
-      else if (kind === AT_TYPE) (atType = value), (legacy = true);
-      else if (key === "@context") legacy = true;
-      if ((flag & INDEX_ONLY) !== 0) {
-        if (key !== "extensions") indexOnly(value, frame, key);
+      // Most keys are none of the walk's (name, score, status): their value is only a null to count or a node to walk.
+      // Those first, then a switch on the kind: a chain of tests run for every key cost an eighth of the walk (measured).
+      if (kind === undefined) {
+        if ((flag & INDEX_ONLY) !== 0) indexOnly(value, frame, key);
+        else if (value === null) out.nulls++;
+        else if (typeof value === "object") push(value, frame, key, 0);
         continue;
       }
-      if (kind === NOT_DATA) {
-        if (key !== "extensions") indexOnly(value, frame, key);
-      } else if (kind === ID || kind === AT_ID) {
-        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
-        if ((frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isCaliperIri(value))) badId(out, frame, key, value, false);
-        indexOnly(value, frame, key);
-      } else if (value === null) out.nulls++;
-      else if (kind === TIME) {
-        if (typeof value !== "string" || dateTimeZoneAt(value) === -1) {
-          (out.badTimes ??= []).push({ pointer: pointerOf(frame, key), value });
+      const indexing = (flag & INDEX_ONLY) !== 0;
+      switch (kind) {
+        case ID:
+        case AT_ID:
+          if (kind === ID) id = value;
+          else (atId = value), (legacy = true);
+          // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
+          if (!indexing && (frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isCaliperIri(value))) badId(out, frame, key, value, false);
           indexOnly(value, frame, key);
-        }
-      } else if (kind === SLOT) slotValue(out, value, frame, key, true);
-      else if (typeof value === "object") push(value, frame, key, 0);
+          break;
+        case TYPE:
+        case AT_TYPE:
+          if (kind === TYPE) type = value;
+          else (atType = value), (legacy = true);
+          if (indexing) indexOnly(value, frame, key);
+          else if (value === null) out.nulls++;
+          else if (typeof value === "object") push(value, frame, key, 0);
+          break;
+        case TIME:
+          if (indexing) indexOnly(value, frame, key);
+          else if (value === null) out.nulls++;
+          else if (typeof value !== "string" || dateTimeZoneAt(value) === -1) {
+            (out.badTimes ??= []).push({ pointer: pointerOf(frame, key), value });
+            indexOnly(value, frame, key);
+          }
+          break;
+        case SLOT:
+          if (indexing) indexOnly(value, frame, key);
+          else if (value === null) out.nulls++;
+          else slotValue(out, value, frame, key, true);
+          break;
+        case CONTEXT:
+          legacy = true;
+          indexOnly(value, frame, key);
+          break;
+        case NOT_DATA:
+          indexOnly(value, frame, key);
+          break;
+        // EXTENSIONS: not walked at all.
+      }
     }
     turnRound(pushedFrom);
     // An object's bad times stay listed last key first, as they always were (a tie in place keeps that order).
