@@ -94,6 +94,25 @@ let frames = 0;
 const stack: number[] = [];
 let top = 0;
 
+/**
+ * The strings this walk found to be IRIs. An event names most of its entities more than once
+ * (Blackboard's actor is its edApp, its member the user, its organization the course; a 1.2 Score's
+ * attempt is the object), and comparing a repeat with these costs a fraction of the IRI test
+ * (measured): a string of another length is told apart at once, a copy by a compare of its bytes.
+ */
+const iris: (string | undefined)[] = [];
+let irisCount = 0;
+/** IRIs kept at most: past a few, comparing a new string with all of them costs what the test does. */
+const MAX_IRIS = 8;
+
+/** isCaliperIri, answered from the walk's IRIs when it has met the same string already. */
+function isIri(value: string): boolean {
+  for (let i = 0; i < irisCount; i++) if (iris[i] === value) return true;
+  if (!isCaliperIri(value)) return false;
+  if (irisCount < MAX_IRIS) iris[irisCount++] = value;
+  return true;
+}
+
 /** Puts a new frame on the stack. */
 function push(node: object, parent: number, key: string | number, flag: number): void {
   const frame = frames++;
@@ -112,6 +131,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   const out: Scan = { nulls: 0, byId: new EntityIndex() };
   frames = 0;
   top = 0;
+  irisCount = 0;
   push(event, -1, "", 0);
   while (top > 0) {
     const frame = stack[--top]!;
@@ -155,7 +175,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
           if (kind === ID) id = value;
           else (atId = value), (legacy = true);
           // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
-          if (!indexing && (frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isCaliperIri(value))) badId(out, frame, key, value, false);
+          if (!indexing && (frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isIri(value))) badId(out, frame, key, value, false);
           indexOnly(value, frame, key);
           break;
         case TYPE:
@@ -201,6 +221,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   }
   // The columns let go of the event's objects: the next event may be long in coming.
   for (let i = 0; i < frames; i++) nodes[i] = undefined;
+  for (let i = 0; i < irisCount; i++) iris[i] = undefined;
   if (out.nulls > 0) out.firstNull = firstNullIn(event);
   out.badIds?.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
   return out;
@@ -241,7 +262,7 @@ function badId(out: Scan, frame: number, key: string | number, value: unknown, n
  */
 function slotValue(out: Scan, value: unknown, frame: number, key: string | number, list: boolean): void {
   if (typeof value === "string") {
-    if (!isCaliperIri(value)) badId(out, frame, key, value, false);
+    if (!isIri(value)) badId(out, frame, key, value, false);
   } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list)) push(value, frame, key, IN_SLOT);
   else {
     badId(out, frame, key, value, true);
