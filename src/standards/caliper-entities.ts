@@ -309,19 +309,37 @@ function holds(object: JsonObject, frame: number): boolean {
 /**
  * The pointer of the first null in document order (outside extensions and ids): where CALIPER_NULL
  * points. A stack, not recursion: JSON.parse takes nesting far deeper than the call stack does.
+ * Each node keeps its parent and key, and only the null found gets a pointer: building one for
+ * every node met cost as much as the rest of the event's rules.
  */
 function firstNullIn(event: JsonObject): string | undefined {
-  const stack: { node: unknown; pointer: string }[] = [{ node: event, pointer: "" }];
+  const found: unknown[] = [event];
+  const parentOf: number[] = [-1];
+  const keyOf: (string | number)[] = [""];
+  const stack: number[] = [0];
+  // Scalars other than null would come off the stack and be passed over: they are not put on it.
+  const add = (value: unknown, parent: number, key: string | number): void => {
+    if (typeof value !== "object") return;
+    stack.push(found.length);
+    found.push(value);
+    parentOf.push(parent);
+    keyOf.push(key);
+  };
   while (stack.length > 0) {
-    const { node, pointer } = stack.pop()!;
-    if (node === null) return pointer;
+    const at = stack.pop()!;
+    const node = found[at];
+    if (node === null) {
+      const path: (string | number)[] = [];
+      for (let f = at; parentOf[f] !== -1; f = parentOf[f]!) path.push(keyOf[f]!);
+      return joinPointer("", ...path.reverse());
+    }
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], pointer: joinPointer(pointer, i) });
+      for (let i = node.length - 1; i >= 0; i--) add(node[i], at, i);
     } else if (isObject(node)) {
       const keys = Object.keys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        if (!NOT_CALIPER_DATA.has(key) && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+        if (!NOT_CALIPER_DATA.has(key) && key !== "id" && key !== "@id") add(node[key], at, key);
       }
     }
   }
