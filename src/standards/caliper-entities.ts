@@ -132,6 +132,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   frames = 0;
   top = 0;
   irisCount = 0;
+  counts = 0;
   push(event, -1, "", 0);
   while (top > 0) {
     const frame = stack[--top]!;
@@ -222,6 +223,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   // The columns let go of the event's objects: the next event may be long in coming.
   for (let i = 0; i < frames; i++) nodes[i] = undefined;
   for (let i = 0; i < irisCount; i++) iris[i] = undefined;
+  for (let i = 0; i < counts; i++) countedObjects[i] = undefined;
   if (out.nulls > 0) out.firstNull = firstNullIn(event);
   out.badIds?.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
   return out;
@@ -286,14 +288,40 @@ function index(byId: EntityIndex, id: unknown, object: JsonObject, keyCount: num
   if (typeof id !== "string") return;
   const known = byId.get(id);
   if (known === undefined) {
-    byId.set(id, object);
+    byId.add(id, object);
+    counted(object, keyCount);
     return;
   }
-  const theirs = countKeys(known);
-  if (keyCount > theirs || (keyCount === theirs && !holds(known, frame))) byId.set(id, object);
+  const theirs = keysOf(known);
+  if (keyCount > theirs || (keyCount === theirs && !holds(known, frame))) {
+    byId.set(id, object);
+    counted(object, keyCount);
+  }
 }
 
-/** Object.keys(object).length, without the array: ids repeat in most events (Blackboard's actor and edApp). */
+/**
+ * The first objects of the index with their keys, as the walk counted them: an id met again
+ * (Blackboard's actor and edApp, user and member) compares the counts without going through the
+ * keys again. A few: an event of thousands of objects must not search thousands for each.
+ */
+const countedObjects: (JsonObject | undefined)[] = [];
+const countedKeys: number[] = [];
+let counts = 0;
+const MAX_COUNTED = 16;
+
+function counted(object: JsonObject, keyCount: number): void {
+  if (counts === MAX_COUNTED) return;
+  countedObjects[counts] = object;
+  countedKeys[counts++] = keyCount;
+}
+
+/** The keys of an object the index holds. */
+function keysOf(object: JsonObject): number {
+  for (let i = 0; i < counts; i++) if (countedObjects[i] === object) return countedKeys[i]!;
+  return countKeys(object);
+}
+
+/** Object.keys(object).length, without the array. */
 function countKeys(object: JsonObject): number {
   let n = 0;
   for (const key in object) if (Object.hasOwn(object, key)) n++;
