@@ -95,21 +95,49 @@ const stack: number[] = [];
 let top = 0;
 
 /**
- * The strings this walk found to be IRIs. An event names most of its entities more than once
- * (Blackboard's actor is its edApp, its member the user, its organization the course; a 1.2 Score's
- * attempt is the object), and comparing a repeat with these costs a fraction of the IRI test
- * (measured): a string of another length is told apart at once, a copy by a compare of its bytes.
+ * Strings this walk found to be IRIs, or date-times. An event names most of its entities more than
+ * once (Blackboard's actor is its edApp, its member the user, its organization the course; a 1.2
+ * Score's attempt is the object), and an Attempt starts when it is created; comparing a repeat with
+ * these costs a fraction of the test (measured): a string of another length is told apart at once,
+ * a copy by a compare of its bytes. A string is answered from here only when an equal one passed.
  */
-const iris: (string | undefined)[] = [];
-let irisCount = 0;
-/** IRIs kept at most: past a few, comparing a new string with all of them costs what the test does. */
-const MAX_IRIS = 8;
+interface Passed {
+  strings: (string | undefined)[];
+  count: number;
+}
+const passedIris: Passed = { strings: [], count: 0 };
+const passedTimes: Passed = { strings: [], count: 0 };
+/** Strings kept at most: past a few, comparing a new string with all of them costs what the test does. */
+const MAX_PASSED = 8;
 
-/** isCaliperIri, answered from the walk's IRIs when it has met the same string already. */
+function passedBefore(passed: Passed, value: string): boolean {
+  for (let i = 0; i < passed.count; i++) if (passed.strings[i] === value) return true;
+  return false;
+}
+
+function remember(passed: Passed, value: string): void {
+  if (passed.count < MAX_PASSED) passed.strings[passed.count++] = value;
+}
+
+/** Lets go of the strings: the next event may be long in coming. */
+function forget(passed: Passed): void {
+  for (let i = 0; i < passed.count; i++) passed.strings[i] = undefined;
+  passed.count = 0;
+}
+
+/** isCaliperIri, answered from the strings that passed it in this walk when it has met the same one. */
 function isIri(value: string): boolean {
-  for (let i = 0; i < irisCount; i++) if (iris[i] === value) return true;
+  if (passedBefore(passedIris, value)) return true;
   if (!isCaliperIri(value)) return false;
-  if (irisCount < MAX_IRIS) iris[irisCount++] = value;
+  remember(passedIris, value);
+  return true;
+}
+
+/** Whether the value is an RFC 3339 date-time, answered as isIri is. */
+function isTime(value: string): boolean {
+  if (passedBefore(passedTimes, value)) return true;
+  if (dateTimeZoneAt(value) === -1) return false;
+  remember(passedTimes, value);
   return true;
 }
 
@@ -131,7 +159,6 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   const out: Scan = { nulls: 0, byId: new EntityIndex() };
   frames = 0;
   top = 0;
-  irisCount = 0;
   counts = 0;
   push(event, -1, "", 0);
   while (top > 0) {
@@ -190,7 +217,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
         case TIME:
           if (indexing) indexOnly(value, frame, key);
           else if (value === null) out.nulls++;
-          else if (typeof value !== "string" || dateTimeZoneAt(value) === -1) {
+          else if (typeof value !== "string" || !isTime(value)) {
             (out.badTimes ??= []).push({ pointer: pointerOf(frame, key), value });
             indexOnly(value, frame, key);
           }
@@ -222,7 +249,8 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   }
   // The columns let go of the event's objects: the next event may be long in coming.
   for (let i = 0; i < frames; i++) nodes[i] = undefined;
-  for (let i = 0; i < irisCount; i++) iris[i] = undefined;
+  forget(passedIris);
+  forget(passedTimes);
   for (let i = 0; i < counts; i++) countedObjects[i] = undefined;
   if (out.nulls > 0) out.firstNull = firstNullIn(event);
   out.badIds?.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
