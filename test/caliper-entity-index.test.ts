@@ -15,6 +15,7 @@ const id = fc.oneof(fc.integer({ min: 0, max: 40 }).map((n) => `https://x.test/s
 const objects = [0, 1, 2, 3].map((n) => ({ n }) as JsonObject);
 const op = fc.oneof(
   fc.tuple(fc.constant("set"), id, fc.constantFrom(...objects)),
+  fc.tuple(fc.constant("add"), id, fc.constantFrom(...objects)),
   fc.tuple(fc.constant("get"), id),
   fc.tuple(fc.constant("has"), id),
   fc.tuple(fc.constant("delete"), id),
@@ -26,6 +27,12 @@ function apply(map: Map<string, JsonObject>, [name, key, object]: readonly unkno
   switch (name) {
     case "set":
       return map.set(key as string, object as JsonObject) === map;
+    // add is set for an id the index does not hold: asked only then, as the walk asks it.
+    case "add":
+      if (map.has(key as string)) return undefined;
+      if (map instanceof EntityIndex) map.add(key as string, object as JsonObject);
+      else map.set(key as string, object as JsonObject);
+      return undefined;
     case "get":
       return map.get(key as string);
     case "has":

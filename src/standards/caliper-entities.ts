@@ -60,7 +60,8 @@ const ENTITY_SLOTS = [
  */
 const NOT_CALIPER_DATA = new Set(["extensions", "@context", "messageParameters"]);
 /** What a key is to the walk, in one look-up: an id, a type, a time, an entity slot, or no Caliper data. */
-const ID = 1, AT_ID = 2, TYPE = 3, AT_TYPE = 4, TIME = 5, SLOT = 6, NOT_DATA = 7;
+// Of NOT_CALIPER_DATA, extensions are not walked, @context marks the 1.0 form and, with messageParameters, is walked only for the index.
+const ID = 1, AT_ID = 2, TYPE = 3, AT_TYPE = 4, TIME = 5, SLOT = 6, NOT_DATA = 7, CONTEXT = 8, EXTENSIONS = 9;
 const KEY_KINDS = new Map<string, number>([
   ["id", ID],
   ["@id", AT_ID],
@@ -68,7 +69,7 @@ const KEY_KINDS = new Map<string, number>([
   ["@type", AT_TYPE],
   ...TIME_KEYS.map((key) => [key, TIME] as const),
   ...ENTITY_SLOTS.map((key) => [key, SLOT] as const),
-  ...[...NOT_CALIPER_DATA].map((key) => [key, NOT_DATA] as const),
+  ...[...NOT_CALIPER_DATA].map((key) => [key, key === "@context" ? CONTEXT : key === "extensions" ? EXTENSIONS : NOT_DATA] as const),
 ]);
 
 /**
@@ -93,6 +94,53 @@ let frames = 0;
 const stack: number[] = [];
 let top = 0;
 
+/**
+ * Strings this walk found to be IRIs, or date-times. An event names most of its entities more than
+ * once (Blackboard's actor is its edApp, its member the user, its organization the course; a 1.2
+ * Score's attempt is the object), and an Attempt starts when it is created; comparing a repeat with
+ * these costs a fraction of the test (measured): a string of another length is told apart at once,
+ * a copy by a compare of its bytes. A string is answered from here only when an equal one passed.
+ */
+interface Passed {
+  strings: (string | undefined)[];
+  count: number;
+}
+const passedIris: Passed = { strings: [], count: 0 };
+const passedTimes: Passed = { strings: [], count: 0 };
+/** Strings kept at most: past a few, comparing a new string with all of them costs what the test does. */
+const MAX_PASSED = 8;
+
+function passedBefore(passed: Passed, value: string): boolean {
+  for (let i = 0; i < passed.count; i++) if (passed.strings[i] === value) return true;
+  return false;
+}
+
+function remember(passed: Passed, value: string): void {
+  if (passed.count < MAX_PASSED) passed.strings[passed.count++] = value;
+}
+
+/** Lets go of the strings: the next event may be long in coming. */
+function forget(passed: Passed): void {
+  for (let i = 0; i < passed.count; i++) passed.strings[i] = undefined;
+  passed.count = 0;
+}
+
+/** isCaliperIri, answered from the strings that passed it in this walk when it has met the same one. */
+function isIri(value: string): boolean {
+  if (passedBefore(passedIris, value)) return true;
+  if (!isCaliperIri(value)) return false;
+  remember(passedIris, value);
+  return true;
+}
+
+/** Whether the value is an RFC 3339 date-time, answered as isIri is. */
+function isTime(value: string): boolean {
+  if (passedBefore(passedTimes, value)) return true;
+  if (dateTimeZoneAt(value) === -1) return false;
+  remember(passedTimes, value);
+  return true;
+}
+
 /** Puts a new frame on the stack. */
 function push(node: object, parent: number, key: string | number, flag: number): void {
   const frame = frames++;
@@ -111,6 +159,7 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   const out: Scan = { nulls: 0, byId: new EntityIndex() };
   frames = 0;
   top = 0;
+  counts = 0;
   push(event, -1, "", 0);
   while (top > 0) {
     const frame = stack[--top]!;
@@ -139,29 +188,54 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
       keyCount++;
       const value = object[key];
       const kind = KEY_KINDS.get(key);
-      if (kind === ID) id = value;
-      else if (kind === AT_ID) (atId = value), (legacy = true);
-      else if (kind === TYPE) type = value;
-      else if (kind === AT_TYPE) (atType = value), (legacy = true);
-      else if (key === "@context") legacy = true;
-      if ((flag & INDEX_ONLY) !== 0) {
-        if (key !== "extensions") indexOnly(value, frame, key);
+      // Most keys are none of the walk's (name, score, status): their value is only a null to count or a node to walk.
+      // Those first, then a switch on the kind: a chain of tests run for every key cost an eighth of the walk (measured).
+      if (kind === undefined) {
+        if ((flag & INDEX_ONLY) !== 0) indexOnly(value, frame, key);
+        else if (value === null) out.nulls++;
+        else if (typeof value === "object") push(value, frame, key, 0);
         continue;
       }
-      if (kind === NOT_DATA) {
-        if (key !== "extensions") indexOnly(value, frame, key);
-      } else if (kind === ID || kind === AT_ID) {
-        // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
-        if ((frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isCaliperIri(value))) badId(out, frame, key, value, false);
-        indexOnly(value, frame, key);
-      } else if (value === null) out.nulls++;
-      else if (kind === TIME) {
-        if (typeof value !== "string" || dateTimeZoneAt(value) === -1) {
-          (out.badTimes ??= []).push({ pointer: pointerOf(frame, key), value });
+      const indexing = (flag & INDEX_ONLY) !== 0;
+      switch (kind) {
+        case ID:
+        case AT_ID:
+          if (kind === ID) id = value;
+          else (atId = value), (legacy = true);
+          // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
+          if (!indexing && (frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isIri(value))) badId(out, frame, key, value, false);
           indexOnly(value, frame, key);
-        }
-      } else if (kind === SLOT) slotValue(out, value, frame, key, true);
-      else if (typeof value === "object") push(value, frame, key, 0);
+          break;
+        case TYPE:
+        case AT_TYPE:
+          if (kind === TYPE) type = value;
+          else (atType = value), (legacy = true);
+          if (indexing) indexOnly(value, frame, key);
+          else if (value === null) out.nulls++;
+          else if (typeof value === "object") push(value, frame, key, 0);
+          break;
+        case TIME:
+          if (indexing) indexOnly(value, frame, key);
+          else if (value === null) out.nulls++;
+          else if (typeof value !== "string" || !isTime(value)) {
+            (out.badTimes ??= []).push({ pointer: pointerOf(frame, key), value });
+            indexOnly(value, frame, key);
+          }
+          break;
+        case SLOT:
+          if (indexing) indexOnly(value, frame, key);
+          else if (value === null) out.nulls++;
+          else slotValue(out, value, frame, key, true);
+          break;
+        case CONTEXT:
+          legacy = true;
+          indexOnly(value, frame, key);
+          break;
+        case NOT_DATA:
+          indexOnly(value, frame, key);
+          break;
+        // EXTENSIONS: not walked at all.
+      }
     }
     turnRound(pushedFrom);
     // An object's bad times stay listed last key first, as they always were (a tie in place keeps that order).
@@ -175,6 +249,9 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
   }
   // The columns let go of the event's objects: the next event may be long in coming.
   for (let i = 0; i < frames; i++) nodes[i] = undefined;
+  forget(passedIris);
+  forget(passedTimes);
+  for (let i = 0; i < counts; i++) countedObjects[i] = undefined;
   if (out.nulls > 0) out.firstNull = firstNullIn(event);
   out.badIds?.sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
   return out;
@@ -215,7 +292,7 @@ function badId(out: Scan, frame: number, key: string | number, value: unknown, n
  */
 function slotValue(out: Scan, value: unknown, frame: number, key: string | number, list: boolean): void {
   if (typeof value === "string") {
-    if (!isCaliperIri(value)) badId(out, frame, key, value, false);
+    if (!isIri(value)) badId(out, frame, key, value, false);
   } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list)) push(value, frame, key, IN_SLOT);
   else {
     badId(out, frame, key, value, true);
@@ -239,14 +316,40 @@ function index(byId: EntityIndex, id: unknown, object: JsonObject, keyCount: num
   if (typeof id !== "string") return;
   const known = byId.get(id);
   if (known === undefined) {
-    byId.set(id, object);
+    byId.add(id, object);
+    counted(object, keyCount);
     return;
   }
-  const theirs = countKeys(known);
-  if (keyCount > theirs || (keyCount === theirs && !holds(known, frame))) byId.set(id, object);
+  const theirs = keysOf(known);
+  if (keyCount > theirs || (keyCount === theirs && !holds(known, frame))) {
+    byId.set(id, object);
+    counted(object, keyCount);
+  }
 }
 
-/** Object.keys(object).length, without the array: ids repeat in most events (Blackboard's actor and edApp). */
+/**
+ * The first objects of the index with their keys, as the walk counted them: an id met again
+ * (Blackboard's actor and edApp, user and member) compares the counts without going through the
+ * keys again. A few: an event of thousands of objects must not search thousands for each.
+ */
+const countedObjects: (JsonObject | undefined)[] = [];
+const countedKeys: number[] = [];
+let counts = 0;
+const MAX_COUNTED = 16;
+
+function counted(object: JsonObject, keyCount: number): void {
+  if (counts === MAX_COUNTED) return;
+  countedObjects[counts] = object;
+  countedKeys[counts++] = keyCount;
+}
+
+/** The keys of an object the index holds. */
+function keysOf(object: JsonObject): number {
+  for (let i = 0; i < counts; i++) if (countedObjects[i] === object) return countedKeys[i]!;
+  return countKeys(object);
+}
+
+/** Object.keys(object).length, without the array. */
 function countKeys(object: JsonObject): number {
   let n = 0;
   for (const key in object) if (Object.hasOwn(object, key)) n++;
@@ -262,19 +365,37 @@ function holds(object: JsonObject, frame: number): boolean {
 /**
  * The pointer of the first null in document order (outside extensions and ids): where CALIPER_NULL
  * points. A stack, not recursion: JSON.parse takes nesting far deeper than the call stack does.
+ * Each node keeps its parent and key, and only the null found gets a pointer: building one for
+ * every node met cost as much as the rest of the event's rules.
  */
 function firstNullIn(event: JsonObject): string | undefined {
-  const stack: { node: unknown; pointer: string }[] = [{ node: event, pointer: "" }];
+  const found: unknown[] = [event];
+  const parentOf: number[] = [-1];
+  const keyOf: (string | number)[] = [""];
+  const stack: number[] = [0];
+  // Scalars other than null would come off the stack and be passed over: they are not put on it.
+  const add = (value: unknown, parent: number, key: string | number): void => {
+    if (typeof value !== "object") return;
+    stack.push(found.length);
+    found.push(value);
+    parentOf.push(parent);
+    keyOf.push(key);
+  };
   while (stack.length > 0) {
-    const { node, pointer } = stack.pop()!;
-    if (node === null) return pointer;
+    const at = stack.pop()!;
+    const node = found[at];
+    if (node === null) {
+      const path: (string | number)[] = [];
+      for (let f = at; parentOf[f] !== -1; f = parentOf[f]!) path.push(keyOf[f]!);
+      return joinPointer("", ...path.reverse());
+    }
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], pointer: joinPointer(pointer, i) });
+      for (let i = node.length - 1; i >= 0; i--) add(node[i], at, i);
     } else if (isObject(node)) {
       const keys = Object.keys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        if (!NOT_CALIPER_DATA.has(key) && key !== "id" && key !== "@id") stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+        if (!NOT_CALIPER_DATA.has(key) && key !== "id" && key !== "@id") add(node[key], at, key);
       }
     }
   }

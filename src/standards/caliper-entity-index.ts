@@ -52,6 +52,18 @@ export class EntityIndex extends Map<string, JsonObject> {
     return this;
   }
 
+  /** Sets an id the index does not hold, as get has just said: without searching for it again. */
+  add(id: string, object: JsonObject): void {
+    const ids = this.ids;
+    if (ids === undefined || ids.length === SMALL) {
+      this.spill();
+      super.set(id, object);
+      return;
+    }
+    ids.push(id);
+    this.objects.push(object);
+  }
+
   override delete(id: string): boolean {
     this.spill();
     return super.delete(id);

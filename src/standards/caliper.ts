@@ -65,8 +65,7 @@ export const caliper: Standard = {
   check(event, context, found) {
     const out: DiagnosticDraft[] = [];
     const version = caliperVersion(event, context.dataVersion);
-    const typeKey = "type" in event ? "type" : "@type";
-    push(out, typeFinding(typeOf(event), `/${typeKey}`));
+    push(out, typeFinding(typeOf(event), "type" in event ? "/type" : "/@type"));
     for (const key of EVENT_REQUIRED) if (!(key in event)) out.push(finding("REQUIRED", "invalid", `/${key}`, `a Caliper event must have ${key}`));
     if ("action" in event && typeof event.action !== "string") out.push(finding("TYPE", "invalid", "/action", "action must be a string"));
     push(out, timeFinding(event.eventTime, "/eventTime", "eventTime"));
@@ -133,16 +132,20 @@ export const caliper: Standard = {
 function entityRules(out: DiagnosticDraft[], found: Scan, what: "event" | "entity"): void {
   if (found.nulls > 0)
     out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
-  for (const pointer of found.missing ?? [])
-    out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
-  for (const { pointer, value } of found.badTimes ?? [])
-    out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
-  for (const { pointer, value, notAnEntity } of found.badIds ?? [])
-    out.push(
-      notAnEntity
-        ? finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`)
-        : finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`),
-    );
+  // Each list only when the scan made it: a clean event, the common one, has none to go through.
+  if (found.missing !== undefined)
+    for (const pointer of found.missing)
+      out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
+  if (found.badTimes !== undefined)
+    for (const { pointer, value } of found.badTimes)
+      out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
+  if (found.badIds !== undefined)
+    for (const { pointer, value, notAnEntity } of found.badIds)
+      out.push(
+        notAnEntity
+          ? finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`)
+          : finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`),
+      );
 }
 
 function push(out: DiagnosticDraft[], draft: DiagnosticDraft | undefined): void {
