@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
 import { surrogatesShown } from "../core/shown.js";
 import { guardFormula } from "./formula-guard.js";
+import { valuesInColumnOrder } from "./record-values.js";
 import type { WriterOptions } from "./writers.js";
 
 /**
@@ -91,10 +92,13 @@ function plainRowWriter(
   if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) return undefined;
   // One class of characters, found by the regular expression engine's scan: far cheaper than a loop here.
   const special = new RegExp(`[\\u${delimiter.charCodeAt(0).toString(16).padStart(4, "0")}"\\r\\n\\\\\\uD800-\\uDFFF]`);
+  // Each column's place among the values in RECORD_COLUMNS order.
+  const places = columns.map((column) => RECORD_COLUMNS.indexOf(column));
   return (record) => {
+    const values = valuesInColumnOrder(record);
     let row = "";
-    for (let i = 0; i < columns.length; i++) {
-      const value = record[columns[i] as RecordColumn];
+    for (let i = 0; i < places.length; i++) {
+      const value = values[places[i]!];
       let cell: string;
       if (value === null || value === undefined) cell = "";
       else if (typeof value === "string") {
