@@ -1,5 +1,6 @@
 import { surrogatesShown } from "../shown.js";
 import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } from "../types.js";
+import { valuesInColumnOrder } from "./record-values.js";
 
 /**
  * Writes records as JSON objects of these columns; numbers with their original text (no rounding,
@@ -8,11 +9,13 @@ import { RECORD_COLUMNS, recordColumns, type GradeRecord, type RecordColumn } fr
 export function recordJsonFormatter(columns: readonly RecordColumn[] = RECORD_COLUMNS): (record: GradeRecord) => string {
   const keys = columns.map((column, i) => `${i === 0 ? "{" : ","}${JSON.stringify(column)}:`);
   const numbers = columns.map((column) => recordColumns[column] === "number");
+  const places = columns.map((column) => RECORD_COLUMNS.indexOf(column));
   return (record) => {
     if (columns.length === 0) return "{}";
+    const values = valuesInColumnOrder(record);
     let json = "";
-    for (let i = 0; i < columns.length; i++) {
-      const value = record[columns[i] as RecordColumn];
+    for (let i = 0; i < places.length; i++) {
+      const value = values[places[i]!];
       json +=
         keys[i] +
         (value === null || value === undefined ? "null" : numbers[i] ? String(value) : typeof value === "string" ? jsonString(value) : JSON.stringify(value));

@@ -119,6 +119,9 @@ function hexRun(value: string, from: number, to: number): boolean {
 
 const recentUuids = new RecentlyValid(256);
 
+/** What uuidForm calls "valid": 8-4-4-4-12 hex digits, version 1 to 8, variant 8, 9, a or b. */
+const RFC4122_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+
 /**
  * "valid": standard string form of an RFC 4122 (variant 2) UUID. "not-rfc4122": the standard
  * form, but another variant or no version (the nil UUID), which §4.4 only recommends against.
@@ -126,6 +129,11 @@ const recentUuids = new RecentlyValid(256);
  */
 export function uuidForm(value: string): "valid" | "not-rfc4122" | "invalid" {
   if (recentUuids.has(value)) return "valid";
+  // The common case in one match: about half the instructions of the scan below.
+  if (RFC4122_UUID.test(value)) {
+    recentUuids.add(value);
+    return "valid";
+  }
   if (value.length !== 36) return "invalid";
   if (value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return "invalid";
   if (!hexRun(value, 0, 8) || !hexRun(value, 9, 13) || !hexRun(value, 14, 18) || !hexRun(value, 19, 23) || !hexRun(value, 24, 36)) return "invalid";
