@@ -259,9 +259,12 @@ describe("held", () => {
     const big = join(dir, "big.ndjson");
     writeFileSync(big, `${Array.from({ length: 60_000 }, (_, i) => statement(() => {}, i)).join("\n")}\n`);
     const child = spawn(process.execPath, [BIN, "report", big, "-o", join(dir, "r.html"), "--jobs", "1"], { stdio: "ignore" });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Listened for from the start: a run that ends before the signal must not leave the test waiting.
+    const closed = new Promise((resolve) => child.on("close", (c, signal) => resolve(c ?? signal)));
+    // Mid-run: once its temporary page exists (made before the first event is read), not after a guessed delay.
+    for (let waited = 0; readdirSync(dir).length < 2 && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill("SIGINT");
-    const code = await new Promise((resolve) => child.on("close", (c, signal) => resolve(c ?? signal)));
+    const code = await closed;
     expect(code).toBe(130);
     expect(readdirSync(dir)).toEqual(["big.ndjson"]);
   }, 60_000);
