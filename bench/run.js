@@ -25,7 +25,8 @@ const cores = cpus().length;
 const tools = detectTools();
 const corpusDir = opts.corpus ?? mkdtempSync(join(tmpdir(), "gradeev-bench-corpus-"));
 const scratch = mkdtempSync(join(tmpdir(), "gradeev-bench-scratch-"));
-if (!gnuTime) log("no GNU time (/usr/bin/time -v): peak RSS of Node children from process.resourceUsage(); jq's unknown");
+if (!gnuTime)
+  log("no GNU time (/usr/bin/time -v): peak RSS of Node children from process.resourceUsage(); jq's unknown");
 
 try {
   const corpus = await prepareCorpus(corpusDir, opts, log);
@@ -39,8 +40,16 @@ try {
     date: new Date().toISOString(),
     machine: machine(),
     tools: { ...tools, gnuTime },
-    options: { maxEvents: String(opts.maxEvents), maxBytes: String(opts.maxBytes), repeat: opts.repeat, repeatsEvents: opts.repeatsEvents },
-    corpus: { files: corpus.files.map(({ path, ...f }) => f), envelope: corpus.envelope && (({ path, ...e }) => e)(corpus.envelope) },
+    options: {
+      maxEvents: String(opts.maxEvents),
+      maxBytes: String(opts.maxBytes),
+      repeat: opts.repeat,
+      repeatsEvents: opts.repeatsEvents,
+    },
+    corpus: {
+      files: corpus.files.map(({ path, ...f }) => f),
+      envelope: corpus.envelope && (({ path, ...e }) => e)(corpus.envelope),
+    },
     rows,
     envelope,
     startup,
@@ -63,36 +72,117 @@ async function measureFile(file) {
   const out = join(scratch, `${file.id}.csv`);
   const jobs1 = (command) => (tools.jobs[command] ? 1 : undefined);
   const plan = [
-    { key: "floor", label: "floor (read+split+JSON.parse)", cmd: commands.floor(file.path), check: countFrom("stdout", /^(\d+)/) },
+    {
+      key: "floor",
+      label: "floor (read+split+JSON.parse)",
+      cmd: commands.floor(file.path),
+      check: countFrom("stdout", /^(\d+)/),
+    },
     // What --jobs can gain at most here: as many floors as cores at once (each reads the whole file).
-    ...(cores > 1 ? [{ key: "floor-all", label: `floor x ${cores} side by side`, jobs: cores, copies: cores, cmd: commands.sideBySide(cores, file.path), check: sumOfLines("stdout") }] : []),
-    { key: "floor-schema", label: "floor + JSON Schema (Ajv) only", cmd: commands.floorSchema(file.path), check: countFrom("stdout", /(\d+) events/) },
+    ...(cores > 1
+      ? [
+          {
+            key: "floor-all",
+            label: `floor x ${cores} side by side`,
+            jobs: cores,
+            copies: cores,
+            cmd: commands.sideBySide(cores, file.path),
+            check: sumOfLines("stdout"),
+          },
+        ]
+      : []),
+    {
+      key: "floor-schema",
+      label: "floor + JSON Schema (Ajv) only",
+      cmd: commands.floorSchema(file.path),
+      check: countFrom("stdout", /(\d+) events/),
+    },
     // The rules' own cost, without reader, batches or report: the least a gradeev run could take.
-    { key: "floor-rules", label: "floor + gradeev checks (tight loop)", cmd: commands.floorRules(file.path), check: countFrom("stdout", /(\d+) events, (\d+) valid/) },
-    { key: "floor-rules-csv", label: "floor + checks + CSV (tight loop)", cmd: commands.floorRules(file.path, { csv: true }), check: countFrom("stdout", /(\d+) events, (\d+) valid/) },
-    { key: "validate", label: "gradeev validate", jobs: jobs1("validate"), cmd: commands.validate(file.path, jobs1("validate")), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) },
+    {
+      key: "floor-rules",
+      label: "floor + gradeev checks (tight loop)",
+      cmd: commands.floorRules(file.path),
+      check: countFrom("stdout", /(\d+) events, (\d+) valid/),
+    },
+    {
+      key: "floor-rules-csv",
+      label: "floor + checks + CSV (tight loop)",
+      cmd: commands.floorRules(file.path, { csv: true }),
+      check: countFrom("stdout", /(\d+) events, (\d+) valid/),
+    },
+    {
+      key: "validate",
+      label: "gradeev validate",
+      jobs: jobs1("validate"),
+      cmd: commands.validate(file.path, jobs1("validate")),
+      check: countFrom("stdout", /(\d+) events?: (\d+) valid/),
+    },
     tools.jobs.validate
-      ? { key: "validate-all", label: "gradeev validate", jobs: cores, cmd: commands.validate(file.path, cores), check: countFrom("stdout", /(\d+) events?: (\d+) valid/) }
+      ? {
+          key: "validate-all",
+          label: "gradeev validate",
+          jobs: cores,
+          cmd: commands.validate(file.path, cores),
+          check: countFrom("stdout", /(\d+) events?: (\d+) valid/),
+        }
       : { key: "validate-all", label: "gradeev validate", jobs: cores, skip: "n/a (no --jobs yet)" },
-    { key: "convert", label: "gradeev convert --to csv", jobs: jobs1("convert"), cmd: commands.convert(file.path, out, jobs1("convert")), check: countFrom("stderr", /(\d+) records? written/) },
+    {
+      key: "convert",
+      label: "gradeev convert --to csv",
+      jobs: jobs1("convert"),
+      cmd: commands.convert(file.path, out, jobs1("convert")),
+      check: countFrom("stderr", /(\d+) records? written/),
+    },
     tools.jobs.convert
-      ? { key: "convert-all", label: "gradeev convert --to csv", jobs: cores, cmd: commands.convert(file.path, out, cores), check: countFrom("stderr", /(\d+) records? written/) }
+      ? {
+          key: "convert-all",
+          label: "gradeev convert --to csv",
+          jobs: cores,
+          cmd: commands.convert(file.path, out, cores),
+          check: countFrom("stderr", /(\d+) records? written/),
+        }
       : { key: "convert-all", label: "gradeev convert --to csv", jobs: cores, skip: "n/a (no --jobs yet)" },
     // The HTML report: one pass, its facts in bounded memory (judged by peak RSS, not speed).
     tools.report
-      ? { key: "report", label: "gradeev report (HTML)", cmd: commands.report(file.path, join(scratch, `${file.id}.html`)), check: countFrom("stderr", /(\d+) events?: (\d+) valid/) }
+      ? {
+          key: "report",
+          label: "gradeev report (HTML)",
+          cmd: commands.report(file.path, join(scratch, `${file.id}.html`)),
+          check: countFrom("stderr", /(\d+) events?: (\d+) valid/),
+        }
       : { key: "report", label: "gradeev report (HTML)", skip: "n/a (no report command yet)" },
     tools.jq
       ? { key: "jq", label: "jq (same CSV columns)", cmd: commands.jq(file.id, file.path), check: linesOf("stdout") }
       : { key: "jq", label: "jq (same CSV columns)", skip: "skipped: jq not installed" },
     ...(file.kind === "xapi"
-      ? [tools.xapiValidation
-        ? { key: "xapi-validation", label: "@learninglocker/xapi-validation", cmd: commands.xapiValidation(file.path), check: countFrom("stdout", /^(\d+) statements/) }
-        : { key: "xapi-validation", label: "@learninglocker/xapi-validation", skip: "skipped: not installed (npm install)" }]
+      ? [
+          tools.xapiValidation
+            ? {
+                key: "xapi-validation",
+                label: "@learninglocker/xapi-validation",
+                cmd: commands.xapiValidation(file.path),
+                check: countFrom("stdout", /^(\d+) statements/),
+              }
+            : {
+                key: "xapi-validation",
+                label: "@learninglocker/xapi-validation",
+                skip: "skipped: not installed (npm install)",
+              },
+        ]
       : []),
     tools.duckdb
-      ? { key: "duckdb", label: "DuckDB read_ndjson_objects->COPY csv", jobs: cores, cmd: commands.duckdb(file.id, file.path, out, cores), check: () => linesIn(out) - 1 }
-      : { key: "duckdb", label: "DuckDB read_ndjson_objects->COPY csv", skip: "skipped: npm i --no-save @duckdb/node-api" },
+      ? {
+          key: "duckdb",
+          label: "DuckDB read_ndjson_objects->COPY csv",
+          jobs: cores,
+          cmd: commands.duckdb(file.id, file.path, out, cores),
+          check: () => linesIn(out) - 1,
+        }
+      : {
+          key: "duckdb",
+          label: "DuckDB read_ndjson_objects->COPY csv",
+          skip: "skipped: npm i --no-save @duckdb/node-api",
+        },
   ];
   const rows = [];
   for (const step of plan) {
@@ -105,7 +195,9 @@ async function measureFile(file) {
     const m = await best(step.cmd, { scratch, name: `${file.id}-${step.key}` }, opts.repeat);
     Object.assign(row, judge(m, step.check, file, step.copies));
     rmSync(out, { force: true });
-    log(`${file.id.padEnd(8)} ${`${step.label}${step.jobs ? ` (jobs ${step.jobs})` : ""}`.padEnd(48)} ${row.wallS?.toFixed(2) ?? "-"} s ${row.note ?? ""}`);
+    log(
+      `${file.id.padEnd(8)} ${`${step.label}${step.jobs ? ` (jobs ${step.jobs})` : ""}`.padEnd(48)} ${row.wallS?.toFixed(2) ?? "-"} s ${row.note ?? ""}`,
+    );
   }
   const ev = (key) => rows.find((r) => r.key === key && r.eventsPerS && !r.note)?.eventsPerS;
   for (const r of rows) {
@@ -126,7 +218,12 @@ function judge(m, check, file, copies = 1) {
   const seen = check(m);
   const [events, bytes] = [file.events * copies, file.bytes * copies];
   // Several processes have no one peak RSS (GNU time would give the largest child's): none is shown.
-  const figures = { wallS: m.wallS, eventsPerS: events / m.wallS, mbPerS: bytes / 1e6 / m.wallS, peakRssMiB: copies > 1 ? null : m.peakRssMiB };
+  const figures = {
+    wallS: m.wallS,
+    eventsPerS: events / m.wallS,
+    mbPerS: bytes / 1e6 / m.wallS,
+    peakRssMiB: copies > 1 ? null : m.peakRssMiB,
+  };
   // A tool that did not see every event keeps its figures, flagged, but no ratio or target is taken from it.
   return seen === events ? figures : { ...figures, note: `saw ${seen} events of ${events}` };
 }
@@ -143,26 +240,37 @@ async function measureEnvelope(envelope) {
 async function measureStartup() {
   const sample = "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json";
   const times = { node: [], gradeev: [] };
-  for (let i = -1; i < opts.startupRuns; i++) { // run -1 warms the file cache and is not counted
+  for (let i = -1; i < opts.startupRuns; i++) {
+    // run -1 warms the file cache and is not counted
     const n = await measure(commands.nodeNoop(), { scratch, name: "startup-node" });
     const g = await measure(commands.validate(join(ROOT, sample)), { scratch, name: "startup-gradeev" });
     if (g.code !== 0) return { sample, note: `failed (exit ${g.code}): ${lastLine(g.stderrFile)}` };
-    if (i >= 0) times.node.push(n.wallS), times.gradeev.push(g.wallS);
+    if (i >= 0) (times.node.push(n.wallS), times.gradeev.push(g.wallS));
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const nodeS = median(times.node), gradeevS = median(times.gradeev);
+  const nodeS = median(times.node),
+    gradeevS = median(times.gradeev);
   return { sample, runs: opts.startupRuns, nodeS, gradeevS, ratio: gradeevS / nodeS };
 }
 
 // Checks: how many events a tool reports (or lines it wrote), read from its captured output.
 function countFrom(stream, pattern) {
   return (m) => {
-    const match = pattern.exec(readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8").split("\n").filter(Boolean).find((l) => pattern.test(l)) ?? "");
+    const match = pattern.exec(
+      readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .find((l) => pattern.test(l)) ?? "",
+    );
     return match ? Number(match[2] ?? match[1]) : null; // for "N events: V valid", the valid count
   };
 }
 function sumOfLines(stream) {
-  return (m) => readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8").split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line), 0);
+  return (m) =>
+    readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .reduce((sum, line) => sum + Number(line), 0);
 }
 function linesOf(stream) {
   return (m) => linesIn(stream === "stdout" ? m.stdoutFile : m.stderrFile);

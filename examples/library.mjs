@@ -17,7 +17,9 @@ console.log(one.verdict, one.profile, one.record?.score, typeof one.record?.scor
 console.log(checkEvent(statement, { numbers: "number" }).record?.score);
 
 // A text keeps its lines and columns, and says the name given.
-const text = '{"actor": {"mbox": "mailto:ada@example.org"},\n "verb": {"id": "http://adlnet.gov/expapi/verbs/scored"},\n "object": {"id": 42}}';
+const text =
+  '{"actor": {"mbox": "mailto:ada@example.org"},\n "verb": {"id": "http://adlnet.gov/expapi/verbs/scored"},\n "object": {"id": 42}}';
 const checked = checkText(text, { name: "quiz.json" });
 console.log(checked.verdict);
-for (const d of checked.diagnostics) console.log(`${d.file}:${d.line}:${d.column ?? 1} ${d.code}${d.pointer ? ` ${d.pointer}` : ""}`);
+for (const d of checked.diagnostics)
+  console.log(`${d.file}:${d.line}:${d.column ?? 1} ${d.code}${d.pointer ? ` ${d.pointer}` : ""}`);

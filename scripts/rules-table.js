@@ -10,4 +10,8 @@ const file = new URL(`../${RULES_PAGE}`, import.meta.url);
 const before = readFileSync(file, "utf8");
 const after = withGeneratedRegions(before);
 if (after !== before) writeFileSync(file, after);
-console.log(after === before ? `${RULES_PAGE}: rule codes already up to date` : `${RULES_PAGE}: rule codes rewritten from the catalogue`);
+console.log(
+  after === before
+    ? `${RULES_PAGE}: rule codes already up to date`
+    : `${RULES_PAGE}: rule codes rewritten from the catalogue`,
+);

@@ -15,7 +15,10 @@ import { endOfFile } from "./run/read-items.js";
 import { EventFinder, type ReadItem } from "./standards/events.js";
 import { recordColumns, type GradeRecord, type RecordColumn } from "./types.js";
 
-export interface CheckValueOptions extends Pick<GradeOptions, "strict" | "failOnUnknown" | "xapiVersion" | "profile" | "profiles"> {
+export interface CheckValueOptions extends Pick<
+  GradeOptions,
+  "strict" | "failOnUnknown" | "xapiVersion" | "profile" | "profiles"
+> {
   /** What diagnostics call the file: "<value>" for checkEvent, "<text>" for checkText by default. */
   name?: string;
   /**
@@ -27,7 +30,9 @@ export interface CheckValueOptions extends Pick<GradeOptions, "strict" | "failOn
 }
 
 /** A record whose numeric columns are JavaScript numbers (numbers: "number"). */
-export type NumericRecord = { [K in RecordColumn]: (typeof recordColumns)[K] extends "number" ? number | null : GradeRecord[K] };
+export type NumericRecord = {
+  [K in RecordColumn]: (typeof recordColumns)[K] extends "number" ? number | null : GradeRecord[K];
+};
 
 /** "unrecognised": no profile knows the event (not an error unless failOnUnknown). */
 export type CheckVerdict = "valid" | "invalid" | "unrecognised";
@@ -65,20 +70,28 @@ export function checkEvent(value: unknown, options?: CheckValueOptions): Checked
 export function checkEvent(value: unknown, options: CheckValueOptions = {}): Checked | Checked<NumericRecord> {
   const name = options.name ?? "<value>";
   const text = jsonOf(value);
-  if (typeof text !== "string") return checked(itemsOf([{ kind: "problem", diagnostic: notJson(name, text.reason) }], name), options);
+  if (typeof text !== "string")
+    return checked(itemsOf([{ kind: "problem", diagnostic: notJson(name, text.reason) }], name), options);
   // Perhaps longer than a line may be: read as a file of it is (EVENT_TOO_LARGE past the limit).
   if (text.length * 3 > DEFAULT_MAX_LINE_BYTES) return checkText(text, { ...options, name });
   // The line JSON.stringify writes, as the reader takes such a line (read/documents.ts): its value is the text's.
-  return checked(itemsOf([{ kind: "value", value: JSON.parse(text) as unknown, source: { text, firstLine: 1 } }], name), options);
+  return checked(
+    itemsOf([{ kind: "value", value: JSON.parse(text) as unknown, source: { text, firstLine: 1 } }], name),
+    options,
+  );
 }
 
 /** Checks a JSON or NDJSON text (or its bytes, perhaps gzipped) held in memory, as a file named `name` holding it is checked. */
 export function checkText(text: string | Uint8Array, options?: Options<"string">): Checked;
 export function checkText(text: string | Uint8Array, options: Options<"number">): Checked<NumericRecord>;
 export function checkText(text: string | Uint8Array, options?: CheckValueOptions): Checked | Checked<NumericRecord>;
-export function checkText(text: string | Uint8Array, options: CheckValueOptions = {}): Checked | Checked<NumericRecord> {
+export function checkText(
+  text: string | Uint8Array,
+  options: CheckValueOptions = {},
+): Checked | Checked<NumericRecord> {
   // From JavaScript anything may come: a wrong argument is the caller's error, said as such.
-  if (typeof text !== "string" && !(text instanceof Uint8Array)) throw new TypeError(`checkText takes a string or bytes (a Uint8Array), not ${kindOf(text)}`);
+  if (typeof text !== "string" && !(text instanceof Uint8Array))
+    throw new TypeError(`checkText takes a string or bytes (a Uint8Array), not ${kindOf(text)}`);
   const name = options.name ?? "<text>";
   const bytes = typeof text === "string" ? Buffer.from(text) : text;
   return checked(itemsOf(readHeld(bytes, name), name), options);
@@ -115,9 +128,11 @@ function checked(items: readonly ReadItem[], options: CheckValueOptions): Checke
         ...(outcome.kind === "valid" && { record: numbers(outcome.record) }),
         diagnostics: outcome.diagnostics,
       });
-    } else if (graded.some((g) => g.kind === "reject")) events.push({ verdict: "invalid", diagnostics: item.kind === "problem" ? [item.diagnostic] : [] });
+    } else if (graded.some((g) => g.kind === "reject"))
+      events.push({ verdict: "invalid", diagnostics: item.kind === "problem" ? [item.diagnostic] : [] });
   }
-  const verdict = exitCodeOf(summary) !== 0 ? "invalid" : summary.unrecognised > 0 || summary.valid === 0 ? "unrecognised" : "valid";
+  const verdict =
+    exitCodeOf(summary) !== 0 ? "invalid" : summary.unrecognised > 0 || summary.valid === 0 ? "unrecognised" : "valid";
   const only = events.length === 1 ? events[0]! : undefined;
   return {
     verdict,
@@ -133,7 +148,12 @@ const defaultCheckers = new Map<string, Checker>();
 const givenCheckers = new WeakMap<object, Map<string, Checker>>();
 
 function checkerOf(options: CheckValueOptions): Checker {
-  const key = JSON.stringify([options.strict === true, options.failOnUnknown === true, options.xapiVersion ?? null, options.profile ?? null]);
+  const key = JSON.stringify([
+    options.strict === true,
+    options.failOnUnknown === true,
+    options.xapiVersion ?? null,
+    options.profile ?? null,
+  ]);
   let checkers = defaultCheckers;
   if (options.profiles) {
     checkers = givenCheckers.get(options.profiles) ?? new Map();
@@ -187,7 +207,13 @@ function shownError(error: unknown): string {
 }
 
 function notJson(file: string, reason: string): Diagnostic {
-  return { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line: 1, message: `the value cannot be written as JSON: ${reason}` };
+  return {
+    code: "JSON_SYNTAX",
+    severity: fixedSeverity("JSON_SYNTAX", "invalid"),
+    file,
+    line: 1,
+    message: `the value cannot be written as JSON: ${reason}`,
+  };
 }
 
 function kindOf(value: unknown): string {

@@ -9,7 +9,8 @@ import type { ReadItem } from "./standards/events.js";
 import type { GradeRecord, SourcedEvent } from "./types.js";
 
 /** Why an event read did not become a record. */
-export type RejectReason = "invalid" | "unparsable" | "unrecognised" | "duplicate" | "conflict" | "voided" | "superseded";
+export type RejectReason =
+  "invalid" | "unparsable" | "unrecognised" | "duplicate" | "conflict" | "voided" | "superseded";
 
 export type GradeItem =
   /** A file (or standard input) begins: reports list every file read, clean or not. */
@@ -17,7 +18,16 @@ export type GradeItem =
   | { kind: "record"; record: GradeRecord; event: SourcedEvent }
   | { kind: "diagnostic"; diagnostic: Diagnostic }
   /** An event (or unparsable text) that did not become a record, with why: for the rejects file. */
-  | { kind: "reject"; reason: RejectReason; event?: SourcedEvent; text?: string; bytesBase64?: string; file: string; line: number; diagnostics: Diagnostic[] };
+  | {
+      kind: "reject";
+      reason: RejectReason;
+      event?: SourcedEvent;
+      text?: string;
+      bytesBase64?: string;
+      file: string;
+      line: number;
+      diagnostics: Diagnostic[];
+    };
 
 export interface GradeOptions extends CheckOptions {
   /** The profiles to recognise events with; all of gradeev's by default. */
@@ -58,7 +68,13 @@ export function gradeItems(items: readonly ReadItem[], checker: Checker, summary
  * One item read, checked, counted into `summary`; what becomes of it handed to `emit`, in order.
  * Without `records`, valid events are counted, not flattened.
  */
-export function gradeItem(item: ReadItem, checker: Checker, summary: Summary, emit: (graded: GradeItem) => void, records = true): void {
+export function gradeItem(
+  item: ReadItem,
+  checker: Checker,
+  summary: Summary,
+  emit: (graded: GradeItem) => void,
+  records = true,
+): void {
   switch (item.kind) {
     case "file":
       summary.files++;
@@ -161,5 +177,10 @@ export function grade(input: AsyncIterable<ReadItem>, options: GradeOptions = {}
 export function exitCodeOf(summary: Summary): 0 | 1 | 2 | 3 {
   if (summary.internalErrors > 0) return 3;
   if (summary.failedTasks > 0) return 2; // input left unread, as for a file that cannot be read
-  return summary.invalid > 0 || summary.invalidDescribes > 0 || summary.invalidEnvelopes > 0 || summary.dropped.conflict > 0 ? 1 : 0;
+  return summary.invalid > 0 ||
+    summary.invalidDescribes > 0 ||
+    summary.invalidEnvelopes > 0 ||
+    summary.dropped.conflict > 0
+    ? 1
+    : 0;
 }

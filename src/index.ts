@@ -27,7 +27,15 @@ export { createRecordWriter, OUTPUT_FORMATS, type OutputFormat, type RecordWrite
 export { GradeevError } from "./errors.js";
 export { mergeReports, parseReport, type JsonReport, type NamedReport } from "./report/merge.js";
 export type { FileEntry } from "./report/files.js";
-export { checkEvent, checkText, type CheckValueOptions, type Checked, type CheckVerdict, type EventCheck, type NumericRecord } from "./check-value.js";
+export {
+  checkEvent,
+  checkText,
+  type CheckValueOptions,
+  type Checked,
+  type CheckVerdict,
+  type EventCheck,
+  type NumericRecord,
+} from "./check-value.js";
 
 /** Paths (files, folders, "-") or items already read. */
 export type Inputs = readonly string[] | AsyncIterable<ReadItem>;
@@ -36,7 +44,11 @@ export type Inputs = readonly string[] | AsyncIterable<ReadItem>;
  * The run's batches: a run over paths (startRun, as the command line runs), or, for items already
  * read, the per-item view (grade) put into batches of its own.
  */
-async function runOf(inputs: Inputs, options: StartOptions, stages: Stages): Promise<{ batches: AsyncIterable<Batch>; summary: Summary }> {
+async function runOf(
+  inputs: Inputs,
+  options: StartOptions,
+  stages: Stages,
+): Promise<{ batches: AsyncIterable<Batch>; summary: Summary }> {
   if (!(Symbol.asyncIterator in inputs)) return startRun(inputs as readonly string[], { ...options, stages });
   const run = grade(inputs, options);
   async function* batches(): AsyncGenerator<Batch> {
@@ -52,7 +64,10 @@ async function runOf(inputs: Inputs, options: StartOptions, stages: Stages): Pro
 }
 
 /** Validates every event; resolves to all diagnostics and the summary. */
-export async function validate(inputs: Inputs, options: StartOptions = {}): Promise<{ summary: Summary; diagnostics: Diagnostic[] }> {
+export async function validate(
+  inputs: Inputs,
+  options: StartOptions = {},
+): Promise<{ summary: Summary; diagnostics: Diagnostic[] }> {
   const run = await runOf(inputs, options, { rejects: "none" });
   const diagnostics: Diagnostic[] = [];
   for await (const batch of run.batches) diagnostics.push(...batch.diagnostics);
@@ -60,7 +75,10 @@ export async function validate(inputs: Inputs, options: StartOptions = {}): Prom
 }
 
 /** Validates and flattens every event, collecting the records in memory (use `startRun` or `grade` to stream). */
-export async function convert(inputs: Inputs, options: StartOptions = {}): Promise<{ summary: Summary; records: GradeRecord[]; diagnostics: Diagnostic[] }> {
+export async function convert(
+  inputs: Inputs,
+  options: StartOptions = {},
+): Promise<{ summary: Summary; records: GradeRecord[]; diagnostics: Diagnostic[] }> {
   const run = await runOf(inputs, options, { records: {}, rejects: "none" });
   const records: GradeRecord[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -32,7 +32,9 @@ function levelsOf(code: RuleCode): [Level, string][] {
 
 /** `| level | default | --strict | for |`, one row per level. */
 export function levelsTable(): string {
-  const rows = LEVELS.map((level) => `| ${level} | ${levels[level].default} | ${levels[level].strict} | ${cell(levels[level].meaning)} |`);
+  const rows = LEVELS.map(
+    (level) => `| ${level} | ${levels[level].default} | ${levels[level].strict} | ${cell(levels[level].meaning)} |`,
+  );
   return ["| level | default | `--strict` | for |", "|---|---|---|---|", ...rows].join("\n");
 }
 
@@ -40,7 +42,8 @@ export function levelsTable(): string {
 export function rulesTable(): string {
   const rows = (Object.keys(ruleInfo) as RuleCode[]).map((code) => {
     const own = levelsOf(code);
-    const severity = own.length === 1 ? SEVERITY[own[0]![0]] : own.map(([level, when]) => `${SEVERITY[level]} (${when})`).join("; ");
+    const severity =
+      own.length === 1 ? SEVERITY[own[0]![0]] : own.map(([level, when]) => `${SEVERITY[level]} (${when})`).join("; ");
     return `| \`${code}\` | ${cell(severity)} | ${cell(ruleInfo[code].title)} |`;
   });
   return ["| code | severity | meaning |", "|---|---|---|", ...rows].join("\n");
@@ -70,7 +73,8 @@ export function withGeneratedRegions(page: string): string {
   let text = page;
   for (const [name, write] of Object.entries(GENERATED_REGIONS)) {
     const region = new RegExp(`(<!-- BEGIN ${name}\\b[^\\n]*-->\\n)[\\s\\S]*?(<!-- END ${name} -->)`);
-    if (!region.test(text)) throw new Error(`${RULES_PAGE} has no region ${name} (<!-- BEGIN ${name} … --> … <!-- END ${name} -->)`);
+    if (!region.test(text))
+      throw new Error(`${RULES_PAGE} has no region ${name} (<!-- BEGIN ${name} … --> … <!-- END ${name} -->)`);
     text = text.replace(region, (_all, begin: string, end: string) => `${begin}${write()}\n${end}`);
   }
   return text;

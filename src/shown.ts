@@ -9,7 +9,10 @@
  * surrogates. A backslash already in the text is left as it is (Windows paths stay readable).
  */
 const LONE_SURROGATE = "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
-const HIDDEN = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]|${LONE_SURROGATE}`, "g");
+const HIDDEN = new RegExp(
+  `[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]|${LONE_SURROGATE}`,
+  "g",
+);
 /** A lone surrogate, or the text codeUnit shows one as; either with the backslashes before it. */
 const LONE_OR_ITS_TEXT = new RegExp(`(\\\\*)(${LONE_SURROGATE})|(\\\\+)(?=uD[89A-F][0-9A-F]{2})`, "g");
 
@@ -21,10 +24,7 @@ const COMMAND_START = /^(\s*):(?=:)/;
 const LEGACY_COMMAND = /#(?=#\[)/g;
 
 export function shown(text: string): string {
-  return text
-    .replace(HIDDEN, codeUnit)
-    .replace(COMMAND_START, "$1\\u003A")
-    .replace(LEGACY_COMMAND, "\\u0023");
+  return text.replace(HIDDEN, codeUnit).replace(COMMAND_START, "$1\\u003A").replace(LEGACY_COMMAND, "\\u0023");
 }
 
 /**
@@ -34,13 +34,15 @@ export function shown(text: string): string {
 export function nameShown(bytes: Uint8Array): string {
   let text = "";
   let from = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = utf8Length(bytes, i);
     if (length > 0) {
       i += length;
       continue;
     }
-    text += Buffer.from(bytes.subarray(from, i)).toString("utf8") + `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, "0")}`;
+    text +=
+      Buffer.from(bytes.subarray(from, i)).toString("utf8") +
+      `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, "0")}`;
     from = ++i;
   }
   return text + Buffer.from(bytes.subarray(from)).toString("utf8");
@@ -50,10 +52,12 @@ export function nameShown(bytes: Uint8Array): string {
 function utf8Length(bytes: Uint8Array, i: number): number {
   const b = bytes[i]!;
   if (b < 0x80) return 1;
-  const tail = (k: number, low = 0x80, high = 0xbf) => bytes[i + k] !== undefined && bytes[i + k]! >= low && bytes[i + k]! <= high;
+  const tail = (k: number, low = 0x80, high = 0xbf) =>
+    bytes[i + k] !== undefined && bytes[i + k]! >= low && bytes[i + k]! <= high;
   if (b >= 0xc2 && b <= 0xdf) return tail(1) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) return tail(1, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf) && tail(2) ? 3 : 0;
-  if (b >= 0xf0 && b <= 0xf4) return tail(1, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf) && tail(2) && tail(3) ? 4 : 0;
+  if (b >= 0xf0 && b <= 0xf4)
+    return tail(1, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf) && tail(2) && tail(3) ? 4 : 0;
   return 0;
 }
 
@@ -86,8 +90,10 @@ const SURROGATE_OR_BACKSLASH = /[\\\uD800-\uDFFF]/;
  * backslash. Exported so that a test holds the two to the same answers.
  */
 export function surrogatesRewritten(text: string): string {
-  return text.replace(LONE_OR_ITS_TEXT, (_, before: string | undefined, lone: string | undefined, slashes: string | undefined) =>
-    lone !== undefined ? `${before}${before}${codeUnit(lone)}` : `${slashes}${slashes}`,
+  return text.replace(
+    LONE_OR_ITS_TEXT,
+    (_, before: string | undefined, lone: string | undefined, slashes: string | undefined) =>
+      lone !== undefined ? `${before}${before}${codeUnit(lone)}` : `${slashes}${slashes}`,
   );
 }
 

@@ -9,16 +9,33 @@ function rowsOf(file: string, eventsPerS: Record<string, number>) {
 
 const corpus = { files: [{ id: "caliper", kind: "caliper", bytes: 50e6, events: 100_000 }] };
 const judged = (rows: unknown[]) =>
-  evaluateTargets({ rows, corpus, envelope: null, startup: null, reports: null, repeats: null }) as { target: string; figure: number | null; status: string; note?: string }[];
+  evaluateTargets({ rows, corpus, envelope: null, startup: null, reports: null, repeats: null }) as {
+    target: string;
+    figure: number | null;
+    status: string;
+    note?: string;
+  }[];
 
 describe("bench targets", () => {
   it("judges validate against 0.6 x floor and convert against 0.5 x floor, with the tight loops beside them", () => {
-    const targets = judged(rowsOf("caliper", { floor: 100, "floor-schema": 80, "floor-rules": 40, "floor-rules-csv": 30, validate: 61, convert: 49 }));
+    const targets = judged(
+      rowsOf("caliper", {
+        floor: 100,
+        "floor-schema": 80,
+        "floor-rules": 40,
+        "floor-rules-csv": 30,
+        validate: 61,
+        convert: 49,
+      }),
+    );
     expect(targets.find((t) => t.target === "caliper: validate --jobs 1 >= 0.6 x floor")).toMatchObject({
       status: "met",
       note: "JSON Schema alone 0.80, checks alone 0.40 x floor",
     });
-    expect(targets.find((t) => t.target === "caliper: convert --jobs 1 >= 0.5 x floor")).toMatchObject({ status: "not met", note: "checks + CSV alone 0.30 x floor" });
+    expect(targets.find((t) => t.target === "caliper: convert --jobs 1 >= 0.5 x floor")).toMatchObject({
+      status: "not met",
+      note: "checks + CSV alone 0.30 x floor",
+    });
   });
 
   it("judges convert against jq on one thread and on all cores, and scaling at 1.7 x on the largest file", () => {
@@ -36,14 +53,21 @@ describe("bench targets", () => {
   });
 
   it("says n/a, with no note, when a companion of the floor was not measured", () => {
-    const target = judged(rowsOf("caliper", { validate: 50 })).find((t) => t.target === "caliper: validate --jobs 1 >= 0.6 x floor");
+    const target = judged(rowsOf("caliper", { validate: 50 })).find(
+      (t) => t.target === "caliper: validate --jobs 1 >= 0.6 x floor",
+    );
     expect(target).toEqual({ target: "caliper: validate --jobs 1 >= 0.6 x floor", figure: null, status: "n/a" });
   });
 });
 
 describe("bench floor notes", () => {
   it("names each figure measured, in order, and leaves out the ones that were not", () => {
-    expect(floorNotes([["JSON Schema alone", 0.814], ["checks alone", null]])).toBe("JSON Schema alone 0.81 x floor");
+    expect(
+      floorNotes([
+        ["JSON Schema alone", 0.814],
+        ["checks alone", null],
+      ]),
+    ).toBe("JSON Schema alone 0.81 x floor");
     expect(floorNotes([["checks alone", undefined]])).toBeUndefined();
   });
 });

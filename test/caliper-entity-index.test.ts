@@ -11,7 +11,10 @@ import { EntityIndex } from "../src/standards/caliper-entity-index.js";
 const runs = Number(process.env.FUZZ_RUNS ?? 500);
 
 /** Enough ids, some of one length and one long prefix, for both ways of answering. */
-const id = fc.oneof(fc.integer({ min: 0, max: 40 }).map((n) => `https://x.test/sites/a08ff49b/users/_${n}_1`), fc.constantFrom("", "a", "b", "__proto__", "size"));
+const id = fc.oneof(
+  fc.integer({ min: 0, max: 40 }).map((n) => `https://x.test/sites/a08ff49b/users/_${n}_1`),
+  fc.constantFrom("", "a", "b", "__proto__", "size"),
+);
 const objects = [0, 1, 2, 3].map((n) => ({ n }) as JsonObject);
 const op = fc.oneof(
   fc.tuple(fc.constant("set"), id, fc.constantFrom(...objects)),

@@ -19,13 +19,94 @@ const UUID_URN = /^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-f
 
 /** Pieces at the edges of what an IRI may hold. */
 const PIECES = [
-  "a", "Z", "0", "9", "+", ".", "-", ":", "_", "_:", "~", "/", "#", "?", "[", "]", "@", "!", "$", "&", "'", "(", ")", "*", ",", ";", "=",
-  "%", "%4", "%4F", "%zz", "%%41", " 4F", "^aa", " ", "\t", "\n", "\r", "\f", "\u000b", "\u0000", "\u007f", "\u009f", "\u00a0", "\u1680", "\u2000", "\u200a", "\u200b",
-  "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff", "\ud800", "\udbff", "\udc00", "\udfff", "\udc00\udc00", "\udbff\udfff", "\ud83d\ude00", "\ufdcf", "\ufdd0",
-  "\ufdef", "\ufdf0", "\uffef", "\ufff0", "\uffff", "é", "<", ">", '"', "{", "}", "\\", "^", "`", "|", "https:", "urn:", "http://x.test/",
+  "a",
+  "Z",
+  "0",
+  "9",
+  "+",
+  ".",
+  "-",
+  ":",
+  "_",
+  "_:",
+  "~",
+  "/",
+  "#",
+  "?",
+  "[",
+  "]",
+  "@",
+  "!",
+  "$",
+  "&",
+  "'",
+  "(",
+  ")",
+  "*",
+  ",",
+  ";",
+  "=",
+  "%",
+  "%4",
+  "%4F",
+  "%zz",
+  "%%41",
+  " 4F",
+  "^aa",
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\f",
+  "\u000b",
+  "\u0000",
+  "\u007f",
+  "\u009f",
+  "\u00a0",
+  "\u1680",
+  "\u2000",
+  "\u200a",
+  "\u200b",
+  "\u2028",
+  "\u2029",
+  "\u202f",
+  "\u205f",
+  "\u3000",
+  "\ufeff",
+  "\ud800",
+  "\udbff",
+  "\udc00",
+  "\udfff",
+  "\udc00\udc00",
+  "\udbff\udfff",
+  "\ud83d\ude00",
+  "\ufdcf",
+  "\ufdd0",
+  "\ufdef",
+  "\ufdf0",
+  "\uffef",
+  "\ufff0",
+  "\uffff",
+  "é",
+  "<",
+  ">",
+  '"',
+  "{",
+  "}",
+  "\\",
+  "^",
+  "`",
+  "|",
+  "https:",
+  "urn:",
+  "http://x.test/",
 ];
 const piecewise = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((pieces) => pieces.join(""));
-const anyString = fc.oneof(piecewise, fc.string({ unit: "binary", maxLength: 12 }), fc.tuple(fc.constantFrom("https://x.test/", "_:", "urn:"), piecewise).map(([a, b]) => a + b));
+const anyString = fc.oneof(
+  piecewise,
+  fc.string({ unit: "binary", maxLength: 12 }),
+  fc.tuple(fc.constantFrom("https://x.test/", "_:", "urn:"), piecewise).map(([a, b]) => a + b),
+);
 
 describe("Caliper's IRI test, a character loop", () => {
   it("answers as the regular expressions do, for any string", () => {
@@ -37,11 +118,31 @@ describe("Caliper's IRI test, a character loop", () => {
     );
   });
 
-  it.each(["https://example.edu/users/1", "urn:uuid:6d92a5f0-e023-40f7-af37-50810fc0f1f8", "urn:", "_:b0", "http://x.test/%C3%A9", "http://x.test/\ud83d\ude00"])("takes %j", (value) => {
+  it.each([
+    "https://example.edu/users/1",
+    "urn:uuid:6d92a5f0-e023-40f7-af37-50810fc0f1f8",
+    "urn:",
+    "_:b0",
+    "http://x.test/%C3%A9",
+    "http://x.test/\ud83d\ude00",
+  ])("takes %j", (value) => {
     expect(isCaliperIri(value)).toBe(true);
   });
 
-  it.each(["", "_:", "_: x", "https://x.test/a b", "http://x.test/%zz", "http://x.test/%4", "http://x.test/\ud800", "http://x.test/\udc00a", "http://x.test/\udc00\udc00", "_:a\rb", "1http://x", "no-scheme"])("refuses %j", (value) => {
+  it.each([
+    "",
+    "_:",
+    "_: x",
+    "https://x.test/a b",
+    "http://x.test/%zz",
+    "http://x.test/%4",
+    "http://x.test/\ud800",
+    "http://x.test/\udc00a",
+    "http://x.test/\udc00\udc00",
+    "_:a\rb",
+    "1http://x",
+    "no-scheme",
+  ])("refuses %j", (value) => {
     expect(isCaliperIri(value)).toBe(false);
   });
 });
@@ -54,9 +155,17 @@ describe("Caliper's event id test, a character loop", () => {
     .map(([urn, at, piece]) => urn.slice(0, at % 46) + piece + urn.slice((at % 46) + 1));
   it("answers as the regular expression does, for any string", () => {
     fc.assert(
-      fc.property(fc.oneof(uuidUrn, uuidUrn.map((u) => u.toUpperCase()), nearly, anyString), (value) => {
-        expect(isUuidUrn(value)).toBe(UUID_URN.test(value));
-      }),
+      fc.property(
+        fc.oneof(
+          uuidUrn,
+          uuidUrn.map((u) => u.toUpperCase()),
+          nearly,
+          anyString,
+        ),
+        (value) => {
+          expect(isUuidUrn(value)).toBe(UUID_URN.test(value));
+        },
+      ),
       { numRuns: runs },
     );
   });

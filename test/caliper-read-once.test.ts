@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import type { EventContext } from "../src/profiles/profile.js";
 import { ReadOnce } from "../src/profiles/caliper/_caliper.js";
 
-const context = (): EventContext => ({ xapiVersion: "1.0.3", decimal: () => null, number: () => null, resolve: () => undefined });
+const context = (): EventContext => ({
+  xapiVersion: "1.0.3",
+  decimal: () => null,
+  number: () => null,
+  resolve: () => undefined,
+});
 
 describe("what a check read, kept for its flatten", () => {
   it("is read once for a check and the flatten after it", () => {

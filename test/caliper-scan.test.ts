@@ -29,7 +29,8 @@ function reference(event: JsonObject, describe: boolean): Found {
   const slotValue = (value: unknown, pointer: string, list: boolean): void => {
     if (typeof value === "string") {
       if (!isCaliperIri(value)) found.badIds.push(pointer);
-    } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list)) walk(value, pointer, true, false);
+    } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list))
+      walk(value, pointer, true, false);
     else found.badIds.push(`${pointer} not an entity`);
   };
   // What only the index looks into (ids, bad times, @context) holds no findings: not walked here.
@@ -48,7 +49,12 @@ function reference(event: JsonObject, describe: boolean): Found {
       const at = joinPointer(pointer, key);
       if (NOT_DATA.has(key)) continue;
       if (key === "id" || key === "@id") {
-        if ((!root || key !== "id" || describe) && value !== null && (typeof value !== "string" || !isCaliperIri(value))) found.badIds.push(at);
+        if (
+          (!root || key !== "id" || describe) &&
+          value !== null &&
+          (typeof value !== "string" || !isCaliperIri(value))
+        )
+          found.badIds.push(at);
       } else if (value === null) found.nulls++;
       else if (TIMES.has(key)) {
         if (typeof value !== "string" || dateTimeZoneAt(value) === -1) found.badTimes.push(at);
@@ -58,7 +64,8 @@ function reference(event: JsonObject, describe: boolean): Found {
     if (inSlot) {
       const legacy = "@id" in object || "@type" in object || "@context" in object;
       if (!("id" in object) && !("@id" in object)) found.missing.push(joinPointer(pointer, legacy ? "@id" : "id"));
-      if (!("type" in object) && !("@type" in object)) found.missing.push(joinPointer(pointer, legacy ? "@type" : "type"));
+      if (!("type" in object) && !("@type" in object))
+        found.missing.push(joinPointer(pointer, legacy ? "@type" : "type"));
     }
   };
   walk(event, "", false, true);
@@ -96,7 +103,22 @@ function scanned(event: JsonObject, describe: boolean): Found {
 // Few IRIs and times, so that they repeat within an event, each beside a bad twin of its length: a bad one is reported at each place.
 const key = fc.constantFrom("id", "@id", "type", "@type", ...TIMES, ...SLOTS, ...NOT_DATA, "name", "a/b");
 const scalar = fc.oneof(
-  fc.constantFrom("urn:a", "urn a", "https://x.test/c", "https://x.test c", "https://x.test/c%zz", "https://x.test/c%2f", "not an iri", "_:b0", "_: b0", "", "2024-01-01T00:00:00.000Z", "2024-02-30T00:00:00.000Z", "2024-02-30T00:00:00Z", "Person"),
+  fc.constantFrom(
+    "urn:a",
+    "urn a",
+    "https://x.test/c",
+    "https://x.test c",
+    "https://x.test/c%zz",
+    "https://x.test/c%2f",
+    "not an iri",
+    "_:b0",
+    "_: b0",
+    "",
+    "2024-01-01T00:00:00.000Z",
+    "2024-02-30T00:00:00.000Z",
+    "2024-02-30T00:00:00Z",
+    "Person",
+  ),
   fc.integer(),
   fc.constant(null),
   fc.boolean(),

@@ -21,7 +21,9 @@ import { defineProfile } from "../src/profiles/profile.js";
 import * as walk from "../src/standards/xapi/walk.js";
 
 const codes = Object.keys(ruleInfo) as RuleCode[];
-const pairs = codes.flatMap((code) => (Object.keys(ruleInfo[code].levels) as Level[]).map((level) => [code, level] as const));
+const pairs = codes.flatMap((code) =>
+  (Object.keys(ruleInfo[code].levels) as Level[]).map((level) => [code, level] as const),
+);
 
 /** A profile that reports exactly `drafts` on any object. */
 function reporting(drafts: DiagnosticDraft[]) {
@@ -39,7 +41,13 @@ function reporting(drafts: DiagnosticDraft[]) {
 
 function eventOf(value: unknown): SourcedEvent {
   const text = JSON.stringify(value);
-  return { value, at: { file: "t.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() };
+  return {
+    value,
+    at: { file: "t.ndjson", line: 1, index: 0, pointer: "" },
+    source: { text, firstLine: 1 },
+    anchor: startOf(text, 1),
+    entities: new Map(),
+  };
 }
 
 describe("the catalogue", () => {
@@ -74,13 +82,19 @@ describe("the checker", () => {
     const draft = { code, level, pointer: "/a", message: "m" } as DiagnosticDraft;
     for (const strict of [false, true]) {
       const outcome = createChecker([], [reporting([draft])], { strict }).check(event);
-      expect(outcome.diagnostics.map((d) => [d.code, d.severity])).toEqual([[code, levels[level][strict ? "strict" : "default"]]]);
+      expect(outcome.diagnostics.map((d) => [d.code, d.severity])).toEqual([
+        [code, levels[level][strict ? "strict" : "default"]],
+      ]);
     }
   });
 
   it("makes an event invalid by its errors only: a quality warning leaves it valid under --strict", () => {
-    expect(createChecker([], [reporting([finding("NO_COURSE", "quality", "", "m")])], { strict: true }).check(event).kind).toBe("valid");
-    expect(createChecker([], [reporting([finding("NO_COURSE", "invalid", "", "m")])]).check(event).kind).toBe("invalid");
+    expect(
+      createChecker([], [reporting([finding("NO_COURSE", "quality", "", "m")])], { strict: true }).check(event).kind,
+    ).toBe("valid");
+    expect(createChecker([], [reporting([finding("NO_COURSE", "invalid", "", "m")])]).check(event).kind).toBe(
+      "invalid",
+    );
   });
 });
 
@@ -88,7 +102,11 @@ describe("MORE_FINDINGS", () => {
   const event = eventOf({ a: 1 });
   const many = (level: "deviation" | "quality", last: DiagnosticDraft[] = []) =>
     Array.from({ length: 100 }, () => finding("NO_SCORE", "quality", "/a", "m")).concat(
-      Array.from({ length: 5 }, () => (level === "deviation" ? finding("DUPLICATE_KEY", "deviation", "/a", "m") : finding("NO_SCORE", "quality", "/a", "m"))),
+      Array.from({ length: 5 }, () =>
+        level === "deviation"
+          ? finding("DUPLICATE_KEY", "deviation", "/a", "m")
+          : finding("NO_SCORE", "quality", "/a", "m"),
+      ),
       last,
     );
   it.each([
@@ -96,33 +114,43 @@ describe("MORE_FINDINGS", () => {
     ["a deviation among them", many("deviation"), "warning", "error"],
     ["an error among them", many("quality", [finding("NO_ITEM", "invalid", "/a", "m")]), "error", "error"],
   ] as const)("counting %s is at the strongest of their levels", (_what, drafts, byDefault, strict) => {
-    const more = (s: boolean) => createChecker([], [reporting(drafts)], { strict: s }).check(event).diagnostics.find((d) => d.code === "MORE_FINDINGS");
+    const more = (s: boolean) =>
+      createChecker([], [reporting(drafts)], { strict: s })
+        .check(event)
+        .diagnostics.find((d) => d.code === "MORE_FINDINGS");
     expect([more(false)?.severity, more(true)?.severity]).toEqual([byDefault, strict]);
   });
 });
 
 describe("every profile's schema", () => {
-  it.each(profiles.map((p) => [p.id, p] as const))("%s names, in each x-level, a level its rule code has", (_id, profile) => {
-    const checked: string[] = [];
-    const visit = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (node === null || typeof node !== "object") return;
-      const schema = node as Record<string, unknown>;
-      const level = schema["x-level"];
-      if (level !== undefined) {
-        const named = typeof schema["x-code"] === "string" ? schema["x-code"] : undefined;
-        // The keywords whose failure this subschema reports: every one but the annotations and the subschemas' own.
-        for (const keyword of Object.keys(schema).filter((k) => !k.startsWith("x-") && !["properties", "items", "allOf", "anyOf", "oneOf", "if", "then", "else"].includes(k))) {
-          const code = schemaCode(named, keyword);
-          expect(Object.keys(ruleInfo[code].levels), `${code} at ${String(level)}`).toContain(level);
-          checked.push(code);
+  it.each(profiles.map((p) => [p.id, p] as const))(
+    "%s names, in each x-level, a level its rule code has",
+    (_id, profile) => {
+      const checked: string[] = [];
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (node === null || typeof node !== "object") return;
+        const schema = node as Record<string, unknown>;
+        const level = schema["x-level"];
+        if (level !== undefined) {
+          const named = typeof schema["x-code"] === "string" ? schema["x-code"] : undefined;
+          // The keywords whose failure this subschema reports: every one but the annotations and the subschemas' own.
+          for (const keyword of Object.keys(schema).filter(
+            (k) =>
+              !k.startsWith("x-") &&
+              !["properties", "items", "allOf", "anyOf", "oneOf", "if", "then", "else"].includes(k),
+          )) {
+            const code = schemaCode(named, keyword);
+            expect(Object.keys(ruleInfo[code].levels), `${code} at ${String(level)}`).toContain(level);
+            checked.push(code);
+          }
         }
-      }
-      Object.values(schema).forEach(visit);
-    };
-    visit(profile.schema);
-    if (profile.id === "brightspace-grade") expect(checked).toEqual(["REQUIRED", "TYPE", "PATTERN"]);
-  });
+        Object.values(schema).forEach(visit);
+      };
+      visit(profile.schema);
+      if (profile.id === "brightspace-grade") expect(checked).toEqual(["REQUIRED", "TYPE", "PATTERN"]);
+    },
+  );
 });
 
 describe("the compiler", () => {

@@ -24,7 +24,8 @@ describe("checkEvent and checkText", () => {
   });
 
   it("places an invalid event's diagnostic at its line, column and pointer in a multi-line text, under the name given", () => {
-    const text = '{"actor": {"mbox": "mailto:ada@example.org"},\n "verb": {"id": "http://adlnet.gov/expapi/verbs/scored"},\n "object": {"id": 42}}';
+    const text =
+      '{"actor": {"mbox": "mailto:ada@example.org"},\n "verb": {"id": "http://adlnet.gov/expapi/verbs/scored"},\n "object": {"id": 42}}';
     const checked = checkText(text, { name: "quiz.json" });
     expect(checked.verdict).toBe("invalid");
     expect(checked.record).toBeUndefined();
@@ -42,7 +43,9 @@ describe("checkEvent and checkText", () => {
   it("warns of a duplicate key in a text, at the key, as the command line does", () => {
     const text = statement().replace('"raw": 8.5', '"raw": 5, "raw": 6');
     const checked = checkText(text, { name: "dup.json" });
-    expect(checked.diagnostics).toContainEqual(expect.objectContaining({ code: "DUPLICATE_KEY", file: "dup.json", line: 1, pointer: "/result/score/raw" }));
+    expect(checked.diagnostics).toContainEqual(
+      expect.objectContaining({ code: "DUPLICATE_KEY", file: "dup.json", line: 1, pointer: "/result/score/raw" }),
+    );
     expect(checked.record?.score).toBe("6");
   });
 
@@ -65,7 +68,9 @@ describe("checkEvent and checkText", () => {
     const checked = checkText(text, { name: "scores.ndjson" });
     expect(checked.verdict).toBe("invalid");
     expect(checked.events.map((e) => e.verdict)).toEqual(["valid", "invalid", "valid"]);
-    expect(checked.events[1]!.diagnostics).toEqual([expect.objectContaining({ code: "JSON_SYNTAX", file: "scores.ndjson", line: 2 })]);
+    expect(checked.events[1]!.diagnostics).toEqual([
+      expect.objectContaining({ code: "JSON_SYNTAX", file: "scores.ndjson", line: 2 }),
+    ]);
     expect(checked.events[2]!.record?.score).toBe("7");
     expect(checked.record).toBeUndefined(); // more than one event: see events
   });
@@ -78,7 +83,11 @@ describe("checkEvent and checkText", () => {
 
   it("refuses what is neither a text nor bytes with a TypeError that says so", () => {
     for (const wrong of [null, undefined, 42, {}, [1, 2]])
-      expect(() => checkText(wrong as unknown as string)).toThrow(new TypeError(`checkText takes a string or bytes (a Uint8Array), not ${wrong === null ? "null" : Array.isArray(wrong) ? "an array" : typeof wrong}`));
+      expect(() => checkText(wrong as unknown as string)).toThrow(
+        new TypeError(
+          `checkText takes a string or bytes (a Uint8Array), not ${wrong === null ? "null" : Array.isArray(wrong) ? "an array" : typeof wrong}`,
+        ),
+      );
   });
 
   it("never throws on hostile values and texts, but gives a verdict", () => {
@@ -92,15 +101,30 @@ describe("checkEvent and checkText", () => {
     for (const value of values) expect(["valid", "invalid", "unrecognised"]).toContain(checkEvent(value).verdict);
     expect(checkEvent(cyclic).diagnostics[0]).toMatchObject({ code: "JSON_SYNTAX", file: "<value>" });
     expect(checkEvent(huge).diagnostics[0]).toMatchObject({ code: "EVENT_TOO_LARGE", file: "<value>" });
-    const texts = ["[".repeat(100_000) + "]".repeat(100_000), `{"a":${"[".repeat(100_000)}`, "x".repeat(10_000_000), "", "\u0000\u0001", new Uint8Array([0xff, 0xfe, 0x00]), new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])];
+    const texts = [
+      "[".repeat(100_000) + "]".repeat(100_000),
+      `{"a":${"[".repeat(100_000)}`,
+      "x".repeat(10_000_000),
+      "",
+      "\u0000\u0001",
+      new Uint8Array([0xff, 0xfe, 0x00]),
+      new Uint8Array([0x7b, 0xc3, 0x28, 0x7d]),
+    ];
     for (const text of texts) expect(["valid", "invalid", "unrecognised"]).toContain(checkText(text).verdict);
-    expect(checkText(new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])).diagnostics[0]).toMatchObject({ code: "ENCODING", file: "<text>" });
+    expect(checkText(new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])).diagnostics[0]).toMatchObject({
+      code: "ENCODING",
+      file: "<text>",
+    });
   });
 
   it("gives a verdict when what stops the value being written as JSON cannot even be shown", () => {
     const unshowable = {
       toJSON() {
-        throw { toString: () => { throw new Error("again"); } };
+        throw {
+          toString: () => {
+            throw new Error("again");
+          },
+        };
       },
     };
     expect(checkEvent(unshowable).diagnostics[0]).toMatchObject({ code: "JSON_SYNTAX", file: "<value>" });
@@ -109,7 +133,9 @@ describe("checkEvent and checkText", () => {
   it("answers in a program run with node --input-type=module -e, whose flag a reading thread cannot load its file under", () => {
     const script = `import { checkText } from ${JSON.stringify(pathToFileURL(join(ROOT, "dist/index.js")).href)}; console.log(checkText("{}").verdict);`;
     // A reading thread that failed to start would leave this thread waiting: the timeout ends that wait.
-    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 })).toBe("unrecognised\n");
+    expect(
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 }),
+    ).toBe("unrecognised\n");
   });
 
   it("gives a verdict, not a wait without end, when a text swells past what its reading thread may hold", () => {
@@ -125,7 +151,10 @@ describe("checkEvent and checkText", () => {
       const checked = checkText(Buffer.concat(chunks), { name: "swollen.ndjson.gz" });
       console.log(JSON.stringify({ verdict: checked.verdict, codes: [...new Set(checked.diagnostics.map((d) => d.code))] }));`;
     // A reading thread stopped for want of memory would leave this thread waiting: the timeout ends that wait.
-    const out = execFileSync(process.execPath, ["--max-old-space-size=64", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    const out = execFileSync(process.execPath, ["--max-old-space-size=64", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(JSON.parse(out)).toMatchObject({ verdict: "invalid", codes: expect.arrayContaining(["TASK_FAILED"]) });
   });
 });
@@ -151,8 +180,13 @@ describe("checkText judges a text as the command line judges a file of it", () =
 
 describe("examples/library.mjs", () => {
   it("runs and prints what docs/library.md says", () => {
-    const out = execFileSync(process.execPath, [join(ROOT, "examples", "library.mjs")], { cwd: ROOT, encoding: "utf8" });
-    expect(out).toBe(["valid xapi-score 8.5 string", "8.5", "invalid", "quiz.json:3:19 XAPI_TYPE /object/id", ""].join("\n"));
+    const out = execFileSync(process.execPath, [join(ROOT, "examples", "library.mjs")], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(out).toBe(
+      ["valid xapi-score 8.5 string", "8.5", "invalid", "quiz.json:3:19 XAPI_TYPE /object/id", ""].join("\n"),
+    );
   });
 
   it("is what docs/library.md shows", () => {

@@ -20,7 +20,9 @@ const CLI_PAGE = read("docs/cli.md");
 /** The lines under `key:` (a mapping key at `indent` spaces), up to the next key at that indent or less. */
 function block(text: string, key: string, indent = 0): string[] {
   const lines = text.split("\n");
-  const start = lines.findIndex((line) => line === `${" ".repeat(indent)}${key}:` || line.startsWith(`${" ".repeat(indent)}${key}: `));
+  const start = lines.findIndex(
+    (line) => line === `${" ".repeat(indent)}${key}:` || line.startsWith(`${" ".repeat(indent)}${key}: `),
+  );
   if (start < 0) return [];
   const rest = lines.slice(start + 1);
   const end = rest.findIndex((line) => line.trim() !== "" && !line.startsWith(" ".repeat(indent + 1)));
@@ -35,7 +37,9 @@ function keys(lines: string[], indent: number): string[] {
 
 /** The value of `key: value` at `indent` spaces in lines, quotes taken off. */
 function scalar(lines: string[], key: string, indent: number): string | undefined {
-  const found = lines.map((line) => line.match(new RegExp(`^ {${indent}}${key}: (.*)$`))?.[1]).find((value) => value !== undefined);
+  const found = lines
+    .map((line) => line.match(new RegExp(`^ {${indent}}${key}: (.*)$`))?.[1])
+    .find((value) => value !== undefined);
   return found?.replace(/^"(.*)"$/, "$1");
 }
 
@@ -133,8 +137,9 @@ function runActionScript(inputs: Record<string, string>): { code: number | null;
   for (const line of block(VALIDATE_STEP.join("\n"), "env", 6)) {
     const [, name, value] = line.match(/^ {8}([A-Z_]+): (.*)$/) ?? [];
     if (name === undefined) continue;
-    env[name] = value!.replace(/\$\{\{ (inputs\.([a-z-]+)|github\.action_path) \}\}/g, (_, _all: string, input?: string) =>
-      input === undefined ? ROOT : (values[input] ?? ""),
+    env[name] = value!.replace(
+      /\$\{\{ (inputs\.([a-z-]+)|github\.action_path) \}\}/g,
+      (_, _all: string, input?: string) => (input === undefined ? ROOT : (values[input] ?? "")),
     );
   }
   const runAt = VALIDATE_STEP.findIndex((line) => line === "      run: |");
@@ -167,9 +172,14 @@ describe("the action's validate step, run locally", () => {
   });
 
   it("takes one path per line, blank lines and spaces around them ignored", () => {
-    const result = runActionScript({ paths: "\n  samples/valid/xapi-score  \n\nsamples/valid/xapi-cmi5\n", format: "text" });
+    const result = runActionScript({
+      paths: "\n  samples/valid/xapi-score  \n\nsamples/valid/xapi-cmi5\n",
+      format: "text",
+    });
     expect(result.code).toBe(0);
-    const eventFiles = ["xapi-score", "xapi-cmi5"].flatMap((name) => readdirSync(join(ROOT, "samples/valid", name)).filter((file) => /\.(json|ndjson|jsonl)(\.gz)?$/.test(file)));
+    const eventFiles = ["xapi-score", "xapi-cmi5"].flatMap((name) =>
+      readdirSync(join(ROOT, "samples/valid", name)).filter((file) => /\.(json|ndjson|jsonl)(\.gz)?$/.test(file)),
+    );
     expect(result.stdout).toMatch(new RegExp(`^${eventFiles.length} files, `, "m"));
   });
 
@@ -209,7 +219,8 @@ describe(".pre-commit-hooks.yaml", () => {
 
   it("the hook's command runs gradeev in a project that has it: exit 0 on valid events, 1 on invalid ones", () => {
     const entry = scalar(hook, "entry", 2)!.split(" ");
-    const run = (file: string) => spawnSync(entry[0]!, [...entry.slice(1), file], { cwd: ROOT, encoding: "utf8" }).status;
+    const run = (file: string) =>
+      spawnSync(entry[0]!, [...entry.slice(1), file], { cwd: ROOT, encoding: "utf8" }).status;
     expect(run("samples/valid/xapi-score/lrs-export-mixed-scores.ndjson")).toBe(0);
     expect(run("samples/invalid/input/json-syntax--truncated.json")).toBe(1);
   });
@@ -217,8 +228,10 @@ describe(".pre-commit-hooks.yaml", () => {
   it("is given the files gradeev reads in a folder: JSON, NDJSON, JSON Lines, gzipped or not", () => {
     // pre-commit matches with Python's re.search; this pattern means the same in JavaScript.
     const files = new RegExp(scalar(hook, "files", 2)!);
-    for (const name of ["a.json", "exports/b.ndjson", "c.jsonl", "d.json.gz", "e.ndjson.gz"]) expect([name, files.test(name)]).toEqual([name, true]);
-    for (const name of ["a.csv", "b.diagnostics.txt", "c.json.bak", "d.gz", "README.md"]) expect([name, files.test(name)]).toEqual([name, false]);
+    for (const name of ["a.json", "exports/b.ndjson", "c.jsonl", "d.json.gz", "e.ndjson.gz"])
+      expect([name, files.test(name)]).toEqual([name, true]);
+    for (const name of ["a.csv", "b.diagnostics.txt", "c.json.bak", "d.gz", "README.md"])
+      expect([name, files.test(name)]).toEqual([name, false]);
   });
 
   it("the pre-commit snippet of docs/cli.md names this hook", () => {

@@ -33,7 +33,8 @@ const BS = "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json
 const BB_NDJSON = "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson";
 const scratch = () => scratchFolder("test");
 /** Sample files (one event each) as NDJSON lines, for standard input. */
-const ndjsonOf = (files: string[]) => files.map((file) => `${JSON.stringify(JSON.parse(readFileSync(join(ROOT, file), "utf8")))}\n`).join("");
+const ndjsonOf = (files: string[]) =>
+  files.map((file) => `${JSON.stringify(JSON.parse(readFileSync(join(ROOT, file), "utf8")))}\n`).join("");
 
 describe("exit codes", () => {
   it("0 on the valid samples (the CI check)", async () => {
@@ -98,9 +99,13 @@ describe("exit codes", () => {
     const args = ["convert", file, "-o", join(dir, "out.csv")];
     const result = asRoot
       ? await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-          const child = spawn("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, BIN, ...args], {
-            env: { ...process.env, FORCE_COLOR: "0" },
-          });
+          const child = spawn(
+            "setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, BIN, ...args],
+            {
+              env: { ...process.env, FORCE_COLOR: "0" },
+            },
+          );
           let stderr = "";
           child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
           child.on("error", reject);
@@ -121,7 +126,10 @@ describe("exit codes", () => {
   it("2 when standard input is a folder", async () => {
     const { spawn } = await import("node:child_process");
     const { openSync: open } = await import("node:fs");
-    const child = spawn(process.execPath, [BIN, "validate", "-"], { stdio: [open(tmpdir(), "r"), "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    const child = spawn(process.execPath, [BIN, "validate", "-"], {
+      stdio: [open(tmpdir(), "r"), "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
     let stderr = "";
     child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise((resolve) => child.on("close", resolve));
@@ -141,8 +149,23 @@ describe("exit codes", () => {
     const chunks: string[] = [];
     const io = {
       stdin: process.stdin,
-      stdout: Object.assign(new (await import("node:stream")).Writable({ write: () => { throw new TypeError("boom"); } }), { isTTY: false }),
-      stderr: Object.assign(new (await import("node:stream")).Writable({ write(c: Buffer, _e, done) { chunks.push(c.toString()); done(); } }), { isTTY: false }),
+      stdout: Object.assign(
+        new (await import("node:stream")).Writable({
+          write: () => {
+            throw new TypeError("boom");
+          },
+        }),
+        { isTTY: false },
+      ),
+      stderr: Object.assign(
+        new (await import("node:stream")).Writable({
+          write(c: Buffer, _e, done) {
+            chunks.push(c.toString());
+            done();
+          },
+        }),
+        { isTTY: false },
+      ),
       env: {},
     };
     const code = await main(["validate", `${ROOT}/${BS}`], io);
@@ -156,8 +179,23 @@ describe("exit codes", () => {
     const chunks: string[] = [];
     const io = {
       stdin: process.stdin,
-      stdout: Object.assign(new Writable({ write: () => { throw new TypeError("boom"); } }), { isTTY: false }),
-      stderr: Object.assign(new Writable({ write(c: Buffer, _e, done) { chunks.push(c.toString()); done(); } }), { isTTY: false }),
+      stdout: Object.assign(
+        new Writable({
+          write: () => {
+            throw new TypeError("boom");
+          },
+        }),
+        { isTTY: false },
+      ),
+      stderr: Object.assign(
+        new Writable({
+          write(c: Buffer, _e, done) {
+            chunks.push(c.toString());
+            done();
+          },
+        }),
+        { isTTY: false },
+      ),
       env: { GRADEEV_DEBUG: "1" },
     };
     expect(await main(["validate", `${ROOT}/${BS}`], io)).toBe(3);
@@ -171,7 +209,15 @@ async function runMain(args: string[], stdinIsTTY: boolean) {
   const out: string[] = [];
   const err: string[] = [];
   const sink = (into: string[]) =>
-    Object.assign(new Writable({ write(c: Buffer, _e, done) { into.push(c.toString()); done(); } }), { isTTY: false });
+    Object.assign(
+      new Writable({
+        write(c: Buffer, _e, done) {
+          into.push(c.toString());
+          done();
+        },
+      }),
+      { isTTY: false },
+    );
   const stdin = Object.assign(Readable.from([]), { isTTY: stdinIsTTY });
   const code = await main(args, { stdin, stdout: sink(out), stderr: sink(err), env: {} });
   return { code, stdout: out.join(""), stderr: err.join("") };
@@ -180,7 +226,11 @@ async function runMain(args: string[], stdinIsTTY: boolean) {
 describe("standard input", () => {
   it("with no path and a terminal on stdin, says what to do (exit 2)", async () => {
     const result = await runMain(["validate"], true);
-    expect(result).toEqual({ code: 2, stdout: "", stderr: "gradeev: no input: name a file or folder, or pipe events in (use - for standard input)\n" });
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "gradeev: no input: name a file or folder, or pipe events in (use - for standard input)\n",
+    });
   });
 });
 
@@ -216,7 +266,11 @@ describe("validate", () => {
   it("--format json prints one document with the summary and every diagnostic", async () => {
     const result = await runCli(["validate", "samples/invalid", "--format", "json"]);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { version: number; summary: Record<string, number>; diagnostics: Record<string, unknown>[] };
+    const report = JSON.parse(result.stdout) as {
+      version: number;
+      summary: Record<string, number>;
+      diagnostics: Record<string, unknown>[];
+    };
     expect(report.version).toBe(1);
     expect(report.summary.events).toBe(report.summary.valid! + report.summary.invalid! + report.summary.unrecognised!);
     const noCourse = report.diagnostics.find((d) => d.file === "samples/invalid/bb-calculated-grade/no-course.json");
@@ -241,7 +295,10 @@ describe("validate", () => {
   });
 
   it("a gzipped document cut short or followed by garbage: what was gunzipped is read, and READ_ERROR names the line where the data stopped", async () => {
-    type Report = { summary: { events: number; valid: number; unparsable: number; describes: number }; diagnostics: { code: string; line: number; index?: number }[] };
+    type Report = {
+      summary: { events: number; valid: number; unparsable: number; describes: number };
+      diagnostics: { code: string; line: number; index?: number }[];
+    };
     const report = async (file: string) => {
       const result = await runCli(["validate", `samples/invalid/input/${file}`, "--format", "json"]);
       expect(result.code).toBe(1);
@@ -259,10 +316,16 @@ describe("validate", () => {
     writeFileSync(join(dir, "unended.ndjson.gz"), Buffer.concat([gzipSync(unended), Buffer.from("garbage")]));
     const lastLine = await runCli(["validate", join(dir, "unended.ndjson.gz"), "--format", "json"]);
     const lines = unended.split("\n").length;
-    expect((JSON.parse(lastLine.stdout) as Report).summary).toMatchObject({ events: lines + 1, valid: lines, unparsable: 1 });
+    expect((JSON.parse(lastLine.stdout) as Report).summary).toMatchObject({
+      events: lines + 1,
+      valid: lines,
+      unparsable: 1,
+    });
     // The whole document (211 lines) was gunzipped before the garbage: its events are read.
     const garbage = await report("read-error--gzip-trailing-garbage.json.gz");
-    expect(garbage.diagnostics.filter((d) => d.code === "READ_ERROR").map((d) => [d.code, d.line, d.index])).toEqual([["READ_ERROR", 212, 3]]);
+    expect(garbage.diagnostics.filter((d) => d.code === "READ_ERROR").map((d) => [d.code, d.line, d.index])).toEqual([
+      ["READ_ERROR", 212, 3],
+    ]);
     expect(garbage.summary).toMatchObject({ events: 4, valid: 1, unrecognised: 2, unparsable: 1, describes: 4 });
   });
 
@@ -280,10 +343,15 @@ describe("validate", () => {
   it("a folder with no event files in it is a warning, not a silent pass", async () => {
     const dir = scratch();
     writeFileSync(join(dir, "notes.txt"), "not an export\n");
-    for (const command of [["validate", dir], ["convert", dir, "--to", "csv"]]) {
+    for (const command of [
+      ["validate", dir],
+      ["convert", dir, "--to", "csv"],
+    ]) {
       const result = await runCli(command);
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/^gradeev: warning: no event files were found \(a folder's files are read when named \*\.json, \*\.ndjson or \*\.jsonl, gzipped or not\)$/m);
+      expect(result.stderr).toMatch(
+        /^gradeev: warning: no event files were found \(a folder's files are read when named \*\.json, \*\.ndjson or \*\.jsonl, gzipped or not\)$/m,
+      );
     }
   });
 
@@ -356,10 +424,21 @@ describe("validate", () => {
     for (const jobs of ["1", "2"]) {
       const result = await runCli(["validate", dir, "--jobs", jobs, "--format", "json"]);
       expect(result.code).toBe(0);
-      const report = JSON.parse(result.stdout) as { summary: { files: number; events: number; warnings: number }; diagnostics: { code: string; file: string; message: string }[] };
+      const report = JSON.parse(result.stdout) as {
+        summary: { files: number; events: number; warnings: number };
+        diagnostics: { code: string; file: string; message: string }[];
+      };
       // a.json, inside-link.json (to nested/b.json, inside the folder) and nested/b.json: not .cache, .env.json or home-link.
       expect(report.summary).toMatchObject({ files: 3, events: 3, warnings: 1 });
-      expect(report.diagnostics).toMatchObject([{ code: "FOLDER_ENTRIES_SKIPPED", file: dir, message: expect.stringMatching(/2 hidden entries .* and 1 symbolic link leading out of the folder \(--follow-links/) }]);
+      expect(report.diagnostics).toMatchObject([
+        {
+          code: "FOLDER_ENTRIES_SKIPPED",
+          file: dir,
+          message: expect.stringMatching(
+            /2 hidden entries .* and 1 symbolic link leading out of the folder \(--follow-links/,
+          ),
+        },
+      ]);
     }
   });
 
@@ -374,9 +453,17 @@ describe("validate", () => {
     symlinkSync(join(dir, ".cache", "deep"), join(dir, "deep"));
     for (const args of [[], ["--follow-links"]]) {
       const result = await runCli(["validate", dir, "--format", "json", ...args]);
-      const report = JSON.parse(result.stdout) as { summary: { files: number; events: number }; diagnostics: { code: string; message: string }[] };
+      const report = JSON.parse(result.stdout) as {
+        summary: { files: number; events: number };
+        diagnostics: { code: string; message: string }[];
+      };
       expect(report.summary, args.join(" ")).toMatchObject({ files: 1, events: 1 }); // a.json alone
-      expect(report.diagnostics).toMatchObject([{ code: "FOLDER_ENTRIES_SKIPPED", message: expect.stringMatching(/skipped 4 hidden entries \(names starting with a dot, or links to one\)$/) }]);
+      expect(report.diagnostics).toMatchObject([
+        {
+          code: "FOLDER_ENTRIES_SKIPPED",
+          message: expect.stringMatching(/skipped 4 hidden entries \(names starting with a dot, or links to one\)$/),
+        },
+      ]);
     }
   });
 
@@ -384,9 +471,14 @@ describe("validate", () => {
     const { dir } = folderWithLinks();
     const result = await runCli(["validate", dir, "--follow-links", "--format", "json"]);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { summary: { files: number }; diagnostics: { code: string; message: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      summary: { files: number };
+      diagnostics: { code: string; message: string }[];
+    };
     expect(report.summary.files).toBe(4); // home-link/d.json too, not home-link/.docker/config.json
-    expect(report.diagnostics).toMatchObject([{ code: "FOLDER_ENTRIES_SKIPPED", message: expect.not.stringMatching(/symbolic/) }]);
+    expect(report.diagnostics).toMatchObject([
+      { code: "FOLDER_ENTRIES_SKIPPED", message: expect.not.stringMatching(/symbolic/) },
+    ]);
   });
 
   it("a file found by a folder walk that is not JSON is reported, but its bytes go to --rejects only when it was named", async () => {
@@ -394,11 +486,20 @@ describe("validate", () => {
     const notes = join(dir, "notes.json");
     writeFileSync(notes, "user,password\nalice,hunter2\n");
     writeFileSync(join(dir, "broken.json"), '{"a": 1,,}\n');
-    for (const [input, copied] of [[dir, false], [notes, true]] as const) {
+    for (const [input, copied] of [
+      [dir, false],
+      [notes, true],
+    ] as const) {
       const rejects = join(scratch(), "rejects.ndjson");
       const result = await runCli(["convert", input, "-o", join(dir, "..", "out.csv"), "--rejects", rejects]);
       expect(result.code).toBe(1);
-      const entries = readFileSync(rejects, "utf8").trim().split("\n").map((entry) => JSON.parse(entry) as { file: string; text?: string; diagnostics: { code: string; line: number }[] });
+      const entries = readFileSync(rejects, "utf8")
+        .trim()
+        .split("\n")
+        .map(
+          (entry) =>
+            JSON.parse(entry) as { file: string; text?: string; diagnostics: { code: string; line: number }[] },
+        );
       const entry = entries.find((e) => e.file === notes)!;
       expect(entry.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 1 }]);
       expect(entry.text).toBe(copied ? "user,password\nalice,hunter2" : undefined);
@@ -416,7 +517,13 @@ describe("validate", () => {
       const rejects = join(dir, `rejects${extra.join("")}.ndjson`);
       const result = await runCli(["convert", input, "-o", join(dir, "out.csv"), "--rejects", rejects, ...extra]);
       expect(result.code).toBe(1);
-      const [entry, ...more] = readFileSync(rejects, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: number; bytes_base64?: string; text?: string; diagnostics: { code: string }[] });
+      const [entry, ...more] = readFileSync(rejects, "utf8")
+        .trim()
+        .split("\n")
+        .map(
+          (line) =>
+            JSON.parse(line) as { line: number; bytes_base64?: string; text?: string; diagnostics: { code: string }[] },
+        );
       expect(more).toEqual([]);
       expect(entry).toMatchObject({ line: 1, diagnostics: [{ code: "ENCODING" }] });
       expect(entry).not.toHaveProperty("text");
@@ -428,21 +535,33 @@ describe("validate", () => {
   it("a file whose name is not UTF-8 is read by its bytes in a folder walk, its name shown with \\xFF, one thread or two", async () => {
     const dir = scratch();
     const event = readFileSync(BB_NDJSON, "utf8").split("\n")[0]!;
-    writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad`), Buffer.from([0xff]), Buffer.from(".ndjson")]), `${event}\n{"a":\n`);
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${dir}/bad`), Buffer.from([0xff]), Buffer.from(".ndjson")]),
+      `${event}\n{"a":\n`,
+    );
     writeFileSync(join(dir, "good.ndjson"), `${event}\n`);
     for (const jobs of ["1", "2"]) {
       const result = await runCli(["validate", dir, "--format", "json", "--jobs", jobs]);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(1);
-      const report = JSON.parse(result.stdout) as { summary: { files: number; events: number }; diagnostics: { code: string; file: string }[] };
+      const report = JSON.parse(result.stdout) as {
+        summary: { files: number; events: number };
+        diagnostics: { code: string; file: string }[];
+      };
       expect(report.summary).toMatchObject({ files: 2, events: 3 });
       expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", file: join(dir, "bad\\xFF.ndjson") }]);
     }
     // Named on the command line, its bytes reach gradeev as U+FFFD: one line that says so, exit 2, as for any input that cannot be read.
     // (A string argument would be sent as UTF-8: the shell's printf puts the byte itself in it.)
-    const named = spawnSync("sh", ["-c", `"$0" "$1" validate "$(printf '%s/bad\\377.ndjson' "$2")"`, process.execPath, BIN, dir], { encoding: "utf8" });
+    const named = spawnSync(
+      "sh",
+      ["-c", `"$0" "$1" validate "$(printf '%s/bad\\377.ndjson' "$2")"`, process.execPath, BIN, dir],
+      { encoding: "utf8" },
+    );
     expect(named.status).toBe(2);
-    expect(named.stderr).toMatch(/^gradeev: .*bad\uFFFD\.ndjson: no such file or folder \(if the name holds bytes that are not UTF-8, they reached gradeev as U\+FFFD: name its folder instead, whose walk reads names as bytes\)\n$/);
+    expect(named.stderr).toMatch(
+      /^gradeev: .*bad\uFFFD\.ndjson: no such file or folder \(if the name holds bytes that are not UTF-8, they reached gradeev as U\+FFFD: name its folder instead, whose walk reads names as bytes\)\n$/,
+    );
   });
 
   it("colours only when asked or on a terminal, and honours NO_COLOR", async () => {
@@ -460,7 +579,9 @@ describe("report formats from the binary", () => {
   it("--format github prints annotations and appends the step summary", async () => {
     const summaryFile = join(scratch(), "step-summary.md");
     writeFileSync(summaryFile, "earlier step\n");
-    const result = await runCli(["validate", "samples/invalid", "--format", "github"], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
+    const result = await runCli(["validate", "samples/invalid", "--format", "github"], {
+      env: { GITHUB_STEP_SUMMARY: summaryFile },
+    });
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines.filter((l) => l.startsWith("::error ")).length).toBeLessThanOrEqual(10);
@@ -479,12 +600,17 @@ describe("report formats from the binary", () => {
       const summaryFile = join(dir, `summary-${before}.md`);
       writeFileSync(summaryFile, "x".repeat(before));
       for (let run = 0; run < 2; run++) {
-        const result = await runCli(["validate", input, "--format", "github"], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
+        const result = await runCli(["validate", input, "--format", "github"], {
+          env: { GITHUB_STEP_SUMMARY: summaryFile },
+        });
         expect(result.code).toBe(1);
       }
       const size = statSync(summaryFile).size;
       expect(size, `${before} bytes before`).toBeLessThanOrEqual(Math.max(before, 1024 * 1024 - 16 * 1024));
-      if (before === 1024 * 1024 - 16 * 1024 - 200) expect(readFileSync(summaryFile, "utf8")).toMatch(/20000 problems not listed: the step summary has no room left/);
+      if (before === 1024 * 1024 - 16 * 1024 - 200)
+        expect(readFileSync(summaryFile, "utf8")).toMatch(
+          /20000 problems not listed: the step summary has no room left/,
+        );
       if (before === 0) expect(readFileSync(summaryFile, "utf8")).toMatch(/^## gradeev$/m);
     }
   });
@@ -493,7 +619,10 @@ describe("report formats from the binary", () => {
     const folder = scratch();
     const runs = [
       await runCli(["validate", "samples/invalid", "--format", "github"], { env: { GITHUB_STEP_SUMMARY: folder } }),
-      await runCli(["convert", "samples/valid/brightspace-grade", "--format", "github", "-o", join(folder, "grades.csv")], { env: { GITHUB_STEP_SUMMARY: join(folder, "no-such-folder", "summary.md") } }),
+      await runCli(
+        ["convert", "samples/valid/brightspace-grade", "--format", "github", "-o", join(folder, "grades.csv")],
+        { env: { GITHUB_STEP_SUMMARY: join(folder, "no-such-folder", "summary.md") } },
+      ),
     ];
     // Refused before anything is read or written, as an unwritable -o is.
     expect(readdirSync(folder)).toEqual([]);
@@ -501,14 +630,22 @@ describe("report formats from the binary", () => {
       expect(result.code).toBe(2);
       const errors = result.stderr.split("\n").filter((line) => line.startsWith("gradeev: "));
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(/^gradeev: cannot append the step summary \(\$GITHUB_STEP_SUMMARY\) to .+: (is a folder, not a file|no such file or folder)$/);
+      expect(errors[0]).toMatch(
+        /^gradeev: cannot append the step summary \(\$GITHUB_STEP_SUMMARY\) to .+: (is a folder, not a file|no such file or folder)$/,
+      );
       expect(result.stderr).not.toMatch(/internal error|bug in gradeev/);
       expect(result.stdout).toBe("");
     }
   });
 
   it("--format junit gives one test case per file, failing where there are errors", async () => {
-    const result = await runCli(["validate", "samples/invalid/brightspace-grade", "samples/valid/brightspace-grade", "--format", "junit"]);
+    const result = await runCli([
+      "validate",
+      "samples/invalid/brightspace-grade",
+      "samples/valid/brightspace-grade",
+      "--format",
+      "junit",
+    ]);
     const files = result.stdout.match(/<testcase /g) ?? [];
     expect(files).toHaveLength(9);
     expect(result.stdout.match(/<failure /g)).toHaveLength(6);
@@ -516,12 +653,24 @@ describe("report formats from the binary", () => {
   });
 
   it("--junit-per-event gives a failing test case per event with errors, named by file and index", async () => {
-    const input = ndjsonOf(["samples/invalid/brightspace-grade/enum--unknown-verb.json", BS, "samples/invalid/brightspace-grade/no-actor-id.json"]);
+    const input = ndjsonOf([
+      "samples/invalid/brightspace-grade/enum--unknown-verb.json",
+      BS,
+      "samples/invalid/brightspace-grade/no-actor-id.json",
+    ]);
     const perFile = await runCli(["validate", "-", "--format", "junit"], { input });
     const perEvent = await runCli(["validate", "-", "--format", "junit", "--junit-per-event"], { input });
-    expect(perFile.stdout.match(/<testcase [^>]*name="([^"]*)"/g)).toEqual(['<testcase classname="gradeev" name="&lt;stdin&gt;"']);
-    expect([...perEvent.stdout.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1])).toEqual(["&lt;stdin&gt;#0", "&lt;stdin&gt;#2"]);
-    expect([...perEvent.stdout.matchAll(/<failure message="([^"]*)"/g)].map((m) => m[1])).toEqual(["1 error: ENUM", "1 error: NO_ACTOR_ID"]);
+    expect(perFile.stdout.match(/<testcase [^>]*name="([^"]*)"/g)).toEqual([
+      '<testcase classname="gradeev" name="&lt;stdin&gt;"',
+    ]);
+    expect([...perEvent.stdout.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      "&lt;stdin&gt;#0",
+      "&lt;stdin&gt;#2",
+    ]);
+    expect([...perEvent.stdout.matchAll(/<failure message="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      "1 error: ENUM",
+      "1 error: NO_ACTOR_ID",
+    ]);
     expect(perEvent.code).toBe(1);
   });
 
@@ -547,13 +696,19 @@ describe("report formats from the binary", () => {
   });
 
   it("--format sarif reports every diagnostic as a result with its location", async () => {
-    const sarif = JSON.parse((await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "sarif"])).stdout) as {
+    const sarif = JSON.parse(
+      (await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "sarif"])).stdout,
+    ) as {
       version: string;
       runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
     };
-    const json = JSON.parse((await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "json"])).stdout) as { diagnostics: { code: string; line: number }[] };
+    const json = JSON.parse(
+      (await runCli(["validate", "samples/invalid/caliper-grade-event", "--format", "json"])).stdout,
+    ) as { diagnostics: { code: string; line: number }[] };
     expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual(json.diagnostics.map((d) => [d.code, d.line]));
+    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual(
+      json.diagnostics.map((d) => [d.code, d.line]),
+    );
   });
 });
 
@@ -567,7 +722,11 @@ describe("strictness", () => {
   });
 
   it("--strict leaves data-quality warnings as warnings", async () => {
-    const strict = await runCli(["validate", "--strict", "samples/valid/caliper-grade-event/canvas-docs-v1p1-grade-change-envelope.json"]);
+    const strict = await runCli([
+      "validate",
+      "--strict",
+      "samples/valid/caliper-grade-event/canvas-docs-v1p1-grade-change-envelope.json",
+    ]);
     expect(strict.code).toBe(0);
     expect(strict.stdout).toMatch(/warning SCORE_ABOVE_MAX/);
   });
@@ -576,7 +735,9 @@ describe("strictness", () => {
     const noCourse = await runCli(["validate", "--strict", "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"]);
     expect(noCourse.code).toBe(0);
     expect(noCourse.stdout).toMatch(/warning NO_COURSE/);
-    const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0]!) as { result: { score: object } };
+    const statement = JSON.parse(
+      readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0]!,
+    ) as { result: { score: object } };
     statement.result.score = {};
     const noScore = await runCli(["validate", "--strict", "-"], { input: JSON.stringify(statement) });
     expect(noScore.code).toBe(0);
@@ -588,11 +749,18 @@ describe("strictness", () => {
     expect((await runCli(["validate", file])).code).toBe(0);
     const failing = await runCli(["validate", "--fail-on-unknown", file]);
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toMatch(/error UNRECOGNISED: no profile recognises this event \(Caliper SessionEvent \(LoggedIn\)\)/);
+    expect(failing.stdout).toMatch(
+      /error UNRECOGNISED: no profile recognises this event \(Caliper SessionEvent \(LoggedIn\)\)/,
+    );
   });
 
   it("--profile forces one profile on every event", async () => {
-    const forced = await runCli(["validate", "--profile", "brightspace-grade", "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"]);
+    const forced = await runCli([
+      "validate",
+      "--profile",
+      "brightspace-grade",
+      "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson",
+    ]);
     expect(forced.code).toBe(1);
     expect(forced.stdout).toMatch(/error .* \(event #0 .*\)/);
     const unknown = await runCli(["validate", "--profile", "nope", BB_NDJSON]);
@@ -625,16 +793,34 @@ describe("convert", () => {
     expect(json.stdout).toContain('"score":1E21,"score_max":1000000000000000000000');
     expect(json.stdout).toContain('"grade_version":12345678901234567890');
     const fromJson = JSON.parse(json.stdout) as unknown[];
-    const fromNdjson = ndjson.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    const fromNdjson = ndjson.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as unknown);
     expect(fromNdjson).toEqual(fromJson);
     expect(fromJson).toHaveLength(2);
   });
 
   it("--format json puts a JSON report on stderr and keeps stdout for records", async () => {
-    const result = await runCli(["convert", "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson", "--to", "ndjson", "--format", "json"]);
+    const result = await runCli([
+      "convert",
+      "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson",
+      "--to",
+      "ndjson",
+      "--format",
+      "json",
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { item: string }).item)).toEqual(["56790", "56790"]);
-    const report = JSON.parse(result.stderr) as { summary: { valid: number; invalid: number }; diagnostics: { code: string; line: number }[] };
+    expect(
+      result.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { item: string }).item),
+    ).toEqual(["56790", "56790"]);
+    const report = JSON.parse(result.stderr) as {
+      summary: { valid: number; invalid: number };
+      diagnostics: { code: string; line: number }[];
+    };
     expect(report.summary).toMatchObject({ valid: 2, invalid: 1 });
     expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 2 }]);
   });
@@ -666,10 +852,13 @@ describe("convert", () => {
   it("Ctrl-C during convert -o leaves no temporary file behind", async () => {
     const { spawn } = await import("node:child_process");
     const dir = scratch();
-    const child = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "grades.csv")], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "grades.csv")], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     // Standard input stays open, so the run is mid-way, its temporary file open, when interrupted.
     child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
-    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(dir)[0]).toMatch(/^\.grades\.csv\.gradeev-[0-9a-f]{8}-[0-9]+-[0-9a-f]{8}\.tmp$/);
     const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve(code ?? signal)));
     child.kill("SIGINT");
@@ -703,7 +892,14 @@ describe("convert", () => {
 
   it("--rejects into a missing folder is exit 2, and leaves no temporary file of -o behind", async () => {
     const dir = scratch();
-    const result = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv"), "--rejects", "/nonexistent-dir/rejects.ndjson"]);
+    const result = await runCli([
+      "convert",
+      BB_NDJSON,
+      "-o",
+      join(dir, "grades.csv"),
+      "--rejects",
+      "/nonexistent-dir/rejects.ndjson",
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("gradeev: /nonexistent-dir/rejects.ndjson: no such file or folder\n");
     expect(readdirSync(dir)).toEqual([]);
@@ -869,7 +1065,14 @@ describe("convert", () => {
     mkdirSync(join(dir, "shared"));
     symlinkSync(join("shared", "grades-2026.csv"), join(dir, "next.csv"));
     symlinkSync("next.csv", join(dir, "grades.csv"));
-    const result = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv"), "--rejects", join(dir, "next.csv")]);
+    const result = await runCli([
+      "convert",
+      BB_NDJSON,
+      "-o",
+      join(dir, "grades.csv"),
+      "--rejects",
+      join(dir, "next.csv"),
+    ]);
     expect(result.code).toBe(2); // both name one file, through the links
     const written = await runCli(["convert", BB_NDJSON, "-o", join(dir, "grades.csv")]);
     expect(written.code).toBe(0);
@@ -883,7 +1086,9 @@ describe("convert", () => {
     const dir = scratch();
     const input = join(dir, "big.ndjson");
     writeFileSync(input, `${readFileSync(join(ROOT, BB_NDJSON), "utf8")}{not json}\n`.repeat(4000));
-    const result = await runCli(["convert", input, "--to", "csv", "--rejects", join(dir, "rejects.ndjson")], { closeStdoutEarly: true });
+    const result = await runCli(["convert", input, "--to", "csv", "--rejects", join(dir, "rejects.ndjson")], {
+      closeStdoutEarly: true,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^course,/);
     expect(readdirSync(dir)).toEqual(["big.ndjson"]);
@@ -895,12 +1100,17 @@ describe("convert", () => {
     ["SIGTERM", 143],
   ] as const)("%s during convert -o --rejects leaves no temporary file behind", async (signal, code) => {
     const dir = scratch();
-    const child = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "grades.csv"), "--rejects", join(dir, "rejects.ndjson")], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, "convert", "-", "-o", join(dir, "grades.csv"), "--rejects", join(dir, "rejects.ndjson")],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     // Standard input stays open, so the run is mid-way, its temporary files open, when the signal comes.
     child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
-    for (let tries = 0; readdirSync(dir).length < 2 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; readdirSync(dir).length < 2 && tries < 100; tries++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(dir)).toHaveLength(2);
     const exited = new Promise((resolve) => child.on("close", (exit, killed) => resolve(exit ?? killed)));
     child.kill(signal);
@@ -910,7 +1120,9 @@ describe("convert", () => {
 
   it("a run keeps its temporary file touched while it reads, so a slow run's file never looks stale to another (in another process namespace, its pid means nothing)", async () => {
     const dir = scratch();
-    const child = spawn(process.execPath, [BIN, "convert", "-", "--dedupe", "-o", join(dir, "grades.csv")], { stdio: ["pipe", "ignore", "ignore"] });
+    const child = spawn(process.execPath, [BIN, "convert", "-", "--dedupe", "-o", join(dir, "grades.csv")], {
+      stdio: ["pipe", "ignore", "ignore"],
+    });
     child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
     const temporary = async () => {
       for (let i = 0; i < 100; i++) {
@@ -938,14 +1150,21 @@ describe("convert", () => {
     const dir = scratch();
     const records = join(dir, "grades.csv");
     // A run killed mid-way (SIGKILL cannot be caught) leaves its temporary file.
-    const killed = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "killed.csv")], { stdio: ["pipe", "ignore", "ignore"] });
+    const killed = spawn(process.execPath, [BIN, "convert", "-", "-o", join(dir, "killed.csv")], {
+      stdio: ["pipe", "ignore", "ignore"],
+    });
     killed.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
-    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; readdirSync(dir).length === 0 && tries < 100; tries++)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((resolve) => killed.on("close", resolve).kill("SIGKILL"));
     const left = readdirSync(dir).map((name) => join(dir, name));
     expect(left).toHaveLength(1);
     const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // a process that has ended
-    const stale = [...left, temporaryName(records, "tmp", gone), temporaryName(join(dir, "rejects.ndjson"), "old", gone)];
+    const stale = [
+      ...left,
+      temporaryName(records, "tmp", gone),
+      temporaryName(join(dir, "rejects.ndjson"), "old", gone),
+    ];
     const kept = [
       temporaryName(records, "tmp", process.pid), // a live process's
       temporaryName(records, "tmp", gone).replace(/gradeev-[0-9a-f]{8}-/, "gradeev-0badc0de-"), // another host's
@@ -975,7 +1194,10 @@ describe("convert", () => {
 
   /** Runs the binary under a umask, as a shell would (`umask 077; gradeev …`). */
   function runWithUmask(umask: string, args: string[]): number | null {
-    return spawnSync("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, stdio: "ignore" }).status;
+    return spawnSync("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
+      cwd: ROOT,
+      stdio: "ignore",
+    }).status;
   }
   const modeOf = (path: string) => statSync(path).mode & 0o7777;
 
@@ -991,7 +1213,11 @@ describe("convert", () => {
     expect(readFileSync(records, "utf8")).toMatch(/^course,/);
     expect(modeOf(records).toString(8)).toBe("600");
     expect(modeOf(rejects).toString(8)).toBe("640");
-    for (const [umask, mode] of [["022", "644"], ["077", "600"], ["002", "664"]] as const) {
+    for (const [umask, mode] of [
+      ["022", "644"],
+      ["077", "600"],
+      ["002", "664"],
+    ] as const) {
       const fresh = join(dir, `new-${umask}.csv`);
       expect(runWithUmask(umask, ["convert", BB_NDJSON, "-o", fresh])).toBe(0);
       expect(modeOf(fresh).toString(8), `umask ${umask}`).toBe(mode);
@@ -1002,7 +1228,11 @@ describe("convert", () => {
     const dir = scratch();
     const records = join(dir, "grades.csv");
     writeFileSync(records, "yesterday\n", { mode: 0o600 });
-    const child = spawn("sh", ["-c", 'umask 022 && exec "$0" "$@"', process.execPath, BIN, "convert", "-", "-o", records], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(
+      "sh",
+      ["-c", 'umask 022 && exec "$0" "$@"', process.execPath, BIN, "convert", "-", "-o", records],
+      { stdio: ["pipe", "pipe", "pipe"] },
+    );
     child.stdin.write(readFileSync(join(ROOT, BB_NDJSON)));
     const temporary = () => readdirSync(dir).find((name) => name.endsWith(".tmp"));
     for (let tries = 0; temporary() === undefined && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
@@ -1067,7 +1297,8 @@ describe("convert", () => {
     symlinkSync(join(dir, "real-folder"), join(dir, "folder-link"));
     writeFileSync(join(dir, "planted.csv"), "theirs\n");
     // Only root can make an entry another user's; a user's run meets one in /tmp, and the rule is the same (test/output-files.test.ts).
-    if (process.getuid?.() !== 0) return expect(mayFollow({ uid: 54321 }, statSync(dir), process.getuid!())).toBe(false);
+    if (process.getuid?.() !== 0)
+      return expect(mayFollow({ uid: 54321 }, statSync(dir), process.getuid!())).toBe(false);
     for (const name of ["grades.csv", "folder-link", "planted.csv"]) lchownSync(join(dir, name), 54321, 54321);
     for (const [option, path, what] of [
       ["-o", join(dir, "grades.csv"), "symbolic link"],
@@ -1079,7 +1310,9 @@ describe("convert", () => {
       const args = option === "-o" ? ["-o", path] : ["-o", join(dir, "..", "out.csv"), "--rejects", path];
       const result = await runCli(["convert", BB_NDJSON, ...args]);
       expect(result.code, path).toBe(2);
-      expect(result.stderr, path).toMatch(new RegExp(`^gradeev: [^\\n]*: a ${what} another user owns in a shared folder \\(sticky\\)[^\\n]*\\n$`));
+      expect(result.stderr, path).toMatch(
+        new RegExp(`^gradeev: [^\\n]*: a ${what} another user owns in a shared folder \\(sticky\\)[^\\n]*\\n$`),
+      );
       expect(readFileSync(victim, "utf8")).toBe("precious\n");
       expect(readFileSync(join(dir, "planted.csv"), "utf8")).toBe("theirs\n");
       expect(readdirSync(join(dir, "real-folder"))).toEqual([]);
@@ -1125,7 +1358,10 @@ describe("help and version", () => {
   });
 
   it("--help lists the options in groups, each option in one, none left in a catch-all block", async () => {
-    const groups = { validate: ["Judging:", "Report:", "Input:", "Worker threads:"], convert: ["Output:", "Records:", "CSV:", "Judging:", "Report:", "Input:", "Worker threads:"] };
+    const groups = {
+      validate: ["Judging:", "Report:", "Input:", "Worker threads:"],
+      convert: ["Output:", "Records:", "CSV:", "Judging:", "Report:", "Input:", "Worker threads:"],
+    };
     for (const [command, headings] of Object.entries(groups)) {
       const help = (await runCli([command, "--help"])).stdout;
       const sections = new Map<string, string[]>();

@@ -32,7 +32,11 @@ describe.each([
     const report = JSON.parse(result.stdout) as { diagnostics: { line: number; severity: string }[] };
     const rejected = new Set(report.diagnostics.filter((d) => d.severity === "error").map((d) => d.line));
     const disagreements = cases
-      .map((c, i) => ({ case: `${c.config_file}: ${c.case}`, expected: c.expect[0], got: rejected.has(i + 1) ? 400 : 200 }))
+      .map((c, i) => ({
+        case: `${c.config_file}: ${c.case}`,
+        expected: c.expect[0],
+        got: rejected.has(i + 1) ? 400 : 200,
+      }))
       .filter((c) => c.expected !== c.got);
     expect(disagreements).toEqual([]);
     expect(result.code).toBe(1);

@@ -17,9 +17,14 @@ import { BIN, ROOT, scratchFolder } from "./helpers.js";
 
 /** The first interpreter that imports distributed: $PYTHON, python3, then Debian's own. */
 function pythonWithDask(): string {
-  const candidates = [process.env.PYTHON, "python3", "/usr/bin/python3"].filter((c): c is string => c !== undefined && c !== "");
+  const candidates = [process.env.PYTHON, "python3", "/usr/bin/python3"].filter(
+    (c): c is string => c !== undefined && c !== "",
+  );
   const found = candidates.find((python) => spawnSync(python, ["-c", "import distributed"]).status === 0);
-  if (found === undefined) throw new Error(`none of ${candidates.join(", ")} imports distributed: install Debian's python3-distributed (.ci/run does), or set PYTHON`);
+  if (found === undefined)
+    throw new Error(
+      `none of ${candidates.join(", ")} imports distributed: install Debian's python3-distributed (.ci/run does), or set PYTHON`,
+    );
   return found;
 }
 
@@ -32,7 +37,11 @@ interface Ran {
 /** Runs a command from the project's root; `stdout`: a file descriptor to give it as standard output. */
 function run(command: string, args: string[], stdout?: number): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", stdout ?? "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      stdio: ["ignore", stdout ?? "pipe", "pipe"],
+    });
     let out = "";
     let stderr = "";
     child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -46,7 +55,10 @@ function run(command: string, args: string[], stdout?: number): Promise<Ran> {
 const quoted = (word: string) => `'${word.replaceAll("'", `'"'"'`)}'`;
 
 const sample = (path: string) => readFileSync(join(ROOT, path), "utf8");
-const linesOf = (path: string) => sample(path).split("\n").filter((line) => line.trim() !== "");
+const linesOf = (path: string) =>
+  sample(path)
+    .split("\n")
+    .filter((line) => line.trim() !== "");
 const compact = (path: string) => JSON.stringify(JSON.parse(sample(path)));
 
 /** A statement made distinct by its number: its id and score, so that rows out of order show. */
@@ -68,8 +80,15 @@ const PART_SIZE = 48 * 1024;
 function writeCorpus(folder: string): void {
   const xapi = linesOf("samples/valid/xapi-score/lrs-export-mixed-scores.ndjson");
   const brightspace = linesOf("samples/valid/brightspace-grade/every-verb-and-grade-type.ndjson");
-  const invalid = [compact("samples/invalid/xapi-score/no-learner--anonymous-group.json"), compact("samples/invalid/caliper-grade-event/no-course.json")];
-  const pretty = JSON.stringify(JSON.parse(sample("samples/valid/xapi-score/adlnet-scorm-profile-scored-scaled-only.json")), null, 2);
+  const invalid = [
+    compact("samples/invalid/xapi-score/no-learner--anonymous-group.json"),
+    compact("samples/invalid/caliper-grade-event/no-course.json"),
+  ];
+  const pretty = JSON.stringify(
+    JSON.parse(sample("samples/valid/xapi-score/adlnet-scorm-profile-scored-scaled-only.json")),
+    null,
+    2,
+  );
   const lrs: string[] = [];
   for (let n = 0; lrs.join("\n").length < 8 * PART_SIZE; n++) {
     lrs.push(numbered(xapi[n % xapi.length]!, n));
@@ -82,14 +101,24 @@ function writeCorpus(folder: string): void {
   writeFileSync(join(folder, "a-lrs-export.ndjson"), lrs.join("\n") + "\n");
 
   const nightly = linesOf("samples/valid/bb-calculated-grade/nightly-envelopes.ndjson");
-  writeFileSync(join(folder, "b-nightly.ndjson.gz"), gzipSync(Array.from({ length: 40 }, (_, n) => nightly[n % nightly.length]).join("\n") + "\n"));
+  writeFileSync(
+    join(folder, "b-nightly.ndjson.gz"),
+    gzipSync(Array.from({ length: 40 }, (_, n) => nightly[n % nightly.length]).join("\n") + "\n"),
+  );
 
   mkdirSync(join(folder, "b-sub"));
-  const sub = Array.from({ length: 120 }, (_, n) => (n % 17 === 8 ? "{not json" : brightspace[n % brightspace.length]!));
+  const sub = Array.from({ length: 120 }, (_, n) =>
+    n % 17 === 8 ? "{not json" : brightspace[n % brightspace.length]!,
+  );
   writeFileSync(join(folder, "b-sub", "e.jsonl"), sub.join("\r\n")); // CRLF, and no line feed at the end
 
-  const envelope = JSON.parse(sample("samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json")) as { data: unknown[] };
-  envelope.data = Array.from({ length: 3 * Math.ceil(PART_SIZE / JSON.stringify(envelope.data).length) }, () => envelope.data).flat();
+  const envelope = JSON.parse(sample("samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json")) as {
+    data: unknown[];
+  };
+  envelope.data = Array.from(
+    { length: 3 * Math.ceil(PART_SIZE / JSON.stringify(envelope.data).length) },
+    () => envelope.data,
+  ).flat();
   writeFileSync(join(folder, "c-envelope.json"), JSON.stringify(envelope, null, 2) + "\n");
 
   writeFileSync(join(folder, "d-broken.json"), sample("samples/invalid/input/json-syntax--smart-quotes.json"));
@@ -125,8 +154,35 @@ describe("examples/dask on a LocalCluster of two worker processes", () => {
     out = join(folder, "out");
     const records = openSync(join(wholeFolder, "grades.csv"), "w");
     [whole, recipe] = await Promise.all([
-      run(process.execPath, [BIN, "convert", corpus, "--to", "csv", "--rejects", join(wholeFolder, "rejects.ndjson"), "--format", "json", "--report", join(wholeFolder, "report.json")], records),
-      run(python, ["examples/dask/gradeev_dask.py", corpus, "--out", out, "--part-size", `${PART_SIZE}B`, "--workers", "2", "--gradeev", `${quoted(process.execPath)} ${quoted(BIN)}`]),
+      run(
+        process.execPath,
+        [
+          BIN,
+          "convert",
+          corpus,
+          "--to",
+          "csv",
+          "--rejects",
+          join(wholeFolder, "rejects.ndjson"),
+          "--format",
+          "json",
+          "--report",
+          join(wholeFolder, "report.json"),
+        ],
+        records,
+      ),
+      run(python, [
+        "examples/dask/gradeev_dask.py",
+        corpus,
+        "--out",
+        out,
+        "--part-size",
+        `${PART_SIZE}B`,
+        "--workers",
+        "2",
+        "--gradeev",
+        `${quoted(process.execPath)} ${quoted(BIN)}`,
+      ]),
     ]);
     closeSync(records);
   });
@@ -137,9 +193,17 @@ describe("examples/dask on a LocalCluster of two worker processes", () => {
     const named = (name: string) => plan.filter((part) => part.name === join(corpus, ...name.split("/")));
     // In gradeev's order (names' bytes, a sub-folder in its place), each file's parts together.
     const runs = plan.map((part) => part.name).filter((name, k, names) => k === 0 || names[k - 1] !== name);
-    expect(runs).toEqual(["a-lrs-export.ndjson", "b-nightly.ndjson.gz", "b-sub/e.jsonl", "c-envelope.json", "d-broken.json"].map((name) => join(corpus, ...name.split("/"))));
-    for (const name of ["b-nightly.ndjson.gz", "c-envelope.json", "d-broken.json"]) expect(named(name).map((part) => [part.start, part.end])).toEqual([[0, null]]);
-    for (const [name, least] of [["a-lrs-export.ndjson", 6], ["b-sub/e.jsonl", 2]] as const) {
+    expect(runs).toEqual(
+      ["a-lrs-export.ndjson", "b-nightly.ndjson.gz", "b-sub/e.jsonl", "c-envelope.json", "d-broken.json"].map((name) =>
+        join(corpus, ...name.split("/")),
+      ),
+    );
+    for (const name of ["b-nightly.ndjson.gz", "c-envelope.json", "d-broken.json"])
+      expect(named(name).map((part) => [part.start, part.end])).toEqual([[0, null]]);
+    for (const [name, least] of [
+      ["a-lrs-export.ndjson", 6],
+      ["b-sub/e.jsonl", 2],
+    ] as const) {
       const parts = named(name);
       expect(parts.length).toBeGreaterThanOrEqual(least);
       const bytes = readFileSync(join(corpus, ...name.split("/")));
@@ -174,10 +238,18 @@ describe("examples/dask on a LocalCluster of two worker processes", () => {
 
   it("writes the JSON report of one gradeev convert: summary and every diagnostic, in order", () => {
     expect(whole.stderr).toBe("");
-    const report = JSON.parse(readFileSync(join(wholeFolder, "report.json"), "utf8")) as { summary: { invalid: number; bytes: number; lines: number } };
+    const report = JSON.parse(readFileSync(join(wholeFolder, "report.json"), "utf8")) as {
+      summary: { invalid: number; bytes: number; lines: number };
+    };
     expect(report.summary.invalid).toBeGreaterThan(30);
     // What was read: every byte of the event files, as stored (the gzip file's compressed).
-    const files = ["a-lrs-export.ndjson", "b-nightly.ndjson.gz", "b-sub/e.jsonl", "c-envelope.json", "d-broken.json"].map((name) => readFileSync(join(corpus, ...name.split("/"))));
+    const files = [
+      "a-lrs-export.ndjson",
+      "b-nightly.ndjson.gz",
+      "b-sub/e.jsonl",
+      "c-envelope.json",
+      "d-broken.json",
+    ].map((name) => readFileSync(join(corpus, ...name.split("/"))));
     expect(report.summary.bytes).toBe(files.reduce((sum, bytes) => sum + bytes.length, 0));
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report);
   });
@@ -186,14 +258,30 @@ describe("examples/dask on a LocalCluster of two worker processes", () => {
 describe("examples/dask when a part cannot run", () => {
   it("exits 2 with one line, and writes nothing", async () => {
     const folder = scratchFolder("distributed-fails");
-    writeFileSync(join(folder, "a.json"), sample("samples/valid/xapi-score/adlnet-scorm-profile-scored-scaled-only.json"));
+    writeFileSync(
+      join(folder, "a.json"),
+      sample("samples/valid/xapi-score/adlnet-scorm-profile-scored-scaled-only.json"),
+    );
     const out = join(folder, "out");
     // An option gradeev does not know: a usage error, exit 2, every time the part is tried.
     const gradeev = `${quoted(process.execPath)} ${quoted(BIN)} --no-such-option`;
-    const failed = await run(pythonWithDask(), ["examples/dask/gradeev_dask.py", folder, "--out", out, "--workers", "2", "--retries", "1", "--gradeev", gradeev]);
+    const failed = await run(pythonWithDask(), [
+      "examples/dask/gradeev_dask.py",
+      folder,
+      "--out",
+      out,
+      "--workers",
+      "2",
+      "--retries",
+      "1",
+      "--gradeev",
+      gradeev,
+    ]);
     expect(failed.code).toBe(2);
     expect(failed.stderr.trim().split("\n")).toHaveLength(1);
-    expect(failed.stderr).toMatch(/^gradeev_dask: gradeev exited 2 on .*a\.json: error: unknown option '--no-such-option'/);
+    expect(failed.stderr).toMatch(
+      /^gradeev_dask: gradeev exited 2 on .*a\.json: error: unknown option '--no-such-option'/,
+    );
     expect(readdirSync(out)).toEqual([]);
   });
 });
@@ -215,19 +303,41 @@ describe("the Spark and Kubernetes recipes' own code, run without their engine",
     writeCorpus(corpus);
     mkdirSync(join(folder, "whole"));
     const records = openSync(join(folder, "whole", "grades.csv"), "w");
-    whole = await run(process.execPath, [BIN, "convert", corpus, "--to", "csv", "--rejects", join(folder, "whole", "rejects.ndjson"), "--format", "json", "--report", join(folder, "whole", "report.json")], records);
+    whole = await run(
+      process.execPath,
+      [
+        BIN,
+        "convert",
+        corpus,
+        "--to",
+        "csv",
+        "--rejects",
+        join(folder, "whole", "rejects.ndjson"),
+        "--format",
+        "json",
+        "--report",
+        join(folder, "whole", "report.json"),
+      ],
+      records,
+    );
     closeSync(records);
     expect(whole.code).toBe(1);
     bin = join(folder, "bin");
     mkdirSync(bin);
-    writeFileSync(join(bin, "gradeev"), `#!/bin/sh\nexec ${quoted(process.execPath)} ${quoted(BIN)} "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(bin, "gradeev"), `#!/bin/sh\nexec ${quoted(process.execPath)} ${quoted(BIN)} "$@"\n`, {
+      mode: 0o755,
+    });
   });
 
   /** The merged outputs in `out` are one run's: CSV and rejects byte for byte, the report equal. */
   function expectOneRun(out: string): void {
     expect(readFileSync(join(out, "grades.csv")).equals(readFileSync(join(folder, "whole", "grades.csv")))).toBe(true);
-    expect(readFileSync(join(out, "rejects.ndjson"), "utf8")).toBe(readFileSync(join(folder, "whole", "rejects.ndjson"), "utf8"));
-    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(JSON.parse(readFileSync(join(folder, "whole", "report.json"), "utf8")));
+    expect(readFileSync(join(out, "rejects.ndjson"), "utf8")).toBe(
+      readFileSync(join(folder, "whole", "rejects.ndjson"), "utf8"),
+    );
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(
+      JSON.parse(readFileSync(join(folder, "whole", "report.json"), "utf8")),
+    );
   }
 
   it("the Spark task's function over each file, then its merge, give one run's outputs and exit code", async () => {
@@ -243,7 +353,13 @@ describe("the Spark and Kubernetes recipes' own code, run without their engine",
       "sys.exit(gradeev_spark.merge_results(gradeev, results, out))",
     ].join("\n");
     const files = [...EVENT_FILES].reverse().map((name) => join(corpus, ...name.split("/")));
-    const spark = await run(pythonWithDask(), ["-c", driver, `${quoted(process.execPath)} ${quoted(BIN)}`, out, ...files]);
+    const spark = await run(pythonWithDask(), [
+      "-c",
+      driver,
+      `${quoted(process.execPath)} ${quoted(BIN)}`,
+      out,
+      ...files,
+    ]);
     expect(spark.stderr).toBe("");
     expect(spark.code).toBe(whole.code);
     expectOneRun(out);
@@ -255,11 +371,18 @@ describe("the Spark and Kubernetes recipes' own code, run without their engine",
     mkdirSync(parts);
     mkdirSync(out);
     const manifest = join(folder, "manifest.tsv");
-    writeFileSync(manifest, EVENT_FILES.map((name) => `${join(corpus, ...name.split("/"))}\tfile://${join(corpus, ...name.split("/"))}\n`).join(""));
+    writeFileSync(
+      manifest,
+      EVENT_FILES.map(
+        (name) => `${join(corpus, ...name.split("/"))}\tfile://${join(corpus, ...name.split("/"))}\n`,
+      ).join(""),
+    );
     const env = { MANIFEST: manifest, PARTS: parts, OUT: out, PATH: `${bin}:${process.env.PATH ?? ""}` };
     const bash = (script: string, index?: number) =>
       new Promise<Ran>((resolve, reject) => {
-        const child = spawn("bash", [join(ROOT, "examples", "kubernetes", script)], { env: { ...process.env, ...env, ...(index !== undefined && { JOB_COMPLETION_INDEX: String(index) }) } });
+        const child = spawn("bash", [join(ROOT, "examples", "kubernetes", script)], {
+          env: { ...process.env, ...env, ...(index !== undefined && { JOB_COMPLETION_INDEX: String(index) }) },
+        });
         let stderr = "";
         child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
         child.on("error", reject);
@@ -279,11 +402,20 @@ describe("the Spark and Kubernetes recipes' own code, run without their engine",
 describe("the recipes run one command line", () => {
   it("the Spark and Kubernetes recipes run gradeev as the Dask recipe does", () => {
     const python = pythonWithDask();
-    const rendered = spawnSync(python, ["-c", "import sys; sys.path.insert(0, 'examples'); import gradeev_parts; print(' '.join(gradeev_parts.part_command('$NAME', '$FIRST_LINE', '$FIRST_INDEX', '$FIRST_BYTE', '$REPORT', '$REJECTS')))"], { cwd: ROOT, encoding: "utf8" });
+    const rendered = spawnSync(
+      python,
+      [
+        "-c",
+        "import sys; sys.path.insert(0, 'examples'); import gradeev_parts; print(' '.join(gradeev_parts.part_command('$NAME', '$FIRST_LINE', '$FIRST_INDEX', '$FIRST_BYTE', '$REPORT', '$REJECTS')))",
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(rendered.status).toBe(0);
     expect(rendered.stdout).toMatch(/^convert - .*--exit-zero/);
     // The Kubernetes pod's script spells it out, quoting its variables.
-    const pod = sample("examples/kubernetes/run-part.sh").split("\n").filter((line) => /^\s*gradeev convert -/.test(line));
+    const pod = sample("examples/kubernetes/run-part.sh")
+      .split("\n")
+      .filter((line) => /^\s*gradeev convert -/.test(line));
     expect(pod).toHaveLength(1);
     expect(pod[0]!.trim().replaceAll('"', "").replace(/ <.*$/, "")).toBe(`gradeev ${rendered.stdout.trim()}`);
     // Spark and Dask call the one function that builds it.

@@ -71,10 +71,19 @@ function runBlock(block: ConsoleBlock): string[][] {
   writeFileSync(join(bin, "gradeev"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(bin, "gradeev"), 0o755);
   // `(exit $status)` before each command keeps `echo $?` about the command before it, not the marker.
-  const script = ["status=0", ...block.commands.map((c) => `printf '%s\\n' '${MARK}'; (exit $status); { ${c.text}\n} 2>&1; status=$?`)].join("\n");
+  const script = [
+    "status=0",
+    ...block.commands.map((c) => `printf '%s\\n' '${MARK}'; (exit $status); { ${c.text}\n} 2>&1; status=$?`),
+  ].join("\n");
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, FORCE_COLOR: "0" };
-  for (const key of ["NO_COLOR", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "GRADEEV_DEBUG", "GRADEEV_PSEUDONYM_KEY"]) delete env[key];
-  const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], { cwd: work, env, encoding: "utf8", timeout: 60_000 });
+  for (const key of ["NO_COLOR", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "GRADEEV_DEBUG", "GRADEEV_PSEUDONYM_KEY"])
+    delete env[key];
+  const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], {
+    cwd: work,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (run.error) throw run.error;
   const outputs = run.stdout.split(`${MARK}\n`).slice(1);
   return outputs.map((output) => (output === "" ? [] : output.replace(/\n$/, "").split("\n")));
@@ -85,10 +94,22 @@ const blocks = allPages().flatMap((page) => consoleBlocks(page, readPage(page)))
 describe("every command the documentation shows", () => {
   it("finds the README's examples and each page's", () => {
     const pages = new Set(blocks.map((b) => b.page));
-    for (const page of ["README.md", "docs/cli.md", "docs/reports.md", "docs/records.md", "docs/profiles.md", "docs/rules.md", "docs/safety.md", "docs/pipelines.md"]) expect(pages).toContain(page);
+    for (const page of [
+      "README.md",
+      "docs/cli.md",
+      "docs/reports.md",
+      "docs/records.md",
+      "docs/profiles.md",
+      "docs/rules.md",
+      "docs/safety.md",
+      "docs/pipelines.md",
+    ])
+      expect(pages).toContain(page);
   });
 
-  it.each(blocks.map((b) => [`${b.page}:${b.line}: ${b.commands.map((c) => c.text.split("\n")[0]).join("; ")}`, b] as const))("%s", (_title, block) => {
+  it.each(
+    blocks.map((b) => [`${b.page}:${b.line}: ${b.commands.map((c) => c.text.split("\n")[0]).join("; ")}`, b] as const),
+  )("%s", (_title, block) => {
     const outputs = runBlock(block);
     expect(outputs.length).toBe(block.commands.length);
     block.commands.forEach((command, i) => {
@@ -102,7 +123,10 @@ describe("every command the documentation shows", () => {
 describe("the console block reader", () => {
   it("reads commands, continued lines and outputs, and matches … against any run of lines", () => {
     const [block] = consoleBlocks("x.md", "```console\n$ gradeev a \\\n    b\none\n$ echo $?\n0\n```\n");
-    expect(block!.commands).toEqual([{ text: "gradeev a \\\n    b", expected: ["one"] }, { text: "echo $?", expected: ["0"] }]);
+    expect(block!.commands).toEqual([
+      { text: "gradeev a \\\n    b", expected: ["one"] },
+      { text: "echo $?", expected: ["0"] },
+    ]);
     expect(matchesLines(["a", "…", "d"], ["a", "b", "c", "d"])).toBe(true);
     expect(matchesLines(["a", "…"], ["a"])).toBe(true);
     expect(matchesLines(["a", "…", "d"], ["a", "b"])).toBe(false);

@@ -34,7 +34,10 @@ function headingAnchors(markdown: string): Set<string> {
     const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!heading) continue;
     const text = heading[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}_\- ]/gu, "").replace(/ /g, "-");
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}_\- ]/gu, "")
+      .replace(/ /g, "-");
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     anchors.add(count === 0 ? base : `${base}-${count}`);
@@ -48,7 +51,9 @@ interface Link {
 }
 
 function links(page: string): Link[] {
-  return prose(readPage(page)).flatMap((line) => [...line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => ({ page, target: m[1]! })));
+  return prose(readPage(page)).flatMap((line) =>
+    [...line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => ({ page, target: m[1]! })),
+  );
 }
 
 function isRelative(target: string): boolean {
@@ -58,7 +63,12 @@ function isRelative(target: string): boolean {
 /** The page (from the project root) and anchor a relative link leads to. */
 function resolve({ page, target }: Link): { path: string; anchor?: string } {
   const [file, anchor] = target.split("#", 2) as [string, string | undefined];
-  const path = file === "" ? page : normalize(join(dirname(page), decodeURIComponent(file))).split("\\").join("/");
+  const path =
+    file === ""
+      ? page
+      : normalize(join(dirname(page), decodeURIComponent(file)))
+          .split("\\")
+          .join("/");
   return anchor === undefined ? { path } : { path, anchor: decodeURIComponent(anchor) };
 }
 
@@ -90,14 +100,23 @@ describe("the documentation's links", () => {
     const broken = relativeLinks.flatMap((link) => {
       const { path, anchor } = resolve(link);
       if (!existsSync(join(ROOT, path))) return [`${link.page}: ${link.target} (no ${path})`];
-      if (anchor !== undefined && !(path.endsWith(".md") && headingAnchors(readPage(path)).has(anchor))) return [`${link.page}: ${link.target} (no heading #${anchor} in ${path})`];
+      if (anchor !== undefined && !(path.endsWith(".md") && headingAnchors(readPage(path)).has(anchor)))
+        return [`${link.page}: ${link.target} (no heading #${anchor} in ${path})`];
       return [];
     });
     expect(broken).toEqual([]);
   });
 
   it("names anchors as GitHub does", () => {
-    const anchors = headingAnchors("# Repeats: `--dedupe` and `--latest`\n## Safety: what gradeev guarantees\n```\n# not a heading\n```\n## Notes\n## Notes\n### [Linked](x.md) café_1\n");
-    expect([...anchors]).toEqual(["repeats---dedupe-and---latest", "safety-what-gradeev-guarantees", "notes", "notes-1", "linked-café_1"]);
+    const anchors = headingAnchors(
+      "# Repeats: `--dedupe` and `--latest`\n## Safety: what gradeev guarantees\n```\n# not a heading\n```\n## Notes\n## Notes\n### [Linked](x.md) café_1\n",
+    );
+    expect([...anchors]).toEqual([
+      "repeats---dedupe-and---latest",
+      "safety-what-gradeev-guarantees",
+      "notes",
+      "notes-1",
+      "linked-café_1",
+    ]);
   });
 });

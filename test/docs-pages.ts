@@ -19,4 +19,3 @@ export function allPages(): string[] {
 export function readPage(page: string): string {
   return readFileSync(join(ROOT, page), "utf8");
 }
-

@@ -16,7 +16,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("the engine's boundary", () => {
   it("tsconfig.engine.json holds the engine's folders and no Node types", () => {
-    const config = JSON.parse(readFileSync(join(ROOT, "tsconfig.engine.json"), "utf8")) as { compilerOptions: { types: string[] }; include: string[] };
+    const config = JSON.parse(readFileSync(join(ROOT, "tsconfig.engine.json"), "utf8")) as {
+      compilerOptions: { types: string[] };
+      include: string[];
+    };
     expect(config.compilerOptions.types).toEqual([]);
     expect(config.include).toEqual(expect.arrayContaining(["src/core", "src/standards", "src/profiles"]));
   });
@@ -48,7 +51,9 @@ describe("the built schema validators", () => {
       const before = ajvLoaded();
       const validate = validatorFor({ $id: "https://example.org/own.json", type: "object", required: ["score"] });
       console.log(JSON.stringify({ before, after: ajvLoaded(), valid: validate({ score: 1 }), invalid: validate({}), error: validate.errors?.[0]?.keyword }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as unknown;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }),
+    ) as unknown;
     expect(out).toEqual({ before: false, after: true, valid: true, invalid: false, error: "required" });
   });
 });

@@ -12,11 +12,36 @@ import { caliper } from "../src/standards/caliper.js";
 import type { FoundEntities } from "../src/standards/standard.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
-const context: EventContext = { xapiVersion: "1.0.3", decimal: () => null, number: () => null, resolve: () => undefined };
+const context: EventContext = {
+  xapiVersion: "1.0.3",
+  decimal: () => null,
+  number: () => null,
+  resolve: () => undefined,
+};
 
 /** Keys the walks treat apart (ids, slots, times, what the rules skip), and a few ids, so that ids repeat. */
-const key = fc.constantFrom("id", "@id", "type", "actor", "object", "members", "items", "group", "dateCreated", "extensions", "@context", "messageParameters", "name", "x");
-const scalar = fc.oneof(fc.constantFrom("urn:a", "urn:b", "https://x.test/c", "not an iri", "2024-01-01T00:00:00.000Z", "Person"), fc.integer(), fc.constant(null), fc.boolean());
+const key = fc.constantFrom(
+  "id",
+  "@id",
+  "type",
+  "actor",
+  "object",
+  "members",
+  "items",
+  "group",
+  "dateCreated",
+  "extensions",
+  "@context",
+  "messageParameters",
+  "name",
+  "x",
+);
+const scalar = fc.oneof(
+  fc.constantFrom("urn:a", "urn:b", "https://x.test/c", "not an iri", "2024-01-01T00:00:00.000Z", "Person"),
+  fc.integer(),
+  fc.constant(null),
+  fc.boolean(),
+);
 const { node } = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("object"), tie("array")),
   object: fc.dictionary(key, tie("node"), { maxKeys: 6 }),

@@ -16,7 +16,14 @@ describe("a file read through two buffers in turn", () => {
     writeFileSync(file, bytes);
     const fd = openSync(file, "r");
     try {
-      for (const [size, start, end] of [[7, 0, 1000], [7, 3, 998], [1000, 0, 1000], [4096, 10, 20], [7, 500, 500], [64, 0, 5000]] as const) {
+      for (const [size, start, end] of [
+        [7, 0, 1000],
+        [7, 3, 998],
+        [1000, 0, 1000],
+        [4096, 10, 20],
+        [7, 500, 500],
+        [64, 0, 5000],
+      ] as const) {
         const got: Buffer[] = [];
         // Copied as they come: each chunk is good only until the next is asked for.
         for await (const chunk of fileChunks(fdReader(fd), size, { start, end })) got.push(Buffer.from(chunk));
@@ -65,8 +72,17 @@ describe("what reads a file's chunks keeps nothing of one once the next is asked
   ]);
 
   it("splitting lines", async () => {
-    const expected = await linesOf((async function* () { yield text; })());
-    expect(expected.map((line) => (typeof line === "string" ? line : line.kind))).toEqual([`{"a":"${"x".repeat(40)}é"}`, '{"b":1}', ...Array(9).fill("encoding"), '{"d":2}']);
+    const expected = await linesOf(
+      (async function* () {
+        yield text;
+      })(),
+    );
+    expect(expected.map((line) => (typeof line === "string" ? line : line.kind))).toEqual([
+      `{"a":"${"x".repeat(40)}é"}`,
+      '{"b":1}',
+      ...Array(9).fill("encoding"),
+      '{"d":2}',
+    ]);
     for (const size of [1, 3, 7, 16, 64]) expect(await linesOf(poisonedChunks(text, size))).toEqual(expected);
   });
 
@@ -88,14 +104,21 @@ describe("what reads a file's chunks keeps nothing of one once the next is asked
  */
 describe("lines across reads of a file", () => {
   const folder = scratchFolder("straddle");
-  const event = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0]!;
+  const event = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split(
+    "\n",
+  )[0]!;
   const lines: Buffer[] = [];
   let size = 0;
   for (let i = 0; size < 4 * READ_AHEAD + 1000; i++) {
     // Each event made distinct, and of a length that moves where the next read falls.
-    let text = event.replace("learner-1", `learner-${i}-${"é".repeat(i % 13)}`).replace(/"id":"6f0d3c2a-[^"]*"/, `"id":"6f0d3c2a-1b4e-4c5d-8e9f-${String(i).padStart(12, "0")}"`);
+    let text = event
+      .replace("learner-1", `learner-${i}-${"é".repeat(i % 13)}`)
+      .replace(/"id":"6f0d3c2a-[^"]*"/, `"id":"6f0d3c2a-1b4e-4c5d-8e9f-${String(i).padStart(12, "0")}"`);
     if (i % 9 === 4) text = text.replace("learner-", "learner-\xff"); // a byte that is no UTF-8 (latin1 below)
-    const line = i % 11 === 6 ? Buffer.from(JSON.stringify(JSON.parse(text.replace("\xff", "")), null, 2)) : Buffer.from(text, i % 9 === 4 ? "latin1" : "utf8");
+    const line =
+      i % 11 === 6
+        ? Buffer.from(JSON.stringify(JSON.parse(text.replace("\xff", "")), null, 2))
+        : Buffer.from(text, i % 9 === 4 ? "latin1" : "utf8");
     lines.push(line, Buffer.from(i % 5 === 0 ? "\r\n" : "\n"));
     size += line.length + 2;
   }
@@ -109,28 +132,35 @@ describe("lines across reads of a file", () => {
 
   const convert = async (input: string, extra: string[], stdin?: Buffer) => {
     const rejects = join(folder, `rejects-${Math.random().toString(36).slice(2)}.ndjson`);
-    const run = await runCli(["convert", input, "--to", "csv", "--format", "json", "--rejects", rejects, ...extra], stdin === undefined ? {} : { input: stdin });
+    const run = await runCli(
+      ["convert", input, "--to", "csv", "--format", "json", "--rejects", rejects, ...extra],
+      stdin === undefined ? {} : { input: stdin },
+    );
     return { code: run.code, records: run.stdout, report: run.stderr, rejects: readFileSync(rejects, "utf8") };
   };
 
-  it("the same records, diagnostics and rejects read from the path, in parts, gzipped and from standard input", { timeout: 60_000 }, async () => {
-    // The file's name as each run reports it, made one.
-    const named = (text: string) => text.replaceAll(plain, "F").replaceAll(gzipped, "F").replaceAll("<stdin>", "F");
-    const fromPath = await convert(plain, ["--jobs", "1"]);
-    expect(fromPath.code).toBe(1);
-    expect(fromPath.records.split("\n").length).toBeGreaterThan(300);
-    expect(fromPath.rejects).toContain("bytes_base64");
-    // A gzip file's bytes read are its compressed ones (the summary counts bytes as stored).
-    const storedBytes = (report: string) => report.replace(/"bytes": \d+/, '"bytes": N');
-    for (const other of [
-      await convert(plain, ["--jobs", "2", "--part-size", "100KiB"]),
-      await convert(gzipped, ["--jobs", "1"]),
-      await convert("-", ["--jobs", "1"], whole),
-    ]) {
-      expect(other.code).toBe(1);
-      expect(other.records).toBe(fromPath.records);
-      expect(named(other.rejects)).toBe(named(fromPath.rejects));
-      expect(storedBytes(named(other.report))).toBe(storedBytes(named(fromPath.report)));
-    }
-  });
+  it(
+    "the same records, diagnostics and rejects read from the path, in parts, gzipped and from standard input",
+    { timeout: 60_000 },
+    async () => {
+      // The file's name as each run reports it, made one.
+      const named = (text: string) => text.replaceAll(plain, "F").replaceAll(gzipped, "F").replaceAll("<stdin>", "F");
+      const fromPath = await convert(plain, ["--jobs", "1"]);
+      expect(fromPath.code).toBe(1);
+      expect(fromPath.records.split("\n").length).toBeGreaterThan(300);
+      expect(fromPath.rejects).toContain("bytes_base64");
+      // A gzip file's bytes read are its compressed ones (the summary counts bytes as stored).
+      const storedBytes = (report: string) => report.replace(/"bytes": \d+/, '"bytes": N');
+      for (const other of [
+        await convert(plain, ["--jobs", "2", "--part-size", "100KiB"]),
+        await convert(gzipped, ["--jobs", "1"]),
+        await convert("-", ["--jobs", "1"], whole),
+      ]) {
+        expect(other.code).toBe(1);
+        expect(other.records).toBe(fromPath.records);
+        expect(named(other.rejects)).toBe(named(fromPath.rejects));
+        expect(storedBytes(named(other.report))).toBe(storedBytes(named(fromPath.report)));
+      }
+    },
+  );
 });

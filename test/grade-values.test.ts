@@ -14,13 +14,22 @@ import { ROOT, scratchFolder } from "./helpers.js";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function check(value: unknown, options: { strict?: boolean } = {}, text = JSON.stringify(value)): Outcome {
-  const event: SourcedEvent = { value, at: { file: "test.ndjson", line: 1, index: 0, pointer: "" }, source: { text, firstLine: 1 }, anchor: startOf(text, 1), entities: new Map() };
+  const event: SourcedEvent = {
+    value,
+    at: { file: "test.ndjson", line: 1, index: 0, pointer: "" },
+    source: { text, firstLine: 1 },
+    anchor: startOf(text, 1),
+    entities: new Map(),
+  };
   return createChecker(standards, profiles, options).check(event);
 }
 
 function record(value: unknown) {
   const outcome = check(value);
-  if (outcome.kind !== "valid") throw new Error(`expected a valid event, got ${JSON.stringify(outcome.kind === "invalid" ? outcome.diagnostics : outcome.kind)}`);
+  if (outcome.kind !== "valid")
+    throw new Error(
+      `expected a valid event, got ${JSON.stringify(outcome.kind === "invalid" ? outcome.diagnostics : outcome.kind)}`,
+    );
   return outcome.record;
 }
 
@@ -48,7 +57,11 @@ describe("class 1: a verdict given by the verb is the record's success", () => {
     ["cmi5 failed without result.success", edited(cmi5Failed, (e) => delete e.result.success), false],
     ["Open edX now_passed (no result at all)", openedxPassed, true],
     ["Open edX now_failed (no result at all)", edited(openedxPassed, (e) => (e.verb.id = FAILED)), false],
-    ["a generic ADL passed with only a score", edited(scored, (e) => ((e.verb = { id: PASSED }), delete e.result.success)), true],
+    [
+      "a generic ADL passed with only a score",
+      edited(scored, (e) => ((e.verb = { id: PASSED }), delete e.result.success)),
+      true,
+    ],
     ["a generic ADL failed with no result", edited(scored, (e) => ((e.verb = { id: FAILED }), delete e.result)), false],
   ])("%s", (_name, event, success) => {
     expect(record(event).success).toBe(success);
@@ -57,7 +70,10 @@ describe("class 1: a verdict given by the verb is the record's success", () => {
   it.each([
     ["passed with result.success false", edited(cmi5Passed, (e) => (e.result.success = false))],
     ["failed with result.success true", edited(cmi5Failed, (e) => (e.result.success = true))],
-    ["a generic passed with result.success false", edited(scored, (e) => ((e.verb = { id: PASSED }), (e.result.success = false)))],
+    [
+      "a generic passed with result.success false",
+      edited(scored, (e) => ((e.verb = { id: PASSED }), (e.result.success = false))),
+    ],
   ])("%s: success is empty and VERDICT_CONFLICT says why", (_name, event) => {
     const outcome = check(event);
     expect(outcome.kind).toBe("valid");
@@ -84,7 +100,10 @@ describe("class 2: cmi5's grouping[0] is the AU's publisher id, not a course", (
   });
 
   it("takes a context activity typed as a course when the LMS sends one", () => {
-    const course = { id: "https://lms.example.edu/course/42", definition: { type: "https://w3id.org/xapi/cmi5/activitytype/course" } };
+    const course = {
+      id: "https://lms.example.edu/course/42",
+      definition: { type: "https://w3id.org/xapi/cmi5/activitytype/course" },
+    };
     const r = record(edited(cmi5Passed, (e) => (e.context.contextActivities.parent = [course])));
     expect(r.course).toBe(course.id);
     expect(r.item_ref).toBe(publisherId);
@@ -104,14 +123,25 @@ describe("class 3: a Moodle grade's item is the course module, whatever the plug
   it("a lesson session (…/mod/lesson/view.php?id=N#lesson) gives the lesson", () => {
     const lesson = "http://www.example.org/mod/lesson/view.php?id=7";
     const event = edited(moodleQuizCurrent, (e) => {
-      e.object = { id: `${lesson}#lesson`, definition: { type: "http://id.tincanapi.com/activitytype/lesson-session" }, objectType: "Activity" };
-      e.context.contextActivities.parent[0] = { id: lesson, definition: { type: "http://adlnet.gov/expapi/activities/lesson" }, objectType: "Activity" };
+      e.object = {
+        id: `${lesson}#lesson`,
+        definition: { type: "http://id.tincanapi.com/activitytype/lesson-session" },
+        objectType: "Activity",
+      };
+      e.context.contextActivities.parent[0] = {
+        id: lesson,
+        definition: { type: "http://adlnet.gov/expapi/activities/lesson" },
+        objectType: "Activity",
+      };
     });
     expect(record(event).item).toBe(lesson);
   });
 
   it("an assignment submission gives the assignment", () => {
-    const event = edited(moodleQuizCurrent, (e) => (e.object = { id: "http://www.example.org/mod/assign/view.php?id=3#submission", objectType: "Activity" }));
+    const event = edited(
+      moodleQuizCurrent,
+      (e) => (e.object = { id: "http://www.example.org/mod/assign/view.php?id=3#submission", objectType: "Activity" }),
+    );
     expect(record(event).item).toBe("http://www.example.org/mod/assign/view.php?id=3");
   });
 
@@ -130,7 +160,11 @@ describe("class 4: course activity types of the vocabularies in real use", () =>
     "http://vocab.xapi.fr/activities/course",
   ])("a parent or grouping activity typed %s is the course", (type) => {
     for (const kind of ["parent", "grouping"]) {
-      const event = edited(scored, (e) => (e.context.contextActivities = { [kind]: [{ id: "https://lms.example.fr/course/7", definition: { type } }] }));
+      const event = edited(
+        scored,
+        (e) =>
+          (e.context.contextActivities = { [kind]: [{ id: "https://lms.example.fr/course/7", definition: { type } }] }),
+      );
       expect(record(event).course).toBe("https://lms.example.fr/course/7");
       expect(codes(check(event))).not.toContain("warning NO_COURSE");
     }
@@ -142,22 +176,37 @@ const outcome10 = first(sample("valid/caliper-outcome-event/caliperspec-v1p0-out
 
 describe("class 5: a Caliper time is an RFC 3339 date-time string, on the event and on every entity", () => {
   it.each([
-    ["epoch milliseconds on the Attempt (Caliper 1.2)", edited(gradeEvent, (e) => (e.object.startedAtTime = 1402965614516)), "/object/startedAtTime"],
-    ["a malformed string on the Attempt", edited(gradeEvent, (e) => (e.object.dateCreated = "2017-11-15 10:15:00")), "/object/dateCreated"],
+    [
+      "epoch milliseconds on the Attempt (Caliper 1.2)",
+      edited(gradeEvent, (e) => (e.object.startedAtTime = 1402965614516)),
+      "/object/startedAtTime",
+    ],
+    [
+      "a malformed string on the Attempt",
+      edited(gradeEvent, (e) => (e.object.dateCreated = "2017-11-15 10:15:00")),
+      "/object/dateCreated",
+    ],
     ["epoch milliseconds as eventTime", edited(gradeEvent, (e) => (e.eventTime = 1402965614516)), "/eventTime"],
     ["a boolean as a time", edited(gradeEvent, (e) => (e.object.endedAtTime = true)), "/object/endedAtTime"],
   ])("%s is a BAD_TIME error", (_name, event, pointer) => {
     const outcome = check(event);
     expect(outcome.kind).toBe("invalid");
-    expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([["error", pointer]]);
+    expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([
+      ["error", pointer],
+    ]);
   });
 
   // Caliper 1.2 types these DateTime too (fragments/entities: SurveyInvitation, DateTimeQuestion,
   // DateTimeResponse); commonErrorFixtures/caliperEntityDateTimeQuestion-MalformedMaxDateTimeNotValidDateTime.json.
-  it.each(["dateSent", "dateTimeSelected", "minDateTime", "maxDateTime"])("%s, a Caliper 1.2 date-time, is one too", (key) => {
-    const outcome = check(edited(gradeEvent, (e) => (e.object.assignable[key] = "2018-11-15")));
-    expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([["error", `/object/assignable/${key}`]]);
-  });
+  it.each(["dateSent", "dateTimeSelected", "minDateTime", "maxDateTime"])(
+    "%s, a Caliper 1.2 date-time, is one too",
+    (key) => {
+      const outcome = check(edited(gradeEvent, (e) => (e.object.assignable[key] = "2018-11-15")));
+      expect(outcome.diagnostics.filter((d) => d.code === "BAD_TIME").map((d) => [d.severity, d.pointer])).toEqual([
+        ["error", `/object/assignable/${key}`],
+      ]);
+    },
+  );
 
   it("epoch milliseconds on a Caliper 1.0 entity too", () => {
     const key = Object.keys(outcome10.object as Json).includes("startedAtTime") ? "startedAtTime" : "dateCreated";
@@ -182,13 +231,21 @@ describe("class 6: an entity embedded in a Caliper event has an IRI id and a typ
 
   it("an embedded entity with an id but no type is invalid", () => {
     const outcome = check(edited(gradeEvent, (e) => delete e.object.assignee.type));
-    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "REQUIRED", "/object/assignee/type"]);
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "error",
+      "REQUIRED",
+      "/object/assignee/type",
+    ]);
   });
 
   it("a non-IRI id inside a grade event (Open edX's assignee anonymous_id) is an error, not a valid record", () => {
     const outcome = check(edited(gradeEvent, (e) => (e.object.assignee = { id: "anonymous_id", type: "Person" })));
     expect(outcome.kind).toBe("invalid");
-    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", "/object/assignee/id"]);
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "error",
+      "CALIPER_NOT_IRI",
+      "/object/assignee/id",
+    ]);
   });
 
   it("a reference that is not an IRI is an error too", () => {
@@ -200,7 +257,12 @@ describe("class 6: an entity embedded in a Caliper event has an IRI id and a typ
 describe("classes 5 and 6 on hostile values", () => {
   it("a time or an id that is a deeply nested array is one finding, not a crash", () => {
     const deep = "[".repeat(50_000) + "]".repeat(50_000);
-    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.eventTime = "DEEP"), (e.object.startedAtTime = "DEEP"), (e.object.assignee.id = "DEEP")))).replaceAll('"DEEP"', deep);
+    const text = JSON.stringify(
+      edited(
+        gradeEvent,
+        (e) => ((e.eventTime = "DEEP"), (e.object.startedAtTime = "DEEP"), (e.object.assignee.id = "DEEP")),
+      ),
+    ).replaceAll('"DEEP"', deep);
     const outcome = check(JSON.parse(text), {}, text);
     expect(codes(outcome)).toEqual(expect.arrayContaining(["error BAD_TIME", "error CALIPER_NOT_IRI"]));
     expect(codes(outcome)).not.toContain("error INTERNAL_ERROR");
@@ -218,7 +280,11 @@ describe("only a course fills course: a Caliper group that is not a course secti
   });
 
   it("keys by the course section above it", () => {
-    const section = { id: "https://example.edu/terms/201801/courses/7/sections/1", type: "CourseSection", courseNumber: "CPS 435-01" };
+    const section = {
+      id: "https://example.edu/terms/201801/courses/7/sections/1",
+      type: "CourseSection",
+      courseNumber: "CPS 435-01",
+    };
     const r = record(edited(gradeEvent, (e) => (e.group = { ...group, subOrganizationOf: section })));
     expect([r.course, r.course_ref]).toEqual(["CPS 435-01", section.id]);
   });
@@ -233,14 +299,27 @@ describe("only a course fills course: a Caliper group that is not a course secti
 describe("xapi-moodle reads logstore_xapi's statements, not every statement from a Moodle site", () => {
   it("a statement that declares another xAPI profile in its category (TRAX Logs, xAPI-fr's VLE profile) falls to xapi-score", () => {
     const trax = edited(moodleQuizLegacy, (e) => {
-      e.context.contextActivities.category = [{ id: "http://vocab.xapi.fr/categories/vle-profile", definition: { type: "http://adlnet.gov/expapi/activities/profile" } }];
+      e.context.contextActivities.category = [
+        {
+          id: "http://vocab.xapi.fr/categories/vle-profile",
+          definition: { type: "http://adlnet.gov/expapi/activities/profile" },
+        },
+      ];
     });
     expect(record(trax).profile).toBe("xapi-score");
     expect(record(moodleQuizLegacy).profile).toBe("xapi-moodle");
   });
 
   it("a cmi5 statement from a Moodle site is cmi5's: its category is the spec's own example of a profile tag (xAPI-Data §2.4.6.2)", () => {
-    for (const platform of [{ platform: "Moodle" }, { extensions: { ...cmi5Passed.context.extensions, "http://lrs.learninglocker.net/define/extensions/info": { "http://moodle.org": "4.1.0" } } }]) {
+    for (const platform of [
+      { platform: "Moodle" },
+      {
+        extensions: {
+          ...cmi5Passed.context.extensions,
+          "http://lrs.learninglocker.net/define/extensions/info": { "http://moodle.org": "4.1.0" },
+        },
+      },
+    ]) {
       const r = record(edited(cmi5Passed, (e) => Object.assign(e.context, platform)));
       expect([r.profile, r.item_ref]).toEqual(["xapi-cmi5", cmi5Passed.context.contextActivities.grouping[0].id]);
     }
@@ -263,17 +342,33 @@ describe("the learner is the one a grade is for, not always the actor", () => {
 
   it("a 'for' that names no agent gradeev can key on is NO_LEARNER, not the grader's grade", () => {
     const outcome = check(edited(marked, (e) => (e.context.extensions[FOR] = { name: "nobody" })));
-    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "NO_LEARNER", `/context/extensions/${FOR.replaceAll("/", "~1")}`]);
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "error",
+      "NO_LEARNER",
+      `/context/extensions/${FOR.replaceAll("/", "~1")}`,
+    ]);
   });
 });
 
 describe("an envelope's own sendTime", () => {
   it("that is no time is a BAD_TIME warning: the envelope's faults leave its events' records sound", async () => {
     const file = join(scratchFolder("sendtime"), "envelope.json");
-    writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: 1402965614516, dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data: [gradeEvent] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sensor: "https://example.edu/sensor",
+        sendTime: 1402965614516,
+        dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2",
+        data: [gradeEvent],
+      }),
+    );
     const { records, diagnostics } = await convert([file]);
     expect(records).toHaveLength(1);
-    expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["warning", "BAD_TIME", "/sendTime"]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "warning",
+      "BAD_TIME",
+      "/sendTime",
+    ]);
   });
 });
 
@@ -282,7 +377,12 @@ describe("a statement whose object is the course grades the whole course", () =>
 
   it("takes the object as the course (ADL SCORM profile's course status), and marks the grade course-level", () => {
     const r = record(courseCompleted);
-    expect([r.course, r.course_ref, r.item, r.is_final]).toEqual([courseCompleted.object.id, courseCompleted.object.id, courseCompleted.object.id, true]);
+    expect([r.course, r.course_ref, r.item, r.is_final]).toEqual([
+      courseCompleted.object.id,
+      courseCompleted.object.id,
+      courseCompleted.object.id,
+      true,
+    ]);
     expect(codes(check(courseCompleted))).not.toContain("warning NO_COURSE");
   });
 
@@ -293,19 +393,39 @@ describe("a statement whose object is the course grades the whole course", () =>
 
 describe("what is not Caliper data is not held to the entity rules (the spec's own valid fixtures)", () => {
   it("an inline JSON-LD @context (fixtures/v1p2/caliperEventMessagePostedInlineContext.json): its term definitions are no entities", () => {
-    const inline = { id: "@id", type: "@type", caliper: "http://purl.imsglobal.org/caliper/", dateCreated: { "@id": "caliper:dateCreated", "@type": "xsd:dateTime" }, actor: { "@id": "caliper:actor", "@type": "@id" } };
-    const outcome = check(edited(gradeEvent, (e) => (e["@context"] = ["http://purl.imsglobal.org/ctx/caliper/v1p2", inline])));
+    const inline = {
+      id: "@id",
+      type: "@type",
+      caliper: "http://purl.imsglobal.org/caliper/",
+      dateCreated: { "@id": "caliper:dateCreated", "@type": "xsd:dateTime" },
+      actor: { "@id": "caliper:actor", "@type": "@id" },
+    };
+    const outcome = check(
+      edited(gradeEvent, (e) => (e["@context"] = ["http://purl.imsglobal.org/ctx/caliper/v1p2", inline])),
+    );
     expect(codes(outcome)).toEqual([]);
     expect(outcome.kind).toBe("valid");
   });
 
   it("an LtiSession's messageParameters (fixtures/v1p2/caliperEventToolLaunchLaunched.json): LTI's claims, 'of whatever type'", () => {
     const messageParameters = {
-      "https://purl.imsglobal.org/spec/lti/claim/resource_link": { id: "200d101f-2c14-434a-a0f3-57c2a42369fd", description: "Assignment to introduce who you are" },
-      "https://purl.imsglobal.org/spec/lti/claim/context": { id: "https://example.edu/terms/201801/courses/7/sections/1", type: ["http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection"] },
+      "https://purl.imsglobal.org/spec/lti/claim/resource_link": {
+        id: "200d101f-2c14-434a-a0f3-57c2a42369fd",
+        description: "Assignment to introduce who you are",
+      },
+      "https://purl.imsglobal.org/spec/lti/claim/context": {
+        id: "https://example.edu/terms/201801/courses/7/sections/1",
+        type: ["http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection"],
+      },
       exp: 1510185728,
     };
-    const outcome = check(edited(gradeEvent, (e) => (e.federatedSession = { id: "https://example.edu/lti/sessions/1", type: "LtiSession", messageParameters })));
+    const outcome = check(
+      edited(
+        gradeEvent,
+        (e) =>
+          (e.federatedSession = { id: "https://example.edu/lti/sessions/1", type: "LtiSession", messageParameters }),
+      ),
+    );
     expect(codes(outcome)).toEqual([]);
     expect(outcome.kind).toBe("valid");
   });
@@ -315,16 +435,28 @@ describe("every entity-valued property of Caliper holds an entity (id and type) 
   // Caliper 1.1 §C (Group/Organization members, DigitalResource creators, learningObjectives,
   // isPartOf, Assessment items, Message attachments and replyTo, …); 1.2 fragments/entities: "Each
   // array item MUST be expressed either as an object or as a string corresponding to the item's IRI".
-  const section = { id: "https://example.edu/terms/201601/courses/7/sections/1", type: "CourseSection", courseNumber: "CPS 435-01" };
+  const section = {
+    id: "https://example.edu/terms/201601/courses/7/sections/1",
+    type: "CourseSection",
+    courseNumber: "CPS 435-01",
+  };
   it.each<[string, (e: Json) => void, string]>([
     ["a Group's members", (e) => (e.group = { ...section, members: ["learner 7"] }), "/group/members/0"],
     ["an Assessment's items", (e) => (e.object.assignable.items = ["item one"]), "/object/assignable/items/0"],
     ["a resource's creators", (e) => (e.object.assignable.creators = ["Dr Who"]), "/object/assignable/creators/0"],
-    ["a resource's learningObjectives", (e) => (e.object.assignable.learningObjectives = ["objective 1"]), "/object/assignable/learningObjectives/0"],
+    [
+      "a resource's learningObjectives",
+      (e) => (e.object.assignable.learningObjectives = ["objective 1"]),
+      "/object/assignable/learningObjectives/0",
+    ],
   ])("%s: a reference that is no IRI is CALIPER_NOT_IRI", (_name, edit, pointer) => {
     const outcome = check(edited(gradeEvent, edit));
     expect(outcome.kind).toBe("invalid");
-    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", pointer]);
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "error",
+      "CALIPER_NOT_IRI",
+      pointer,
+    ]);
   });
 
   it("a member embedded without id and type is REQUIRED, as any embedded entity", () => {
@@ -344,10 +476,27 @@ describe("an entity described beside the events is held to the same entity rules
   const folder = scratchFolder("describes");
   const envelope = (name: string, ...data: unknown[]) => {
     const file = join(folder, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: "2016-11-15T11:05:01.000Z", dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data }, null, 1));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          sensor: "https://example.edu/sensor",
+          sendTime: "2016-11-15T11:05:01.000Z",
+          dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2",
+          data,
+        },
+        null,
+        1,
+      ),
+    );
     return file;
   };
-  const attempt = { id: "https://example.edu/attempts/1", type: "Attempt", assignee: "https://example.edu/users/554433", assignable: "https://example.edu/assess/1" };
+  const attempt = {
+    id: "https://example.edu/attempts/1",
+    type: "Attempt",
+    assignee: "https://example.edu/users/554433",
+    assignable: "https://example.edu/assess/1",
+  };
 
   it.each<[string, Json, [string, string]]>([
     // fixtures/v1p2/commonErrorFixtures/caliperEntityAttempt-MalformedStartedAtTimeInvalidDateTime.json
@@ -356,7 +505,11 @@ describe("an entity described beside the events is held to the same entity rules
     // commonErrorFixtures/caliperEntity-MalformedIdNotAnIRI.json
     ["an id that is no IRI", { id: "IRIs should not have spaces", type: "Person" }, ["CALIPER_NOT_IRI", "/data/0/id"]],
     ["a reference that is no IRI", { ...attempt, assignee: "learner 7" }, ["CALIPER_NOT_IRI", "/data/0/assignee"]],
-    ["an entity embedded without a type", { ...attempt, assignee: { id: "https://example.edu/users/554433" } }, ["REQUIRED", "/data/0/assignee/type"]],
+    [
+      "an entity embedded without a type",
+      { ...attempt, assignee: { id: "https://example.edu/users/554433" } },
+      ["REQUIRED", "/data/0/assignee/type"],
+    ],
   ])("%s is an error, and the run exits 1", async (name, entity, [code, pointer]) => {
     const { diagnostics, summary } = await convert([envelope(name.replaceAll(" ", "-"), entity)]);
     expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", code, pointer]);
@@ -377,14 +530,26 @@ describe("an xAPI grade names its item: the Activity that is its object", () => 
   // only an Activity (or a statement, by its id) is a thing graded. A record without an item cannot be
   // placed, and --latest would take every such grade of a learner in a course for one.
   it.each<[string, Json]>([
-    ["a SubStatement", { objectType: "SubStatement", actor: { mbox: "mailto:learner@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/completed" }, object: { id: "https://lms.example.edu/labs/1" } }],
+    [
+      "a SubStatement",
+      {
+        objectType: "SubStatement",
+        actor: { mbox: "mailto:learner@example.edu" },
+        verb: { id: "http://adlnet.gov/expapi/verbs/completed" },
+        object: { id: "https://lms.example.edu/labs/1" },
+      },
+    ],
     ["an Agent", { objectType: "Agent", mbox: "mailto:peer@example.edu" }],
     ["a Group", { objectType: "Group", account: { homePage: "https://lms.example.edu", name: "team-4" } }],
   ])("a score on %s is NO_ITEM, not a record with an empty item", (_name, object) => {
     for (const event of [edited(scored, (e) => (e.object = object)), edited(cmi5Passed, (e) => (e.object = object))]) {
       const outcome = check(event);
       expect(outcome.kind).toBe("invalid");
-      expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "NO_ITEM", "/object"]);
+      expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+        "error",
+        "NO_ITEM",
+        "/object",
+      ]);
     }
   });
 
@@ -403,7 +568,12 @@ describe("an Open edX course key whose percent-escapes are no UTF-8", () => {
   });
 
   it("and one that decodes is decoded, as before", () => {
-    const r = record(edited(openedxPassed, (e) => (e.object.id = "http://localhost:18000/course/course-v1%3AedX%2BDemoX%2BDemo_Course")));
+    const r = record(
+      edited(
+        openedxPassed,
+        (e) => (e.object.id = "http://localhost:18000/course/course-v1%3AedX%2BDemoX%2BDemo_Course"),
+      ),
+    );
     expect(r.course).toBe("course-v1:edX+DemoX+Demo_Course");
   });
 });
@@ -418,15 +588,29 @@ describe("the prepositions 'for' names the learner only when it holds an Agent o
     ["an Activity", { objectType: "Activity", id: "https://lms.example.edu/courses/BIO-201" }],
     ["an Activity without its objectType (the default)", { id: "https://lms.example.edu/courses/BIO-201" }],
     ["a StatementRef", { objectType: "StatementRef", id: "6f0d3c2a-1b4e-4c5d-8e9f-0a1b2c3d4e99" }],
-    ["a SubStatement", { objectType: "SubStatement", actor: { mbox: "mailto:x@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/attempted" }, object: { id: "https://lms.example.edu/q/1" } }],
+    [
+      "a SubStatement",
+      {
+        objectType: "SubStatement",
+        actor: { mbox: "mailto:x@example.edu" },
+        verb: { id: "http://adlnet.gov/expapi/verbs/attempted" },
+        object: { id: "https://lms.example.edu/q/1" },
+      },
+    ],
     ["null", null],
   ])("for %s: the learner is the actor, the grader the instructor", (_name, value) => {
     const r = record(withFor(value));
-    expect([r.user, r.user_ref, r.actor]).toEqual(["learner-1", "https://lms.example.edu|learner-1", "mailto:teacher@example.edu"]);
+    expect([r.user, r.user_ref, r.actor]).toEqual([
+      "learner-1",
+      "https://lms.example.edu|learner-1",
+      "mailto:teacher@example.edu",
+    ]);
   });
 
   it("for an identified Group: the Group", () => {
-    const r = record(withFor({ objectType: "Group", account: { homePage: "https://lms.example.edu", name: "team-4" } }));
+    const r = record(
+      withFor({ objectType: "Group", account: { homePage: "https://lms.example.edu", name: "team-4" } }),
+    );
     expect([r.user, r.actor]).toEqual(["team-4", "mailto:teacher@example.edu"]);
   });
 
@@ -444,21 +628,43 @@ describe("a Caliper entity property holds an entity or its IRI (or a list of the
   it.each<[string, (e: Json) => void, string]>([
     ["a number as edApp", (e) => (e.edApp = 5), "/edApp"],
     ["a boolean as subOrganizationOf", (e) => (e.group.subOrganizationOf = true), "/group/subOrganizationOf"],
-    ["a number in a list as scoredBy", (e) => (e.generated.scoredBy = ["https://example.edu/autograder", 7]), "/generated/scoredBy/1"],
-    ["a number among a Group's members", (e) => (e.group.members = ["https://example.edu/users/1", 554433]), "/group/members/1"],
-    ["an array among an Assessment's items", (e) => (e.object.assignable.items = [["https://example.edu/items/1"]]), "/object/assignable/items/0"],
+    [
+      "a number in a list as scoredBy",
+      (e) => (e.generated.scoredBy = ["https://example.edu/autograder", 7]),
+      "/generated/scoredBy/1",
+    ],
+    [
+      "a number among a Group's members",
+      (e) => (e.group.members = ["https://example.edu/users/1", 554433]),
+      "/group/members/1",
+    ],
+    [
+      "an array among an Assessment's items",
+      (e) => (e.object.assignable.items = [["https://example.edu/items/1"]]),
+      "/object/assignable/items/0",
+    ],
   ])("%s is CALIPER_NOT_IRI", (_name, edit, pointer) => {
     const outcome = check(edited(gradeEvent, edit));
     expect(outcome.kind).toBe("invalid");
-    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", pointer]);
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "error",
+      "CALIPER_NOT_IRI",
+      pointer,
+    ]);
   });
 
   it("arrays 50 000 deep where entities belong are one finding each, found quickly", () => {
     const deep = "[".repeat(50_000) + "]".repeat(50_000);
-    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.edApp = "DEEP"), (e.group.members = "DEEP")))).replaceAll('"DEEP"', deep);
+    const text = JSON.stringify(edited(gradeEvent, (e) => ((e.edApp = "DEEP"), (e.group.members = "DEEP")))).replaceAll(
+      '"DEEP"',
+      deep,
+    );
     const started = Date.now();
     const outcome = check(JSON.parse(text), {}, text);
-    expect(outcome.diagnostics.filter((d) => d.code === "CALIPER_NOT_IRI").map((d) => d.pointer)).toEqual(["/edApp/0", "/group/members/0"]);
+    expect(outcome.diagnostics.filter((d) => d.code === "CALIPER_NOT_IRI").map((d) => d.pointer)).toEqual([
+      "/edApp/0",
+      "/group/members/0",
+    ]);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
@@ -471,7 +677,11 @@ describe("a Caliper IRI is an RFC 3987 IRI, as an xAPI one is", () => {
     ["a lone surrogate", "https://example.edu/users/55\ud8004433"],
   ])("an id with %s is CALIPER_NOT_IRI", (_name, id) => {
     const outcome = check(edited(gradeEvent, (e) => (e.object.assignee.id = id)));
-    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["error", "CALIPER_NOT_IRI", "/object/assignee/id"]);
+    expect(outcome.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      "error",
+      "CALIPER_NOT_IRI",
+      "/object/assignee/id",
+    ]);
   });
 
   it.each([
@@ -491,10 +701,26 @@ describe("an entity embedded bare ({id, type}) is the entity its id names: what 
   const folder = scratchFolder("bare");
   const envelope = (name: string, event: Json, ...describes: Json[]) => {
     const file = join(folder, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ sensor: "https://example.edu/sensor", sendTime: "2016-11-15T11:05:01.000Z", dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", data: [...describes, event] }, null, 1));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          sensor: "https://example.edu/sensor",
+          sendTime: "2016-11-15T11:05:01.000Z",
+          dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2",
+          data: [...describes, event],
+        },
+        null,
+        1,
+      ),
+    );
     return file;
   };
-  const person = { id: gradeEvent.object.assignee.id, type: "Person", otherIdentifiers: [{ type: "SystemIdentifier", identifierType: "SisSourcedId", identifier: "S-554433" }] };
+  const person = {
+    id: gradeEvent.object.assignee.id,
+    type: "Person",
+    otherIdentifiers: [{ type: "SystemIdentifier", identifierType: "SisSourcedId", identifier: "S-554433" }],
+  };
   const section = { ...gradeEvent.group };
   const score = { ...gradeEvent.generated };
 
@@ -505,13 +731,30 @@ describe("an entity embedded bare ({id, type}) is the entity its id names: what 
       e.generated = { id: score.id, type: "Score" };
     };
     const iri = (e: Json) => ((e.object.assignee = person.id), (e.group = section.id), (e.generated = score.id));
-    const [byObject, byIri] = await Promise.all([bare, iri].map(async (edit, k) => (await convert([envelope(`bare-${k}`, edited(gradeEvent, edit), person, section, score)])).records));
-    expect(byIri!.map((r) => [r.user, r.course, r.score, r.score_max])).toEqual([["S-554433", "CPS 435-01", "10", "15"]]);
-    expect(byObject!.map((r) => [r.user, r.course, r.score, r.score_max])).toEqual(byIri!.map((r) => [r.user, r.course, r.score, r.score_max]));
+    const [byObject, byIri] = await Promise.all(
+      [bare, iri].map(
+        async (edit, k) =>
+          (await convert([envelope(`bare-${k}`, edited(gradeEvent, edit), person, section, score)])).records,
+      ),
+    );
+    expect(byIri!.map((r) => [r.user, r.course, r.score, r.score_max])).toEqual([
+      ["S-554433", "CPS 435-01", "10", "15"],
+    ]);
+    expect(byObject!.map((r) => [r.user, r.course, r.score, r.score_max])).toEqual(
+      byIri!.map((r) => [r.user, r.course, r.score, r.score_max]),
+    );
   });
 
   it("an embedded entity that says more than its id keeps what it says", async () => {
-    const own = edited(gradeEvent, (e) => (e.object.assignee = { id: person.id, type: "Person", otherIdentifiers: [{ type: "SystemIdentifier", identifierType: "SisSourcedId", identifier: "OWN-1" }] }));
+    const own = edited(
+      gradeEvent,
+      (e) =>
+        (e.object.assignee = {
+          id: person.id,
+          type: "Person",
+          otherIdentifiers: [{ type: "SystemIdentifier", identifierType: "SisSourcedId", identifier: "OWN-1" }],
+        }),
+    );
     expect((await convert([envelope("own", own, person)])).records.map((r) => r.user)).toEqual(["OWN-1"]);
   });
 

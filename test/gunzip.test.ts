@@ -7,7 +7,8 @@ import { crc32, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { gunzip } from "../src/read/gunzip.js";
 
-const text = (n: number, seed = "") => Buffer.from(Array.from({ length: n }, (_, i) => `{"line": ${i}, "seed": "${seed}"}\n`).join(""));
+const text = (n: number, seed = "") =>
+  Buffer.from(Array.from({ length: n }, (_, i) => `{"line": ${i}, "seed": "${seed}"}\n`).join(""));
 
 /** Feeds `bytes` in chunks of `size`, gathering the output and the error, if any. */
 async function run(bytes: Buffer, size = 65536): Promise<{ out: Buffer; error?: string }> {
@@ -26,7 +27,12 @@ async function run(bytes: Buffer, size = 65536): Promise<{ out: Buffer; error?: 
 /** A gzip header with every optional field (FEXTRA, FNAME, FCOMMENT, FHCRC) before `member`'s deflate data. */
 function withAllHeaderFields(member: Buffer, headerCrc?: number): Buffer {
   const extra = Buffer.from([4, 0, 0x41, 0x42, 0x43, 0x44]);
-  const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3]), extra, Buffer.from("events.ndjson\0"), Buffer.from("a comment\0")]);
+  const header = Buffer.concat([
+    Buffer.from([0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3]),
+    extra,
+    Buffer.from("events.ndjson\0"),
+    Buffer.from("a comment\0"),
+  ]);
   const hcrc = Buffer.alloc(2);
   hcrc.writeUInt16LE(headerCrc ?? crc32(header) & 0xffff);
   return Buffer.concat([header, hcrc, member.subarray(10)]);
@@ -40,9 +46,14 @@ describe("gunzip, member by member", () => {
     ["two members, as `cat a.gz b.gz` makes", Buffer.concat([gzipSync(one), gzipSync(two)]), Buffer.concat([one, two])],
     ["zero padding after the last member", Buffer.concat([gzipSync(one), Buffer.alloc(1000)]), one],
     ["a header with every optional field", withAllHeaderFields(gzipSync(one)), one],
-    ["an empty member between two", Buffer.concat([gzipSync(one), gzipSync(Buffer.alloc(0)), gzipSync(two)]), Buffer.concat([one, two])],
+    [
+      "an empty member between two",
+      Buffer.concat([gzipSync(one), gzipSync(Buffer.alloc(0)), gzipSync(two)]),
+      Buffer.concat([one, two]),
+    ],
   ])("%s: what zlib gives, in chunks of any size", async (_name, gz, expected) => {
-    for (const size of [1, 7, 4096, 65536, gz.length]) expect((await run(gz, size)).out.equals(expected), `chunks of ${size}`).toBe(true);
+    for (const size of [1, 7, 4096, 65536, gz.length])
+      expect((await run(gz, size)).out.equals(expected), `chunks of ${size}`).toBe(true);
   });
 
   it("garbage after the last member: every byte inflated, then the error", async () => {

@@ -6,7 +6,13 @@ import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { Chalk } from "chalk";
 import { afterAll } from "vitest";
-import { createRecordWriter, type GradeRecord, type OutputFormat, type Diagnostic, type Summary } from "../src/index.js";
+import {
+  createRecordWriter,
+  type GradeRecord,
+  type OutputFormat,
+  type Diagnostic,
+  type Summary,
+} from "../src/index.js";
 import { formatDiagnostic, formatSummary } from "../src/report/text.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -6,7 +6,8 @@ import { convert, readInputs, type ReadItem } from "../src/index.js";
 import { ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const scratch = () => scratchFolder("hostile");
-const EVENT = '{"actor":{"mbox":"mailto:a@example.edu"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.edu/q"},"result":{"score":{"raw":SCORE,"min":0,"max":10}},"context":{"contextActivities":{"grouping":[{"id":"http://example.edu/c","definition":{"type":"http://adlnet.gov/expapi/activities/course"}}]}}}';
+const EVENT =
+  '{"actor":{"mbox":"mailto:a@example.edu"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.edu/q"},"result":{"score":{"raw":SCORE,"min":0,"max":10}},"context":{"contextActivities":{"grouping":[{"id":"http://example.edu/c","definition":{"type":"http://adlnet.gov/expapi/activities/course"}}]}}}';
 
 async function read(paths: string[]): Promise<ReadItem[]> {
   const items: ReadItem[] = [];
@@ -53,9 +54,15 @@ describe("shapes", () => {
 
   it("a Caliper event with a null 100 000 levels deep: checked, and CALIPER_NULL points at the null", async () => {
     const file = join(scratch(), "deep-null.ndjson");
-    const event = readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8");
+    const event = readFileSync(
+      join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"),
+      "utf8",
+    );
     const depth = 100_000;
-    writeFileSync(file, JSON.stringify(JSON.parse(event)).replace(/}$/, `,"x":${"[".repeat(depth)}null${"]".repeat(depth)}}\n`));
+    writeFileSync(
+      file,
+      JSON.stringify(JSON.parse(event)).replace(/}$/, `,"x":${"[".repeat(depth)}null${"]".repeat(depth)}}\n`),
+    );
     const result = await runCli(["validate", file, "--format", "json"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -66,9 +73,15 @@ describe("shapes", () => {
 
   it("a minified envelope of 4000 events, each with a warning: every warning names its place, all found in one walk of the line", async () => {
     // One search from the start of the line for each event took minutes here (the square of the line).
-    const envelope = JSON.parse(readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"), "utf8").split("\n")[0]!) as { data: Record<string, unknown>[] };
+    const envelope = JSON.parse(
+      readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"), "utf8").split("\n")[0]!,
+    ) as { data: Record<string, unknown>[] };
     const event = envelope.data[0]!;
-    const data = Array.from({ length: 4000 }, (_, k) => ({ ...event, id: `urn:uuid:00000000-0000-4000-8000-${String(k).padStart(12, "0")}`, object: { ...(event.object as object), score: null } }));
+    const data = Array.from({ length: 4000 }, (_, k) => ({
+      ...event,
+      id: `urn:uuid:00000000-0000-4000-8000-${String(k).padStart(12, "0")}`,
+      object: { ...(event.object as object), score: null },
+    }));
     const text = JSON.stringify({ ...envelope, data });
     const file = join(scratchFolder("hostile"), "minified.json");
     writeFileSync(file, text);
@@ -81,8 +94,13 @@ describe("shapes", () => {
 
   it("a statement with 20 000 bad extension keys: the first 100 findings are listed, the rest counted in one more, at once", async () => {
     // A search of the event's text for each finding's place took 88 s here; one scan finds every place now.
-    const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as { context?: Record<string, unknown> };
-    statement.context = { ...statement.context, extensions: Object.fromEntries(Array.from({ length: 20_000 }, (_, k) => [`notaniri${k}`, k])) };
+    const statement = JSON.parse(
+      readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8"),
+    ) as { context?: Record<string, unknown> };
+    statement.context = {
+      ...statement.context,
+      extensions: Object.fromEntries(Array.from({ length: 20_000 }, (_, k) => [`notaniri${k}`, k])),
+    };
     const file = join(scratchFolder("hostile"), "many.json");
     writeFileSync(file, JSON.stringify(statement));
     const { diagnostics, summary } = await convert([file]);
@@ -122,7 +140,9 @@ describe("numbers", () => {
     writeFileSync(file, `${EVENT.replace("SCORE", score)}\n`);
     const result = await runCli(["convert", file, "--format", "json"]);
     expect(result.code).toBe(1);
-    expect((JSON.parse(result.stderr) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toContain(code);
+    expect((JSON.parse(result.stderr) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toContain(
+      code,
+    );
     expect(result.stdout.trim().split("\n")).toHaveLength(1); // the header only
   });
 });
@@ -133,7 +153,9 @@ describe("keys", () => {
     writeFileSync(file, `${EVENT.replace('"raw":SCORE', '"raw":1,"raw":9')}\n`);
     const result = await runCli(["convert", file, "--columns", "score"]);
     expect(result.stdout).toBe("score\n9\n");
-    expect(result.stderr).toMatch(/:1:\d+: warning DUPLICATE_KEY: the key "raw" appears more than once in its object; gradeev, like JSON\.parse, keeps the last value \(event #0, at \/result\/score\/raw\)/);
+    expect(result.stderr).toMatch(
+      /:1:\d+: warning DUPLICATE_KEY: the key "raw" appears more than once in its object; gradeev, like JSON\.parse, keeps the last value \(event #0, at \/result\/score\/raw\)/,
+    );
   });
 
   it("a duplicate key is found when keys are written with a space before the colon (Jackson's pretty printer)", async () => {
@@ -141,12 +163,17 @@ describe("keys", () => {
     writeFileSync(file, `${EVENT.replace('"raw":SCORE', '"raw":1,"raw":9').replaceAll('":', '" : ')}\n`);
     const result = await runCli(["convert", file, "--columns", "score"]);
     expect(result.stdout).toBe("score\n9\n");
-    expect(result.stderr).toMatch(/warning DUPLICATE_KEY: the key "raw" appears more than once in its object.*at \/result\/score\/raw\)/);
+    expect(result.stderr).toMatch(
+      /warning DUPLICATE_KEY: the key "raw" appears more than once in its object.*at \/result\/score\/raw\)/,
+    );
   });
 
   it("a string holding a key separator is not taken for a duplicate", async () => {
     const file = join(scratch(), "nodup.ndjson");
-    writeFileSync(file, `${EVENT.replace("SCORE", "1").replace('"http://example.edu/q"', '"http://example.edu/q?\\":x"')}\n`);
+    writeFileSync(
+      file,
+      `${EVENT.replace("SCORE", "1").replace('"http://example.edu/q"', '"http://example.edu/q?\\":x"')}\n`,
+    );
     const result = await runCli(["validate", file]);
     expect(result.stdout).not.toMatch(/DUPLICATE_KEY/);
   });

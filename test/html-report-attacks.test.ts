@@ -5,16 +5,33 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyBatch } from "../src/run/batch.js";
 import { DistinctCount } from "../src/html-report/distinct.js";
-import { dayOf, MAX_COURSES, MAX_ITEMS_IN_ALL, MAX_NAME, ReportFacts, type FactRecord } from "../src/html-report/facts.js";
+import {
+  dayOf,
+  MAX_COURSES,
+  MAX_ITEMS_IN_ALL,
+  MAX_NAME,
+  ReportFacts,
+  type FactRecord,
+} from "../src/html-report/facts.js";
 import { reportPage } from "../src/html-report/page.js";
 import { emptySummary } from "../src/core/tally.js";
 import { BIN, ROOT, runCli, scratchFolder } from "./helpers.js";
 
 const folder = scratchFolder("html-report-attacks");
-const SAMPLE = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0]!;
+const SAMPLE = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split(
+  "\n",
+)[0]!;
 
 function record(fields: Partial<FactRecord>): FactRecord {
-  return { course: "C1", user: "u1", item: "i1", score_percent: 50, event_time: "2024-05-02T02:00:06Z", profile: "xapi-score", ...fields };
+  return {
+    course: "C1",
+    user: "u1",
+    item: "i1",
+    score_percent: 50,
+    event_time: "2024-05-02T02:00:06Z",
+    profile: "xapi-score",
+    ...fields,
+  };
 }
 
 async function pageOf(records: FactRecord[]): Promise<string> {
@@ -32,7 +49,15 @@ function svgs(html: string): string[] {
 }
 
 /** An xAPI statement of the samples, changed by `change`, as a line. */
-function statement(change: (s: { id: string; timestamp: string; object: { id: string }; context: { contextActivities: { grouping: { id: string }[] } } }) => void, n = 0): string {
+function statement(
+  change: (s: {
+    id: string;
+    timestamp: string;
+    object: { id: string };
+    context: { contextActivities: { grouping: { id: string }[] } };
+  }) => void,
+  n = 0,
+): string {
   const s = JSON.parse(SAMPLE) as Parameters<typeof change>[0];
   s.id = `6f0d3c2a-1b4e-4c5d-8e9f-${String(n).padStart(12, "0")}`;
   change(s);
@@ -43,16 +68,24 @@ const withoutMade = (html: string) => html.replace(/<p>Made [^ ]+/, "<p>Made");
 
 describe("found by attack, fixed", () => {
   it("draws a day before the year 100 at its day, not as NaN (Vega's UTC time unit reads year 1 as 1901)", async () => {
-    const html = await pageOf([record({ event_time: "0001-01-01T00:00:00Z" }), record({ event_time: "0001-01-03T10:00:00Z" })]);
+    const html = await pageOf([
+      record({ event_time: "0001-01-01T00:00:00Z" }),
+      record({ event_time: "0001-01-03T10:00:00Z" }),
+    ]);
     const days = svgs(html).find((svg) => svg.includes("valid events"))!;
     expect(days).not.toContain("NaN");
     expect(days.match(/<path aria-label="day \(UTC\): [^"]*0001/g)).toHaveLength(3);
   });
 
   it("draws a day's bar from 0 to its count: a bar spanning its day is not turned on its side", async () => {
-    const html = await pageOf([record({ event_time: "2024-05-01T00:00:00Z" }), ...Array.from({ length: 3 }, () => record({ event_time: "2024-05-03T00:00:00Z" }))]);
+    const html = await pageOf([
+      record({ event_time: "2024-05-01T00:00:00Z" }),
+      ...Array.from({ length: 3 }, () => record({ event_time: "2024-05-03T00:00:00Z" })),
+    ]);
     const days = svgs(html).find((svg) => svg.includes("valid events"))!;
-    const heights = [...days.matchAll(/<path aria-label="day \(UTC\)[^>]* d="M[^,]+,[^h]+h[^v]+v([^h]+)h/g)].map((m) => Number(m[1]));
+    const heights = [...days.matchAll(/<path aria-label="day \(UTC\)[^>]* d="M[^,]+,[^h]+h[^v]+v([^h]+)h/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(heights).toHaveLength(3);
     expect(heights[0]! * 3).toBeCloseTo(heights[2]!);
     expect(heights[1]).toBe(0);
@@ -82,7 +115,11 @@ describe("found by attack, fixed", () => {
   it("an empty input, standard input, only invalid events: a page, no NaN, validate's exit code", async () => {
     const empty = join(folder, "empty.ndjson");
     writeFileSync(empty, "");
-    for (const [args, code, input] of [[[empty], 0], [["-"], 0, `${SAMPLE}\n`], [["samples/invalid"], 1]] as const) {
+    for (const [args, code, input] of [
+      [[empty], 0],
+      [["-"], 0, `${SAMPLE}\n`],
+      [["samples/invalid"], 1],
+    ] as const) {
       const result = await runCli(["report", ...args], input === undefined ? {} : { input });
       expect(result.code, args.join(" ")).toBe(code);
       expect(result.stdout).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
@@ -118,7 +155,9 @@ describe("found by attack, fixed", () => {
     expect(facts.courses.size).toBe(MAX_COURSES);
     expect(facts.otherCourses).toBe(MAX_COURSES * 2);
     const html = await reportPage({ facts, summary: emptySummary(), made: "now", inputs: ["x"] });
-    expect(html).toContain(`${MAX_COURSES * 2} records of courses past the first ${MAX_COURSES} met are not shown one by one.`);
+    expect(html).toContain(
+      `${MAX_COURSES * 2} records of courses past the first ${MAX_COURSES} met are not shown one by one.`,
+    );
   });
 
   it("holds MAX_ITEMS_IN_ALL items one by one across all courses: MAX_COURSES courses of MAX_ITEMS items are not 400 000 bins", () => {
@@ -146,7 +185,9 @@ describe("found by attack, fixed", () => {
     facts.add(late);
     const html = await reportPage({ facts, summary: emptySummary(), made: "now", inputs: ["x"] });
     const section = html.slice(html.indexOf("<h2>Scores by item in late and large"));
-    expect(section.slice(0, section.indexOf("</section>"))).toContain(`No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.`);
+    expect(section.slice(0, section.indexOf("</section>"))).toContain(
+      `No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.`,
+    );
     for (const svg of svgs(html)) expect(svg).not.toContain("NaN");
   });
 
@@ -155,9 +196,17 @@ describe("found by attack, fixed", () => {
     const batch = emptyBatch();
     const long = (c: string) => `https://lms.example.edu/${c}/`.padEnd(100_000, "x");
     batch.file = long("file");
-    batch.records = [record({ course: long("a"), item: long("i") + "1", profile: long("p") }), record({ course: long("a"), item: long("i") + "2" })] as never;
+    batch.records = [
+      record({ course: long("a"), item: long("i") + "1", profile: long("p") }),
+      record({ course: long("a"), item: long("i") + "2" }),
+    ] as never;
     facts.add(batch);
-    const names = [...facts.files.keys(), ...facts.profiles.keys(), ...facts.courses.keys(), ...[...facts.courses.values()].flatMap((c) => [...c.byItem.keys()])];
+    const names = [
+      ...facts.files.keys(),
+      ...facts.profiles.keys(),
+      ...facts.courses.keys(),
+      ...[...facts.courses.values()].flatMap((c) => [...c.byItem.keys()]),
+    ];
     for (const name of names) expect(name.length).toBeLessThanOrEqual(MAX_NAME + 40);
     expect([...facts.courses.values()][0]!.byItem.size).toBe(2);
   });
@@ -175,13 +224,28 @@ describe("found by attack, fixed", () => {
     for (let c = 0; c < 2; c++)
       for (let i = 0; i < 200; i++)
         lines.push(
-          statement((s) => {
-            s.context.contextActivities.grouping[0]!.id = `https://lms.example.edu/courses/C${c}`.padEnd(100_000, "c");
-            s.object.id = `https://lms.example.edu/q/${i}`.padEnd(100_000, "x");
-          }, c * 1000 + i),
+          statement(
+            (s) => {
+              s.context.contextActivities.grouping[0]!.id = `https://lms.example.edu/courses/C${c}`.padEnd(
+                100_000,
+                "c",
+              );
+              s.object.id = `https://lms.example.edu/q/${i}`.padEnd(100_000, "x");
+            },
+            c * 1000 + i,
+          ),
         );
     writeFileSync(file, `${lines.join("\n")}\n`);
-    const result = await runNode(["--max-old-space-size=64", BIN, "report", file, "-o", join(folder, "long-ids.html"), "--jobs", "1"]);
+    const result = await runNode([
+      "--max-old-space-size=64",
+      BIN,
+      "report",
+      file,
+      "-o",
+      join(folder, "long-ids.html"),
+      "--jobs",
+      "1",
+    ]);
     expect(result.stderr).toMatch(/^1 file, 400 events: 400 valid/);
     expect(result.code).toBe(0);
   }, 120_000);
@@ -219,7 +283,14 @@ describe("found by attack, fixed", () => {
 
 describe("held", () => {
   it("names that are Object's own (__proto__, constructor, toString) and markup are drawn as any name", async () => {
-    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty", `</svg><script>x</script>"'&amp;`, "\ud800lone"]) {
+    for (const name of [
+      "__proto__",
+      "constructor",
+      "toString",
+      "hasOwnProperty",
+      `</svg><script>x</script>"'&amp;`,
+      "\ud800lone",
+    ]) {
       const html = await pageOf([record({ course: name, item: name }), record({ course: "other", item: name })]);
       expect(svgs(html), name).toHaveLength(6);
       expect(html).not.toContain("<script");
@@ -248,9 +319,16 @@ describe("held", () => {
   }, 60_000);
 
   it("percentages 100, 10.0, -0 and 1e308 fall in 90-100, 10-20, 0-10 and > 100", async () => {
-    const html = await pageOf([record({ score_percent: 100 }), record({ score_percent: "10.0" }), record({ score_percent: -0 }), record({ score_percent: 1e308 })]);
+    const html = await pageOf([
+      record({ score_percent: 100 }),
+      record({ score_percent: "10.0" }),
+      record({ score_percent: -0 }),
+      record({ score_percent: 1e308 }),
+    ]);
     const row = html.match(/<tr><td>i1<\/td>(.*?)<\/tr>/)![1]!;
-    expect([...row.matchAll(/<td class="n">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]);
+    expect([...row.matchAll(/<td class="n">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([
+      4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0,
+    ]);
   });
 
   it("Ctrl-C mid-run leaves no file and no temporary one", async () => {
@@ -258,11 +336,14 @@ describe("held", () => {
     mkdirSync(dir, { recursive: true });
     const big = join(dir, "big.ndjson");
     writeFileSync(big, `${Array.from({ length: 60_000 }, (_, i) => statement(() => {}, i)).join("\n")}\n`);
-    const child = spawn(process.execPath, [BIN, "report", big, "-o", join(dir, "r.html"), "--jobs", "1"], { stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "report", big, "-o", join(dir, "r.html"), "--jobs", "1"], {
+      stdio: "ignore",
+    });
     // Listened for from the start: a run that ends before the signal must not leave the test waiting.
     const closed = new Promise((resolve) => child.on("close", (c, signal) => resolve(c ?? signal)));
     // Mid-run: once its temporary page exists (made before the first event is read), not after a guessed delay.
-    for (let waited = 0; readdirSync(dir).length < 2 && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let waited = 0; readdirSync(dir).length < 2 && waited < 20_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill("SIGINT");
     const code = await closed;
     expect(code).toBe(130);
@@ -271,7 +352,10 @@ describe("held", () => {
 
   it("two runs writing the same -o at once leave one whole page", async () => {
     const out = join(folder, "both.html");
-    await Promise.all([runCli(["report", "samples/valid", "-o", out]), runCli(["report", "samples/invalid", "-o", out])]);
+    await Promise.all([
+      runCli(["report", "samples/valid", "-o", out]),
+      runCli(["report", "samples/invalid", "-o", out]),
+    ]);
     expect(readFileSync(out, "utf8")).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
     expect(readdirSync(folder).filter((name) => name.startsWith("both.html") && name !== "both.html")).toEqual([]);
   }, 60_000);
@@ -280,7 +364,14 @@ describe("held", () => {
     const dir = join(folder, "ten-thousand");
     mkdirSync(dir, { recursive: true });
     for (let i = 0; i < 10_000; i++) writeFileSync(join(dir, `f${i}.ndjson`), `${SAMPLE}\n`);
-    const result = await runNode(["--max-old-space-size=64", BIN, "report", dir, "-o", join(folder, "ten-thousand.html")]);
+    const result = await runNode([
+      "--max-old-space-size=64",
+      BIN,
+      "report",
+      dir,
+      "-o",
+      join(folder, "ten-thousand.html"),
+    ]);
     expect(result.stderr).toMatch(/^10000 files, 10000 events: 10000 valid/);
     expect(result.code).toBe(0);
   }, 120_000);
@@ -288,7 +379,11 @@ describe("held", () => {
 
 function runNode(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);

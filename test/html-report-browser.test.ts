@@ -21,7 +21,8 @@ const page = join(folder, "report.html");
 function chromiumPath(): string {
   const named = process.env.CHROMIUM;
   if (named) return named;
-  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (existsSync(candidate)) return candidate;
+  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"])
+    if (existsSync(candidate)) return candidate;
   try {
     return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
   } catch {
@@ -70,30 +71,51 @@ describe("the report of the samples, in Chromium", () => {
   it.each([
     ["desktop", 1280, 800],
     ["phone", 390, 844],
-  ])("draws something at a %s's width: its screenshot is far from a blank one", async (name, width, height) => {
-    const tab = await browser.newPage({ viewport: { width, height } });
-    await tab.setContent("<!doctype html><html><body></body></html>");
-    const blank = await tab.screenshot({ fullPage: true });
-    await tab.goto(pathToFileURL(page).href);
-    const shot = await tab.screenshot({ fullPage: true, path: join(folder, `report-${name}.png`) });
-    // A page of charts and tables compresses far less than an empty one of the same width.
-    expect(shot.length).toBeGreaterThan(20 * blank.length);
-    // An expression, run in the page: the tests compile without the DOM's types.
-    const overflow = (await tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
-    expect(overflow, "the page scrolls sideways as a whole").toBeLessThanOrEqual(0);
-    await tab.close();
-  }, 60_000);
+  ])(
+    "draws something at a %s's width: its screenshot is far from a blank one",
+    async (name, width, height) => {
+      const tab = await browser.newPage({ viewport: { width, height } });
+      await tab.setContent("<!doctype html><html><body></body></html>");
+      const blank = await tab.screenshot({ fullPage: true });
+      await tab.goto(pathToFileURL(page).href);
+      const shot = await tab.screenshot({ fullPage: true, path: join(folder, `report-${name}.png`) });
+      // A page of charts and tables compresses far less than an empty one of the same width.
+      expect(shot.length).toBeGreaterThan(20 * blank.length);
+      // An expression, run in the page: the tests compile without the DOM's types.
+      const overflow = (await tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
+      expect(overflow, "the page scrolls sideways as a whole").toBeLessThanOrEqual(0);
+      await tab.close();
+    },
+    60_000,
+  );
 
   it("a page of hostile names (markup, </svg>, controls, a right-to-left override, 100 KB ids) runs nothing and fits a phone", async () => {
-    const names = ["</svg><script>alert(1)</script>", "<img src=x onerror=alert(2)>", "__proto__", "a\u0000b\u0001", "\u202eevil.exe", `https://x.example/${"long".repeat(25_000)}`];
+    const names = [
+      "</svg><script>alert(1)</script>",
+      "<img src=x onerror=alert(2)>",
+      "__proto__",
+      "a\u0000b\u0001",
+      "\u202eevil.exe",
+      `https://x.example/${"long".repeat(25_000)}`,
+    ];
     const facts = new ReportFacts();
     const batch = emptyBatch();
     batch.file = names[0];
     batch.counts.valid = names.length;
-    batch.records = names.map((name) => ({ course: name, user: "u", item: name, score_percent: 50, event_time: "2024-05-02T00:00:00Z", profile: "xapi-score" })) as never;
+    batch.records = names.map((name) => ({
+      course: name,
+      user: "u",
+      item: name,
+      score_percent: 50,
+      event_time: "2024-05-02T00:00:00Z",
+      profile: "xapi-score",
+    })) as never;
     facts.add(batch);
     const hostile = join(folder, "hostile.html");
-    writeFileSync(hostile, await reportPage({ facts, summary: emptySummary(), made: "now", inputs: names.map(shortName) }));
+    writeFileSync(
+      hostile,
+      await reportPage({ facts, summary: emptySummary(), made: "now", inputs: names.map(shortName) }),
+    );
     const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors: string[] = [];
     const requests: string[] = [];

@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyBatch } from "../src/run/batch.js";
 import { DistinctCount } from "../src/html-report/distinct.js";
-import { ABOVE_100, BELOW_0, dayOf, MAX_ITEMS, medianBin, MISSING, PERCENT_BINS, percentBin, ReportFacts } from "../src/html-report/facts.js";
+import {
+  ABOVE_100,
+  BELOW_0,
+  dayOf,
+  MAX_ITEMS,
+  medianBin,
+  MISSING,
+  PERCENT_BINS,
+  percentBin,
+  ReportFacts,
+} from "../src/html-report/facts.js";
 import { reportPage, sharedFolder } from "../src/html-report/page.js";
 import { emptySummary } from "../src/core/tally.js";
 import type { GradeRecord } from "../src/types.js";
@@ -14,9 +24,29 @@ const folder = scratchFolder("html-report");
 
 function record(fields: Partial<GradeRecord>): GradeRecord {
   return {
-    course: "C1", user: "u1", score: "5", score_max: "10", score_min: null, score_percent: "50", score_scaled: null, success: null, grade_text: null, item: "i1",
-    is_final: null, event_time: "2024-05-02T02:00:06Z", action: null, actor: null, actor_ref: null, course_ref: null, user_ref: null, item_ref: null,
-    grade_version: null, source: "xapi", profile: "xapi-score", event_id: null, ...fields,
+    course: "C1",
+    user: "u1",
+    score: "5",
+    score_max: "10",
+    score_min: null,
+    score_percent: "50",
+    score_scaled: null,
+    success: null,
+    grade_text: null,
+    item: "i1",
+    is_final: null,
+    event_time: "2024-05-02T02:00:06Z",
+    action: null,
+    actor: null,
+    actor_ref: null,
+    course_ref: null,
+    user_ref: null,
+    item_ref: null,
+    grade_version: null,
+    source: "xapi",
+    profile: "xapi-score",
+    event_id: null,
+    ...fields,
   };
 }
 
@@ -45,7 +75,9 @@ describe("gradeev report on the samples", () => {
       expect(svg).toMatch(/aria-roledescription="axis"/); // and its axes, labelled
     }
     expect(tables.length).toBeGreaterThan(svgs.length); // the totals, then a table after each chart
-    const validate = JSON.parse((await runCli(["validate", "samples/", "--format", "json"])).stdout) as { summary: { events: number; valid: number; invalid: number } };
+    const validate = JSON.parse((await runCli(["validate", "samples/", "--format", "json"])).stdout) as {
+      summary: { events: number; valid: number; invalid: number };
+    };
     expect(html).toContain(`<th scope="row">events</th><td class="n">${validate.summary.events}</td>`);
     expect(html).toContain(`<th scope="row">invalid</th><td class="n">${validate.summary.invalid}</td>`);
     expect(html).toMatch(/<th scope="col">rule code<\/th>/);
@@ -58,7 +90,9 @@ describe("gradeev report on the samples", () => {
   }, 60_000);
 
   it("names no learner: they are counted, never listed", async () => {
-    const rows = JSON.parse((await runCli(["convert", "samples/valid", "--to", "json", "--columns", "user,course,item"])).stdout) as { user: string | null; course: string | null; item: string | null }[];
+    const rows = JSON.parse(
+      (await runCli(["convert", "samples/valid", "--to", "json", "--columns", "user,course,item"])).stdout,
+    ) as { user: string | null; course: string | null; item: string | null }[];
     // A user that is also part of a course or an item shown (a sample's user "Learner", an item
     // ".../LearnerConnection/...") proves nothing either way.
     const shownNames = rows.flatMap((r) => [r.course ?? "", r.item ?? ""]).join("\n");
@@ -99,8 +133,18 @@ describe("the facts, in one pass", () => {
     batch.counts.valid = 1;
     batch.counts.invalid = 1;
     batch.records = [record({})];
-    const error = { severity: "error" as const, file: "a.ndjson", line: 2, index: 1, profile: "xapi-score", message: "m" };
-    batch.diagnostics = [{ ...error, code: "XAPI_IRI" }, { ...error, code: "XAPI_SCORE" }];
+    const error = {
+      severity: "error" as const,
+      file: "a.ndjson",
+      line: 2,
+      index: 1,
+      profile: "xapi-score",
+      message: "m",
+    };
+    batch.diagnostics = [
+      { ...error, code: "XAPI_IRI" },
+      { ...error, code: "XAPI_SCORE" },
+    ];
     facts.add(batch);
     const next = emptyBatch(); // a later batch of the same file carries no name
     next.counts.unrecognised = 2;
@@ -114,7 +158,14 @@ describe("the facts, in one pass", () => {
     const facts = new ReportFacts();
     for (let n = 0; n < 50; n++) {
       const batch = emptyBatch();
-      batch.records = Array.from({ length: 2000 }, (_, i) => record({ course: `C${i % 3}`, user: `u${n * 2000 + i}`, item: `i${(n * 2000 + i) % 1000}`, score_percent: String(i % 120) }));
+      batch.records = Array.from({ length: 2000 }, (_, i) =>
+        record({
+          course: `C${i % 3}`,
+          user: `u${n * 2000 + i}`,
+          item: `i${(n * 2000 + i) % 1000}`,
+          score_percent: String(i % 120),
+        }),
+      );
       facts.add(batch);
     }
     expect(facts.courses.size).toBe(3);
@@ -128,7 +179,14 @@ describe("the facts, in one pass", () => {
   });
 
   it("bin percentages at 1 % with 100 in the last, and above 100, below 0 and missing apart", () => {
-    expect([percentBin("0"), percentBin("99.99"), percentBin("100"), percentBin("100.01"), percentBin("-0.5"), percentBin(null)]).toEqual([0, 99, 100, ABOVE_100, BELOW_0, MISSING]);
+    expect([
+      percentBin("0"),
+      percentBin("99.99"),
+      percentBin("100"),
+      percentBin("100.01"),
+      percentBin("-0.5"),
+      percentBin(null),
+    ]).toEqual([0, 99, 100, ABOVE_100, BELOW_0, MISSING]);
     const bins = new Uint32Array(PERCENT_BINS);
     bins[10] = 1;
     bins[50] = 1;

@@ -29,11 +29,15 @@ function layer(path: string): string {
 }
 
 function imports(): { from: string; to: string }[] {
-  const files = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => f.split("\\").join("/"));
+  const files = readdirSync(SRC, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => f.split("\\").join("/"));
   return files.flatMap((file) =>
     [...readFileSync(join(SRC, file), "utf8").matchAll(/(?:from\s+|import\s*\()\s*"(\.{1,2}\/[^"]+)"/g)].map((m) => ({
       from: file,
-      to: relative(SRC, join(SRC, dirname(file), m[1]!)).split("\\").join("/"),
+      to: relative(SRC, join(SRC, dirname(file), m[1]!))
+        .split("\\")
+        .join("/"),
     })),
   );
 }
@@ -46,11 +50,17 @@ describe("the layers of src/", () => {
   });
 
   it("imports nothing from a layer above", () => {
-    const wrong = all.filter(({ from, to }) => (FORBIDDEN[layer(from)] ?? []).includes(layer(to))).map(({ from, to }) => `${from} imports ${to}`);
+    const wrong = all
+      .filter(({ from, to }) => (FORBIDDEN[layer(from)] ?? []).includes(layer(to)))
+      .map(({ from, to }) => `${from} imports ${to}`);
     expect(wrong).toEqual([]);
   });
 
   it("leaves src/cli/ to the command line: nothing else imports it", () => {
-    expect(all.filter(({ from, to }) => layer(to) === "cli" && layer(from) !== "cli").map(({ from, to }) => `${from} imports ${to}`)).toEqual([]);
+    expect(
+      all
+        .filter(({ from, to }) => layer(to) === "cli" && layer(from) !== "cli")
+        .map(({ from, to }) => `${from} imports ${to}`),
+    ).toEqual([]);
   });
 });

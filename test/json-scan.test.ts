@@ -1,7 +1,15 @@
 /** The position scanner, against JSON.parse as the oracle. */
 import { describe, expect, it } from "vitest";
 import { mayHoldUnusualNumbers } from "../src/core/locate.js";
-import { advance, startOf, locate, offsetsInOrder, skipValue, syntaxErrorOffset, valueOffsets } from "../src/core/json-scan.js";
+import {
+  advance,
+  startOf,
+  locate,
+  offsetsInOrder,
+  skipValue,
+  syntaxErrorOffset,
+  valueOffsets,
+} from "../src/core/json-scan.js";
 
 const doc = `{
   "a": [1, 2.50, {"b": "x,}]\\"y"}],
@@ -11,7 +19,19 @@ const doc = `{
 
 describe("valueOffsets", () => {
   it("finds many values in any order in one scan, each where locate finds it, missing ones at their deepest ancestor", () => {
-    const paths = [["e"], ["a", "2", "b"], ["cA", "d"], [], ["a", "2", "missing", "deeper"], ["a", "1"], ["a", "01"], ["a", "9"], ["a"], ["nope"], ["e", "x"]];
+    const paths = [
+      ["e"],
+      ["a", "2", "b"],
+      ["cA", "d"],
+      [],
+      ["a", "2", "missing", "deeper"],
+      ["a", "1"],
+      ["a", "01"],
+      ["a", "9"],
+      ["a"],
+      ["nope"],
+      ["e", "x"],
+    ];
     expect(valueOffsets(doc, 0, paths)).toEqual(paths.map((path) => locate(doc, 0, path).offset));
   });
 
@@ -62,7 +82,13 @@ describe("locate", () => {
 describe("offsetsInOrder", () => {
   it("agrees with locating each value on its own", () => {
     const text = JSON.stringify([{ data: [1, { x: 2 }, 3] }, { data: [4] }, { other: { data: [5, 6] } }], null, 2);
-    const paths = [["0", "data", "0"], ["0", "data", "1"], ["0", "data", "2"], ["1", "data", "0"], ["2", "other", "data", "1"]];
+    const paths = [
+      ["0", "data", "0"],
+      ["0", "data", "1"],
+      ["0", "data", "2"],
+      ["1", "data", "0"],
+      ["2", "other", "data", "1"],
+    ];
     expect(offsetsInOrder(text, paths)).toEqual(paths.map((p) => locate(text, 0, p).offset));
   });
 });
@@ -70,7 +96,12 @@ describe("offsetsInOrder", () => {
 describe("advance", () => {
   it("counts lines and line starts forward", () => {
     const text = "ab\ncd\r\nef";
-    expect(advance(text, startOf(text, 1), text.indexOf("f"))).toEqual({ offset: 8, line: 3, lineStart: 7, lineEnd: 9 });
+    expect(advance(text, startOf(text, 1), text.indexOf("f"))).toEqual({
+      offset: 8,
+      line: 3,
+      lineStart: 7,
+      lineEnd: 9,
+    });
   });
 });
 

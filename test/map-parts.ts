@@ -22,7 +22,11 @@ export function writeCorpus(folder: string): string[] {
   mkdirSync(folder, { recursive: true });
   const valid = sample("valid/xapi-score/lrs-export-mixed-scores.ndjson").trimEnd().split("\n");
   const invalid = line("invalid/brightspace-grade/no-item.json");
-  const unrecognised = JSON.stringify({ actor: { mbox: "mailto:a@example.org" }, verb: { id: "http://adlnet.gov/expapi/verbs/initialized" }, object: { id: "http://example.org/x" } });
+  const unrecognised = JSON.stringify({
+    actor: { mbox: "mailto:a@example.org" },
+    verb: { id: "http://adlnet.gov/expapi/verbs/initialized" },
+    object: { id: "http://example.org/x" },
+  });
   const lines = [
     ...valid.slice(0, 4),
     invalid,
@@ -43,7 +47,9 @@ export function writeCorpus(folder: string): string[] {
   ];
   const files: Record<string, string | Buffer> = {
     "lrs.ndjson": `${lines.join("\n")}\n`,
-    "nightly.ndjson.gz": gzipSync(readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson"))),
+    "nightly.ndjson.gz": gzipSync(
+      readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/nightly-envelopes.ndjson")),
+    ),
     "envelope.json": sample("valid/caliper-grade-event/canvas-docs-v1p1-grade-change-envelope.json"),
     "smart-quotes.json": sample("invalid/input/json-syntax--smart-quotes.json"),
     "blank.ndjson": "\n\n\n\n\n\n",
@@ -63,12 +69,17 @@ export interface Part {
  * Each file cut before the lines `cuts` names for it (each part owns the lines that start in it,
  * as a planner cutting byte ranges at line starts gives them); any other file whole.
  */
-export function planParts(folder: string, files: readonly string[], cuts: Readonly<Record<string, readonly number[]>> = {}): Part[] {
+export function planParts(
+  folder: string,
+  files: readonly string[],
+  cuts: Readonly<Record<string, readonly number[]>> = {},
+): Part[] {
   const parts: Part[] = [];
   for (const file of files) {
     const bytes = readFileSync(join(folder, file));
     const lineStarts = [0];
-    for (let at = bytes.indexOf(0x0a); at >= 0 && at + 1 < bytes.length; at = bytes.indexOf(0x0a, at + 1)) lineStarts.push(at + 1);
+    for (let at = bytes.indexOf(0x0a); at >= 0 && at + 1 < bytes.length; at = bytes.indexOf(0x0a, at + 1))
+      lineStarts.push(at + 1);
     const firstLines = [1, ...(cuts[file] ?? [])];
     for (const [k, firstLine] of firstLines.entries()) {
       const next = firstLines[k + 1];
@@ -90,7 +101,12 @@ export interface PartRun extends CliResult {
  * before it of the same file held: their reports' summary.events), with `args` (convert or validate
  * and their options), writing each part's JSON report (or `--format`) and rejects into `folder`.
  */
-export async function runParts(parts: readonly Part[], args: readonly string[], folder: string, options: { rejects?: boolean } = {}): Promise<PartRun[]> {
+export async function runParts(
+  parts: readonly Part[],
+  args: readonly string[],
+  folder: string,
+  options: { rejects?: boolean } = {},
+): Promise<PartRun[]> {
   const runs: PartRun[] = [];
   let firstIndex = 0;
   for (const [k, part] of parts.entries()) {
@@ -98,8 +114,24 @@ export async function runParts(parts: readonly Part[], args: readonly string[], 
     const report = join(folder, `part-${k}.json`);
     const rejects = join(folder, `part-${k}.rejects.ndjson`);
     const result = await runCli(
-      [...args, "-", "--jobs", "1", "--format", "json", "--report", report, ...(options.rejects ? ["--rejects", rejects] : []), "--exit-zero",
-        "--stdin-name", part.file, "--first-line", String(part.firstLine), "--first-index", String(firstIndex)],
+      [
+        ...args,
+        "-",
+        "--jobs",
+        "1",
+        "--format",
+        "json",
+        "--report",
+        report,
+        ...(options.rejects ? ["--rejects", rejects] : []),
+        "--exit-zero",
+        "--stdin-name",
+        part.file,
+        "--first-line",
+        String(part.firstLine),
+        "--first-index",
+        String(firstIndex),
+      ],
       { input: part.bytes },
     );
     const text = readFileSync(report, "utf8");

@@ -5,7 +5,19 @@
  * the promises that do not hold yet; "held" the attacks that failed, kept as regression tests.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, linkSync, writeFileSync, openSync, closeSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  linkSync,
+  writeFileSync,
+  openSync,
+  closeSync,
+} from "node:fs";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -16,8 +28,12 @@ const scratch = () => scratchFolder("map-attacks");
 const MAX = Number.MAX_SAFE_INTEGER;
 const FORMATS = ["text", "json", "github", "junit", "sarif"] as const;
 
-const VALID = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").trimEnd().split("\n");
-const INVALID = JSON.stringify(JSON.parse(readFileSync(join(ROOT, "samples/invalid/brightspace-grade/no-item.json"), "utf8")));
+const VALID = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8")
+  .trimEnd()
+  .split("\n");
+const INVALID = JSON.stringify(
+  JSON.parse(readFileSync(join(ROOT, "samples/invalid/brightspace-grade/no-item.json"), "utf8")),
+);
 /** Six valid statements (one with a warning), an invalid one, an unparsable line: 8 lines, 8 events. */
 const LINES = [...VALID, INVALID, "{ not JSON"];
 const TEXT = `${LINES.join("\n")}\n`;
@@ -32,7 +48,8 @@ interface Report {
 /** The line starts of `bytes` (a line starts after every LF that is not the last byte). */
 function lineStarts(bytes: Buffer): number[] {
   const starts = [0];
-  for (let at = bytes.indexOf(0x0a); at >= 0 && at + 1 < bytes.length; at = bytes.indexOf(0x0a, at + 1)) starts.push(at + 1);
+  for (let at = bytes.indexOf(0x0a); at >= 0 && at + 1 < bytes.length; at = bytes.indexOf(0x0a, at + 1))
+    starts.push(at + 1);
   return starts;
 }
 
@@ -63,18 +80,46 @@ interface Split {
  * `file` (written into `dir` as `bytes`) converted whole, then as the parts `cuts` makes, each
  * through standard input as a map step runs it, and the parts' reports merged.
  */
-async function runSplit(dir: string, file: string, bytes: Buffer, cuts: readonly number[], extra: readonly string[] = []): Promise<Split> {
+async function runSplit(
+  dir: string,
+  file: string,
+  bytes: Buffer,
+  cuts: readonly number[],
+  extra: readonly string[] = [],
+): Promise<Split> {
   writeFileSync(join(dir, file), bytes);
   const common = ["--to", "csv", "--no-header", "--jobs", "1", "--format", "json", "--exit-zero", ...extra];
-  const wholeRun = await runCli(["convert", file, ...common, "--report", "whole.json", "--rejects", "whole.rejects"], { cwd: dir });
-  const whole = { ...wholeRun, report: readFileSync(join(dir, "whole.json"), "utf8"), rejects: readFileSync(join(dir, "whole.rejects"), "utf8") };
+  const wholeRun = await runCli(["convert", file, ...common, "--report", "whole.json", "--rejects", "whole.rejects"], {
+    cwd: dir,
+  });
+  const whole = {
+    ...wholeRun,
+    report: readFileSync(join(dir, "whole.json"), "utf8"),
+    rejects: readFileSync(join(dir, "whole.rejects"), "utf8"),
+  };
   const parts: PartRun[] = [];
   let firstIndex = 0;
   for (const [k, part] of cutLines(bytes, cuts).entries()) {
     const report = join(dir, `part-${k}.json`);
     const rejects = join(dir, `part-${k}.rejects`);
     const run = await runCli(
-      ["convert", "-", ...common, "--report", report, "--rejects", rejects, "--stdin-name", file, "--first-line", String(part.firstLine), "--first-index", String(firstIndex), "--first-byte", String(part.firstByte)],
+      [
+        "convert",
+        "-",
+        ...common,
+        "--report",
+        report,
+        "--rejects",
+        rejects,
+        "--stdin-name",
+        file,
+        "--first-line",
+        String(part.firstLine),
+        "--first-index",
+        String(firstIndex),
+        "--first-byte",
+        String(part.firstByte),
+      ],
       { input: part.bytes, cwd: dir },
     );
     const reportText = existsSync(report) ? readFileSync(report, "utf8") : "";
@@ -82,7 +127,9 @@ async function runSplit(dir: string, file: string, bytes: Buffer, cuts: readonly
     if (run.code !== 0) break;
     firstIndex += (JSON.parse(reportText) as Report).summary.events;
   }
-  const merged = await runCli(["merge-reports", "--format", "json", ...parts.map((_, k) => `part-${k}.json`)], { cwd: dir });
+  const merged = await runCli(["merge-reports", "--format", "json", ...parts.map((_, k) => `part-${k}.json`)], {
+    cwd: dir,
+  });
   return { whole, parts, merged };
 }
 
@@ -111,7 +158,11 @@ describe("found by attack, fixed", () => {
     it("a part that starts (past line 1) with a line beginning with U+FEFF reads that line as the whole run does, not as a file's byte-order mark", async () => {
       const dir = scratch();
       // Line 3 starts with a BOM: in the whole file it is no file start.
-      const bytes = Buffer.concat([Buffer.from(`${LINES.slice(0, 2).join("\n")}\n`), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${LINES.slice(2).join("\n")}\n`)]);
+      const bytes = Buffer.concat([
+        Buffer.from(`${LINES.slice(0, 2).join("\n")}\n`),
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(`${LINES.slice(2).join("\n")}\n`),
+      ]);
       const split = await runSplit(dir, "mid-bom.ndjson", bytes, [3]);
       expect((JSON.parse(split.whole.report) as Report).diagnostics.some((d) => d.line === 3)).toBe(true);
       expectSameAsWhole(split);
@@ -128,16 +179,28 @@ describe("found by attack, fixed", () => {
 
     it("invalid UTF-8 the whole run skips with the lines after it up to the next document, cut between those lines: the parts give the whole run's events, or a part exits 2", async () => {
       const dir = scratch();
-      const bytes = Buffer.concat([Buffer.from(`${LINES.slice(0, 2).join("\n")}\n{"a":"`), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n'), Buffer.from([0xc3]), Buffer.from(`\n${LINES.slice(2).join("\n")}\n`)]);
+      const bytes = Buffer.concat([
+        Buffer.from(`${LINES.slice(0, 2).join("\n")}\n{"a":"`),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"}\n'),
+        Buffer.from([0xc3]),
+        Buffer.from(`\n${LINES.slice(2).join("\n")}\n`),
+      ]);
       const split = await runSplit(dir, "bad-utf8.ndjson", bytes, [3, 4, 5]);
-      expect((JSON.parse(split.whole.report) as Report).diagnostics[0]?.message).toMatch(/the 2 lines from here to the next line that starts a document were skipped/);
+      expect((JSON.parse(split.whole.report) as Report).diagnostics[0]?.message).toMatch(
+        /the 2 lines from here to the next line that starts a document were skipped/,
+      );
       expectSameAsWholeOrRefused(split);
     });
 
     it("an ENCODING diagnostic of a part names the byte offset the whole run names (not the part's own), in the report and the rejects", async () => {
       const dir = scratch();
       // One bad line, whole: the next line starts a document, so no part boundary falls inside what is skipped.
-      const bytes = Buffer.concat([Buffer.from(`${LINES.slice(0, 2).join("\n")}\n{"a":"`), Buffer.from([0xff]), Buffer.from(`"}\n${LINES.slice(2).join("\n")}\n`)]);
+      const bytes = Buffer.concat([
+        Buffer.from(`${LINES.slice(0, 2).join("\n")}\n{"a":"`),
+        Buffer.from([0xff]),
+        Buffer.from(`"}\n${LINES.slice(2).join("\n")}\n`),
+      ]);
       const split = await runSplit(dir, "bad-line.ndjson", bytes, [3, 4]);
       const encoding = (JSON.parse(split.whole.report) as Report).diagnostics.find((d) => d.code === "ENCODING");
       expect(encoding?.message).toMatch(/at byte offset \d{3,}/);
@@ -155,20 +218,31 @@ describe("found by attack, fixed", () => {
           continue;
         }
         // The test lines' diagnostics are on lines 6, 7 and 8, events 5, 6 and 7.
-        const written = [...result.stdout.matchAll(flag === "--first-line" ? /"line": (\d+)/g : /"index": (\d+)/g)].map((m) => BigInt(m[1]!));
+        const written = [...result.stdout.matchAll(flag === "--first-line" ? /"line": (\d+)/g : /"index": (\d+)/g)].map(
+          (m) => BigInt(m[1]!),
+        );
         const expected = [start + 5n, start + 6n, start + 7n];
         expect(written, flag).toEqual(expected);
-        expect(written.every((n) => n <= BigInt(MAX)), flag).toBe(true);
+        expect(
+          written.every((n) => n <= BigInt(MAX)),
+          flag,
+        ).toBe(true);
       }
     });
 
     it("merge-reports refuses counts whose sum passes 2^53 rather than writing a rounded count", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "a.ndjson"), TEXT);
-      const one = JSON.parse((await runCli(["validate", "a.ndjson", "--format", "json"], { cwd: dir })).stdout) as Report;
+      const one = JSON.parse(
+        (await runCli(["validate", "a.ndjson", "--format", "json"], { cwd: dir })).stdout,
+      ) as Report;
       one.summary.events = MAX;
       writeFileSync(join(dir, "a.json"), JSON.stringify(one));
-      const other = { ...one, files: [{ name: "b.ndjson", firstLine: 1, firstIndex: 0 }], diagnostics: one.diagnostics.map((d) => ({ ...d, file: "b.ndjson" })) };
+      const other = {
+        ...one,
+        files: [{ name: "b.ndjson", firstLine: 1, firstIndex: 0 }],
+        diagnostics: one.diagnostics.map((d) => ({ ...d, file: "b.ndjson" })),
+      };
       writeFileSync(join(dir, "b.json"), JSON.stringify(other));
       const merged = await runCli(["merge-reports", "a.json", "b.json", "--format", "json"], { cwd: dir });
       const written = [...merged.stdout.matchAll(/"events": (\d+)/g)].map((m) => BigInt(m[1]!));
@@ -185,23 +259,32 @@ describe("found by attack, fixed", () => {
     const split = await runSplit(dir, "f.ndjson", Buffer.from(text), [4, 9], ["--max-event-bytes", "2KiB"]);
     const whole = JSON.parse(split.whole.report) as Report;
     expect(whole.summary.events).toBe(LINES.length + 2);
-    expect(whole.diagnostics.filter((d) => d.code === "EVENT_TOO_LARGE").map((d) => [d.line, d.index])).toEqual([[9, 8]]);
+    expect(whole.diagnostics.filter((d) => d.code === "EVENT_TOO_LARGE").map((d) => [d.line, d.index])).toEqual([
+      [9, 8],
+    ]);
     expect(split.whole.rejects).toMatch(/"line":9,"index":8,"reason":"unparsable"/);
     expectSameAsWhole(split);
   });
 
-  it.each(["0x10", "1e3", "+5", " 5", "5 ", "0b11", "0o7", "5.0", "5e0"])("--first-line / --first-index %j: a usage error (exit 2), not a number read some other way", async (value) => {
-    for (const flag of ["--first-line", "--first-index"]) {
-      const result = await runCli(["validate", "-", flag, value], { input: TEXT });
-      expect(result.code, `${flag} ${value}`).toBe(2);
-      expect(result.stderr, `${flag} ${value}`).toMatch(/is invalid/);
-      expect(result.stdout, `${flag} ${value}`).toBe("");
-    }
-  });
+  it.each(["0x10", "1e3", "+5", " 5", "5 ", "0b11", "0o7", "5.0", "5e0"])(
+    "--first-line / --first-index %j: a usage error (exit 2), not a number read some other way",
+    async (value) => {
+      for (const flag of ["--first-line", "--first-index"]) {
+        const result = await runCli(["validate", "-", flag, value], { input: TEXT });
+        expect(result.code, `${flag} ${value}`).toBe(2);
+        expect(result.stderr, `${flag} ${value}`).toMatch(/is invalid/);
+        expect(result.stdout, `${flag} ${value}`).toBe("");
+      }
+    },
+  );
 
   it("--exit-zero: input that stops being readable part-way (a truncated gzip stream, READ_ERROR) is an input error, exit 2, not 0", async () => {
     for (const command of ["validate", "convert"]) {
-      const result = await runCli([command, "samples/invalid/input/read-error--truncated-gzip.ndjson.gz", "--exit-zero"]);
+      const result = await runCli([
+        command,
+        "samples/invalid/input/read-error--truncated-gzip.ndjson.gz",
+        "--exit-zero",
+      ]);
       expect(result.stdout + result.stderr, command).toMatch(/READ_ERROR/);
       expect(result.code, command).toBe(2);
     }
@@ -212,7 +295,9 @@ describe("found by attack, fixed", () => {
     const input = join(dir, "large.ndjson");
     writeLarge(input, 2500);
     const report = join(dir, "report.json");
-    const result = await runCli(["convert", input, "--format", "json", "--report", report, "--exit-zero"], { closeStdoutEarly: true });
+    const result = await runCli(["convert", input, "--format", "json", "--report", report, "--exit-zero"], {
+      closeStdoutEarly: true,
+    });
     expect(result.stderr).not.toMatch(/internal error|^\s+at /m);
     if (result.code === 0) expect(existsSync(report)).toBe(true);
     else expect(result.code).toBe(2);
@@ -269,7 +354,10 @@ describe("found by attack, fixed", () => {
           continue;
         }
         const byCode = (JSON.parse(merged.stdout) as Report).summary.byCode;
-        expect(Object.values(byCode).every((n) => typeof n === "number"), key).toBe(true);
+        expect(
+          Object.values(byCode).every((n) => typeof n === "number"),
+          key,
+        ).toBe(true);
         expect(Object.getOwnPropertyDescriptor(byCode, key)?.value, key).toBe(2);
       }
     });
@@ -293,7 +381,10 @@ describe("found by attack, fixed", () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
       const whole = await runCli(["validate", "f.ndjson", "f.ndjson", "--format", "json"], { cwd: dir });
-      writeFileSync(join(dir, "f.json"), (await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout);
+      writeFileSync(
+        join(dir, "f.json"),
+        (await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout,
+      );
       const merged = await runCli(["merge-reports", "f.json", "f.json", "--format", "json"], { cwd: dir });
       expect(merged.stderr).toBe("");
       expect(merged.stdout).toBe(whole.stdout);
@@ -304,7 +395,24 @@ describe("found by attack, fixed", () => {
       const parts = cutLines(Buffer.from(TEXT), [4]);
       for (const [k, part] of parts.entries()) {
         const strict = k === 0 ? ["--strict"] : [];
-        await runCli(["validate", "-", "--format", "json", "--report", `p${k}.json`, "--stdin-name", "f.ndjson", "--first-line", String(part.firstLine), "--first-index", String(part.firstLine - 1), ...strict], { input: part.bytes, cwd: dir });
+        await runCli(
+          [
+            "validate",
+            "-",
+            "--format",
+            "json",
+            "--report",
+            `p${k}.json`,
+            "--stdin-name",
+            "f.ndjson",
+            "--first-line",
+            String(part.firstLine),
+            "--first-index",
+            String(part.firstLine - 1),
+            ...strict,
+          ],
+          { input: part.bytes, cwd: dir },
+        );
       }
       const merged = await runCli(["merge-reports", "p0.json", "p1.json"], { cwd: dir });
       expect(merged.code).toBe(2);
@@ -323,7 +431,9 @@ describe("found by attack, fixed", () => {
         names.push(name);
       }
       expect(one.stdout.length * names.length).toBeGreaterThan(60e6);
-      const merged = await runCli(["merge-reports", ...names, "--format", "json", "-o", join(dir, "merged.json")], { env: { NODE_OPTIONS: "--max-old-space-size=64" } });
+      const merged = await runCli(["merge-reports", ...names, "--format", "json", "-o", join(dir, "merged.json")], {
+        env: { NODE_OPTIONS: "--max-old-space-size=64" },
+      });
       expect(merged.stderr).not.toMatch(/heap|^\s+at /m);
       expect(merged.code).toBe(1);
     }, 120_000);
@@ -336,8 +446,13 @@ describe("held: attacks on the contract that failed", () => {
       const dir = scratch();
       writeFileSync(join(dir, "in.ndjson"), TEXT);
       writeFileSync(join(dir, "unknown.ndjson"), '{"a":1}\n');
-      expect((await runCli(["validate", "unknown.ndjson", "--strict", "--fail-on-unknown"], { cwd: dir })).code).toBe(1);
-      expect((await runCli(["validate", "unknown.ndjson", "--strict", "--fail-on-unknown", "--exit-zero"], { cwd: dir })).code).toBe(0);
+      expect((await runCli(["validate", "unknown.ndjson", "--strict", "--fail-on-unknown"], { cwd: dir })).code).toBe(
+        1,
+      );
+      expect(
+        (await runCli(["validate", "unknown.ndjson", "--strict", "--fail-on-unknown", "--exit-zero"], { cwd: dir }))
+          .code,
+      ).toBe(0);
       expect((await runCli(["validate", "in.ndjson", "--strict", "--exit-zero"], { cwd: dir })).code).toBe(0);
       for (const args of [
         ["validate", "-", "--exit-zero", "--first-line", "0"],
@@ -365,7 +480,10 @@ describe("held: attacks on the contract that failed", () => {
       for (const [args, message] of [
         [["convert", "in.ndjson", "-o", "out.csv", "--report", "./out.csv"], /-o and --report name the same file/],
         [["convert", "in.ndjson", "-o", "out.csv", "--report", "out-link"], /-o and --report name the same file/],
-        [["convert", "in.ndjson", "--rejects", "r.ndjson", "--report", "r.ndjson"], /--rejects and --report name the same file/],
+        [
+          ["convert", "in.ndjson", "--rejects", "r.ndjson", "--report", "r.ndjson"],
+          /--rejects and --report name the same file/,
+        ],
         [["validate", "in.ndjson", "--report", "in-link.ndjson"], /is also an input/],
         [["validate", "in.ndjson", "--report", "in-hard.ndjson"], /is also an input/],
       ] as const) {
@@ -411,7 +529,9 @@ describe("held: attacks on the contract that failed", () => {
       writeFileSync(join(dir, "target.json"), "previous\n");
       symlinkSync("target.json", join(dir, "link.json"));
       const plain = await runCli(["validate", "in.ndjson", "--format", "json"], { cwd: dir });
-      expect((await runCli(["validate", "in.ndjson", "--format", "json", "--report", "link.json"], { cwd: dir })).code).toBe(1);
+      expect(
+        (await runCli(["validate", "in.ndjson", "--format", "json", "--report", "link.json"], { cwd: dir })).code,
+      ).toBe(1);
       expect(lstatSync(join(dir, "link.json")).isSymbolicLink()).toBe(true);
       expect(readlinkSync(join(dir, "link.json"))).toBe("target.json");
       expect(readFileSync(join(dir, "target.json"), "utf8")).toBe(plain.stdout);
@@ -419,7 +539,10 @@ describe("held: attacks on the contract that failed", () => {
       expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
       const read = new Promise<string>((resolve, reject) => {
         let text = "";
-        createReadStream(fifo).on("data", (c) => (text += c.toString())).on("end", () => resolve(text)).on("error", reject);
+        createReadStream(fifo)
+          .on("data", (c) => (text += c.toString()))
+          .on("end", () => resolve(text))
+          .on("error", reject);
       });
       const result = await runCli(["validate", "in.ndjson", "--format", "json", "--report", fifo], { cwd: dir });
       expect(result.code).toBe(1);
@@ -444,11 +567,34 @@ describe("held: attacks on the contract that failed", () => {
 
     it("SIGTERM (an engine killing a task, a speculative copy) mid-way through a map step leaves no report, records or rejects file, temporary or not", async () => {
       const dir = scratch();
-      const child = spawn(process.execPath, [BIN, "convert", "-", "--format", "json", "--exit-zero", "--stdin-name", "f.ndjson", "--first-line", "9", "--first-index", "8",
-        "-o", join(dir, "part.csv"), "--rejects", join(dir, "part.rejects"), "--report", join(dir, "part.json")], { stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(
+        process.execPath,
+        [
+          BIN,
+          "convert",
+          "-",
+          "--format",
+          "json",
+          "--exit-zero",
+          "--stdin-name",
+          "f.ndjson",
+          "--first-line",
+          "9",
+          "--first-index",
+          "8",
+          "-o",
+          join(dir, "part.csv"),
+          "--rejects",
+          join(dir, "part.rejects"),
+          "--report",
+          join(dir, "part.json"),
+        ],
+        { stdio: ["pipe", "pipe", "pipe"] },
+      );
       // Standard input stays open, so the run is mid-way, its three temporary files open, when the signal comes.
       child.stdin.write(TEXT);
-      for (let tries = 0; readdirSync(dir).length < 3 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+      for (let tries = 0; readdirSync(dir).length < 3 && tries < 100; tries++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(readdirSync(dir)).toHaveLength(3);
       const exited = new Promise((resolve) => child.on("close", (exit, killed) => resolve(exit ?? killed)));
       child.kill("SIGTERM");
@@ -461,7 +607,11 @@ describe("held: attacks on the contract that failed", () => {
       writeFileSync(join(dir, "small.ndjson"), TEXT);
       writeLarge(join(dir, "large.ndjson"), 300);
       const runs = await Promise.all(
-        [0, 1, 2, 3].flatMap(() => ["small.ndjson", "large.ndjson"]).map((input) => runCli(["validate", input, "--format", "json", "--jobs", "1", "--report", "report.json"], { cwd: dir })),
+        [0, 1, 2, 3]
+          .flatMap(() => ["small.ndjson", "large.ndjson"])
+          .map((input) =>
+            runCli(["validate", input, "--format", "json", "--jobs", "1", "--report", "report.json"], { cwd: dir }),
+          ),
       );
       expect(runs.map((r) => r.code)).toEqual(runs.map(() => 1));
       const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Report;
@@ -474,8 +624,14 @@ describe("held: attacks on the contract that failed", () => {
       writeFileSync(join(dir, "in.ndjson"), TEXT);
       for (const command of ["validate", "convert"]) {
         writeFileSync(join(dir, "kept.json"), "previous\n");
-        const kept = await runCli([command, "in.ndjson", "missing.ndjson", "--format", "json", "--report", "kept.json", "--exit-zero"], { cwd: dir });
-        const fresh = await runCli([command, "-", "missing.ndjson", "--format", "json", "--report", "fresh.json", "--exit-zero"], { cwd: dir, input: TEXT });
+        const kept = await runCli(
+          [command, "in.ndjson", "missing.ndjson", "--format", "json", "--report", "kept.json", "--exit-zero"],
+          { cwd: dir },
+        );
+        const fresh = await runCli(
+          [command, "-", "missing.ndjson", "--format", "json", "--report", "fresh.json", "--exit-zero"],
+          { cwd: dir, input: TEXT },
+        );
         expect([kept.code, fresh.code], command).toEqual([2, 2]);
         expect(readFileSync(join(dir, "kept.json"), "utf8"), command).toBe("previous\n");
         expect(existsSync(join(dir, "fresh.json")), command).toBe(false);
@@ -491,7 +647,10 @@ describe("held: attacks on the contract that failed", () => {
       writeFileSync(join(dir, name), TEXT);
       for (const format of FORMATS) {
         const asFile = await runCli(["validate", name, "--format", format], { cwd: dir });
-        const asStdin = await runCli(["validate", "-", "--format", format, "--stdin-name", name], { cwd: dir, input: TEXT });
+        const asStdin = await runCli(["validate", "-", "--format", format, "--stdin-name", name], {
+          cwd: dir,
+          input: TEXT,
+        });
         expect(asStdin.stdout, format).toBe(asFile.stdout);
         expect(asStdin.stdout, format).not.toMatch(/\u001b|\r/);
       }
@@ -499,7 +658,8 @@ describe("held: attacks on the contract that failed", () => {
       await runCli(["convert", "-", "--stdin-name", name, "--rejects", "stdin.rejects"], { cwd: dir, input: TEXT });
       expect(readFileSync(join(dir, "stdin.rejects"), "utf8")).toBe(readFileSync(join(dir, "file.rejects"), "utf8"));
       // The JUnit report stays well-formed XML: no raw < & or control character from the name.
-      const junit = (await runCli(["validate", "-", "--format", "junit", "--stdin-name", name], { input: TEXT })).stdout;
+      const junit = (await runCli(["validate", "-", "--format", "junit", "--stdin-name", name], { input: TEXT }))
+        .stdout;
       expect(junit).toContain('name="we:ird 9:1%2C,&quot;&lt;&amp;&gt;');
       expect(junit).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     });
@@ -511,7 +671,11 @@ describe("held: attacks on the contract that failed", () => {
       expect((JSON.parse(longRun.stdout) as Report).files[0]?.name).toBe(long);
       const dash = await runCli(["validate", "-", "--stdin-name", "-"], { input: TEXT });
       expect(dash.stdout).toMatch(/^-:7:\d+: error NO_ITEM/m);
-      const bytes = spawnSync("bash", ["-c", `"$0" "$1" validate - --format json --stdin-name $'bad\\xffname'`, process.execPath, BIN], { input: TEXT, encoding: "utf8" });
+      const bytes = spawnSync(
+        "bash",
+        ["-c", `"$0" "$1" validate - --format json --stdin-name $'bad\\xffname'`, process.execPath, BIN],
+        { input: TEXT, encoding: "utf8" },
+      );
       expect(bytes.status).toBe(1);
       expect((JSON.parse(bytes.stdout) as Report).files[0]?.name).toBe("bad\ufffdname");
     });
@@ -519,11 +683,18 @@ describe("held: attacks on the contract that failed", () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson.gz"), gzipSync(Buffer.from(TEXT)));
       const file = (await runCli(["validate", "f.ndjson.gz", "--format", "json"], { cwd: dir })).stdout;
-      const gzipIn = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson.gz"], { cwd: dir, input: gzipSync(Buffer.from(TEXT)) });
+      const gzipIn = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson.gz"], {
+        cwd: dir,
+        input: gzipSync(Buffer.from(TEXT)),
+      });
       expect(gzipIn.stdout).toBe(file);
       expect((JSON.parse(file) as Report).summary.bytes).toBe(readFileSync(join(dir, "f.ndjson.gz")).length);
-      const plainAsGz = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson.gz"], { input: TEXT });
-      const gzAsPlain = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson"], { input: gzipSync(Buffer.from(TEXT)) });
+      const plainAsGz = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson.gz"], {
+        input: TEXT,
+      });
+      const gzAsPlain = await runCli(["validate", "-", "--format", "json", "--stdin-name", "f.ndjson"], {
+        input: gzipSync(Buffer.from(TEXT)),
+      });
       const counts = (r: CliResult) => {
         const { bytes: _bytes, ...rest } = (JSON.parse(r.stdout) as Report).summary;
         return rest;
@@ -539,7 +710,12 @@ describe("held: attacks on the contract that failed", () => {
       writeFileSync(join(dir, "f.ndjson"), TEXT);
       const whole = (await runCli(["validate", "f.ndjson", "--format", format], { cwd: dir })).stdout;
       const [, part] = cutLines(Buffer.from(TEXT), [4]);
-      const partRun = (await runCli(["validate", "-", "--format", format, "--stdin-name", "f.ndjson", "--first-line", "4", "--first-index", "3"], { input: part!.bytes })).stdout;
+      const partRun = (
+        await runCli(
+          ["validate", "-", "--format", format, "--stdin-name", "f.ndjson", "--first-line", "4", "--first-index", "3"],
+          { input: part!.bytes },
+        )
+      ).stdout;
       // Every diagnostic of the test lines is on line 4 or later: the part has them all, at the same places.
       const diagnostics = (text: string): unknown => {
         switch (format) {
@@ -564,19 +740,50 @@ describe("held: attacks on the contract that failed", () => {
       writeFileSync(join(dir, "f.ndjson"), TEXT);
       await runCli(["convert", "f.ndjson", "--rejects", "whole.rejects"], { cwd: dir });
       const [, part] = cutLines(Buffer.from(TEXT), [4]);
-      await runCli(["convert", "-", "--rejects", "part.rejects", "--stdin-name", "f.ndjson", "--first-line", "4", "--first-index", "3"], { cwd: dir, input: part!.bytes });
-      await runCli(["convert", "-", "--rejects", "gz.rejects", "--stdin-name", "f.ndjson", "--first-line", "4", "--first-index", "3"], { cwd: dir, input: gzipSync(part!.bytes) });
+      await runCli(
+        [
+          "convert",
+          "-",
+          "--rejects",
+          "part.rejects",
+          "--stdin-name",
+          "f.ndjson",
+          "--first-line",
+          "4",
+          "--first-index",
+          "3",
+        ],
+        { cwd: dir, input: part!.bytes },
+      );
+      await runCli(
+        [
+          "convert",
+          "-",
+          "--rejects",
+          "gz.rejects",
+          "--stdin-name",
+          "f.ndjson",
+          "--first-line",
+          "4",
+          "--first-index",
+          "3",
+        ],
+        { cwd: dir, input: gzipSync(part!.bytes) },
+      );
       const whole = readFileSync(join(dir, "whole.rejects"), "utf8");
       expect(whole.split("\n").filter(Boolean)).toHaveLength(2);
       expect(readFileSync(join(dir, "part.rejects"), "utf8")).toBe(whole);
       expect(readFileSync(join(dir, "gz.rejects"), "utf8")).toBe(whole);
     });
 
-    it.each(["0", "-1", "1.5", "", "x", "9007199254740992", "1e21", "Infinity", "٥", "1_000"])("--first-line %j: a usage error, exit 2", async (value) => {
-      const result = await runCli(["validate", "-", "--first-line", value], { input: TEXT });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/argument .* is invalid/);
-    });
+    it.each(["0", "-1", "1.5", "", "x", "9007199254740992", "1e21", "Infinity", "٥", "1_000"])(
+      "--first-line %j: a usage error, exit 2",
+      async (value) => {
+        const result = await runCli(["validate", "-", "--first-line", value], { input: TEXT });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/argument .* is invalid/);
+      },
+    );
   });
 
   describe("the summary: lines, bytes and byCode", () => {
@@ -585,14 +792,18 @@ describe("held: attacks on the contract that failed", () => {
       ["blank lines only", "\n\n\n", 3],
       ["CRLF blank lines", "\r\n\r\n", 2],
       ["a BOM alone", "\ufeff", 1],
-      ["no final line break", "{\"a\":1}", 1],
+      ["no final line break", '{"a":1}', 1],
       ["CRLF events", TEXT.replaceAll("\n", "\r\n"), LINES.length],
       ["a BOM, then events", `\ufeff${TEXT}`, LINES.length],
     ])("%s: lines and bytes as read, through a file and standard input alike", async (_, text, lines) => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), text);
       for (const args of [["f.ndjson"], ["-"]]) {
-        const summary = (JSON.parse((await runCli(["validate", ...args, "--format", "json"], { cwd: dir, input: text })).stdout) as Report).summary;
+        const summary = (
+          JSON.parse(
+            (await runCli(["validate", ...args, "--format", "json"], { cwd: dir, input: text })).stdout,
+          ) as Report
+        ).summary;
         expect(summary.lines, args[0]).toBe(lines);
         expect(summary.bytes, args[0]).toBe(Buffer.byteLength(text));
       }
@@ -607,7 +818,10 @@ describe("held: attacks on the contract that failed", () => {
       const packed = readFileSync(join(dir, "f.ndjson.gz")).length;
       const lines = text.split("\n").length - 1;
       const summaryOf = async (args: string[], input?: Buffer) => {
-        const result = await runCli([...args, "--format", "json", "--report", "r.json"], { cwd: dir, ...(input && { input }) });
+        const result = await runCli([...args, "--format", "json", "--report", "r.json"], {
+          cwd: dir,
+          ...(input && { input }),
+        });
         expect(result.stderr, args.join(" ")).toBe("");
         const { bytes, lines: read } = (JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as Report).summary;
         return [bytes, read];
@@ -616,20 +830,29 @@ describe("held: attacks on the contract that failed", () => {
         expect(await summaryOf([command, "f.ndjson"]), command).toEqual([plain, lines]);
         expect(await summaryOf([command, "-"], Buffer.from(text)), command).toEqual([plain, lines]);
         expect(await summaryOf([command, "f.ndjson.gz"]), command).toEqual([packed, lines]);
-        expect(await summaryOf([command, "f.ndjson", "f.ndjson.gz", "--jobs", "2", "--part-size", "64KiB"]), command).toEqual([plain + packed, 2 * lines]);
+        expect(
+          await summaryOf([command, "f.ndjson", "f.ndjson.gz", "--jobs", "2", "--part-size", "64KiB"]),
+          command,
+        ).toEqual([plain + packed, 2 * lines]);
       }
     }, 60_000);
 
     it("byCode is complete with --quiet and --max-diagnostics 0 in every machine format", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
-      const plain = (JSON.parse((await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout) as Report).summary.byCode;
+      const plain = (
+        JSON.parse((await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout) as Report
+      ).summary.byCode;
       expect(plain).toEqual({ JSON_SYNTAX: 1, NO_COURSE: 1, NO_ITEM: 1 });
       for (const limit of [["--quiet"], ["--max-diagnostics", "0"], ["--max-diagnostics", "1"]]) {
-        const json = JSON.parse((await runCli(["validate", "f.ndjson", "--format", "json", ...limit], { cwd: dir })).stdout) as Report;
+        const json = JSON.parse(
+          (await runCli(["validate", "f.ndjson", "--format", "json", ...limit], { cwd: dir })).stdout,
+        ) as Report;
         expect(json.summary.byCode, limit.join(" ")).toEqual(plain);
         expect(json.diagnostics, limit.join(" ")).toHaveLength(3);
-        const sarif = JSON.parse((await runCli(["validate", "f.ndjson", "--format", "sarif", ...limit], { cwd: dir })).stdout) as { runs: { properties: { summary: Report["summary"] } }[] };
+        const sarif = JSON.parse(
+          (await runCli(["validate", "f.ndjson", "--format", "sarif", ...limit], { cwd: dir })).stdout,
+        ) as { runs: { properties: { summary: Report["summary"] } }[] };
         expect(sarif.runs[0]?.properties.summary.byCode, limit.join(" ")).toEqual(plain);
       }
     });
@@ -637,7 +860,11 @@ describe("held: attacks on the contract that failed", () => {
 
   describe("splitting: parts through standard input are the whole run", () => {
     it.each([
-      ["parts starting and ending on blank lines, and an empty last part", `${LINES.slice(0, 3).join("\n")}\n\n\n\n${LINES.slice(3).join("\n")}\n\n\n`, [4, 5, 7, 14, 14]],
+      [
+        "parts starting and ending on blank lines, and an empty last part",
+        `${LINES.slice(0, 3).join("\n")}\n\n\n\n${LINES.slice(3).join("\n")}\n\n\n`,
+        [4, 5, 7, 14, 14],
+      ],
       ["CRLF lines", TEXT.replaceAll("\n", "\r\n"), [3, 7]],
       ["no line break after the last line", TEXT.slice(0, -1), [8]],
       ["a BOM at the file's start, the first part one line", `\ufeff${TEXT}`, [2]],
@@ -711,12 +938,25 @@ describe("held: attacks on the contract that failed", () => {
     it("a part that left input unread (TASK_FAILED) keeps exit 2, one with an internal error exit 3, --exit-zero or not", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
-      const report = JSON.parse((await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout) as Report;
-      writeFileSync(join(dir, "failed.json"), JSON.stringify({ ...report, summary: { ...report.summary, failedTasks: 1 } }));
-      writeFileSync(join(dir, "bug.json"), JSON.stringify({ ...report, summary: { ...report.summary, internalErrors: 1 } }));
+      const report = JSON.parse(
+        (await runCli(["validate", "f.ndjson", "--format", "json"], { cwd: dir })).stdout,
+      ) as Report;
+      writeFileSync(
+        join(dir, "failed.json"),
+        JSON.stringify({ ...report, summary: { ...report.summary, failedTasks: 1 } }),
+      );
+      writeFileSync(
+        join(dir, "bug.json"),
+        JSON.stringify({ ...report, summary: { ...report.summary, internalErrors: 1 } }),
+      );
       for (const exitZero of [[], ["--exit-zero"]]) {
-        expect((await runCli(["merge-reports", "failed.json", ...exitZero], { cwd: dir })).code, exitZero.join("")).toBe(2);
-        expect((await runCli(["merge-reports", "bug.json", ...exitZero], { cwd: dir })).code, exitZero.join("")).toBe(3);
+        expect(
+          (await runCli(["merge-reports", "failed.json", ...exitZero], { cwd: dir })).code,
+          exitZero.join(""),
+        ).toBe(2);
+        expect((await runCli(["merge-reports", "bug.json", ...exitZero], { cwd: dir })).code, exitZero.join("")).toBe(
+          3,
+        );
       }
       writeFileSync(join(dir, "f.json"), JSON.stringify(report));
       expect((await runCli(["merge-reports", "f.json"], { cwd: dir })).code).toBe(1);
@@ -751,7 +991,23 @@ describe("held: attacks on the contract that failed", () => {
       let firstIndex = 0;
       for (const [k, part] of parts.entries()) {
         const firstLine = k === 0 ? 1 : bytes.subarray(0, cut).toString().split("\n").length;
-        await runCli(["validate", "-", "--format", "json", "--report", `p${k}.json`, "--stdin-name", "f.ndjson", "--first-line", String(firstLine), "--first-index", String(firstIndex)], { input: part, cwd: dir });
+        await runCli(
+          [
+            "validate",
+            "-",
+            "--format",
+            "json",
+            "--report",
+            `p${k}.json`,
+            "--stdin-name",
+            "f.ndjson",
+            "--first-line",
+            String(firstLine),
+            "--first-index",
+            String(firstIndex),
+          ],
+          { input: part, cwd: dir },
+        );
         firstIndex += (JSON.parse(readFileSync(join(dir, `p${k}.json`), "utf8")) as Report).summary.events;
       }
       const merged = await runCli(["merge-reports", "p0.json", "p1.json"], { cwd: dir });
@@ -762,38 +1018,64 @@ describe("held: attacks on the contract that failed", () => {
     it("parts out of order, repeated, or with one missing between others are refused, exit 2", async () => {
       const dir = scratch();
       await runSplit(dir, "f.ndjson", Buffer.from(TEXT), [3, 6]);
-      for (const order of [["part-0.json", "part-2.json", "part-1.json"], ["part-0.json", "part-1.json", "part-1.json", "part-2.json"], ["part-0.json", "part-2.json"], ["part-1.json", "part-0.json", "part-2.json"]]) {
+      for (const order of [
+        ["part-0.json", "part-2.json", "part-1.json"],
+        ["part-0.json", "part-1.json", "part-1.json", "part-2.json"],
+        ["part-0.json", "part-2.json"],
+        ["part-1.json", "part-0.json", "part-2.json"],
+      ]) {
         const result = await runCli(["merge-reports", ...order], { cwd: dir });
         expect(result.code, order.join(" ")).toBe(2);
-        expect(result.stderr, order.join(" ")).toMatch(/^gradeev: part-\d\.json: [^\n]*(missing|repeated|out of order)/);
+        expect(result.stderr, order.join(" ")).toMatch(
+          /^gradeev: part-\d\.json: [^\n]*(missing|repeated|out of order)/,
+        );
       }
     });
 
-    it.each([...FORMATS.map((f) => [f]), ["junit", "--junit-per-event"], ["text", "--quiet"], ["text", "--max-diagnostics", "1"], ["text", "--max-diagnostics", "0"]].map((args) => [args.join(" "), args] as const))(
+    it.each(
+      [
+        ...FORMATS.map((f) => [f]),
+        ["junit", "--junit-per-event"],
+        ["text", "--quiet"],
+        ["text", "--max-diagnostics", "1"],
+        ["text", "--max-diagnostics", "0"],
+      ].map((args) => [args.join(" "), args] as const),
+    )(
       "--format %s: the merge of whole-file reports is one run's report over the same files, byte for byte",
       async (_, args) => {
         const [format, ...rest] = args;
         const dir = scratch();
         writeFileSync(join(dir, "a.ndjson"), TEXT);
         writeFileSync(join(dir, "b.ndjson"), `${LINES.slice(5).join("\n")}\n`);
-        const whole = await runCli(["validate", "a.ndjson", "b.ndjson", "a.ndjson", "--format", format!, ...rest], { cwd: dir, env: { GITHUB_STEP_SUMMARY: join(dir, "whole.md") } });
+        const whole = await runCli(["validate", "a.ndjson", "b.ndjson", "a.ndjson", "--format", format!, ...rest], {
+          cwd: dir,
+          env: { GITHUB_STEP_SUMMARY: join(dir, "whole.md") },
+        });
         await runCli(["validate", "a.ndjson", "--format", "json", "--report", "a.json"], { cwd: dir });
         await runCli(["convert", "b.ndjson", "--format", "json", "--report", "b.json"], { cwd: dir }); // a convert part among validate parts: the same report
-        const merged = await runCli(["merge-reports", "a.json", "b.json", "a.json", "--format", format!, ...rest], { cwd: dir, env: { GITHUB_STEP_SUMMARY: join(dir, "merged.md") } });
+        const merged = await runCli(["merge-reports", "a.json", "b.json", "a.json", "--format", format!, ...rest], {
+          cwd: dir,
+          env: { GITHUB_STEP_SUMMARY: join(dir, "merged.md") },
+        });
         expect(merged.code).toBe(whole.code);
         expect(merged.stdout).toBe(whole.stdout);
-        if (format === "github") expect(readFileSync(join(dir, "merged.md"), "utf8")).toBe(readFileSync(join(dir, "whole.md"), "utf8"));
+        if (format === "github")
+          expect(readFileSync(join(dir, "merged.md"), "utf8")).toBe(readFileSync(join(dir, "whole.md"), "utf8"));
       },
     );
 
-    it.each([...FORMATS.map((f) => [f]), ["junit", "--junit-per-event"]].map((args) => [args.join(" "), args] as const))(
+    it.each(
+      [...FORMATS.map((f) => [f]), ["junit", "--junit-per-event"]].map((args) => [args.join(" "), args] as const),
+    )(
       "--format %s: the merge of a split file's parts (blank lines at their edges, NO_EVENTS in some) is the whole file's report, byte for byte",
       async (_, args) => {
         const dir = scratch();
         const text = `${LINES.slice(0, 3).join("\n")}\n\n\n\n${LINES.slice(3).join("\n")}\n\n`;
         const split = await runSplit(dir, "f.ndjson", Buffer.from(text), [4, 5, 7, 13]);
         const whole = await runCli(["validate", "f.ndjson", ...args], { cwd: dir });
-        const merged = await runCli(["merge-reports", ...split.parts.map((_, k) => `part-${k}.json`), ...args], { cwd: dir });
+        const merged = await runCli(["merge-reports", ...split.parts.map((_, k) => `part-${k}.json`), ...args], {
+          cwd: dir,
+        });
         expect(merged.code).toBe(whole.code);
         expect(merged.stdout).toBe(whole.stdout);
       },
@@ -802,7 +1084,8 @@ describe("held: attacks on the contract that failed", () => {
     it("-o: replaces an existing file whole, refuses a part, writes /dev/stdout in place, refuses a folder", async () => {
       const dir = scratch();
       writeFileSync(join(dir, "f.ndjson"), TEXT);
-      const json = (await runCli(["validate", "f.ndjson", "--format", "json", "--report", "f.json"], { cwd: dir })).code;
+      const json = (await runCli(["validate", "f.ndjson", "--format", "json", "--report", "f.json"], { cwd: dir }))
+        .code;
       expect(json).toBe(1);
       const text = (await runCli(["validate", "f.ndjson"], { cwd: dir })).stdout;
       writeFileSync(join(dir, "out.txt"), "previous, longer than nothing\n".repeat(200));

@@ -20,7 +20,11 @@ const scratch = () => scratchFolder("map-step");
 describe("--exit-zero", () => {
   it("invalid events exit 0 with it, 1 without, for validate and convert", async () => {
     // Invalid events, not input that stopped being readable (samples/invalid/input's READ_ERROR, exit 2 with --exit-zero).
-    const invalid = ["samples/invalid/bb-calculated-grade", "samples/invalid/brightspace-grade", "samples/invalid/caliper-grade-event"];
+    const invalid = [
+      "samples/invalid/bb-calculated-grade",
+      "samples/invalid/brightspace-grade",
+      "samples/invalid/caliper-grade-event",
+    ];
     for (const command of ["validate", "convert"]) {
       expect((await runCli([command, ...invalid])).code, command).toBe(1);
       const result = await runCli([command, ...invalid, "--exit-zero"]);
@@ -46,8 +50,23 @@ describe("--exit-zero", () => {
     const chunks: string[] = [];
     const io = {
       stdin: Readable.from([]),
-      stdout: Object.assign(new Writable({ write: () => { throw new TypeError("boom"); } }), { isTTY: false }),
-      stderr: Object.assign(new Writable({ write(c: Buffer, _e, done) { chunks.push(c.toString()); done(); } }), { isTTY: false }),
+      stdout: Object.assign(
+        new Writable({
+          write: () => {
+            throw new TypeError("boom");
+          },
+        }),
+        { isTTY: false },
+      ),
+      stderr: Object.assign(
+        new Writable({
+          write(c: Buffer, _e, done) {
+            chunks.push(c.toString());
+            done();
+          },
+        }),
+        { isTTY: false },
+      ),
       env: {},
     };
     expect(await main(["validate", join(ROOT, "samples/invalid"), "--exit-zero"], io)).toBe(3);
@@ -56,28 +75,34 @@ describe("--exit-zero", () => {
 });
 
 describe("--report FILE", () => {
-  it.each(FORMATS)("convert --format %s: the report goes to the file, as it would go to standard error, and the records stay on standard output", async (format) => {
-    const dir = scratch();
-    const file = join(dir, "report.out");
-    const plain = await runCli(["convert", "samples/invalid", "--format", format]);
-    const toFile = await runCli(["convert", "samples/invalid", "--format", format, "--report", file]);
-    expect(toFile.code).toBe(plain.code);
-    expect(toFile.stdout).toBe(plain.stdout);
-    expect(toFile.stdout).toMatch(/^course,user,/);
-    expect(toFile.stderr).toBe("");
-    expect(readFileSync(file, "utf8")).toBe(plain.stderr);
-    expect(readdirSync(dir)).toEqual(["report.out"]);
-  });
+  it.each(FORMATS)(
+    "convert --format %s: the report goes to the file, as it would go to standard error, and the records stay on standard output",
+    async (format) => {
+      const dir = scratch();
+      const file = join(dir, "report.out");
+      const plain = await runCli(["convert", "samples/invalid", "--format", format]);
+      const toFile = await runCli(["convert", "samples/invalid", "--format", format, "--report", file]);
+      expect(toFile.code).toBe(plain.code);
+      expect(toFile.stdout).toBe(plain.stdout);
+      expect(toFile.stdout).toMatch(/^course,user,/);
+      expect(toFile.stderr).toBe("");
+      expect(readFileSync(file, "utf8")).toBe(plain.stderr);
+      expect(readdirSync(dir)).toEqual(["report.out"]);
+    },
+  );
 
-  it.each(FORMATS)("validate --format %s: the report goes to the file, as it would go to standard output", async (format) => {
-    const dir = scratch();
-    const file = join(dir, "report.out");
-    const plain = await runCli(["validate", "samples/invalid", "--format", format]);
-    const toFile = await runCli(["validate", "samples/invalid", "--format", format, "--report", file]);
-    expect(toFile.code).toBe(plain.code);
-    expect(toFile.stdout).toBe("");
-    expect(readFileSync(file, "utf8")).toBe(plain.stdout);
-  });
+  it.each(FORMATS)(
+    "validate --format %s: the report goes to the file, as it would go to standard output",
+    async (format) => {
+      const dir = scratch();
+      const file = join(dir, "report.out");
+      const plain = await runCli(["validate", "samples/invalid", "--format", format]);
+      const toFile = await runCli(["validate", "samples/invalid", "--format", format, "--report", file]);
+      expect(toFile.code).toBe(plain.code);
+      expect(toFile.stdout).toBe("");
+      expect(readFileSync(file, "utf8")).toBe(plain.stdout);
+    },
+  );
 
   it("a run that fails leaves no report file, partial or empty, and a previous one as it was", async () => {
     const dir = scratch();
@@ -99,12 +124,35 @@ describe("--report FILE", () => {
     const dir = scratch();
     // A statement of 300 000 small objects: more than a 16 MiB worker holds (as test/parallel.test.ts builds it).
     const values = Array.from({ length: 300_000 }, (_, i) => `{"k":${i},"v":"x${i}"}`).join(",\n");
-    writeFileSync(join(dir, "huge.json"), `[{"actor":{"mbox":"mailto:a@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.org/a"},"result":{"score":{"raw":1,"min":0,"max":2},"extensions":{"http://example.org/x":[\n${values}\n]}}}]\n`);
+    writeFileSync(
+      join(dir, "huge.json"),
+      `[{"actor":{"mbox":"mailto:a@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.org/a"},"result":{"score":{"raw":1,"min":0,"max":2},"extensions":{"http://example.org/x":[\n${values}\n]}}}]\n`,
+    );
     writeFileSync(join(dir, "grades.csv"), "previous\n");
-    const result = await runCli(["convert", join(ROOT, BS), "huge.json", "--jobs", "2", "--worker-memory", "16MiB", "-o", "grades.csv", "--format", "json", "--report", "report.json"], { cwd: dir });
+    const result = await runCli(
+      [
+        "convert",
+        join(ROOT, BS),
+        "huge.json",
+        "--jobs",
+        "2",
+        "--worker-memory",
+        "16MiB",
+        "-o",
+        "grades.csv",
+        "--format",
+        "json",
+        "--report",
+        "report.json",
+      ],
+      { cwd: dir },
+    );
     expect(result.code).toBe(2);
     expect(readFileSync(join(dir, "grades.csv"), "utf8")).toBe("previous\n");
-    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { summary: Summary; diagnostics: Diagnostic[] };
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as {
+      summary: Summary;
+      diagnostics: Diagnostic[];
+    };
     expect(report.summary.failedTasks).toBe(1);
     expect(report.diagnostics.map((d) => d.code)).toContain("TASK_FAILED");
     expect(readdirSync(dir).sort()).toEqual(["grades.csv", "huge.json", "report.json"]);
@@ -131,10 +179,15 @@ describe("--stdin-name, --first-line, --first-index", () => {
     expect(files[0]).toBe("lrs.ndjson");
     const parts = planParts(dir, ["lrs.ndjson"], { "lrs.ndjson": [3, 6, 9, 20] });
     expect(parts.length).toBeGreaterThan(2);
-    const whole = await runCli(["convert", "lrs.ndjson", "--to", "csv", "--no-header", "--format", "json", "--rejects", "whole.rejects.ndjson"], { cwd: dir });
+    const whole = await runCli(
+      ["convert", "lrs.ndjson", "--to", "csv", "--no-header", "--format", "json", "--rejects", "whole.rejects.ndjson"],
+      { cwd: dir },
+    );
     const runs = await runParts(parts, ["convert", "--to", "csv", "--no-header"], dir, { rejects: true });
     const wholeReport = JSON.parse(whole.stderr) as { diagnostics: Diagnostic[] };
-    const partDiagnostics = runs.flatMap((run) => (JSON.parse(readFileSync(run.report, "utf8")) as { diagnostics: Diagnostic[] }).diagnostics);
+    const partDiagnostics = runs.flatMap(
+      (run) => (JSON.parse(readFileSync(run.report, "utf8")) as { diagnostics: Diagnostic[] }).diagnostics,
+    );
     expect(wholeReport.diagnostics.length).toBeGreaterThan(3);
     expect(partDiagnostics).toEqual(wholeReport.diagnostics);
     expect(runs.map((run) => run.rejects).join("")).toBe(readFileSync(join(dir, "whole.rejects.ndjson"), "utf8"));
@@ -144,7 +197,19 @@ describe("--stdin-name, --first-line, --first-index", () => {
     const wholeText = await runCli(["validate", "lrs.ndjson"], { cwd: dir });
     const partTexts = await Promise.all(
       parts.map((part, k) =>
-        runCli(["validate", "-", "--stdin-name", "lrs.ndjson", "--first-line", String(part.firstLine), "--first-index", String(firstIndexOf(runs, k))], { input: part.bytes }),
+        runCli(
+          [
+            "validate",
+            "-",
+            "--stdin-name",
+            "lrs.ndjson",
+            "--first-line",
+            String(part.firstLine),
+            "--first-index",
+            String(firstIndexOf(runs, k)),
+          ],
+          { input: part.bytes },
+        ),
       ),
     );
     expect(text(wholeText.stdout).length).toBeGreaterThan(3);
@@ -156,12 +221,26 @@ describe("--stdin-name, --first-line, --first-index", () => {
     writeCorpus(dir);
     // Lines 5 to 11 of lrs.ndjson: an invalid event on line 5 (event #4), an unparsable line 6 (event #5).
     const [, part] = planParts(dir, ["lrs.ndjson"], { "lrs.ndjson": [5, 12] });
-    const args = ["validate", "-", "--format", format, "--stdin-name", "lrs.ndjson", "--first-line", "5", "--first-index", "4"];
+    const args = [
+      "validate",
+      "-",
+      "--format",
+      format,
+      "--stdin-name",
+      "lrs.ndjson",
+      "--first-line",
+      "5",
+      "--first-index",
+      "4",
+    ];
     const result = await runCli(args, { input: part!.bytes });
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain("<stdin>");
     const where: Record<(typeof FORMATS)[number], RegExp[]> = {
-      text: [/^lrs\.ndjson:5:\d+: error NO_ITEM: .*\(event #4 /m, /^lrs\.ndjson:6:\d+: error JSON_SYNTAX: .*\(event #5\)/m],
+      text: [
+        /^lrs\.ndjson:5:\d+: error NO_ITEM: .*\(event #4 /m,
+        /^lrs\.ndjson:6:\d+: error JSON_SYNTAX: .*\(event #5\)/m,
+      ],
       json: [],
       github: [/^::error file=lrs\.ndjson,line=5,/m, /^::error file=lrs\.ndjson,line=6,/m],
       junit: [/<testcase [^>]*name="lrs\.ndjson"/, /lrs\.ndjson:5:\d+/],
@@ -181,8 +260,12 @@ describe("--stdin-name, --first-line, --first-index", () => {
   it("--stdin-name alone renames standard input; the defaults are <stdin>, line 1, event 0", async () => {
     const input = readFileSync(join(ROOT, "samples/invalid/input/json-syntax--one-bad-ndjson-line.ndjson"));
     const plain = await runCli(["validate", "-", "--format", "json"], { input });
-    const named = await runCli(["validate", "-", "--format", "json", "--stdin-name", "exports/day 1.ndjson"], { input });
-    const same = await runCli(["validate", "-", "--format", "json", "--first-line", "1", "--first-index", "0"], { input });
+    const named = await runCli(["validate", "-", "--format", "json", "--stdin-name", "exports/day 1.ndjson"], {
+      input,
+    });
+    const same = await runCli(["validate", "-", "--format", "json", "--first-line", "1", "--first-index", "0"], {
+      input,
+    });
     expect(plain.stdout).toMatch(/"file": "<stdin>"/);
     expect(named.stdout).toBe(plain.stdout.replaceAll('"<stdin>"', '"exports/day 1.ndjson"'));
     // Declared a part, it says so in its files (for merge-reports), and is otherwise the same.
@@ -190,15 +273,27 @@ describe("--stdin-name, --first-line, --first-index", () => {
   });
 
   it.each([
-    [["validate", BS, "--stdin-name", "x.ndjson"], /^gradeev: --stdin-name describes standard input, which is not read/],
+    [
+      ["validate", BS, "--stdin-name", "x.ndjson"],
+      /^gradeev: --stdin-name describes standard input, which is not read/,
+    ],
     [["convert", BS, "--first-line", "3"], /^gradeev: --first-line describes standard input, which is not read/],
-    [["validate", "-", "--first-line", "0"], /option '--first-line <n>' argument '0' is invalid\. a line number, a whole number of 1 or more/],
+    [
+      ["validate", "-", "--first-line", "0"],
+      /option '--first-line <n>' argument '0' is invalid\. a line number, a whole number of 1 or more/,
+    ],
     [["validate", "-", "--first-line", "1.5"], /argument '1\.5' is invalid\. a line number/],
     [["validate", "-", "--first-line", "x"], /argument 'x' is invalid\. a line number/],
-    [["validate", "-", "--first-index", "-1"], /option '--first-index <n>' argument '-1' is invalid\. an event index, a whole number of 0 or more/],
+    [
+      ["validate", "-", "--first-index", "-1"],
+      /option '--first-index <n>' argument '-1' is invalid\. an event index, a whole number of 0 or more/,
+    ],
     [["validate", "-", "--first-index", ""], /argument '' is invalid\. an event index/],
     [["validate", "-", "--stdin-name", ""], /^gradeev: --stdin-name needs a name/],
-    [["convert", "-", "--dedupe", "--first-line", "5"], /^gradeev: --dedupe and --latest judge every event against the others, which a part of a file does not hold/],
+    [
+      ["convert", "-", "--dedupe", "--first-line", "5"],
+      /^gradeev: --dedupe and --latest judge every event against the others, which a part of a file does not hold/,
+    ],
   ])("a usage error with one line, exit 2: %j", async (args, message) => {
     const result = await runCli(args, { input: "" });
     expect(result.code).toBe(2);
@@ -212,7 +307,12 @@ describe("the JSON report's summary: lines, bytes and counts by code", () => {
   it("lines and bytes read: the text's lines, the bytes as stored (a gzip file's compressed), the same on one thread and two", async () => {
     const dir = scratch();
     const files = writeCorpus(dir);
-    const summaryOf = async (args: string[]) => (JSON.parse((await runCli(["validate", ...args, "--format", "json"], { cwd: dir })).stdout) as { summary: Summary }).summary;
+    const summaryOf = async (args: string[]) =>
+      (
+        JSON.parse((await runCli(["validate", ...args, "--format", "json"], { cwd: dir })).stdout) as {
+          summary: Summary;
+        }
+      ).summary;
     for (const file of files) {
       const bytes = readFileSync(join(dir, file));
       const text = file.endsWith(".gz") ? gunzipSync(bytes).toString() : bytes.toString();
@@ -240,7 +340,9 @@ describe("the JSON report's summary: lines, bytes and counts by code", () => {
     for (const d of report.diagnostics) counted[d.code] = (counted[d.code] ?? 0) + 1;
     expect(report.summary.byCode).toEqual(counted);
     expect(Object.keys(report.summary.byCode)).toEqual(Object.keys(counted).sort());
-    expect(Object.values(report.summary.byCode).reduce((a, b) => a + b, 0)).toBe(report.summary.errors + report.summary.warnings);
+    expect(Object.values(report.summary.byCode).reduce((a, b) => a + b, 0)).toBe(
+      report.summary.errors + report.summary.warnings,
+    );
     expect(Object.keys(counted).length).toBeGreaterThan(10);
   });
 });
@@ -248,6 +350,7 @@ describe("the JSON report's summary: lines, bytes and counts by code", () => {
 /** The --first-index runParts gave part k. */
 function firstIndexOf(runs: readonly PartRun[], k: number): number {
   let index = 0;
-  for (let j = 0; j < k; j++) index += (JSON.parse(readFileSync(runs[j]!.report, "utf8")) as { summary: Summary }).summary.events;
+  for (let j = 0; j < k; j++)
+    index += (JSON.parse(readFileSync(runs[j]!.report, "utf8")) as { summary: Summary }).summary.events;
   return index;
 }

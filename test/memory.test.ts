@@ -5,7 +5,15 @@
  * streamed element by element) and one NDJSON file (with and without worker threads).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
@@ -16,7 +24,9 @@ import { ROOT, scratchFolder } from "./helpers.js";
 
 const MiB = 1024 * 1024;
 const dir = scratchFolder("memory");
-const envelope = JSON.parse(readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json"), "utf8")) as {
+const envelope = JSON.parse(
+  readFileSync(join(ROOT, "samples/valid/bb-calculated-grade/blackboard-docs-v1p1-envelope.json"), "utf8"),
+) as {
   data: Record<string, unknown>[];
 } & Record<string, unknown>;
 const event = envelope.data[0]!;
@@ -31,7 +41,10 @@ function writeEvents(path: string, count: number, shape: "envelope" | "ndjson"):
   let batch = "";
   for (let i = 0; i < count; i++) {
     const one = { ...event, id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}` };
-    batch += shape === "envelope" ? `${i > 0 ? ",\n" : ""}    ${JSON.stringify(one, null, 2).replaceAll("\n", "\n    ")}` : `${JSON.stringify({ ...envelope, data: [one] })}\n`;
+    batch +=
+      shape === "envelope"
+        ? `${i > 0 ? ",\n" : ""}    ${JSON.stringify(one, null, 2).replaceAll("\n", "\n    ")}`
+        : `${JSON.stringify({ ...envelope, data: [one] })}\n`;
     if (batch.length > MiB) {
       put(batch);
       batch = "";
@@ -56,7 +69,11 @@ function peakRss(files: string | string[], extra: string[]): number {
     const code = await main(process.argv.slice(2));
     process.stdout.write(JSON.stringify({ code, maxRss: process.resourceUsage().maxRSS * 1024 }));`,
   );
-  const child = spawnSync(process.execPath, ["--max-old-space-size=96", script, "convert", ...inputs, "-o", `${inputs[0]}.csv`, "-q", ...extra], { encoding: "utf8", timeout: 120_000 });
+  const child = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=96", script, "convert", ...inputs, "-o", `${inputs[0]}.csv`, "-q", ...extra],
+    { encoding: "utf8", timeout: 120_000 },
+  );
   expect(child.stderr).toMatch(/^\d+ files?, \d+ events: \d+ valid, 0 invalid/);
   const result = JSON.parse(child.stdout) as { code: number; maxRss: number };
   expect(result.code).toBe(0);
@@ -71,20 +88,24 @@ describe("memory stays flat as the input grows", () => {
     // Parquet holds one row group (10 000 records) and its encoded bytes at a time, never the file.
     ["NDJSON to Parquet on one thread", "ndjson", ["--jobs", "1", "--to", "parquet"]],
   ];
-  it.each(cases)("%s", (name, shape, extra) => {
-    const small = join(dir, `small-${shape}-${name.length}`);
-    const large = join(dir, `large-${shape}-${name.length}`);
-    // The smaller is large enough for the heap to reach its working size (about 10 000 events).
-    const smallBytes = writeEvents(small, 12_000, shape);
-    const largeBytes = writeEvents(large, 48_000, shape);
-    expect(largeBytes).toBeGreaterThan(4 * smallBytes - MiB);
-    expect(largeBytes).toBeGreaterThan(120 * MiB);
-    const smallRss = peakRss(small, extra);
-    const largeRss = peakRss(large, extra);
-    // Holding the input would add over 100 MiB here; a flat run differs by the heap's slack only.
-    expect(largeRss - smallRss).toBeLessThan(32 * MiB);
-    expect(largeRss).toBeLessThan(200 * MiB);
-  }, 240_000);
+  it.each(cases)(
+    "%s",
+    (name, shape, extra) => {
+      const small = join(dir, `small-${shape}-${name.length}`);
+      const large = join(dir, `large-${shape}-${name.length}`);
+      // The smaller is large enough for the heap to reach its working size (about 10 000 events).
+      const smallBytes = writeEvents(small, 12_000, shape);
+      const largeBytes = writeEvents(large, 48_000, shape);
+      expect(largeBytes).toBeGreaterThan(4 * smallBytes - MiB);
+      expect(largeBytes).toBeGreaterThan(120 * MiB);
+      const smallRss = peakRss(small, extra);
+      const largeRss = peakRss(large, extra);
+      // Holding the input would add over 100 MiB here; a flat run differs by the heap's slack only.
+      expect(largeRss - smallRss).toBeLessThan(32 * MiB);
+      expect(largeRss).toBeLessThan(200 * MiB);
+    },
+    240_000,
+  );
 });
 
 describe("memory stays flat with whole files on worker threads", () => {
@@ -122,19 +143,31 @@ describe("runs of blank lines do not grow memory, anywhere in a file", () => {
     ["inside an element of an envelope's data", (blank) => `{\n  "data": [\n    {"a":\n${blank}1}\n  ]\n}\n`],
     ["after a document cut short", (blank) => `{"a": 1\n${blank}{"a": 2}\n`],
   ];
-  it.each(cases)("%s", (_name, make) => {
-    const file = join(dir, `blank-${_name.replaceAll(" ", "-").replace(/[^\w-]/g, "")}.json`);
-    writeFileSync(file, make("\n".repeat(LINES)));
-    const child = spawnSync(process.execPath, ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), "validate", "-q", file], { encoding: "utf8", timeout: 120_000 });
-    expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
-    expect(child.signal).toBeNull();
-    expect([0, 1]).toContain(child.status);
-  }, 120_000);
+  it.each(cases)(
+    "%s",
+    (_name, make) => {
+      const file = join(dir, `blank-${_name.replaceAll(" ", "-").replace(/[^\w-]/g, "")}.json`);
+      writeFileSync(file, make("\n".repeat(LINES)));
+      const child = spawnSync(
+        process.execPath,
+        ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), "validate", "-q", file],
+        { encoding: "utf8", timeout: 120_000 },
+      );
+      expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
+      expect(child.signal).toBeNull();
+      expect([0, 1]).toContain(child.status);
+    },
+    120_000,
+  );
 });
 
 /** Runs gradeev (`validate FILE --format json`, or `args`) with a 24 MiB old generation: holding 48 MB of its input would fail. */
 function underSmallHeap(file: string, args: string[] = ["validate", "--format", "json", file]) {
-  const child = spawnSync(process.execPath, ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), ...args], { encoding: "utf8", timeout: 300_000, maxBuffer: 64 * MiB });
+  const child = spawnSync(process.execPath, ["--max-old-space-size=24", join(ROOT, "bin/gradeev.js"), ...args], {
+    encoding: "utf8",
+    timeout: 300_000,
+    maxBuffer: 64 * MiB,
+  });
   expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
   expect(child.signal).toBeNull();
   return child;
@@ -156,18 +189,32 @@ describe("runs of blank lines in a streamed document's header or element are cou
     ["before the first element of an array", `[\n${BLANK_RUN}{"a": 1}]\n`, 1, 0],
     ["in an object that is not streamed (one event, too large)", `{\n${BLANK_RUN}"a": 1}\n`, 1, 1],
     ["before the first key, gzipped", "gzip", 1, 0],
-    ["inside an element of an envelope's data", `{\n  "data": [\n    {"a":\n${`${" ".repeat(1023)}\n`.repeat(12 * 1024)}1}\n  ]\n}\n`, 1, 0],
+    [
+      "inside an element of an envelope's data",
+      `{\n  "data": [\n    {"a":\n${`${" ".repeat(1023)}\n`.repeat(12 * 1024)}1}\n  ]\n}\n`,
+      1,
+      0,
+    ],
   ];
-  it.each(cases)("%s", async (name, content, events, status) => {
-    const file = join(dir, `header-${name.replace(/\W+/g, "-")}.json`);
-    if (content === "gzip") await pipeline(Readable.from([`{\n${BLANK_RUN}"data": [{"a": 1}]}\n`]), createGzip({ level: 1 }), createWriteStream(file));
-    else writeFileSync(file, content);
-    const child = underSmallHeap(file);
-    expect(child.status).toBe(status);
-    const report = JSON.parse(child.stdout) as { summary: { events: number }; diagnostics: { code: string }[] };
-    expect(report.summary.events).toBe(events);
-    if (status === 1) expect(report.diagnostics.map((d) => d.code)).toEqual(["EVENT_TOO_LARGE"]);
-  }, 300_000);
+  it.each(cases)(
+    "%s",
+    async (name, content, events, status) => {
+      const file = join(dir, `header-${name.replace(/\W+/g, "-")}.json`);
+      if (content === "gzip")
+        await pipeline(
+          Readable.from([`{\n${BLANK_RUN}"data": [{"a": 1}]}\n`]),
+          createGzip({ level: 1 }),
+          createWriteStream(file),
+        );
+      else writeFileSync(file, content);
+      const child = underSmallHeap(file);
+      expect(child.status).toBe(status);
+      const report = JSON.parse(child.stdout) as { summary: { events: number }; diagnostics: { code: string }[] };
+      expect(report.summary.events).toBe(events);
+      if (status === 1) expect(report.diagnostics.map((d) => d.code)).toEqual(["EVENT_TOO_LARGE"]);
+    },
+    300_000,
+  );
 });
 
 /**
@@ -181,15 +228,22 @@ describe("text that is not JSON is skipped, not held", () => {
   it.each([
     ["a CSV file", csv],
     ["an HTML page", `<!doctype html>\n${"<p>{grades} [1, 2] yy</p>\n".repeat(2 * MiB)}`],
-  ])("%s: one JSON_SYNTAX at its start, then the event after it is read", (name, text) => {
-    const file = join(dir, `not-json-${name.replace(/\W+/g, "-")}.json`);
-    writeFileSync(file, `${text}{"a": 1}\n`);
-    const child = underSmallHeap(file);
-    expect(child.status).toBe(1);
-    const report = JSON.parse(child.stdout) as { summary: { events: number; unparsable: number }; diagnostics: { code: string; line: number; column: number }[] };
-    expect(report.summary).toMatchObject({ events: 2, unparsable: 1 });
-    expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 1, column: 1 }]);
-  }, 300_000);
+  ])(
+    "%s: one JSON_SYNTAX at its start, then the event after it is read",
+    (name, text) => {
+      const file = join(dir, `not-json-${name.replace(/\W+/g, "-")}.json`);
+      writeFileSync(file, `${text}{"a": 1}\n`);
+      const child = underSmallHeap(file);
+      expect(child.status).toBe(1);
+      const report = JSON.parse(child.stdout) as {
+        summary: { events: number; unparsable: number };
+        diagnostics: { code: string; line: number; column: number }[];
+      };
+      expect(report.summary).toMatchObject({ events: 2, unparsable: 1 });
+      expect(report.diagnostics).toMatchObject([{ code: "JSON_SYNTAX", line: 1, column: 1 }]);
+    },
+    300_000,
+  );
 
   it("--rejects gets the diagnostic, not the text, when the run is over 1 MiB", () => {
     const file = join(dir, "not-json-rejects.json");
@@ -197,10 +251,15 @@ describe("text that is not JSON is skipped, not held", () => {
     const rejects = join(dir, "not-json-rejects.ndjson");
     const child = underSmallHeap(file, ["convert", file, "-o", join(dir, "not-json.csv"), "--rejects", rejects]);
     expect(child.status).toBe(1);
-    const entries = readFileSync(rejects, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: number; text?: string; diagnostics: { message: string }[] });
+    const entries = readFileSync(rejects, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { line: number; text?: string; diagnostics: { message: string }[] });
     expect(entries).toHaveLength(1);
     expect(entries[0]).not.toHaveProperty("text");
-    expect(entries[0]!.diagnostics[0]!.message).toMatch(/the 2097153 lines \(\d+ characters\) from here to the next line that starts a document were skipped, too many to copy to --rejects/);
+    expect(entries[0]!.diagnostics[0]!.message).toMatch(
+      /the 2097153 lines \(\d+ characters\) from here to the next line that starts a document were skipped, too many to copy to --rejects/,
+    );
   }, 300_000);
 });
 
@@ -223,26 +282,56 @@ describe("a document nested over many lines and never closed is followed, not he
     ["objects in an envelope's property", `{"sensor":\n${nested('{"a":\n')}`, 0],
     ["objects, gzipped", "gzip", 0],
   ];
-  it.each(cases)("%s", async (name, content, before) => {
-    const file = join(dir, `unclosed-${name.replace(/\W+/g, "-")}.json`);
-    if (content === "gzip") await pipeline(Readable.from([nested('{"a":\n')]), createGzip({ level: 1 }), createWriteStream(file));
-    else writeFileSync(file, content);
-    const child = spawnSync(process.execPath, ["--max-old-space-size=64", join(ROOT, "bin/gradeev.js"), "validate", "--format", "json", "--max-event-bytes", "2MiB", file], { encoding: "utf8", timeout: 300_000 });
-    expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
-    expect(child.status).toBe(1);
-    const report = JSON.parse(child.stdout) as { summary: { events: number; unparsable: number }; diagnostics: { code: string; line: number; message: string }[] };
-    expect(report.summary).toMatchObject({ events: before + 1, unparsable: 1 });
-    expect(report.diagnostics.filter((d) => d.code !== "UNRECOGNISED")).toMatchObject([{ code: "JSON_SYNTAX", message: expect.stringMatching(/ends too early/) as unknown }]);
-  }, 300_000);
+  it.each(cases)(
+    "%s",
+    async (name, content, before) => {
+      const file = join(dir, `unclosed-${name.replace(/\W+/g, "-")}.json`);
+      if (content === "gzip")
+        await pipeline(Readable.from([nested('{"a":\n')]), createGzip({ level: 1 }), createWriteStream(file));
+      else writeFileSync(file, content);
+      const child = spawnSync(
+        process.execPath,
+        [
+          "--max-old-space-size=64",
+          join(ROOT, "bin/gradeev.js"),
+          "validate",
+          "--format",
+          "json",
+          "--max-event-bytes",
+          "2MiB",
+          file,
+        ],
+        { encoding: "utf8", timeout: 300_000 },
+      );
+      expect(child.stderr).not.toMatch(/FATAL|heap|allocation/i);
+      expect(child.status).toBe(1);
+      const report = JSON.parse(child.stdout) as {
+        summary: { events: number; unparsable: number };
+        diagnostics: { code: string; line: number; message: string }[];
+      };
+      expect(report.summary).toMatchObject({ events: before + 1, unparsable: 1 });
+      expect(report.diagnostics.filter((d) => d.code !== "UNRECOGNISED")).toMatchObject([
+        { code: "JSON_SYNTAX", message: expect.stringMatching(/ends too early/) as unknown },
+      ]);
+    },
+    300_000,
+  );
 
   it("one closed, over 8 MiB and --max-event-bytes, is one EVENT_TOO_LARGE", () => {
     const levels = 1.5 * MiB;
     const file = join(dir, "closed-nested.json");
     // Many short properties, none over the limit on its own.
     writeFileSync(file, `{\n${'"a": 1,\n'.repeat(levels)}"b": 2\n}\n`);
-    const child = spawnSync(process.execPath, [join(ROOT, "bin/gradeev.js"), "validate", "--format", "json", "--max-event-bytes", "2MiB", file], { encoding: "utf8", timeout: 300_000 });
+    const child = spawnSync(
+      process.execPath,
+      [join(ROOT, "bin/gradeev.js"), "validate", "--format", "json", "--max-event-bytes", "2MiB", file],
+      { encoding: "utf8", timeout: 300_000 },
+    );
     expect(child.status).toBe(1);
-    const report = JSON.parse(child.stdout) as { summary: { events: number }; diagnostics: { code: string; line: number; column: number }[] };
+    const report = JSON.parse(child.stdout) as {
+      summary: { events: number };
+      diagnostics: { code: string; line: number; column: number }[];
+    };
     expect(report.summary).toMatchObject({ events: 1 });
     expect(report.diagnostics).toMatchObject([{ code: "EVENT_TOO_LARGE", line: 1, column: 1 }]);
   }, 300_000);

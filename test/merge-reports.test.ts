@@ -17,7 +17,14 @@ interface Report {
   diagnostics: Diagnostic[];
 }
 
-const FORMATS: [string, ...string[]][] = [["text"], ["json"], ["github"], ["junit"], ["junit", "--junit-per-event"], ["sarif"]];
+const FORMATS: [string, ...string[]][] = [
+  ["text"],
+  ["json"],
+  ["github"],
+  ["junit"],
+  ["junit", "--junit-per-event"],
+  ["sarif"],
+];
 
 describe("merge-reports: parts merged are the whole run", () => {
   const dir = scratchFolder("merge-reports");
@@ -30,7 +37,10 @@ describe("merge-reports: parts merged are the whole run", () => {
     // lrs.ndjson's lines 12 to 17 are blank: that part holds no event; blank.ndjson holds none at all.
     parts = planParts(dir, files, { "lrs.ndjson": [5, 12, 18], "blank.ndjson": [3, 5] });
     runs = await runParts(parts, ["convert", "--to", "csv", "--no-header"], dir, { rejects: true });
-    whole = await runCli(["convert", ...files, "--jobs", "1", "--to", "csv", "--format", "json", "--rejects", "whole.rejects.ndjson"], { cwd: dir });
+    whole = await runCli(
+      ["convert", ...files, "--jobs", "1", "--to", "csv", "--format", "json", "--rejects", "whole.rejects.ndjson"],
+      { cwd: dir },
+    );
   }, 120_000);
   const reports = () => runs.map((run) => run.report);
 
@@ -38,13 +48,18 @@ describe("merge-reports: parts merged are the whole run", () => {
     expect(parts.filter((part) => part.file === "lrs.ndjson")).toHaveLength(4);
     expect(parts.length).toBe(files.length + 3 + 2);
     const report = JSON.parse(whole.stderr) as Report;
-    for (const code of ["JSON_SYNTAX", "NO_ITEM", "NO_EVENTS"]) expect(report.summary.byCode[code], code).toBeGreaterThan(0);
+    for (const code of ["JSON_SYNTAX", "NO_ITEM", "NO_EVENTS"])
+      expect(report.summary.byCode[code], code).toBeGreaterThan(0);
     expect(report.diagnostics.some((d) => d.file === "nightly.ndjson.gz")).toBe(true);
     expect(whole.code).toBe(1);
     // Each part ran with --exit-zero: invalid events did not fail it.
     expect(runs.map((run) => run.code)).toEqual(runs.map(() => 0));
     // The blank parts said NO_EVENTS of themselves: three of blank.ndjson, one of lrs.ndjson's blank lines.
-    const ends = runs.flatMap((run) => (JSON.parse(readFileSync(run.report, "utf8")) as Report).diagnostics.filter((d) => d.code === "NO_EVENTS").map((d) => d.file));
+    const ends = runs.flatMap((run) =>
+      (JSON.parse(readFileSync(run.report, "utf8")) as Report).diagnostics
+        .filter((d) => d.code === "NO_EVENTS")
+        .map((d) => d.file),
+    );
     expect(ends).toEqual(["lrs.ndjson", "blank.ndjson", "blank.ndjson", "blank.ndjson"]);
   });
 
@@ -60,14 +75,17 @@ describe("merge-reports: parts merged are the whole run", () => {
     expect(report.diagnostics.filter((d) => d.code === "NO_EVENTS").map((d) => d.file)).toEqual(["blank.ndjson"]);
   });
 
-  it.each(FORMATS)("--format %s %s: the merged report is the whole run's (validate's text report: convert's adds where the records went)", async (format: string, ...more: string[]) => {
-    const merged = await runCli(["merge-reports", ...reports(), "--format", format, ...more]);
-    const one = await runCli(["validate", ...files, "--jobs", "1", "--format", format, ...more], { cwd: dir });
-    expect(one.code).toBe(1);
-    expect(merged.code).toBe(one.code);
-    expect(merged.stdout).toBe(one.stdout);
-    expect(merged.stdout.length).toBeGreaterThan(100);
-  });
+  it.each(FORMATS)(
+    "--format %s %s: the merged report is the whole run's (validate's text report: convert's adds where the records went)",
+    async (format: string, ...more: string[]) => {
+      const merged = await runCli(["merge-reports", ...reports(), "--format", format, ...more]);
+      const one = await runCli(["validate", ...files, "--jobs", "1", "--format", format, ...more], { cwd: dir });
+      expect(one.code).toBe(1);
+      expect(merged.code).toBe(one.code);
+      expect(merged.stdout).toBe(one.stdout);
+      expect(merged.stdout.length).toBeGreaterThan(100);
+    },
+  );
 
   it("the parts' CSV concatenated, under one header, and their rejects concatenated, are the whole run's, byte for byte", async () => {
     const header = (await runCli(["convert", "-", "--to", "csv"], { input: "" })).stdout;
@@ -79,7 +97,9 @@ describe("merge-reports: parts merged are the whole run", () => {
   });
 
   it("the library's mergeReports is the command's merge: the same report, as formatJsonReport writes it", async () => {
-    const merged = mergeReports(reports().map((path) => ({ name: path, report: parseReport(readFileSync(path, "utf8"), path) })));
+    const merged = mergeReports(
+      reports().map((path) => ({ name: path, report: parseReport(readFileSync(path, "utf8"), path) })),
+    );
     expect(formatJsonReport(merged.summary, merged.diagnostics, merged.files)).toBe(whole.stderr);
   });
 
@@ -106,17 +126,50 @@ describe("merge-reports: parts merged are the whole run", () => {
   it("a part missing, repeated, out of order, or run with the wrong --first-index is exit 2, naming it", async () => {
     const r = reports();
     const cases: [string[], RegExp][] = [
-      [[r[0]!, r[2]!, ...r.slice(3)], /part-2\.json: its part of lrs\.ndjson starts at line 12, but the parts before it end at line 4: a part is missing, repeated or out of order/],
-      [[r[0]!, r[1]!, r[1]!, ...r.slice(2)], /part-1\.json: its part of lrs\.ndjson starts at line 5, but the parts before it end at line 11/],
-      [[r[1]!, r[0]!, ...r.slice(2)], /part-0\.json: it reads lrs\.ndjson from line 1, but the report before it ends in lrs\.ndjson: a part repeated or out of order/],
-      [[r[0]!, r[0]!, ...r.slice(1)], /part-0\.json: it reads lrs\.ndjson from line 1, but the report before it ends in lrs\.ndjson/],
+      [
+        [r[0]!, r[2]!, ...r.slice(3)],
+        /part-2\.json: its part of lrs\.ndjson starts at line 12, but the parts before it end at line 4: a part is missing, repeated or out of order/,
+      ],
+      [
+        [r[0]!, r[1]!, r[1]!, ...r.slice(2)],
+        /part-1\.json: its part of lrs\.ndjson starts at line 5, but the parts before it end at line 11/,
+      ],
+      [
+        [r[1]!, r[0]!, ...r.slice(2)],
+        /part-0\.json: it reads lrs\.ndjson from line 1, but the report before it ends in lrs\.ndjson: a part repeated or out of order/,
+      ],
+      [
+        [r[0]!, r[0]!, ...r.slice(1)],
+        /part-0\.json: it reads lrs\.ndjson from line 1, but the report before it ends in lrs\.ndjson/,
+      ],
     ];
     // The second part run again with --first-index 0, as a map step that does not count would.
     const wrong = join(dir, "wrong-index.json");
-    await runCli(["convert", "-", "--format", "json", "--report", wrong, "--exit-zero", "--stdin-name", "lrs.ndjson", "--first-line", "5"], { input: parts[1]!.bytes });
-    cases.push([[r[0]!, wrong, ...r.slice(2)], /wrong-index\.json: its part of lrs\.ndjson starts with event 0, but the parts before it hold events 0 to 3: run it with --first-index 4/]);
+    await runCli(
+      [
+        "convert",
+        "-",
+        "--format",
+        "json",
+        "--report",
+        wrong,
+        "--exit-zero",
+        "--stdin-name",
+        "lrs.ndjson",
+        "--first-line",
+        "5",
+      ],
+      { input: parts[1]!.bytes },
+    );
+    cases.push([
+      [r[0]!, wrong, ...r.slice(2)],
+      /wrong-index\.json: its part of lrs\.ndjson starts with event 0, but the parts before it hold events 0 to 3: run it with --first-index 4/,
+    ]);
     // A part that follows another file's.
-    cases.push([[r[4]!, r[1]!], /part-1\.json: its part of lrs\.ndjson starts at line 5, but the report before it does not end in lrs\.ndjson/]);
+    cases.push([
+      [r[4]!, r[1]!],
+      /part-1\.json: its part of lrs\.ndjson starts at line 5, but the report before it does not end in lrs\.ndjson/,
+    ]);
     for (const [args, message] of cases) {
       const result = await runCli(["merge-reports", ...args]);
       expect(result.code, message.source).toBe(2);
@@ -127,10 +180,14 @@ describe("merge-reports: parts merged are the whole run", () => {
   });
 
   it("--format github with an unwritable $GITHUB_STEP_SUMMARY is exit 2 with one line, before anything is written", async () => {
-    const result = await runCli(["merge-reports", ...reports(), "--format", "github"], { env: { GITHUB_STEP_SUMMARY: join(dir, "no-such-folder", "summary.md") } });
+    const result = await runCli(["merge-reports", ...reports(), "--format", "github"], {
+      env: { GITHUB_STEP_SUMMARY: join(dir, "no-such-folder", "summary.md") },
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^gradeev: cannot append the step summary \(\$GITHUB_STEP_SUMMARY\) to .*summary\.md: no such file or folder\n$/);
+    expect(result.stderr).toMatch(
+      /^gradeev: cannot append the step summary \(\$GITHUB_STEP_SUMMARY\) to .*summary\.md: no such file or folder\n$/,
+    );
   });
 
   it("a part missing, unreadable, not JSON, not a report, or written before reports listed their files is exit 2 with one line, and -o is left as it was", async () => {

@@ -19,8 +19,12 @@ describe("the SQL of docs/beyond-one-machine.md", () => {
     const folder = scratchFolder("merged-sql");
     // Two parts, as two tasks write them: the header once, then each part's rows. The event that
     // both files hold, and the grades the second supersedes, are in different parts.
-    const parts = await Promise.all(NIGHTLY.map((file, k) => runCli(["convert", file, "--to", "csv", "--quiet", ...(k > 0 ? ["--no-header"] : [])])));
-    const [deduped, whole] = await Promise.all(["--dedupe", "--latest"].map((option) => runCli(["convert", ...NIGHTLY, "--to", "csv", "--quiet", option])));
+    const parts = await Promise.all(
+      NIGHTLY.map((file, k) => runCli(["convert", file, "--to", "csv", "--quiet", ...(k > 0 ? ["--no-header"] : [])])),
+    );
+    const [deduped, whole] = await Promise.all(
+      ["--dedupe", "--latest"].map((option) => runCli(["convert", ...NIGHTLY, "--to", "csv", "--quiet", option])),
+    );
     for (const run of [...parts, deduped!, whole!]) expect(run.code).toBe(0);
     writeFileSync(join(folder, "merged.csv"), parts.map((part) => part.stdout).join(""));
     writeFileSync(join(folder, "deduped.csv"), deduped!.stdout);
@@ -30,7 +34,8 @@ describe("the SQL of docs/beyond-one-machine.md", () => {
     const read = (file: string) => `read_csv('${join(folder, file)}', header = true, columns = ${columns})`;
     await db.run(`CREATE TABLE grades AS SELECT * FROM ${read("merged.csv")}`);
     await db.run(sql[0]!);
-    const rows = async (from: string) => (await db.runAndReadAll(`SELECT * FROM ${from} ORDER BY event_id`)).getRowsJS();
+    const rows = async (from: string) =>
+      (await db.runAndReadAll(`SELECT * FROM ${from} ORDER BY event_id`)).getRowsJS();
     const merged = await rows("grades");
     const latest = await rows("latest");
     const once = await rows("deduped");

@@ -12,7 +12,13 @@ describe("mayFollow: a link (or a file) in a sticky folder is used only if ours 
     ["sticky: the folder owner's", { uid: 0 }, sticky, 1000, true],
     ["sticky: another user's", { uid: 1001 }, sticky, 1000, false],
     ["sticky: another user's, and we are root", { uid: 1001 }, sticky, 0, false],
-    ["sticky, not world-writable (a group's shared folder): another user's", { uid: 1001 }, { mode: 0o41770, uid: 0 }, 1000, false],
+    [
+      "sticky, not world-writable (a group's shared folder): another user's",
+      { uid: 1001 },
+      { mode: 0o41770, uid: 0 },
+      1000,
+      false,
+    ],
     ["sticky, owned by a user: that user's", { uid: 1001 }, { mode: 0o41777, uid: 1001 }, 1000, true],
   ])("%s", (_, entry, folder, uid, expected) => {
     expect(mayFollow(entry, folder, uid)).toBe(expected);
@@ -27,12 +33,42 @@ describe("keptOwnership: a replaced file keeps its mode and owner; --private mak
     ["a new file, --private: 0600", undefined, user, true, { mode: 0o600 }],
     ["ours, 0600", { mode: 0o100600, uid: 1000, gid: 1000 }, user, false, { mode: 0o600, gid: 1000 }],
     ["ours, 0640, a group we are in", { mode: 0o100640, uid: 1000, gid: 50 }, user, false, { mode: 0o640, gid: 50 }],
-    ["0640, a group we are not in: its group bits go, never to our group", { mode: 0o100640, uid: 1000, gid: 60 }, user, false, { mode: 0o600 }],
-    ["another user's, 0664, our group: becomes ours, mode kept", { mode: 0o100664, uid: 1001, gid: 50 }, user, false, { mode: 0o664, gid: 50 }],
-    ["setuid, setgid and sticky bits are not carried", { mode: 0o107755, uid: 1000, gid: 1000 }, user, false, { mode: 0o755, gid: 1000 }],
+    [
+      "0640, a group we are not in: its group bits go, never to our group",
+      { mode: 0o100640, uid: 1000, gid: 60 },
+      user,
+      false,
+      { mode: 0o600 },
+    ],
+    [
+      "another user's, 0664, our group: becomes ours, mode kept",
+      { mode: 0o100664, uid: 1001, gid: 50 },
+      user,
+      false,
+      { mode: 0o664, gid: 50 },
+    ],
+    [
+      "setuid, setgid and sticky bits are not carried",
+      { mode: 0o107755, uid: 1000, gid: 1000 },
+      user,
+      false,
+      { mode: 0o755, gid: 1000 },
+    ],
     ["replaced, --private: 0600", { mode: 0o100644, uid: 1000, gid: 50 }, user, true, { mode: 0o600, gid: 50 }],
-    ["root: owner and group kept", { mode: 0o100640, uid: 1000, gid: 60 }, root, false, { mode: 0o640, uid: 1000, gid: 60 }],
-    ["root, --private: owner and group kept, 0600", { mode: 0o100644, uid: 1000, gid: 60 }, root, true, { mode: 0o600, uid: 1000, gid: 60 }],
+    [
+      "root: owner and group kept",
+      { mode: 0o100640, uid: 1000, gid: 60 },
+      root,
+      false,
+      { mode: 0o640, uid: 1000, gid: 60 },
+    ],
+    [
+      "root, --private: owner and group kept, 0600",
+      { mode: 0o100644, uid: 1000, gid: 60 },
+      root,
+      true,
+      { mode: 0o600, uid: 1000, gid: 60 },
+    ],
   ])("%s", (_, old, me, privately, expected) => {
     expect(keptOwnership(old, me, privately)).toEqual(expected);
   });
@@ -44,7 +80,13 @@ describe("temporary names say whose they are: this host and process", () => {
     expect(name).toMatch(/^\.grades\.csv\.gradeev-[0-9a-f]{8}-4242-[0-9a-f]{8}\.tmp$/);
     expect(temporaryOwner(name)).toEqual({ host: expect.stringMatching(/^[0-9a-f]{8}$/), pid: 4242 });
     expect(temporaryOwner(temporaryName("/data/grades.csv", "old", 7).split("/").pop()!)?.pid).toBe(7);
-    for (const other of ["grades.csv", ".grades.csv.1a2b3c4d.tmp", ".grades.csv.gradeev-zz-1-12345678.tmp", `${name}~`, "gradeev-0a0b0c0d-1-12345678.tmp"])
+    for (const other of [
+      "grades.csv",
+      ".grades.csv.1a2b3c4d.tmp",
+      ".grades.csv.gradeev-zz-1-12345678.tmp",
+      `${name}~`,
+      "gradeev-0a0b0c0d-1-12345678.tmp",
+    ])
       expect(temporaryOwner(other), other).toBeUndefined();
   });
 });

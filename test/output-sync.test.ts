@@ -7,7 +7,11 @@ import { GradeevError } from "../src/errors.js";
 import { scratchFolder } from "./helpers.js";
 
 /** What each fsync saw in the folder of the file being written, and an error it is to fail with. */
-const seen = vi.hoisted(() => ({ calls: [] as { folder: string[] }[], folder: "", failWith: undefined as NodeJS.ErrnoException | undefined }));
+const seen = vi.hoisted(() => ({
+  calls: [] as { folder: string[] }[],
+  folder: "",
+  failWith: undefined as NodeJS.ErrnoException | undefined,
+}));
 
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
@@ -47,7 +51,10 @@ describe("-o forces its file to disk before the rename", () => {
     seen.failWith = Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
     const output = await fileOutput(target);
     output.stream.write("a,b\n1,2\n");
-    const failure = await commitAll([output]).then(() => undefined, (err: unknown) => err);
+    const failure = await commitAll([output]).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(GradeevError);
     expect((failure as Error).message).toMatch(/^cannot write .*grades\.csv/);
     expect(readFileSync(target, "utf8")).toBe("yesterday\n");

@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, scratchFolder } from "./helpers.js";
 
-const VALID_SAMPLE = join(ROOT, "samples", "valid", "xapi-score", "adlnet-scorm-profile-course-completed-object-is-course.json");
+const VALID_SAMPLE = join(
+  ROOT,
+  "samples",
+  "valid",
+  "xapi-score",
+  "adlnet-scorm-profile-course-completed-object-is-course.json",
+);
 const INVALID_SAMPLE = join(ROOT, "samples", "invalid", "xapi-score", "no-learner--anonymous-group.json");
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const ATTW = join(ROOT, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
@@ -42,18 +48,32 @@ let project = "";
 beforeAll(async () => {
   const folder = scratchFolder("pack");
   // --ignore-scripts: pack the build just made; `prepare` would rebuild dist/ under the other test files.
-  const pack = succeeded("npm pack", await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", folder], ROOT));
+  const pack = succeeded(
+    "npm pack",
+    await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", folder], ROOT),
+  );
   const [info] = JSON.parse(pack) as { filename: string; files: { path: string }[] }[];
   tarball = join(folder, info!.filename);
   packed = info!.files.map((file) => file.path);
 
   project = scratchFolder("consumer");
-  writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" })}\n`);
+  writeFileSync(
+    join(project, "package.json"),
+    `${JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" })}\n`,
+  );
   // A TypeScript user has Node's types; the same version as ours, so that it comes from npm's cache.
-  const nodeTypes = (JSON.parse(readFileSync(join(ROOT, "node_modules", "@types", "node", "package.json"), "utf8")) as { version: string }).version;
+  const nodeTypes = (
+    JSON.parse(readFileSync(join(ROOT, "node_modules", "@types", "node", "package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
   succeeded(
     "npm install",
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `@types/node@${nodeTypes}`], project),
+    await run(
+      "npm",
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `@types/node@${nodeTypes}`],
+      project,
+    ),
   );
 }, 300_000);
 
@@ -89,7 +109,7 @@ describe("the packed package", { timeout: 120_000 }, () => {
     expect(required.stderr).toBe(""); // no warning either
   });
 
-  it("resolves its JSON Schemas by import with { type: \"json\" }, and its package.json", async () => {
+  it('resolves its JSON Schemas by import with { type: "json" }, and its package.json', async () => {
     writeFileSync(
       join(project, "schemas.mjs"),
       `import report from "gradeev/schemas/report.schema.json" with { type: "json" };\n` +
@@ -97,35 +117,50 @@ describe("the packed package", { timeout: 120_000 }, () => {
         `const manifest = createRequire(import.meta.url)("gradeev/package.json");\n` +
         `console.log(JSON.stringify([typeof report.$schema, manifest.name]));\n`,
     );
-    expect(succeeded("schema import", await run(process.execPath, ["schemas.mjs"], project)).trim()).toBe('["string","gradeev"]');
+    expect(succeeded("schema import", await run(process.execPath, ["schemas.mjs"], project)).trim()).toBe(
+      '["string","gradeev"]',
+    );
   });
 
   it.each([
     ["node16", { module: "node16", moduleResolution: "node16" }],
     ["bundler", { module: "esnext", moduleResolution: "bundler" }],
-  ])("compiles a strict TypeScript consumer under %s module resolution, library types checked", async (name, resolution) => {
-    writeFileSync(
-      join(project, "consumer.ts"),
-      `import { validate, type Diagnostic, type GradeRecord, type Summary } from "gradeev";\n` +
-        `const { summary, diagnostics }: { summary: Summary; diagnostics: Diagnostic[] } = await validate(["events.json"]);\n` +
-        `const valid: number = summary.valid;\n` +
-        `const codes: string[] = diagnostics.map((d) => d.code);\n` +
-        `const course: GradeRecord["course"] | undefined = undefined;\n` +
-        `console.log(valid, codes, course);\n`,
-    );
-    const config = {
-      compilerOptions: { ...resolution, target: "es2022", strict: true, skipLibCheck: false, noEmit: true, types: ["node"] },
-      files: ["consumer.ts"],
-    };
-    writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify(config));
-    succeeded(`tsc (${name})`, await run(process.execPath, [TSC, "-p", `tsconfig.${name}.json`], project));
-  });
+  ])(
+    "compiles a strict TypeScript consumer under %s module resolution, library types checked",
+    async (name, resolution) => {
+      writeFileSync(
+        join(project, "consumer.ts"),
+        `import { validate, type Diagnostic, type GradeRecord, type Summary } from "gradeev";\n` +
+          `const { summary, diagnostics }: { summary: Summary; diagnostics: Diagnostic[] } = await validate(["events.json"]);\n` +
+          `const valid: number = summary.valid;\n` +
+          `const codes: string[] = diagnostics.map((d) => d.code);\n` +
+          `const course: GradeRecord["course"] | undefined = undefined;\n` +
+          `console.log(valid, codes, course);\n`,
+      );
+      const config = {
+        compilerOptions: {
+          ...resolution,
+          target: "es2022",
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: ["node"],
+        },
+        files: ["consumer.ts"],
+      };
+      writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify(config));
+      succeeded(`tsc (${name})`, await run(process.execPath, [TSC, "-p", `tsconfig.${name}.json`], project));
+    },
+  );
 
   it("passes publint --strict with no message", async () => {
     const { publint } = await import("publint");
     const { formatMessage } = await import("publint/utils");
     const bytes = readFileSync(tarball);
-    const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, strict: true });
+    const { messages, pkg } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      strict: true,
+    });
     expect(messages.map((message) => formatMessage(message, pkg) ?? message.code)).toEqual([]);
   });
 
@@ -134,9 +169,16 @@ describe("the packed package", { timeout: 120_000 }, () => {
     // only, which Node >= 20.19 (our engines) require()s, as the test above shows. That is all the
     // esm-only profile leaves out; any other finding fails.
     const strict = await run(process.execPath, [ATTW, tarball, "--format", "json"], ROOT);
-    const { problems } = JSON.parse(strict.stdout) as { problems: Record<string, { kind: string; entrypoint: string; resolutionKind?: string }[]> };
-    expect(Object.values(problems).flat()).toEqual([{ kind: "CJSResolvesToESM", entrypoint: ".", resolutionKind: "node16-cjs" }]);
-    succeeded("attw --profile esm-only", await run(process.execPath, [ATTW, tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"], ROOT));
+    const { problems } = JSON.parse(strict.stdout) as {
+      problems: Record<string, { kind: string; entrypoint: string; resolutionKind?: string }[]>;
+    };
+    expect(Object.values(problems).flat()).toEqual([
+      { kind: "CJSResolvesToESM", entrypoint: ".", resolutionKind: "node16-cjs" },
+    ]);
+    succeeded(
+      "attw --profile esm-only",
+      await run(process.execPath, [ATTW, tarball, "--profile", "esm-only", "--format", "ascii", "--no-color"], ROOT),
+    );
   });
 
   it("ships its LICENSE, and no source map pointing at sources it does not ship", () => {

@@ -66,7 +66,8 @@ beforeAll(() => {
     add(`${pool[i % pool.length]}${i % 7 === 0 ? "\r" : ""}\n`); // some CRLF lines
     if (i % 97 === 0) add("\n"); // blank lines take a line number, not an event index
     if (i % 389 === 0) add(`{"id": "broken", "actor": ${i}\n`, "JSON_SYNTAX");
-    if (i % 601 === 0) add(Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), "ENCODING");
+    if (i % 601 === 0)
+      add(Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), "ENCODING");
     if (i % 997 === 0) add(`{"pad":"${"x".repeat(MAX_EVENT)}"}\n`, "EVENT_TOO_LARGE");
   }
   parts.push(Buffer.from(pool[0]!)); // the last line has no newline
@@ -107,7 +108,10 @@ describe("--jobs gives what one thread gives", () => {
   it("validate --format json: the same diagnostics, lines, indexes and summary; broken lines where they were put", async () => {
     const runs = await bothWays(["validate", big, "--format", "json", "--max-event-bytes", `${MAX_EVENT}`]);
     expectSameRun(runs);
-    const report = JSON.parse(runs.many.stdout) as { diagnostics: { code: string; line: number; index?: number }[]; summary: { events: number } };
+    const report = JSON.parse(runs.many.stdout) as {
+      diagnostics: { code: string; line: number; index?: number }[];
+      summary: { events: number };
+    };
     for (const [code, lines] of Object.entries(expectedLines)) {
       expect(lines.length).toBeGreaterThan(2);
       expect(report.diagnostics.filter((d) => d.code === code).map((d) => d.line)).toEqual(lines);
@@ -119,22 +123,43 @@ describe("--jobs gives what one thread gives", () => {
     expect(report.summary.events).toBeGreaterThan(3000);
   }, 120_000);
 
-  it.each(["csv", "json", "ndjson"])("convert --to %s with rejects: the same records, rejects and summary", async (format) => {
-    const files = ["-o", `records.${format}`, "--rejects", "rejects.ndjson", "--rejects-unrecognised"];
-    expectSameRun(await bothWays(["convert", big, "--to", format, "--max-event-bytes", `${MAX_EVENT}`, ...files]));
-    const records = readFileSync(join(MANY, `records.${format}`), "utf8");
-    expect(records).toBe(readFileSync(join(ONE, `records.${format}`), "utf8"));
-    expect(records.length).toBeGreaterThan(500_000);
-    const rejects = readFileSync(join(MANY, "rejects.ndjson"), "utf8");
-    expect(rejects).toBe(readFileSync(join(ONE, "rejects.ndjson"), "utf8"));
-    const rejectLines = rejects.trimEnd().split("\n").map((line) => JSON.parse(line) as { reason: string; line: number });
-    expect(rejectLines.filter((r) => r.reason === "unparsable").map((r) => r.line)).toEqual(
-      [...expectedLines.JSON_SYNTAX!, ...expectedLines.ENCODING!, ...expectedLines.EVENT_TOO_LARGE!].sort((a, b) => a - b),
-    );
-  }, 120_000);
+  it.each(["csv", "json", "ndjson"])(
+    "convert --to %s with rejects: the same records, rejects and summary",
+    async (format) => {
+      const files = ["-o", `records.${format}`, "--rejects", "rejects.ndjson", "--rejects-unrecognised"];
+      expectSameRun(await bothWays(["convert", big, "--to", format, "--max-event-bytes", `${MAX_EVENT}`, ...files]));
+      const records = readFileSync(join(MANY, `records.${format}`), "utf8");
+      expect(records).toBe(readFileSync(join(ONE, `records.${format}`), "utf8"));
+      expect(records.length).toBeGreaterThan(500_000);
+      const rejects = readFileSync(join(MANY, "rejects.ndjson"), "utf8");
+      expect(rejects).toBe(readFileSync(join(ONE, "rejects.ndjson"), "utf8"));
+      const rejectLines = rejects
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { reason: string; line: number });
+      expect(rejectLines.filter((r) => r.reason === "unparsable").map((r) => r.line)).toEqual(
+        [...expectedLines.JSON_SYNTAX!, ...expectedLines.ENCODING!, ...expectedLines.EVENT_TOO_LARGE!].sort(
+          (a, b) => a - b,
+        ),
+      );
+    },
+    120_000,
+  );
 
   it("convert to standard output with options the workers must honour (columns, CRLF, BOM, pseudonyms)", async () => {
-    const args = ["convert", big, "--columns", "user,course,score,actor", "--crlf", "--bom", "--delimiter", ";", "--pseudonymize", "--max-event-bytes", `${MAX_EVENT}`];
+    const args = [
+      "convert",
+      big,
+      "--columns",
+      "user,course,score,actor",
+      "--crlf",
+      "--bom",
+      "--delimiter",
+      ";",
+      "--pseudonymize",
+      "--max-event-bytes",
+      `${MAX_EVENT}`,
+    ];
     const { one, many } = await bothWays(args, { GRADEEV_PSEUDONYM_KEY: "test-key-of-sixteen-bytes" });
     expectSameRun({ one, many });
     expect(many.stdout.startsWith("\ufeffuser;course;score;actor\r\n")).toBe(true);
@@ -144,7 +169,9 @@ describe("--jobs gives what one thread gives", () => {
     const folder = join(dir, "many");
     mkdirSync(folder);
     const samples = sampleFiles(join(ROOT, "samples")).filter((s) => !s.includes("/entities/"));
-    samples.forEach((sample, i) => copyFileSync(join(ROOT, sample), join(folder, `${String(i).padStart(3, "0")}-${sample.split("/").at(-1)}`)));
+    samples.forEach((sample, i) =>
+      copyFileSync(join(ROOT, sample), join(folder, `${String(i).padStart(3, "0")}-${sample.split("/").at(-1)}`)),
+    );
     writeFileSync(join(folder, "zzz-empty.ndjson"), "");
     writeFileSync(join(folder, "zzz-big.ndjson.gz"), gzipSync(readFileSync(big).subarray(0, 500_000)));
     expectSameRun(await bothWays(["validate", folder, "--format", "json"]));
@@ -152,12 +179,17 @@ describe("--jobs gives what one thread gives", () => {
   }, 120_000);
 
   it("--dedupe and --latest need every record in one place: they run on one thread", async () => {
-    const many = await runCli(["convert", big, "--latest", "--jobs", "3", "--part-size", "64KiB", "-q"], { env: { GRADEEV_DEBUG: "1" } });
+    const many = await runCli(["convert", big, "--latest", "--jobs", "3", "--part-size", "64KiB", "-q"], {
+      env: { GRADEEV_DEBUG: "1" },
+    });
     expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
   }, 120_000);
 
   it("--group-by groups what workers checked: the same document as one thread's", async () => {
-    const many = await runCli(["convert", big, "--to", "json", "--group-by", "course", "--jobs", "2", "--part-size", "64KiB", "-q"], { env: { GRADEEV_DEBUG: "1" } });
+    const many = await runCli(
+      ["convert", big, "--to", "json", "--group-by", "course", "--jobs", "2", "--part-size", "64KiB", "-q"],
+      { env: { GRADEEV_DEBUG: "1" } },
+    );
     expect(many.stderr).toMatch(/^gradeev: debug: 2 worker threads$/m);
     const one = await runCli(["convert", big, "--to", "json", "--group-by", "course", "--jobs", "1", "-q"]);
     expect(many.code).toBe(one.code);
@@ -166,7 +198,10 @@ describe("--jobs gives what one thread gives", () => {
   }, 120_000);
 
   it("standard input is read on one thread", async () => {
-    const many = await runCli(["validate", "--jobs", "3", "-q"], { input: readFileSync(big).subarray(0, 300_000), env: { GRADEEV_DEBUG: "1" } });
+    const many = await runCli(["validate", "--jobs", "3", "-q"], {
+      input: readFileSync(big).subarray(0, 300_000),
+      env: { GRADEEV_DEBUG: "1" },
+    });
     expect(many.stderr).toMatch(/^gradeev: debug: 1 thread$/m);
   }, 60_000);
 
@@ -175,7 +210,11 @@ describe("--jobs gives what one thread gives", () => {
     const main = pathToFileURL(join(ROOT, "dist/cli/main.js")).href;
     const runs = [
       ["--max-old-space-size=400", BIN, ...args],
-      ["--input-type=module", "-e", `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(${JSON.stringify(args)});`],
+      [
+        "--input-type=module",
+        "-e",
+        `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(${JSON.stringify(args)});`,
+      ],
     ];
     for (const run of runs) {
       const child = spawnSync(process.execPath, run, { encoding: "utf8", env: { ...process.env, GRADEEV_DEBUG: "1" } });
@@ -190,8 +229,18 @@ describe("--jobs gives what one thread gives", () => {
     spawnSync("mkfifo", [fifo]);
     const writer = spawn("sh", ["-c", `cat "${big}" > "${fifo}"`], { stdio: "ignore" });
     const small = join(dir, "small.ndjson");
-    writeFileSync(small, readFileSync(big).subarray(0, 100_000).toString().replace(/[^\n]*$/, ""));
-    const child = spawnSync(process.execPath, [BIN, "validate", fifo, small, "-q", "--jobs", "2"], { encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
+    writeFileSync(
+      small,
+      readFileSync(big)
+        .subarray(0, 100_000)
+        .toString()
+        .replace(/[^\n]*$/, ""),
+    );
+    const child = spawnSync(process.execPath, [BIN, "validate", fifo, small, "-q", "--jobs", "2"], {
+      encoding: "utf8",
+      timeout: 60_000,
+      killSignal: "SIGKILL",
+    });
     writer.kill();
     expect(child.signal).toBeNull();
     expect(child.status).toBe(1);
@@ -202,7 +251,9 @@ describe("--jobs gives what one thread gives", () => {
     const errors = join(dir, "errors.ndjson");
     writeFileSync(errors, `[1]\n${'{"broken":\n'.repeat(200_000)}`);
     for (let run = 0; run < 3; run++) {
-      const result = await runCli(["validate", errors, "--jobs", "2", "--part-size", "512KiB"], { closeStdoutEarly: true });
+      const result = await runCli(["validate", errors, "--jobs", "2", "--part-size", "512KiB"], {
+        closeStdoutEarly: true,
+      });
       expect(result.stdout).toMatch(/JSON_SYNTAX/);
       expect(result.code).toBe(1);
     }
@@ -229,10 +280,17 @@ describe("--jobs gives what one thread gives", () => {
     type Batch = { rows?: string | Uint8Array; rowCount: number; release?(): void };
     const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as {
       startRun(paths: string[], options: object): Promise<{ batches: AsyncIterable<Batch>; jobs: number }>;
-      createRecordWriter(format: string, out: NodeJS.WritableStream): { writeFormatted(text: string | Uint8Array, count: number): Promise<void>; end(): Promise<void> };
+      createRecordWriter(
+        format: string,
+        out: NodeJS.WritableStream,
+      ): { writeFormatted(text: string | Uint8Array, count: number): Promise<void>; end(): Promise<void> };
     };
     const convertTo = async (release: boolean) => {
-      const run = await api.startRun([big], { jobs: 2, partBytes: 64 * 1024, stages: { output: { format: "csv", writer: {} }, rejects: "none" } });
+      const run = await api.startRun([big], {
+        jobs: 2,
+        partBytes: 64 * 1024,
+        stages: { output: { format: "csv", writer: {} }, rejects: "none" },
+      });
       expect(run.jobs).toBe(2);
       const sink = new PassThrough({ highWaterMark: 16 }); // its buffer holds the very chunks written to it
       const writer = api.createRecordWriter("csv", sink);
@@ -280,9 +338,13 @@ describe("--jobs gives what one thread gives", () => {
     const cap = Math.min(64, Math.max(4, 2 * availableParallelism()));
     expect(MAX_JOBS).toBe(64);
     expect(jobsCap()).toBe(cap);
-    const result = await runCli(["validate", big, "-q", "--jobs", "64", "--part-size", "64KiB"], { env: { GRADEEV_DEBUG: "1" } });
+    const result = await runCli(["validate", big, "-q", "--jobs", "64", "--part-size", "64KiB"], {
+      env: { GRADEEV_DEBUG: "1" },
+    });
     expect(result.stderr).toMatch(new RegExp(`^gradeev: debug: ${cap} worker threads$`, "m"));
-    const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as { startRun(paths: string[], options: object): Promise<{ batches: AsyncIterable<unknown>; jobs: number }> };
+    const api = (await import(pathToFileURL(join(ROOT, "dist/index.js")).href)) as {
+      startRun(paths: string[], options: object): Promise<{ batches: AsyncIterable<unknown>; jobs: number }>;
+    };
     const run = await api.startRun([big], { jobs: 1000, partBytes: 64 * 1024 });
     expect(run.jobs).toBe(cap);
     for await (const _ of run.batches);
@@ -348,7 +410,9 @@ describe("line-aligned parts", () => {
       await plan.close();
     }
     const one = await runCli(["convert", folder, "--to", "ndjson", "--jobs", "1"], { env: { GRADEEV_DEBUG: "1" } });
-    const many = await runCli(["convert", folder, "--to", "ndjson", "--jobs", "3", "--part-size", "8KiB"], { env: { GRADEEV_DEBUG: "1" } });
+    const many = await runCli(["convert", folder, "--to", "ndjson", "--jobs", "3", "--part-size", "8KiB"], {
+      env: { GRADEEV_DEBUG: "1" },
+    });
     expectSameRun({ one, many });
     expect(many.stdout.trim().split("\n").length).toBeGreaterThan(sources.length * 2); // records from every file
   }, 120_000);
@@ -393,28 +457,67 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     ["throws", /a bug in the worker/],
     ["exits", /exit code 7/],
     ["grows", /ran out of memory \(16 MiB/],
-  ])("the pool: the task whose worker %s is reported lost, with why; a new worker runs the tasks after it", async (how, why) => {
-    const tasks = ["a", how, "c", "d"].map((file, id) => ({ id, file, path: file }));
-    const seen: { task: number; kind: string; reason?: string }[] = [];
-    const script = new URL("./fixtures/workers/faulty.mjs", import.meta.url);
-    for await (const message of runInWorkers(tasks, { check: {}, rejects: "none" }, { jobs: 1, memoryMb: 16, script }))
-      seen.push({ task: message.task, kind: message.kind, ...(message.kind === "lost" && { reason: message.reason }) });
-    expect(seen.map(({ task, kind }) => [task, kind])).toEqual([[0, "done"], [1, "lost"], [2, "done"], [3, "done"]]);
-    expect(seen[1]?.reason).toMatch(why);
-  }, 60_000);
+  ])(
+    "the pool: the task whose worker %s is reported lost, with why; a new worker runs the tasks after it",
+    async (how, why) => {
+      const tasks = ["a", how, "c", "d"].map((file, id) => ({ id, file, path: file }));
+      const seen: { task: number; kind: string; reason?: string }[] = [];
+      const script = new URL("./fixtures/workers/faulty.mjs", import.meta.url);
+      for await (const message of runInWorkers(
+        tasks,
+        { check: {}, rejects: "none" },
+        { jobs: 1, memoryMb: 16, script },
+      ))
+        seen.push({
+          task: message.task,
+          kind: message.kind,
+          ...(message.kind === "lost" && { reason: message.reason }),
+        });
+      expect(seen.map(({ task, kind }) => [task, kind])).toEqual([
+        [0, "done"],
+        [1, "lost"],
+        [2, "done"],
+        [3, "done"],
+      ]);
+      expect(seen[1]?.reason).toMatch(why);
+    },
+    60_000,
+  );
 
   it("the pool: what a task sent before its worker stopped comes first, then the task lost", async () => {
     const tasks = ["a", "sends, then exits", "c"].map((file, id) => ({ id, file, path: file }));
     const script = new URL("./fixtures/workers/faulty.mjs", import.meta.url);
     const seen: [number, string][] = [];
-    for await (const message of runInWorkers(tasks, { check: {}, rejects: "none" }, { jobs: 2, memoryMb: 16, script })) seen.push([message.task, message.kind]);
-    expect(seen).toEqual([[0, "done"], [1, "batch"], [1, "lost"], [2, "done"]]);
+    for await (const message of runInWorkers(tasks, { check: {}, rejects: "none" }, { jobs: 2, memoryMb: 16, script }))
+      seen.push([message.task, message.kind]);
+    expect(seen).toEqual([
+      [0, "done"],
+      [1, "batch"],
+      [1, "lost"],
+      [2, "done"],
+    ]);
   }, 60_000);
 
   it("convert -o --rejects, --jobs 2: a file that exhausts its worker's memory (--worker-memory) is one TASK_FAILED line, exit 2; the other files are read and counted; -o and --rejects keep their previous files; no temporary file is left", async () => {
     writeFileSync(join(folder, "grades.csv"), "the previous run's records\n");
     writeFileSync(join(folder, "rejects.ndjson"), "the previous run's rejects\n");
-    const result = await runCli(["convert", before, huge, after, "--jobs", "2", "--worker-memory", "16MiB", "-o", "grades.csv", "--rejects", "rejects.ndjson"], { cwd: folder });
+    const result = await runCli(
+      [
+        "convert",
+        before,
+        huge,
+        after,
+        "--jobs",
+        "2",
+        "--worker-memory",
+        "16MiB",
+        "-o",
+        "grades.csv",
+        "--rejects",
+        "rejects.ndjson",
+      ],
+      { cwd: folder },
+    );
     const alone = await runCli(["validate", before, after, "--jobs", "1", "-q"]);
     expect(result.code).toBe(2);
     const failed = result.stderr.split("\n").filter((line) => line.includes("error TASK_FAILED"));
@@ -428,14 +531,27 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     const events = /^2 files, (\d+) events/m.exec(alone.stdout)?.[1];
     expect(result.stderr).toMatch(new RegExp(`^3 files, ${events} events`, "m"));
     expect(result.stderr).toMatch(/^1 file or part not read to the end \(TASK_FAILED\): 8\d{6} bytes not read/m);
-    expect(result.stderr).toMatch(/^\d+ records not written: input was left unread \(TASK_FAILED\), so grades\.csv was left as it was$/m);
+    expect(result.stderr).toMatch(
+      /^\d+ records not written: input was left unread \(TASK_FAILED\), so grades\.csv was left as it was$/m,
+    );
     expect(readFileSync(join(folder, "grades.csv"), "utf8")).toBe("the previous run's records\n");
     expect(readFileSync(join(folder, "rejects.ndjson"), "utf8")).toBe("the previous run's rejects\n");
     expect(leftovers(folder)).toEqual([]);
   }, 60_000);
 
   it("convert to standard output: the other files' records, in input order, as one thread writes them without that file", async () => {
-    const many = await runCli(["convert", before, huge, after, "--to", "ndjson", "--jobs", "2", "--worker-memory", "16MiB"]);
+    const many = await runCli([
+      "convert",
+      before,
+      huge,
+      after,
+      "--to",
+      "ndjson",
+      "--jobs",
+      "2",
+      "--worker-memory",
+      "16MiB",
+    ]);
     const alone = await runCli(["convert", before, after, "--to", "ndjson", "--jobs", "1"]);
     expect(many.code).toBe(2);
     expect(many.stdout.length).toBeGreaterThan(1000);
@@ -446,7 +562,10 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     const split = join(folder, "split.ndjson");
     const text = readFileSync(big, "utf8");
     const cut = text.indexOf("\n", 500_000) + 1;
-    writeFileSync(split, `${text.slice(0, cut)}${hugeStatement(300_000).replace(/\n/g, "")}\n${text.slice(cut, 1_000_000).replace(/[^\n]*$/, "")}`);
+    writeFileSync(
+      split,
+      `${text.slice(0, cut)}${hugeStatement(300_000).replace(/\n/g, "")}\n${text.slice(cut, 1_000_000).replace(/[^\n]*$/, "")}`,
+    );
     const args = ["validate", split, "--format", "json"];
     const one = await runCli([...args, "--jobs", "1"]);
     const many = await runCli([...args, "--jobs", "2", "--part-size", "64KiB", "--worker-memory", "16MiB"]);
@@ -458,14 +577,22 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     const range = /^part \d+ of \d+ \(bytes \d+ to (\d+)\)/.exec(failed[0]?.message ?? "");
     expect(range).not.toBeNull();
     // The lines after the part that failed (its last byte is named): where the parts after it start.
-    const firstAfter = readFileSync(split).subarray(0, Number(range?.[1]) + 1).toString().split("\n").length;
-    const lines = (report: Report) => report.diagnostics.filter((d) => d.code !== "TASK_FAILED" && d.line >= firstAfter).map((d) => `${d.code} ${d.line}`);
+    const firstAfter = readFileSync(split)
+      .subarray(0, Number(range?.[1]) + 1)
+      .toString()
+      .split("\n").length;
+    const lines = (report: Report) =>
+      report.diagnostics
+        .filter((d) => d.code !== "TASK_FAILED" && d.line >= firstAfter)
+        .map((d) => `${d.code} ${d.line}`);
     expect(lines(JSON.parse(many.stdout) as Report).length).toBeGreaterThan(5);
     expect(lines(JSON.parse(many.stdout) as Report)).toEqual(lines(JSON.parse(one.stdout) as Report));
     // Their events' indexes are not known (the lost part's events were not counted): left out, not wrong.
     const after = diagnostics.filter((d) => d.line >= firstAfter);
     expect(after.every((d) => d.index === undefined)).toBe(true);
-    expect((JSON.parse(one.stdout) as Report).diagnostics.some((d) => d.line >= firstAfter && d.index !== undefined)).toBe(true);
+    expect(
+      (JSON.parse(one.stdout) as Report).diagnostics.some((d) => d.line >= firstAfter && d.index !== undefined),
+    ).toBe(true);
   }, 60_000);
 
   it("a part whose worker stops: every event before the unread bytes it names was sent and counted, none after; the summary counts what was written", async () => {
@@ -476,10 +603,23 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     lines.splice(3000, 0, hugeStatement(300_000).replace(/\n/g, ""));
     const text = `${lines.join("\n")}\n{bad\n`;
     writeFileSync(lost, text);
-    const result = await runCli(["convert", lost, "--jobs", "2", "--part-size", "512KiB", "--worker-memory", "16MiB", "--columns", "event_id"]);
+    const result = await runCli([
+      "convert",
+      lost,
+      "--jobs",
+      "2",
+      "--part-size",
+      "512KiB",
+      "--worker-memory",
+      "16MiB",
+      "--columns",
+      "event_id",
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr.match(/ TASK_FAILED: /g)).toHaveLength(1); // the huge line's part, no other
-    const failed = /part \d+ of \d+ \(bytes \d+ to (\d+)\) was not read to its end: .*; (\d+) bytes not read/.exec(result.stderr);
+    const failed = /part \d+ of \d+ \(bytes \d+ to (\d+)\) was not read to its end: .*; (\d+) bytes not read/.exec(
+      result.stderr,
+    );
     expect(failed).not.toBeNull();
     const unreadFrom = Number(failed?.[1]) + 1 - Number(failed?.[2]);
     const unreadTo = Number(failed?.[1]) + 1;
@@ -506,22 +646,46 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     const { line, id, lines } = numberedStatements(5000, "9000");
     const text = `${lines.join("\n")}\n${hugeStatement(300_000).replace(/\n/g, "")}\n${line}\n`;
     writeFileSync(gz, gzipSync(text));
-    const result = await runCli(["convert", before, gz, "--jobs", "2", "--worker-memory", "16MiB", "--columns", "event_id"]);
+    const result = await runCli([
+      "convert",
+      before,
+      gz,
+      "--jobs",
+      "2",
+      "--worker-memory",
+      "16MiB",
+      "--columns",
+      "event_id",
+    ]);
     expect(result.code).toBe(2);
-    const failed = /\.gz:(\d+): error TASK_FAILED: the file was not read to its end: .*; (\d+) bytes not read/.exec(result.stderr);
+    const failed = /\.gz:(\d+): error TASK_FAILED: the file was not read to its end: .*; (\d+) bytes not read/.exec(
+      result.stderr,
+    );
     expect(failed).not.toBeNull();
     const from = Number(failed?.[1]); // the first line not read
     expect(from).toBeGreaterThan(1);
     expect(from).toBeLessThanOrEqual(5001);
-    expect(Number(failed?.[2])).toBe(Buffer.byteLength(text.split("\n").slice(from - 1).join("\n")));
-    const written = result.stdout.trim().split("\n").filter((row) => row.startsWith("00000000-0000-4000-9000-"));
+    expect(Number(failed?.[2])).toBe(
+      Buffer.byteLength(
+        text
+          .split("\n")
+          .slice(from - 1)
+          .join("\n"),
+      ),
+    );
+    const written = result.stdout
+      .trim()
+      .split("\n")
+      .filter((row) => row.startsWith("00000000-0000-4000-9000-"));
     expect(written).toEqual(lines.slice(0, from - 1).map((_, k) => id(k + 1)));
   }, 60_000);
 
   it("by default the workers share Node's heap limit (node --max-old-space-size sets it), 64 MiB each at least", () => {
     const memory = pathToFileURL(join(ROOT, "dist/parallel/memory.js")).href;
     const print = `const { defaultWorkerMemoryMb } = await import(${JSON.stringify(memory)}); console.log(defaultWorkerMemoryMb(1), defaultWorkerMemoryMb(2), defaultWorkerMemoryMb(1000));`;
-    const child = spawnSync(process.execPath, ["--max-old-space-size=1024", "--input-type=module", "-e", print], { encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["--max-old-space-size=1024", "--input-type=module", "-e", print], {
+      encoding: "utf8",
+    });
     const [one, two, many] = child.stdout.trim().split(" ").map(Number);
     expect(one).toBeGreaterThanOrEqual(1024); // V8's limit is the old generation's and a little more
     expect(one).toBeLessThan(1200);
@@ -538,7 +702,22 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
     // Three runs side by side (a loaded machine), each of eight parts on fresh 16 MiB workers.
     const ordinary = join(folder, "ordinary.ndjson");
     writeFileSync(ordinary, `${numberedStatements(5000, "a000").lines.join("\n")}\n`);
-    const runs = await Promise.all([1, 2, 3].map(() => runCli(["convert", ordinary, "--jobs", "2", "--part-size", "512KiB", "--worker-memory", "16MiB", "--columns", "event_id"])));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() =>
+        runCli([
+          "convert",
+          ordinary,
+          "--jobs",
+          "2",
+          "--part-size",
+          "512KiB",
+          "--worker-memory",
+          "16MiB",
+          "--columns",
+          "event_id",
+        ]),
+      ),
+    );
     for (const result of runs) {
       expect(result.stderr).not.toMatch(/TASK_FAILED/);
       expect(result.code).toBe(0);
@@ -548,8 +727,16 @@ describe("a worker that stops in the middle of a task (out of memory, an uncaugh
 });
 
 /** `count` copies of one xAPI statement, one a line, the k-th (from 1) with the id `id(k)`. */
-function numberedStatements(count: number, variant: string): { line: string; id: (n: number) => string; lines: string[] } {
-  const line = readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
+function numberedStatements(
+  count: number,
+  variant: string,
+): { line: string; id: (n: number) => string; lines: string[] } {
+  const line =
+    readFileSync(join(ROOT, "samples/valid/xapi-score/lrs-export-mixed-scores.ndjson"), "utf8").split("\n")[0] ?? "";
   const id = (n: number) => `00000000-0000-4000-${variant}-${String(n).padStart(12, "0")}`;
-  return { line, id, lines: Array.from({ length: count }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`)) };
+  return {
+    line,
+    id,
+    lines: Array.from({ length: count }, (_, k) => line.replace(/"id":"[^"]*"/, `"id":"${id(k + 1)}"`)),
+  };
 }

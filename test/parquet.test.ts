@@ -43,7 +43,17 @@ describe("convert --to parquet", () => {
     const input = join(folder, "events.ndjson");
     const out = join(folder, "grades.parquet");
     writeFileSync(input, `${STATEMENT("6690e6c9-3ef0-4ed3-8b37-000000000001", "u\ud800", "1E2")}\n`);
-    const result = await runCli(["convert", input, "--to", "parquet", "-o", out, "--columns", "score,user,success", "--quiet"]);
+    const result = await runCli([
+      "convert",
+      input,
+      "--to",
+      "parquet",
+      "-o",
+      out,
+      "--columns",
+      "score,user,success",
+      "--quiet",
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(await read(`SELECT * FROM read_parquet('${out}')`)).toEqual([["1E2", "u\\uD800", null]]);
     const csv = await runCli(["convert", input, "--columns", "score,user,success", "--quiet"]);
@@ -72,11 +82,16 @@ describe("convert --to parquet", () => {
   it("writes the same values with worker threads", async () => {
     const folder = scratchFolder("parquet-jobs");
     const input = join(folder, "events.ndjson");
-    const lines = Array.from({ length: 3000 }, (_, i) => STATEMENT(`6690e6c9-3ef0-4ed3-8b37-${i.toString(16).padStart(12, "0")}`, `u${i}`, String(i % 1000)));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      STATEMENT(`6690e6c9-3ef0-4ed3-8b37-${i.toString(16).padStart(12, "0")}`, `u${i}`, String(i % 1000)),
+    );
     writeFileSync(input, `${lines.join("\n")}\n`);
     const [one, two] = [join(folder, "one.parquet"), join(folder, "two.parquet")];
     expect((await runCli(["convert", input, "--to", "parquet", "-o", one, "--quiet"])).code).toBe(0);
-    expect((await runCli(["convert", input, "--to", "parquet", "-o", two, "--quiet", "--jobs", "2", "--part-size", "64KiB"])).code).toBe(0);
+    expect(
+      (await runCli(["convert", input, "--to", "parquet", "-o", two, "--quiet", "--jobs", "2", "--part-size", "64KiB"]))
+        .code,
+    ).toBe(0);
     const rows = (file: string) => read(`SELECT * FROM read_parquet('${file}')`);
     const first = await rows(one);
     expect(first.length).toBe(3000);

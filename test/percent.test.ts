@@ -31,7 +31,11 @@ describe("percentOf", () => {
 
   it("writes plain decimal digits, never an exponent, for any finite range (property)", () => {
     for (let e = -320; e <= 308; e++) {
-      for (const [score, max] of [[`1e${e}`, "1"], ["1", `1e${e}`], [`-7.5e${e}`, "3"]] as const) {
+      for (const [score, max] of [
+        [`1e${e}`, "1"],
+        ["1", `1e${e}`],
+        [`-7.5e${e}`, "3"],
+      ] as const) {
         const percent = percentOf(score, "0", max);
         if (percent !== null) expect(percent, `${score} of ${max}`).toMatch(/^-?(0|[1-9]\d*)(\.\d*[1-9])?$/);
       }
@@ -55,12 +59,29 @@ describe("roundedTo6", () => {
   // A zero's sign aside (-0 for 0): plainDigits writes either as 0.
   it("is Number(x.toFixed(6)) for every double, near halves and ties included (property)", () => {
     let seed = 15;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const xs: number[] = [0, -0, 0.5e-6, -0.5e-6, 1.5e-6, 2 ** 31 / 1e6, -(2 ** 31) / 1e6, 2147.4836475, 66.6666665, 1e21, -1e-7];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const xs: number[] = [
+      0,
+      -0,
+      0.5e-6,
+      -0.5e-6,
+      1.5e-6,
+      2 ** 31 / 1e6,
+      -(2 ** 31) / 1e6,
+      2147.4836475,
+      66.6666665,
+      1e21,
+      -1e-7,
+    ];
     for (let i = 0; i < 100_000; i++) {
       const whole = Math.floor(random() * 4e6) - 2e6;
       // Near a half of the sixth decimal place, where a wrong rounding would show.
-      xs.push((whole + 0.5) / 1e6, (whole + 0.4999) / 1e6, (whole + 0.50001) / 1e6, (random() - 0.5) * 10 ** Math.floor(random() * 30 - 10));
+      xs.push(
+        (whole + 0.5) / 1e6,
+        (whole + 0.4999) / 1e6,
+        (whole + 0.50001) / 1e6,
+        (random() - 0.5) * 10 ** Math.floor(random() * 30 - 10),
+      );
       xs.push(((Math.floor(random() * 1000) - 500) / (Math.floor(random() * 999) + 1)) * 100);
     }
     // One assertion for the lot: an expect per value would take most of the test's time.

@@ -67,7 +67,10 @@ function expectedAt(document: unknown, pointer: string): string {
 }
 
 function inFileOrder(places: readonly (readonly [number, number])[]): boolean {
-  return places.every((place, i) => i === 0 || places[i - 1]![0] < place[0] || (places[i - 1]![0] === place[0] && places[i - 1]![1] <= place[1]));
+  return places.every(
+    (place, i) =>
+      i === 0 || places[i - 1]![0] < place[0] || (places[i - 1]![0] === place[0] && places[i - 1]![1] <= place[1]),
+  );
 }
 
 const layouts = {
@@ -86,8 +89,24 @@ function write(name: string, text: string): string {
 
 describe.each(Object.entries(layouts))("%s", (layout, print) => {
   describe.each([
-    ["an xAPI statement", statement, ["XAPI_TIMESTAMP", "XAPI_LANGUAGE_TAG", "XAPI_IRI", "XAPI_SCORE", "XAPI_REQUIRED", "XAPI_LANGUAGE_TAG", "XAPI_MBOX"]],
-    ["a Caliper GradeEvent", gradeEvent, ["CALIPER_NO_CONTEXT", "BAD_TIME", "CALIPER_NOT_IRI", "EVENT_ID_NOT_URN_UUID"]],
+    [
+      "an xAPI statement",
+      statement,
+      [
+        "XAPI_TIMESTAMP",
+        "XAPI_LANGUAGE_TAG",
+        "XAPI_IRI",
+        "XAPI_SCORE",
+        "XAPI_REQUIRED",
+        "XAPI_LANGUAGE_TAG",
+        "XAPI_MBOX",
+      ],
+    ],
+    [
+      "a Caliper GradeEvent",
+      gradeEvent,
+      ["CALIPER_NO_CONTEXT", "BAD_TIME", "CALIPER_NOT_IRI", "EVENT_ID_NOT_URN_UUID"],
+    ],
   ] as const)("%s", (_what, event, codes) => {
     const text = print(event);
     const file = write(`${layout.replaceAll(/\W+/g, "-")}-${codes[0]}.json`, text);
@@ -97,7 +116,9 @@ describe.each(Object.entries(layouts))("%s", (layout, print) => {
       expect(diagnostics.map((d) => d.code).sort()).toEqual([...codes].sort());
       for (const d of diagnostics) {
         const at = offsetOf(text, d.line, d.column!);
-        expect(text.slice(at), `${d.code} at ${d.pointer}`).toMatch(new RegExp(`^${expectedAt(event, d.pointer!).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+        expect(text.slice(at), `${d.code} at ${d.pointer}`).toMatch(
+          new RegExp(`^${expectedAt(event, d.pointer!).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+        );
       }
     });
 
@@ -122,9 +143,19 @@ describe("a missing property", () => {
 
 describe("in an NDJSON file and a Caliper envelope", () => {
   it("each event's findings are in file order, and each points at its value", async () => {
-    const ndjson = [statement, { ...statement, actor: { mbox: "mailto:a@example.com" } }].map((s) => JSON.stringify(s)).join("\n") + "\n";
-    const envelope = layouts["pretty-printed"]({ data: [gradeEvent, gradeEvent], dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2", sendTime: "2024-05-02T14:03:00.000Z", sensor: "https://example.edu/sensor" });
-    for (const [name, text] of [["events.ndjson", ndjson], ["envelope.json", envelope]] as const) {
+    const ndjson =
+      [statement, { ...statement, actor: { mbox: "mailto:a@example.com" } }].map((s) => JSON.stringify(s)).join("\n") +
+      "\n";
+    const envelope = layouts["pretty-printed"]({
+      data: [gradeEvent, gradeEvent],
+      dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p2",
+      sendTime: "2024-05-02T14:03:00.000Z",
+      sensor: "https://example.edu/sensor",
+    });
+    for (const [name, text] of [
+      ["events.ndjson", ndjson],
+      ["envelope.json", envelope],
+    ] as const) {
       const { diagnostics } = await convert([write(name, text)]);
       const byEvent = new Map<number, Diagnostic[]>();
       for (const d of diagnostics) byEvent.set(d.index!, [...(byEvent.get(d.index!) ?? []), d]);
@@ -145,10 +176,18 @@ describe("more than 100 findings in one event", () => {
   it("lists the first 100 in file order, then the MORE_FINDINGS that counts the rest", async () => {
     // The walk checks the actor first; in the file it comes after 150 bad extension keys.
     const { context, ...rest } = statement;
-    const many = { context: { extensions: Object.fromEntries(Array.from({ length: 150 }, (_, k) => [`notaniri${k}`, k])), ...context }, ...rest };
+    const many = {
+      context: {
+        extensions: Object.fromEntries(Array.from({ length: 150 }, (_, k) => [`notaniri${k}`, k])),
+        ...context,
+      },
+      ...rest,
+    };
     const { diagnostics } = await convert([write("many.json", layouts["pretty-printed"](many))]);
     expect(diagnostics).toHaveLength(101);
-    expect(diagnostics.slice(0, 100).map((d) => d.pointer)).toEqual(Array.from({ length: 100 }, (_, k) => `/context/extensions/notaniri${k}`));
+    expect(diagnostics.slice(0, 100).map((d) => d.pointer)).toEqual(
+      Array.from({ length: 100 }, (_, k) => `/context/extensions/notaniri${k}`),
+    );
     expect(inFileOrder(diagnostics.slice(0, 100).map((d) => [d.line, d.column!] as const))).toBe(true);
     expect(diagnostics[100]!.code).toBe("MORE_FINDINGS");
     expect(diagnostics[100]!.message).toMatch(/57 more findings.*51 XAPI_IRI.*1 XAPI_MBOX/);
@@ -158,25 +197,42 @@ describe("more than 100 findings in one event", () => {
 describe("every report format", () => {
   const file = write("formats.json", layouts["pretty-printed"](statement));
   const places: Record<string, (out: string) => [number, number][]> = {
-    text: (out) => [...out.matchAll(/^[^\n]*?:(\d+):(\d+): (?:error|warning) /gm)].map((m) => [Number(m[1]), Number(m[2])]),
+    text: (out) =>
+      [...out.matchAll(/^[^\n]*?:(\d+):(\d+): (?:error|warning) /gm)].map((m) => [Number(m[1]), Number(m[2])]),
     json: (out) => (JSON.parse(out) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => [d.line, d.column!]),
-    github: (out) => [...out.matchAll(/^::(?:error|warning) [^\n]*?line=(\d+),col=(\d+)/gm)].map((m) => [Number(m[1]), Number(m[2])]),
-    junit: (out) => [...out.matchAll(/\.json:(\d+):(\d+): (?:error|warning) /g)].map((m) => [Number(m[1]), Number(m[2])]),
+    github: (out) =>
+      [...out.matchAll(/^::(?:error|warning) [^\n]*?line=(\d+),col=(\d+)/gm)].map((m) => [Number(m[1]), Number(m[2])]),
+    junit: (out) =>
+      [...out.matchAll(/\.json:(\d+):(\d+): (?:error|warning) /g)].map((m) => [Number(m[1]), Number(m[2])]),
     sarif: (out) =>
-      (JSON.parse(out) as { runs: { results: { locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] }).runs[0]!.results.map((r) => [
+      (
+        JSON.parse(out) as {
+          runs: {
+            results: { locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[];
+          }[];
+        }
+      ).runs[0]!.results.map((r) => [
         r.locations[0]!.physicalLocation.region.startLine,
         r.locations[0]!.physicalLocation.region.startColumn,
       ]),
   };
-  it.each(Object.keys(places))("%s lists one event's findings in file order, at the same places as json", async (format) => {
-    const json = (await runCli(["validate", "--format", "json", file])).stdout;
-    const all = places.json!(json);
-    expect(all).toHaveLength(7);
-    expect(inFileOrder(all)).toBe(true);
-    // JUnit holds the errors in <failure> and the warnings in <system-out>: each in file order.
-    const severities = (JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.severity);
-    const expected = format === "junit" ? [...all.filter((_, i) => severities[i] === "error"), ...all.filter((_, i) => severities[i] === "warning")] : all;
-    const { stdout } = await runCli(["validate", "--format", format, file], { env: { GITHUB_STEP_SUMMARY: undefined } });
-    expect(places[format]!(stdout)).toEqual(expected);
-  });
+  it.each(Object.keys(places))(
+    "%s lists one event's findings in file order, at the same places as json",
+    async (format) => {
+      const json = (await runCli(["validate", "--format", "json", file])).stdout;
+      const all = places.json!(json);
+      expect(all).toHaveLength(7);
+      expect(inFileOrder(all)).toBe(true);
+      // JUnit holds the errors in <failure> and the warnings in <system-out>: each in file order.
+      const severities = (JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.severity);
+      const expected =
+        format === "junit"
+          ? [...all.filter((_, i) => severities[i] === "error"), ...all.filter((_, i) => severities[i] === "warning")]
+          : all;
+      const { stdout } = await runCli(["validate", "--format", format, file], {
+        env: { GITHUB_STEP_SUMMARY: undefined },
+      });
+      expect(places[format]!(stdout)).toEqual(expected);
+    },
+  );
 });

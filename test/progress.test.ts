@@ -29,7 +29,13 @@ async function convertWith(stderrIsTTY: boolean, env: Record<string, string>) {
     }
   }
   const err: string[] = [];
-  const sink = (into?: string[]) => new Writable({ write(c: Buffer, _e, done) { into?.push(c.toString()); done(); } });
+  const sink = (into?: string[]) =>
+    new Writable({
+      write(c: Buffer, _e, done) {
+        into?.push(c.toString());
+        done();
+      },
+    });
   const code = await main(["convert", "-", "-o", join(scratchFolder("progress-out"), "out.csv")], {
     stdin: Object.assign(Readable.from(trickle()), { isTTY: false }),
     stdout: Object.assign(sink(), { isTTY: false }),
@@ -41,11 +47,17 @@ async function convertWith(stderrIsTTY: boolean, env: Record<string, string>) {
 
 describe("progress", () => {
   it("shows on a terminal once the run has lasted long enough, and is cleared before the summary", async () => {
-    const { code, stderr } = await convertWith(true, { GRADEEV_PROGRESS_AFTER_MS: "0", GRADEEV_PROGRESS_EVERY_MS: "5", NO_COLOR: "1" });
+    const { code, stderr } = await convertWith(true, {
+      GRADEEV_PROGRESS_AFTER_MS: "0",
+      GRADEEV_PROGRESS_EVERY_MS: "5",
+      NO_COLOR: "1",
+    });
     expect(code).toBe(0);
     expect(stderr).toMatch(/\r\x1b\[Kgradeev: [\d.]+ MB, [\d,]+ events\/s/); // standard input: no total, no time left
     // Every progress line is cleared before anything else is written: none runs into other text.
-    const progressLines = stderr.split("\r\x1b[K").filter((piece) => piece.startsWith("gradeev: ") && piece.includes("events/s"));
+    const progressLines = stderr
+      .split("\r\x1b[K")
+      .filter((piece) => piece.startsWith("gradeev: ") && piece.includes("events/s"));
     expect(progressLines.length, stderr.slice(0, 2000)).toBeGreaterThan(0);
     for (const piece of progressLines) expect(piece, "a progress line ran into other output").not.toContain("\n");
     expect(stderr).toMatch(/(^|\x1b\[K)1 file, 2000 events: 2000 valid/m); // after a cleared progress line, or a newline
@@ -65,7 +77,13 @@ describe("progress on worker threads", () => {
     writeFileSync(input, text.repeat(500)); // about 5 MB, split into some 40 parts
     const err: string[] = [];
     const out: string[] = [];
-    const sink = (into?: string[]) => new Writable({ write(c: Buffer, _e, done) { into?.push(c.toString()); done(); } });
+    const sink = (into?: string[]) =>
+      new Writable({
+        write(c: Buffer, _e, done) {
+          into?.push(c.toString());
+          done();
+        },
+      });
     const code = await builtMain(["validate", input, "--jobs", "2", "--part-size", "128KiB"], {
       stdin: Object.assign(Readable.from([]), { isTTY: false }),
       stdout: Object.assign(sink(out), { isTTY: false }),
@@ -83,6 +101,8 @@ describe("progress on worker threads", () => {
     expect(Math.max(...percents)).toBeLessThanOrEqual(100);
     for (const m of shown) expect(Number(m[3])).toBeCloseTo((Buffer.byteLength(text) * 500) / 1e6, 0); // the total is the file's size
     expect(shown.some((m) => Number(m[4]!.replaceAll(",", "")) > 0)).toBe(true);
-    expect(out.join("")).toContain(`1 file, ${text.trim().split("\n").length * 500} events: ${text.trim().split("\n").length * 500} valid`);
+    expect(out.join("")).toContain(
+      `1 file, ${text.trim().split("\n").length * 500} events: ${text.trim().split("\n").length * 500} valid`,
+    );
   });
 });

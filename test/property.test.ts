@@ -68,7 +68,8 @@ async function holds(bytes: Uint8Array): Promise<void> {
         const value = fromJson[i]![column];
         const cell = row[column];
         if (value === null) expect(cell).toBe("");
-        else if (typeof value === "number") expect(Number(cell)).toBe(value); // same number, whatever its spelling (1E21)
+        else if (typeof value === "number")
+          expect(Number(cell)).toBe(value); // same number, whatever its spelling (1E21)
         else if (typeof value === "string") expect(cell).toBe(/^['=+\-@\t\r]/.test(value) ? `'${value}` : value);
         else expect(cell).toBe(String(value));
       }
@@ -82,14 +83,19 @@ describe("for any input", () => {
   it("any JSON value, as a document or as NDJSON lines", async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), fc.boolean(), async (value, pretty) => {
-        await holds(encode(pretty ? JSON.stringify(value, null, 2) : `${JSON.stringify(value)}\n${JSON.stringify(value)}`));
+        await holds(
+          encode(pretty ? JSON.stringify(value, null, 2) : `${JSON.stringify(value)}\n${JSON.stringify(value)}`),
+        );
       }),
       settings,
     );
   });
 
   it("any bytes", async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => holds(bytes)), settings);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => holds(bytes)),
+      settings,
+    );
   });
 
   it("any mutation of a real sample: bytes flipped, cut, inserted", async () => {
@@ -120,7 +126,15 @@ describe("for any input", () => {
 
   it("any mutation of a real event's values: grade events with hostile strings and numbers", async () => {
     const valid = sampleFiles().filter((p) => p.startsWith("samples/valid/") && p.endsWith(".json"));
-    const values = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.constant(null), fc.constant("__proto__"), fc.constant("=1+1"), fc.constant("-0"));
+    const values = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant("__proto__"),
+      fc.constant("=1+1"),
+      fc.constant("-0"),
+    );
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: valid.length - 1 }), values, fc.nat(), async (which, value, pick) => {
         const text = readFileSync(join(ROOT, valid[which]!), "utf8");
@@ -137,7 +151,8 @@ describe("for any input", () => {
 describe("keys that could pollute prototypes", () => {
   it("__proto__, constructor and prototype anywhere change nothing", async () => {
     const before = Object.getOwnPropertyNames(Object.prototype).length;
-    const hostile = '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"actor":{"__proto__":{"x":1}},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://x.example/a","__proto__":null},"result":{"score":{"raw":1,"__proto__":{"raw":99}}}}';
+    const hostile =
+      '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"actor":{"__proto__":{"x":1}},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://x.example/a","__proto__":null},"result":{"score":{"raw":1,"__proto__":{"raw":99}}}}';
     await holds(encode(`${hostile}\n`));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);
@@ -145,8 +160,14 @@ describe("keys that could pollute prototypes", () => {
 
   // Found by the property test: lookup tables indexed by a type or a context from the data.
   it.each([
-    ['{"sensor":"s","dataVersion":"__proto__","data":[{"id":"urn:x","type":"__proto__"}]}', "an entity typed __proto__ in an envelope of dataVersion __proto__"],
-    ['{"@context":"constructor","type":"GradeEvent","actor":"a","action":"Graded","object":"o","eventTime":"2024-01-01T00:00:00.000Z"}', "an event whose @context is constructor"],
+    [
+      '{"sensor":"s","dataVersion":"__proto__","data":[{"id":"urn:x","type":"__proto__"}]}',
+      "an entity typed __proto__ in an envelope of dataVersion __proto__",
+    ],
+    [
+      '{"@context":"constructor","type":"GradeEvent","actor":"a","action":"Graded","object":"o","eventTime":"2024-01-01T00:00:00.000Z"}',
+      "an event whose @context is constructor",
+    ],
   ])("%s (%s) is read like any other value", async (json) => {
     await holds(encode(json));
   });
@@ -167,10 +188,64 @@ it("has real samples to mutate", () => {
  * report formats escape (Markdown, `%`, `,`, `:`).
  */
 const TRAPS = [
-  "\u001b[2J", "\u001b]8;;https://x\u0007", "\u009b31m", "\u0000", "\u0007", "\t", "\v", "\f", "\r", "\n", "\r\n", "\u0085",
-  "\u2028", "\u2029", "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-  "\ufeff", "\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00", "\ufffd", "\\uD800", "\\uDC00", "\\\\uD800", "\\", "u", "D800",
-  "::", "::error::x", "::add-mask::", " ::", "\u00a0::", "##[", "##[error]", " ", "\u00a0", "%", "%0A", ",", ":", "|", "<br>", "/", "~", "'", "=",
+  "\u001b[2J",
+  "\u001b]8;;https://x\u0007",
+  "\u009b31m",
+  "\u0000",
+  "\u0007",
+  "\t",
+  "\v",
+  "\f",
+  "\r",
+  "\n",
+  "\r\n",
+  "\u0085",
+  "\u2028",
+  "\u2029",
+  "\u061c",
+  "\u200e",
+  "\u200f",
+  "\u202a",
+  "\u202b",
+  "\u202c",
+  "\u202d",
+  "\u202e",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+  "\ufeff",
+  "\ud800",
+  "\udbff",
+  "\udc00",
+  "\udfff",
+  "\ud83d\ude00",
+  "\ufffd",
+  "\\uD800",
+  "\\uDC00",
+  "\\\\uD800",
+  "\\",
+  "u",
+  "D800",
+  "::",
+  "::error::x",
+  "::add-mask::",
+  " ::",
+  "\u00a0::",
+  "##[",
+  "##[error]",
+  " ",
+  "\u00a0",
+  "%",
+  "%0A",
+  ",",
+  ":",
+  "|",
+  "<br>",
+  "/",
+  "~",
+  "'",
+  "=",
 ];
 
 /** Any text, every code unit possible (lone surrogates included), with traps among it. */
@@ -178,11 +253,16 @@ const untrusted = fc
   .array(fc.oneof(fc.constantFrom(...TRAPS), fc.string({ unit: "binary", maxLength: 4 })), { maxLength: 6 })
   .map((parts) => parts.join(""));
 
-const XAPI_GRADE = JSON.parse(readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").split("\n")[0]!) as Record<string, unknown>;
-const CALIPER_NAVIGATION = JSON.parse(readFileSync(join(ROOT, "samples/unrecognised/caliperspec-v1p2-navigationevent-webpage.json"), "utf8")) as Record<string, unknown>;
+const XAPI_GRADE = JSON.parse(
+  readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").split("\n")[0]!,
+) as Record<string, unknown>;
+const CALIPER_NAVIGATION = JSON.parse(
+  readFileSync(join(ROOT, "samples/unrecognised/caliperspec-v1p2-navigationevent-webpage.json"), "utf8"),
+) as Record<string, unknown>;
 
 /** Everything a reader of a human report could be fooled by: a control but the line feed, a bidi control, a line separator, half a character. */
-const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const HIDDEN =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Whatever a terminal, an editor or a log viewer may take for the end of a line. */
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
 
@@ -242,7 +322,10 @@ describe("untrusted text in the human reports is shown as data", () => {
         const diagnostics = run.diagnostics.map((d) => ({ ...d, file }));
         expect(diagnostics.length).toBeGreaterThan(0);
 
-        const report = [...diagnostics.map((d) => formatDiagnostic(d, plain)), ...formatSummary(run.summary, plain)].join("\n");
+        const report = [
+          ...diagnostics.map((d) => formatDiagnostic(d, plain)),
+          ...formatSummary(run.summary, plain),
+        ].join("\n");
         expect(report.split(LINE_BREAK)).toHaveLength(diagnostics.length + summaryLines(run.summary));
         showsAsData(report.split("\n"));
 
@@ -262,38 +345,47 @@ describe("untrusted text in the human reports is shown as data", () => {
 
   // Two runs of the command line a case, about a second each: a few cases, one in a thousand, up to 40.
   const cliCases = Math.min(40, Math.max(3, Math.ceil(runs / 1000)));
-  it("the command line, with a file so named: the text report and the github format", async () => {
-    const folder = scratchFolder("shown");
-    // A file name is bytes without `/` or NUL: a lone surrogate cannot be one.
-    const fileName = untrusted.map((name) => `${name.slice(0, 60).replace(/[/\u0000]|[\ud800-\udfff]/g, "_")}.json`);
-    await fc.assert(
-      fc.asyncProperty(untrusted, fileName, async (text, name) => {
-        writeFileSync(join(folder, name), eventsHolding(text));
-        const expected = await validateText(eventsHolding(text));
-        const lines = expected.diagnostics.length + summaryLines(expected.summary);
+  it(
+    "the command line, with a file so named: the text report and the github format",
+    async () => {
+      const folder = scratchFolder("shown");
+      // A file name is bytes without `/` or NUL: a lone surrogate cannot be one.
+      const fileName = untrusted.map((name) => `${name.slice(0, 60).replace(/[/\u0000]|[\ud800-\udfff]/g, "_")}.json`);
+      await fc.assert(
+        fc.asyncProperty(untrusted, fileName, async (text, name) => {
+          writeFileSync(join(folder, name), eventsHolding(text));
+          const expected = await validateText(eventsHolding(text));
+          const lines = expected.diagnostics.length + summaryLines(expected.summary);
 
-        const textRun = await runCli(["validate", "--", name], { cwd: folder });
-        expect(textRun.code).toBe(1);
-        expect(textRun.stdout.split(LINE_BREAK)).toHaveLength(lines + 1);
-        showsAsData(textRun.stdout.split("\n"));
-        showsAsData(textRun.stderr.split("\n"));
+          const textRun = await runCli(["validate", "--", name], { cwd: folder });
+          expect(textRun.code).toBe(1);
+          expect(textRun.stdout.split(LINE_BREAK)).toHaveLength(lines + 1);
+          showsAsData(textRun.stdout.split("\n"));
+          showsAsData(textRun.stderr.split("\n"));
 
-        const stepSummary = join(folder, "step-summary.md");
-        writeFileSync(stepSummary, "");
-        const githubRun = await runCli(["validate", "--format", "github", "--", name], { cwd: folder, env: { GITHUB_STEP_SUMMARY: stepSummary } });
-        expect(githubRun.code).toBe(1);
-        const annotations = githubRun.stdout.split("\n").slice(0, -1);
-        expect(annotations).toHaveLength(annotationLines(expected.diagnostics));
-        for (const line of annotations) expect(line).toMatch(OUR_ANNOTATION);
-        showsAsData(annotations, OUR_ANNOTATION);
-        showsAsData(githubRun.stderr.split("\n"));
-        const summary = readFileSync(stepSummary, "utf8");
-        expect(summary.split(LINE_BREAK)).toHaveLength(stepSummaryLines(expected.summary, expected.diagnostics.length));
-        showsAsData(summary.split("\n"));
-      }),
-      { ...settings, numRuns: cliCases },
-    );
-  }, 30_000 + cliCases * 5_000);
+          const stepSummary = join(folder, "step-summary.md");
+          writeFileSync(stepSummary, "");
+          const githubRun = await runCli(["validate", "--format", "github", "--", name], {
+            cwd: folder,
+            env: { GITHUB_STEP_SUMMARY: stepSummary },
+          });
+          expect(githubRun.code).toBe(1);
+          const annotations = githubRun.stdout.split("\n").slice(0, -1);
+          expect(annotations).toHaveLength(annotationLines(expected.diagnostics));
+          for (const line of annotations) expect(line).toMatch(OUR_ANNOTATION);
+          showsAsData(annotations, OUR_ANNOTATION);
+          showsAsData(githubRun.stderr.split("\n"));
+          const summary = readFileSync(stepSummary, "utf8");
+          expect(summary.split(LINE_BREAK)).toHaveLength(
+            stepSummaryLines(expected.summary, expected.diagnostics.length),
+          );
+          showsAsData(summary.split("\n"));
+        }),
+        { ...settings, numRuns: cliCases },
+      );
+    },
+    30_000 + cliCases * 5_000,
+  );
 });
 
 /** A strict reader's test: UTF-8 that decodes, and the text it was made from (no half character became U+FFFD on the way). */
@@ -302,7 +394,8 @@ function strictUtf8(text: string): string {
   expect(decoded).toBe(text);
   return decoded;
 }
-const ESCAPED_LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\u(?:[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|[dD][c-fC-F][0-9a-fA-F]{2})/;
+const ESCAPED_LONE_SURROGATE =
+  /(?<!\\)(?:\\\\)*\\u(?:[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|[dD][c-fC-F][0-9a-fA-F]{2})/;
 
 /** What a writer sends, as it sends it: text not yet encoded, where a lone surrogate would still show. */
 async function textWritten(format: OutputFormat, records: readonly GradeRecord[]): Promise<string> {
@@ -323,14 +416,20 @@ async function textWritten(format: OutputFormat, records: readonly GradeRecord[]
 /** What an encoder could turn an id into: the apostrophe of the formula guard before it, its lone surrogates as text or as U+FFFD. */
 const LOOKALIKES: ((id: string) => string)[] = [
   (id) => `'${id}`,
-  (id) => id.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  (id) =>
+    id.replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    ),
   (id) => id.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"),
 ];
 
 /** Distinct learner ids (an empty or blank one names no learner), some of them beside what an encoder could turn another into. */
 const learnerIds = fc
   .uniqueArray(untrusted, { minLength: 1, maxLength: 5 })
-  .chain((ids) => fc.subarray(ids.flatMap((id) => LOOKALIKES.map((lookalike) => lookalike(id)))).map((more) => [...ids, ...more]))
+  .chain((ids) =>
+    fc.subarray(ids.flatMap((id) => LOOKALIKES.map((lookalike) => lookalike(id)))).map((more) => [...ids, ...more]),
+  )
   .map((ids) => [...new Set(ids)].filter((id) => id.trim() !== ""))
   .filter((ids) => ids.length > 0);
 const PSEUDONYM_KEY = "a-test-key-of-32-bytes-0123456789";
@@ -340,10 +439,18 @@ describe("distinct ids stay distinct, in well-formed output", () => {
     await fc.assert(
       fc.asyncProperty(learnerIds, async (ids) => {
         // One grade per learner, and one statement per id that is no UUID (so the reports name it).
-        const grades = ids.map((id) => JSON.stringify({ ...XAPI_GRADE, id: undefined, actor: { account: { homePage: "https://lms.example.edu", name: id } } }));
+        const grades = ids.map((id) =>
+          JSON.stringify({
+            ...XAPI_GRADE,
+            id: undefined,
+            actor: { account: { homePage: "https://lms.example.edu", name: id } },
+          }),
+        );
         const badIds = ids.map((id) => JSON.stringify({ ...XAPI_GRADE, id }));
         const input = `${[...grades, ...badIds].join("\n")}\n`;
-        const { records, diagnostics, summary } = await convert(readInputs(["-"], { stdin: Readable.from([Buffer.from(input, "utf8")]) }));
+        const { records, diagnostics, summary } = await convert(
+          readInputs(["-"], { stdin: Readable.from([Buffer.from(input, "utf8")]) }),
+        );
         expect(records.map((r) => r.user)).toEqual(ids);
 
         for (const format of ["csv", "json", "ndjson"] as const) {
@@ -353,7 +460,10 @@ describe("distinct ids stay distinct, in well-formed output", () => {
               ? (parse(text, { columns: true }) as Record<string, string>[]).map((row) => row.user)
               : format === "json"
                 ? (JSON.parse(text) as GradeRecord[]).map((r) => r.user)
-                : text.trimEnd().split("\n").map((line) => (JSON.parse(line) as GradeRecord).user);
+                : text
+                    .trimEnd()
+                    .split("\n")
+                    .map((line) => (JSON.parse(line) as GradeRecord).user);
           if (format !== "csv") expect(text).not.toMatch(ESCAPED_LONE_SURROGATE);
           expect(new Set(users).size).toBe(ids.length);
         }
@@ -366,10 +476,13 @@ describe("distinct ids stay distinct, in well-formed output", () => {
         expect(named).toHaveLength(ids.length);
         const json = strictUtf8(formatJsonReport(summary, named));
         expect(json).not.toMatch(ESCAPED_LONE_SURROGATE);
-        expect(new Set((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.eventId)).size).toBe(ids.length);
+        expect(
+          new Set((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.eventId)).size,
+        ).toBe(ids.length);
         const sarif = strictUtf8(formatSarif(named, summary, { toolVersion: "0.0.0", rules: ruleInfo }));
         expect(sarif).not.toMatch(ESCAPED_LONE_SURROGATE);
-        const results = (JSON.parse(sarif) as { runs: [{ results: { properties: { eventId: string } }[] }] }).runs[0].results;
+        const results = (JSON.parse(sarif) as { runs: [{ results: { properties: { eventId: string } }[] }] }).runs[0]
+          .results;
         expect(new Set(results.map((r) => r.properties.eventId)).size).toBe(ids.length);
       }),
       settings,
@@ -379,7 +492,11 @@ describe("distinct ids stay distinct, in well-formed output", () => {
 
 // --- events nested deep ----------------------------------------------------------------------------
 
-const CALIPER_1_0 = JSON.stringify(JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-outcome-event/caliperspec-v1p0-outcomeevent-graded.json"), "utf8")));
+const CALIPER_1_0 = JSON.stringify(
+  JSON.parse(
+    readFileSync(join(ROOT, "samples/valid/caliper-outcome-event/caliperspec-v1p0-outcomeevent-graded.json"), "utf8"),
+  ),
+);
 /** Leaves no two of which are the same content (1 and 1.0 would be). */
 const LEAVES = ["1", "2", '"x"', "null", "true", "[]", "{}"];
 
@@ -398,7 +515,10 @@ function nested(depth: number, shapes: readonly ("array" | "object")[], leaf: st
 /** An id-less xAPI statement and a Caliper 1.0 event (which has no id), each holding `deep`: their content is their identity. */
 function idlessEvents(deep: string): string[] {
   const { id: _id, ...statement } = XAPI_GRADE;
-  const xapi = JSON.stringify({ ...statement, result: { score: { raw: 4, min: 0, max: 10 }, extensions: { "https://x.example/deep": "DEEP" } } }).replace('"DEEP"', deep);
+  const xapi = JSON.stringify({
+    ...statement,
+    result: { score: { raw: 4, min: 0, max: 10 }, extensions: { "https://x.example/deep": "DEEP" } },
+  }).replace('"DEEP"', deep);
   const caliper = CALIPER_1_0.replace('"extensions":{}', `"extensions":{"x":${deep}}`);
   return [xapi, caliper];
 }
@@ -439,7 +559,12 @@ describe("events nested deep, with --dedupe and --latest", () => {
         expect(summary.events).toBe(4);
         expect(summary.valid).toBe(4);
         expect(records + rejects).toBe(4);
-        expect(summary.dropped).toEqual({ duplicate: same ? 2 : 0, conflict: 0, voided: 0, superseded: !same && latest ? 2 : 0 });
+        expect(summary.dropped).toEqual({
+          duplicate: same ? 2 : 0,
+          conflict: 0,
+          voided: 0,
+          superseded: !same && latest ? 2 : 0,
+        });
         expect(records).toBe(same || latest ? 2 : 4);
       }),
       // A case reads four events up to 30 000 levels deep (about 75 ms): a twentieth of the runs.

@@ -9,7 +9,9 @@ import { splitLines } from "../src/read/lines.js";
 import { unwrap } from "../src/standards/containers.js";
 import { ROOT, scratchFolder } from "./helpers.js";
 
-const statement = JSON.parse(readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8")) as object;
+const statement = JSON.parse(
+  readFileSync(join(ROOT, "samples/valid/brightspace-grade/d2l-template-grade-item-updated.json"), "utf8"),
+) as object;
 const line = JSON.stringify(statement);
 const envelope = (data: unknown[]) => ({ sensor: "urn:uuid:1", sendTime: "2024-01-01T00:00:00.000Z", data });
 const person = { id: "https://example.edu/users/1", type: "Person" };
@@ -30,10 +32,22 @@ describe("what a file may hold", () => {
     ["one event", JSON.stringify(statement, null, 2), [""]],
     ["an array of events", JSON.stringify([statement, statement]), ["/0", "/1"]],
     ["a Caliper envelope", JSON.stringify(envelope([statement])), ["/data/0"]],
-    ["an array of envelopes", JSON.stringify([envelope([statement]), envelope([statement, statement])]), ["/0/data/0", "/1/data/0", "/1/data/1"]],
-    ["an xAPI statement result", JSON.stringify({ statements: [statement, statement], more: "/xapi/statements?more=2" }), ["/statements/0", "/statements/1"]],
+    [
+      "an array of envelopes",
+      JSON.stringify([envelope([statement]), envelope([statement, statement])]),
+      ["/0/data/0", "/1/data/0", "/1/data/1"],
+    ],
+    [
+      "an xAPI statement result",
+      JSON.stringify({ statements: [statement, statement], more: "/xapi/statements?more=2" }),
+      ["/statements/0", "/statements/1"],
+    ],
     ["NDJSON of statements", `${line}\n${line}\n`, ["", ""]],
-    ["NDJSON of envelopes", `${JSON.stringify(envelope([statement]))}\n${JSON.stringify(envelope([statement]))}`, ["/data/0", "/data/0"]],
+    [
+      "NDJSON of envelopes",
+      `${JSON.stringify(envelope([statement]))}\n${JSON.stringify(envelope([statement]))}`,
+      ["/data/0", "/data/0"],
+    ],
   ])("%s", async (_name, content, pointers) => {
     const found = events(await read(content));
     expect(found.map((e) => e.at.pointer)).toEqual(pointers);
@@ -43,7 +57,9 @@ describe("what a file may hold", () => {
   it("counts entity describes in an envelope apart from events", async () => {
     const items = await read(JSON.stringify(envelope([person, statement, { id: "urn:x", type: "CourseSection" }])));
     expect(events(items)).toHaveLength(1);
-    expect(items.filter((i) => i.kind === "describe").map((i) => i.kind === "describe" && i.describe.at.pointer)).toEqual(["/data/0", "/data/2"]);
+    expect(
+      items.filter((i) => i.kind === "describe").map((i) => i.kind === "describe" && i.describe.at.pointer),
+    ).toEqual(["/data/0", "/data/2"]);
   });
 
   it("treats a Caliper event in an envelope as an event even without `action`", () => {
@@ -76,7 +92,10 @@ describe("text encodings and line endings", () => {
   it("gives each event of a pretty-printed envelope the line it starts on", async () => {
     const text = JSON.stringify(envelope([person, statement, statement]), null, 2);
     const found = events(await read(text));
-    const expected = text.split("\n").flatMap((l, i) => (l === "    {" ? [i + 1] : [])).slice(1); // the person comes first
+    const expected = text
+      .split("\n")
+      .flatMap((l, i) => (l === "    {" ? [i + 1] : []))
+      .slice(1); // the person comes first
     expect(found.map((e) => e.at.line)).toEqual(expected);
   });
 
@@ -111,7 +130,13 @@ describe("JSON that does not parse", () => {
 
   it.each([
     ["a no-break space", '{\n\u00a0 "a": 1\n}', /no-break space \(U\+00A0\).*copy-paste artefact/, 2, 1],
-    ["a curly quote", '{\n  "a": \u201cx\u201d\n}', /curly opening double quote \(U\+201C\).*copy-paste artefact/, 2, 8],
+    [
+      "a curly quote",
+      '{\n  "a": \u201cx\u201d\n}',
+      /curly opening double quote \(U\+201C\).*copy-paste artefact/,
+      2,
+      8,
+    ],
     ["a truncated document", '{\n  "a": [1, 2', /ends too early/, 2, 13],
   ])("explains %s", async (_name, content, message, lineNo, column) => {
     const [problem] = problems(await read(content));
@@ -144,7 +169,11 @@ describe("hostile shapes", () => {
 
   it("keeps reading NDJSON whose first lines are all broken", async () => {
     const items = await read(`{"a\n{"b\n{"c\n${line}\n`);
-    expect(problems(items).map((p) => [p.code, p.line])).toEqual([["JSON_SYNTAX", 1], ["JSON_SYNTAX", 2], ["JSON_SYNTAX", 3]]);
+    expect(problems(items).map((p) => [p.code, p.line])).toEqual([
+      ["JSON_SYNTAX", 1],
+      ["JSON_SYNTAX", 2],
+      ["JSON_SYNTAX", 3],
+    ]);
     expect(events(items).map((e) => e.at.line)).toEqual([4]);
   });
 
@@ -158,7 +187,9 @@ describe("hostile shapes", () => {
   it("calls out a line that holds only a no-break space", async () => {
     const items = await read(`${line}\n\u00a0\n${line}\n`);
     expect(events(items)).toHaveLength(2);
-    expect(problems(items)).toMatchObject([{ code: "JSON_SYNTAX", line: 2, column: 1, message: expect.stringMatching(/no-break space/) }]);
+    expect(problems(items)).toMatchObject([
+      { code: "JSON_SYNTAX", line: 2, column: 1, message: expect.stringMatching(/no-break space/) },
+    ]);
   });
 
   it("reports invalid UTF-8 with its byte offset and never changes the text", async () => {
@@ -166,7 +197,12 @@ describe("hostile shapes", () => {
     const items = await read(bad);
     expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
     expect(problems(items)).toMatchObject([
-      { code: "ENCODING", line: 2, column: 9, message: expect.stringMatching(new RegExp(`byte offset ${line.length + 9}\\b`)) },
+      {
+        code: "ENCODING",
+        line: 2,
+        column: 9,
+        message: expect.stringMatching(new RegExp(`byte offset ${line.length + 9}\\b`)),
+      },
     ]);
   });
 
@@ -174,7 +210,10 @@ describe("hostile shapes", () => {
     const huge = `{"pad": "${"x".repeat(5000)}"}`;
     const items = await read(`${line}\n${huge}\n${line}\n${huge}`, 4096);
     expect(events(items).map((e) => e.at.line)).toEqual([1, 3]);
-    expect(problems(items).map((p) => [p.code, p.line])).toEqual([["EVENT_TOO_LARGE", 2], ["EVENT_TOO_LARGE", 4]]);
+    expect(problems(items).map((p) => [p.code, p.line])).toEqual([
+      ["EVENT_TOO_LARGE", 2],
+      ["EVENT_TOO_LARGE", 4],
+    ]);
     expect(problems(items)[0]!.message).toMatch(/is 5011 bytes long, over the limit of 4096 bytes/);
   });
 
@@ -186,15 +225,22 @@ describe("hostile shapes", () => {
     ["a string never closed", '"no end'],
     ["text that is not JSON", "name,score"],
     ["bad bytes inside a document", Buffer.concat([Buffer.from('{"a": "b'), Buffer.from([0xe9]), Buffer.from("c")])],
-  ])("a line over --max-event-bytes after %s is an event of its own: counted, EVENT_TOO_LARGE", async (_name, before) => {
-    const huge = `{"pad": "${"x".repeat(5000)}"}`;
-    const items = await read(Buffer.concat([Buffer.from(before), Buffer.from(`\n${huge}\n${line}\n`)]), 4096);
-    expect(problems(items).map((p) => p.code)).toContain("EVENT_TOO_LARGE");
-    expect(problems(items).find((p) => p.code === "EVENT_TOO_LARGE")?.line).toBe(2);
-    expect(problems(items).filter((p) => p.line === 1)).toHaveLength(1); // and what came before it, said once
-    // (A document cut short keeps its whole elements: `[1,` its 1, on line 1.)
-    expect(events(items).map((e) => e.at.line).filter((at) => at > 1)).toEqual([3]);
-  });
+  ])(
+    "a line over --max-event-bytes after %s is an event of its own: counted, EVENT_TOO_LARGE",
+    async (_name, before) => {
+      const huge = `{"pad": "${"x".repeat(5000)}"}`;
+      const items = await read(Buffer.concat([Buffer.from(before), Buffer.from(`\n${huge}\n${line}\n`)]), 4096);
+      expect(problems(items).map((p) => p.code)).toContain("EVENT_TOO_LARGE");
+      expect(problems(items).find((p) => p.code === "EVENT_TOO_LARGE")?.line).toBe(2);
+      expect(problems(items).filter((p) => p.line === 1)).toHaveLength(1); // and what came before it, said once
+      // (A document cut short keeps its whole elements: `[1,` its 1, on line 1.)
+      expect(
+        events(items)
+          .map((e) => e.at.line)
+          .filter((at) => at > 1),
+      ).toEqual([3]);
+    },
+  );
 
   it("reads a line of only whitespace over --max-event-bytes as a blank line: nothing in it to skip", async () => {
     const items = await read(`${line}\n${" \t".repeat(5000)}\n${line}\n${" ".repeat(5000)}`, 4096);
@@ -205,8 +251,22 @@ describe("hostile shapes", () => {
   // JSON in UTF-16 or UTF-32 is told by its byte-order mark, or without one by where the zero bytes
   // of its first ASCII character fall (RFC 4627 §3).
   const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
-  const utf32le = (text: string) => Buffer.concat([...text].map((c) => { const b = Buffer.alloc(4); b.writeUInt32LE(c.codePointAt(0)!); return b; }));
-  const utf32be = (text: string) => Buffer.concat([...text].map((c) => { const b = Buffer.alloc(4); b.writeUInt32BE(c.codePointAt(0)!); return b; }));
+  const utf32le = (text: string) =>
+    Buffer.concat(
+      [...text].map((c) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32LE(c.codePointAt(0)!);
+        return b;
+      }),
+    );
+  const utf32be = (text: string) =>
+    Buffer.concat(
+      [...text].map((c) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(c.codePointAt(0)!);
+        return b;
+      }),
+    );
   it.each([
     ["UTF-16 (little-endian)", Buffer.from(`\uFEFF${line}`, "utf16le")],
     ["UTF-16 (big-endian)", utf16be(`\uFEFF${line}`)],
@@ -219,14 +279,22 @@ describe("hostile shapes", () => {
   ])("says so when a file is %s, with or without a byte-order mark", async (name, bytes) => {
     const items = await read(bytes);
     expect(events(items)).toEqual([]);
-    expect(problems(items)).toMatchObject([{ code: "ENCODING", line: 1, message: expect.stringContaining(`the file is ${name} text`) }]);
-    expect(problems(items)[0]!.message).toContain(`iconv -f ${name.replace(/ \((\w)\w+-endian\)/, (_, e: string) => (e === "l" ? "LE" : "BE"))} -t UTF-8`);
+    expect(problems(items)).toMatchObject([
+      { code: "ENCODING", line: 1, message: expect.stringContaining(`the file is ${name} text`) },
+    ]);
+    expect(problems(items)[0]!.message).toContain(
+      `iconv -f ${name.replace(/ \((\w)\w+-endian\)/, (_, e: string) => (e === "l" ? "LE" : "BE"))} -t UTF-8`,
+    );
   });
 
   it("reads two documents run together on one line as two (jq reads them so), with no error", async () => {
     const items = await read(`${line}${line}\n${line}`);
     expect(problems(items)).toEqual([]);
-    expect(events(items).map((e) => [e.at.line, e.at.index])).toEqual([[1, 0], [1, 1], [2, 2]]);
+    expect(events(items).map((e) => [e.at.line, e.at.index])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it("never prints raw control characters from the input", async () => {
@@ -235,7 +303,13 @@ describe("hostile shapes", () => {
   });
 
   it("counts an envelope item with event properties as an event, even with a misspelt type", async () => {
-    const misspelt = { ...statement, type: "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshot", action: undefined, eventTime: "2024-01-01T00:00:00.000Z", actor: "https://x/app" };
+    const misspelt = {
+      ...statement,
+      type: "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshot",
+      action: undefined,
+      eventTime: "2024-01-01T00:00:00.000Z",
+      actor: "https://x/app",
+    };
     const items = await read(JSON.stringify(envelope([misspelt])));
     expect(events(items)).toHaveLength(1);
     expect(items.some((i) => i.kind === "describe")).toBe(false);
@@ -267,7 +341,10 @@ describe("an input that fails part-way", () => {
 
   it("an I/O error (one with an errno code) is READ_ERROR after the lines read", async () => {
     const items: ReadItem[] = [];
-    for await (const item of readInputs(["-"], { stdin: failingStdin(Object.assign(new Error("i/o error"), { code: "EIO" })) })) items.push(item);
+    for await (const item of readInputs(["-"], {
+      stdin: failingStdin(Object.assign(new Error("i/o error"), { code: "EIO" })),
+    }))
+      items.push(item);
     expect(events(items)).toHaveLength(1);
     expect(problems(items).map((d) => [d.code, d.line])).toEqual([["READ_ERROR", 2]]);
   });
@@ -287,20 +364,28 @@ describe("a run of lines that are not UTF-8", () => {
   it("is one ENCODING for the run, saying how many lines, and the event after it is read", async () => {
     const junk = Buffer.from("ab\xff\xfe junk\n", "latin1");
     const text = Buffer.from(" plain text\n");
-    const items = await read(Buffer.concat([...Array.from({ length: 999 }, () => junk), text, Buffer.from("\n\n"), Buffer.from(`${line}\n`)]));
+    const items = await read(
+      Buffer.concat([...Array.from({ length: 999 }, () => junk), text, Buffer.from("\n\n"), Buffer.from(`${line}\n`)]),
+    );
     expect(problems(items).map((d) => [d.code, d.line, d.index])).toEqual([["ENCODING", 1, 0]]);
-    expect(problems(items)[0]!.message).toMatch(/the 1000 lines from here to the next line that starts a document were skipped/);
+    expect(problems(items)[0]!.message).toMatch(
+      /the 1000 lines from here to the next line that starts a document were skipped/,
+    );
     expect(events(items).map((e) => [e.at.line, e.at.index])).toEqual([[1003, 1]]);
     // Its bytes, blank lines after it left out, for --rejects.
     const problem = items.find((i) => i.kind === "problem");
-    expect(problem?.kind === "problem" && Buffer.from(problem.bytesBase64!, "base64")).toEqual(Buffer.concat([...Array.from({ length: 999 }, () => junk), text]).subarray(0, -1));
+    expect(problem?.kind === "problem" && Buffer.from(problem.bytesBase64!, "base64")).toEqual(
+      Buffer.concat([...Array.from({ length: 999 }, () => junk), text]).subarray(0, -1),
+    );
   });
 
   it("past 1 MiB, the run is counted, not copied", async () => {
     const junk = Buffer.from(`\xff${"x".repeat(1023)}\n`, "latin1");
     const items = await read(Buffer.concat([...Array.from({ length: 2048 }, () => junk), Buffer.from(`${line}\n`)]));
     expect(problems(items).map((d) => d.code)).toEqual(["ENCODING"]);
-    expect(problems(items)[0]!.message).toMatch(/the 2048 lines from here .* were skipped, too many to copy to --rejects/);
+    expect(problems(items)[0]!.message).toMatch(
+      /the 2048 lines from here .* were skipped, too many to copy to --rejects/,
+    );
     expect(items.find((i) => i.kind === "problem")).not.toHaveProperty("bytesBase64");
     expect(events(items)).toHaveLength(1);
   });

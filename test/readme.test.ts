@@ -20,10 +20,13 @@ describe("the documentation", () => {
     expect(rulesPage).toMatch(new RegExp(`\`${code}\``));
   });
 
-  it.each(profiles.map((p) => p.id))("documents profile %s in docs/profiles.md, linked to its own page of mapping tables", (id) => {
-    expect(profilesPage).toContain(`[\`${id}\`](profiles/${id}.md)`);
-    expect(existsSync(join(ROOT, "docs", "profiles", `${id}.md`))).toBe(true);
-  });
+  it.each(profiles.map((p) => p.id))(
+    "documents profile %s in docs/profiles.md, linked to its own page of mapping tables",
+    (id) => {
+      expect(profilesPage).toContain(`[\`${id}\`](profiles/${id}.md)`);
+      expect(existsSync(join(ROOT, "docs", "profiles", `${id}.md`))).toBe(true);
+    },
+  );
 
   it.each(RECORD_COLUMNS)("documents record column %s in docs/records.md", (column) => {
     expect(recordsPage).toMatch(new RegExp(`\`${column}\``));
@@ -36,13 +39,18 @@ describe("the documentation", () => {
     } catch (err) {
       throw new Error(`${(err as Error).message}; put the markers back, then run \`npm run readme\``);
     }
-    expect(rulesPage, `${RULES_PAGE}'s rule codes differ from the catalogue in src/diagnostics.ts: run \`npm run readme\` to rewrite them`).toBe(generated);
+    expect(
+      rulesPage,
+      `${RULES_PAGE}'s rule codes differ from the catalogue in src/diagnostics.ts: run \`npm run readme\` to rewrite them`,
+    ).toBe(generated);
   });
 
   // A promise names its test: "(`test/x.test.ts`, "title")" or "(test "title")". A renamed or removed
   // test would leave the promise standing on nothing, so every name must still be there.
   const testFolder = join(ROOT, "test");
-  const testSources = readdirSync(testFolder).filter((f) => f.endsWith(".test.ts")).map((f) => readFileSync(join(testFolder, f), "utf8"));
+  const testSources = readdirSync(testFolder)
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => readFileSync(join(testFolder, f), "utf8"));
   const citations = allPages().flatMap((doc) =>
     [...readPage(doc).matchAll(/\(([^()]*\btests?\b[^()]*)\)/g)]
       .map((m) => ({ doc, text: m[1]!.replace(/\s+/g, " ") }))
@@ -50,16 +58,22 @@ describe("the documentation", () => {
   );
 
   it("names only test files that exist", () => {
-    const files = citations.flatMap(({ doc, text }) => [...text.matchAll(/test\/[\w.-]+\.test\.ts/g)].map((m) => `${doc}: ${m[0]}`));
+    const files = citations.flatMap(({ doc, text }) =>
+      [...text.matchAll(/test\/[\w.-]+\.test\.ts/g)].map((m) => `${doc}: ${m[0]}`),
+    );
     expect(files.length).toBeGreaterThan(5);
     expect(files.filter((f) => !existsSync(join(ROOT, f.slice(f.indexOf(": ") + 2))))).toEqual([]);
   });
 
   it("names only tests that exist", () => {
     // A title may be cut with "…"; what comes before it must be found.
-    const titles = citations.flatMap(({ doc, text }) => [...text.matchAll(/"([^"]+)"/g)].map((m) => ({ doc, title: m[1]!.split("…")[0]! })));
+    const titles = citations.flatMap(({ doc, text }) =>
+      [...text.matchAll(/"([^"]+)"/g)].map((m) => ({ doc, title: m[1]!.split("…")[0]! })),
+    );
     expect(titles.length).toBeGreaterThan(5);
-    const missing = titles.filter(({ title }) => !testSources.some((source) => source.includes(title))).map(({ doc, title }) => `${doc}: "${title}"`);
+    const missing = titles
+      .filter(({ title }) => !testSources.some((source) => source.includes(title)))
+      .map(({ doc, title }) => `${doc}: "${title}"`);
     expect(missing).toEqual([]);
   });
 });

@@ -30,7 +30,9 @@ interface Outcome {
   errors: string[];
 }
 
-const expectations = JSON.parse(readFileSync(join(ROOT, "test", "real-payloads.expected.json"), "utf8")) as Expectation[];
+const expectations = JSON.parse(
+  readFileSync(join(ROOT, "test", "real-payloads.expected.json"), "utf8"),
+) as Expectation[];
 
 /** Converts every event of the file on its own; outcomes by event index. */
 async function outcomesOf(sample: string): Promise<Outcome[]> {
@@ -57,19 +59,32 @@ describe.each(samples)("%s", (sample) => {
   let outcomes: Promise<Outcome[]> | undefined;
   const outcome = async (index: number) => (await (outcomes ??= outcomesOf(sample)))[index];
 
-  it.each(cases.map((c) => [`event ${c.index}: ${c.verdict}${c.rule ? ` (${c.rule})` : ""}`, c] as const))("%s", async (_, expected) => {
-    const got = await outcome(expected.index);
-    expect(got, `no event ${expected.index} in ${sample}`).toBeDefined();
-    expect(got!.verdict, `verdict; why: ${expected.why.verdict}; errors: ${got!.errors.join(", ")}`).toBe(expected.verdict);
-    if (expected.rule) expect(got!.errors, `rule; why: ${expected.why.verdict}`).toContain(expected.rule);
-  });
+  it.each(cases.map((c) => [`event ${c.index}: ${c.verdict}${c.rule ? ` (${c.rule})` : ""}`, c] as const))(
+    "%s",
+    async (_, expected) => {
+      const got = await outcome(expected.index);
+      expect(got, `no event ${expected.index} in ${sample}`).toBeDefined();
+      expect(got!.verdict, `verdict; why: ${expected.why.verdict}; errors: ${got!.errors.join(", ")}`).toBe(
+        expected.verdict,
+      );
+      if (expected.rule) expect(got!.errors, `rule; why: ${expected.why.verdict}`).toContain(expected.rule);
+    },
+  );
 
-  const columns = cases.flatMap((c) => Object.entries(c.record ?? {}).map(([column, value]) => [`event ${c.index}: ${column}`, c, column, value] as const));
+  const columns = cases.flatMap((c) =>
+    Object.entries(c.record ?? {}).map(([column, value]) => [`event ${c.index}: ${column}`, c, column, value] as const),
+  );
   if (columns.length > 0)
     it.each(columns)("%s", async (_, expected, column, value) => {
       const got = await outcome(expected.index);
-      expect(got?.record, `event ${expected.index} gave no record (verdict ${got?.verdict}; errors: ${got?.errors.join(", ")})`).toBeDefined();
-      expect(got!.record![column as keyof GradeRecord], `${column}; why: ${expected.why[column] ?? "(no citation)"}`).toEqual(value);
+      expect(
+        got?.record,
+        `event ${expected.index} gave no record (verdict ${got?.verdict}; errors: ${got?.errors.join(", ")})`,
+      ).toBeDefined();
+      expect(
+        got!.record![column as keyof GradeRecord],
+        `${column}; why: ${expected.why[column] ?? "(no citation)"}`,
+      ).toEqual(value);
     });
 });
 

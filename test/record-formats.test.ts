@@ -17,10 +17,36 @@ const seed = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.e
 const settings = { numRuns: runs, ...seed };
 
 /** What makes CSV quote, guard or show a cell otherwise, and what looks like it but does not. */
-const PIECES = [",", ";", "|", "\t", '"', "\r", "\n", "\r\n", "=", "+", "-", "@", "'", " ", "\u00A0", "\u200B", "\u0301", "\uFF1D", "\u2212"];
+const PIECES = [
+  ",",
+  ";",
+  "|",
+  "\t",
+  '"',
+  "\r",
+  "\n",
+  "\r\n",
+  "=",
+  "+",
+  "-",
+  "@",
+  "'",
+  " ",
+  "\u00A0",
+  "\u200B",
+  "\u0301",
+  "\uFF1D",
+  "\u2212",
+];
 const SURROGATES = ["\uD800", "\uDBFF", "\uDC00", "\uD83D\uDE00", "\\", "\\uD800", "\\\\uDC00", "\\\uD800"];
 const tricky = fc
-  .array(fc.oneof(fc.constantFrom(...PIECES, ...SURROGATES, "é", "e", "true", "x1"), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 5 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...PIECES, ...SURROGATES, "é", "e", "true", "x1"),
+      fc.string({ unit: "binary", maxLength: 3 }),
+    ),
+    { maxLength: 5 },
+  )
   .map((pieces) => pieces.join(""));
 /** Mostly text a grade record holds (ids, URLs, titles), which no cell quotes. */
 const plainText = fc.stringMatching(/^[A-Za-z0-9 ._:/?=&+@-]{0,16}$/);
@@ -37,7 +63,9 @@ const decimal = fc.oneof(
 );
 const flag = fc.constantFrom(true, false, null);
 const valueOf = { text, number: decimal, boolean: flag } as const;
-const record = fc.record(Object.fromEntries(RECORD_COLUMNS.map((column) => [column, valueOf[recordColumns[column]]]))) as unknown as fc.Arbitrary<GradeRecord>;
+const record = fc.record(
+  Object.fromEntries(RECORD_COLUMNS.map((column) => [column, valueOf[recordColumns[column]]])),
+) as unknown as fc.Arbitrary<GradeRecord>;
 const records = fc.array(record, { minLength: 1, maxLength: 8 });
 const someColumns = fc.shuffledSubarray(RECORD_COLUMNS as RecordColumn[], { minLength: 1 });
 
@@ -45,34 +73,51 @@ describe("CSV rows written directly are csv-stringify's bytes", () => {
   // A letter is a delimiter too (below), but one in "true" and "false" leaves few rows unquoted.
   const delimiters = [undefined, ",", ";", "|", "\t", " ", "'", ":"];
   const combinations = delimiters.flatMap((delimiter) =>
-    [false, true].flatMap((crlf) => [true, false].flatMap((formulaGuard) => (["all", "chosen"] as const).map((columns) => ({ delimiter, crlf, formulaGuard, columns })))),
+    [false, true].flatMap((crlf) =>
+      [true, false].flatMap((formulaGuard) =>
+        (["all", "chosen"] as const).map((columns) => ({ delimiter, crlf, formulaGuard, columns })),
+      ),
+    ),
   );
 
-  it.each(combinations)("delimiter $delimiter, crlf $crlf, formula guard $formulaGuard, $columns columns", ({ delimiter, crlf, formulaGuard, columns }) => {
-    let plainRows = 0;
-    let quotedRows = 0;
-    fc.assert(
-      fc.property(records, someColumns, (batch, chosen) => {
-        const options: WriterOptions = { delimiter, crlf, formulaGuard, ...(columns === "chosen" && { columns: chosen }) };
-        const order = options.columns ?? RECORD_COLUMNS;
-        const viaStringify = csvRowFormatter(options, order, false);
-        expect(csvRowFormatter(options, order)(batch)).toBe(viaStringify(batch));
-        for (const one of batch) (viaStringify([one]).includes('"') ? quotedRows++ : plainRows++);
-      }),
-      settings,
-    );
-    // Both ways were taken: rows written directly and rows csv-stringify quoted.
-    expect(plainRows).toBeGreaterThan(0);
-    expect(quotedRows).toBeGreaterThan(0);
-  });
+  it.each(combinations)(
+    "delimiter $delimiter, crlf $crlf, formula guard $formulaGuard, $columns columns",
+    ({ delimiter, crlf, formulaGuard, columns }) => {
+      let plainRows = 0;
+      let quotedRows = 0;
+      fc.assert(
+        fc.property(records, someColumns, (batch, chosen) => {
+          const options: WriterOptions = {
+            delimiter,
+            crlf,
+            formulaGuard,
+            ...(columns === "chosen" && { columns: chosen }),
+          };
+          const order = options.columns ?? RECORD_COLUMNS;
+          const viaStringify = csvRowFormatter(options, order, false);
+          expect(csvRowFormatter(options, order)(batch)).toBe(viaStringify(batch));
+          for (const one of batch) viaStringify([one]).includes('"') ? quotedRows++ : plainRows++;
+        }),
+        settings,
+      );
+      // Both ways were taken: rows written directly and rows csv-stringify quoted.
+      expect(plainRows).toBeGreaterThan(0);
+      expect(quotedRows).toBeGreaterThan(0);
+    },
+  );
 
   it("any one-character delimiter, and delimiters csv-stringify alone writes", () => {
-    const delimiter = fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), fc.constantFrom("e", "::", "", "\uD83D\uDE00"));
+    const delimiter = fc.oneof(
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+      fc.constantFrom("e", "::", "", "\uD83D\uDE00"),
+    );
     fc.assert(
       fc.property(records, delimiter, fc.boolean(), fc.boolean(), (batch, delimiter, crlf, formulaGuard) => {
         fc.pre(!/["\r\n]/.test(delimiter) || delimiter.length !== 1);
         const options: WriterOptions = { delimiter, crlf, formulaGuard };
-        expect(csvRowFormatter(options, RECORD_COLUMNS)(batch)).toBe(csvRowFormatter(options, RECORD_COLUMNS, false)(batch));
+        expect(csvRowFormatter(options, RECORD_COLUMNS)(batch)).toBe(
+          csvRowFormatter(options, RECORD_COLUMNS, false)(batch),
+        );
       }),
       settings,
     );
@@ -82,9 +127,20 @@ describe("CSV rows written directly are csv-stringify's bytes", () => {
 describe("shortcuts that answer 'nothing to do'", () => {
   /** Signs after what a spreadsheet skips, and what is neither. */
   const formulaLike = fc
-    .tuple(fc.array(fc.constantFrom(" ", "\t", "\u00A0", "\u200B", "\uFEFF", "\u0301", "\u3164", "\u0000"), { maxLength: 3 }), fc.constantFrom(...PIECES, "a", "1", "'"), plainText)
+    .tuple(
+      fc.array(fc.constantFrom(" ", "\t", "\u00A0", "\u200B", "\uFEFF", "\u0301", "\u3164", "\u0000"), {
+        maxLength: 3,
+      }),
+      fc.constantFrom(...PIECES, "a", "1", "'"),
+      plainText,
+    )
     .map(([before, sign, after]) => before.join("") + sign + after);
-  const anyText = fc.oneof(text.map((t) => t ?? ""), fc.string({ unit: "binary", maxLength: 12 }), fc.tuple(tricky, plainText).map(([a, b]) => a + b), formulaLike);
+  const anyText = fc.oneof(
+    text.map((t) => t ?? ""),
+    fc.string({ unit: "binary", maxLength: 12 }),
+    fc.tuple(tricky, plainText).map(([a, b]) => a + b),
+    formulaLike,
+  );
 
   it("guardFormula guards exactly the texts its rule guards", () => {
     fc.assert(
@@ -120,9 +176,13 @@ describe("shortcuts that answer 'nothing to do'", () => {
         })
         .join(",")}}`;
     fc.assert(
-      fc.property(record, fc.oneof(fc.constant(RECORD_COLUMNS as RecordColumn[]), fc.shuffledSubarray(RECORD_COLUMNS as RecordColumn[])), (one, columns) => {
-        expect(recordJsonFormatter(columns)(one)).toBe(reference(one, columns));
-      }),
+      fc.property(
+        record,
+        fc.oneof(fc.constant(RECORD_COLUMNS as RecordColumn[]), fc.shuffledSubarray(RECORD_COLUMNS as RecordColumn[])),
+        (one, columns) => {
+          expect(recordJsonFormatter(columns)(one)).toBe(reference(one, columns));
+        },
+      ),
       settings,
     );
   });

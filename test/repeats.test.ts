@@ -13,7 +13,11 @@ import { ROOT, runCli, scratchFolder } from "./helpers.js";
 const scratch = () => scratchFolder("repeats");
 
 /** A Caliper 1.0 OutcomeEvent: no event id, so its content is its identity. */
-const CALIPER_1_0 = JSON.stringify(JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-outcome-event/caliperspec-v1p0-outcomeevent-graded.json"), "utf8")));
+const CALIPER_1_0 = JSON.stringify(
+  JSON.parse(
+    readFileSync(join(ROOT, "samples/valid/caliper-outcome-event/caliperspec-v1p0-outcomeevent-graded.json"), "utf8"),
+  ),
+);
 
 const canonical = (json: string) => canonicalText(parseTree(json, 0));
 
@@ -73,7 +77,9 @@ describe("events without an id", () => {
 });
 
 describe("voiding", () => {
-  const [grade1, grade2, voiding] = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").trimEnd().split("\n") as [string, string, string];
+  const [grade1, grade2, voiding] = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8")
+    .trimEnd()
+    .split("\n") as [string, string, string];
 
   it("only a statement gradeev accepts voids: an invalid voiding statement voids nothing", async () => {
     // xAPI-Data.md §2.3.2: voided when the LRS "also contains a voiding Statement"; it contains none it refused.
@@ -86,7 +92,14 @@ describe("voiding", () => {
   });
 
   it("a voiding statement no profile knows still voids under --fail-on-unknown: an LRS would accept it", async () => {
-    const result = await runCli(["convert", "test/fixtures/options/xapi-with-voided.ndjson", "--dedupe", "--fail-on-unknown", "--columns", "user"]);
+    const result = await runCli([
+      "convert",
+      "test/fixtures/options/xapi-with-voided.ndjson",
+      "--dedupe",
+      "--fail-on-unknown",
+      "--columns",
+      "user",
+    ]);
     expect(result.stderr).toMatch(/error UNRECOGNISED/);
     expect(result.stdout).toBe("user\nu2\n");
   });
@@ -94,8 +107,14 @@ describe("voiding", () => {
 
 /** An event as plain JSON, edited in place: `any` keeps each edit one line. */
 type Json = any;
-const [XAPI_GRADE] = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").split("\n") as [string];
-const CALIPER_GRADE = JSON.stringify(JSON.parse(readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8")));
+const [XAPI_GRADE] = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").split("\n") as [
+  string,
+];
+const CALIPER_GRADE = JSON.stringify(
+  JSON.parse(
+    readFileSync(join(ROOT, "samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json"), "utf8"),
+  ),
+);
 const edited = (json: string, edit: (event: Json) => void): string => {
   const event = JSON.parse(json) as unknown;
   edit(event);
@@ -155,7 +174,14 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
     expect(outcome.verdicts).toEqual({ "a.ndjson:1": "conflict", "b.ndjson:1": "conflict" });
     expect(outcome.summary.dropped).toMatchObject({ duplicate: 0, conflict: 2 });
     expect(outcome.diagnostics).toMatchObject([
-      { code: "ID_CONFLICT", severity: "error", line: 1, column: 7, pointer: "/id", eventId: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401" },
+      {
+        code: "ID_CONFLICT",
+        severity: "error",
+        line: 1,
+        column: 7,
+        pointer: "/id",
+        eventId: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401",
+      },
       { code: "ID_CONFLICT", severity: "error", line: 1, column: 7, pointer: "/id" },
     ]);
     expect(outcome.diagnostics[0]!.message).toMatch(/b\.ndjson:1/);
@@ -185,26 +211,61 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
   });
 
   it.each<[string, (s: Json) => void]>([
-    ["its members in another order", (s) => {
-      const reversed = Object.entries(s).reverse();
-      for (const [key] of reversed) delete s[key];
-      Object.assign(s, Object.fromEntries(reversed));
-    }],
-    ["another stored, authority and version (set by the LRS)", (s) => Object.assign(s, { stored: "2030-01-01T00:00:00Z", authority: { mbox: "mailto:lrs@example.org" }, version: "1.0.3" })],
-    ["its timestamp written in another zone, or cut to milliseconds", (s) => (s.timestamp = "2024-01-01T02:00:01.0009+02:00")],
+    [
+      "its members in another order",
+      (s) => {
+        const reversed = Object.entries(s).reverse();
+        for (const [key] of reversed) delete s[key];
+        Object.assign(s, Object.fromEntries(reversed));
+      },
+    ],
+    [
+      "another stored, authority and version (set by the LRS)",
+      (s) =>
+        Object.assign(s, {
+          stored: "2030-01-01T00:00:00Z",
+          authority: { mbox: "mailto:lrs@example.org" },
+          version: "1.0.3",
+        }),
+    ],
+    [
+      "its timestamp written in another zone, or cut to milliseconds",
+      (s) => (s.timestamp = "2024-01-01T02:00:01.0009+02:00"),
+    ],
     ["no timestamp (the LRS fills it in)", (s) => delete s.timestamp],
-    ["its verb's display, and its activities' definitions (not part of the statement)", (s) => {
-      s.verb.display = { "en-US": "scored" };
-      s.object.definition = { name: { en: "Quiz 1" } };
-      s.context.contextActivities.grouping[0].definition.name = { en: "y" };
-    }],
-    ["the objectType an LRS adds where the spec gives it (Activity, Agent)", (s) => {
-      s.object.objectType = "Activity";
-      s.actor.objectType = "Agent";
-    }],
-    ["a contextActivities value as one object, not an array of one", (s) => (s.context.contextActivities.grouping = s.context.contextActivities.grouping[0])],
+    [
+      "its verb's display, and its activities' definitions (not part of the statement)",
+      (s) => {
+        s.verb.display = { "en-US": "scored" };
+        s.object.definition = { name: { en: "Quiz 1" } };
+        s.context.contextActivities.grouping[0].definition.name = { en: "y" };
+      },
+    ],
+    [
+      "the objectType an LRS adds where the spec gives it (Activity, Agent)",
+      (s) => {
+        s.object.objectType = "Activity";
+        s.actor.objectType = "Agent";
+      },
+    ],
+    [
+      "a contextActivities value as one object, not an array of one",
+      (s) => (s.context.contextActivities.grouping = s.context.contextActivities.grouping[0]),
+    ],
     ["the id in capitals", (s) => (s.id = s.id.toUpperCase())],
-    ["attachments (not part of the statement)", (s) => (s.attachments = [{ usageType: "http://example.com/a", display: { en: "a" }, contentType: "text/plain", length: 1, sha2: "a".repeat(64) }])],
+    [
+      "attachments (not part of the statement)",
+      (s) =>
+        (s.attachments = [
+          {
+            usageType: "http://example.com/a",
+            display: { en: "a" },
+            contentType: "text/plain",
+            length: 1,
+            sha2: "a".repeat(64),
+          },
+        ]),
+    ],
   ])("an xAPI statement with %s is a duplicate", async (_, edit) => {
     const outcome = await bothOrders(files([XAPI_GRADE], [edited(XAPI_GRADE, edit)]));
     expect(Object.values(outcome.verdicts).sort()).toEqual(["duplicate", "record"]);
@@ -213,20 +274,32 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
 
   it("of duplicates, the record kept is chosen by time, not by which file came first: a dated one over an undated one", async () => {
     const undated = edited(XAPI_GRADE, (s) => delete s.timestamp);
-    for (const order of [[[XAPI_GRADE], [undated]], [[undated], [XAPI_GRADE]]]) {
+    for (const order of [
+      [[XAPI_GRADE], [undated]],
+      [[undated], [XAPI_GRADE]],
+    ]) {
       const outcome = await dedupe(files(...order));
       expect(outcome.records.map((r) => r.event_time)).toEqual(["2024-01-01T00:00:01.000Z"]);
     }
   });
 
-  const withGroup = (members: object[]) => (s: Json) => (s.context.instructor = { objectType: "Group", member: members });
+  const withGroup = (members: object[]) => (s: Json) =>
+    (s.context.instructor = { objectType: "Group", member: members });
   const a = { mbox: "mailto:a@example.edu" };
   const b = { mbox: "mailto:b@example.edu" };
 
   it.each<[string, (s: Json) => void, (s: Json) => void]>([
     ["a Group's members in another order", withGroup([a, b]), withGroup([b, a])],
-    ["an mbox's domain in capitals", (s) => (s.context.instructor = a), (s) => (s.context.instructor = { mbox: "mailto:a@EXAMPLE.edu" })],
-    ["the registration UUID in capitals", (s) => (s.context.registration = "ec531277-b57b-4c15-8d91-d292c5b2b8f7"), (s) => (s.context.registration = "EC531277-B57B-4C15-8D91-D292C5B2B8F7")],
+    [
+      "an mbox's domain in capitals",
+      (s) => (s.context.instructor = a),
+      (s) => (s.context.instructor = { mbox: "mailto:a@EXAMPLE.edu" }),
+    ],
+    [
+      "the registration UUID in capitals",
+      (s) => (s.context.registration = "ec531277-b57b-4c15-8d91-d292c5b2b8f7"),
+      (s) => (s.context.registration = "EC531277-B57B-4C15-8D91-D292C5B2B8F7"),
+    ],
   ])("an xAPI statement with %s is a duplicate", async (_, first, second) => {
     const outcome = await bothOrders(files([edited(XAPI_GRADE, first)], [edited(XAPI_GRADE, second)]));
     expect(Object.values(outcome.verdicts).sort()).toEqual(["duplicate", "record"]);
@@ -267,11 +340,23 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
   });
 
   it("a statement sharing its id with a voiding statement voids nothing, and is not converted", async () => {
-    const voiding = JSON.stringify({ id: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401", actor: { mbox: "mailto:admin@example.edu" }, verb: { id: "http://adlnet.gov/expapi/verbs/voided" }, object: { objectType: "StatementRef", id: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c402" } });
+    const voiding = JSON.stringify({
+      id: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c401",
+      actor: { mbox: "mailto:admin@example.edu" },
+      verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
+      object: { objectType: "StatementRef", id: "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c402" },
+    });
     const target = edited(XAPI_GRADE, (s) => (s.id = "9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c402"));
     const outcome = await bothOrders(files([XAPI_GRADE, target], [voiding]));
-    expect(outcome.verdicts).toEqual({ "a.ndjson:1": "conflict", "a.ndjson:2": "record", "b.ndjson:1": "unrecognised" });
-    expect(outcome.diagnostics.filter((d) => d.code === "ID_CONFLICT").map((d) => d.severity)).toEqual(["error", "warning"]);
+    expect(outcome.verdicts).toEqual({
+      "a.ndjson:1": "conflict",
+      "a.ndjson:2": "record",
+      "b.ndjson:1": "unrecognised",
+    });
+    expect(outcome.diagnostics.filter((d) => d.code === "ID_CONFLICT").map((d) => d.severity)).toEqual([
+      "error",
+      "warning",
+    ]);
   });
 
   it("20 000 events sharing one id are judged in one pass, not one per pair (found in review: 3 minutes)", async () => {
@@ -279,7 +364,9 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
     const started = Date.now();
     const outcome = await dedupe(files(lines));
     expect(outcome.summary.dropped.conflict).toBe(20_000);
-    expect(outcome.diagnostics.at(-1)!.message).toMatch(/also that of 19999 other events \(.*a\.ndjson:1, .*a\.ndjson:2, .*a\.ndjson:3 and 19996 more\)/);
+    expect(outcome.diagnostics.at(-1)!.message).toMatch(
+      /also that of 19999 other events \(.*a\.ndjson:1, .*a\.ndjson:2, .*a\.ndjson:3 and 19996 more\)/,
+    );
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 60_000);
 
@@ -289,23 +376,45 @@ describe("same id: a duplicate or a conflict (xAPI-Data.md §2.3.1, Statement Co
     const result = await runCli(["convert", ...paths, "--dedupe", "--rejects", rejects]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/a\.ndjson:1:7: error ID_CONFLICT: /);
-    expect(result.stderr).toMatch(/^2 read = 0 written \+ 2 rejected \+ 0 unrecognised \(rejected: 0 invalid, 0 duplicate, 2 conflicting, 0 voided, 0 superseded\)$/m);
-    const lines = readFileSync(rejects, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { reason: string; diagnostics: { code: string }[] });
+    expect(result.stderr).toMatch(
+      /^2 read = 0 written \+ 2 rejected \+ 0 unrecognised \(rejected: 0 invalid, 0 duplicate, 2 conflicting, 0 voided, 0 superseded\)$/m,
+    );
+    const lines = readFileSync(rejects, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { reason: string; diagnostics: { code: string }[] });
     expect(lines.map((l) => [l.reason, l.diagnostics.map((d) => d.code)])).toEqual([
       ["conflict", ["ID_CONFLICT"]],
       ["conflict", ["ID_CONFLICT"]],
     ]);
     const json = await runCli(["convert", ...paths, "--latest", "--format", "json", "-o", join(scratch(), "out.csv")]);
-    expect((JSON.parse(json.stderr) as { summary: Summary }).summary.dropped).toEqual({ duplicate: 0, conflict: 2, voided: 0, superseded: 0 });
+    expect((JSON.parse(json.stderr) as { summary: Summary }).summary.dropped).toEqual({
+      duplicate: 0,
+      conflict: 2,
+      voided: 0,
+      superseded: 0,
+    });
   });
 
   it("the library's convert gives what the command line does, and so does --jobs 2", async () => {
-    const paths = files([XAPI_GRADE, edited(XAPI_GRADE, (s) => (s.stored = "2030-01-01T00:00:00Z"))], [other, edited(other, (s) => (s.id = "00000000-0000-4000-8000-000000000001"))]);
+    const paths = files(
+      [XAPI_GRADE, edited(XAPI_GRADE, (s) => (s.stored = "2030-01-01T00:00:00Z"))],
+      [other, edited(other, (s) => (s.id = "00000000-0000-4000-8000-000000000001"))],
+    );
     const library = await convert(paths, { dedupe: true });
     expect(library.records.map((r) => r.score)).toEqual(["9"]);
     expect(library.summary.dropped).toEqual({ duplicate: 0, conflict: 3, voided: 0, superseded: 0 });
     for (const jobs of ["1", "2"]) {
-      const cli = await runCli(["convert", ...paths, "--dedupe", "--columns", "event_id,score", "--no-header", "--jobs", jobs]);
+      const cli = await runCli([
+        "convert",
+        ...paths,
+        "--dedupe",
+        "--columns",
+        "event_id,score",
+        "--no-header",
+        "--jobs",
+        jobs,
+      ]);
       expect(cli.stdout).toBe(library.records.map((r) => `${r.event_id},${r.score}\n`).join(""));
       expect(cli.code).toBe(1);
     }
@@ -352,35 +461,57 @@ describe("--latest: one total order, whatever the order of the files", () => {
   };
 
   it("compares times as instants: +02:00 at 10:00 is before 09:00Z", async () => {
-    expect(await kept([[bb("9001", (e) => ((e.eventTime = "2026-01-01T10:00:00.000+02:00"), (e.object.score = 1)))], [bb("9002", (e) => ((e.eventTime = "2026-01-01T09:00:00.000Z"), (e.object.score = 2)))]])).toEqual(["2"]);
+    expect(
+      await kept([
+        [bb("9001", (e) => ((e.eventTime = "2026-01-01T10:00:00.000+02:00"), (e.object.score = 1)))],
+        [bb("9002", (e) => ((e.eventTime = "2026-01-01T09:00:00.000Z"), (e.object.score = 2)))],
+      ]),
+    ).toEqual(["2"]);
   });
 
   it("compares fractions of a second of any length exactly", async () => {
-    const at = (time: string, score: number) => bb(`900${score}`, (e) => ((e.eventTime = time), (e.object.score = score)));
+    const at = (time: string, score: number) =>
+      bb(`900${score}`, (e) => ((e.eventTime = time), (e.object.score = score)));
     expect(await kept([[at("2026-01-01T09:00:00.0002Z", 2)], [at("2026-01-01T09:00:00.0001Z", 1)]])).toEqual(["2"]);
     expect(await kept([[at("2026-01-01T09:00:00.5Z", 5)], [at("2026-01-01T09:00:00.49999999Z", 4)]])).toEqual(["5"]);
   });
 
   it("at the same time, the higher version, compared exactly: 20-digit counters one apart", async () => {
-    const version = (v: string, score: number) => bb(`900${score}`, (e) => (e.object.score = score)).replace(/"syncVersion":\d+/, `"syncVersion":${v}`);
+    const version = (v: string, score: number) =>
+      bb(`900${score}`, (e) => (e.object.score = score)).replace(/"syncVersion":\d+/, `"syncVersion":${v}`);
     expect(await kept([[version("12345678901234567891", 2)], [version("12345678901234567890", 1)]])).toEqual(["2"]);
   });
 
   it("at the same time and version, the content decides, not the position", async () => {
-    expect(await kept([[bb("9001", (e) => (e.object.score = 1))], [bb("9002", (e) => (e.object.score = 2))]])).toHaveLength(1);
+    expect(
+      await kept([[bb("9001", (e) => (e.object.score = 1))], [bb("9002", (e) => (e.object.score = 2))]]),
+    ).toHaveLength(1);
   });
 
   it("an undated record is older than any dated one", async () => {
-    const undated = edited(XAPI_GRADE, (s) => ((s.id = "00000000-0000-4000-8000-000000000001"), delete s.timestamp, (s.result.score.raw = 9)));
+    const undated = edited(
+      XAPI_GRADE,
+      (s) => ((s.id = "00000000-0000-4000-8000-000000000001"), delete s.timestamp, (s.result.score.raw = 9)),
+    );
     const dated = edited(XAPI_GRADE, (s) => (s.timestamp = "1970-01-01T00:00:00Z"));
     expect(await kept([[undated], [dated]])).toEqual(["4"]);
   });
 
   it("a time without a zone is UTC on every machine", async () => {
     const local = edited(XAPI_GRADE, (s) => (s.timestamp = "2024-01-01T10:00:00"));
-    const utc = edited(XAPI_GRADE, (s) => ((s.id = "00000000-0000-4000-8000-000000000001"), (s.timestamp = "2024-01-01T09:30:00Z"), (s.result.score.raw = 9)));
+    const utc = edited(
+      XAPI_GRADE,
+      (s) => (
+        (s.id = "00000000-0000-4000-8000-000000000001"),
+        (s.timestamp = "2024-01-01T09:30:00Z"),
+        (s.result.score.raw = 9)
+      ),
+    );
     for (const TZ of ["UTC", "Asia/Tokyo", "America/Los_Angeles"]) {
-      const result = await runCli(["convert", ...files([local], [utc]), "--latest", "--columns", "score", "--no-header"], { env: { TZ } });
+      const result = await runCli(
+        ["convert", ...files([local], [utc]), "--latest", "--columns", "score", "--no-header"],
+        { env: { TZ } },
+      );
       expect(result.stdout).toBe("4\n");
     }
   });
@@ -401,9 +532,22 @@ describe("--latest: a record without a user, course or item is compared with non
       edited(XAPI_GRADE, (s) => ((s.id = id), delete s.context.contextActivities.grouping, (s.result.score.raw = raw)));
     const a = noCourse("00000000-0000-4000-8000-00000000000a", 1);
     const b = noCourse("00000000-0000-4000-8000-00000000000b", 2);
-    const later = edited(XAPI_GRADE, (s) => ((s.id = "00000000-0000-4000-8000-00000000000c"), (s.timestamp = "2030-01-01T00:00:00Z"), (s.result.score.raw = 3)));
+    const later = edited(
+      XAPI_GRADE,
+      (s) => (
+        (s.id = "00000000-0000-4000-8000-00000000000c"),
+        (s.timestamp = "2030-01-01T00:00:00Z"),
+        (s.result.score.raw = 3)
+      ),
+    );
     const outcome = await bothOrders(files([a, b], [XAPI_GRADE, later]), { latest: true });
-    expect(outcome.records.map((r) => [r.course, r.score]).sort()).toEqual([["https://lms.example.edu/courses/C1", "3"], [null, "1"], [null, "2"]].sort());
+    expect(outcome.records.map((r) => [r.course, r.score]).sort()).toEqual(
+      [
+        ["https://lms.example.edu/courses/C1", "3"],
+        [null, "1"],
+        [null, "2"],
+      ].sort(),
+    );
     expect(outcome.summary.dropped.superseded).toBe(1);
   });
 });
@@ -435,8 +579,16 @@ describe("an event's findings with --dedupe: its own and the verdict's, in file 
     }
     const rejects = join(dir, "rejects.ndjson");
     const result = await runCli(["convert", ...paths, "--dedupe", "--rejects", rejects, "-o", join(dir, "out.csv")]);
-    expect(result.stderr.split("\n").filter((l) => / (ID_CONFLICT|NO_COURSE): /.test(l)).map((l) => / (ID_CONFLICT|NO_COURSE): /.exec(l)![1])).toEqual(["ID_CONFLICT", "NO_COURSE", "ID_CONFLICT", "NO_COURSE"]);
-    const lines = readFileSync(rejects, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { diagnostics: { code: string }[] });
+    expect(
+      result.stderr
+        .split("\n")
+        .filter((l) => / (ID_CONFLICT|NO_COURSE): /.test(l))
+        .map((l) => / (ID_CONFLICT|NO_COURSE): /.exec(l)![1]),
+    ).toEqual(["ID_CONFLICT", "NO_COURSE", "ID_CONFLICT", "NO_COURSE"]);
+    const lines = readFileSync(rejects, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { diagnostics: { code: string }[] });
     expect(lines.map((l) => l.diagnostics.map((d) => d.code))).toEqual([
       ["ID_CONFLICT", "NO_COURSE"],
       ["ID_CONFLICT", "NO_COURSE"],
@@ -445,11 +597,12 @@ describe("an event's findings with --dedupe: its own and the verdict's, in file 
 });
 
 describe("what --dedupe and --latest hold: what the verdict needs, never the event", () => {
-  const padded = (json: string, id: string) => edited(json, (s) => {
-    s.id = id;
-    s.actor.account.name = id.slice(-2);
-    s.result.extensions = { "https://example.edu/x/pad": "p".repeat(20_000) };
-  });
+  const padded = (json: string, id: string) =>
+    edited(json, (s) => {
+      s.id = id;
+      s.actor.account.name = id.slice(-2);
+      s.result.extensions = { "https://example.edu/x/pad": "p".repeat(20_000) };
+    });
   const lines = [
     padded(XAPI_GRADE, "00000000-0000-4000-8000-0000000000a1"),
     edited(XAPI_GRADE, (s) => (s.actor = { mbox: "not-an-address" })), // invalid
@@ -462,35 +615,52 @@ describe("what --dedupe and --latest hold: what the verdict needs, never the eve
   /** Every value reachable from the held state, typed arrays as their lengths. */
   function heldValues(value: unknown, out: unknown[] = []): unknown[] {
     if (ArrayBuffer.isView(value)) out.push(value.byteLength);
-    else if (value instanceof Map) for (const [k, v] of value) heldValues(k, out), heldValues(v, out);
+    else if (value instanceof Map) for (const [k, v] of value) (heldValues(k, out), heldValues(v, out));
     else if (typeof value === "object" && value !== null) for (const v of Object.values(value)) heldValues(v, out);
     else out.push(value);
     return out;
   }
 
-  it.each([false, true])("per event judged, numbers in typed arrays: no event, text, record or string; invalid and unrecognised events nothing (latest %s)", async (latest) => {
-    const [file] = files(lines);
-    const tape = tapeInMemory();
-    const held = await holdEvents(grade(readInputs([file!])).items, tape, latest);
-    expect(held.at.length).toBe(3);
-    expect(held.kinds.length).toBe(3);
-    for (const value of heldValues(held)) expect(typeof value).toBe("number");
-    expect(held.voids.size).toBe(0);
-    // Every item went to the tape, and each comes back whole.
-    expect([...tape.replay()].length).toBeGreaterThan(lines.length);
-    expect(tape.get(held.at.get(2))).toContain("0000000000a3");
-    expect(Object.keys(held).sort()).toEqual(["at", "byGrade", "byId", "kinds", "records", "voids"]);
-  });
+  it.each([false, true])(
+    "per event judged, numbers in typed arrays: no event, text, record or string; invalid and unrecognised events nothing (latest %s)",
+    async (latest) => {
+      const [file] = files(lines);
+      const tape = tapeInMemory();
+      const held = await holdEvents(grade(readInputs([file!])).items, tape, latest);
+      expect(held.at.length).toBe(3);
+      expect(held.kinds.length).toBe(3);
+      for (const value of heldValues(held)) expect(typeof value).toBe("number");
+      expect(held.voids.size).toBe(0);
+      // Every item went to the tape, and each comes back whole.
+      expect([...tape.replay()].length).toBeGreaterThan(lines.length);
+      expect(tape.get(held.at.get(2))).toContain("0000000000a3");
+      expect(Object.keys(held).sort()).toEqual(["at", "byGrade", "byId", "kinds", "records", "voids"]);
+    },
+  );
 
   it("with nothing repeated, --dedupe and --latest write what plain convert writes, byte for byte: records, rejects, report", async () => {
-    const voiding = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8").trimEnd().split("\n")[2]!.replace("c401", "c4ff");
+    const voiding = readFileSync(join(ROOT, "test/fixtures/options/xapi-with-voided.ndjson"), "utf8")
+      .trimEnd()
+      .split("\n")[2]!
+      .replace("c401", "c4ff");
     const mixed = [...lines, voiding, edited(XAPI_GRADE, (s) => (s.result.score.raw = 11))];
     const [file] = files(mixed);
     const run = async (extra: string[]) => {
       const dir = scratch();
-      const result = await runCli(["convert", file!, "--rejects", "rejects.ndjson", "--rejects-unrecognised", ...extra], { cwd: dir });
-      const report = result.stderr.split("\n").filter((line) => !/^\d+ read = /.test(line)).join("\n");
-      return { code: result.code, stdout: result.stdout, report, rejects: readFileSync(join(dir, "rejects.ndjson"), "utf8") };
+      const result = await runCli(
+        ["convert", file!, "--rejects", "rejects.ndjson", "--rejects-unrecognised", ...extra],
+        { cwd: dir },
+      );
+      const report = result.stderr
+        .split("\n")
+        .filter((line) => !/^\d+ read = /.test(line))
+        .join("\n");
+      return {
+        code: result.code,
+        stdout: result.stdout,
+        report,
+        rejects: readFileSync(join(dir, "rejects.ndjson"), "utf8"),
+      };
     };
     const plain = await run([]);
     expect(plain.rejects.split("\n")).toHaveLength(6); // invalid, unrecognised, unparsable, voiding, out of range, end
@@ -506,7 +676,10 @@ describe("what --dedupe and --latest hold: what the verdict needs, never the eve
     const lines = text.split("\n").flatMap((line, k) => (line === `    "id": "${id}",` ? [k + 1] : []));
     expect(lines).toHaveLength(2);
     const result = await runCli(["convert", file, "--dedupe", "--columns", "user"]);
-    const found = [...result.stderr.matchAll(/pretty\.json:(\d+):(\d+): error ID_CONFLICT/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const found = [...result.stderr.matchAll(/pretty\.json:(\d+):(\d+): error ID_CONFLICT/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(found).toEqual(lines.map((line) => [line, 11]));
   });
 
@@ -529,13 +702,19 @@ describe("what --dedupe and --latest hold: what the verdict needs, never the eve
   it("the held events live in a temporary file that is gone at once: nothing is left behind, and an unusable temporary folder is exit 2", async () => {
     const [file] = files([XAPI_GRADE, XAPI_GRADE, "{not json"]);
     const tmp = scratch();
-    const result = await runCli(["convert", file!, "--dedupe", "--columns", "user"], { env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+    const result = await runCli(["convert", file!, "--dedupe", "--columns", "user"], {
+      env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+    });
     expect(result.stdout).toBe("user\nu1\n");
     expect(readdirSync(tmp)).toEqual([]);
     const missing = join(tmp, "missing");
-    const refused = await runCli(["convert", file!, "--latest"], { env: { TMPDIR: missing, TMP: missing, TEMP: missing } });
+    const refused = await runCli(["convert", file!, "--latest"], {
+      env: { TMPDIR: missing, TMP: missing, TEMP: missing },
+    });
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe("");
-    expect(refused.stderr).toMatch(/^gradeev: cannot hold the events read in a temporary file \(--dedupe, --latest\): [^\n]*no such file or folder[^\n]*; set TMPDIR to a folder that can be written\n$/);
+    expect(refused.stderr).toMatch(
+      /^gradeev: cannot hold the events read in a temporary file \(--dedupe, --latest\): [^\n]*no such file or folder[^\n]*; set TMPDIR to a folder that can be written\n$/,
+    );
   });
 });

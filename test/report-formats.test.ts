@@ -35,43 +35,112 @@ interface Case {
 const cases: Case[] = [
   {
     name: "plain, with every context field",
-    diagnostic: { code: "NO_COURSE", severity: "error", message: "the event names no course", file: "samples/a.json", line: 3, column: 7, index: 0, eventId: "urn:uuid:1", pointer: "/data/0/group", profile: "caliper-grade-event" },
+    diagnostic: {
+      code: "NO_COURSE",
+      severity: "error",
+      message: "the event names no course",
+      file: "samples/a.json",
+      line: 3,
+      column: 7,
+      index: 0,
+      eventId: "urn:uuid:1",
+      pointer: "/data/0/group",
+      profile: "caliper-grade-event",
+    },
     annotation: "the event names no course (event #0 urn:uuid:1, at /data/0/group)",
   },
   {
     name: "line breaks of every kind, root pointer",
-    diagnostic: { code: "SCORE_ABOVE_MAX", severity: "warning", message: "line one\nline two\r\nline three\rend", file: "dir,with::odd%chars/b c.json", line: 1, column: 1, index: 2, pointer: "" },
+    diagnostic: {
+      code: "SCORE_ABOVE_MAX",
+      severity: "warning",
+      message: "line one\nline two\r\nline three\rend",
+      file: "dir,with::odd%chars/b c.json",
+      line: 1,
+      column: 1,
+      index: 2,
+      pointer: "",
+    },
     annotation: "line one\nline two\r\nline three\rend (event #2, at /)",
   },
   {
     name: "percent, colons, commas, Markdown and XML syntax",
-    diagnostic: { code: "JSON_SYNTAX", severity: "error", message: `100% sure: a, b :: c | d <e> & "f" 'g' \`h\` *i* _j_ [k](l) ~m~ $n$ \\o \\| \\*x\\* %0A %25 <br> &amp; ]]> --> <![CDATA[`, file: `samples/x|y<z>&"q".json`, line: 11, column: 11 },
+    diagnostic: {
+      code: "JSON_SYNTAX",
+      severity: "error",
+      message: `100% sure: a, b :: c | d <e> & "f" 'g' \`h\` *i* _j_ [k](l) ~m~ $n$ \\o \\| \\*x\\* %0A %25 <br> &amp; ]]> --> <![CDATA[`,
+      file: `samples/x|y<z>&"q".json`,
+      line: 11,
+      column: 11,
+    },
     annotation: `100% sure: a, b :: c | d <e> & "f" 'g' \`h\` *i* _j_ [k](l) ~m~ $n$ \\o \\| \\*x\\* %0A %25 <br> &amp; ]]> --> <![CDATA[`,
   },
   {
     name: "control characters, a non-character and a lone surrogate",
-    diagnostic: { code: "ENCODING", severity: "error", message: "ctl \u0001 nul \u0000 esc \u001b ff \uFFFF lone \uD800 tab\tend", file: "ctl\u0007file.json", line: 2 },
+    diagnostic: {
+      code: "ENCODING",
+      severity: "error",
+      message: "ctl \u0001 nul \u0000 esc \u001b ff \uFFFF lone \uD800 tab\tend",
+      file: "ctl\u0007file.json",
+      line: 2,
+    },
     annotation: "ctl \u0001 nul \u0000 esc \u001b ff \uFFFF lone \uD800 tab\tend",
-    shownAs: { annotation: "ctl \\u0001 nul \\u0000 esc \\u001B ff \uFFFF lone \\uD800 tab\\u0009end", file: "ctl\\u0007file.json" },
+    shownAs: {
+      annotation: "ctl \\u0001 nul \\u0000 esc \\u001B ff \uFFFF lone \\uD800 tab\\u0009end",
+      file: "ctl\\u0007file.json",
+    },
   },
   {
     name: "a very long message, and a pointer with escapes",
-    diagnostic: { code: "TYPE", severity: "error", message: LONG, file: "long.json", line: 5, column: 2, index: 1, eventId: "e-1", pointer: "/a~1b/c~0d/%25" },
+    diagnostic: {
+      code: "TYPE",
+      severity: "error",
+      message: LONG,
+      file: "long.json",
+      line: 5,
+      column: 2,
+      index: 1,
+      eventId: "e-1",
+      pointer: "/a~1b/c~0d/%25",
+    },
     annotation: "(cut to the runner's 4,096 characters, context kept)",
   },
   {
     name: "standard input, no column",
-    diagnostic: { code: "NO_EVENTS", severity: "warning", message: "the file holds no events", file: "<stdin>", line: 1 },
+    diagnostic: {
+      code: "NO_EVENTS",
+      severity: "warning",
+      message: "the file holds no events",
+      file: "<stdin>",
+      line: 1,
+    },
     annotation: "the file holds no events",
   },
   {
     name: "non-ASCII, an absolute path",
-    diagnostic: { code: "FORMAT", severity: "warning", message: "unicode: é 日本 😀", file: "/abs/path/ü.json", line: 4, column: 9, index: 3, pointer: "/ü" },
+    diagnostic: {
+      code: "FORMAT",
+      severity: "warning",
+      message: "unicode: é 日本 😀",
+      file: "/abs/path/ü.json",
+      line: 4,
+      column: 9,
+      index: 3,
+      pointer: "/ü",
+    },
     annotation: "unicode: é 日本 😀 (event #3, at /ü)",
   },
   {
     name: "a Windows path, tab and newline in a file name",
-    diagnostic: { code: "BAD_TIME", severity: "error", message: "windows", file: "C:\\data\\tab\tand\nnewline.json", line: 7, column: 3, index: 0 },
+    diagnostic: {
+      code: "BAD_TIME",
+      severity: "error",
+      message: "windows",
+      file: "C:\\data\\tab\tand\nnewline.json",
+      line: 7,
+      column: 3,
+      index: 0,
+    },
     annotation: "windows (event #0)",
     shownAs: { annotation: "windows (event #0)", file: "C:\\data\\tab\\u0009and\\u000Anewline.json" },
   },
@@ -116,8 +185,18 @@ interface WorkflowCommand {
 }
 
 /** The runner's unescaping, in its order (actions/runner, ActionCommand._escape*Mappings). */
-const DATA_ESCAPES: [string, string][] = [["%0D", "\r"], ["%0A", "\n"], ["%25", "%"]];
-const PROPERTY_ESCAPES: [string, string][] = [["%0D", "\r"], ["%0A", "\n"], ["%3A", ":"], ["%2C", ","], ["%25", "%"]];
+const DATA_ESCAPES: [string, string][] = [
+  ["%0D", "\r"],
+  ["%0A", "\n"],
+  ["%25", "%"],
+];
+const PROPERTY_ESCAPES: [string, string][] = [
+  ["%0D", "\r"],
+  ["%0A", "\n"],
+  ["%3A", ":"],
+  ["%2C", ","],
+  ["%25", "%"],
+];
 
 function unescape(text: string, escapes: [string, string][]): string {
   return escapes.reduce((t, [escaped, char]) => t.replaceAll(escaped, char), text);
@@ -134,10 +213,14 @@ function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
   const command = space < 0 ? info : info.slice(0, space);
   const properties: Record<string, string> = {};
   if (space > 0)
-    for (const property of info.slice(space + 1).trim().split(",")) {
+    for (const property of info
+      .slice(space + 1)
+      .trim()
+      .split(",")) {
       const eq = property.indexOf("=");
       // Split('=', 2, RemoveEmptyEntries): an empty key or value drops the property.
-      if (eq > 0 && eq < property.length - 1) properties[property.slice(0, eq)] = unescape(property.slice(eq + 1), PROPERTY_ESCAPES);
+      if (eq > 0 && eq < property.length - 1)
+        properties[property.slice(0, eq)] = unescape(property.slice(eq + 1), PROPERTY_ESCAPES);
     }
   return { command, properties, data: unescape(message.slice(end + 2), DATA_ESCAPES) };
 }
@@ -218,17 +301,20 @@ describe("formatGithub: annotations", () => {
     expect(commands.map((c) => c.command)).toEqual(hostile.map((d) => d.severity));
   });
 
-  it.each(cases.map((c, i) => [c.name, c, i] as const))("%s: every field round-trips through the runner's unescaping", (_, c, i) => {
-    const command = commands[i];
-    const d = c.diagnostic;
-    expect(command?.properties).toEqual({
-      file: c.shownAs?.file ?? d.file,
-      line: String(d.line),
-      ...(d.column !== undefined && { col: String(d.column) }),
-      title: d.code,
-    });
-    if (d.message !== LONG) expect(command?.data).toBe(c.shownAs?.annotation ?? c.annotation);
-  });
+  it.each(cases.map((c, i) => [c.name, c, i] as const))(
+    "%s: every field round-trips through the runner's unescaping",
+    (_, c, i) => {
+      const command = commands[i];
+      const d = c.diagnostic;
+      expect(command?.properties).toEqual({
+        file: c.shownAs?.file ?? d.file,
+        line: String(d.line),
+        ...(d.column !== undefined && { col: String(d.column) }),
+        title: d.code,
+      });
+      if (d.message !== LONG) expect(command?.data).toBe(c.shownAs?.annotation ?? c.annotation);
+    },
+  );
 
   it("cuts a very long message to the runner's 4,096 characters, keeping the event and pointer", () => {
     const data = commands[4]?.data ?? "";
@@ -255,7 +341,9 @@ describe("formatGithub: GitHub's limit of 10 errors and 10 warnings per step", (
   it("annotates the first 10 of each severity, in input order", () => {
     const firstOf = (severity: Severity) => diagnostics.filter((d) => d.severity === severity).slice(0, 10);
     const annotated = diagnostics.filter((d) => firstOf(d.severity).includes(d));
-    expect(commands.slice(0, -1).map((c) => [c.command, c.properties.line])).toEqual(annotated.map((d) => [d.severity, String(d.line)]));
+    expect(commands.slice(0, -1).map((c) => [c.command, c.properties.line])).toEqual(
+      annotated.map((d) => [d.severity, String(d.line)]),
+    );
   });
 
   it("then one notice says how many more there are, and where", () => {
@@ -267,11 +355,15 @@ describe("formatGithub: GitHub's limit of 10 errors and 10 warnings per step", (
   });
 
   it("counts the rest exactly at the boundary", () => {
-    const eleven = many(33).filter((d) => d.severity === "error").slice(0, 11);
+    const eleven = many(33)
+      .filter((d) => d.severity === "error")
+      .slice(0, 11);
     const last = commandsOf(formatGithub(eleven, summaryOf(eleven)).annotations).at(-1);
     expect(last?.data).toMatch(/^1 more problem \(1 error, 0 warnings\) not annotated/);
     const ten = eleven.slice(0, 10);
-    expect(commandsOf(formatGithub(ten, summaryOf(ten)).annotations).map((c) => c.command)).toEqual(Array(10).fill("error"));
+    expect(commandsOf(formatGithub(ten, summaryOf(ten)).annotations).map((c) => c.command)).toEqual(
+      Array(10).fill("error"),
+    );
   });
 });
 
@@ -296,7 +388,12 @@ describe("formatGithub: step summary", () => {
     const pointer = d.pointer === undefined ? "" : d.pointer === "" ? "/" : d.pointer;
     // A cell is one line: CR LF, CR and LF all read back as one line break.
     // … and each line is `shown`: controls, bidi overrides and lone surrogates as `\uXXXX`.
-    const lines = (text: string) => text.replace(/\r\n|\r/g, "\n").split("\n").map(shown).join("\n");
+    const lines = (text: string) =>
+      text
+        .replace(/\r\n|\r/g, "\n")
+        .split("\n")
+        .map(shown)
+        .join("\n");
     const message = d.message === LONG ? `${"x".repeat(1999)}…` : lines(d.message);
     expect(row).toEqual([lines(where), d.severity, d.code, message, lines(event), lines(pointer)].map((s) => s.trim()));
   });
@@ -313,8 +410,14 @@ describe("formatGithub: step summary", () => {
     expect(bytes(report.stepSummary)).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT - 16 * 1024);
     const kept = tableRows(report.stepSummary).length;
     expect(kept).toBeGreaterThan(250);
-    expect(report.stepSummary.endsWith(`\n**${3000 - kept} more rows of 3000 left out** to keep this summary under GitHub's 1 MiB limit.\n`)).toBe(true);
-    expect(commandsOf(report.annotations).at(-1)?.data).toMatch(new RegExp(`the step summary lists all but ${3000 - kept}, which`));
+    expect(
+      report.stepSummary.endsWith(
+        `\n**${3000 - kept} more rows of 3000 left out** to keep this summary under GitHub's 1 MiB limit.\n`,
+      ),
+    ).toBe(true);
+    expect(commandsOf(report.annotations).at(-1)?.data).toMatch(
+      new RegExp(`the step summary lists all but ${3000 - kept}, which`),
+    );
   });
 
   it.each([2_000, 5_000, 20_000])("fits a budget of %i bytes as closely as whole rows allow", (budget) => {
@@ -367,7 +470,14 @@ function parseXml(xml: string): XmlElement {
 
 /** Is `c` (one code point) in XML 1.0's Char production? */
 function isXmlChar(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 /** What survives of a string in the XML: characters XML 1.0 cannot hold become the text `\uXXXX`. */
@@ -401,7 +511,13 @@ describe("formatJunit", () => {
   it("has one suite gradeev, one case per file in the given order, and correct counts", () => {
     const failing = new Set(hostile.filter((d) => d.severity === "error").map((d) => d.file));
     expect(suite.name).toBe("testsuite");
-    expect(suite.attributes).toEqual({ name: "gradeev", tests: String(files.length), failures: String(failing.size), errors: "0", skipped: "0" });
+    expect(suite.attributes).toEqual({
+      name: "gradeev",
+      tests: String(files.length),
+      failures: String(failing.size),
+      errors: "0",
+      skipped: "0",
+    });
     expect(testcases.map((c) => c.attributes.name)).toEqual(files.map(asXmlText));
     expect(testcases.every((c) => c.attributes.classname === "gradeev")).toBe(true);
     expect(testcases.filter((c) => child(c, "failure") !== undefined)).toHaveLength(failing.size);
@@ -434,7 +550,9 @@ describe("formatJunit", () => {
 
   it("lists every error of a file in its one failure, and its warnings apart", () => {
     const diagnostics = many(30, (i) => `problem ${i} <&>`, 4);
-    const parsed = parseXml(formatJunit(diagnostics, summaryOf(diagnostics), { files: ["exports/file-0.ndjson", "none.json"] }));
+    const parsed = parseXml(
+      formatJunit(diagnostics, summaryOf(diagnostics), { files: ["exports/file-0.ndjson", "none.json"] }),
+    );
     const cases = parsed.children.filter((c) => c.name === "testcase");
     expect(cases.map((c) => c.attributes.name)).toEqual([
       "exports/file-0.ndjson",
@@ -451,17 +569,37 @@ describe("formatJunit", () => {
       expect(failure?.attributes.type).toBe(errors[0]?.code);
       expect(failure?.attributes.message).toBe(`${errors.length} errors: NO_COURSE`);
       expect(failure?.text).toBe(errors.map(lineOf).join("\n"));
-      expect(child(testcase, "system-out")?.text).toBe(mine.filter((d) => d.severity === "warning").map(lineOf).join("\n"));
+      expect(child(testcase, "system-out")?.text).toBe(
+        mine
+          .filter((d) => d.severity === "warning")
+          .map(lineOf)
+          .join("\n"),
+      );
     }
   });
 
   it("per event: one case per event with problems, file-level problems and clean files on FILE", () => {
     const diagnostics: Diagnostic[] = [
-      ...many(6, (i) => `problem ${i}`, 1).map((d) => ({ ...d, index: d.index === undefined ? undefined : d.index % 3 })),
-      { code: "JSON_SYNTAX", severity: "error", message: "not JSON", file: "exports/file-0.ndjson", line: 9, column: 1 },
+      ...many(6, (i) => `problem ${i}`, 1).map((d) => ({
+        ...d,
+        index: d.index === undefined ? undefined : d.index % 3,
+      })),
+      {
+        code: "JSON_SYNTAX",
+        severity: "error",
+        message: "not JSON",
+        file: "exports/file-0.ndjson",
+        line: 9,
+        column: 1,
+      },
       { code: "NO_EVENTS", severity: "warning", message: "the file holds no events", file: "empty.json", line: 1 },
     ];
-    const parsed = parseXml(formatJunit(diagnostics, summaryOf(diagnostics), { files: [CLEAN_FILE, "exports/file-0.ndjson", "empty.json"], perEvent: true }));
+    const parsed = parseXml(
+      formatJunit(diagnostics, summaryOf(diagnostics), {
+        files: [CLEAN_FILE, "exports/file-0.ndjson", "empty.json"],
+        perEvent: true,
+      }),
+    );
     const cases = parsed.children.filter((c) => c.name === "testcase");
     expect(cases.map((c) => c.attributes.name)).toEqual([
       CLEAN_FILE,
@@ -474,7 +612,9 @@ describe("formatJunit", () => {
     // The file (JSON_SYNTAX) and events 1 and 2 have errors; event 0 (i = 0, 3) and empty.json only warnings.
     expect(parsed.attributes).toMatchObject({ tests: "6", failures: "3", errors: "0", skipped: "0" });
     expect(child(cases[1], "failure")?.text).toBe(lineOf(diagnostics[6] as Diagnostic));
-    expect(child(cases[2], "system-out")?.text).toBe([diagnostics[0], diagnostics[3]].map((d) => lineOf(d as Diagnostic)).join("\n"));
+    expect(child(cases[2], "system-out")?.text).toBe(
+      [diagnostics[0], diagnostics[3]].map((d) => lineOf(d as Diagnostic)).join("\n"),
+    );
     expect(child(cases[5], "failure")).toBeUndefined();
   });
 });
@@ -489,14 +629,30 @@ interface SarifResultShape {
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number; startColumn?: number } } }[];
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId?: string };
+      region?: { startLine: number; startColumn?: number };
+    };
+  }[];
   properties?: Record<string, unknown>;
 }
 
 interface SarifLogShape {
   $schema: string;
   version: string;
-  runs: { tool: { driver: { name: string; version: string; informationUri?: string; rules: { id: string; shortDescription: { text: string } }[] } }; results: SarifResultShape[]; properties: { summary: Summary } }[];
+  runs: {
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        informationUri?: string;
+        rules: { id: string; shortDescription: { text: string } }[];
+      };
+    };
+    results: SarifResultShape[];
+    properties: { summary: Summary };
+  }[];
 }
 
 function sarifOf(diagnostics: readonly Diagnostic[]): SarifLogShape {
@@ -520,7 +676,9 @@ describe("formatSarif", () => {
 
   it("whose validator does reject broken logs", () => {
     const broken = (edit: (r: Record<string, unknown>) => void): boolean => {
-      const copy = JSON.parse(formatSarif(hostile, summaryOf(hostile), sarifOptions)) as { runs: { results: Record<string, unknown>[] }[] };
+      const copy = JSON.parse(formatSarif(hostile, summaryOf(hostile), sarifOptions)) as {
+        runs: { results: Record<string, unknown>[] }[];
+      };
       const first = copy.runs[0]?.results[0];
       if (first) edit(first);
       return validateSarif(copy);
@@ -528,7 +686,12 @@ describe("formatSarif", () => {
     expect(broken(() => {})).toBe(true);
     expect(broken((r) => (r.level = "fatal"))).toBe(false);
     expect(broken((r) => delete r.message)).toBe(false);
-    expect(broken((r) => (r.locations = [{ physicalLocation: { artifactLocation: { uri: "a b.json" }, region: { startLine: 0 } } }]))).toBe(false);
+    expect(
+      broken(
+        (r) =>
+          (r.locations = [{ physicalLocation: { artifactLocation: { uri: "a b.json" }, region: { startLine: 0 } } }]),
+      ),
+    ).toBe(false);
     expect(broken((r) => (r.locations = [{ physicalLocation: { artifactLocation: { uri: "<stdin>" } } }]))).toBe(false);
   });
 
@@ -536,28 +699,33 @@ describe("formatSarif", () => {
     const codes = [...new Set(hostile.map((d) => d.code))].sort();
     expect(run?.tool.driver).toMatchObject({ name: "gradeev", version: "0.1.0" });
     expect(run?.tool.driver.informationUri).toBeUndefined();
-    expect(run?.tool.driver.rules).toEqual(codes.map((code) => ({ id: code, shortDescription: { text: ruleInfo[code as RuleCode].title } })));
+    expect(run?.tool.driver.rules).toEqual(
+      codes.map((code) => ({ id: code, shortDescription: { text: ruleInfo[code as RuleCode].title } })),
+    );
     expect(run?.properties.summary).toEqual(summaryOf(hostile));
   });
 
-  it.each(cases.map((c, i) => [c.name, c, i] as const))("%s: one result with its rule, level, message, location and context", (_, c, i) => {
-    const d = c.diagnostic;
-    const result = run?.results[i];
-    expect(result?.ruleId).toBe(d.code);
-    expect(run?.tool.driver.rules[result?.ruleIndex ?? -1]?.id).toBe(d.code);
-    expect(result?.level).toBe(d.severity);
-    // A lone surrogate is written as the text `\uD800` (strict JSON parsers refuse its escape).
-    if (d.message !== LONG) expect(result?.message.text).toBe(c.annotation.replace(/\uD800/g, "\\uD800"));
-    else expect(result?.message.text).toBe(`${LONG} (event #1 e-1, at /a~1b/c~0d/%25)`);
-    const location = result?.locations[0]?.physicalLocation;
-    expect(location?.region).toEqual({ startLine: d.line, ...(d.column !== undefined && { startColumn: d.column }) });
-    expect(result?.properties ?? {}).toEqual({
-      ...(d.index !== undefined && { eventIndex: d.index }),
-      ...(d.eventId !== undefined && { eventId: d.eventId }),
-      ...(d.pointer !== undefined && { pointer: d.pointer }),
-      ...(d.profile !== undefined && { profile: d.profile }),
-    });
-  });
+  it.each(cases.map((c, i) => [c.name, c, i] as const))(
+    "%s: one result with its rule, level, message, location and context",
+    (_, c, i) => {
+      const d = c.diagnostic;
+      const result = run?.results[i];
+      expect(result?.ruleId).toBe(d.code);
+      expect(run?.tool.driver.rules[result?.ruleIndex ?? -1]?.id).toBe(d.code);
+      expect(result?.level).toBe(d.severity);
+      // A lone surrogate is written as the text `\uD800` (strict JSON parsers refuse its escape).
+      if (d.message !== LONG) expect(result?.message.text).toBe(c.annotation.replace(/\uD800/g, "\\uD800"));
+      else expect(result?.message.text).toBe(`${LONG} (event #1 e-1, at /a~1b/c~0d/%25)`);
+      const location = result?.locations[0]?.physicalLocation;
+      expect(location?.region).toEqual({ startLine: d.line, ...(d.column !== undefined && { startColumn: d.column }) });
+      expect(result?.properties ?? {}).toEqual({
+        ...(d.index !== undefined && { eventIndex: d.index }),
+        ...(d.eventId !== undefined && { eventId: d.eventId }),
+        ...(d.pointer !== undefined && { pointer: d.pointer }),
+        ...(d.profile !== undefined && { profile: d.profile }),
+      });
+    },
+  );
 
   it.each([
     ["samples/a.json", "samples/a.json", "%SRCROOT%"],
@@ -569,7 +737,10 @@ describe("formatSarif", () => {
   ])("file %j is the URI %s", (file, uri, uriBaseId) => {
     const result = run?.results.find((r) => r.locations[0]?.physicalLocation.artifactLocation.uri === uri);
     expect(result, `no result with uri ${uri}`).toBeDefined();
-    expect(result?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri, ...(uriBaseId !== undefined && { uriBaseId }) });
+    expect(result?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+      uri,
+      ...(uriBaseId !== undefined && { uriBaseId }),
+    });
     if (uriBaseId !== undefined) expect(uri.split("/").map(decodeURIComponent).join("/")).toBe(file);
   });
 
@@ -577,7 +748,9 @@ describe("formatSarif", () => {
     const diagnostics = [...many(5000), { ...(hostile[0] as Diagnostic), file: "broken-\uD800-name.json" }];
     const big = sarifOf(diagnostics);
     expect(big.runs[0]?.results).toHaveLength(5001);
-    expect(big.runs[0]?.results.at(-1)?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("broken-%5CuD800-name.json");
+    expect(big.runs[0]?.results.at(-1)?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      "broken-%5CuD800-name.json",
+    );
   });
 
   it("validates with no diagnostics at all", () => {
@@ -591,9 +764,32 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
   const plain = new Chalk({ level: 0 });
   const fake = "\u001b[2J\u001b[H2 valid, 0 invalid";
   const commands = ["::error file=x::pwned", "::add-mask::secret", "::stop-commands::tok", "##[error]legacy"];
-  const hiddenChars = ["\u001b", "\u009b", "\r", "\n", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u0000", "\u007f", "\ufeff"];
+  const hiddenChars = [
+    "\u001b",
+    "\u009b",
+    "\r",
+    "\n",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\u0000",
+    "\u007f",
+    "\ufeff",
+  ];
   const hostileText = `${fake}\n${commands.join("\n")}\r\n\u202Eevil\u2066 \u0085x\u2028 ${commands.join(" ")}`;
-  const diagnostic: Diagnostic = { code: "REQUIRED", severity: "error", message: hostileText, file: hostileText, line: 1, column: 1, index: 0, eventId: hostileText, pointer: `/data/0/${hostileText}` };
+  const diagnostic: Diagnostic = {
+    code: "REQUIRED",
+    severity: "error",
+    message: hostileText,
+    file: hostileText,
+    line: 1,
+    column: 1,
+    index: 0,
+    eventId: hostileText,
+    pointer: `/data/0/${hostileText}`,
+  };
 
   function check(lines: readonly string[]): void {
     for (const line of lines) {
@@ -611,16 +807,21 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
   });
 
   it("a file name that is a workflow command does not start the line, with leading white space too", () => {
-    for (const file of [...commands, "  ::error::x", "\u00a0::error::x", "\t::error::x"]) check([formatDiagnostic({ ...diagnostic, file }, plain)]);
+    for (const file of [...commands, "  ::error::x", "\u00a0::error::x", "\t::error::x"])
+      check([formatDiagnostic({ ...diagnostic, file }, plain)]);
   });
 
   // Found by the property test: `:` and the `:1` after it are `::`.
   it("a file name that is or ends in a colon does not start a workflow command with the line number", () => {
-    for (const file of [":", " :", "\u00a0:", "a::"]) check([formatDiagnostic({ ...diagnostic, file, message: "m" }, plain)]);
+    for (const file of [":", " :", "\u00a0:", "a::"])
+      check([formatDiagnostic({ ...diagnostic, file, message: "m" }, plain)]);
   });
 
   it("lists an unrecognised kind (a Caliper action) as data", () => {
-    const summary = { ...emptySummary(), unrecognisedKinds: { [hostileText]: 1, ...Object.fromEntries(commands.map((c) => [c, 2])) } };
+    const summary = {
+      ...emptySummary(),
+      unrecognisedKinds: { [hostileText]: 1, ...Object.fromEntries(commands.map((c) => [c, 2])) },
+    };
     const lines = formatSummary(summary, plain);
     check(lines);
     expect(lines.filter((l) => l.includes("valid, 0 invalid"))).toHaveLength(2);
@@ -642,7 +843,9 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
       expect(line).toMatch(/^::error file=/);
       check([line.slice(2)]);
     }
-    expect(commandsOf(annotations)[0]?.data).toContain("\\u001B[2J\\u001B[H2 valid, 0 invalid\n\\u003A:error file=x::pwned");
+    expect(commandsOf(annotations)[0]?.data).toContain(
+      "\\u001B[2J\\u001B[H2 valid, 0 invalid\n\\u003A:error file=x::pwned",
+    );
   });
 
   it("shows a lone surrogate, and leaves a pair and a backslash as they are", () => {
@@ -655,7 +858,16 @@ describe("formatDiagnostic and formatSummary: text from the input is shown as da
 
 describe("formatJsonReport and formatSarif: lone surrogates", () => {
   const ids = ["id-\uD800", "id-\uD801", "id-\uDC00"];
-  const diagnostics: Diagnostic[] = ids.map((id) => ({ code: "REQUIRED", severity: "error", message: `no ${id}`, file: `f${id}.json`, line: 1, index: 0, eventId: id, pointer: `/${id}` }));
+  const diagnostics: Diagnostic[] = ids.map((id) => ({
+    code: "REQUIRED",
+    severity: "error",
+    message: `no ${id}`,
+    file: `f${id}.json`,
+    line: 1,
+    index: 0,
+    eventId: id,
+    pointer: `/${id}`,
+  }));
   const summary = { ...summaryOf(diagnostics), unrecognisedKinds: Object.fromEntries(ids.map((id) => [id, 1])) };
   /** What a strict reader asks: UTF-8 that round-trips, and no escaped surrogate that is not half of a pair. */
   function strict(text: string): void {
@@ -675,22 +887,42 @@ describe("formatJsonReport and formatSarif: lone surrogates", () => {
   it("the SARIF log holds none, and three different files stay three", () => {
     const text = formatSarif(diagnostics, summary, sarifOptions);
     strict(text);
-    const uris = new Set((JSON.parse(text) as SarifLogShape).runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri));
+    const uris = new Set(
+      (JSON.parse(text) as SarifLogShape).runs[0]?.results.map(
+        (r) => r.locations[0]?.physicalLocation.artifactLocation.uri,
+      ),
+    );
     expect(uris.size).toBe(3);
   });
 
   it("a surrogate pair and other backslashes are left as they are; before the text `uD800`, a backslash is doubled", () => {
-    const text = formatJsonReport(emptySummary(), [{ code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800 \\ud800 C:\\x", file: "a", line: 1 }]);
+    const text = formatJsonReport(emptySummary(), [
+      { code: "REQUIRED", severity: "error", message: "\uD83D\uDE00 \\uD800 \\ud800 C:\\x", file: "a", line: 1 },
+    ]);
     strict(text);
-    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe("\uD83D\uDE00 \\\\uD800 \\ud800 C:\\x");
+    expect((JSON.parse(text) as { diagnostics: Diagnostic[] }).diagnostics[0]?.message).toBe(
+      "\uD83D\uDE00 \\\\uD800 \\ud800 C:\\x",
+    );
   });
 
   // Found by the property test: the text `\uD800` already in an id was written as the lone surrogate was.
   it("an id with a lone surrogate and one with its escape as text stay two, in both reports", () => {
-    const lookalikes: Diagnostic[] = ["e\uD800", "e\\uD800", "e\\\uD800"].map((id) => ({ code: "REQUIRED", severity: "error", message: "m", file: `f${id}`, line: 1, index: 0, eventId: id }));
+    const lookalikes: Diagnostic[] = ["e\uD800", "e\\uD800", "e\\\uD800"].map((id) => ({
+      code: "REQUIRED",
+      severity: "error",
+      message: "m",
+      file: `f${id}`,
+      line: 1,
+      index: 0,
+      eventId: id,
+    }));
     const json = formatJsonReport(emptySummary(), lookalikes);
     strict(json);
-    expect((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.eventId)).toEqual(["e\\uD800", "e\\\\uD800", "e\\\\\\uD800"]);
+    expect((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.eventId)).toEqual([
+      "e\\uD800",
+      "e\\\\uD800",
+      "e\\\\\\uD800",
+    ]);
     const sarif = formatSarif(lookalikes, emptySummary(), sarifOptions);
     strict(sarif);
     const results = (JSON.parse(sarif) as SarifLogShape).runs[0]?.results ?? [];

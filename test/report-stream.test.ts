@@ -42,11 +42,54 @@ function many(count: number, files = 10): Diagnostic[] {
 
 /** Strings that break naive writers: line breaks, markup, a lone surrogate, a long message. */
 const hostile: Diagnostic[] = [
-  { code: "NO_COURSE", severity: "error", message: "the event names no course", file: "samples/a.json", line: 3, column: 7, index: 0, eventId: "urn:uuid:1", pointer: "/data/0/group", profile: "caliper-grade-event" },
-  { code: "SCORE_ABOVE_MAX", severity: "warning", message: "line one\nline two\r\nthree\rend", file: "dir,with::odd%chars/b c.json", line: 1, column: 1, index: 2, pointer: "" },
-  { code: "JSON_SYNTAX", severity: "error", message: `100% | <e> & "f" ]]> --> \\uD800`, file: `samples/x|y<z>&"q".json`, line: 11, column: 11 },
-  { code: "ENCODING", severity: "error", message: "ctl \u0001 nul \u0000 lone \uD800 tab\tend", file: "ctl\u0007file-\uDC00.json", line: 2 },
-  { code: "TYPE", severity: "error", message: `${"x".repeat(70_000)} END`, file: "samples/a.json", line: 5, column: 2, index: 1, eventId: "e-\uD801", pointer: "/a~1b" },
+  {
+    code: "NO_COURSE",
+    severity: "error",
+    message: "the event names no course",
+    file: "samples/a.json",
+    line: 3,
+    column: 7,
+    index: 0,
+    eventId: "urn:uuid:1",
+    pointer: "/data/0/group",
+    profile: "caliper-grade-event",
+  },
+  {
+    code: "SCORE_ABOVE_MAX",
+    severity: "warning",
+    message: "line one\nline two\r\nthree\rend",
+    file: "dir,with::odd%chars/b c.json",
+    line: 1,
+    column: 1,
+    index: 2,
+    pointer: "",
+  },
+  {
+    code: "JSON_SYNTAX",
+    severity: "error",
+    message: `100% | <e> & "f" ]]> --> \\uD800`,
+    file: `samples/x|y<z>&"q".json`,
+    line: 11,
+    column: 11,
+  },
+  {
+    code: "ENCODING",
+    severity: "error",
+    message: "ctl \u0001 nul \u0000 lone \uD800 tab\tend",
+    file: "ctl\u0007file-\uDC00.json",
+    line: 2,
+  },
+  {
+    code: "TYPE",
+    severity: "error",
+    message: `${"x".repeat(70_000)} END`,
+    file: "samples/a.json",
+    line: 5,
+    column: 2,
+    index: 1,
+    eventId: "e-\uD801",
+    pointer: "/a~1b",
+  },
 ];
 
 function summaryOf(diagnostics: readonly Diagnostic[]): Summary {
@@ -72,7 +115,12 @@ function recordingSink(): ReportSink & { pieces: string[]; text(): string } {
   };
 }
 
-async function streamed(writer: ReportWriter, diagnostics: readonly Diagnostic[], summary: Summary, files: readonly string[] = []): Promise<void> {
+async function streamed(
+  writer: ReportWriter,
+  diagnostics: readonly Diagnostic[],
+  summary: Summary,
+  files: readonly string[] = [],
+): Promise<void> {
   try {
     for (const file of files) writer.file(file);
     for (const d of diagnostics) await writer.diagnostic(d);
@@ -92,9 +140,21 @@ interface Format {
 }
 
 const formats: Format[] = [
-  { name: "json", whole: (ds, s) => formatJsonReport(s, ds), stream: (sink, memoryBytes) => createJsonReport(sink, { memoryBytes }) },
-  { name: "sarif", whole: (ds, s) => formatSarif(ds, s, sarifOptions), stream: (sink, memoryBytes) => createSarifReport(sink, { ...sarifOptions, memoryBytes }) },
-  { name: "junit", whole: (ds, s, files) => formatJunit(ds, s, { files }), stream: (sink, memoryBytes) => createJunitReport(sink, { memoryBytes }) },
+  {
+    name: "json",
+    whole: (ds, s) => formatJsonReport(s, ds),
+    stream: (sink, memoryBytes) => createJsonReport(sink, { memoryBytes }),
+  },
+  {
+    name: "sarif",
+    whole: (ds, s) => formatSarif(ds, s, sarifOptions),
+    stream: (sink, memoryBytes) => createSarifReport(sink, { ...sarifOptions, memoryBytes }),
+  },
+  {
+    name: "junit",
+    whole: (ds, s, files) => formatJunit(ds, s, { files }),
+    stream: (sink, memoryBytes) => createJunitReport(sink, { memoryBytes }),
+  },
   {
     name: "junit per event",
     whole: (ds, s, files) => formatJunit(ds, s, { files, perEvent: true }),
@@ -108,7 +168,10 @@ const formats: Format[] = [
     },
     stream: (sink) => {
       let stepSummary = "";
-      const writer = createGithubReport(sink, { stepSummaryBytes: 20_000, stepSummary: (markdown) => (stepSummary = markdown) });
+      const writer = createGithubReport(sink, {
+        stepSummaryBytes: 20_000,
+        stepSummary: (markdown) => (stepSummary = markdown),
+      });
       return { ...writer, end: async (summary) => (await writer.end(summary), sink.write(`\n---\n${stepSummary}`)) };
     },
   },
@@ -119,7 +182,11 @@ const inputs: [string, Diagnostic[], string[]][] = [
   ["no diagnostics, two clean files", [], ["clean.json", "also clean.json"]],
   ["one file", many(40, 1), ["exports/file-0.ndjson"]],
   ["hostile strings", hostile, ["clean.json", "samples/a.json"]],
-  ["many files, interleaved, some never listed", many(6000, 10), ["exports/file-3.ndjson", "clean.json", "exports/file-0.ndjson"]],
+  [
+    "many files, interleaved, some never listed",
+    many(6000, 10),
+    ["exports/file-3.ndjson", "clean.json", "exports/file-0.ndjson"],
+  ],
 ];
 
 // --- byte for byte -------------------------------------------------------------------------------
@@ -127,20 +194,24 @@ const inputs: [string, Diagnostic[], string[]][] = [
 describe("streamed reports are byte for byte what the formatters write", () => {
   for (const format of formats)
     describe(format.name, () => {
-      it.each(inputs.flatMap(([name, ds, files]) => [0, 1 << 30].map((memoryBytes) => [name, memoryBytes, ds, files] as const)))(
-        "%s (spool in memory up to %i bytes)",
-        async (_, memoryBytes, diagnostics, files) => {
-          const summary = summaryOf(diagnostics);
-          const sink = recordingSink();
-          await streamed(format.stream(sink, memoryBytes), diagnostics, summary, files);
-          const expected = format.whole(diagnostics, summary, files);
-          // Not toBe on megabytes: the first difference is what helps.
-          const text = sink.text();
-          let at = 0;
-          while (at < text.length && text.charCodeAt(at) === expected.charCodeAt(at)) at++;
-          expect(at === text.length && at === expected.length, `first difference at ${at}: ${JSON.stringify(text.slice(at - 40, at + 40))}`).toBe(true);
-        },
-      );
+      it.each(
+        inputs.flatMap(([name, ds, files]) =>
+          [0, 1 << 30].map((memoryBytes) => [name, memoryBytes, ds, files] as const),
+        ),
+      )("%s (spool in memory up to %i bytes)", async (_, memoryBytes, diagnostics, files) => {
+        const summary = summaryOf(diagnostics);
+        const sink = recordingSink();
+        await streamed(format.stream(sink, memoryBytes), diagnostics, summary, files);
+        const expected = format.whole(diagnostics, summary, files);
+        // Not toBe on megabytes: the first difference is what helps.
+        const text = sink.text();
+        let at = 0;
+        while (at < text.length && text.charCodeAt(at) === expected.charCodeAt(at)) at++;
+        expect(
+          at === text.length && at === expected.length,
+          `first difference at ${at}: ${JSON.stringify(text.slice(at - 40, at + 40))}`,
+        ).toBe(true);
+      });
     });
 });
 
@@ -150,13 +221,16 @@ describe("reports go out in pieces, never as one string", () => {
   const diagnostics = many(20_000, 7);
   const summary = summaryOf(diagnostics);
 
-  it.each(formats.filter((f) => f.name !== "github").map((f) => [f.name, f] as const))("%s: pieces of at most 64 Ki characters and one line", async (_, format) => {
-    const sink = recordingSink();
-    await streamed(format.stream(sink, 64 * 1024), diagnostics, summary, []);
-    const longestLine = Math.max(...diagnostics.map((d) => d.message.length)) + 1000;
-    expect(sink.text().length).toBeGreaterThan(2 * MiB);
-    expect(Math.max(...sink.pieces.map((p) => p.length))).toBeLessThanOrEqual(PIECE_CHARS + longestLine);
-  });
+  it.each(formats.filter((f) => f.name !== "github").map((f) => [f.name, f] as const))(
+    "%s: pieces of at most 64 Ki characters and one line",
+    async (_, format) => {
+      const sink = recordingSink();
+      await streamed(format.stream(sink, 64 * 1024), diagnostics, summary, []);
+      const longestLine = Math.max(...diagnostics.map((d) => d.message.length)) + 1000;
+      expect(sink.text().length).toBeGreaterThan(2 * MiB);
+      expect(Math.max(...sink.pieces.map((p) => p.length))).toBeLessThanOrEqual(PIECE_CHARS + longestLine);
+    },
+  );
 
   it("github: each annotation is written as its diagnostic comes, before the last is handed in", async () => {
     const sink = recordingSink();
@@ -252,24 +326,27 @@ function tmpFolder(name: string): Record<string, string> {
 
 describe("the command line holds many diagnostics in every format", () => {
   // Held whole, 60 000 diagnostics take more than this heap: the run would fail, not just grow.
-  it.each(FORMATS)(`--format %s: ${BIG} diagnostics under a 20 MiB heap, the report whole and valid, no temporary file left`, async (format) => {
-    const summaryFile = join(dir, `summary-${format}.md`);
-    const outFile = join(dir, `big.${format}`);
-    const tmp = tmpFolder(format);
-    const out = openSync(outFile, "w");
-    const result = await runCli(["validate", big, "--format", format], {
-      stdout: out,
-      env: { NODE_OPTIONS: "--max-old-space-size=20", GITHUB_STEP_SUMMARY: summaryFile, ...tmp },
-    });
-    closeSync(out);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(1);
-    const text = readFileSync(outFile, "utf8");
-    // github: 10 annotations and a notice; junit: one failing case (one file).
-    expect(readBack(format, text)).toBe({ text: BIG, json: BIG, sarif: BIG, junit: 1, github: 11 }[format]);
-    if (format === "github") expect(readFileSync(summaryFile).length).toBeLessThanOrEqual(MiB);
-    expect(readdirSync(tmp.TMPDIR ?? "")).toEqual([]);
-  });
+  it.each(FORMATS)(
+    `--format %s: ${BIG} diagnostics under a 20 MiB heap, the report whole and valid, no temporary file left`,
+    async (format) => {
+      const summaryFile = join(dir, `summary-${format}.md`);
+      const outFile = join(dir, `big.${format}`);
+      const tmp = tmpFolder(format);
+      const out = openSync(outFile, "w");
+      const result = await runCli(["validate", big, "--format", format], {
+        stdout: out,
+        env: { NODE_OPTIONS: "--max-old-space-size=20", GITHUB_STEP_SUMMARY: summaryFile, ...tmp },
+      });
+      closeSync(out);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(1);
+      const text = readFileSync(outFile, "utf8");
+      // github: 10 annotations and a notice; junit: one failing case (one file).
+      expect(readBack(format, text)).toBe({ text: BIG, json: BIG, sarif: BIG, junit: 1, github: 11 }[format]);
+      if (format === "github") expect(readFileSync(summaryFile).length).toBeLessThanOrEqual(MiB);
+      expect(readdirSync(tmp.TMPDIR ?? "")).toEqual([]);
+    },
+  );
 });
 
 describe("the command line's reports in the edge cases", () => {
@@ -283,60 +360,71 @@ describe("the command line's reports in the edge cases", () => {
     ["a file read error between two files", [`${invalid}/learner-is-actor.json`, readError, small]],
   ];
 
-  it.each(runs.flatMap(([name, paths]) => FORMATS.filter((f) => f !== "text").map((format) => [name, format, paths] as const)))(
-    "%s, --format %s: valid, and holds what --format json holds",
-    async (_, format, paths) => {
-      const json = await runCli(["validate", ...paths, "--format", "json"]);
-      const expected = JSON.parse(json.stdout) as { summary: Summary; files: FileEntry[]; diagnostics: Diagnostic[] };
-      const result = await runCli(["validate", ...paths, "--format", format]);
-      expect(result.stderr).toBe("");
-      expect(result.code).toBe(expected.diagnostics.some((d) => d.severity === "error") ? 1 : 0);
-      if (format === "json") expect(result.stdout).toBe(formatJsonReport(expected.summary, expected.diagnostics, expected.files));
-      if (format === "sarif") {
-        const log: unknown = JSON.parse(result.stdout);
-        expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
-        expect(readBack("sarif", result.stdout)).toBe(expected.diagnostics.length);
-      }
-      if (format === "junit") {
-        const { names, failures, suite } = junitCases(result.stdout);
-        const failing = new Set(expected.diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
-        expect(failures).toBe(failing.size);
-        expect(suite.tests).toBe(String(names.length));
-        expect(names.length).toBe(expected.summary.files);
-      }
-      if (format === "github") {
-        const count = (severity: string) => expected.diagnostics.filter((d) => d.severity === severity).length;
-        const annotated = Math.min(count("error"), 10) + Math.min(count("warning"), 10);
-        expect(readBack("github", result.stdout)).toBe(annotated + (annotated < expected.diagnostics.length ? 1 : 0));
+  it.each(
+    runs.flatMap(([name, paths]) =>
+      FORMATS.filter((f) => f !== "text").map((format) => [name, format, paths] as const),
+    ),
+  )("%s, --format %s: valid, and holds what --format json holds", async (_, format, paths) => {
+    const json = await runCli(["validate", ...paths, "--format", "json"]);
+    const expected = JSON.parse(json.stdout) as { summary: Summary; files: FileEntry[]; diagnostics: Diagnostic[] };
+    const result = await runCli(["validate", ...paths, "--format", format]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(expected.diagnostics.some((d) => d.severity === "error") ? 1 : 0);
+    if (format === "json")
+      expect(result.stdout).toBe(formatJsonReport(expected.summary, expected.diagnostics, expected.files));
+    if (format === "sarif") {
+      const log: unknown = JSON.parse(result.stdout);
+      expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
+      expect(readBack("sarif", result.stdout)).toBe(expected.diagnostics.length);
+    }
+    if (format === "junit") {
+      const { names, failures, suite } = junitCases(result.stdout);
+      const failing = new Set(expected.diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
+      expect(failures).toBe(failing.size);
+      expect(suite.tests).toBe(String(names.length));
+      expect(names.length).toBe(expected.summary.files);
+    }
+    if (format === "github") {
+      const count = (severity: string) => expected.diagnostics.filter((d) => d.severity === severity).length;
+      const annotated = Math.min(count("error"), 10) + Math.min(count("warning"), 10);
+      expect(readBack("github", result.stdout)).toBe(annotated + (annotated < expected.diagnostics.length ? 1 : 0));
+    }
+  });
+
+  // The limits shorten the text listing only: a report read by a machine keeps every verdict.
+  it.each(FORMATS.filter((f) => f !== "text"))(
+    "--format %s: --quiet and --max-diagnostics leave the report as it is",
+    async (format) => {
+      const paths = [invalid, clean, "samples/invalid/brightspace-grade"];
+      for (const extra of format === "junit" ? [[], ["--junit-per-event"]] : [[]]) {
+        const whole = await runCli(["validate", ...paths, "--format", format, ...extra]);
+        for (const limit of [["-q"], ["--max-diagnostics", "1"]]) {
+          const limited = await runCli(["validate", ...paths, "--format", format, ...extra, ...limit]);
+          expect([limited.code, limited.stdout], limit.join(" ")).toEqual([whole.code, whole.stdout]);
+        }
       }
     },
   );
 
-  // The limits shorten the text listing only: a report read by a machine keeps every verdict.
-  it.each(FORMATS.filter((f) => f !== "text"))("--format %s: --quiet and --max-diagnostics leave the report as it is", async (format) => {
-    const paths = [invalid, clean, "samples/invalid/brightspace-grade"];
-    for (const extra of format === "junit" ? [[], ["--junit-per-event"]] : [[]]) {
-      const whole = await runCli(["validate", ...paths, "--format", format, ...extra]);
-      for (const limit of [["-q"], ["--max-diagnostics", "1"]]) {
-        const limited = await runCli(["validate", ...paths, "--format", format, ...extra, ...limit]);
-        expect([limited.code, limited.stdout], limit.join(" ")).toEqual([whole.code, whole.stdout]);
-      }
-    }
-  });
-
-  it.each(FORMATS)("--format %s: a reader that goes away (| head -c 100) ends the run quietly, no temporary file left", async (format) => {
-    const tmp = tmpFolder(`pipe-${format}`);
-    const result = await runCli(["validate", big, "--format", format], { closeStdoutEarly: true, env: tmp });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(1);
-    expect(readdirSync(tmp.TMPDIR ?? "")).toEqual([]);
-  });
+  it.each(FORMATS)(
+    "--format %s: a reader that goes away (| head -c 100) ends the run quietly, no temporary file left",
+    async (format) => {
+      const tmp = tmpFolder(`pipe-${format}`);
+      const result = await runCli(["validate", big, "--format", format], { closeStdoutEarly: true, env: tmp });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(1);
+      expect(readdirSync(tmp.TMPDIR ?? "")).toEqual([]);
+    },
+  );
 
   it("a temporary folder that cannot be written is exit 2 with one line, and nothing on standard output", async () => {
-    const result = await runCli(["validate", big, "--format", "json"], { env: { TMPDIR: join(dir, "no-such-folder") } });
+    const result = await runCli(["validate", big, "--format", "json"], {
+      env: { TMPDIR: join(dir, "no-such-folder") },
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^gradeev: cannot hold the report in a temporary file: .*no-such-folder.*: no such file or folder\n$/);
+    expect(result.stderr).toMatch(
+      /^gradeev: cannot hold the report in a temporary file: .*no-such-folder.*: no such file or folder\n$/,
+    );
   });
 });
-

@@ -38,7 +38,9 @@ describe.each(samples)("%s", (sample) => {
       if (item.kind === "record") written++;
       else if (item.kind === "reject") rejected.push(rejectLine(item));
     }
-    const unrecognised = rejected.filter((line) => (JSON.parse(line) as { reason: string }).reason === "unrecognised").length;
+    const unrecognised = rejected.filter(
+      (line) => (JSON.parse(line) as { reason: string }).reason === "unrecognised",
+    ).length;
     expect(run.summary.events).toBe(written + (rejected.length - unrecognised) + unrecognised);
     expect(unrecognised).toBe(run.summary.unrecognised);
     expect(written).toBe(recordsWritten(run.summary));
@@ -66,7 +68,8 @@ describe.each(samples)("%s", (sample) => {
       const { diagnostics } = await convert([sample]);
       const errors = diagnostics.filter((d) => d.severity === "error");
       expect(errors.map((d) => d.code)).toContain(rule);
-      if (!NOT_PROFILES.has(folder!)) expect(errors.filter((d) => d.code === rule).map((d) => d.profile)).toContain(folder);
+      if (!NOT_PROFILES.has(folder!))
+        expect(errors.filter((d) => d.code === rule).map((d) => d.profile)).toContain(folder);
     });
   }
 
@@ -98,7 +101,11 @@ describe("the samples folder", () => {
     const { join, relative } = await import("node:path");
     const goldens = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? goldens(join(dir, e.name)) : /\.(csv|diagnostics\.txt)$/.test(e.name) ? [join(dir, e.name)] : [],
+        e.isDirectory()
+          ? goldens(join(dir, e.name))
+          : /\.(csv|diagnostics\.txt)$/.test(e.name)
+            ? [join(dir, e.name)]
+            : [],
       );
     const bases = new Set(samples.map(goldenBase));
     for (const golden of goldens(`${ROOT}/samples`)) {

@@ -17,7 +17,10 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
  * with that one key renamed, and with ajv-formats for `uri`, `uri-reference` and `date-time`.
  */
 export function sarifValidator() {
-  const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/sarif-schema-2.1.0.json"), "utf8")) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/sarif-schema-2.1.0.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   const { $schema: draft, id, ...rest } = schema;
   expect(draft).toBe("http://json-schema.org/draft-04/schema#");
   expect(id).toBe(SARIF_SCHEMA_URI);
@@ -31,11 +34,11 @@ export function sarifValidator() {
       }
   };
   walk(rest, false);
-  for (const draft04Only of ["id", "exclusiveMinimum", "exclusiveMaximum", "dependencies"]) expect(keywords).not.toContain(draft04Only);
+  for (const draft04Only of ["id", "exclusiveMinimum", "exclusiveMaximum", "dependencies"])
+    expect(keywords).not.toContain(draft04Only);
   // Strict, as src/core/schema.ts is, less the two checks the schema's own idioms trip: `required`
   // inside `anyOf` branches, and the union type `["array", "null"]` of `runs`.
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);
   return ajv.compile({ ...rest, $id: SARIF_SCHEMA_URI });
 }
-

@@ -36,7 +36,10 @@ describe("skipString", () => {
     const next = random(1);
     const alphabet = ['"', "\\", "\\", "a", ":"];
     for (let n = 0; n < 20_000; n++) {
-      const body = Array.from({ length: Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+      const body = Array.from(
+        { length: Math.floor(next() * 12) },
+        () => alphabet[Math.floor(next() * alphabet.length)],
+      ).join("");
       const text = `x"${body}`;
       expect(skipString(text, 1), JSON.stringify(text)).toBe(skipStringByCharacters(text, 1));
     }
@@ -95,16 +98,26 @@ describe("unique keys: the first match is the last", () => {
 
 describe("a repeated key is never taken for a unique one", () => {
   const folder = scratchFolder("scan-shortcuts");
-  const head = '"actor":{"mbox":"mailto:a@b.c"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.com/a"},';
+  const head =
+    '"actor":{"mbox":"mailto:a@b.c"},"verb":{"id":"http://adlnet.gov/expapi/verbs/scored"},"object":{"id":"http://example.com/a"},';
   const tail = ',"result":{"score":{"raw":1,"max":2}}';
   // The first timestamp is valid, the last (the one JSON.parse keeps) is not: the diagnostic must point at the last.
   it.each([
     ["no space", `{${head}"timestamp":"2024-05-02T14:03:00.000Z","timestamp":"not a time"${tail}}`],
     ["a space before the colon", `{${head}"timestamp" :"2024-05-02T14:03:00.000Z","timestamp":"not a time"${tail}}`],
-    ["a space before the last colon", `{${head}"timestamp":"2024-05-02T14:03:00.000Z","timestamp" :"not a time"${tail}}`],
+    [
+      "a space before the last colon",
+      `{${head}"timestamp":"2024-05-02T14:03:00.000Z","timestamp" :"not a time"${tail}}`,
+    ],
     ["a tab before the colon", `{${head}"timestamp"\t:"2024-05-02T14:03:00.000Z","timestamp"\t: "not a time"${tail}}`],
-    ["a string holding the key and a colon", `{"note":"\\"timestamp\\":1",${head}"timestamp":"2024-05-02T14:03:00.000Z","timestamp":"not a time"${tail}}`],
-    ["CRLF lines", `{\r\n${head}\r\n"timestamp"\r\n:\r\n"2024-05-02T14:03:00.000Z",\r\n"timestamp"\r\n: "not a time"${tail}\r\n}\r\n`],
+    [
+      "a string holding the key and a colon",
+      `{"note":"\\"timestamp\\":1",${head}"timestamp":"2024-05-02T14:03:00.000Z","timestamp":"not a time"${tail}}`,
+    ],
+    [
+      "CRLF lines",
+      `{\r\n${head}\r\n"timestamp"\r\n:\r\n"2024-05-02T14:03:00.000Z",\r\n"timestamp"\r\n: "not a time"${tail}\r\n}\r\n`,
+    ],
   ])("%s", async (_name, text) => {
     const file = join(folder, "event.json");
     writeFileSync(file, text);

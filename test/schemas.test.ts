@@ -40,7 +40,11 @@ describe.each(withoutSchema.map((p) => [p.id, p] as const))("%s, which has no sc
     const result = await runCli(["schema", id]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(new RegExp(`^gradeev: ${id} has no JSON Schema of its own: the ${profile.source === "xapi" ? "xAPI" : "Caliper"} .* rules .*docs/profiles/${id}\\.md\\)\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^gradeev: ${id} has no JSON Schema of its own: the ${profile.source === "xapi" ? "xAPI" : "Caliper"} .* rules .*docs/profiles/${id}\\.md\\)\\n$`,
+      ),
+    );
     expect(existsSync(join(ROOT, "docs", "profiles", `${id}.md`))).toBe(true);
   });
 });
@@ -67,7 +71,10 @@ describe("the JSON report", () => {
     const schema = JSON.parse(readFileSync(join(ROOT, "schemas", "report.schema.json"), "utf8")) as object;
     const ajv = new Ajv({ allErrors: true });
     const validate = ajv.compile(schema);
-    for (const args of [["validate", "samples", "--format", "json"], ["validate", "samples/invalid", "--format", "json", "--max-diagnostics", "3"]]) {
+    for (const args of [
+      ["validate", "samples", "--format", "json"],
+      ["validate", "samples/invalid", "--format", "json", "--max-diagnostics", "3"],
+    ]) {
       const report = JSON.parse((await runCli(args)).stdout) as unknown;
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     }
@@ -78,7 +85,10 @@ describe("the validators compiled at build time", () => {
   it("report exactly what the schemas compiled at run time report, on every sample", async () => {
     const { validate } = await import("../src/index.js");
     const fromSources = await validate(["samples"]); // the sources: schemas compiled by Ajv on first use
-    const fromBinary = JSON.parse((await runCli(["validate", "samples", "--format", "json"])).stdout) as { diagnostics: unknown[]; summary: unknown };
+    const fromBinary = JSON.parse((await runCli(["validate", "samples", "--format", "json"])).stdout) as {
+      diagnostics: unknown[];
+      summary: unknown;
+    };
     const generated = join(ROOT, "dist", "core", "validators.generated.js");
     expect(existsSync(generated)).toBe(true);
     const { validators } = (await import(generated)) as { validators: Record<string, unknown> };
@@ -96,7 +106,9 @@ describe("the validators compiled at build time", () => {
       const before = loaded();
       const valid = validators[${JSON.stringify(withSchema[1]!.schema.$id)}]({});
       console.log(JSON.stringify({ before, after: loaded(), valid: typeof valid }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as unknown;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }),
+    ) as unknown;
     expect(out).toEqual({ before: 0, after: 1, valid: "boolean" });
   });
 });

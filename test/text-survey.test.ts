@@ -41,12 +41,30 @@ describe("surveyText: keys that may repeat", () => {
 });
 
 /** Number texts, usual and not: whether String(Number(text)) gives the text back decides which. */
-const NUMBERS = ["0", "-0", "42", "-5", "3.25", "0.1", "100", "10.0", "1E2", "1e-7", "-0.0", "2.50", "12345678901234567", "1.5000000000000001", "0.30000000000000004", "9007199254740993", "123456789012345"];
+const NUMBERS = [
+  "0",
+  "-0",
+  "42",
+  "-5",
+  "3.25",
+  "0.1",
+  "100",
+  "10.0",
+  "1E2",
+  "1e-7",
+  "-0.0",
+  "2.50",
+  "12345678901234567",
+  "1.5000000000000001",
+  "0.30000000000000004",
+  "9007199254740993",
+  "123456789012345",
+];
 const SPACES = ["", " ", "\n  ", "\t"];
 
 function generator(seed: number) {
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   return <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
 }
 
@@ -64,7 +82,8 @@ describe("surveyText: plain numbers are never wrong", () => {
           used.push(number);
           return number;
         }
-        if (kind === "string") return JSON.stringify(`${pick(["x", "t:", "a: "])}${pick(NUMBERS)}${pick(["", ",", "}", "Z"])}`);
+        if (kind === "string")
+          return JSON.stringify(`${pick(["x", "t:", "a: "])}${pick(NUMBERS)}${pick(["", ",", "}", "Z"])}`);
         if (kind === "array") return `[${s()}${value(depth + 1)}${s()},${s()}${value(depth + 1)}${s()}]`;
         return object(depth + 1);
       };

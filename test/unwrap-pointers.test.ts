@@ -15,7 +15,9 @@ describe("unwrap", () => {
       event(3),
     ];
     const found = unwrap(value, { pointer: "/p~1q" });
-    expect(found.map((f) => [f.pointer, f.describe, f.envelope ?? false, f.dataVersion ?? null, f.entities.size])).toEqual([
+    expect(
+      found.map((f) => [f.pointer, f.describe, f.envelope ?? false, f.dataVersion ?? null, f.entities.size]),
+    ).toEqual([
       ["/p~1q/0", false, true, null, 0],
       ["/p~1q/0/data/0", true, false, "http://purl.imsglobal.org/ctx/caliper/v1p2", 1],
       ["/p~1q/0/data/1", false, false, "http://purl.imsglobal.org/ctx/caliper/v1p2", 1],

@@ -10,7 +10,10 @@ function keyOf(reader: string): string {
   return key === "mboxSha1sum" ? "mbox_sha1sum" : key;
 }
 
-const readers = Object.entries(parts).filter(([name]) => name.endsWith("Of")) as [string, (value: unknown) => unknown][];
+const readers = Object.entries(parts).filter(([name]) => name.endsWith("Of")) as [
+  string,
+  (value: unknown) => unknown,
+][];
 
 /** Every way a key can be there or not: own, own null, inherited only, absent, and values that are no objects. */
 function holders(key: string): unknown[] {
@@ -30,7 +33,32 @@ function holders(key: string): unknown[] {
 describe("xAPI profile readers", () => {
   it("cover the keys the profiles read", () => {
     expect(readers.map(([name]) => keyOf(name)).sort()).toEqual(
-      ["account", "context", "contextActivities", "definition", "extensions", "homePage", "id", "max", "mbox", "mbox_sha1sum", "min", "name", "object", "objectType", "openid", "platform", "raw", "result", "scaled", "score", "stored", "success", "type", "verb"].sort(),
+      [
+        "account",
+        "context",
+        "contextActivities",
+        "definition",
+        "extensions",
+        "homePage",
+        "id",
+        "max",
+        "mbox",
+        "mbox_sha1sum",
+        "min",
+        "name",
+        "object",
+        "objectType",
+        "openid",
+        "platform",
+        "raw",
+        "result",
+        "scaled",
+        "score",
+        "stored",
+        "success",
+        "type",
+        "verb",
+      ].sort(),
     );
   });
 
@@ -38,7 +66,10 @@ describe("xAPI profile readers", () => {
     for (const holder of holders(keyOf(name))) expect(read(holder)).toBe(prop(holder, keyOf(name)));
   });
 
-  it.each(["parent", "grouping", "category", "other"] as const)("contextActivitiesIn reads %s as prop() does", (kind) => {
-    for (const holder of holders(kind)) expect(contextActivitiesIn(holder, kind)).toBe(prop(holder, kind));
-  });
+  it.each(["parent", "grouping", "category", "other"] as const)(
+    "contextActivitiesIn reads %s as prop() does",
+    (kind) => {
+      for (const holder of holders(kind)) expect(contextActivitiesIn(holder, kind)).toBe(prop(holder, kind));
+    },
+  );
 });

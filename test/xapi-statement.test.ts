@@ -35,13 +35,20 @@ interface SuiteLine {
 }
 
 function suite(file: string): SuiteCase[] {
-  const lines = readFileSync(CORPUS + file, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = readFileSync(CORPUS + file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   return lines.map((line, index) => {
     const parsed = JSON.parse(line) as SuiteLine;
     const status = parsed.expect?.[0] ?? parsed.expect_http;
-    if (status !== 200 && status !== 400) throw new Error(`${file}:${index + 1}: expected 200 or 400, not ${String(status)}`);
+    if (status !== 200 && status !== 400)
+      throw new Error(`${file}:${index + 1}: expected 200 or 400, not ${String(status)}`);
     const config = basename(parsed.config_file ?? parsed.config ?? "?");
-    return { name: `${config} #${index + 1} [${status}] ${parsed.case}`, expected: status, statement: parsed.statement };
+    return {
+      name: `${config} #${index + 1} [${status}] ${parsed.case}`,
+      expected: status,
+      statement: parsed.statement,
+    };
   });
 }
 
@@ -81,7 +88,9 @@ describe("single-file invalid statements (TinCanValidator, conformance-derived s
   it("finds all ten", () => expect(files).toHaveLength(10));
   it.each(files)("rejects %s", (file) => {
     const statement: unknown = JSON.parse(readFileSync(CORPUS + file, "utf8"));
-    expect(checkStatement(statement, "1.0.3").filter((d) => severityAt(d.level, false) === "error").length).toBeGreaterThan(0);
+    expect(
+      checkStatement(statement, "1.0.3").filter((d) => severityAt(d.level, false) === "error").length,
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -190,10 +199,20 @@ describe("timestamps", () => {
 });
 
 describe("durations", () => {
-  it.each(["PT1H0M0S", "PT1H0M0.1S", "PT4H35M59.14S", "PT16559.14S", "P3Y1M29DT4H35M59.14S", "P3Y", "P4W", "P1D", "PT0S", "P0.5Y", "PT1,5S", "P1DT12H"])(
-    "accepts %s",
-    (duration) => expect(isDuration(duration)).toBe(true),
-  );
+  it.each([
+    "PT1H0M0S",
+    "PT1H0M0.1S",
+    "PT4H35M59.14S",
+    "PT16559.14S",
+    "P3Y1M29DT4H35M59.14S",
+    "P3Y",
+    "P4W",
+    "P1D",
+    "PT0S",
+    "P0.5Y",
+    "PT1,5S",
+    "P1DT12H",
+  ])("accepts %s", (duration) => expect(isDuration(duration)).toBe(true));
 
   it.each([
     ["weeks with days", "P4W1D"],
@@ -217,8 +236,28 @@ describe("durations", () => {
 
 describe("language tags (RFC 5646)", () => {
   it.each([
-    "en", "de", "tlh", "cmn", "ase", "und", "en-US", "fr-CA", "es-419", "zh-Hant", "sr-Latn-RS", "sr-Cyrl", "zh-Hans-CN",
-    "de-CH-1901", "sl-rozaj-biske", "zh-yue-HK", "en-a-bbb-x-a-ccc", "x-whatever", "EN-us", "i-klingon", "en-GB-oed", "art-lojban",
+    "en",
+    "de",
+    "tlh",
+    "cmn",
+    "ase",
+    "und",
+    "en-US",
+    "fr-CA",
+    "es-419",
+    "zh-Hant",
+    "sr-Latn-RS",
+    "sr-Cyrl",
+    "zh-Hans-CN",
+    "de-CH-1901",
+    "sl-rozaj-biske",
+    "zh-yue-HK",
+    "en-a-bbb-x-a-ccc",
+    "x-whatever",
+    "EN-us",
+    "i-klingon",
+    "en-GB-oed",
+    "art-lojban",
   ])("accepts %s", (tag) => expect(isLanguageTag(tag)).toBe(true));
 
   it.each([
@@ -241,10 +280,12 @@ describe("language tags (RFC 5646)", () => {
 });
 
 describe("mailto IRIs", () => {
-  it.each(["mailto:xapi@adlnet.gov", "mailto:first.last+tag@sub.example.co.uk", "mailto:user@localhost", "mailto:ünïcödé@例え.jp"])(
-    "accepts %s",
-    (mbox) => expect(isMailto(mbox)).toBe(true),
-  );
+  it.each([
+    "mailto:xapi@adlnet.gov",
+    "mailto:first.last+tag@sub.example.co.uk",
+    "mailto:user@localhost",
+    "mailto:ünïcödé@例え.jp",
+  ])("accepts %s", (mbox) => expect(isMailto(mbox)).toBe(true));
 
   it.each([
     ["no domain", "mailto:sally@"],
@@ -262,8 +303,9 @@ describe("mailto IRIs", () => {
 });
 
 describe("SHA-1 sums", () => {
-  it.each(["cd9b00a5611f94eaa7b1661edab976068e364975", "CD9B00A5611F94EAA7B1661EDAB976068E364975"])("accepts %s", (sum) =>
-    expect(isSha1(sum)).toBe(true),
+  it.each(["cd9b00a5611f94eaa7b1661edab976068e364975", "CD9B00A5611F94EAA7B1661EDAB976068E364975"])(
+    "accepts %s",
+    (sum) => expect(isSha1(sum)).toBe(true),
   );
   it.each([
     ["39 digits", "cd9b00a5611f94eaa7b1661edab976068e36497"],
@@ -301,7 +343,9 @@ describe("statement versions", () => {
     [{}, "1.0.3", "1.0.3"],
     [{ version: 2 }, "1.0.3", "1.0.3"],
     ["not a statement", "2.0", "2.0"],
-  ])("statementVersion(%j, %s) is %s", (statement, fallback, judged) => expect(statementVersion(statement, fallback)).toBe(judged));
+  ])("statementVersion(%j, %s) is %s", (statement, fallback, judged) =>
+    expect(statementVersion(statement, fallback)).toBe(judged),
+  );
 });
 
 // ---------------------------------------------------------------------------------------- score rules
@@ -314,7 +358,8 @@ const base = {
 
 const withScore = (score: unknown) => ({ ...base, result: { score } });
 /** Each finding with the severity it has by default (its level's, in diagnostics.ts). */
-const summary = (diagnostics: DiagnosticDraft[]) => diagnostics.map((d) => `${severityAt(d.level, false)} ${d.code} ${d.pointer}`);
+const summary = (diagnostics: DiagnosticDraft[]) =>
+  diagnostics.map((d) => `${severityAt(d.level, false)} ${d.code} ${d.pointer}`);
 
 describe("score rules (xAPI-Data §2.4.5.1)", () => {
   it.each<[string, unknown, string[]]>([
@@ -376,10 +421,16 @@ describe("statement rules", () => {
     ["null", null],
     ["an array", [base]],
     ["a string", "statement"],
-  ])("a statement that is %s is a type error", (_what, statement) => expect(codes(statement)).toEqual(["error XAPI_TYPE "]));
+  ])("a statement that is %s is a type error", (_what, statement) =>
+    expect(codes(statement)).toEqual(["error XAPI_TYPE "]),
+  );
 
   it("reports each missing required property at its own pointer", () => {
-    expect(codes({})).toEqual(["error XAPI_REQUIRED /actor", "error XAPI_REQUIRED /verb", "error XAPI_REQUIRED /object"]);
+    expect(codes({})).toEqual([
+      "error XAPI_REQUIRED /actor",
+      "error XAPI_REQUIRED /verb",
+      "error XAPI_REQUIRED /object",
+    ]);
   });
 
   it("names the key that was meant when only the case differs", () => {
@@ -395,7 +446,9 @@ describe("statement rules", () => {
   });
 
   it("escapes pointers per RFC 6901", () => {
-    expect(codes({ ...base, context: { extensions: { "not/an~iri": 1 } } })).toEqual(["error XAPI_IRI /context/extensions/not~1an~0iri"]);
+    expect(codes({ ...base, context: { extensions: { "not/an~iri": 1 } } })).toEqual([
+      "error XAPI_IRI /context/extensions/not~1an~0iri",
+    ]);
   });
 
   it("treats a __proto__ key as plain data", () => {
@@ -405,7 +458,12 @@ describe("statement rules", () => {
   });
 
   it("ignores enumerable properties on a polluted Object.prototype", () => {
-    Object.defineProperty(Object.prototype, "injected", { value: 1, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(Object.prototype, "injected", {
+      value: 1,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
     try {
       expect(codes(base)).toEqual([]);
     } finally {
@@ -415,7 +473,9 @@ describe("statement rules", () => {
 
   it("requires exactly one identifier for an Agent", () => {
     expect(codes({ ...base, actor: { name: "nobody" } })).toEqual(["error XAPI_IFI /actor"]);
-    expect(codes({ ...base, actor: { mbox: "mailto:a@example.com", openid: "http://example.com/a" } })).toEqual(["error XAPI_IFI /actor"]);
+    expect(codes({ ...base, actor: { mbox: "mailto:a@example.com", openid: "http://example.com/a" } })).toEqual([
+      "error XAPI_IFI /actor",
+    ]);
   });
 
   it("requires an Agent or Group as the object to say objectType", () => {
@@ -424,13 +484,17 @@ describe("statement rules", () => {
   });
 
   it("accepts a single Activity as a contextActivities value (0.95 compatibility)", () => {
-    expect(codes({ ...base, context: { contextActivities: { parent: { id: "http://example.com/course" } } } })).toEqual([]);
+    expect(codes({ ...base, context: { contextActivities: { parent: { id: "http://example.com/course" } } } })).toEqual(
+      [],
+    );
   });
 
   it("rejects a SubStatement inside a SubStatement, and a SubStatement's id", () => {
     const inner = { ...base, objectType: "SubStatement" };
     expect(codes({ ...base, object: { ...inner, object: inner } })).toEqual(["error XAPI_SUBSTATEMENT /object/object"]);
-    expect(codes({ ...base, object: { ...inner, id: "0b8a3f52-6c1e-4d2a-9f3b-2d6e1c7a9e21" } })).toEqual(["error XAPI_SUBSTATEMENT /object/id"]);
+    expect(codes({ ...base, object: { ...inner, id: "0b8a3f52-6c1e-4d2a-9f3b-2d6e1c7a9e21" } })).toEqual([
+      "error XAPI_SUBSTATEMENT /object/id",
+    ]);
   });
 
   it("warns on a UUID that is not RFC 4122, rejects one not in standard form", () => {
@@ -459,7 +523,9 @@ describe("statement rules", () => {
     expect(codes(interaction({ interactionType: "choice", choices: [{ id: "a" }, { id: "a" }] }))).toEqual([
       "error XAPI_INTERACTION /object/definition/choices/1",
     ]);
-    expect(codes(interaction({ interactionType: "true-false", choices }))).toEqual(["warning XAPI_INTERACTION /object/definition/choices"]);
+    expect(codes(interaction({ interactionType: "true-false", choices }))).toEqual([
+      "warning XAPI_INTERACTION /object/definition/choices",
+    ]);
     expect(codes(interaction({ choices }))).toEqual(["error XAPI_INTERACTION /object/definition"]);
     expect(codes(interaction({ interactionType: "choice", choices: [{ id: "a b" }] }))).toEqual([
       "warning XAPI_INTERACTION /object/definition/choices/0/id",
@@ -505,7 +571,11 @@ describe("hostile strings finish quickly (no catastrophic backtracking)", () => 
     ["language tag of variants", () => isLanguageTag(`en-${"abcde-".repeat(K100 / 6)}`)],
     ["language tag of extensions", () => isLanguageTag(`en-a-${"bb-".repeat(K100 / 3)}`)],
     ["version", () => isVersion(`1.0.${digits}x`, "2.0")],
-    ["a statement full of long strings", () => checkStatement({ [a]: 1, actor: { mbox: `mailto:${a}` }, verb: { id: `a:${a} ` }, object: { id: a } }, "1.0.3")],
+    [
+      "a statement full of long strings",
+      () =>
+        checkStatement({ [a]: 1, actor: { mbox: `mailto:${a}` }, verb: { id: `a:${a} ` }, object: { id: a } }, "1.0.3"),
+    ],
   ])("%s (100 KB)", (_what, run) => {
     const started = performance.now();
     run();

@@ -24,7 +24,9 @@ const pieces = fc.constantFrom(...HEX.split(""), "-", "g", "G", "0", "9", "\n", 
 const uuidLike = fc.oneof(
   fc.uuid().map((u) => u),
   fc.uuid().map((u) => u.toUpperCase()),
-  fc.tuple(fc.uuid(), fc.integer({ min: 0, max: 35 }), pieces).map(([u, at, c]) => u.slice(0, at) + c + u.slice(at + 1)),
+  fc
+    .tuple(fc.uuid(), fc.integer({ min: 0, max: 35 }), pieces)
+    .map(([u, at, c]) => u.slice(0, at) + c + u.slice(at + 1)),
   fc.tuple(fc.uuid(), pieces).map(([u, c]) => u + c),
   fc.tuple(fc.uuid(), pieces).map(([u, c]) => c + u),
   fc.array(pieces, { maxLength: 40 }).map((cs) => cs.join("")),

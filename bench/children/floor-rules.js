@@ -13,7 +13,10 @@ import { eachLine } from "./lines.js";
 
 const checker = createChecker(standards, profiles);
 const csv = process.argv.includes("--csv") ? recordFormatter("csv") : undefined;
-let events = 0, valid = 0, lineNumber = 0, bytes = 0;
+let events = 0,
+  valid = 0,
+  lineNumber = 0,
+  bytes = 0;
 let records = [];
 const none = new Map();
 // A class, as the reader's own events are: an object literal with a getter per event leaves far more
@@ -39,7 +42,10 @@ const check = (value, source, pointer) => {
     valid++;
     if (csv) {
       records.push(outcome.record);
-      if (records.length === 64) { bytes += csv(records).length; records = []; }
+      if (records.length === 64) {
+        bytes += csv(records).length;
+        records = [];
+      }
     }
   }
 };

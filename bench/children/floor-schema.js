@@ -14,9 +14,13 @@ import { validators } from "../../dist/core/validators.generated.js";
 import { eachLine } from "./lines.js";
 
 const kinds = profiles.map((profile) => ({ detect: profile.detect, validate: validators[profile.schema.$id] }));
-if (kinds.some((kind) => typeof kind.validate !== "function")) throw new Error("no compiled validator for some profile: run npm run build");
+if (kinds.some((kind) => typeof kind.validate !== "function"))
+  throw new Error("no compiled validator for some profile: run npm run build");
 
-let lines = 0, events = 0, valid = 0, unknown = 0;
+let lines = 0,
+  events = 0,
+  valid = 0,
+  unknown = 0;
 const check = (event) => {
   events++;
   const kind = isObject(event) ? kinds.find((k) => k.detect(event)) : undefined;

@@ -13,7 +13,8 @@ export async function eachLine(path, handle) {
       if (line.length > 0) handle(line.toString("utf8"));
       start = nl + 1;
     }
-    if (start < chunk.length) pending = pending ? Buffer.concat([pending, chunk.subarray(start)]) : chunk.subarray(start);
+    if (start < chunk.length)
+      pending = pending ? Buffer.concat([pending, chunk.subarray(start)]) : chunk.subarray(start);
   }
   if (pending && pending.length > 0) handle(pending.toString("utf8"));
 }

@@ -7,7 +7,8 @@ import { eachLine } from "./lines.js";
 // A CommonJS package, resolved from the project (a devDependency).
 const validate = createRequire(import.meta.url)("@learninglocker/xapi-validation").default;
 
-let count = 0, invalid = 0;
+let count = 0,
+  invalid = 0;
 const check = (text) => {
   count++;
   if (validate(JSON.parse(text)).length > 0) invalid++;

@@ -48,7 +48,8 @@ export function readArgs(argv) {
   };
   const maxBytes = values.size === undefined ? Infinity : parseSize(values.size);
   // --size alone means "fill to that size"; --events alone or neither caps the count.
-  const maxEvents = values.events !== undefined ? positive("events", values.events) : values.size !== undefined ? Infinity : 30000;
+  const maxEvents =
+    values.events !== undefined ? positive("events", values.events) : values.size !== undefined ? Infinity : 30000;
   return {
     help: values.help,
     maxEvents,
@@ -60,7 +61,11 @@ export function readArgs(argv) {
     envelope: !values["no-envelope"],
     reports: !values["no-reports"],
     // The memory target is set at a million records; a quick run (--events N) follows N.
-    repeatsEvents: values["no-repeats"] ? 0 : values.events !== undefined ? positive("events", values.events) : 1_000_000,
+    repeatsEvents: values["no-repeats"]
+      ? 0
+      : values.events !== undefined
+        ? positive("events", values.events)
+        : 1_000_000,
     out: values.out,
   };
 }

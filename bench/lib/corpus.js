@@ -11,15 +11,29 @@ const BATCH = 4 << 20;
 
 /** The NDJSON profiles: name, file name, event factory (seeded differently so files differ). */
 export const NDJSON_PROFILES = [
-  { id: "bb", label: "BB CalculatedGradeSnapshot envelopes", file: "bb-envelopes.ndjson", kind: "caliper", make: () => bbEvents(1) },
-  { id: "caliper", label: "Caliper 1.2 GradeEvent", file: "caliper-v1p2-grade.ndjson", kind: "caliper", make: () => caliperEvents(2) },
+  {
+    id: "bb",
+    label: "BB CalculatedGradeSnapshot envelopes",
+    file: "bb-envelopes.ndjson",
+    kind: "caliper",
+    make: () => bbEvents(1),
+  },
+  {
+    id: "caliper",
+    label: "Caliper 1.2 GradeEvent",
+    file: "caliper-v1p2-grade.ndjson",
+    kind: "caliper",
+    make: () => caliperEvents(2),
+  },
   { id: "xapi", label: "xAPI scored statements", file: "xapi-scores.ndjson", kind: "xapi", make: () => xapiEvents(3) },
 ];
 
 /** Stops before the file would pass maxBytes, or after maxEvents lines, whichever comes first. */
 export async function writeNdjson(path, next, { maxEvents, maxBytes }) {
   const out = await open(path, "w");
-  let events = 0, bytes = 0, batch = "";
+  let events = 0,
+    bytes = 0,
+    batch = "";
   try {
     while (events < maxEvents) {
       const line = JSON.stringify(next()) + "\n";
@@ -27,7 +41,10 @@ export async function writeNdjson(path, next, { maxEvents, maxBytes }) {
       batch += line;
       bytes += line.length;
       events++;
-      if (batch.length >= BATCH) { await out.write(batch); batch = ""; }
+      if (batch.length >= BATCH) {
+        await out.write(batch);
+        batch = "";
+      }
     }
     if (batch) await out.write(batch);
   } finally {
@@ -46,7 +63,9 @@ export async function writePrettyEnvelope(path, { maxEvents, maxBytes }) {
   const head = `{\n  "sensor": ${JSON.stringify(first.sensor)},\n  "sendTime": "2024-05-02T03:00:00.000Z",\n  "dataVersion": ${JSON.stringify(first.dataVersion)},\n  "data": [\n`;
   const tail = "\n  ]\n}\n";
   const out = await open(path, "w");
-  let events = 0, bytes = head.length + tail.length, batch = head;
+  let events = 0,
+    bytes = head.length + tail.length,
+    batch = head;
   try {
     for (let env = first; events < maxEvents; env = next()) {
       const item = (events > 0 ? ",\n" : "") + "    " + JSON.stringify(env.data[0], null, 2).replaceAll("\n", "\n    ");
@@ -54,7 +73,10 @@ export async function writePrettyEnvelope(path, { maxEvents, maxBytes }) {
       batch += item;
       bytes += item.length;
       events++;
-      if (batch.length >= BATCH) { await out.write(batch); batch = ""; }
+      if (batch.length >= BATCH) {
+        await out.write(batch);
+        batch = "";
+      }
     }
     await out.write(batch + tail);
   } finally {
@@ -100,5 +122,8 @@ export async function prepareCorpus(dir, { maxEvents, maxBytes, envelope }, log)
 
 // Paths are added in memory only: results written into the project never name this machine's folders.
 function withPaths(dir, { files, envelope }) {
-  return { files: files.map((f) => ({ ...f, path: join(dir, f.file) })), envelope: envelope && { ...envelope, path: join(dir, envelope.file) } };
+  return {
+    files: files.map((f) => ({ ...f, path: join(dir, f.file) })),
+    envelope: envelope && { ...envelope, path: join(dir, envelope.file) },
+  };
 }

@@ -20,15 +20,36 @@ const XAPI_COURSE_SQL = `json_extract_string(list_filter(
 export const DUCKDB = {
   bb: {
     from: (file) => `(SELECT unnest(json_extract(json, '$.data[*]')) AS e FROM read_ndjson_objects(${quote(file)}))`,
-    select: [s("$.object.course.courseNumber"), s(`$.object.user.extensions."bb:user.externalId"`), s("$.object.score"), s("$.object.scorePossible"), s("$.object.itemId"), s("$.eventTime")],
+    select: [
+      s("$.object.course.courseNumber"),
+      s(`$.object.user.extensions."bb:user.externalId"`),
+      s("$.object.score"),
+      s("$.object.scorePossible"),
+      s("$.object.itemId"),
+      s("$.eventTime"),
+    ],
   },
   caliper: {
     from: (file) => `(SELECT json AS e FROM read_ndjson_objects(${quote(file)}))`,
-    select: [s("$.group.courseNumber"), s("$.object.assignee.id"), s("$.generated.scoreGiven"), s("$.generated.maxScore"), s("$.object.assignable.id"), s("$.eventTime")],
+    select: [
+      s("$.group.courseNumber"),
+      s("$.object.assignee.id"),
+      s("$.generated.scoreGiven"),
+      s("$.generated.maxScore"),
+      s("$.object.assignable.id"),
+      s("$.eventTime"),
+    ],
   },
   xapi: {
     from: (file) => `(SELECT json AS e FROM read_ndjson_objects(${quote(file)}))`,
-    select: [XAPI_COURSE_SQL, s("$.actor.account.name"), s("$.result.score.raw"), s("$.result.score.max"), s("$.object.id"), s("$.timestamp")],
+    select: [
+      XAPI_COURSE_SQL,
+      s("$.actor.account.name"),
+      s("$.result.score.raw"),
+      s("$.result.score.max"),
+      s("$.object.id"),
+      s("$.timestamp"),
+    ],
   },
 };
 

@@ -13,7 +13,11 @@ export function bbEvents(seed) {
   const now = clock(r, "2024-05-02T02:00:00.000Z");
   let version = 900000;
 
-  const person = (u) => ({ id: `${base}/users/_${u}_1`, type: "Person", extensions: { "bb:user.id": `_${u}_1`, "bb:user.externalId": `s${u + 100000}` } });
+  const person = (u) => ({
+    id: `${base}/users/_${u}_1`,
+    type: "Person",
+    extensions: { "bb:user.id": `_${u}_1`, "bb:user.externalId": `s${u + 100000}` },
+  });
   const course = (c) => ({
     id: `${base}/courses/_${c}_1`,
     type: "CourseOffering",
@@ -57,7 +61,12 @@ export function bbEvents(seed) {
       membership: {
         id: `${base}/courses/_${c}_1/members/_${u}_1`,
         type: "Membership",
-        extensions: { "bb:course.id": `_${c}_1`, "bb:course.externalId": courseNumber(c), "bb:user.id": `_${u}_1`, "bb:user.externalId": `s${u + 100000}` },
+        extensions: {
+          "bb:course.id": `_${c}_1`,
+          "bb:course.externalId": courseNumber(c),
+          "bb:user.id": `_${u}_1`,
+          "bb:user.externalId": `s${u + 100000}`,
+        },
         member: person(u),
         organization: course(c),
         roles: ["Learner"],
@@ -65,7 +74,12 @@ export function bbEvents(seed) {
       },
       extensions: {},
     };
-    return { sensor: `urn:uuid:${site}`, sendTime: sendTime(eventTime), dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p1", data: [event] };
+    return {
+      sensor: `urn:uuid:${site}`,
+      sendTime: sendTime(eventTime),
+      dataVersion: "http://purl.imsglobal.org/ctx/caliper/v1p1",
+      data: [event],
+    };
   };
 }
 

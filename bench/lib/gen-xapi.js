@@ -5,7 +5,11 @@
 // ADL form (samples/valid/xapi-moodle/moodle-logstore_xapi-v4-assign-graded-comment.json).
 import { clock, rng, score } from "./rng.js";
 
-const activity = (id, type, name) => ({ objectType: "Activity", id, definition: { ...(name && { name: { en: name } }), type } });
+const activity = (id, type, name) => ({
+  objectType: "Activity",
+  id,
+  definition: { ...(name && { name: { en: name } }), type },
+});
 const account = (homePage, name) => ({ objectType: "Agent", account: { homePage, name } });
 
 export function xapiEvents(seed) {
@@ -27,12 +31,20 @@ export function xapiEvents(seed) {
     const raw = Math.max(min, score(r, max));
     return {
       actor: account(lms, `learner-${r.int(1, 40000)}`),
-      verb: r.pick([{ id: "http://adlnet.gov/expapi/verbs/scored", display: { "en-US": "scored" } }, { id: "https://w3id.org/xapi/tla/verbs/scored", display: { "en-US": "scored" } }]),
+      verb: r.pick([
+        { id: "http://adlnet.gov/expapi/verbs/scored", display: { "en-US": "scored" } },
+        { id: "https://w3id.org/xapi/tla/verbs/scored", display: { "en-US": "scored" } },
+      ]),
       object: activity(`${lms}/activities/quiz-${r.int(1, 5000)}`, "http://adlnet.gov/expapi/activities/assessment"),
       timestamp: t,
-      result: { score: { raw, min, max, scaled: Math.round((raw / max) * 1e4) / 1e4 }, ...(r.next() < 0.5 && { success: raw >= max / 2 }) },
+      result: {
+        score: { raw, min, max, scaled: Math.round((raw / max) * 1e4) / 1e4 },
+        ...(r.next() < 0.5 && { success: raw >= max / 2 }),
+      },
       context: {
-        contextActivities: { grouping: [activity(`${lms}/courses/C${r.int(1, 800)}`, "http://adlnet.gov/expapi/activities/course")] },
+        contextActivities: {
+          grouping: [activity(`${lms}/courses/C${r.int(1, 800)}`, "http://adlnet.gov/expapi/activities/course")],
+        },
         instructor: { objectType: "Agent", mbox: `mailto:teacher${r.int(1, 500)}@example.edu` },
       },
     };
@@ -48,15 +60,31 @@ export function xapiEvents(seed) {
     return {
       actor: { ...account(site, String(r.int(3, 40000))), name: `Student ${r.int(1, 99999)}` },
       verb: { id: "https://w3id.org/xapi/tla/verbs/scored", display: { en: "Scored" } },
-      object: activity(`${site}/mod/assign/view.php?id=${cm}#submission`, "https://xapi.edlm/profiles/edlm-lms/concepts/activity-types/submission", `Assignment ${cm} Submission`),
+      object: activity(
+        `${site}/mod/assign/view.php?id=${cm}#submission`,
+        "https://xapi.edlm/profiles/edlm-lms/concepts/activity-types/submission",
+        `Assignment ${cm} Submission`,
+      ),
       timestamp: t,
-      result: { response: r.pick(["Good work", "See comments", "Resubmit the proof"]), score: { max, min: 0, raw, scaled: Math.round(((raw / max) * 2 - 1) * 1e4) / 1e4 }, success: raw >= max / 2 },
+      result: {
+        response: r.pick(["Good work", "See comments", "Resubmit the proof"]),
+        score: { max, min: 0, raw, scaled: Math.round(((raw / max) * 2 - 1) * 1e4) / 1e4 },
+        success: raw >= max / 2,
+      },
       context: {
         contextActivities: {
           category: [activity(site, "http://id.tincanapi.com/activitytype/lms", "Example Moodle")],
           parent: [
-            activity(`${site}/mod/assign/view.php?id=${cm}`, "https://xapi.edlm/profiles/edlm-lms/concepts/activity-types/assignment", `Assignment ${cm}`),
-            activity(`${site}/course/view.php?id=${course}`, "https://w3id.org/xapi/cmi5/activitytype/course", `Course ${course}`),
+            activity(
+              `${site}/mod/assign/view.php?id=${cm}`,
+              "https://xapi.edlm/profiles/edlm-lms/concepts/activity-types/assignment",
+              `Assignment ${cm}`,
+            ),
+            activity(
+              `${site}/course/view.php?id=${course}`,
+              "https://w3id.org/xapi/cmi5/activitytype/course",
+              `Course ${course}`,
+            ),
           ],
         },
         extensions: { "http://lrs.learninglocker.net/define/extensions/info": moodleInfo },
@@ -76,8 +104,15 @@ export function xapiEvents(seed) {
     return {
       actor: { name: `Student ${r.int(1, 99999)}`, account: { homePage: site, name: String(r.int(3, 40000)) } },
       verb: { id: "http://adlnet.gov/expapi/verbs/scored", display: { en: "attained grade for" } },
-      object: { id: `${site}/mod/assign/view.php?id=${cm}`, definition: { type: "http://adlnet.gov/expapi/activities/assessment", name: { en: `Assignment ${cm}` } } },
-      result: { score: { raw, min: 0, max, scaled: Math.round((raw / max) * 1e4) / 1e4 }, completion: true, success: raw >= max / 2 },
+      object: {
+        id: `${site}/mod/assign/view.php?id=${cm}`,
+        definition: { type: "http://adlnet.gov/expapi/activities/assessment", name: { en: `Assignment ${cm}` } },
+      },
+      result: {
+        score: { raw, min: 0, max, scaled: Math.round((raw / max) * 1e4) / 1e4 },
+        completion: true,
+        success: raw >= max / 2,
+      },
       timestamp: t,
       context: {
         instructor: { name: "Teacher", account: { homePage: site, name: "2" } },
@@ -86,10 +121,21 @@ export function xapiEvents(seed) {
         extensions: { "http://lrs.learninglocker.net/define/extensions/info": moodleInfo },
         contextActivities: {
           grouping: [
-            { id: site, definition: { type: "http://id.tincanapi.com/activitytype/lms", name: { en: "Example Moodle" } } },
-            { id: `${site}/course/view.php?id=${course}`, definition: { type: "http://id.tincanapi.com/activitytype/lms/course", name: { en: `Course ${course}` } } },
+            {
+              id: site,
+              definition: { type: "http://id.tincanapi.com/activitytype/lms", name: { en: "Example Moodle" } },
+            },
+            {
+              id: `${site}/course/view.php?id=${course}`,
+              definition: { type: "http://id.tincanapi.com/activitytype/lms/course", name: { en: `Course ${course}` } },
+            },
           ],
-          category: [{ id: "http://moodle.org", definition: { type: "http://id.tincanapi.com/activitytype/source", name: { en: "Moodle" } } }],
+          category: [
+            {
+              id: "http://moodle.org",
+              definition: { type: "http://id.tincanapi.com/activitytype/source", name: { en: "Moodle" } },
+            },
+          ],
         },
       },
     };

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 const WITH_RSS = fileURLToPath(new URL("../children/with-rss.js", import.meta.url));
 
 /** GNU time's -v gives every tool's peak RSS, jq's too; BSD/macOS time has no -v. */
-export const gnuTime = existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-v", "-o", "/dev/null", "true"]).status === 0;
+export const gnuTime =
+  existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-v", "-o", "/dev/null", "true"]).status === 0;
 
 /**
  * cmd: { exe, args, node? }. node: true means exe is node and args[0] a script, so that without GNU
@@ -20,10 +21,12 @@ export async function measure(cmd, { scratch, name }) {
   const errFile = join(scratch, `${name}.stderr`);
   const rssFile = join(scratch, `${name}.rss`);
   rmSync(rssFile, { force: true });
-  let exe = cmd.exe, args = cmd.args;
+  let exe = cmd.exe,
+    args = cmd.args;
   if (gnuTime) [exe, args] = ["/usr/bin/time", ["-v", "-o", rssFile, exe, ...args]];
   else if (cmd.node) args = [WITH_RSS, ...args];
-  const out = openSync(outFile, "w"), err = openSync(errFile, "w");
+  const out = openSync(outFile, "w"),
+    err = openSync(errFile, "w");
   const start = process.hrtime.bigint();
   const code = await new Promise((resolve, reject) => {
     const child = spawn(exe, args, { stdio: ["ignore", out, err], env: { ...process.env, BENCH_RSS_FILE: rssFile } });
@@ -46,7 +49,8 @@ function peakRss(file) {
 
 /** Best (lowest) wall time of `repeat` runs, the least disturbed by the rest of the machine; highest RSS. */
 export async function best(cmd, opts, repeat) {
-  let winner, rss = null;
+  let winner,
+    rss = null;
   for (let i = 0; i < repeat; i++) {
     const m = await measure(cmd, opts);
     if (m.peakRssMiB !== null) rss = Math.max(rss ?? 0, m.peakRssMiB);

@@ -24,17 +24,33 @@ export async function measureRepeats({ scratch, events, log }) {
   const out = join(scratch, "repeats.out");
   const rows = [];
   for (const run of REPEATS_RUNS) {
-    const m = await measure(commands.convertWith(path, out, [...run.args, "--jobs", "1"]), { scratch, name: `repeats-${run.key}` });
+    const m = await measure(commands.convertWith(path, out, [...run.args, "--jobs", "1"]), {
+      scratch,
+      name: `repeats-${run.key}`,
+    });
     const stderr = readFileSync(m.stderrFile, "utf8");
     const kept = Number(/^(\d+) records? written/m.exec(stderr)?.[1] ?? NaN);
-    const row = { key: run.key, label: run.label, events: file.events, bytes: file.bytes, wallS: m.wallS, peakRssMiB: m.peakRssMiB, kept };
+    const row = {
+      key: run.key,
+      label: run.label,
+      events: file.events,
+      bytes: file.bytes,
+      wallS: m.wallS,
+      peakRssMiB: m.peakRssMiB,
+      kept,
+    };
     if (m.code !== 0) row.note = `failed (exit ${m.code}): ${stderr.trim().split("\n").pop()?.slice(0, 200) ?? ""}`;
-    else if (run.key !== "latest" && kept !== file.events) row.note = `kept ${kept} records of ${file.events} distinct events`;
+    else if (run.key !== "latest" && kept !== file.events)
+      row.note = `kept ${kept} records of ${file.events} distinct events`;
     rows.push(row);
     log(`repeats  ${run.label.padEnd(40)} ${m.wallS.toFixed(2)} s, ${m.peakRssMiB ?? "-"} MiB ${row.note ?? ""}`);
   }
   // What holding costs: peak RSS above the plain convert's, per record kept.
   const plain = rows.find((r) => r.key === "plain" && !r.note);
-  for (const r of rows) r.bytesPerKept = plain && !r.note && r.key !== "plain" && r.peakRssMiB !== null ? ((r.peakRssMiB - plain.peakRssMiB) * 2 ** 20) / r.kept : null;
+  for (const r of rows)
+    r.bytesPerKept =
+      plain && !r.note && r.key !== "plain" && r.peakRssMiB !== null
+        ? ((r.peakRssMiB - plain.peakRssMiB) * 2 ** 20) / r.kept
+        : null;
   return { events: file.events, bytes: file.bytes, rows };
 }

@@ -20,7 +20,8 @@ async function writeBadLines(path, count) {
   const out = await open(path, "w");
   try {
     const batch = '{"b"}\n'.repeat(100_000);
-    for (let left = count; left > 0; left -= 100_000) await out.write(left >= 100_000 ? batch : batch.slice(0, left * 6));
+    for (let left = count; left > 0; left -= 100_000)
+      await out.write(left >= 100_000 ? batch : batch.slice(0, left * 6));
   } finally {
     await out.close();
   }
@@ -79,12 +80,18 @@ export async function measureReports({ scratch, count, log }) {
       else if (errors !== count) row.note = `report holds ${errors ?? "no total"} of ${count} diagnostics`;
       rows.push(row);
       rmSync(m.stdoutFile, { force: true }); // hundreds of MB for SARIF at a million
-      log(`reports  --format ${format.padEnd(7)} ${m.wallS.toFixed(2)} s, ${m.peakRssMiB ?? "-"} MiB ${row.note ?? ""}`);
+      log(
+        `reports  --format ${format.padEnd(7)} ${m.wallS.toFixed(2)} s, ${m.peakRssMiB ?? "-"} MiB ${row.note ?? ""}`,
+      );
     }
   } finally {
     rmSync(input, { force: true });
   }
   const text = rows.find((r) => r.format === "text" && !r.note);
-  for (const r of rows) r.aboveTextMiB = text && r.peakRssMiB != null && text.peakRssMiB != null ? Math.round((r.peakRssMiB - text.peakRssMiB) * 10) / 10 : null;
+  for (const r of rows)
+    r.aboveTextMiB =
+      text && r.peakRssMiB != null && text.peakRssMiB != null
+        ? Math.round((r.peakRssMiB - text.peakRssMiB) * 10) / 10
+        : null;
   return { diagnostics: count, inputBytes: count * 6, rows };
 }

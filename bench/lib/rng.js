@@ -27,10 +27,14 @@ export function rng(seed) {
 export function score(r, max) {
   const raw = r.next() * max;
   switch (r.int(0, 3)) {
-    case 0: return Math.round(raw);
-    case 1: return Math.round(raw * 2) / 2;
-    case 2: return Math.round(raw * 4) / 4;
-    default: return Math.round(raw * 100) / 100;
+    case 0:
+      return Math.round(raw);
+    case 1:
+      return Math.round(raw * 2) / 2;
+    case 2:
+      return Math.round(raw * 4) / 4;
+    default:
+      return Math.round(raw * 100) / 100;
   }
 }
 
@@ -44,5 +48,22 @@ export function clock(r, startIso) {
 }
 
 /** Course codes like BIO-201.2024S: a pool shared by all profiles so each course has many grades. */
-export const SUBJECTS = ["MATH", "BIO", "CHEM", "PHYS", "HIST", "ENGL", "CS", "ECON", "PSYC", "SOC", "PHIL", "STAT", "ART", "MUS", "LAW", "NURS"];
+export const SUBJECTS = [
+  "MATH",
+  "BIO",
+  "CHEM",
+  "PHYS",
+  "HIST",
+  "ENGL",
+  "CS",
+  "ECON",
+  "PSYC",
+  "SOC",
+  "PHIL",
+  "STAT",
+  "ART",
+  "MUS",
+  "LAW",
+  "NURS",
+];
 export const TERMS = ["2023F", "2024S", "2024U", "2024F"];

@@ -24,36 +24,97 @@ export function evaluateTargets({ rows, envelope, startup, corpus, reports, repe
   const reach = (f, keys) => floorNotes(keys.map((key) => [LABELS[key], ratio(row(f, key), row(f, "floor"))]));
   const files = corpus.files.map((x) => x.id);
   for (const f of files) {
-    add(`${f}: validate --jobs 1 >= 0.6 x floor`, ratio(row(f, "validate"), row(f, "floor")), 0.6, reach(f, ["floor-schema", "floor-rules"]));
-    add(`${f}: convert --jobs 1 >= 0.5 x floor`, ratio(row(f, "convert"), row(f, "floor")), 0.5, reach(f, ["floor-rules-csv"]));
+    add(
+      `${f}: validate --jobs 1 >= 0.6 x floor`,
+      ratio(row(f, "validate"), row(f, "floor")),
+      0.6,
+      reach(f, ["floor-schema", "floor-rules"]),
+    );
+    add(
+      `${f}: convert --jobs 1 >= 0.5 x floor`,
+      ratio(row(f, "convert"), row(f, "floor")),
+      0.5,
+      reach(f, ["floor-rules-csv"]),
+    );
   }
   const noJobs = "no --jobs yet";
   for (const f of files) {
-    add(`${f}: convert --jobs 1 >= 1.5 x jq`, ratio(row(f, "convert"), row(f, "jq")), 1.5, row(f, "jq") ? undefined : "jq missing");
+    add(
+      `${f}: convert --jobs 1 >= 1.5 x jq`,
+      ratio(row(f, "convert"), row(f, "jq")),
+      1.5,
+      row(f, "jq") ? undefined : "jq missing",
+    );
     // Without --jobs there is no all-cores figure; the note gives the single-process one for scale.
     const single = ratio(row(f, "convert"), row(f, "jq"));
-    const allNote = !row(f, "jq") ? "jq missing" : row(f, "convert-all") ? undefined : single === null ? noJobs : `${noJobs}; --jobs 1 is ${single.toFixed(2)} x`;
+    const allNote = !row(f, "jq")
+      ? "jq missing"
+      : row(f, "convert-all")
+        ? undefined
+        : single === null
+          ? noJobs
+          : `${noJobs}; --jobs 1 is ${single.toFixed(2)} x`;
     add(`${f}: convert all cores >= 2.5 x jq`, ratio(row(f, "convert-all"), row(f, "jq")), 2.5, allNote);
   }
-  add("xapi: validate >= 4 x @learninglocker/xapi-validation", ratio(row("xapi", "validate"), row("xapi", "xapi-validation")), 4);
+  add(
+    "xapi: validate >= 4 x @learninglocker/xapi-validation",
+    ratio(row("xapi", "validate"), row("xapi", "xapi-validation")),
+    4,
+  );
 
   // Scaling is judged on the largest NDJSON file; the issue sets it at 100 MB or more.
   const largest = [...corpus.files].sort((a, b) => b.bytes - a.bytes)[0];
   // The floors side by side say what this machine's cores give at most, whatever the tool.
   const ceiling = ratio(row(largest.id, "floor-all"), row(largest.id, "floor"));
   const ceilingNote = ceiling === null ? undefined : `floors side by side: ${ceiling.toFixed(2)} x one`;
-  add("convert all cores >= 1.7 x --jobs 1 (NDJSON >= 100 MB)", ratio(row(largest.id, "convert-all"), row(largest.id, "convert")), 1.7,
-    row(largest.id, "convert-all") ? (status) => [sizeNote(largest.bytes, 100e6, status, "100 MB"), ceilingNote].filter(Boolean).join("; ") || undefined : noJobs);
+  add(
+    "convert all cores >= 1.7 x --jobs 1 (NDJSON >= 100 MB)",
+    ratio(row(largest.id, "convert-all"), row(largest.id, "convert")),
+    1.7,
+    row(largest.id, "convert-all")
+      ? (status) =>
+          [sizeNote(largest.bytes, 100e6, status, "100 MB"), ceilingNote].filter(Boolean).join("; ") || undefined
+      : noJobs,
+  );
 
   // Peak memory must not grow with the input: judged on the largest RSS of any gradeev run on NDJSON.
   const gradeevRss = rows.filter((r) => /^(validate|convert)/.test(r.key) && r.peakRssMiB != null);
   const worst = gradeevRss.sort((a, b) => b.peakRssMiB - a.peakRssMiB)[0];
-  addMax("peak RSS <= 150 MiB, 1 GiB NDJSON", worst?.peakRssMiB ?? null, 150,
-    worst && ((status) => [`${worst.file} ${worst.key}`, sizeNote(corpus.files.find((f) => f.id === worst.file).bytes, 1024 * MiB, status, "1 GiB")].filter(Boolean).join("; ")));
-  const htmlReports = rows.filter((r) => r.key === "report" && r.peakRssMiB != null).sort((a, b) => b.peakRssMiB - a.peakRssMiB);
-  addMax("gradeev report: peak RSS <= 150 MiB, 1 GiB NDJSON", htmlReports[0]?.peakRssMiB ?? null, 150,
-    htmlReports[0] && ((status) => [htmlReports[0].file, sizeNote(corpus.files.find((f) => f.id === htmlReports[0].file).bytes, 1024 * MiB, status, "1 GiB")].filter(Boolean).join("; ")));
-  addMax("peak RSS <= 150 MiB, 1 GiB pretty envelope", envelope?.peakRssMiB ?? null, 150, envelope ? (status) => sizeNote(envelope.bytes, 1024 * MiB, status, "1 GiB") : "skipped (--no-envelope)");
+  addMax(
+    "peak RSS <= 150 MiB, 1 GiB NDJSON",
+    worst?.peakRssMiB ?? null,
+    150,
+    worst &&
+      ((status) =>
+        [
+          `${worst.file} ${worst.key}`,
+          sizeNote(corpus.files.find((f) => f.id === worst.file).bytes, 1024 * MiB, status, "1 GiB"),
+        ]
+          .filter(Boolean)
+          .join("; ")),
+  );
+  const htmlReports = rows
+    .filter((r) => r.key === "report" && r.peakRssMiB != null)
+    .sort((a, b) => b.peakRssMiB - a.peakRssMiB);
+  addMax(
+    "gradeev report: peak RSS <= 150 MiB, 1 GiB NDJSON",
+    htmlReports[0]?.peakRssMiB ?? null,
+    150,
+    htmlReports[0] &&
+      ((status) =>
+        [
+          htmlReports[0].file,
+          sizeNote(corpus.files.find((f) => f.id === htmlReports[0].file).bytes, 1024 * MiB, status, "1 GiB"),
+        ]
+          .filter(Boolean)
+          .join("; ")),
+  );
+  addMax(
+    "peak RSS <= 150 MiB, 1 GiB pretty envelope",
+    envelope?.peakRssMiB ?? null,
+    150,
+    envelope ? (status) => sizeNote(envelope.bytes, 1024 * MiB, status, "1 GiB") : "skipped (--no-envelope)",
+  );
   addMax("small-file validate <= 2.5 x node -e 0", startup?.ratio ?? null, 2.5, startup?.note);
 
   // Each report format holds no more than 150 MiB beyond plain text at a million diagnostics.
@@ -62,24 +123,45 @@ export function evaluateTargets({ rows, envelope, startup, corpus, reports, repe
     const text = reports?.rows.find((x) => x.format === "text");
     const failed = [r, text].find((x) => x?.note);
     const figure = r && !failed ? r.aboveTextMiB : null;
-    const note = !reports ? "skipped (--no-reports)" : failed ? `--format ${failed.format}: ${failed.note}` : (status) => countNote(reports.diagnostics, 1e6, status);
+    const note = !reports
+      ? "skipped (--no-reports)"
+      : failed
+        ? `--format ${failed.format}: ${failed.note}`
+        : (status) => countNote(reports.diagnostics, 1e6, status);
     addMax(`--format ${format}: peak RSS <= text + 150 MiB, 1 M diagnostics`, figure, 150, note);
   }
   // --dedupe and --latest: each record kept costs at most 300 bytes of peak RSS above plain convert
   // (the issue sets it at a million distinct records); --group-by must finish at all.
   const repeatsRow = (key) => repeats?.rows.find((r) => r.key === key);
-  const million = (status) => (repeats && repeats.events < 1e6 ? `on ${repeats.events} records, target size 1 M${status === "met" ? ": run without --events" : ""}` : undefined);
+  const million = (status) =>
+    repeats && repeats.events < 1e6
+      ? `on ${repeats.events} records, target size 1 M${status === "met" ? ": run without --events" : ""}`
+      : undefined;
   for (const key of ["dedupe", "latest"]) {
     const r = repeatsRow(key);
-    addMax(`--${key}: <= 300 bytes per kept record above plain convert`, r?.bytesPerKept ?? null, 300, repeats ? (r?.note ?? million) : "skipped (--no-repeats)");
+    addMax(
+      `--${key}: <= 300 bytes per kept record above plain convert`,
+      r?.bytesPerKept ?? null,
+      300,
+      repeats ? (r?.note ?? million) : "skipped (--no-repeats)",
+    );
   }
   const grouped = repeatsRow("group-by");
-  push("--group-by course completes on distinct records", grouped ? (grouped.note ? 0 : 1) : null, grouped && !grouped.note, repeats ? (grouped?.note ?? million) : "skipped (--no-repeats)");
+  push(
+    "--group-by course completes on distinct records",
+    grouped ? (grouped.note ? 0 : 1) : null,
+    grouped && !grouped.note,
+    repeats ? (grouped?.note ?? million) : "skipped (--no-repeats)",
+  );
   return out;
 }
 
 /** How the floor's companions are named in the notes. */
-const LABELS = { "floor-schema": "JSON Schema alone", "floor-rules": "checks alone", "floor-rules-csv": "checks + CSV alone" };
+const LABELS = {
+  "floor-schema": "JSON Schema alone",
+  "floor-rules": "checks alone",
+  "floor-rules-csv": "checks + CSV alone",
+};
 
 /** "JSON Schema alone 0.81, checks alone 0.42 x floor": the figures measured, in order; undefined when none was. */
 export function floorNotes(figures) {

@@ -12,18 +12,23 @@ const node = (script, args) => ({ exe: process.execPath, args: [script, ...args]
 
 /** What is there: jq, gradeev's --jobs per command, the xAPI reference validator, DuckDB. */
 export function detectTools() {
-  const help = (command) => spawnSync(process.execPath, [GRADEEV, command, "--help"], { encoding: "utf8" }).stdout ?? "";
+  const help = (command) =>
+    spawnSync(process.execPath, [GRADEEV, command, "--help"], { encoding: "utf8" }).stdout ?? "";
   const jq = spawnSync("jq", ["--version"], { encoding: "utf8" });
   let xapiValidation = null;
   try {
     xapiValidation = createRequire(import.meta.url).resolve("@learninglocker/xapi-validation");
-  } catch { /* reported as skipped */ }
+  } catch {
+    /* reported as skipped */
+  }
   // The DuckDB child resolves the package from bench/ (so from the project's node_modules) and exits 4 without it.
   const duck = spawnSync(process.execPath, [here("../children/duckdb.js"), "--probe"], { encoding: "utf8" });
   return {
     jq: jq.status === 0 ? jq.stdout.trim() : null,
     jobs: { validate: /--jobs\b/.test(help("validate")), convert: /--jobs\b/.test(help("convert")) },
-    report: /^\s+report \[options\]/m.test(spawnSync(process.execPath, [GRADEEV, "--help"], { encoding: "utf8" }).stdout ?? ""),
+    report: /^\s+report \[options\]/m.test(
+      spawnSync(process.execPath, [GRADEEV, "--help"], { encoding: "utf8" }).stdout ?? "",
+    ),
     xapiValidation: xapiValidation !== null,
     duckdb: duck.status === 0 ? duck.stdout.trim() : null,
   };
@@ -32,7 +37,8 @@ export function detectTools() {
 export const commands = {
   floor: (file) => node(here("../children/floor.js"), [file]),
   floorSchema: (file) => node(here("../children/floor-schema.js"), [file]),
-  floorRules: (file, { csv = false } = {}) => node(here("../children/floor-rules.js"), [file, ...(csv ? ["--csv"] : [])]),
+  floorRules: (file, { csv = false } = {}) =>
+    node(here("../children/floor-rules.js"), [file, ...(csv ? ["--csv"] : [])]),
   // `copies` floors started at once by sh, which costs next to nothing; each prints its count. Each
   // is waited for by its pid, so that one that fails fails the whole (a bare `wait` returns 0).
   sideBySide: (copies, file) => ({
@@ -49,7 +55,8 @@ export const commands = {
   // jobs: undefined when the CLI has no --jobs (then nothing is passed).
   validate: (file, jobs) => node(GRADEEV, ["validate", file, ...(jobs ? ["--jobs", String(jobs)] : [])]),
   validateFormat: (file, format) => node(GRADEEV, ["validate", file, "--format", format]),
-  convert: (file, out, jobs) => node(GRADEEV, ["convert", file, "--to", "csv", "-o", out, ...(jobs ? ["--jobs", String(jobs)] : [])]),
+  convert: (file, out, jobs) =>
+    node(GRADEEV, ["convert", file, "--to", "csv", "-o", out, ...(jobs ? ["--jobs", String(jobs)] : [])]),
   convertWith: (file, out, args) => node(GRADEEV, ["convert", file, "-o", out, ...args]),
   report: (file, out) => node(GRADEEV, ["report", file, "-o", out]),
   jq: (profile, file) => ({ exe: "jq", args: ["-r", JQ[profile], file] }),

@@ -68,7 +68,9 @@ export function readOptions(options: CommonOptions, io: Io, progress: ReadOption
     stdin: io.stdin,
     ...(options.stdinName !== undefined && { stdinName: options.stdinName }),
     // A part that starts past the file's first line is read as a part, not as a file's start.
-    ...(((options.firstLine ?? 1) > 1 || (options.firstByte ?? 0) > 0) && { stdinPart: { firstByte: options.firstByte ?? 0 } }),
+    ...(((options.firstLine ?? 1) > 1 || (options.firstByte ?? 0) > 0) && {
+      stdinPart: { firstByte: options.firstByte ?? 0 },
+    }),
     ...(options.followLinks && { followLinks: true }),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
     ...(progress && { progress }),
@@ -77,7 +79,8 @@ export function readOptions(options: CommonOptions, io: Io, progress: ReadOption
 
 /** With GRADEEV_DEBUG set, says how the run was spread: for troubleshooting, and for the tests. */
 export function debugJobs(run: { jobs: number }, io: Io): void {
-  if (io.env.GRADEEV_DEBUG) io.stderr.write(`gradeev: debug: ${run.jobs === 1 ? "1 thread" : `${run.jobs} worker threads`}\n`);
+  if (io.env.GRADEEV_DEBUG)
+    io.stderr.write(`gradeev: debug: ${run.jobs === 1 ? "1 thread" : `${run.jobs} worker threads`}\n`);
 }
 
 /** How many threads, how large files are split for them, and how much memory each may take. */
@@ -101,7 +104,10 @@ export function stdinStart(options: CommonOptions, inputs: readonly string[]): P
     ...(options.firstByte !== undefined ? ["--first-byte"] : []),
   ];
   if (given.length === 0) return {};
-  if (!inputs.includes("-")) throw new GradeevError(`${given.join(" and ")} ${given.length === 1 ? "describes" : "describe"} standard input, which is not read: give - (or no path) and pipe the part in`);
+  if (!inputs.includes("-"))
+    throw new GradeevError(
+      `${given.join(" and ")} ${given.length === 1 ? "describes" : "describe"} standard input, which is not read: give - (or no path) and pipe the part in`,
+    );
   if (options.stdinName === "") throw new GradeevError("--stdin-name needs a name (the file the part came from)");
   if (options.firstLine === undefined && options.firstIndex === undefined) return {};
   return { stdinStart: { line: options.firstLine ?? 1, index: options.firstIndex ?? 0 } };
@@ -110,7 +116,8 @@ export function stdinStart(options: CommonOptions, inputs: readonly string[]): P
 /** No path means standard input, unless standard input is a terminal (then the user forgot the path). */
 export function inputPaths(paths: string[], io: Io): string[] {
   if (paths.length > 0) return paths;
-  if (io.stdin.isTTY) throw new GradeevError("no input: name a file or folder, or pipe events in (use - for standard input)");
+  if (io.stdin.isTTY)
+    throw new GradeevError("no input: name a file or folder, or pipe events in (use - for standard input)");
   return ["-"];
 }
 
@@ -158,7 +165,10 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
     async summary(summary: Summary, extra: string[] = []) {
       progress.clear();
       if (writer) return writer.end(summary, files);
-      const notShown = hidden > 0 ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`] : [];
+      const notShown =
+        hidden > 0
+          ? [`${hidden} more ${hidden === 1 ? "diagnostic" : "diagnostics"} not shown (--quiet / --max-diagnostics)`]
+          : [];
       await sink.write([...formatSummary(summary, paint), ...extra, ...notShown].map((line) => `${line}\n`).join(""));
     },
     /** Gives back what the report held; on every way out. */
@@ -167,19 +177,31 @@ export async function reporter(options: CommonOptions, to: ReportTo, io: Io, pro
 }
 
 /** The machine formats are loaded when asked for, not at every start-up. */
-async function machineReport(format: Exclude<ReportFormat, "text">, options: CommonOptions, sink: ReportSink, io: Io): Promise<ReportWriter> {
+async function machineReport(
+  format: Exclude<ReportFormat, "text">,
+  options: CommonOptions,
+  sink: ReportSink,
+  io: Io,
+): Promise<ReportWriter> {
   switch (format) {
     case "json":
-      return (await import("../report/json.js")).createJsonReport(sink, { judged: options.judged ?? judgedBy(options) });
+      return (await import("../report/json.js")).createJsonReport(sink, {
+        judged: options.judged ?? judgedBy(options),
+      });
     case "github": {
       const { createGithubReport, stepSummaryBudget } = await import("../report/github.js");
       // The step summary file is the whole job's: append, as every step does.
       const path = io.env.GITHUB_STEP_SUMMARY;
       if (!path) return createGithubReport(sink);
-      return createGithubReport(sink, { stepSummaryBytes: stepSummaryBudget(sizeOf(path)), stepSummary: (markdown: string) => appendStepSummary(path, markdown) });
+      return createGithubReport(sink, {
+        stepSummaryBytes: stepSummaryBudget(sizeOf(path)),
+        stepSummary: (markdown: string) => appendStepSummary(path, markdown),
+      });
     }
     case "junit":
-      return (await import("../report/junit-stream.js")).createJunitReport(sink, { perEvent: options.junitPerEvent === true });
+      return (await import("../report/junit-stream.js")).createJunitReport(sink, {
+        perEvent: options.junitPerEvent === true,
+      });
     case "sarif":
       return (await import("../report/sarif.js")).createSarifReport(sink, { toolVersion: VERSION, rules: ruleInfo });
     default: {
@@ -220,7 +242,13 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
   const inputs = inputPaths(paths, io);
   stdinStart(options, inputs);
   const toStream = await reportStream(options.report, await standardStreams(io.stdout, io.stderr));
-  if (options.report !== undefined) await refuseCollisions(inputs, [{ option: "--report", path: options.report }], io.stdin, options.followLinks === true);
+  if (options.report !== undefined)
+    await refuseCollisions(
+      inputs,
+      [{ option: "--report", path: options.report }],
+      io.stdin,
+      options.followLinks === true,
+    );
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const run = await startRun(inputs, {
@@ -262,13 +290,17 @@ export async function validateCommand(paths: string[], options: CommonOptions, i
 /** Folders that held no export (a job that wrote nowhere, a wrong path) must not pass unnoticed. */
 export function warnIfNoFiles(summary: Summary, io: Io): void {
   if (summary.files === 0)
-    io.stderr.write("gradeev: warning: no event files were found (a folder's files are read when named *.json, *.ndjson or *.jsonl, gzipped or not)\n");
+    io.stderr.write(
+      "gradeev: warning: no event files were found (a folder's files are read when named *.json, *.ndjson or *.jsonl, gzipped or not)\n",
+    );
 }
 
 export function profilesCommand(io: Io): number {
   const width = Math.max(...profiles.map((p) => p.id.length));
   for (const profile of profiles)
-    io.stdout.write(`${profile.id.padEnd(width)}  ${profile.source.padEnd(7)}  ${profile.title}\n${" ".repeat(width + 11)}${profile.recognises}\n`);
+    io.stdout.write(
+      `${profile.id.padEnd(width)}  ${profile.source.padEnd(7)}  ${profile.title}\n${" ".repeat(width + 11)}${profile.recognises}\n`,
+    );
   return 0;
 }
 
@@ -282,7 +314,10 @@ export function schemaCommand(id: string, io: Io): number {
   const profile = profiles.find((p) => p.id === id);
   if (!profile) throw new GradeevError(`no profile ${id}; see gradeev profiles`);
   // Nothing on standard output, where a schema is expected: a script saving it gets no false one.
-  if (profile.schema === undefined) throw new GradeevError(`${id} has no JSON Schema of its own: ${STANDARD_RULES[profile.source]} and the profile's own checks judge its events (docs/profiles/${id}.md)`);
+  if (profile.schema === undefined)
+    throw new GradeevError(
+      `${id} has no JSON Schema of its own: ${STANDARD_RULES[profile.source]} and the profile's own checks judge its events (docs/profiles/${id}.md)`,
+    );
   io.stdout.write(`${JSON.stringify(profile.schema, null, 2)}\n`);
   return 0;
 }

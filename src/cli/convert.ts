@@ -11,9 +11,27 @@ import { GroupedJson, type GroupBy } from "../write/grouped-json.js";
 import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject } from "../write/rejects.js";
-import { createRecordWriter, put, putPieces, repeatedColumn, type OutputFormat, type WriterOptions } from "../write/writers.js";
+import {
+  createRecordWriter,
+  put,
+  putPieces,
+  repeatedColumn,
+  type OutputFormat,
+  type WriterOptions,
+} from "../write/writers.js";
 import { tapeInFile } from "../write/tape-file.js";
-import { checkStepSummary, debugJobs, exitCode, inputPaths, jobOptions, readOptions, reporter, stdinStart, warnIfNoFiles, type CommonOptions } from "./commands.js";
+import {
+  checkStepSummary,
+  debugJobs,
+  exitCode,
+  inputPaths,
+  jobOptions,
+  readOptions,
+  reporter,
+  stdinStart,
+  warnIfNoFiles,
+  type CommonOptions,
+} from "./commands.js";
 import { reportStream, reportTo } from "./report-to.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
@@ -36,10 +54,15 @@ export interface ConvertOptions extends CommonOptions, Pick<GradeOptions, "dedup
 
 /** `--columns a,b,c` → the columns, or a usage error that lists the valid names or names the one given twice. */
 export function parseColumns(list: string): RecordColumn[] {
-  const names = list.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const names = list
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
   const unknown = names.filter((name) => !(RECORD_COLUMNS as string[]).includes(name));
   if (unknown.length > 0 || names.length === 0)
-    throw new GradeevError(`unknown column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ") || "(none given)"}; the columns are ${RECORD_COLUMNS.join(", ")}`);
+    throw new GradeevError(
+      `unknown column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ") || "(none given)"}; the columns are ${RECORD_COLUMNS.join(", ")}`,
+    );
   const twice = repeatedColumn(names as RecordColumn[]);
   if (twice !== undefined) throw new GradeevError(`--columns names ${twice} twice; name each column once`);
   return names as RecordColumn[];
@@ -49,15 +72,20 @@ export function parseColumns(list: string): RecordColumn[] {
 function convertSettings(options: ConvertOptions, io: Io) {
   const columns = options.columns === undefined ? undefined : parseColumns(options.columns);
   if (options.delimiter !== undefined && (options.delimiter.length !== 1 || /["\r\n]/.test(options.delimiter)))
-    throw new GradeevError(`--delimiter takes one character other than a quote or a line break, not ${JSON.stringify(options.delimiter)}`);
+    throw new GradeevError(
+      `--delimiter takes one character other than a quote or a line break, not ${JSON.stringify(options.delimiter)}`,
+    );
   if (options.groupBy !== undefined && options.to !== "json") throw new GradeevError("--group-by needs --to json");
   // Parquet's index is written at the end of the file: a reader needs the whole file, not a stream.
   if (options.to === "parquet" && options.output === undefined) throw new GradeevError("--to parquet needs -o FILE");
-  if (options.rejectsUnrecognised && options.rejects === undefined) throw new GradeevError("--rejects-unrecognised needs --rejects FILE");
+  if (options.rejectsUnrecognised && options.rejects === undefined)
+    throw new GradeevError("--rejects-unrecognised needs --rejects FILE");
   if (options.pseudonymize) {
     const key = io.env.GRADEEV_PSEUDONYM_KEY;
     if (key === undefined || key === "")
-      throw new GradeevError("--pseudonymize needs a secret key in the GRADEEV_PSEUDONYM_KEY environment variable (never on the command line)");
+      throw new GradeevError(
+        "--pseudonymize needs a secret key in the GRADEEV_PSEUDONYM_KEY environment variable (never on the command line)",
+      );
     pseudonymizer(key); // a key it refuses is refused now, before anything is read or written
   }
   const writer: WriterOptions = {
@@ -80,16 +108,30 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const recordsStream = options.output !== undefined ? await standardStreamOf(options.output, streams) : undefined;
   const rejectsStream = options.rejects !== undefined ? await standardStreamOf(options.rejects, streams) : undefined;
   // Standard output by another name (`-o /dev/stdout`) is a stream all the same.
-  if (options.to === "parquet" && recordsStream !== undefined) throw new GradeevError("--to parquet needs -o FILE, not standard output");
-  refuseStandardStreams({ path: options.output, stream: recordsStream }, { path: options.rejects, stream: rejectsStream });
+  if (options.to === "parquet" && recordsStream !== undefined)
+    throw new GradeevError("--to parquet needs -o FILE, not standard output");
+  refuseStandardStreams(
+    { path: options.output, stream: recordsStream },
+    { path: options.rejects, stream: rejectsStream },
+  );
   const toStream = await reportStream(options.report, streams);
-  if (toStream === "stdout" && (options.output === undefined || recordsStream === "stdout" || rejectsStream === "stdout"))
-    throw new GradeevError(`--report ${options.report ?? ""} is standard output, where the records or rejects go: name another file`);
-  await refuseCollisions(inputPaths(paths, io), [
-    ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
-    ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
-    ...(options.report !== undefined ? [{ option: "--report", path: options.report }] : []),
-  ], io.stdin, options.followLinks === true);
+  if (
+    toStream === "stdout" &&
+    (options.output === undefined || recordsStream === "stdout" || rejectsStream === "stdout")
+  )
+    throw new GradeevError(
+      `--report ${options.report ?? ""} is standard output, where the records or rejects go: name another file`,
+    );
+  await refuseCollisions(
+    inputPaths(paths, io),
+    [
+      ...(options.output !== undefined ? [{ option: "-o", path: options.output }] : []),
+      ...(options.rejects !== undefined ? [{ option: "--rejects", path: options.rejects }] : []),
+      ...(options.report !== undefined ? [{ option: "--report", path: options.report }] : []),
+    ],
+    io.stdin,
+    options.followLinks === true,
+  );
   let events = () => 0;
   const progress = startProgress(io, options, () => events());
   const pseudonymKey = options.pseudonymize ? io.env.GRADEEV_PSEUDONYM_KEY : undefined;
@@ -107,7 +149,13 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
       // rest are formatted as they come.
       ...(options.groupBy || options.to === "parquet"
         ? { records: { ...(pseudonymKey !== undefined && { pseudonymKey }) } }
-        : { output: { format: options.to, writer: settings.writer, ...(pseudonymKey !== undefined && { pseudonymKey }) } }),
+        : {
+            output: {
+              format: options.to,
+              writer: settings.writer,
+              ...(pseudonymKey !== undefined && { pseudonymKey }),
+            },
+          }),
       rejects: options.rejects === undefined ? "none" : options.rejectsUnrecognised ? "all" : "invalid",
     },
   });
@@ -116,7 +164,10 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   const outputs: Output[] = [];
   // An output that is standard output (`-o /dev/stdout > file`) is written there directly, never renamed over.
   const file = { private: options.private === true };
-  const output = options.output !== undefined && recordsStream === undefined ? await fileOutput(options.output, file) : stdoutOutput(io.stdout);
+  const output =
+    options.output !== undefined && recordsStream === undefined
+      ? await fileOutput(options.output, file)
+      : stdoutOutput(io.stdout);
   outputs.push(output);
   const rejects =
     options.rejects === undefined
@@ -124,9 +175,9 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
       : rejectsStream === "stdout"
         ? stdoutOutput(io.stdout)
         : await fileOutput(options.rejects, file).catch(async (err: unknown) => {
-          await output.abort(); // the records' temporary file must not outlive the failed run
-          throw err;
-        });
+            await output.abort(); // the records' temporary file must not outlive the failed run
+            throw err;
+          });
   if (rejects) outputs.push(rejects);
   const to = await reportTo(options.report, toStream, "stderr", io, file).catch(async (err: unknown) => {
     for (const out of outputs) await out.abort();
@@ -145,7 +196,8 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     for await (const batch of run.batches) {
       await report.batch(batch);
       for (const record of batch.records) grouped?.add(record);
-      if (options.to === "parquet") for (const record of batch.records) await writer.write(record).catch(failed(target));
+      if (options.to === "parquet")
+        for (const record of batch.records) await writer.write(record).catch(failed(target));
       if (batch.rows !== undefined) {
         await writer.writeFormatted(batch.rows, batch.rowCount).catch(failed(target));
         batch.release?.(); // written: the worker may format into its memory again
@@ -181,12 +233,20 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   // no file: the rejects would hold only the part read. The exit code stays the run's, but never a
   // success (0, as --exit-zero gives) with a file asked for (--report, --rejects) not written: that is exit 2.
   if (output.closed()) {
-    const unwritten = [...(reportFile ? [`--report ${options.report ?? ""}`] : []), ...(rejects && rejects !== output && options.rejects !== undefined && rejectsStream === undefined ? [`--rejects ${options.rejects}`] : [])];
+    const unwritten = [
+      ...(reportFile ? [`--report ${options.report ?? ""}`] : []),
+      ...(rejects && rejects !== output && options.rejects !== undefined && rejectsStream === undefined
+        ? [`--rejects ${options.rejects}`]
+        : []),
+    ];
     for (const out of outputs) await out.abort();
     await reportFile?.abort();
     await report.close();
     const code = exitCode(run.summary, options);
-    if (code === 0 && unwritten.length > 0) throw new GradeevError(`the reader of the records went away before they were all written: ${unwritten.join(" and ")} not written`);
+    if (code === 0 && unwritten.length > 0)
+      throw new GradeevError(
+        `the reader of the records went away before they were all written: ${unwritten.join(" and ")} not written`,
+      );
     return code;
   }
   try {
@@ -199,8 +259,14 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   /** The summary, and the reconciliation of what was read against what was written. */
   async function endReport(): Promise<void> {
     warnIfNoFiles(run.summary, io);
-    const toFiles = { records: options.output !== undefined && recordsStream === undefined, rejects: options.rejects !== undefined && rejectsStream === undefined };
-    await report.summary(run.summary, convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }));
+    const toFiles = {
+      records: options.output !== undefined && recordsStream === undefined,
+      rejects: options.rejects !== undefined && rejectsStream === undefined,
+    };
+    await report.summary(
+      run.summary,
+      convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }),
+    );
   }
 }
 
@@ -210,20 +276,39 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
  */
 function convertSummary(
   summary: Summary,
-  { target, rejectsFile, rejectsWritten, toFiles }: { target: string; rejectsFile: string | undefined; rejectsWritten: number; toFiles: { records: boolean; rejects: boolean } },
+  {
+    target,
+    rejectsFile,
+    rejectsWritten,
+    toFiles,
+  }: {
+    target: string;
+    rejectsFile: string | undefined;
+    rejectsWritten: number;
+    toFiles: { records: boolean; rejects: boolean };
+  },
 ): string[] {
   const written = recordsWritten(summary);
   const { duplicate, conflict, voided, superseded } = summary.dropped;
   const dropped = duplicate + conflict + voided + superseded;
   const unread = summary.failedTasks > 0;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  const kept = (name: string) => `not written: input was left unread (TASK_FAILED), so ${shown(name)} was left as it was`;
+  const kept = (name: string) =>
+    `not written: input was left unread (TASK_FAILED), so ${shown(name)} was left as it was`;
   const parts = [
-    unread && toFiles.records ? `${count(written, "record")} ${kept(target)}` : `${count(written, "record")} written to ${shown(target)}`,
+    unread && toFiles.records
+      ? `${count(written, "record")} ${kept(target)}`
+      : `${count(written, "record")} written to ${shown(target)}`,
     `${summary.events} read = ${written} ${unread && toFiles.records ? "converted" : "written"} + ${summary.invalid + dropped} rejected + ${summary.unrecognised} unrecognised` +
-      (dropped > 0 ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${conflict} conflicting, ${voided} voided, ${superseded} superseded)` : ""),
+      (dropped > 0
+        ? ` (rejected: ${summary.invalid} invalid, ${duplicate} duplicate, ${conflict} conflicting, ${voided} voided, ${superseded} superseded)`
+        : ""),
   ];
   if (rejectsFile !== undefined)
-    parts.push(unread && toFiles.rejects ? `${count(rejectsWritten, "rejected event")} ${kept(rejectsFile)}` : `${count(rejectsWritten, "rejected event")} written to ${shown(rejectsFile)}`);
+    parts.push(
+      unread && toFiles.rejects
+        ? `${count(rejectsWritten, "rejected event")} ${kept(rejectsFile)}`
+        : `${count(rejectsWritten, "rejected event")} written to ${shown(rejectsFile)}`,
+    );
   return parts;
 }

@@ -4,7 +4,14 @@ import { shown } from "../shown.js";
 import type { OutputFormat } from "../write/writers.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../read/lines.js";
 import { profiles } from "../profiles/index.js";
-import { profilesCommand, REPORT_FORMATS, schemaCommand, validateCommand, XAPI_VERSIONS, type CommonOptions } from "./commands.js";
+import {
+  profilesCommand,
+  REPORT_FORMATS,
+  schemaCommand,
+  validateCommand,
+  XAPI_VERSIONS,
+  type CommonOptions,
+} from "./commands.js";
 import type { ColumnsOptions } from "./columns.js";
 import type { ConvertOptions } from "./convert.js";
 import type { MergeOptions } from "./merge-reports.js";
@@ -82,14 +89,16 @@ const MAX_EVENT_BYTES_LIMIT = 256 * 1024 ** 2;
 
 function maxEventBytes(value: string): number {
   const bytes = byteSize(value);
-  if (bytes > MAX_EVENT_BYTES_LIMIT) throw new InvalidArgumentError("a size of at most 256MiB (a longer line cannot be held as one string)");
+  if (bytes > MAX_EVENT_BYTES_LIMIT)
+    throw new InvalidArgumentError("a size of at most 256MiB (a longer line cannot be held as one string)");
   return bytes;
 }
 
 /** --worker-memory: a size of whole MiB, at least MIN_WORKER_MEMORY_MB (V8 limits a heap in MiB). */
 function workerMemory(value: string): number {
   const bytes = byteSize(value);
-  if (bytes < MIN_WORKER_MEMORY_MB * 1024 ** 2) throw new InvalidArgumentError(`a size of at least ${MIN_WORKER_MEMORY_MB}MiB, such as 512MiB`);
+  if (bytes < MIN_WORKER_MEMORY_MB * 1024 ** 2)
+    throw new InvalidArgumentError(`a size of at least ${MIN_WORKER_MEMORY_MB}MiB, such as 512MiB`);
   return bytes;
 }
 
@@ -109,7 +118,10 @@ export const MAX_PART_START = 2 ** 50;
 /** A whole number in decimal digits (no sign, exponent, base prefix, point or spaces) from `min` to MAX_PART_START. */
 function partStart(value: string, min: number, what: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > MAX_PART_START) throw new InvalidArgumentError(`${what}, a whole number of ${min} or more, in decimal digits, at most 2^50 (${MAX_PART_START})`);
+  if (!/^\d+$/.test(value) || n < min || n > MAX_PART_START)
+    throw new InvalidArgumentError(
+      `${what}, a whole number of ${min} or more, in decimal digits, at most 2^50 (${MAX_PART_START})`,
+    );
   return n;
 }
 
@@ -124,7 +136,8 @@ const byteOffset = (value: string) => partStart(value, 0, "a byte offset");
 
 function jobCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_JOBS} (each worker costs about 20 MB)`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS)
+    throw new InvalidArgumentError(`a whole number from 1 to ${MAX_JOBS} (each worker costs about 20 MB)`);
   return n;
 }
 
@@ -147,32 +160,95 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .optionsGroup("Judging:")
       .option("--strict", "every deviation from the spec is an error (data-quality warnings stay warnings)")
       .option("--fail-on-unknown", "events no profile recognises are errors")
-      .addOption(new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version").choices(XAPI_VERSIONS).default("1.0.3"))
-      .addOption(new Option("--profile <id>", "check every event as this profile, without detection").choices(profiles.map((p) => p.id)))
-      .option("--max-event-bytes <size>", "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB, at most 256MiB", maxEventBytes, DEFAULT_MAX_LINE_BYTES)
-      .option("--exit-zero", "exit 0 even when events are invalid (usage, input and internal errors still exit 2 and 3): for a map step whose engine fails a task on any other code");
+      .addOption(
+        new Option("--xapi-version <version>", "judge statements that do not say their version by this xAPI version")
+          .choices(XAPI_VERSIONS)
+          .default("1.0.3"),
+      )
+      .addOption(
+        new Option("--profile <id>", "check every event as this profile, without detection").choices(
+          profiles.map((p) => p.id),
+        ),
+      )
+      .option(
+        "--max-event-bytes <size>",
+        "skip (and report) lines longer than this: bytes, or with KiB/MiB/GiB, at most 256MiB",
+        maxEventBytes,
+        DEFAULT_MAX_LINE_BYTES,
+      )
+      .option(
+        "--exit-zero",
+        "exit 0 even when events are invalid (usage, input and internal errors still exit 2 and 3): for a map step whose engine fails a task on any other code",
+      );
   /** How to report: validate's and convert's. */
   const withReporting = (command: Command) =>
     command
       .optionsGroup("Report:")
-      .addOption(new Option("--format <format>", "how to print diagnostics: text, or json, github (workflow commands and step summary), junit, sarif").choices(REPORT_FORMATS).default("text"))
+      .addOption(
+        new Option(
+          "--format <format>",
+          "how to print diagnostics: text, or json, github (workflow commands and step summary), junit, sarif",
+        )
+          .choices(REPORT_FORMATS)
+          .default("text"),
+      )
       .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
-      .option("-q, --quiet", "text report: print the summary only, no diagnostics (machine formats carry every diagnostic)")
-      .option("--max-diagnostics <n>", "text report: print at most n diagnostics (the summary says how many more; machine formats carry every diagnostic)", positiveInteger)
-      .option("--report <file>", "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all");
+      .option(
+        "-q, --quiet",
+        "text report: print the summary only, no diagnostics (machine formats carry every diagnostic)",
+      )
+      .option(
+        "--max-diagnostics <n>",
+        "text report: print at most n diagnostics (the summary says how many more; machine formats carry every diagnostic)",
+        positiveInteger,
+      )
+      .option(
+        "--report <file>",
+        "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all",
+      );
   /** What to read, and on how many threads: validate's and convert's. */
   const withInput = (command: Command) =>
     command
       .optionsGroup("Input:")
-      .option("--follow-links", "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)")
-      .option("--stdin-name <name>", "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)")
-      .option("--first-line <n>", "standard input's first line is line n of the file it came from (default 1)", lineNumber)
-      .option("--first-index <n>", "standard input's first event is event n of the file it came from, counting from 0 (default 0)", eventIndex)
-      .option("--first-byte <n>", "standard input's first byte is byte n of the file it came from (default 0): byte offsets in diagnostics are the file's", byteOffset)
+      .option(
+        "--follow-links",
+        "in folders, also follow symbolic links that lead out of the folder named (hidden entries stay skipped)",
+      )
+      .option(
+        "--stdin-name <name>",
+        "standard input's name in diagnostics and rejects, instead of <stdin> (for a part of a file: the file's name)",
+      )
+      .option(
+        "--first-line <n>",
+        "standard input's first line is line n of the file it came from (default 1)",
+        lineNumber,
+      )
+      .option(
+        "--first-index <n>",
+        "standard input's first event is event n of the file it came from, counting from 0 (default 0)",
+        eventIndex,
+      )
+      .option(
+        "--first-byte <n>",
+        "standard input's first byte is byte n of the file it came from (default 0): byte offsets in diagnostics are the file's",
+        byteOffset,
+      )
       .optionsGroup("Worker threads:")
-      .option("--jobs <n>", "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same", jobCount)
-      .option("--part-size <size>", "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)", byteSize)
-      .option("--worker-memory <size>", `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`, workerMemory);
+      .option(
+        "--jobs <n>",
+        "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same",
+        jobCount,
+      )
+      .option(
+        "--part-size <size>",
+        "with --jobs: split plain NDJSON files into parts of about this size for the workers (default 4MiB)",
+        byteSize,
+      )
+      .option(
+        "--worker-memory <size>",
+        `with --jobs: the heap each worker may use, at least ${MIN_WORKER_MEMORY_MB}MiB; a file or part that needs more is reported (TASK_FAILED, exit 2) and the rest is read (default: Node's heap limit shared among the workers)`,
+        workerMemory,
+      );
   const withCheckOptions = (command: Command) => withInput(withReporting(withJudging(command)));
 
   withCheckOptions(
@@ -192,55 +268,99 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .description("validate, then write one grade record per valid grade event")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
       .optionsGroup("Output:")
-      .addOption(new Option("--to <format>", "record format (parquet needs -o FILE)").choices(RECORD_FORMATS).default("csv"))
+      .addOption(
+        new Option("--to <format>", "record format (parquet needs -o FILE)").choices(RECORD_FORMATS).default("csv"),
+      )
       .option("-o, --output <file>", "write records to this file instead of standard output")
-      .option("--rejects <file>", "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why")
+      .option(
+        "--rejects <file>",
+        "write every event not converted (invalid, unparsable, dropped) to this NDJSON file, verbatim, with why",
+      )
       .option("--rejects-unrecognised", "with --rejects: also write unrecognised events")
-      .option("--private", "write -o and --rejects files readable by you alone (0600), new or replaced (default: a replaced file keeps its mode, owner and group; a new one gets 0666 less the umask)")
+      .option(
+        "--private",
+        "write -o and --rejects files readable by you alone (0600), new or replaced (default: a replaced file keeps its mode, owner and group; a new one gets 0666 less the umask)",
+      )
       .optionsGroup("Records:")
-      .option("--dedupe", "drop repeated events (same id and content, or same content) and xAPI statements voided in the same input; events sharing an id but not their content are all rejected (ID_CONFLICT)")
-      .option("--latest", "keep only the newest record per (course, user, item) (a record lacking one is kept), by event time, then version, then content (never by input order); implies --dedupe")
+      .option(
+        "--dedupe",
+        "drop repeated events (same id and content, or same content) and xAPI statements voided in the same input; events sharing an id but not their content are all rejected (ID_CONFLICT)",
+      )
+      .option(
+        "--latest",
+        "keep only the newest record per (course, user, item) (a record lacking one is kept), by event time, then version, then content (never by input order); implies --dedupe",
+      )
       .option("--columns <list>", "comma-separated columns to write, in this order")
-      .option("--pseudonymize", "replace user, actor, item_ref and event_id values by an HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY (16 bytes or more)")
-      .addOption(new Option("--group-by <key>", "with --to json: nest records by course then user, or by user then course").choices(["course", "user"]))
+      .option(
+        "--pseudonymize",
+        "replace user, actor, item_ref and event_id values by an HMAC-SHA-256 keyed by $GRADEEV_PSEUDONYM_KEY (16 bytes or more)",
+      )
+      .addOption(
+        new Option(
+          "--group-by <key>",
+          "with --to json: nest records by course then user, or by user then course",
+        ).choices(["course", "user"]),
+      )
       .optionsGroup("CSV:")
       .option("--delimiter <char>", "CSV field delimiter (default ,)")
       .option("--no-header", "CSV without its header row")
       .option("--bom", "start the CSV with a UTF-8 byte-order mark (for Excel)")
       .option("--crlf", "end CSV rows with CRLF")
-      .option("--no-formula-guard", "do not neutralise CSV text cells that start with = + - @ (or their full-width forms), TAB or CR"),
+      .option(
+        "--no-formula-guard",
+        "do not neutralise CSV text cells that start with = + - @ (or their full-width forms), TAB or CR",
+      ),
   )
     .addHelpText("after", CONVERT_EXAMPLES)
     .action(async (paths: string[], options: ConvertOptions) => {
       const { convertCommand } = await import("./convert.js");
-      exitCode = await convertCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
+      exitCode = await convertCommand(
+        paths,
+        { ...options, dedupe: options.dedupe === true || options.latest === true },
+        io,
+      );
     });
 
   withInput(
     withJudging(
       program
         .command("report")
-        .description("check every event, then write one HTML page: verdicts by file and profile, rule codes, events per day, scores by course and item")
+        .description(
+          "check every event, then write one HTML page: verdicts by file and profile, rule codes, events per day, scores by course and item",
+        )
         .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input")
         .optionsGroup("Output:")
         .option("-o, --output <file>", "write the page to this file instead of standard output")
         .option("--private", "write -o readable by you alone (0600)")
         .optionsGroup("Records:")
         .option("--dedupe", "drop repeated events before they are counted, as convert --dedupe does")
-        .option("--latest", "count only the newest record per (course, user, item), as convert --latest does; implies --dedupe"),
+        .option(
+          "--latest",
+          "count only the newest record per (course, user, item), as convert --latest does; implies --dedupe",
+        ),
     ),
   )
     .addHelpText("after", REPORT_EXAMPLES)
     .action(async (paths: string[], options: ReportOptions) => {
       const { reportCommand } = await import("./report-html.js");
-      exitCode = await reportCommand(paths, { ...options, dedupe: options.dedupe === true || options.latest === true }, io);
+      exitCode = await reportCommand(
+        paths,
+        { ...options, dedupe: options.dedupe === true || options.latest === true },
+        io,
+      );
     });
 
   program
     .command("merge-reports")
-    .description("merge the JSON reports of a run's parts (each a file, or a part of one through standard input) into the report of one run over the same data")
+    .description(
+      "merge the JSON reports of a run's parts (each a file, or a part of one through standard input) into the report of one run over the same data",
+    )
     .argument("<reports...>", "the parts' --format json reports, in input order")
-    .addOption(new Option("--format <format>", "how to print the merged report: text, json, github, junit, sarif").choices(REPORT_FORMATS).default("text"))
+    .addOption(
+      new Option("--format <format>", "how to print the merged report: text, json, github, junit, sarif")
+        .choices(REPORT_FORMATS)
+        .default("text"),
+    )
     .option("--junit-per-event", "with --format junit: a test case per event with diagnostics, not per file")
     .option("-q, --quiet", "text report: print the summary only")
     .option("--max-diagnostics <n>", "text report: print at most n diagnostics", positiveInteger)

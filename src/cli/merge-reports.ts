@@ -9,7 +9,10 @@ import { checkStepSummary, exitCode, reporter, type CommonOptions } from "./comm
 import type { Io } from "./io.js";
 import { reportStream, reportTo } from "./report-to.js";
 
-export interface MergeOptions extends Pick<CommonOptions, "format" | "junitPerEvent" | "quiet" | "maxDiagnostics" | "exitZero"> {
+export interface MergeOptions extends Pick<
+  CommonOptions,
+  "format" | "junitPerEvent" | "quiet" | "maxDiagnostics" | "exitZero"
+> {
   output?: string;
   private?: boolean;
 }
@@ -24,15 +27,22 @@ export async function mergeReportsCommand(paths: readonly string[], options: Mer
   checkStepSummary(options, io);
   const streams = await standardStreams(io.stdout, io.stderr);
   const toStream = await reportStream(options.output, streams);
-  if (toStream === "stderr") throw new GradeevError(`-o ${options.output ?? ""} is standard error: name a file, or leave -o out for standard output`);
+  if (toStream === "stderr")
+    throw new GradeevError(
+      `-o ${options.output ?? ""} is standard error: name a file, or leave -o out for standard output`,
+    );
   if (options.output !== undefined) await refuseCollisions(paths, [{ option: "-o", path: options.output }], io.stdin);
-  if (paths.filter((path) => path === "-").length > 1) throw new GradeevError("- (standard input) is given more than once: it can be read once");
+  if (paths.filter((path) => path === "-").length > 1)
+    throw new GradeevError("- (standard input) is given more than once: it can be read once");
   const stdin = paths.includes("-") ? await streamText(io.stdin) : undefined;
   const read = async (path: string): Promise<NamedReport> => {
     const name = path === "-" ? "<stdin>" : path;
-    const text = stdin !== undefined && path === "-" ? stdin : await readFile(path, "utf8").catch((err: unknown) => {
-      throw new GradeevError(ioErrorMessage(err, path));
-    });
+    const text =
+      stdin !== undefined && path === "-"
+        ? stdin
+        : await readFile(path, "utf8").catch((err: unknown) => {
+            throw new GradeevError(ioErrorMessage(err, path));
+          });
     return { name, report: parseReport(text, name) };
   };
   const checked = new ReportMerger();
@@ -42,7 +52,9 @@ export async function mergeReportsCommand(paths: readonly string[], options: Mer
   // the parts before it; a final report (text, JUnit, SARIF, annotations) cannot, so a warning does.
   if (checked.startsInside !== undefined && options.format !== "json") {
     const { name, file } = checked.startsInside;
-    io.stderr.write(`gradeev: warning: ${name} starts inside ${file.name}, at line ${file.firstLine} (event ${file.firstIndex}): the merged report holds ${file.name} from there on, not the lines before it\n`);
+    io.stderr.write(
+      `gradeev: warning: ${name} starts inside ${file.name}, at line ${file.firstLine} (event ${file.firstIndex}): the merged report holds ${file.name} from there on, not the lines before it\n`,
+    );
   }
   const merger = new ReportMerger();
   const judged = checked.judged;

@@ -4,7 +4,10 @@ import type { Io } from "./io.js";
 export function progressLine(read: number, total: number | undefined, events: number, seconds: number): string {
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
   const rate = seconds > 0 ? Math.round(events / seconds) : 0;
-  const parts = [total ? `${Math.min(100, Math.floor((read / total) * 100))}% (${mb(read)} of ${mb(total)})` : mb(read), `${rate.toLocaleString("en-US")} events/s`];
+  const parts = [
+    total ? `${Math.min(100, Math.floor((read / total) * 100))}% (${mb(read)} of ${mb(total)})` : mb(read),
+    `${rate.toLocaleString("en-US")} events/s`,
+  ];
   if (total && read > 0 && read < total) {
     const left = Math.round((seconds * (total - read)) / read);
     parts.push(`${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} left`);
@@ -40,7 +43,9 @@ export function startProgress(io: Io, options: { quiet?: boolean; format: string
     : undefined;
   timer?.unref();
   return {
-    reader: enabled ? { total: (bytes: number | undefined) => void (total = bytes), read: (bytes: number) => void (read += bytes) } : undefined,
+    reader: enabled
+      ? { total: (bytes: number | undefined) => void (total = bytes), read: (bytes: number) => void (read += bytes) }
+      : undefined,
     clear,
     stop() {
       if (timer) clearInterval(timer);

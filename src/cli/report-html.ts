@@ -11,11 +11,21 @@ import { tapeInFile } from "../write/tape-file.js";
 import { put } from "../write/writers.js";
 import { painterFor } from "../report/color.js";
 import { formatSummary } from "../report/text.js";
-import { debugJobs, exitCode, inputPaths, jobOptions, readOptions, stdinStart, warnIfNoFiles, type CommonOptions } from "./commands.js";
+import {
+  debugJobs,
+  exitCode,
+  inputPaths,
+  jobOptions,
+  readOptions,
+  stdinStart,
+  warnIfNoFiles,
+  type CommonOptions,
+} from "./commands.js";
 import type { Io } from "./io.js";
 import { startProgress } from "./progress.js";
 
-export interface ReportOptions extends Omit<CommonOptions, "format" | "report">, Pick<GradeOptions, "dedupe" | "latest"> {
+export interface ReportOptions
+  extends Omit<CommonOptions, "format" | "report">, Pick<GradeOptions, "dedupe" | "latest"> {
   output?: string;
   private?: boolean;
 }
@@ -23,8 +33,11 @@ export interface ReportOptions extends Omit<CommonOptions, "format" | "report">,
 /** The page goes to -o (written whole, or not at all) or standard output; the summary to standard error. */
 export async function reportCommand(paths: string[], options: ReportOptions, io: Io): Promise<number> {
   const inputs = inputPaths(paths, io);
-  const toStdout = options.output === undefined || (await standardStreamOf(options.output, await standardStreams(io.stdout, io.stderr))) === "stdout";
-  if (options.output !== undefined && !toStdout) await refuseCollisions(inputs, [{ option: "-o", path: options.output }], io.stdin, options.followLinks === true);
+  const toStdout =
+    options.output === undefined ||
+    (await standardStreamOf(options.output, await standardStreams(io.stdout, io.stderr))) === "stdout";
+  if (options.output !== undefined && !toStdout)
+    await refuseCollisions(inputs, [{ option: "-o", path: options.output }], io.stdin, options.followLinks === true);
   const common = { ...options, format: "text", quiet: true } as const;
   let events = () => 0;
   const progress = startProgress(io, common, () => events());
@@ -40,7 +53,9 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
   });
   debugJobs(run, io);
   events = () => run.summary.events;
-  const output = toStdout ? stdoutOutput(io.stdout) : await fileOutput(options.output!, { private: options.private === true });
+  const output = toStdout
+    ? stdoutOutput(io.stdout)
+    : await fileOutput(options.output!, { private: options.private === true });
   const paint = await painterFor("stderr", io.stderr.isTTY === true, io.env);
   const facts = new ReportFacts();
   try {
@@ -53,7 +68,9 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
     const html = await reportPage({ facts, summary: run.summary, made: new Date().toISOString(), inputs });
     // A reader that went away (`| head -c 100`) ends the run, as it ends validate's: not a failure.
     await put(output.stream, html).catch((err: unknown) =>
-      isBrokenPipe(err) || output.closed() ? undefined : Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, options.output ?? "standard output")}`)),
+      isBrokenPipe(err) || output.closed()
+        ? undefined
+        : Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, options.output ?? "standard output")}`)),
     );
     // The diagnostics are in the page; standard error gets the totals, as convert's report ends.
     const written = toStdout ? [] : [`report written to ${options.output}`];

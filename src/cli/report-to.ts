@@ -25,12 +25,21 @@ export function standardReport(stream: "stdout" | "stderr", io: Io): ReportTo {
 }
 
 /** Which standard stream --report names, if any; call before anything is read, to refuse what collides. */
-export async function reportStream(path: string | undefined, streams: StandardStreams): Promise<"stdout" | "stderr" | undefined> {
+export async function reportStream(
+  path: string | undefined,
+  streams: StandardStreams,
+): Promise<"stdout" | "stderr" | undefined> {
   return path === undefined ? undefined : standardStreamOf(path, streams);
 }
 
 /** Opens --report's file (after every check, before the run's first output), or names the stream. */
-export async function reportTo(path: string | undefined, stream: "stdout" | "stderr" | undefined, standard: "stdout" | "stderr", io: Io, options: FileOptions): Promise<ReportTo> {
+export async function reportTo(
+  path: string | undefined,
+  stream: "stdout" | "stderr" | undefined,
+  standard: "stdout" | "stderr",
+  io: Io,
+  options: FileOptions,
+): Promise<ReportTo> {
   if (path === undefined) return standardReport(standard, io);
   if (stream !== undefined) return standardReport(stream, io);
   if (path === "") throw new GradeevError("--report needs a file name");

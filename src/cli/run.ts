@@ -12,7 +12,12 @@ export async function run(): Promise<void> {
   // Interrupted (Ctrl-C, a job scheduler's SIGTERM, a closed terminal, Ctrl-\): leave no temporary
   // output file behind. SIGKILL and a heap abort cannot be caught: the next run into the folder
   // removes what they leave (removeStaleTemporaries).
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129], ["SIGQUIT", 131]] as const)
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+    ["SIGQUIT", 131],
+  ] as const)
     process.once(signal, () => {
       removeTemporaries();
       process.exit(code);

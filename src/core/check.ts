@@ -4,7 +4,14 @@ import type { FoundEntities, Standard } from "../standards/standard.js";
 import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
 import { isObject, joinPointer, parsePointer, prop, text, type JsonObject } from "./json.js";
 import { duplicateKeys } from "./duplicate-keys.js";
-import { mayHoldUnusualNumbers, numberTextAt, numberTextInEvent, positionInEvent, positionsInEvent, type TextPosition } from "./locate.js";
+import {
+  mayHoldUnusualNumbers,
+  numberTextAt,
+  numberTextInEvent,
+  positionInEvent,
+  positionsInEvent,
+  type TextPosition,
+} from "./locate.js";
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
 import { typeTerm } from "../standards/caliper-vocabulary.js";
@@ -16,7 +23,9 @@ export type Outcome =
   | { kind: "unrecognised"; event: SourcedEvent; label: string; diagnostics: Diagnostic[] };
 
 /** What became of one event when a valid one need not be flattened (Checker.judge): its record may be missing. */
-export type Verdict = Exclude<Outcome, { kind: "valid" }> | (Omit<Extract<Outcome, { kind: "valid" }>, "record"> & { record?: GradeRecord });
+export type Verdict =
+  | Exclude<Outcome, { kind: "valid" }>
+  | (Omit<Extract<Outcome, { kind: "valid" }>, "record"> & { record?: GradeRecord });
 
 export interface CheckOptions {
   /** Every deviation from the spec is an error; data-quality warnings stay warnings. */
@@ -62,7 +71,9 @@ export function createChecker(
   options: CheckOptions = {},
 ): Checker {
   // A profile without a schema of its own is held to its standard's rules and its check alone.
-  const validators = new Map(profiles.flatMap((p) => (p.schema === undefined ? [] : [[p, schemaValidator(p.schema)] as const])));
+  const validators = new Map(
+    profiles.flatMap((p) => (p.schema === undefined ? [] : [[p, schemaValidator(p.schema)] as const])),
+  );
   const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
   // The one place a finding gets its severity: from its level, by the mode (levels in diagnostics.ts).
@@ -70,13 +81,29 @@ export function createChecker(
   // Findings in file order (by line, then column; as found where they tie), whatever order the rules ran in.
   const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string): Diagnostic[] => {
     if (drafts.length === 0) return []; // most events: no scan of their text at all
-    const places = positionsInEvent(event, drafts.map((d) => d.pointer));
-    const order = drafts.map((_, i) => i).sort((a, b) => places[a]!.line - places[b]!.line || places[a]!.column - places[b]!.column || a - b);
+    const places = positionsInEvent(
+      event,
+      drafts.map((d) => d.pointer),
+    );
+    const order = drafts
+      .map((_, i) => i)
+      .sort((a, b) => places[a]!.line - places[b]!.line || places[a]!.column - places[b]!.column || a - b);
     const id = eventId(event.value);
-    const listed = order.slice(0, MAX_FINDINGS).map((i) => diagnostic(drafts[i]!, places[i]!, strict, event, id, profile));
+    const listed = order
+      .slice(0, MAX_FINDINGS)
+      .map((i) => diagnostic(drafts[i]!, places[i]!, strict, event, id, profile));
     // The rest counted in one more, last: it sums up, and stands at the event's start.
     if (order.length > MAX_FINDINGS)
-      listed.push(diagnostic(moreFindings(order.slice(MAX_FINDINGS).map((i) => drafts[i]!)), positionInEvent(event, ""), strict, event, id, profile));
+      listed.push(
+        diagnostic(
+          moreFindings(order.slice(MAX_FINDINGS).map((i) => drafts[i]!)),
+          positionInEvent(event, ""),
+          strict,
+          event,
+          id,
+          profile,
+        ),
+      );
     return listed;
   };
 
@@ -84,7 +111,12 @@ export function createChecker(
   function judged(event: SourcedEvent, flatten: false): Verdict;
   function judged(event: SourcedEvent, flatten: boolean): Verdict {
     const value = event.value;
-    if (!isObject(value)) return unrecognised(event, [], `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`);
+    if (!isObject(value))
+      return unrecognised(
+        event,
+        [],
+        `not an object (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`,
+      );
     let profile: AnyProfile | undefined;
     try {
       const context = new Context(event, options);
@@ -96,7 +128,8 @@ export function createChecker(
       profile = forced ?? detectProfile(profiles, standard, value);
       if (!profile) {
         const label = standard?.label(value) ?? "object of unknown kind";
-        if (options.failOnUnknown) drafts.push(finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`));
+        if (options.failOnUnknown)
+          drafts.push(finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`));
         const diagnostics = finish(drafts, event);
         if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
         return unrecognised(event, diagnostics, label);
@@ -115,7 +148,12 @@ export function createChecker(
       // A bug in gradeev (a rule, a profile, detection) costs one event, not the run: the rest is still read and counted.
       const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
       const id = profile?.id;
-      return { kind: "invalid", event, ...(id !== undefined && { profile: id }), diagnostics: finish([finding("INTERNAL_ERROR", "invalid", "", message)], event, id) };
+      return {
+        kind: "invalid",
+        event,
+        ...(id !== undefined && { profile: id }),
+        diagnostics: finish([finding("INTERNAL_ERROR", "invalid", "", message)], event, id),
+      };
     }
   }
 
@@ -132,7 +170,10 @@ export function createChecker(
       if (!isObject(value)) return [];
       const standard = standards.find((s) => s.id === "caliper");
       try {
-        return finish((standard?.checkEntity?.(value, eventContext(describe, options)) ?? []).concat(duplicates(describe)), describe);
+        return finish(
+          (standard?.checkEntity?.(value, eventContext(describe, options)) ?? []).concat(duplicates(describe)),
+          describe,
+        );
       } catch (err) {
         const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
         return finish([finding("INTERNAL_ERROR", "invalid", "", message)], describe);
@@ -153,8 +194,13 @@ function detectStandard(standards: readonly Standard[], value: JsonObject): Stan
 }
 
 /** The first profile of the standard (any, when none was detected) that recognises the event. */
-function detectProfile(profiles: readonly AnyProfile[], standard: Standard | undefined, value: JsonObject): AnyProfile | undefined {
-  for (const profile of profiles) if ((standard === undefined || profile.source === standard.id) && profile.detect(value)) return profile;
+function detectProfile(
+  profiles: readonly AnyProfile[],
+  standard: Standard | undefined,
+  value: JsonObject,
+): AnyProfile | undefined {
+  for (const profile of profiles)
+    if ((standard === undefined || profile.source === standard.id) && profile.detect(value)) return profile;
   return undefined;
 }
 
@@ -167,7 +213,12 @@ function duplicates(event: SourcedEvent): DiagnosticDraft[] {
   if (event.source.keysUnique) return [];
   // A key three times over is one finding: one warning per key and object.
   return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) =>
-    finding("DUPLICATE_KEY", "deviation", pointer, `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`),
+    finding(
+      "DUPLICATE_KEY",
+      "deviation",
+      pointer,
+      `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`,
+    ),
   );
 }
 
@@ -185,9 +236,17 @@ const MAX_FINDINGS = 100;
 function moreFindings(rest: readonly DiagnosticDraft[]): DiagnosticDraft {
   const byCode = new Map<string, number>();
   for (const d of rest) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-  const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`).join(", ");
+  const counts = [...byCode]
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${n} ${code}`)
+    .join(", ");
   const strongest = LEVELS.find((level) => rest.some((d) => d.level === level)) ?? "quality";
-  return finding("MORE_FINDINGS", strongest, "", `and ${rest.length} more findings in this event, not listed: ${counts}`);
+  return finding(
+    "MORE_FINDINGS",
+    strongest,
+    "",
+    `and ${rest.length} more findings in this event, not listed: ${counts}`,
+  );
 }
 
 /** Whether a finding makes the event invalid by default: then the profile's own rules do not run. */
@@ -199,7 +258,14 @@ function isError(d: { severity: string }): boolean {
   return d.severity === "error";
 }
 
-function diagnostic(draft: DiagnosticDraft, { line, column }: TextPosition, strict: boolean, event: SourcedEvent, id: string | null, profile?: string): Diagnostic {
+function diagnostic(
+  draft: DiagnosticDraft,
+  { line, column }: TextPosition,
+  strict: boolean,
+  event: SourcedEvent,
+  id: string | null,
+  profile?: string,
+): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
   return {
     code: draft.code,
@@ -243,7 +309,10 @@ class Context implements EventContext, FoundEntities {
   byId: Map<string, JsonObject> | undefined;
   private places: Map<object, Place> | undefined;
 
-  constructor(private readonly event: SourcedEvent, options: CheckOptions) {
+  constructor(
+    private readonly event: SourcedEvent,
+    options: CheckOptions,
+  ) {
     if (event.dataVersion !== undefined) this.dataVersion = event.dataVersion;
     this.xapiVersion = options.xapiVersion ?? "1.0.3";
   }
@@ -258,7 +327,11 @@ class Context implements EventContext, FoundEntities {
     if (entity === value) return "";
     const places = (this.places ??= placesIn(value));
     const keys: (string | number)[] = [];
-    for (let place = places.get(entity); place; place = place.parent === undefined ? undefined : places.get(place.parent)) {
+    for (
+      let place = places.get(entity);
+      place;
+      place = place.parent === undefined ? undefined : places.get(place.parent)
+    ) {
       keys.push(place.key);
       if (place.parent === value) return joinPointer("", ...keys.reverse());
     }
@@ -284,12 +357,16 @@ class Context implements EventContext, FoundEntities {
     const described = this.describedAs(entity);
     if (described) {
       const source = described.source ?? this.event.source;
-      return this.plain(value, source) ?? numberTextAt(source.text, joinPointer(described.pointer, key)) ?? String(value);
+      return (
+        this.plain(value, source) ?? numberTextAt(source.text, joinPointer(described.pointer, key)) ?? String(value)
+      );
     }
     const written = this.plain(value, this.event.source);
     if (written !== undefined) return written;
     const inEvent = this.pointerOf(entity);
-    return (inEvent === undefined ? undefined : numberTextInEvent(this.event, joinPointer(inEvent, key))) ?? String(value);
+    return (
+      (inEvent === undefined ? undefined : numberTextInEvent(this.event, joinPointer(inEvent, key))) ?? String(value)
+    );
   }
 
   /** The describe beside the event that `entity` is, if it is one (resolve() hands out the described object itself). */

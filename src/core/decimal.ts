@@ -42,6 +42,15 @@ export function compareDecimals(a: Decimal, b: Decimal): number | null {
   if (sign(x) !== sign(y)) return sign(x) - sign(y);
   if (sign(x) === 0) return 0;
   // Same sign: compare magnitudes, by where the first digit stands, then digit by digit.
-  const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits < y.digits ? -1 : x.digits > y.digits ? 1 : 0;
+  const magnitude =
+    x.exponent !== y.exponent
+      ? x.exponent < y.exponent
+        ? -1
+        : 1
+      : x.digits < y.digits
+        ? -1
+        : x.digits > y.digits
+          ? 1
+          : 0;
   return sign(x) * magnitude;
 }

@@ -17,7 +17,8 @@ export interface Instant {
   fraction: string;
 }
 
-const EXTENDED = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+const EXTENDED =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 const BASIC = /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(?:(\d{2})(?:(\d{2})(?:[.,](\d+))?)?)?(?:[Zz]|([+-])(\d{2})(\d{2})?)?$/;
 
 export function instantOf(text: string): Instant | null {

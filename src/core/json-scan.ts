@@ -3,7 +3,17 @@
  * neither a 500 MB document nor 100 000 levels of nesting can exhaust memory or the stack.
  * The locating functions assume text that JSON.parse has accepted; `syntaxErrorOffset` does not.
  */
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, isSpace } from "./char-codes.js";
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  isSpace,
+} from "./char-codes.js";
 
 export function skipSpace(text: string, i: number): number {
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
@@ -93,7 +103,12 @@ export function childOffset(text: string, at: number, segment: string, keysUniqu
  * The offset of the value at `path` below the value at `start`; when the path leads nowhere,
  * the offset of its deepest existing ancestor (`found` false).
  */
-export function locate(text: string, start: number, path: readonly string[], keysUnique = false): { offset: number; found: boolean } {
+export function locate(
+  text: string,
+  start: number,
+  path: readonly string[],
+  keysUnique = false,
+): { offset: number; found: boolean } {
   let at = skipSpace(text, start);
   for (const segment of path) {
     const child = childOffset(text, at, segment, keysUnique);
@@ -116,7 +131,12 @@ interface PathNode {
  * ancestor, as `locate` gives. Duplicate keys: the last wins, as in JSON.parse; with `keysUnique`
  * (there are none) an object's scan stops once all of its children asked for are found.
  */
-export function valueOffsets(text: string, start: number, paths: readonly (readonly string[])[], keysUnique = false): number[] {
+export function valueOffsets(
+  text: string,
+  start: number,
+  paths: readonly (readonly string[])[],
+  keysUnique = false,
+): number[] {
   const root: PathNode = { offset: skipSpace(text, start), children: new Map() };
   for (const path of paths) {
     let node = root;
@@ -216,7 +236,14 @@ export function offsetsInOrder(text: string, paths: readonly (readonly string[])
     const from = previous[depth];
     const to = path[depth];
     const sibling = trail[depth + 1];
-    if (from !== undefined && to !== undefined && sibling !== undefined && /^\d+$/.test(from) && /^\d+$/.test(to) && Number(to) > Number(from)) {
+    if (
+      from !== undefined &&
+      to !== undefined &&
+      sibling !== undefined &&
+      /^\d+$/.test(from) &&
+      /^\d+$/.test(to) &&
+      Number(to) > Number(from)
+    ) {
       let i = sibling;
       for (let n = Number(from); n < Number(to); n++) {
         i = skipSpace(text, skipValue(text, i));

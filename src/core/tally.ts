@@ -105,7 +105,8 @@ const ADDED_KEYS = Object.keys(ADDED) as (keyof typeof ADDED)[];
 export function addSummary(total: Summary, part: Summary): void {
   for (const key of ADDED_KEYS) total[key] += part[key];
   for (const key of Object.keys(total.dropped) as (keyof Summary["dropped"])[]) total.dropped[key] += part.dropped[key];
-  for (const kind of Object.keys(part.unrecognisedKinds)) total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
+  for (const kind of Object.keys(part.unrecognisedKinds))
+    total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
   for (const code of Object.keys(part.byCode)) total.byCode[code] = (total.byCode[code] ?? 0) + part.byCode[code]!;
 }
 

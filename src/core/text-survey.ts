@@ -5,7 +5,22 @@
  * (`10.0`, `1E2`, `1.5000000000000001`, `-0`: then a score's digits are read from the text).
  * Both are over-approximations: a false hit only costs the exact, slower look at one event.
  */
-import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, DOT, LOWER_E, MINUS, OPEN_BRACE, OPEN_BRACKET, PLUS, QUOTE, UPPER_E, ZERO, isDigit, isSpace } from "./char-codes.js";
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  DOT,
+  LOWER_E,
+  MINUS,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  PLUS,
+  QUOTE,
+  UPPER_E,
+  ZERO,
+  isDigit,
+  isSpace,
+} from "./char-codes.js";
 
 export interface TextSurvey {
   keysMayRepeat: boolean;
@@ -34,13 +49,19 @@ export function countKeys(value: unknown): number {
  * Jackson's pretty printer) ends a key; a string holding `":` only over-counts. Every object member
  * that is a number starts right after a colon, so `numbers` looks at it there.
  */
-function scanColons(text: string, start: number, end: number, numbers: boolean): { keys: number; unusualNumber: boolean } {
+function scanColons(
+  text: string,
+  start: number,
+  end: number,
+  numbers: boolean,
+): { keys: number; unusualNumber: boolean } {
   let keys = 0;
   let unusualNumber = false;
   for (let i = text.indexOf(":", start); i !== -1 && i < end; i = text.indexOf(":", i + 1)) {
     let before = i - 1;
     let c = text.charCodeAt(before);
-    if (c === QUOTE) keys++; // the common case, `"key":`, without the loop
+    if (c === QUOTE)
+      keys++; // the common case, `"key":`, without the loop
     else {
       while (before > start && isSpace(c)) c = text.charCodeAt(--before);
       if (c === QUOTE) keys++;
@@ -78,7 +99,12 @@ function isUnusualNumberAt(text: string, at: number, end: number): boolean {
   const next = text.charCodeAt(after);
   if (after >= end || (next !== COMMA && next !== CLOSE_BRACE && next !== CLOSE_BRACKET)) return false;
   const length = i - at;
-  return exponent || length >= 16 || (dot && last === ZERO) || (length === 2 && text.charCodeAt(at) === MINUS && last === ZERO);
+  return (
+    exponent ||
+    length >= 16 ||
+    (dot && last === ZERO) ||
+    (length === 2 && text.charCodeAt(at) === MINUS && last === ZERO)
+  );
 }
 
 /**

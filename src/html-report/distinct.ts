@@ -16,7 +16,8 @@ export class DistinctCount {
   private registers: Uint8Array | undefined;
 
   add(text: string): void {
-    const value = text.length > LONG ? `\u0000${hash32(text).toString(36)}.${hash32(text, 0x9747b28c).toString(36)}` : text;
+    const value =
+      text.length > LONG ? `\u0000${hash32(text).toString(36)}.${hash32(text, 0x9747b28c).toString(36)}` : text;
     if (this.exact) {
       this.exact.add(value);
       if (this.exact.size <= EXACT) return;

@@ -42,9 +42,18 @@ export interface CodeFacts {
  * `FACT_COLUMNS`), not as record objects: rows cross from a worker as bytes moved, where objects are
  * cloned, and a run of objects held some 20 MiB more at its peak.
  */
-export const FACT_COLUMNS = ["course", "user", "item", "score_percent", "event_time", "profile"] as const satisfies readonly RecordColumn[];
+export const FACT_COLUMNS = [
+  "course",
+  "user",
+  "item",
+  "score_percent",
+  "event_time",
+  "profile",
+] as const satisfies readonly RecordColumn[];
 /** A record's facts: a row of FACT_COLUMNS parsed (score_percent a JSON number), or a record. */
-export type FactRecord = Pick<GradeRecord, "course" | "user" | "item" | "event_time" | "profile"> & { score_percent: string | number | null };
+export type FactRecord = Pick<GradeRecord, "course" | "user" | "item" | "event_time" | "profile"> & {
+  score_percent: string | number | null;
+};
 
 /** Items followed one by one in a course: past these, a course's records are binned as "other items". */
 export const MAX_ITEMS = 200;
@@ -104,7 +113,7 @@ export class ReportFacts {
       const text = typeof batch.rows === "string" ? batch.rows : utf8.decode(batch.rows);
       batch.release?.(); // read: the worker may format into its memory again
       // Row by row, not split whole: a batch of 64 rows of 100 KB ids would be held three times over.
-      for (let start = 0; start < text.length; ) {
+      for (let start = 0; start < text.length;) {
         const end = text.indexOf("\n", start);
         const stop = end === -1 ? text.length : end;
         this.addRecord(JSON.parse(text.slice(start, stop)) as FactRecord);
@@ -132,7 +141,17 @@ export class ReportFacts {
         this.otherCourses++;
         return;
       }
-      this.courses.set(name, (course = { records: 0, learners: new DistinctCount(), items: new DistinctCount(), bins: new Uint32Array(PERCENT_BINS), byItem: new Map(), otherItems: 0 }));
+      this.courses.set(
+        name,
+        (course = {
+          records: 0,
+          learners: new DistinctCount(),
+          items: new DistinctCount(),
+          bins: new Uint32Array(PERCENT_BINS),
+          byItem: new Map(),
+          otherItems: 0,
+        }),
+      );
     }
     course.records++;
     if (record.user !== null) course.learners.add(record.user);

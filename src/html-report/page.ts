@@ -5,7 +5,19 @@
  */
 import type { Summary } from "../core/tally.js";
 import { binsChart, codesChart, daysChart, drawCharts, verdictChart, type Chart } from "./charts.js";
-import { ABOVE_100, BELOW_0, MAX_COURSES, MAX_DAYS, MAX_ITEMS_IN_ALL, medianBin, MISSING, shortName, type CourseFacts, type ReportFacts, type Verdicts } from "./facts.js";
+import {
+  ABOVE_100,
+  BELOW_0,
+  MAX_COURSES,
+  MAX_DAYS,
+  MAX_ITEMS_IN_ALL,
+  medianBin,
+  MISSING,
+  shortName,
+  type CourseFacts,
+  type ReportFacts,
+  type Verdicts,
+} from "./facts.js";
 
 /** Rows a chart draws at most (the tables list as many, and say how many more). */
 const CHART_ROWS = 25;
@@ -15,7 +27,21 @@ const TABLE_ROWS = 500;
 const ITEM_COURSES = 3;
 /** Inputs named at the page's top. */
 const INPUTS_SHOWN = 10;
-const BINS = ["0-10", "10-20", "20-30", "30-40", "40-50", "50-60", "60-70", "70-80", "80-90", "90-100", "> 100", "< 0", "missing"];
+const BINS = [
+  "0-10",
+  "10-20",
+  "20-30",
+  "30-40",
+  "40-50",
+  "50-60",
+  "60-70",
+  "70-80",
+  "80-90",
+  "90-100",
+  "> 100",
+  "< 0",
+  "missing",
+];
 const UNUSUAL = new Set(["> 100", "< 0", "missing"]);
 
 export interface PageInput {
@@ -36,67 +62,124 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   sections.push({
     title: "Events by file",
     ...(files.some((f) => f.valid + f.invalid + f.unrecognised > 0)
-      ? { chart: verdictChart("Events by file", `file (in ${shared || "."})`, verdictRows(files.slice(0, CHART_ROWS).map((f) => ({ ...f, name: f.name.slice(shared.length) })))) }
+      ? {
+          chart: verdictChart(
+            "Events by file",
+            `file (in ${shared || "."})`,
+            verdictRows(files.slice(0, CHART_ROWS).map((f) => ({ ...f, name: f.name.slice(shared.length) }))),
+          ),
+        }
       : { none: "No event was read." }),
-    table: table(["file", "valid", "invalid", "unrecognised"], files.map((f) => [f.name, f.valid, f.invalid, f.unrecognised])),
-    ...(files.length > CHART_ROWS && { note: `The chart draws the first ${CHART_ROWS} of ${files.length} files; the table lists ${Math.min(files.length, TABLE_ROWS)}.` }),
+    table: table(
+      ["file", "valid", "invalid", "unrecognised"],
+      files.map((f) => [f.name, f.valid, f.invalid, f.unrecognised]),
+    ),
+    ...(files.length > CHART_ROWS && {
+      note: `The chart draws the first ${CHART_ROWS} of ${files.length} files; the table lists ${Math.min(files.length, TABLE_ROWS)}.`,
+    }),
   });
 
-  const profiles = [...facts.profiles].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.valid + b.invalid - (a.valid + a.invalid));
+  const profiles = [...facts.profiles]
+    .map(([name, v]) => ({ name, ...v }))
+    .sort((a, b) => b.valid + b.invalid - (a.valid + a.invalid));
   const kinds = Object.entries(summary.unrecognisedKinds)
     .sort(([, a], [, b]) => b - a)
     .map(([kind, events]) => [shortName(kind), events] as const);
   sections.push({
     title: "Events by profile",
-    ...(profiles.length > 0 ? { chart: verdictChart("Events by profile", "profile", verdictRows(profiles)) } : { none: "No event was recognised by a profile." }),
+    ...(profiles.length > 0
+      ? { chart: verdictChart("Events by profile", "profile", verdictRows(profiles)) }
+      : { none: "No event was recognised by a profile." }),
     table:
-      table(["profile", "valid", "invalid"], profiles.map((p) => [p.name, p.valid, p.invalid])) +
-      (kinds.length > 0 ? table(["unrecognised kind", "events"], kinds) : ""),
+      table(
+        ["profile", "valid", "invalid"],
+        profiles.map((p) => [p.name, p.valid, p.invalid]),
+      ) + (kinds.length > 0 ? table(["unrecognised kind", "events"], kinds) : ""),
     note: "An invalid event counts under a profile when one recognised it; events that could not be read or that no profile recognises count under their file only.",
   });
 
-  const codes = [...facts.codes].map(([code, c]) => ({ code, ...c })).sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  const codes = [...facts.codes]
+    .map(([code, c]) => ({ code, ...c }))
+    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
   if (codes.length > 0)
     sections.push({
       title: "Rule codes found most",
       chart: codesChart(codes.slice(0, CHART_ROWS).map(({ code, count }) => ({ code, count }))),
-      table: table(["rule code", "found", "first places (file:line)"], codes.map((c) => [c.code, c.count, c.examples.join(", ")])),
+      table: table(
+        ["rule code", "found", "first places (file:line)"],
+        codes.map((c) => [c.code, c.count, c.examples.join(", ")]),
+      ),
     });
 
   const days = everyDay(facts.days);
   sections.push({
     title: "Valid events per day",
     ...(days.length > 0 ? { chart: daysChart(days) } : { none: "No valid event has a readable event time." }),
-    table: table(["day (UTC)", "valid events"], [...facts.days].sort(([a], [b]) => (a < b ? -1 : 1))),
-    note: [
-      facts.undated > 0 ? `${facts.undated} valid events have no event time that can be read.` : "",
-      facts.daysOverflow > 0 ? `${facts.daysOverflow} valid events fall on days past the first ${MAX_DAYS} days met, and are not drawn.` : "",
-    ].join(" ").trim() || undefined,
+    table: table(
+      ["day (UTC)", "valid events"],
+      [...facts.days].sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
+    note:
+      [
+        facts.undated > 0 ? `${facts.undated} valid events have no event time that can be read.` : "",
+        facts.daysOverflow > 0
+          ? `${facts.daysOverflow} valid events fall on days past the first ${MAX_DAYS} days met, and are not drawn.`
+          : "",
+      ]
+        .join(" ")
+        .trim() || undefined,
   });
 
-  const courses = [...facts.courses].map(([name, c]) => ({ name, ...c })).sort((a, b) => b.records - a.records || (a.name < b.name ? -1 : 1));
+  const courses = [...facts.courses]
+    .map(([name, c]) => ({ name, ...c }))
+    .sort((a, b) => b.records - a.records || (a.name < b.name ? -1 : 1));
   if (courses.length > 0) {
     sections.push({
       title: "Scores by course",
-      chart: binsChart("Scores by course", "course", courses.slice(0, CHART_ROWS).flatMap((c) => binRows(c.name, c.bins)), BINS),
+      chart: binsChart(
+        "Scores by course",
+        "course",
+        courses.slice(0, CHART_ROWS).flatMap((c) => binRows(c.name, c.bins)),
+        BINS,
+      ),
       table: courseTable(courses),
       note:
         [
-          courses.length > CHART_ROWS ? `The chart draws the ${CHART_ROWS} courses with the most records, of ${courses.length}.` : "",
-          facts.otherCourses > 0 ? `${facts.otherCourses} records of courses past the first ${MAX_COURSES} met are not shown one by one.` : "",
+          courses.length > CHART_ROWS
+            ? `The chart draws the ${CHART_ROWS} courses with the most records, of ${courses.length}.`
+            : "",
+          facts.otherCourses > 0
+            ? `${facts.otherCourses} records of courses past the first ${MAX_COURSES} met are not shown one by one.`
+            : "",
         ]
           .join(" ")
           .trim() || undefined,
     });
     for (const course of courses.slice(0, ITEM_COURSES)) {
-      const items = [...course.byItem].map(([name, bins]) => ({ name, bins, records: bins.reduce((s, n) => s + n, 0) })).sort((a, b) => b.records - a.records);
+      const items = [...course.byItem]
+        .map(([name, bins]) => ({ name, bins, records: bins.reduce((s, n) => s + n, 0) }))
+        .sort((a, b) => b.records - a.records);
       sections.push({
         title: `Scores by item in ${course.name}`,
         ...(items.length > 0
-          ? { chart: binsChart(`Scores by item in ${course.name}`, "item", items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)), BINS) }
-          : { none: `No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.` }),
-        table: table(["item", "records", ...BINS], items.map((i) => [i.name, i.records, ...coarse(i.bins)])),
-        ...(course.otherItems > 0 && { note: `${course.otherItems} records of items past the ${course.byItem.size} followed are not shown one by one.` }),
+          ? {
+              chart: binsChart(
+                `Scores by item in ${course.name}`,
+                "item",
+                items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)),
+                BINS,
+              ),
+            }
+          : {
+              none: `No item of this course is followed one by one: the first ${MAX_ITEMS_IN_ALL} items met, in all courses, were.`,
+            }),
+        table: table(
+          ["item", "records", ...BINS],
+          items.map((i) => [i.name, i.records, ...coarse(i.bins)]),
+        ),
+        ...(course.otherItems > 0 && {
+          note: `${course.otherItems} records of items past the ${course.byItem.size} followed are not shown one by one.`,
+        }),
       });
     }
   }
@@ -106,7 +189,9 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   let drawn = 0;
   const body = sections
     .map((s) => {
-      const figure = s.chart ? `<figure role="img" aria-label="${escape(s.chart.description)}">${svgs[drawn++]}</figure>` : `<p>${escape(s.none ?? "")}</p>`;
+      const figure = s.chart
+        ? `<figure role="img" aria-label="${escape(s.chart.description)}">${svgs[drawn++]}</figure>`
+        : `<p>${escape(s.none ?? "")}</p>`;
       return `<section>\n<h2>${escape(s.title)}</h2>\n${figure}\n${s.note ? `<p class="note">${escape(s.note)}</p>\n` : ""}${s.table}</section>\n`;
     })
     .join("");
@@ -119,7 +204,9 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
  * and a NUL is dropped or replaced by a browser, so that two names would look one.
  */
 function visibleControls(html: string): string {
-  return html.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+  return html.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) =>
+    String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)),
+  );
 }
 
 /** The folder (with its final slash) that every name starts with, or "". */
@@ -130,7 +217,9 @@ export function sharedFolder(names: readonly string[]): string {
   return prefix.slice(0, prefix.lastIndexOf("/") + 1);
 }
 
-function verdictRows(rows: ({ name: string } & Verdicts)[]): { name: string; verdict: string; events: number; order: number }[] {
+function verdictRows(
+  rows: ({ name: string } & Verdicts)[],
+): { name: string; verdict: string; events: number; order: number }[] {
   return rows.flatMap((r) => [
     { name: r.name, verdict: "valid", events: r.valid, order: 0 },
     { name: r.name, verdict: "invalid", events: r.invalid, order: 1 },
@@ -186,8 +275,10 @@ function everyDay(days: ReadonlyMap<string, number>): { day: string; events: num
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const shown = rows.slice(0, TABLE_ROWS);
-  const cell = (value: string | number) => (typeof value === "number" ? `<td class="n">${value}</td>` : `<td>${escape(value)}</td>`);
-  const more = rows.length > shown.length ? `<p class="note">${rows.length - shown.length} more rows are not listed.</p>\n` : "";
+  const cell = (value: string | number) =>
+    typeof value === "number" ? `<td class="n">${value}</td>` : `<td>${escape(value)}</td>`;
+  const more =
+    rows.length > shown.length ? `<p class="note">${rows.length - shown.length} more rows are not listed.</p>\n` : "";
   return `<div class="scroll"><table>\n<thead><tr>${head.map((h) => `<th scope="col">${escape(h)}</th>`).join("")}</tr></thead>\n<tbody>\n${shown.map((row) => `<tr>${row.map(cell).join("")}</tr>`).join("\n")}\n</tbody>\n</table></div>\n${more}`;
 }
 

@@ -22,13 +22,21 @@ export interface PartBase {
  */
 export function shiftBatch(batch: Pick<Batch, "diagnostics" | "rejects">, base: PartBase): void {
   if (base.lines === 0 && base.indexes === 0) return;
-  for (let k = 0; k < batch.diagnostics.length; k++) batch.diagnostics[k] = shiftDiagnostic(batch.diagnostics[k]!, base);
+  for (let k = 0; k < batch.diagnostics.length; k++)
+    batch.diagnostics[k] = shiftDiagnostic(batch.diagnostics[k]!, base);
   for (let k = 0; k < batch.rejects.length; k++) batch.rejects[k] = shiftReject(batch.rejects[k]!, base);
 }
 
 export function shiftDiagnostic(diagnostic: Diagnostic, base: PartBase): Diagnostic {
   if (base.lines === 0 && base.indexes === 0) return diagnostic;
-  return withoutUnknownIndex({ ...diagnostic, line: diagnostic.line + base.lines, ...(diagnostic.index !== undefined && { index: diagnostic.index + (base.indexes ?? 0) }) }, base);
+  return withoutUnknownIndex(
+    {
+      ...diagnostic,
+      line: diagnostic.line + base.lines,
+      ...(diagnostic.index !== undefined && { index: diagnostic.index + (base.indexes ?? 0) }),
+    },
+    base,
+  );
 }
 
 export function shiftReject(entry: RejectEntry, base: PartBase): RejectEntry {

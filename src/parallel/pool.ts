@@ -15,7 +15,10 @@ const WORKER_YOUNG_MB = 8;
  * tasks lost with their worker (`reason`: why it stopped), after the batches it sent. `giveBack`
  * hands a batch's rows buffer back to its worker, to format into again: call it once the rows are written.
  */
-export type TaskMessage = (TaskBatch & { giveBack(): void }) | Extract<WorkerMessage, { kind: "done" }> | { kind: "lost"; task: number; reason: string };
+export type TaskMessage =
+  | (TaskBatch & { giveBack(): void })
+  | Extract<WorkerMessage, { kind: "done" }>
+  | { kind: "lost"; task: number; reason: string };
 
 export interface PoolOptions {
   /** How many workers run at once. */
@@ -34,7 +37,11 @@ export interface PoolOptions {
  * output went away) terminates the workers. A worker that stops in the middle of a task (out of
  * memory, an uncaught exception, process.exit) loses that task only: a new worker takes its place.
  */
-export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, pool: PoolOptions): AsyncGenerator<TaskMessage> {
+export async function* runInWorkers(
+  tasks: readonly Task[],
+  setup: WorkerSetup,
+  pool: PoolOptions,
+): AsyncGenerator<TaskMessage> {
   const held = new Map<number, (TaskMessage | Extract<WorkerMessage, { kind: "failed" }>)[]>();
   const ranOn = new Map<number, Worker>(); // task id → its worker, until its messages are all yielded
   const current = new Map<Worker, number>(); // worker → the task it runs
@@ -66,7 +73,9 @@ export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, 
     let error: unknown;
     workers.add(worker);
     worker.on("message", (message: WorkerMessage) => {
-      held.get(message.task)?.push(message.kind === "batch" ? { ...message, giveBack: () => giveBack(worker, message) } : message);
+      held
+        .get(message.task)
+        ?.push(message.kind === "batch" ? { ...message, giveBack: () => giveBack(worker, message) } : message);
       if (message.kind !== "batch") {
         current.delete(worker);
         idle.push(worker);
@@ -127,7 +136,8 @@ export async function* runInWorkers(tasks: readonly Task[], setup: WorkerSetup, 
 
 /** Why a worker stopped, in a few words: the end of a TASK_FAILED message. */
 function stopped(error: unknown, code: number, memoryMb: number): string {
-  if ((error as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return `its worker thread ran out of memory (${memoryMb} MiB, --worker-memory)`;
+  if ((error as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY")
+    return `its worker thread ran out of memory (${memoryMb} MiB, --worker-memory)`;
   if (error !== undefined) return `its worker thread failed: ${error instanceof Error ? error.message : String(error)}`;
   return `its worker thread stopped (exit code ${code})`;
 }
@@ -139,7 +149,8 @@ function stopped(error: unknown, code: number, memoryMb: number): string {
  */
 function startWorker(setup: WorkerSetup, pool: PoolOptions): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: pool.memoryMb };
-  const start = (execArgv: string[]) => new Worker(pool.script ?? new URL("./worker.js", import.meta.url), { workerData: setup, resourceLimits, execArgv });
+  const start = (execArgv: string[]) =>
+    new Worker(pool.script ?? new URL("./worker.js", import.meta.url), { workerData: setup, resourceLimits, execArgv });
   try {
     return start(process.execArgv.filter((flag) => !flag.startsWith("--input-type")));
   } catch (err) {

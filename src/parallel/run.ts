@@ -38,13 +38,18 @@ export interface Plan {
 export const MAX_SPLIT_FILES = 64;
 
 /** One task per file, or per part of a large plain NDJSON file (see openParts). Files only: standard input is read in the main thread. */
-export async function planTasks(sources: readonly Extract<InputSource, { kind: "file" }>[], partBytes = PART_BYTES, maxEventBytes?: number): Promise<Plan> {
+export async function planTasks(
+  sources: readonly Extract<InputSource, { kind: "file" }>[],
+  partBytes = PART_BYTES,
+  maxEventBytes?: number,
+): Promise<Plan> {
   const tasks: PlannedTask[] = [];
   const handles: FileHandle[] = [];
   const close = async () => void (await Promise.all(handles.map((handle) => handle.close().catch(() => {}))));
   try {
     for (const source of sources) {
-      const split = handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes, maxEventBytes) : undefined;
+      const split =
+        handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes, maxEventBytes) : undefined;
       if (split) handles.push(split.handle);
       const parts = split?.ranges.length ?? 1;
       for (let part = 0; part < parts; part++) {
@@ -74,7 +79,12 @@ export async function planTasks(sources: readonly Extract<InputSource, { kind: "
  * (out of memory, a crash) is one TASK_FAILED diagnostic after what it sent, and the run goes on
  * (exit 2, see exitCodeOf).
  */
-export async function* batchesInWorkers(plan: Plan, setup: WorkerSetup, jobs: number, options: { workerMemoryMb?: number } = {}): AsyncGenerator<Batch> {
+export async function* batchesInWorkers(
+  plan: Plan,
+  setup: WorkerSetup,
+  jobs: number,
+  options: { workerMemoryMb?: number } = {},
+): AsyncGenerator<Batch> {
   const { tasks } = plan;
   const memoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(jobs);
   let base: PartBase = { lines: 0, indexes: 0 };
@@ -105,7 +115,9 @@ export async function* batchesInWorkers(plan: Plan, setup: WorkerSetup, jobs: nu
         // the worker had read but not sent among them.
         const rest = Math.max(0, (await taskBytes(task)) - bytesRead);
         // A whole file gone meanwhile cannot be read again: what its batches read is the nearest known.
-        const unread = await bytesAfterLines(task, linesSent).catch(async () => Math.max(0, (await taskBytes(task)) - bytesRead));
+        const unread = await bytesAfterLines(task, linesSent).catch(async () =>
+          Math.max(0, (await taskBytes(task)) - bytesRead),
+        );
         const counts = emptySummary();
         counts.failedTasks = 1;
         counts.unreadBytes = unread;
@@ -115,7 +127,10 @@ export async function* batchesInWorkers(plan: Plan, setup: WorkerSetup, jobs: nu
         // Its lines are counted from its bytes; its events are not known, so neither are the indexes after it.
         base = { lines: base.lines + (task.range ? await linesIn(task.range.fd, task.range) : 0), indexes: undefined };
       } else {
-        base = { lines: base.lines + message.tally.lines, indexes: base.indexes === undefined ? undefined : base.indexes + message.tally.indexes };
+        base = {
+          lines: base.lines + message.tally.lines,
+          indexes: base.indexes === undefined ? undefined : base.indexes + message.tally.indexes,
+        };
         describes ||= message.tally.describes;
       }
       bytesRead = 0;
@@ -140,7 +155,9 @@ async function taskBytes(task: PlannedTask): Promise<number> {
 }
 
 function taskFailed(task: PlannedTask, line: number, reason: string, unread: number): Diagnostic {
-  const where = task.range ? `part ${task.part + 1} of ${task.parts} (bytes ${task.range.start} to ${task.range.end - 1})` : "the file";
+  const where = task.range
+    ? `part ${task.part + 1} of ${task.parts} (bytes ${task.range.start} to ${task.range.end - 1})`
+    : "the file";
   return {
     code: "TASK_FAILED",
     severity: fixedSeverity("TASK_FAILED", "invalid"),

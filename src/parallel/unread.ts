@@ -13,7 +13,10 @@ const LF = 0x0a;
  * How many bytes of a task come after its first `lines` lines: of its part, read through the `fd`
  * it was planned with, or of its whole file's text (gunzipped, for a gzipped file).
  */
-export async function bytesAfterLines(task: { path: string | Buffer; file: string; range?: ByteRange & { fd: number } }, lines: number): Promise<number> {
+export async function bytesAfterLines(
+  task: { path: string | Buffer; file: string; range?: ByteRange & { fd: number } },
+  lines: number,
+): Promise<number> {
   if (task.range) {
     const { start, end, fd } = task.range;
     if (end <= start) return 0;

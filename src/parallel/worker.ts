@@ -42,7 +42,8 @@ const port = parentPort;
 const utf8 = new TextEncoder();
 const send = (message: WorkerMessage) => port.postMessage(message);
 const runTask = await taskRunner(setup, process.stdin);
-const separator = setup.output === undefined || setup.output.format === "parquet" ? "" : batchSeparator(setup.output.format);
+const separator =
+  setup.output === undefined || setup.output.format === "parquet" ? "" : batchSeparator(setup.output.format);
 
 let unwritten = 0;
 let acknowledged: (() => void) | undefined;
@@ -84,9 +85,10 @@ async function run(task: Task): Promise<void> {
   };
   try {
     for await (const batch of runTask(inputOf(task), tally)) {
-      if (held === undefined) (held = batch), (joined = 1);
-      else appendBatch(held, batch, separator), joined++;
-      if (joined >= JOIN_BATCHES || weightOf(held, typeof held.rows === "string" ? held.rows.length : 0) >= JOIN_WEIGHT) await sendHeld();
+      if (held === undefined) ((held = batch), (joined = 1));
+      else (appendBatch(held, batch, separator), joined++);
+      if (joined >= JOIN_BATCHES || weightOf(held, typeof held.rows === "string" ? held.rows.length : 0) >= JOIN_WEIGHT)
+        await sendHeld();
     }
   } finally {
     // What was read before a failure is handed on before the failure is.
@@ -96,7 +98,14 @@ async function run(task: Task): Promise<void> {
 }
 
 function inputOf(task: Task): TaskInput {
-  if (task.range) return { kind: "part", file: task.file, fd: task.range.fd, range: task.range, ...(task.walked && { walked: true }) };
+  if (task.range)
+    return {
+      kind: "part",
+      file: task.file,
+      fd: task.range.fd,
+      range: task.range,
+      ...(task.walked && { walked: true }),
+    };
   const path = typeof task.path === "string" ? task.path : Buffer.from(task.path);
   return { kind: "whole", source: { kind: "file", name: task.file, path, ...(task.walked && { walked: true }) } };
 }
@@ -134,6 +143,9 @@ function weightOf(batch: Batch, rowBytes: number): number {
     rowBytes +
     ITEM_WEIGHT * (batch.diagnostics.length + batch.rejects.length) +
     RECORD_WEIGHT * batch.records.length +
-    batch.rejects.reduce((sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0) + (entry.bytes_base64?.length ?? 0), 0)
+    batch.rejects.reduce(
+      (sum, entry) => sum + (entry.event?.length ?? 0) + (entry.text?.length ?? 0) + (entry.bytes_base64?.length ?? 0),
+      0,
+    )
   );
 }

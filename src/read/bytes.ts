@@ -19,8 +19,13 @@ export type Bytes = AsyncIterable<Buffer> & { destroy(): void };
  * Opens an input as a stream of bytes, gunzipped when it starts with the gzip magic bytes
  * (the content decides, not the file name). Opening fails with exit 2 before anything is read.
  */
-export async function openBytes(source: InputSource, stdin: Readable, onBytes?: (count: number) => void): Promise<Bytes> {
-  if (source.kind === "stdin") return sniffGzip(stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>, onBytes);
+export async function openBytes(
+  source: InputSource,
+  stdin: Readable,
+  onBytes?: (count: number) => void,
+): Promise<Bytes> {
+  if (source.kind === "stdin")
+    return sniffGzip(stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>, onBytes);
   const handle = await open(source.path, "r").catch((err: unknown) => {
     throw new GradeevError(ioErrorMessage(err, source.name));
   });

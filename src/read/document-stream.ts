@@ -122,7 +122,17 @@ export async function* streamDocument(
     if (typeof line !== "string") {
       // What that line held is unknown, so the document's structure cannot be followed past it.
       const code = line.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
-      yield { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line: lineNumber, column: line.column, message: `${line.message}; the rest of the document cannot be read` } };
+      yield {
+        kind: "problem",
+        diagnostic: {
+          code,
+          severity: fixedSeverity(code, "invalid"),
+          file,
+          line: lineNumber,
+          column: line.column,
+          message: `${line.message}; the rest of the document cannot be read`,
+        },
+      };
       return;
     }
     if (capture && capture.column > 1 && mayStartDocument(line, afterIndented)) {
@@ -180,23 +190,38 @@ export async function* streamDocument(
           const value = tryParse(text);
           if (value === FAILED) {
             propertyLost = true;
-            yield { kind: "problem", diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError), text: text.trimStart() };
+            yield {
+              kind: "problem",
+              diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError),
+              text: text.trimStart(),
+            };
           } else {
-            if (typeof value === "string") Object.defineProperty(strings, captureKey, { value, enumerable: true, writable: true, configurable: true });
-            if (pending) properties.push({ ...pending, value: text.slice(text.length - text.trimStart().length), valueLine: startLine });
+            if (typeof value === "string")
+              Object.defineProperty(strings, captureKey, {
+                value,
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
+            if (pending)
+              properties.push({
+                ...pending,
+                value: text.slice(text.length - text.trimStart().length),
+                valueLine: startLine,
+              });
           }
           captureKey = undefined;
           state = { at: "object", expect: "comma" };
           continue;
         }
         const parsed = tryParse(text);
-        const pointer = state.at === "data" ? `/${state.key}/${state.index}` : state.at === "array" ? `/${state.index}` : "";
+        const pointer =
+          state.at === "data" ? `/${state.key}/${state.index}` : state.at === "array" ? `/${state.index}` : "";
         if (parsed === FAILED) {
           const diagnostic = jsonSyntaxDiagnostic(text, startLine, file, lastError);
           diagnostic.line = lineInFile(lineGaps, diagnostic.line);
           yield { kind: "problem", diagnostic, text: text.trimStart() };
-        }
-        else {
+        } else {
           yield {
             kind: "element",
             value: parsed,
@@ -221,8 +246,7 @@ export async function* streamDocument(
           else if (c === "{") {
             state = { at: "object", expect: "key" };
             objectAt = { line: lineNumber, column: i + 1 };
-          }
-          else {
+          } else {
             yield* whole(held, lines, firstLine);
             return;
           }
@@ -230,11 +254,13 @@ export async function* streamDocument(
           break;
         case "array":
           if (c === "]") {
-            if (state.expect === "value" && state.index > 0) return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
+            if (state.expect === "value" && state.index > 0)
+              return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
             state = { at: "end" };
             i++;
           } else if (state.expect === "comma") {
-            if (c !== ",") return yield fail(line, lineNumber, i + 1, "expected , or ] between the elements of the array");
+            if (c !== ",")
+              return yield fail(line, lineNumber, i + 1, "expected , or ] between the elements of the array");
             state = { at: "array", expect: "value", index: state.index + 1 };
             i++;
           } else {
@@ -245,7 +271,8 @@ export async function* streamDocument(
         case "object":
           if (state.expect === "key") {
             if (c === "}") {
-              if (state.afterComma) return yield fail(line, lineNumber, i + 1, "a comma before } (JSON allows no trailing comma)");
+              if (state.afterComma)
+                return yield fail(line, lineNumber, i + 1, "a comma before } (JSON allows no trailing comma)");
               state = { at: "end" };
               i++;
               break;
@@ -255,13 +282,27 @@ export async function* streamDocument(
               // Not a string closed on its line (a JSON string holds no line break): bad JSON. Before
               // streaming, parsing the whole text says exactly what is wrong; once elements have been
               // read (a key after `data`), it is reported here, and what was read stands.
-              if (streaming || overLimit) return yield fail(line, lineNumber, i + 1, c === '"' ? "a property name is not closed on its line: the text looks truncated" : "expected a property name in double quotes");
+              if (streaming || overLimit)
+                return yield fail(
+                  line,
+                  lineNumber,
+                  i + 1,
+                  c === '"'
+                    ? "a property name is not closed on its line: the text looks truncated"
+                    : "expected a property name in double quotes",
+                );
               return yield heldFault(held, firstLine, start, file);
             }
             const key = tryParse(line.slice(i, end));
             if (typeof key !== "string") {
               // A bad escape or a control character in the name: JSON.parse on the whole text says which.
-              if (streaming || overLimit) return yield fail(line, lineNumber, i + 1, "a property name that is not a valid JSON string (a bad escape or a control character)");
+              if (streaming || overLimit)
+                return yield fail(
+                  line,
+                  lineNumber,
+                  i + 1,
+                  "a property name that is not a valid JSON string (a bad escape or a control character)",
+                );
               return yield heldFault(held, firstLine, start, file);
             }
             state = { at: "object", expect: "colon", key };
@@ -293,11 +334,13 @@ export async function* streamDocument(
           break;
         case "data":
           if (c === "]") {
-            if (state.expect === "value" && state.index > 0) return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
+            if (state.expect === "value" && state.index > 0)
+              return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
             state = { at: "object", expect: "comma" };
             i++;
           } else if (state.expect === "comma") {
-            if (c !== ",") return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
+            if (c !== ",")
+              return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
             state = { ...state, expect: "value", index: state.index + 1 };
             i++;
           } else capture = newCapture(lineNumber, i + 1, true);
@@ -325,14 +368,22 @@ export async function* streamDocument(
   if (capture || state.at !== "end")
     yield {
       kind: "problem",
-      diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line: capture?.line ?? lineNumber, column: capture?.column ?? 1, message: "the JSON ends too early: the text looks truncated; every complete element before it was read" },
+      diagnostic: {
+        code: "JSON_SYNTAX",
+        severity: fixedSeverity("JSON_SYNTAX", "invalid"),
+        file,
+        line: capture?.line ?? lineNumber,
+        column: capture?.column ?? 1,
+        message: "the JSON ends too early: the text looks truncated; every complete element before it was read",
+      },
       ...(capture && { text: capture.parts.join() }),
       truncated: true,
     };
   else if (dataStreamed !== undefined && !propertyLost) {
     const source = propertiesText(properties, objectAt, lineNumber);
     const value = tryParse(source.text);
-    if (value !== FAILED) yield { kind: "container", key: dataStreamed, value: value as Record<string, unknown>, source };
+    if (value !== FAILED)
+      yield { kind: "container", key: dataStreamed, value: value as Record<string, unknown>, source };
   }
   if (endAt >= 0) yield { kind: "end", at: endAt };
 }
@@ -340,13 +391,40 @@ export async function* streamDocument(
 /** A document held to the limit and never closed: where JSON.parse would have said it ends, without the text. */
 function endsTooEarly(file: string, line: number, lastLength: number): StreamedUnit {
   const message = "the JSON ends too early: the text looks truncated";
-  return { kind: "problem", diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line, column: lastLength + 1, message }, truncated: true };
+  return {
+    kind: "problem",
+    diagnostic: {
+      code: "JSON_SYNTAX",
+      severity: fixedSeverity("JSON_SYNTAX", "invalid"),
+      file,
+      line,
+      column: lastLength + 1,
+      message,
+    },
+    truncated: true,
+  };
 }
 
 /** A whole document over --max-event-bytes that is no container to stream: skipped, as a line that long is. */
-function tooLargeWhole(file: string, at: { line: number; column: number }, chars: number, limit: number, arrays: readonly string[]): StreamedUnit {
+function tooLargeWhole(
+  file: string,
+  at: { line: number; column: number },
+  chars: number,
+  limit: number,
+  arrays: readonly string[],
+): StreamedUnit {
   const message = `this document is at least ${chars} bytes long, over the limit of ${limit} bytes (--max-event-bytes), and neither an array nor an object with ${arrays.length > 0 ? `a ${arrays.join(" or ")} array` : "an array of events"} to read element by element; it was skipped unread`;
-  return { kind: "problem", diagnostic: { code: "EVENT_TOO_LARGE", severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"), file, line: at.line, column: at.column, message } };
+  return {
+    kind: "problem",
+    diagnostic: {
+      code: "EVENT_TOO_LARGE",
+      severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"),
+      file,
+      line: at.line,
+      column: at.column,
+      message,
+    },
+  };
 }
 
 /**
@@ -370,7 +448,11 @@ function heldFault(held: HeldLines, firstLine: number, start: number, file: stri
  * column however far below or to the right of the others it sits (after the data, millions of
  * lines down), and the text stays as small as the properties.
  */
-function propertiesText(properties: Property[], objectAt: { line: number; column: number }, lastLine: number): SourceText {
+function propertiesText(
+  properties: Property[],
+  objectAt: { line: number; column: number },
+  lastLine: number,
+): SourceText {
   const lines = ["{"];
   const lineMap = [{ line: objectAt.line, shift: objectAt.column - 1 }];
   properties.forEach((property, k) => {
@@ -391,7 +473,16 @@ function propertiesText(properties: Property[], objectAt: { line: number; column
 
 /** `element`: an element of the array streamed, whose long runs of blank lines are counted, not held (see HeldLines). */
 function newCapture(line: number, column: number, element = false): Capture {
-  return { line, column, parts: new HeldLines(element), length: 0, tooLarge: false, depth: 0, inString: false, escaped: false };
+  return {
+    line,
+    column,
+    parts: new HeldLines(element),
+    length: 0,
+    tooLarge: false,
+    depth: 0,
+    inString: false,
+    escaped: false,
+  };
 }
 
 /** Holds a piece of a value being cut out, unless the value has grown past the limit. */
@@ -399,7 +490,9 @@ function keep(capture: Capture, piece: string, limit: number): void {
   const separator = capture.length > 0 ? 1 : 0; // the line break before it
   capture.length += piece.length + separator;
   if (capture.bytes !== undefined) capture.bytes += Buffer.byteLength(piece) + separator;
-  else if (capture.length * 3 > limit) capture.bytes = Buffer.byteLength(capture.parts.join()) + capture.parts.skippedChars + separator + Buffer.byteLength(piece);
+  else if (capture.length * 3 > limit)
+    capture.bytes =
+      Buffer.byteLength(capture.parts.join()) + capture.parts.skippedChars + separator + Buffer.byteLength(piece);
   if (capture.bytes !== undefined && capture.bytes > limit) {
     capture.tooLarge = true;
     capture.parts.clear();
@@ -407,7 +500,11 @@ function keep(capture: Capture, piece: string, limit: number): void {
 }
 
 /** Hands back the whole document when it is not worth streaming (only before any element was streamed). */
-async function* whole(held: HeldLines, rest: AsyncIterable<Line> | Iterable<Line>, firstLine: number): AsyncGenerator<StreamedUnit> {
+async function* whole(
+  held: HeldLines,
+  rest: AsyncIterable<Line> | Iterable<Line>,
+  firstLine: number,
+): AsyncGenerator<StreamedUnit> {
   for await (const line of rest) held.push(typeof line === "string" ? line : "");
   yield wholeText(held, firstLine);
 }
@@ -532,7 +629,9 @@ export class HeldLines {
 
   /** Where lines were left out, numbered from `firstLine` (see SourceText.lineGaps); undefined when none were. */
   lineGaps(firstLine: number): LineGap[] | undefined {
-    return this.gaps.length === 0 ? undefined : this.gaps.map((gap) => ({ line: firstLine + gap.index, skipped: gap.skipped }));
+    return this.gaps.length === 0
+      ? undefined
+      : this.gaps.map((gap) => ({ line: firstLine + gap.index, skipped: gap.skipped }));
   }
 
   join(): string {

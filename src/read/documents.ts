@@ -21,7 +21,16 @@ import type { ParsedUnit, SourceText } from "../types.js";
 import { streamDocument, type StreamedUnit } from "./document-stream.js";
 import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
 import { DEFAULT_MAX_LINE_BYTES, type EncodingProblem, type Line } from "./lines.js";
-import { indentedAfter, isBlank, isIndent, isStandalone, mayStartDocument, parseLine, startsDocument, type LineParse } from "./line-starts.js";
+import {
+  indentedAfter,
+  isBlank,
+  isIndent,
+  isStandalone,
+  mayStartDocument,
+  parseLine,
+  startsDocument,
+  type LineParse,
+} from "./line-starts.js";
 import { RS, ValueScanner } from "./value-scanner.js";
 
 /**
@@ -60,7 +69,8 @@ const NOT_JSON_KEPT = 1024 * 1024;
 const UNITS_HANDED_ON = 64;
 /** Problems of a streamed document held until its first element (see stream). */
 const HELD_PROBLEMS = 64;
-const LATE_BOM = "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
+const LATE_BOM =
+  "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
 
 /** A line to read from offset `start` (after a document that ended part-way along it). */
 interface Place {
@@ -73,7 +83,11 @@ interface Place {
  * Decides from the content what each part of the file is (see the module's comment) and yields its
  * values in order, with the lines and columns they have in the file.
  */
-export async function* parseUnits(lines: AsyncIterable<Line[]>, file: string, options: SequenceOptions = {}): AsyncGenerator<ParsedUnit[]> {
+export async function* parseUnits(
+  lines: AsyncIterable<Line[]>,
+  file: string,
+  options: SequenceOptions = {},
+): AsyncGenerator<ParsedUnit[]> {
   const source = new LineSource(lines[Symbol.asyncIterator](), options.part !== true);
   const reader = new SequenceReader(source, file, options);
   yield* reader.units();
@@ -242,7 +256,18 @@ class SequenceReader {
       if (at === line.length) continue;
       if (line.charCodeAt(at) === BOM) {
         // Files that each start with one, joined by cat: the mark is said, and the document after it read.
-        out.push({ kind: "problem", diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file: this.file, line: number, column: at + 1, message: LATE_BOM }, text: "\ufeff" });
+        out.push({
+          kind: "problem",
+          diagnostic: {
+            code: "JSON_SYNTAX",
+            severity: fixedSeverity("JSON_SYNTAX", "invalid"),
+            file: this.file,
+            line: number,
+            column: at + 1,
+            message: LATE_BOM,
+          },
+          text: "\ufeff",
+        });
         this.source.unread([{ line, number, start: at + 1 }]);
         continue;
       }
@@ -308,7 +333,8 @@ class SequenceReader {
       if (typeof next !== "string") {
         // Bad bytes: what the document held from there is unknown. After NDJSON lines, a line cut
         // short before them is one bad line, and theirs is another.
-        if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!))) yield* this.splitAt(held, firstNumber, start, starts[0]!, [place]);
+        if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!)))
+          yield* this.splitAt(held, firstNumber, start, starts[0]!, [place]);
         else if (this.afterLine && withoutTrailingBlanks(held).length === 1) {
           this.source.unread([place]);
           yield* this.cutShort(held, firstNumber, start, true);
@@ -351,7 +377,14 @@ class SequenceReader {
     }
     // Not JSON from the first character of a line that starts a document in the first column: this
     // one was cut short before it (a file cut off, then another appended), whatever came before.
-    if (step.kind === "error" && step.at === 0 && held.length > 1 && startsDocument(held[held.length - 1]!) && starts.at(-1) !== held.length - 1) starts.push(held.length - 1);
+    if (
+      step.kind === "error" &&
+      step.at === 0 &&
+      held.length > 1 &&
+      startsDocument(held[held.length - 1]!) &&
+      starts.at(-1) !== held.length - 1
+    )
+      starts.push(held.length - 1);
     if (step.kind === "end") yield* this.complete(held, firstNumber, start, step.at);
     else if (step.kind === "cut") {
       // A record separator inside the value: this text was cut short, the next starts there.
@@ -359,7 +392,8 @@ class SequenceReader {
       const rest: Place = { line: held[last]!, number: firstNumber + last, start: step.at };
       held[last] = held[last]!.slice(0, step.at);
       yield* this.unclosed(held, firstNumber, start, starts, [rest], true);
-    } else if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!))) yield* this.splitAt(held, firstNumber, start, starts[0]!, []);
+    } else if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!)))
+      yield* this.splitAt(held, firstNumber, start, starts[0]!, []);
     else yield* this.broken(held, firstNumber, start, size);
   }
 
@@ -379,7 +413,14 @@ class SequenceReader {
    * a read failure ended it), or at a record separator. If a new document began
    * in the first column on the way (`starts`), this one was cut short there; else it is cut short here.
    */
-  private async *unclosed(held: string[], firstNumber: number, start: number, starts: number[], after: Place[], complete: boolean): AsyncGenerator<ParsedUnit> {
+  private async *unclosed(
+    held: string[],
+    firstNumber: number,
+    start: number,
+    starts: number[],
+    after: Place[],
+    complete: boolean,
+  ): AsyncGenerator<ParsedUnit> {
     if (starts.length > 0 && this.mayReadAgain(held.slice(starts[0]!))) {
       yield* this.splitAt(held, firstNumber, start, starts[0]!, after);
       return;
@@ -404,7 +445,13 @@ class SequenceReader {
   }
 
   /** The document was cut short before held line `at`, where another begins: read again from there. */
-  private async *splitAt(held: string[], firstNumber: number, start: number, at: number, after: Place[]): AsyncGenerator<ParsedUnit> {
+  private async *splitAt(
+    held: string[],
+    firstNumber: number,
+    start: number,
+    at: number,
+    after: Place[],
+  ): AsyncGenerator<ParsedUnit> {
     const again = held.slice(at).map((line, k): Place => ({ line, number: firstNumber + at + k, start: 0 }));
     this.source.unread([...again, ...after]);
     yield* this.cutShort(held.slice(0, at), firstNumber, start, true);
@@ -418,7 +465,12 @@ class SequenceReader {
    * lines before it were whole). A document cut by a read failure gets no "ends too early" beside
    * the failure's own error.
    */
-  private async *cutShort(lines: string[], firstNumber: number, start: number, complete: boolean): AsyncGenerator<ParsedUnit> {
+  private async *cutShort(
+    lines: string[],
+    firstNumber: number,
+    start: number,
+    complete: boolean,
+  ): AsyncGenerator<ParsedUnit> {
     const held = withoutTrailingBlanks(lines);
     const oneLine = held.length === 1;
     if (this.afterLine && held.every((line, k) => k === 0 || !isIndent(line.charCodeAt(0)))) {
@@ -426,7 +478,15 @@ class SequenceReader {
       return;
     }
     const text = cutText(held, start);
-    const elements = await elementsOfBroken(held, this.file, complete, this.maxEventBytes, firstNumber, start, this.arrays);
+    const elements = await elementsOfBroken(
+      held,
+      this.file,
+      complete,
+      this.maxEventBytes,
+      firstNumber,
+      start,
+      this.arrays,
+    );
     if (elements.length > 0) yield* [{ kind: "document" } as const, ...elements];
     else if (complete) {
       const parsed = this.parse(text);
@@ -525,7 +585,10 @@ class SequenceReader {
       yield { ...problem, text: withoutTrailingBlanks(kept).join("\n"), notJson: true };
       return;
     }
-    const diagnostic = { ...problem.diagnostic, message: `${problem.diagnostic.message}; the ${lastWithText} lines (${chars} characters) from here to the next line that starts a document were skipped, too many to copy to --rejects` };
+    const diagnostic = {
+      ...problem.diagnostic,
+      message: `${problem.diagnostic.message}; the ${lastWithText} lines (${chars} characters) from here to the next line that starts a document were skipped, too many to copy to --rejects`,
+    };
     yield { kind: "problem", diagnostic, notJson: true };
   }
 
@@ -558,11 +621,17 @@ class SequenceReader {
     this.afterLine = lastWithText === 1;
     const skipped = `; the ${lastWithText} lines from here to the next line that starts a document were skipped`;
     if (!kept) {
-      const diagnostic = { ...problem.diagnostic, message: `${problem.diagnostic.message}${skipped}, too many to copy to --rejects` };
+      const diagnostic = {
+        ...problem.diagnostic,
+        message: `${problem.diagnostic.message}${skipped}, too many to copy to --rejects`,
+      };
       yield { kind: "problem", diagnostic };
       return;
     }
-    const diagnostic = lastWithText === 1 ? problem.diagnostic : { ...problem.diagnostic, message: `${problem.diagnostic.message}${skipped}` };
+    const diagnostic =
+      lastWithText === 1
+        ? problem.diagnostic
+        : { ...problem.diagnostic, message: `${problem.diagnostic.message}${skipped}` };
     yield { kind: "problem", diagnostic, bytesBase64: joinLines(kept.slice(0, lastWithText)).toString("base64") };
   }
 
@@ -571,7 +640,12 @@ class SequenceReader {
    * so far are read again). It ends where its value does (what follows on that line is read after
    * it); a fault stops it, and reading goes on where the next document may start.
    */
-  private async *stream(held: string[], firstNumber: number, start: number, mode: FeedMode): AsyncGenerator<ParsedUnit> {
+  private async *stream(
+    held: string[],
+    firstNumber: number,
+    start: number,
+    mode: FeedMode,
+  ): AsyncGenerator<ParsedUnit> {
     const feed = new Feed(this.source, held, firstNumber, mode);
     yield { kind: "document" };
     let end: number | undefined;
@@ -581,13 +655,22 @@ class SequenceReader {
     // another where it stops. At most HELD_PROBLEMS are held; past that, they are handed on as they come.
     let early: ParsedUnit[] | undefined = [];
     let truncated = false;
-    for await (const unit of streamDocument(feed, this.file, this.maxEventBytes, { firstLine: firstNumber, start, arrays: this.arrays })) {
+    for await (const unit of streamDocument(feed, this.file, this.maxEventBytes, {
+      firstLine: firstNumber,
+      start,
+      arrays: this.arrays,
+    })) {
       if (unit.kind === "end") end = unit.at;
       else if (unit.kind === "whole") {
         early = []; // the whole text parsed says what its properties' problems said
         const parsed = this.parse(unit.text);
         const gaps = unit.lineGaps && { lineGaps: unit.lineGaps };
-        if (parsed.ok) yield { kind: "value", value: parsed.value, source: { ...sourceText(unit.text, firstNumber, start), ...gaps } };
+        if (parsed.ok)
+          yield {
+            kind: "value",
+            value: parsed.value,
+            source: { ...sourceText(unit.text, firstNumber, start), ...gaps },
+          };
         else {
           const problem = this.problem(unit.text, firstNumber, start, parsed.error);
           problem.diagnostic.line = lineInFile(unit.lineGaps, problem.diagnostic.line);
@@ -612,7 +695,14 @@ class SequenceReader {
     const last = feed.last;
     if (early) {
       // Cut short (at the input's end, or where the next document starts in the first column) before any element: its first problem says it all.
-      const cut = truncated || (!feed.done && end === undefined && last !== undefined && startsDocument(last.line) && lastProblem?.line === last.number && lastProblem.column === 1);
+      const cut =
+        truncated ||
+        (!feed.done &&
+          end === undefined &&
+          last !== undefined &&
+          startsDocument(last.line) &&
+          lastProblem?.line === last.number &&
+          lastProblem.column === 1);
       yield* cut ? early.slice(0, 1) : early;
     }
     // Lines held but not streamed (it stopped before them) are read again, after what is left of the
@@ -620,11 +710,14 @@ class SequenceReader {
     const left = feed.heldLeft();
     const unread = this.mayReadAgain(left.map((place) => place.line as string)) ? left : [];
     if (end !== undefined && last && typeof last.line === "string") {
-      this.source.unread(end < last.line.length ? [{ line: last.line, number: last.number, start: end }, ...unread] : unread);
+      this.source.unread(
+        end < last.line.length ? [{ line: last.line, number: last.number, start: end }, ...unread] : unread,
+      );
     } else if (!feed.done) {
       // Stopped at a fault. A fault at the first character of a line that starts a document is that
       // document's start: the one streamed was cut short before it.
-      if (last && startsDocument(last.line) && lastProblem?.line === last.number && lastProblem.column === 1) this.source.unread([last, ...unread]);
+      if (last && startsDocument(last.line) && lastProblem?.line === last.number && lastProblem.column === 1)
+        this.source.unread([last, ...unread]);
       else {
         this.source.unread(unread);
         await this.skipToNextDocument();
@@ -649,7 +742,12 @@ class SequenceReader {
     return tryParse(text);
   }
 
-  private problem(text: string, firstNumber: number, start: number, error: unknown): Extract<ParsedUnit, { kind: "problem" }> {
+  private problem(
+    text: string,
+    firstNumber: number,
+    start: number,
+    error: unknown,
+  ): Extract<ParsedUnit, { kind: "problem" }> {
     const diagnostic = jsonSyntaxDiagnostic(text, firstNumber, this.file, error);
     if (start > 0 && diagnostic.line === firstNumber && diagnostic.column !== undefined) diagnostic.column += start;
     return { kind: "problem", diagnostic, text };
@@ -691,7 +789,9 @@ class Feed implements AsyncIterableIterator<Line> {
 
   /** The held lines not handed on yet. */
   heldLeft(): Place[] {
-    return this.held.slice(this.heldNext).map((line, k) => ({ line, number: this.firstNumber + this.heldNext + k, start: 0 }));
+    return this.held
+      .slice(this.heldNext)
+      .map((line, k) => ({ line, number: this.firstNumber + this.heldNext + k, start: 0 }));
   }
 
   next(): Promise<IteratorResult<Line, undefined>> {
@@ -730,7 +830,13 @@ class Feed implements AsyncIterableIterator<Line> {
 
 function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): ParsedUnit {
   if (unit.kind === "problem" || unit.kind === "container") return unit;
-  return { kind: "value", value: unit.value, source: unit.source, pointer: unit.pointer, ...(unit.container && { container: unit.container }) };
+  return {
+    kind: "value",
+    value: unit.value,
+    source: unit.source,
+    pointer: unit.pointer,
+    ...(unit.container && { container: unit.container }),
+  };
 }
 
 /**
@@ -738,7 +844,15 @@ function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): 
  * large one is. Nothing when it is not a container or no element parsed: then its one error says
  * it all. A document cut by a read failure gets no "ends too early" beside the failure's own error.
  */
-async function elementsOfBroken(held: string[], file: string, complete: boolean, maxEventBytes: number, firstLine: number, start: number, arrays: readonly string[]): Promise<ParsedUnit[]> {
+async function elementsOfBroken(
+  held: string[],
+  file: string,
+  complete: boolean,
+  maxEventBytes: number,
+  firstLine: number,
+  start: number,
+  arrays: readonly string[],
+): Promise<ParsedUnit[]> {
   const units: ParsedUnit[] = [];
   for await (const unit of streamDocument(held, file, maxEventBytes, { firstLine, start, arrays })) {
     if (unit.kind === "whole") return [];
@@ -814,7 +928,21 @@ function sourceText(text: string, firstLine: number, start: number): SourceText 
   return start > 0 ? { text, firstLine, lineMap: [{ line: firstLine, shift: start }] } : { text, firstLine };
 }
 
-function encodingProblem(problem: EncodingProblem, line: number, file: string): Extract<ParsedUnit, { kind: "problem" }> {
+function encodingProblem(
+  problem: EncodingProblem,
+  line: number,
+  file: string,
+): Extract<ParsedUnit, { kind: "problem" }> {
   const code = problem.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
-  return { kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, column: problem.column, message: problem.message } };
+  return {
+    kind: "problem",
+    diagnostic: {
+      code,
+      severity: fixedSeverity(code, "invalid"),
+      file,
+      line,
+      column: problem.column,
+      message: problem.message,
+    },
+  };
 }

@@ -18,7 +18,9 @@ type ReadAt = (buffer: Buffer, length: number, position: number | null) => Promi
 /** Through fs.read's callback: FileHandle.read's promise cost twice the CPU per call in profiles. */
 export function fdReader(fd: number): ReadAt {
   return (buffer, length, position) =>
-    new Promise((resolve, reject) => read(fd, buffer, 0, length, position, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))));
+    new Promise((resolve, reject) =>
+      read(fd, buffer, 0, length, position, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))),
+    );
 }
 
 /**
@@ -27,7 +29,11 @@ export function fdReader(fd: number): ReadAt {
  * /dev/stdin) cannot be read at a position. Each chunk yielded is good until the next is asked
  * for (see above).
  */
-export async function* fileChunks(readAt: ReadAt, size: number, part?: { start: number; end: number }): AsyncGenerator<Buffer> {
+export async function* fileChunks(
+  readAt: ReadAt,
+  size: number,
+  part?: { start: number; end: number },
+): AsyncGenerator<Buffer> {
   const buffers = [spareBuffer(size), spareBuffer(size)];
   let position = part?.start ?? 0;
   const end = part?.end ?? Infinity;

@@ -15,7 +15,8 @@ export async function* gunzip(compressed: AsyncIterable<Buffer>): AsyncGenerator
       if (member > 0) {
         if (!(await input.skipPadding())) return;
         // All the data before is whole (its checksums matched): its last line may be read too.
-        if (!startsMember(input.pending)) throw Object.assign(gzipError("Z_DATA_ERROR", "trailing garbage after the last member"), { complete: true });
+        if (!startsMember(input.pending))
+          throw Object.assign(gzipError("Z_DATA_ERROR", "trailing garbage after the last member"), { complete: true });
       }
       let header: number | undefined;
       while ((header = headerLength(input.pending)) === undefined) if (!(await input.more())) throw endsEarly();

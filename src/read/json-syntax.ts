@@ -17,12 +17,7 @@ const COPY_PASTE_ARTEFACTS: Record<string, string> = {
  * Describes why `text` is not JSON, with the line and column of the first problem.
  * V8 names the position for most errors; a strict scan finds it for the rest.
  */
-export function jsonSyntaxDiagnostic(
-  text: string,
-  firstLine: number,
-  file: string,
-  parseError: unknown,
-): Diagnostic {
+export function jsonSyntaxDiagnostic(text: string, firstLine: number, file: string, parseError: unknown): Diagnostic {
   const v8Message = messageOf(parseError);
   const offset = errorOffset(text, v8Message);
   const { line, lineStart } = advance(text, startOf(text, firstLine), offset);
@@ -39,7 +34,14 @@ export function jsonSyntaxDiagnostic(
   if (artefact !== undefined)
     message += `${artefactHere === undefined ? `, next to ${artefact}` : ""}: a classic copy-paste artefact; replace it with its plain ASCII equivalent`;
   if (char === "\u0000") message += "; a NUL character suggests UTF-16 or binary data, not UTF-8 JSON";
-  return { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), message: shown(message), file, line, column };
+  return {
+    code: "JSON_SYNTAX",
+    severity: fixedSeverity("JSON_SYNTAX", "invalid"),
+    message: shown(message),
+    file,
+    line,
+    column,
+  };
 }
 
 /** Whether JSON.parse failed only because `text` ends too early (a cut), not at a fault inside it. */
@@ -74,7 +76,6 @@ function cleanV8Message(message: string): string {
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
-
 /** A quote artefact often sits just before the reported position (V8 stops at the token after it). */
 function artefactNear(text: string, offset: number): string | undefined {
   for (let i = Math.max(0, offset - 2); i <= offset + 1 && i < text.length; i++) {
@@ -83,4 +84,3 @@ function artefactNear(text: string, offset: number): string | undefined {
   }
   return undefined;
 }
-

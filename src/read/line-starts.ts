@@ -18,7 +18,15 @@ export function parseLine(line: string): LineParse | undefined {
   let end = line.length - 1;
   while (end >= 0 && isSpaceCode(line.charCodeAt(end))) end--;
   const c = line.charCodeAt(end);
-  if (!(c === CLOSE_BRACE || c === CLOSE_BRACKET || c === QUOTE || (c >= 0x30 && c <= 0x39) || c === 0x65 || c === 0x6c)) return undefined;
+  if (!(
+    c === CLOSE_BRACE ||
+    c === CLOSE_BRACKET ||
+    c === QUOTE ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x65 ||
+    c === 0x6c
+  ))
+    return undefined;
   const text = line.charCodeAt(0) === RS ? ` ${line.slice(1)}` : line;
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };

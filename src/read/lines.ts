@@ -34,7 +34,11 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 export async function* splitLines(
   chunks: AsyncIterable<Buffer | string>,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
-  { sniffUtf16 = true, counter = { lines: 0 }, firstByte = 0 }: { sniffUtf16?: boolean; counter?: { lines: number }; firstByte?: number } = {},
+  {
+    sniffUtf16 = true,
+    counter = { lines: 0 },
+    firstByte = 0,
+  }: { sniffUtf16?: boolean; counter?: { lines: number }; firstByte?: number } = {},
 ): AsyncGenerator<Line[]> {
   let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
   let pendingBytes = 0;
@@ -56,7 +60,13 @@ export async function* splitLines(
         first = false;
         const wide = wideEncoding(chunk);
         if (wide) {
-          yield [{ kind: "encoding", column: 1, message: `the file is ${wide.name} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f ${wide.iconv} -t UTF-8` }];
+          yield [
+            {
+              kind: "encoding",
+              column: 1,
+              message: `the file is ${wide.name} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f ${wide.iconv} -t UTF-8`,
+            },
+          ];
           return;
         }
       }
@@ -128,7 +138,9 @@ function decodeLine(bytes: Buffer, fileOffset: number): Line {
   for (let at = text.indexOf(REPLACEMENT); at !== -1; at = text.indexOf(REPLACEMENT, at + 1)) {
     const byte = Buffer.byteLength(text.slice(0, at), "utf8");
     if (bytes[byte] === 0xef && bytes[byte + 1] === 0xbf && bytes[byte + 2] === 0xbd) continue;
-    const shown = [...bytes.subarray(byte, Math.min(byte + 4, end))].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
+    const shown = [...bytes.subarray(byte, Math.min(byte + 4, end))]
+      .map((b) => b.toString(16).toUpperCase().padStart(2, "0"))
+      .join(" ");
     return {
       kind: "encoding",
       column: at + 1,
@@ -154,8 +166,11 @@ function wideEncoding(head: Buffer): WideEncoding | undefined {
   const [a, b, c, d] = head;
   const utf32le = (a === 0xff && b === 0xfe && c === 0 && d === 0) || (a !== 0 && b === 0 && c === 0 && d === 0);
   if (utf32le) return { name: "UTF-32 (little-endian)", iconv: "UTF-32LE" };
-  if ((a === 0 && b === 0 && c === 0xfe && d === 0xff) || (a === 0 && b === 0 && c === 0 && d !== 0)) return { name: "UTF-32 (big-endian)", iconv: "UTF-32BE" };
-  if ((a === 0xff && b === 0xfe) || (a !== 0 && b === 0 && c !== 0 && d === 0)) return { name: "UTF-16 (little-endian)", iconv: "UTF-16LE" };
-  if ((a === 0xfe && b === 0xff) || (a === 0 && b !== 0 && c === 0 && d !== 0)) return { name: "UTF-16 (big-endian)", iconv: "UTF-16BE" };
+  if ((a === 0 && b === 0 && c === 0xfe && d === 0xff) || (a === 0 && b === 0 && c === 0 && d !== 0))
+    return { name: "UTF-32 (big-endian)", iconv: "UTF-32BE" };
+  if ((a === 0xff && b === 0xfe) || (a !== 0 && b === 0 && c !== 0 && d === 0))
+    return { name: "UTF-16 (little-endian)", iconv: "UTF-16LE" };
+  if ((a === 0xfe && b === 0xff) || (a === 0 && b !== 0 && c === 0 && d !== 0))
+    return { name: "UTF-16 (big-endian)", iconv: "UTF-16BE" };
   return undefined;
 }

@@ -30,7 +30,11 @@ const SEARCH_BYTES = 64 * 1024 * 1024;
  * line is not a JSON value on its own, the reader's own test). Such files are read whole.
  * `maxLineBytes`: --max-event-bytes; a longer line is no place to split at (the reader skips it).
  */
-export async function openParts(path: string | Buffer, partBytes: number, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
+export async function openParts(
+  path: string | Buffer,
+  partBytes: number,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
   const info = await stat(path).catch(() => undefined); // the reader reports what cannot be read
   if (!info?.isFile() || info.size <= partBytes) return undefined;
   let handle: FileHandle;
@@ -50,7 +54,11 @@ export async function openParts(path: string | Buffer, partBytes: number, maxLin
 }
 
 /** The parts of an open file, or undefined when it is not plain NDJSON or too small to split. */
-export async function lineAlignedRanges(handle: FileHandle, partBytes: number, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<ByteRange[] | undefined> {
+export async function lineAlignedRanges(
+  handle: FileHandle,
+  partBytes: number,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): Promise<ByteRange[] | undefined> {
   const { size } = await handle.stat();
   if (size <= partBytes) return undefined;
   const head = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
@@ -98,10 +106,12 @@ async function splitPointFrom(handle: FileHandle, at: number, size: number, maxL
     const lineEnd = lf === -1 ? windowStart + window.length : windowStart + lf;
     let standalone = false;
     let next: number;
-    if (lf === -1 && lineEnd < size) next = await lineStartFrom(handle, lineEnd, size); // longer than the cap
+    if (lf === -1 && lineEnd < size)
+      next = await lineStartFrom(handle, lineEnd, size); // longer than the cap
     else {
       next = lf === -1 ? size : lineEnd + 1;
-      if (lineEnd - start <= cap) standalone = isStandaloneBytes(window.subarray(start - windowStart, lineEnd - windowStart));
+      if (lineEnd - start <= cap)
+        standalone = isStandaloneBytes(window.subarray(start - windowStart, lineEnd - windowStart));
     }
     if (standalone && previous) return start;
     previous = standalone;
@@ -126,7 +136,7 @@ const readFd = promisify(read);
 export async function linesIn(fd: number, range: ByteRange): Promise<number> {
   const buffer = Buffer.alloc(Math.min(WINDOW * 16, Math.max(1, range.end - range.start)));
   let lines = 0;
-  for (let at = range.start; at < range.end; ) {
+  for (let at = range.start; at < range.end;) {
     const { bytesRead } = await readFd(fd, buffer, 0, Math.min(buffer.length, range.end - at), at);
     if (bytesRead === 0) break;
     for (let lf = buffer.indexOf(LF); lf !== -1 && lf < bytesRead; lf = buffer.indexOf(LF, lf + 1)) lines++;

@@ -21,14 +21,17 @@ export interface HeldRequest {
  * was parsed from): a value nested 100 000 deep cannot be cloned to another thread, its text can.
  */
 export type HeldReply = { units: HeldUnit[] } | { error: string };
-export type HeldUnit = Exclude<ParsedUnit, { kind: "value" }> | (Omit<Extract<ParsedUnit, { kind: "value" }>, "value"> & { value?: undefined });
+export type HeldUnit =
+  | Exclude<ParsedUnit, { kind: "value" }>
+  | (Omit<Extract<ParsedUnit, { kind: "value" }>, "value"> & { value?: undefined });
 
 let reader: { worker: Worker; port: MessagePort } | undefined;
 
 function startReader(): { worker: Worker; port: MessagePort } {
   const script = new URL("./read-held-worker.js", import.meta.url);
   // A worker whose script is missing fails on its own thread, unseen by one waiting for it: say so here.
-  if (!existsSync(fileURLToPath(script))) throw new Error(`the reading thread's script is missing (${script.href}): run the built package`);
+  if (!existsSync(fileURLToPath(script)))
+    throw new Error(`the reading thread's script is missing (${script.href}): run the built package`);
   const { port1, port2 } = new MessageChannel();
   // Without the flags a thread cannot start under: one that failed to load would never answer, and
   // this thread would wait for it without end. --input-type (a host run with `node -e` has it) makes
@@ -36,7 +39,10 @@ function startReader(): { worker: Worker; port: MessagePort } {
   const options = { workerData: { port: port2 }, transferList: [port2] };
   let worker: Worker;
   try {
-    worker = new Worker(script, { ...options, execArgv: process.execArgv.filter((flag) => !flag.startsWith("--input-type")) });
+    worker = new Worker(script, {
+      ...options,
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith("--input-type")),
+    });
   } catch (err) {
     if ((err as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw err;
     worker = new Worker(script, { ...options, execArgv: [] });
@@ -55,6 +61,9 @@ export function readHeld(bytes: Uint8Array, name: string): ParsedUnit[] {
   reader.port.postMessage(request);
   Atomics.wait(done, 0, 0);
   const reply = receiveMessageOnPort(reader.port)?.message as HeldReply | undefined;
-  if (reply === undefined || "error" in reply) throw new Error(`reading text held in memory failed: ${reply?.error ?? "no answer"}`);
-  return reply.units.map((unit) => (unit.kind === "value" ? { ...unit, value: JSON.parse(unit.source.text) as unknown } : unit));
+  if (reply === undefined || "error" in reply)
+    throw new Error(`reading text held in memory failed: ${reply?.error ?? "no answer"}`);
+  return reply.units.map((unit) =>
+    unit.kind === "value" ? { ...unit, value: JSON.parse(unit.source.text) as unknown } : unit,
+  );
 }

@@ -33,7 +33,11 @@ export interface ReadOptions {
 }
 
 /** Expands the paths and checks that every input can be read, before anything is: else a GradeevError. */
-export async function readableSources(paths: readonly string[], stdin: Readable = process.stdin, options: ResolveOptions = {}): Promise<InputSource[]> {
+export async function readableSources(
+  paths: readonly string[],
+  stdin: Readable = process.stdin,
+  options: ResolveOptions = {},
+): Promise<InputSource[]> {
   const sources = await resolveSources(paths, options);
   await Promise.all(sources.map((source) => checkReadable(source, stdin)));
   return sources;
@@ -55,7 +59,8 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
   if (source.kind === "stdin") {
     // Redirected from a folder (`< dir`), standard input cannot be read at all.
     const fd = (stdin as { fd?: unknown }).fd;
-    if (typeof fd === "number" && fstatSync(fd).isDirectory()) throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, source.name));
+    if (typeof fd === "number" && fstatSync(fd).isDirectory())
+      throw new GradeevError(ioErrorMessage({ code: "EISDIR" }, source.name));
   }
   if (source.kind === "file")
     await access(source.path, constants.R_OK).catch((err: unknown) => {
@@ -64,10 +69,19 @@ async function checkReadable(source: InputSource, stdin: Readable): Promise<void
 }
 
 /** Reads one whole input into parsed units, an array at a time (lines counted in `tally`). */
-export async function* readWhole(source: InputSource, stdin: Readable, options: ReadOptions, tally: ReadTally): AsyncGenerator<ParsedUnit[]> {
+export async function* readWhole(
+  source: InputSource,
+  stdin: Readable,
+  options: ReadOptions,
+  tally: ReadTally,
+): AsyncGenerator<ParsedUnit[]> {
   const bytes = await openBytes(source, stdin, options.progress?.read);
   const part = source.kind === "stdin" ? options.stdinPart : undefined;
-  yield* readBytes(bytes, source.name, options, tally, { whole: part === undefined, firstByte: part?.firstByte ?? 0, walked: source.kind === "file" && source.walked === true });
+  yield* readBytes(bytes, source.name, options, tally, {
+    whole: part === undefined,
+    firstByte: part?.firstByte ?? 0,
+    walked: source.kind === "file" && source.walked === true,
+  });
 }
 
 /** What reading one file (or one part of it) counted: what a caller joining parts needs. */
@@ -79,12 +93,21 @@ export interface ReadTally {
 /** What a folder walk left out: said once per folder named, so that nothing is left out in silence. */
 export function skippedNote({ folder, hidden, links }: SkippedEntries): Diagnostic {
   const parts = [
-    ...(hidden > 0 ? [`${hidden} hidden ${hidden === 1 ? "entry" : "entries"} (names starting with a dot, or links to one)`] : []),
-    ...(links > 0 ? [`${links} symbolic ${links === 1 ? "link" : "links"} leading out of the folder (--follow-links follows them)`] : []),
+    ...(hidden > 0
+      ? [`${hidden} hidden ${hidden === 1 ? "entry" : "entries"} (names starting with a dot, or links to one)`]
+      : []),
+    ...(links > 0
+      ? [`${links} symbolic ${links === 1 ? "link" : "links"} leading out of the folder (--follow-links follows them)`]
+      : []),
   ];
-  return { code: "FOLDER_ENTRIES_SKIPPED", severity: fixedSeverity("FOLDER_ENTRIES_SKIPPED", "quality"), file: folder, line: 1, message: `the folder walk skipped ${parts.join(" and ")}` };
+  return {
+    code: "FOLDER_ENTRIES_SKIPPED",
+    severity: fixedSeverity("FOLDER_ENTRIES_SKIPPED", "quality"),
+    file: folder,
+    line: 1,
+    message: `the folder walk skipped ${parts.join(" and ")}`,
+  };
 }
-
 
 /**
  * Reads one part of a file planned by openParts: the bytes from `start` up to `end`, both line
@@ -106,7 +129,11 @@ export async function* readRange(
       yield chunk;
     }
   };
-  yield* readBytes(counted(), file.name, options, tally, { whole: range.start === 0, firstByte: range.start, walked: file.walked === true });
+  yield* readBytes(counted(), file.name, options, tally, {
+    whole: range.start === 0,
+    firstByte: range.start,
+    walked: file.walked === true,
+  });
 }
 
 /**
@@ -117,7 +144,9 @@ class PartStartError extends Error {
   readonly code = "EPARTSTART";
   /** The part's line it stopped on (the lines after it were split, not read). */
   constructor(readonly line: number) {
-    super("the part's first line does not start a JSON value ({ or [), so the part may start inside a document spread over lines or inside lines a whole run skips after invalid UTF-8: start parts at a line that starts a document");
+    super(
+      "the part's first line does not start a JSON value ({ or [), so the part may start inside a document spread over lines or inside lines a whole run skips after invalid UTF-8: start parts at a line that starts a document",
+    );
   }
 }
 
@@ -140,7 +169,13 @@ async function* startingADocument(lines: AsyncIterable<Line[]>, tally: ReadTally
         }
         // Invalid UTF-8 is looked at as bytes: a document may start on the line, or the line may be
         // one of those a whole run skips after invalid UTF-8 up to the next document.
-        const text = typeof line === "string" ? line.replace(/^\ufeff/, "").trimStart() : (line.bytes ?? Buffer.alloc(0)).toString("latin1").replace(/^\xef\xbb\xbf/, "").replace(/^[ \t\r]+/, "");
+        const text =
+          typeof line === "string"
+            ? line.replace(/^\ufeff/, "").trimStart()
+            : (line.bytes ?? Buffer.alloc(0))
+                .toString("latin1")
+                .replace(/^\xef\xbb\xbf/, "")
+                .replace(/^[ \t\r]+/, "");
         if (text === "") continue;
         if (text[0] !== "{" && text[0] !== "[") throw new PartStartError(tally.lines - batch.length + k + 1);
         checked = true;
@@ -182,7 +217,11 @@ async function* readBytes(
         if (first) {
           first = false;
           // Text that is not JSON, or bytes that are not text, from the first line on.
-          eventFile = !(walked && unit.kind === "problem" && (unit.notJson === true || unit.diagnostic.code === "ENCODING"));
+          eventFile = !(
+            walked &&
+            unit.kind === "problem" &&
+            (unit.notJson === true || unit.diagnostic.code === "ENCODING")
+          );
         }
         if (unit.kind === "problem") {
           lastLine = unit.diagnostic.line;
@@ -205,7 +244,12 @@ async function* readBytes(
     // index, which the events' finder gives (it counts them); the key stands here, before the
     // message, where reports have always put it.
     const line = err instanceof PartStartError ? err.line : Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
-    yield [{ kind: "problem", diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, message } }];
+    yield [
+      {
+        kind: "problem",
+        diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, message },
+      },
+    ];
   } finally {
     bytes.destroy?.();
   }

@@ -9,7 +9,8 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
  * to --rejects: it may be anything that happened to be there). `path` is bytes for a name found by a
  * walk that is not UTF-8 (a string would be decoded with U+FFFD and name no file); `name` shows it.
  */
-export type InputSource = { kind: "file"; name: string; path: string | Buffer; walked?: true } | { kind: "stdin"; name: string };
+export type InputSource =
+  { kind: "file"; name: string; path: string | Buffer; walked?: true } | { kind: "stdin"; name: string };
 
 /** Files a folder contributes; a file named on the command line is read whatever its name. */
 const EVENT_FILE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
@@ -44,7 +45,9 @@ export async function resolveSources(paths: readonly string[], options: ResolveO
       continue;
     }
     const info = await stat(path).catch((err: unknown) => {
-      throw new GradeevError(ioErrorMessage(err, path) + (notFound(err) && path.includes("\ufffd") ? NOT_UTF8_ARGUMENT : ""));
+      throw new GradeevError(
+        ioErrorMessage(err, path) + (notFound(err) && path.includes("\ufffd") ? NOT_UTF8_ARGUMENT : ""),
+      );
     });
     if (info.isDirectory()) {
       const walk = new FolderWalk(await realPath(Buffer.from(path)), options.followLinks === true, sources);
@@ -59,7 +62,8 @@ export async function resolveSources(paths: readonly string[], options: ResolveO
  * Node hands on a command-line argument's bytes that are not UTF-8 as U+FFFD, so a file so named
  * cannot be named there: it is not missing. As for any input that cannot be read, the run stops.
  */
-const NOT_UTF8_ARGUMENT = " (if the name holds bytes that are not UTF-8, they reached gradeev as U+FFFD: name its folder instead, whose walk reads names as bytes)";
+const NOT_UTF8_ARGUMENT =
+  " (if the name holds bytes that are not UTF-8, they reached gradeev as U+FFFD: name its folder instead, whose walk reads names as bytes)";
 
 function notFound(err: unknown): boolean {
   return typeof err === "object" && err !== null && "code" in err && err.code === "ENOENT";
@@ -150,7 +154,12 @@ class FolderWalk {
   }
 
   private hiddenInside(real: string): boolean {
-    return this.inside(real) && relative(this.root, real).split(sep).some((part) => part.startsWith("."));
+    return (
+      this.inside(real) &&
+      relative(this.root, real)
+        .split(sep)
+        .some((part) => part.startsWith("."))
+    );
   }
 
   private inside(real: string): boolean {

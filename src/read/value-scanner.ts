@@ -7,7 +7,19 @@
  * A JSON string holds no raw line break and a number or literal ends at one, so every token starts
  * and ends on one line: a line fed is scanned to its end with no token left open across lines.
  */
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB } from "../core/char-codes.js";
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  TAB,
+} from "../core/char-codes.js";
 
 /** RFC 7464's record separator: it starts every JSON text of a JSON text sequence. */
 export const RS = 0x1e;
@@ -82,7 +94,7 @@ export class ValueScanner {
   feed(line: string, from = 0): ScanStep {
     const stack = this.stack;
     let expect = this.expect;
-    for (let i = from; i < line.length; ) {
+    for (let i = from; i < line.length;) {
       const c = line.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) {
         i++;
@@ -93,7 +105,11 @@ export class ValueScanner {
         case Expect.Value:
         case Expect.FirstValue:
           if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            if (stack.length === 1) this.dataArray = c === OPEN_BRACKET && stack[0] === OPEN_BRACE && (this.topKey === "data" || this.topKey === "statements");
+            if (stack.length === 1)
+              this.dataArray =
+                c === OPEN_BRACKET &&
+                stack[0] === OPEN_BRACE &&
+                (this.topKey === "data" || this.topKey === "statements");
             stack.push(c);
             if (stack.length <= 3) this.opened.push(i);
             expect = c === OPEN_BRACE ? Expect.FirstKey : Expect.FirstValue;
@@ -185,7 +201,17 @@ function stringEnd(line: string, i: number): number {
       if (e === 0x75 /* u */) {
         if (!/^[0-9a-fA-F]{4}$/.test(line.slice(j + 2, j + 6))) return j + 2 >= line.length ? -1 : -(j + 2);
         j += 5;
-      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) j++;
+      } else if (
+        e === QUOTE ||
+        e === BACKSLASH ||
+        e === 0x2f ||
+        e === 0x62 ||
+        e === 0x66 ||
+        e === 0x6e ||
+        e === 0x72 ||
+        e === 0x74
+      )
+        j++;
       else return Number.isNaN(e) ? -1 : -(j + 2);
     }
   }
@@ -202,7 +228,15 @@ function scalarEnd(line: string, i: number): number {
   let j = i;
   for (; j < line.length; j++) {
     const c = line.charCodeAt(j);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2e || c === 0x2b || c === 0x2d)) break;
+    if (!(
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      c === 0x2e ||
+      c === 0x2b ||
+      c === 0x2d
+    ))
+      break;
   }
   return j;
 }

@@ -25,12 +25,15 @@ interface EventText {
 }
 
 export function itemText(item: GradeItem): string {
-  return JSON.stringify((item.kind === "record" || item.kind === "reject") && item.event ? { ...item, event: eventText(item.event) } : item);
+  return JSON.stringify(
+    (item.kind === "record" || item.kind === "reject") && item.event ? { ...item, event: eventText(item.event) } : item,
+  );
 }
 
 export function itemFrom(text: string): GradeItem {
   const item = JSON.parse(text) as GradeItem;
-  if ((item.kind === "record" || item.kind === "reject") && item.event) item.event = eventFrom(item.event as unknown as EventText);
+  if ((item.kind === "record" || item.kind === "reject") && item.event)
+    item.event = eventFrom(item.event as unknown as EventText);
   return item;
 }
 
@@ -40,7 +43,8 @@ function eventText(event: SourcedEvent): EventText {
   const first = anchor.line - source.firstLine;
   let lines = 1;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
-  const lineMap = source.lineMap && first < source.lineMap.length ? source.lineMap.slice(first, first + lines) : undefined;
+  const lineMap =
+    source.lineMap && first < source.lineMap.length ? source.lineMap.slice(first, first + lines) : undefined;
   const lineGaps = gapsFor(source.lineGaps, anchor.line, anchor.line + lines);
   return {
     at: event.at,

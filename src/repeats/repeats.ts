@@ -134,7 +134,9 @@ function voids(value: unknown): string | null {
 function accepted(item: GradeItem): "xapi" | "caliper" | undefined {
   if (item.kind === "record") return item.record.source;
   if (item.kind !== "reject" || !item.event || !isObject(item.event.value)) return undefined;
-  const refused = item.reason !== "unrecognised" && (item.reason !== "invalid" || item.diagnostics.some((d) => d.severity === "error" && d.code !== "UNRECOGNISED"));
+  const refused =
+    item.reason !== "unrecognised" &&
+    (item.reason !== "invalid" || item.diagnostics.some((d) => d.severity === "error" && d.code !== "UNRECOGNISED"));
   const value = item.event.value;
   return refused ? undefined : standards.find((s) => s.detect(value))?.id;
 }
@@ -154,7 +156,9 @@ function voidKey(target: string): string {
 
 /** A record's grade: a record that lacks a course, a user or an item names none (see holdEvents). */
 function gradeKey(record: GradeRecord): string | null {
-  return record.course === null || record.user === null || record.item === null ? null : JSON.stringify([record.course, record.user, record.item]);
+  return record.course === null || record.user === null || record.item === null
+    ? null
+    : JSON.stringify([record.course, record.user, record.item]);
 }
 
 /** Writes every item on the tape, and holds what the verdicts need of the events they may concern. */
@@ -298,7 +302,12 @@ function judge(held: HeldEvents, tape: Tape, latest: boolean): Verdicts {
     const records = new Map<number, Ranked>();
     const ranked = (n: number): Ranked => {
       let event: SourcedEvent | undefined;
-      return { record: recordOf(n), get event() { return (event ??= read(n).event); } };
+      return {
+        record: recordOf(n),
+        get event() {
+          return (event ??= read(n).event);
+        },
+      };
     };
     const rank = ranking((n) => records.get(n) ?? records.set(n, ranked(n)).get(n)!);
     let kept = ns[0]!;
@@ -338,7 +347,8 @@ function judge(held: HeldEvents, tape: Tape, latest: boolean): Verdicts {
   for (const [print, ns] of voiders) {
     const targets = new Set(ns.map((n) => voidKey(voids(read(n).event.value)!)));
     for (const n of held.byId.withPrint(print))
-      if (held.kinds.get(n) & VOIDABLE && !verdicts.has(n) && targets.has(idKey(read(n).event, "xapi"))) verdicts.set(n, "voided");
+      if (held.kinds.get(n) & VOIDABLE && !verdicts.has(n) && targets.has(idKey(read(n).event, "xapi")))
+        verdicts.set(n, "voided");
   }
 
   if (latest)
@@ -380,7 +390,11 @@ function sameContent(ns: readonly number[], read: (n: number) => Judged): boolea
  * statement no profile knows (not converted anyway) it is a warning: it voids nothing. The others
  * are named in order of place (file, line), so that the message does not depend on input order.
  */
-function conflict(item: Extract<GradeItem, { kind: "record" | "reject" }>, n: number, group: ConflictGroup): Diagnostic {
+function conflict(
+  item: Extract<GradeItem, { kind: "record" | "reject" }>,
+  n: number,
+  group: ConflictGroup,
+): Diagnostic {
   const event = item.event!;
   const others = group.size - 1;
   const first = group.first.filter((o) => o.n !== n).slice(0, 3);

@@ -10,7 +10,16 @@
  * written) never make two events differ.
  */
 import type { SourcedEvent } from "../types.js";
-import { digestOf, isTreeArray, isTreeObject, parseTree, stringTree, treeString, type Tree, type TreeObject } from "./canonical.js";
+import {
+  digestOf,
+  isTreeArray,
+  isTreeObject,
+  parseTree,
+  stringTree,
+  treeString,
+  type Tree,
+  type TreeObject,
+} from "./canonical.js";
 import { instantOf, instantText } from "../core/instant.js";
 
 export interface ComparisonForm {
@@ -95,7 +104,10 @@ function contextForm(context: TreeObject): void {
       activities.members.set(key, list);
     }
   // xAPI 2.0 §2.4.6: contextAgents[].agent and contextGroups[].group.
-  for (const [list, key] of [["contextAgents", "agent"], ["contextGroups", "group"]] as const) {
+  for (const [list, key] of [
+    ["contextAgents", "agent"],
+    ["contextGroups", "group"],
+  ] as const) {
     const entries = context.members.get(list);
     if (isTreeArray(entries)) for (const entry of entries.items) if (isTreeObject(entry)) agent(entry.members.get(key));
   }
@@ -111,7 +123,8 @@ function agent(tree: Tree | undefined, member = false): void {
   if (!tree.members.has("objectType")) tree.members.set("objectType", stringTree("Agent"));
   const mbox = treeString(tree.members.get("mbox"));
   const at = mbox === null ? -1 : mbox.lastIndexOf("@");
-  if (mbox !== null && at !== -1 && /^mailto:/i.test(mbox)) tree.members.set("mbox", stringTree(`mailto:${mbox.slice(7, at)}@${mbox.slice(at + 1).toLowerCase()}`));
+  if (mbox !== null && at !== -1 && /^mailto:/i.test(mbox))
+    tree.members.set("mbox", stringTree(`mailto:${mbox.slice(7, at)}@${mbox.slice(at + 1).toLowerCase()}`));
   const members = member ? undefined : tree.members.get("member");
   if (isTreeArray(members)) {
     for (const item of members.items) agent(item, true);

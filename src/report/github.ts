@@ -59,7 +59,11 @@ export interface GithubReport {
   stepSummary: string;
 }
 
-export function formatGithub(diagnostics: readonly Diagnostic[], summary: Summary, options: GithubOptions = {}): GithubReport {
+export function formatGithub(
+  diagnostics: readonly Diagnostic[],
+  summary: Summary,
+  options: GithubOptions = {},
+): GithubReport {
   const report = new GithubLines(options);
   const annotations = diagnostics.map((d) => report.add(d)).join("");
   const end = report.end(summary);
@@ -71,7 +75,10 @@ export function formatGithub(diagnostics: readonly Diagnostic[], summary: Summar
  * notice at the end; the step summary is handed to `stepSummary` at the end, never larger than
  * its budget.
  */
-export function createGithubReport(sink: ReportSink, options: GithubOptions & { stepSummary?: (markdown: string) => void } = {}): ReportWriter {
+export function createGithubReport(
+  sink: ReportSink,
+  options: GithubOptions & { stepSummary?: (markdown: string) => void } = {},
+): ReportWriter {
   const report = new GithubLines(options);
   return {
     file() {},
@@ -168,7 +175,8 @@ function annotationMessage(d: Diagnostic): string {
   const context = eventContext(d);
   const tail = context === undefined ? "" : ` (${shownByLine(context)})`;
   if (message.length + tail.length <= ANNOTATION_MESSAGE_LIMIT) return `${message}${tail}`;
-  if (tail.length >= ANNOTATION_MESSAGE_LIMIT / 2) return `${cutAt(`${message}${tail}`, ANNOTATION_MESSAGE_LIMIT - 1)}…`;
+  if (tail.length >= ANNOTATION_MESSAGE_LIMIT / 2)
+    return `${cutAt(`${message}${tail}`, ANNOTATION_MESSAGE_LIMIT - 1)}…`;
   return `${cutAt(message, ANNOTATION_MESSAGE_LIMIT - tail.length - 1)}…${tail}`;
 }
 
@@ -198,7 +206,13 @@ function escapeProperty(text: string): string {
 const TABLE_HEAD = "| where | severity | code | message | event | pointer |\n|---|---|---|---|---|---|\n";
 
 /** `rows`: the first rows, as many as fit the budget; `cut`: more came that did not; `total`: all. */
-function stepSummary(rows: readonly string[], cut: boolean, total: number, summary: Summary, budget: number): { text: string; rowsLeftOut: number } {
+function stepSummary(
+  rows: readonly string[],
+  cut: boolean,
+  total: number,
+  summary: Summary,
+  budget: number,
+): { text: string; rowsLeftOut: number } {
   const head = `${summaryHead(summary)}\n`;
   if (total === 0) return { text: `${head}No problems found.\n`, rowsLeftOut: 0 };
   if (!cut) {

@@ -12,23 +12,43 @@ import { Spool, type SpoolOptions } from "./spool.js";
  */
 export const REPORT_VERSION = 1;
 
-export function formatJsonReport(summary: Summary, diagnostics: readonly Diagnostic[], files: readonly FileEntry[] = [], judged?: Judged): string {
+export function formatJsonReport(
+  summary: Summary,
+  diagnostics: readonly Diagnostic[],
+  files: readonly FileEntry[] = [],
+  judged?: Judged,
+): string {
   return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, ...(judged && { options: judged }), summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
 }
-
 
 /**
  * The same bytes as formatJsonReport, written as a stream. The summary comes first in the document
  * but is known last, so the diagnostics wait in a spool (memory, then a temporary file) meanwhile.
  */
-export function createJsonReport(sink: ReportSink, options: SpoolOptions & { judged?: Judged | undefined } = {}): ReportWriter {
+export function createJsonReport(
+  sink: ReportSink,
+  options: SpoolOptions & { judged?: Judged | undefined } = {},
+): ReportWriter {
   const spool = new Spool(options);
   return {
     file() {},
     diagnostic: (d) => spool.append(element(d, 2)),
     async end(summary, files = []) {
       const judged = options.judged;
-      const document = wellFormedJson(JSON.stringify({ version: REPORT_VERSION, ...(judged && { options: judged }), summary: reportSummary(summary), files, diagnostics: [], notShown: 0 }, null, 2));
+      const document = wellFormedJson(
+        JSON.stringify(
+          {
+            version: REPORT_VERSION,
+            ...(judged && { options: judged }),
+            summary: reportSummary(summary),
+            files,
+            diagnostics: [],
+            notShown: 0,
+          },
+          null,
+          2,
+        ),
+      );
       await writeWithList(sink, `${document}\n`, "diagnostics", 1, spool);
     },
     close: () => spool.close(),
@@ -49,7 +69,14 @@ export function element(value: unknown, depth: number): string {
  * it: `"key": []` becomes `"key": [\n…,\n…\n]` as JSON.stringify would have written it.
  * `edit` may change each element on the way out (SARIF's rule index).
  */
-export async function writeWithList(sink: ReportSink, document: string, key: string, depth: number, spool: Spool, edit = (text: string) => text): Promise<void> {
+export async function writeWithList(
+  sink: ReportSink,
+  document: string,
+  key: string,
+  depth: number,
+  spool: Spool,
+  edit = (text: string) => text,
+): Promise<void> {
   const indent = "  ".repeat(depth);
   // The key's own line: at its indentation, a line break before it, so never inside a string.
   const marker = `\n${indent}${JSON.stringify(key)}: []`;

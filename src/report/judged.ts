@@ -20,7 +20,8 @@ export function judgedBy(options: CheckOptions & { maxEventBytes?: number }): Ju
     ...(options.failOnUnknown && { failOnUnknown: true }),
     ...(options.xapiVersion !== undefined && options.xapiVersion !== "1.0.3" && { xapiVersion: options.xapiVersion }),
     ...(options.profile !== undefined && { profile: options.profile }),
-    ...(options.maxEventBytes !== undefined && options.maxEventBytes !== DEFAULT_MAX_LINE_BYTES && { maxEventBytes: options.maxEventBytes }),
+    ...(options.maxEventBytes !== undefined &&
+      options.maxEventBytes !== DEFAULT_MAX_LINE_BYTES && { maxEventBytes: options.maxEventBytes }),
   };
   return Object.keys(judged).length > 0 ? judged : undefined;
 }
@@ -45,10 +46,13 @@ export function judgedProblem(value: unknown): string | undefined {
   const v = value as Record<string, unknown>;
   for (const key of Object.keys(v)) {
     const ok =
-      key === "strict" || key === "failOnUnknown" ? v[key] === true
-      : key === "xapiVersion" || key === "profile" ? typeof v[key] === "string"
-      : key === "maxEventBytes" ? Number.isSafeInteger(v[key]) && (v[key] as number) > 0
-      : false;
+      key === "strict" || key === "failOnUnknown"
+        ? v[key] === true
+        : key === "xapiVersion" || key === "profile"
+          ? typeof v[key] === "string"
+          : key === "maxEventBytes"
+            ? Number.isSafeInteger(v[key]) && (v[key] as number) > 0
+            : false;
     if (!ok) return `its options hold ${JSON.stringify(key)}, not an option gradeev records`;
   }
   return undefined;

@@ -23,7 +23,10 @@ import {
  * only a few numbers per problem stay in memory (its file, event, severity and code), by which the
  * lines are put in order at the end.
  */
-export function createJunitReport(sink: ReportSink, options: Pick<JunitOptions, "perEvent"> & SpoolOptions = {}): ReportWriter {
+export function createJunitReport(
+  sink: ReportSink,
+  options: Pick<JunitOptions, "perEvent"> & SpoolOptions = {},
+): ReportWriter {
   const spool = new Spool(options);
   const fileIds = new Map<string, number>();
   const names: string[] = [];
@@ -49,7 +52,8 @@ export function createJunitReport(sink: ReportSink, options: Pick<JunitOptions, 
     },
     async diagnostic(d: Diagnostic) {
       const i = spool.count;
-      if (i === fileOf.length) [fileOf, eventOf, isError, codeOf] = [grow(fileOf), grow(eventOf), grow(isError), grow(codeOf)];
+      if (i === fileOf.length)
+        [fileOf, eventOf, isError, codeOf] = [grow(fileOf), grow(eventOf), grow(isError), grow(codeOf)];
       fileOf[i] = idOf(fileIds, names, d.file);
       eventOf[i] = options.perEvent === true && d.index !== undefined ? d.index : -1;
       isError[i] = d.severity === "error" ? 1 : 0;
@@ -125,7 +129,13 @@ interface Columns {
 }
 
 /** The cases as formatJunit makes them, from problems sorted by file rank, event, errors first. */
-function* testCases(fileOrder: readonly number[], order: Uint32Array, columns: Columns, names: readonly string[], perEvent: boolean): Generator<CaseRange> {
+function* testCases(
+  fileOrder: readonly number[],
+  order: Uint32Array,
+  columns: Columns,
+  names: readonly string[],
+  perEvent: boolean,
+): Generator<CaseRange> {
   const { fileOf, eventOf, isError } = columns;
   let p = 0;
   const at = (q: number) => order[q] ?? 0;

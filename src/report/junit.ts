@@ -42,7 +42,9 @@ export function suiteHead(tests: number, failures: number, summary: Summary): st
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuite name="${CLASS_NAME}" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
     "  <properties>",
-    ...summaryProperties(summary).map(([name, value]) => `    <property name="${attribute(name)}" value="${attribute(value)}"/>`),
+    ...summaryProperties(summary).map(
+      ([name, value]) => `    <property name="${attribute(name)}" value="${attribute(value)}"/>`,
+    ),
     "  </properties>",
   ];
   return lines.map((line) => `${line}\n`).join("");
@@ -73,12 +75,23 @@ function testCases(diagnostics: readonly Diagnostic[], options: JunitOptions): T
 }
 
 function testCase(name: string, ds: readonly Diagnostic[]): TestCase {
-  return { name, errors: ds.filter((d) => d.severity === "error"), warnings: ds.filter((d) => d.severity === "warning") };
+  return {
+    name,
+    errors: ds.filter((d) => d.severity === "error"),
+    warnings: ds.filter((d) => d.severity === "warning"),
+  };
 }
 
 function testCaseXml(c: TestCase): string {
   if (c.errors.length === 0 && c.warnings.length === 0) return caseXml(c.name);
-  const errors = c.errors.length === 0 ? "" : failureXml(c.errors.length, c.errors.map((d) => d.code), text(report(c.errors)));
+  const errors =
+    c.errors.length === 0
+      ? ""
+      : failureXml(
+          c.errors.length,
+          c.errors.map((d) => d.code),
+          text(report(c.errors)),
+        );
   const warnings = c.warnings.length === 0 ? "" : `${SYSTEM_OUT}${text(report(c.warnings))}${SYSTEM_OUT_END}`;
   return `${caseOpen(c.name)}${errors}${warnings}${CASE_END}`;
 }
@@ -147,7 +160,8 @@ function groupBy<K>(ds: readonly Diagnostic[], key: (d: Diagnostic) => K): Map<K
  * U+FFFE, U+FFFF): no XML 1.0 document may hold them, not even as character references, so they
  * are shown as the text `\uXXXX`.
  */
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function xmlChars(value: string): string {
   return value.replace(NOT_XML_CHAR, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);

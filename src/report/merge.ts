@@ -47,7 +47,14 @@ export function mergeReports(reports: readonly NamedReport[]): JsonReport {
   };
   for (const part of reports) keep(merger.add(part));
   keep(merger.end());
-  return { version: REPORT_VERSION, ...(merger.judged && { options: merger.judged }), summary: merger.summary, files: merger.files, diagnostics, notShown: 0 };
+  return {
+    version: REPORT_VERSION,
+    ...(merger.judged && { options: merger.judged }),
+    summary: merger.summary,
+    files: merger.files,
+    diagnostics,
+    notShown: 0,
+  };
 }
 
 /** What a merge writes next: a file starting, or a diagnostic; in the order a whole run writes them. */
@@ -66,7 +73,8 @@ export class ReportMerger {
    * The file the last report ended in, which the next may continue: where it ends (known when the
    * reports of it held it alone), whether any of its parts held an event, and the ends its parts said.
    */
-  private open: { name: string; next: { line: number; index: number } | undefined; held: boolean; ends: Diagnostic[] } | undefined;
+  private open:
+    { name: string; next: { line: number; index: number } | undefined; held: boolean; ends: Diagnostic[] } | undefined;
   private count = 0;
   /** The options every part was judged by (a report names them when not the defaults), and the first part's name. */
   judged: Judged | undefined;
@@ -78,7 +86,9 @@ export class ReportMerger {
     const out: MergeStep[] = [];
     if (r === 0) [this.judged, this.firstName] = [report.options, name];
     else if (!sameJudged(this.judged, report.options))
-      throw new GradeevError(`${name}: judged with ${judgedFlags(report.options)}, but ${this.firstName} with ${judgedFlags(this.judged)}: a merge of the two is a report no run gives (run every part with the same options)`);
+      throw new GradeevError(
+        `${name}: judged with ${judgedFlags(report.options)}, but ${this.firstName} with ${judgedFlags(this.judged)}: a merge of the two is a report no run gives (run every part with the same options)`,
+      );
     addCounts(this.summary, report.summary, name);
     const entries = report.files;
     const alone = entries.length === 1;
@@ -86,24 +96,40 @@ export class ReportMerger {
     let rest = entries;
     const first = entries[0];
     const open = this.open;
-    if (first !== undefined && r === 0 && (first.firstLine > 1 || first.firstIndex > 0)) this.startsInside = { name, file: first };
+    if (first !== undefined && r === 0 && (first.firstLine > 1 || first.firstIndex > 0))
+      this.startsInside = { name, file: first };
     // A file read again from its start (a run over `f f`) is a new reading; a part declared so is not.
-    const starts = first !== undefined && first.firstLine === 1 && first.firstIndex === 0 && !(first.part === true && open?.name === first.name);
+    const starts =
+      first !== undefined &&
+      first.firstLine === 1 &&
+      first.firstIndex === 0 &&
+      !(first.part === true && open?.name === first.name);
     // The first report may start inside a file: a merge of the later parts, merged again later.
     if (first !== undefined && first.firstLine === 1 && first.firstIndex === 0 && !starts)
-      throw new GradeevError(`${name}: it reads ${first.name} from line ${first.firstLine}, but the report before it ends in ${first.name}: a part repeated or out of order (give every part of a file once, in order)`);
+      throw new GradeevError(
+        `${name}: it reads ${first.name} from line ${first.firstLine}, but the report before it ends in ${first.name}: a part repeated or out of order (give every part of a file once, in order)`,
+      );
     if (first !== undefined && !starts && r > 0) {
       if (open === undefined || open.name !== first.name)
-        throw new GradeevError(`${name}: its part of ${first.name} starts at line ${first.firstLine}, but the report before it does not end in ${first.name}: give every part of a file, in order`);
+        throw new GradeevError(
+          `${name}: its part of ${first.name} starts at line ${first.firstLine}, but the report before it does not end in ${first.name}: give every part of a file, in order`,
+        );
       if (open.next !== undefined && open.next.line !== first.firstLine)
-        throw new GradeevError(`${name}: its part of ${first.name} starts at line ${first.firstLine}, but the parts before it end at line ${open.next.line - 1}: a part is missing, repeated or out of order`);
+        throw new GradeevError(
+          `${name}: its part of ${first.name} starts at line ${first.firstLine}, but the parts before it end at line ${open.next.line - 1}: a part is missing, repeated or out of order`,
+        );
       if (open.next !== undefined && open.next.index !== first.firstIndex)
-        throw new GradeevError(`${name}: its part of ${first.name} starts with event ${first.firstIndex}, but the parts before it hold events 0 to ${open.next.index - 1}: run it with --first-index ${open.next.index}`);
+        throw new GradeevError(
+          `${name}: its part of ${first.name} starts with event ${first.firstIndex}, but the parts before it hold events 0 to ${open.next.index - 1}: run it with --first-index ${open.next.index}`,
+        );
       this.summary.files--;
       // Its diagnostics come first, all of the file's name.
       while (from < report.diagnostics.length && (alone || report.diagnostics[from]!.file === first.name)) from++;
       this.take(report.diagnostics.slice(0, from), open, out);
-      open.next = alone && open.next ? { line: open.next.line + report.summary.lines, index: open.next.index + report.summary.events } : undefined;
+      open.next =
+        alone && open.next
+          ? { line: open.next.line + report.summary.lines, index: open.next.index + report.summary.events }
+          : undefined;
       if (alone) return out;
       rest = entries.slice(1);
     }
@@ -118,7 +144,14 @@ export class ReportMerger {
       return out;
     }
     // The last file may go on in the next report: its end, the report's last diagnostic, is held back.
-    const opened = { name: last.name, next: alone ? { line: last.firstLine + report.summary.lines, index: last.firstIndex + report.summary.events } : undefined, held: false, ends: [] };
+    const opened = {
+      name: last.name,
+      next: alone
+        ? { line: last.firstLine + report.summary.lines, index: last.firstIndex + report.summary.events }
+        : undefined,
+      held: false,
+      ends: [],
+    };
     this.open = opened;
     this.take(report.diagnostics.slice(from), opened, out);
     return out;
@@ -157,7 +190,10 @@ export class ReportMerger {
 function addCounts(total: Summary, part: Summary, name: string): void {
   addSummary(total, part);
   const counts = [...numbersOf(total)];
-  if (!counts.every((n) => Number.isSafeInteger(n))) throw new GradeevError(`${name}: its counts added to those before it pass 2^53 (${Number.MAX_SAFE_INTEGER}), past which they cannot be written exactly`);
+  if (!counts.every((n) => Number.isSafeInteger(n)))
+    throw new GradeevError(
+      `${name}: its counts added to those before it pass 2^53 (${Number.MAX_SAFE_INTEGER}), past which they cannot be written exactly`,
+    );
 }
 
 function* numbersOf(value: unknown): Generator<number> {
@@ -183,14 +219,18 @@ export function parseReport(text: string, name: string): JsonReport {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new GradeevError(`${name}: not a gradeev JSON report (not JSON at all; was the part's run given --format json?)`);
+    throw new GradeevError(
+      `${name}: not a gradeev JSON report (not JSON at all; was the part's run given --format json?)`,
+    );
   }
   const problem = reportProblem(value);
-  if (problem !== undefined) throw new GradeevError(`${name}: not a gradeev JSON report of version ${REPORT_VERSION}: ${problem}`);
+  if (problem !== undefined)
+    throw new GradeevError(`${name}: not a gradeev JSON report of version ${REPORT_VERSION}: ${problem}`);
   return value as JsonReport;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isCounts = (value: unknown) => isObject(value) && Object.values(value).every(isCount);
 
@@ -203,14 +243,30 @@ function reportProblem(value: unknown): string | undefined {
   const empty = emptySummary();
   for (const key of Object.keys(empty) as (keyof Summary)[]) {
     const ok = typeof empty[key] === "number" ? isCount(summary[key]) : isCounts(summary[key]);
-    if (!ok) return `its summary has no count ${key}${key === "lines" || key === "bytes" || key === "byCode" ? " (written by a gradeev older than merge-reports?)" : ""}`;
+    if (!ok)
+      return `its summary has no count ${key}${key === "lines" || key === "bytes" || key === "byCode" ? " (written by a gradeev older than merge-reports?)" : ""}`;
   }
   if (!Array.isArray(value.files)) return "it lists no files (written by a gradeev older than merge-reports?)";
   for (const file of value.files)
-    if (!isObject(file) || typeof file.name !== "string" || !isCount(file.firstLine) || (file.firstLine as number) < 1 || !isCount(file.firstIndex) || (file.part !== undefined && file.part !== true)) return "a file of its list has no name, first line or first index";
+    if (
+      !isObject(file) ||
+      typeof file.name !== "string" ||
+      !isCount(file.firstLine) ||
+      (file.firstLine as number) < 1 ||
+      !isCount(file.firstIndex) ||
+      (file.part !== undefined && file.part !== true)
+    )
+      return "a file of its list has no name, first line or first index";
   if (!Array.isArray(value.diagnostics)) return "no diagnostics";
   for (const d of value.diagnostics)
-    if (!isObject(d) || typeof d.code !== "string" || (d.severity !== "error" && d.severity !== "warning") || typeof d.file !== "string" || !isCount(d.line) || typeof d.message !== "string")
+    if (
+      !isObject(d) ||
+      typeof d.code !== "string" ||
+      (d.severity !== "error" && d.severity !== "warning") ||
+      typeof d.file !== "string" ||
+      !isCount(d.line) ||
+      typeof d.message !== "string"
+    )
       return "a diagnostic has no code, severity, file, line or message";
   if (!isCount(value.notShown)) return "no count notShown";
   const options = judgedProblem(value.options);
@@ -232,13 +288,17 @@ function countsProblem(report: JsonReport): string | undefined {
   }
   const { summary, diagnostics, notShown } = report;
   const said = Object.values(summary.byCode).reduce((sum, n) => sum + n, 0);
-  if (said !== summary.errors + summary.warnings) return `its summary counts ${summary.errors + summary.warnings} errors and warnings, but ${said} by rule code`;
-  if (diagnostics.length + notShown !== said) return `its summary counts ${said} diagnostics, but it lists ${diagnostics.length}${notShown > 0 ? ` and leaves out ${notShown}` : ""}`;
+  if (said !== summary.errors + summary.warnings)
+    return `its summary counts ${summary.errors + summary.warnings} errors and warnings, but ${said} by rule code`;
+  if (diagnostics.length + notShown !== said)
+    return `its summary counts ${said} diagnostics, but it lists ${diagnostics.length}${notShown > 0 ? ` and leaves out ${notShown}` : ""}`;
   for (const code of Object.keys(listed))
-    if (!Object.hasOwn(summary.byCode, code) || summary.byCode[code]! < listed[code]!) return `it lists ${listed[code]} diagnostics ${code}, but its summary counts ${summary.byCode[code] ?? 0}`;
+    if (!Object.hasOwn(summary.byCode, code) || summary.byCode[code]! < listed[code]!)
+      return `it lists ${listed[code]} diagnostics ${code}, but its summary counts ${summary.byCode[code] ?? 0}`;
   if (notShown === 0) {
     for (const code of Object.keys(summary.byCode))
-      if (summary.byCode[code] !== listed[code]) return `its summary counts ${summary.byCode[code]} diagnostics ${code}, but it lists ${listed[code] ?? 0}`;
+      if (summary.byCode[code] !== listed[code])
+        return `its summary counts ${summary.byCode[code]} diagnostics ${code}, but it lists ${listed[code] ?? 0}`;
     if (errors !== summary.errors) return `its summary counts ${summary.errors} errors, but it lists ${errors}`;
   }
   return undefined;

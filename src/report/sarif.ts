@@ -15,7 +15,8 @@ import { Spool, type SpoolOptions } from "./spool.js";
  */
 
 /** The schema the OASIS Approved Errata 01 publishes for SARIF 2.1.0. */
-export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+export const SARIF_SCHEMA_URI =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 export interface SarifOptions {
   /** gradeev's version, as package.json has it. */
@@ -84,7 +85,10 @@ export function formatSarif(diagnostics: readonly Diagnostic[], summary: Summary
 }
 
 function sarifLog(codes: readonly string[], results: SarifResult[], summary: Summary, options: SarifOptions): SarifLog {
-  const rules = codes.map((code): SarifRule => ({ id: code, shortDescription: { text: ruleTitle(code, options.rules) } }));
+  const rules = codes.map((code): SarifRule => ({
+    id: code,
+    shortDescription: { text: ruleTitle(code, options.rules) },
+  }));
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -121,7 +125,11 @@ export function createSarifReport(sink: ReportSink, options: SarifOptions & Spoo
       const ruleIndex = new Map(codes.map((code, i) => [code, i]));
       const document = `${wellFormedJson(JSON.stringify(sarifLog(codes, [], summary, options), null, 2))}\n`;
       const indexed = (text: string) =>
-        text.replace(UNINDEXED, (_, head: string, id: string, tail: string) => `${head}${id}${tail}${ruleIndex.get(JSON.parse(id) as string) ?? -1},`);
+        text.replace(
+          UNINDEXED,
+          (_, head: string, id: string, tail: string) =>
+            `${head}${id}${tail}${ruleIndex.get(JSON.parse(id) as string) ?? -1},`,
+        );
       await writeWithList(sink, document, "results", 3, spool, indexed);
     },
     close: () => spool.close(),
@@ -143,7 +151,10 @@ function result(d: Diagnostic, ruleIndex: number): SarifResult {
   // SARIF lines and columns start at 1; a diagnostic without a sound line keeps just its file.
   const region: Region | undefined =
     Number.isInteger(d.line) && d.line >= 1
-      ? { startLine: d.line, ...(d.column !== undefined && Number.isInteger(d.column) && d.column >= 1 && { startColumn: d.column }) }
+      ? {
+          startLine: d.line,
+          ...(d.column !== undefined && Number.isInteger(d.column) && d.column >= 1 && { startColumn: d.column }),
+        }
       : undefined;
   const message = messageWithContext(d);
   return {

@@ -79,7 +79,9 @@ export class Spool {
       const end = i + 1 < this.records ? (this.offsets[i + 1] ?? 0) : this.fileBytes;
       if (start < blockStart || end > blockStart + block.length) {
         block = Buffer.alloc(Math.max(BLOCK_BYTES, end - start));
-        const { bytesRead } = await file.read(block, 0, block.length, start).catch((err: unknown) => Promise.reject(this.failure(err)));
+        const { bytesRead } = await file
+          .read(block, 0, block.length, start)
+          .catch((err: unknown) => Promise.reject(this.failure(err)));
         block = block.subarray(0, bytesRead);
         blockStart = start;
       }
@@ -107,7 +109,7 @@ export class Spool {
     const bytes = Buffer.from(this.held.join(""), "utf8");
     this.held = [];
     this.heldBytes = 0;
-    for (let written = 0; written < bytes.length; ) {
+    for (let written = 0; written < bytes.length;) {
       const { bytesWritten } = await this.file
         .write(bytes, written, bytes.length - written, this.fileBytes + written)
         .catch((err: unknown) => Promise.reject(this.failure(err)));
@@ -120,7 +122,10 @@ export class Spool {
     const path = join(tmpdir(), `gradeev-report-${randomBytes(6).toString("hex")}.tmp`);
     const file = await open(path, "wx+", 0o600).catch((err: unknown) => Promise.reject(this.failure(err, path)));
     // Unlinked while open (POSIX): the data stays reachable through the handle and goes with it.
-    const unlinked = await unlink(path).then(() => true, () => false);
+    const unlinked = await unlink(path).then(
+      () => true,
+      () => false,
+    );
     if (!unlinked) {
       this.path = path;
       rememberTemporary(path);

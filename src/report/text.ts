@@ -32,7 +32,9 @@ export function formatSummary(summary: Summary, paint: Painter): string[] {
   ];
   if (summary.failedTasks > 0)
     lines.push(
-      paint.red(`${plural(summary.failedTasks, "file or part", "files or parts")} not read to the end (TASK_FAILED): ${plural(summary.unreadBytes, "byte")} not read, their events not counted`),
+      paint.red(
+        `${plural(summary.failedTasks, "file or part", "files or parts")} not read to the end (TASK_FAILED): ${plural(summary.unreadBytes, "byte")} not read, their events not counted`,
+      ),
     );
   if (summary.describes > 0)
     lines.push(

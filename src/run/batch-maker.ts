@@ -60,7 +60,13 @@ export class BatchMaker {
   /** Whether the batch being filled holds anything but counts. */
   get empty(): boolean {
     const b = this.batch;
-    return b.file === undefined && b.diagnostics.length === 0 && this.pending.length === 0 && b.records.length === 0 && b.rejects.length === 0;
+    return (
+      b.file === undefined &&
+      b.diagnostics.length === 0 &&
+      this.pending.length === 0 &&
+      b.records.length === 0 &&
+      b.rejects.length === 0
+    );
   }
 
   private put(item: GradeItem): void {
@@ -80,7 +86,8 @@ export class BatchMaker {
         break;
       }
       case "reject":
-        if (this.stages.rejects === "all" || (this.stages.rejects === "invalid" && item.reason !== "unrecognised")) this.batch.rejects.push(rejectEntry(item));
+        if (this.stages.rejects === "all" || (this.stages.rejects === "invalid" && item.reason !== "unrecognised"))
+          this.batch.rejects.push(rejectEntry(item));
         break;
     }
   }

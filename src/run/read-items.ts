@@ -5,7 +5,15 @@
 import type { Readable } from "node:stream";
 import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
 import type { ParsedUnit } from "../read/documents.js";
-import { readableSources, readRange, readWhole, skippedNote, totalSize, type ReadOptions, type ReadTally } from "../read/read-inputs.js";
+import {
+  readableSources,
+  readRange,
+  readWhole,
+  skippedNote,
+  totalSize,
+  type ReadOptions,
+  type ReadTally,
+} from "../read/read-inputs.js";
 import type { ByteRange } from "../read/ranges.js";
 import type { InputSource } from "../read/sources.js";
 import { STREAMED_ARRAYS } from "../standards/containers.js";
@@ -24,9 +32,17 @@ export type TaskInput =
   | { kind: "part"; file: string; fd: number; range: ByteRange; walked?: true };
 
 /** A task's items, an array at a time (a chunk's worth of input), counted in `tally`. */
-export async function* readItems(task: TaskInput, given: ReadOptions, tally: TaskTally, stdin: Readable): AsyncGenerator<ReadItem[]> {
+export async function* readItems(
+  task: TaskInput,
+  given: ReadOptions,
+  tally: TaskTally,
+  stdin: Readable,
+): AsyncGenerator<ReadItem[]> {
   const options: ReadOptions = { containerArrays: STREAMED_ARRAYS, ...given };
-  const units = task.kind === "part" ? readRange({ name: task.file, fd: task.fd, ...(task.walked && { walked: true }) }, task.range, options, tally) : readWhole(task.source, stdin, options, tally);
+  const units =
+    task.kind === "part"
+      ? readRange({ name: task.file, fd: task.fd, ...(task.walked && { walked: true }) }, task.range, options, tally)
+      : readWhole(task.source, stdin, options, tally);
   yield* itemsOf(units, new EventFinder(task.kind === "part" ? task.file : task.source.name, tally));
 }
 
@@ -41,7 +57,13 @@ async function* itemsOf(units: AsyncIterable<ParsedUnit[]>, finder: EventFinder)
 /** What a whole file's reading (all its parts', added up) says at its end: NO_EVENTS when it held none. */
 export function endOfFile(file: string, tally: EventTally): Diagnostic | undefined {
   if (tally.indexes > 0 || tally.describes) return undefined;
-  return { code: "NO_EVENTS", severity: fixedSeverity("NO_EVENTS", "quality"), file, line: 1, message: "the file holds no events" };
+  return {
+    code: "NO_EVENTS",
+    severity: fixedSeverity("NO_EVENTS", "quality"),
+    file,
+    line: 1,
+    message: "the file holds no events",
+  };
 }
 
 /**
@@ -52,7 +74,10 @@ export function endOfFile(file: string, tally: EventTally): Diagnostic | undefin
 export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   const notes: Diagnostic[] = [];
   const stdin = options.stdin ?? process.stdin;
-  const sources = await readableSources(paths, stdin, { ...options, skipped: (entries) => notes.push(skippedNote(entries)) });
+  const sources = await readableSources(paths, stdin, {
+    ...options,
+    skipped: (entries) => notes.push(skippedNote(entries)),
+  });
   for (const diagnostic of notes) yield { kind: "problem", diagnostic };
   if (options.progress) options.progress.total(await totalSize(sources));
   for (const source of sources) {

@@ -57,7 +57,10 @@ export interface Run {
  */
 export async function startRun(paths: readonly string[], options: StartOptions): Promise<Run> {
   const notes: Diagnostic[] = [];
-  const sources = await readableSources(paths, options.stdin, { ...options, skipped: (entries) => notes.push(skippedNote(entries)) });
+  const sources = await readableSources(paths, options.stdin, {
+    ...options,
+    skipped: (entries) => notes.push(skippedNote(entries)),
+  });
   const summary = emptySummary();
   const total = await totalSize(sources);
   options.progress?.total(total);
@@ -77,7 +80,11 @@ export async function startRun(paths: readonly string[], options: StartOptions):
   return { batches: counted(), summary, jobs };
 }
 
-async function chooseBatches(sources: InputSource[], total: number | undefined, options: StartOptions): Promise<{ batches: AsyncIterable<Batch>; jobs: number }> {
+async function chooseBatches(
+  sources: InputSource[],
+  total: number | undefined,
+  options: StartOptions,
+): Promise<{ batches: AsyncIterable<Batch>; jobs: number }> {
   const setup: TaskSetup = {
     check: checkOptionsOf(options),
     ...(options.maxEventBytes !== undefined && { maxEventBytes: options.maxEventBytes }),
@@ -88,7 +95,9 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
   };
   const stdin = options.stdin ?? process.stdin;
   if ((options.dedupe || options.latest) && options.stdinStart !== undefined)
-    throw new GradeevError("--dedupe and --latest judge every event against the others, which a part of a file does not hold: run the parts without them, and drop repeats from the merged records");
+    throw new GradeevError(
+      "--dedupe and --latest judge every event against the others, which a part of a file does not hold: run the parts without them, and drop repeats from the merged records",
+    );
   if (options.dedupe || options.latest) return { batches: withoutRepeats(sources, setup, stdin, options), jobs: 1 };
   const here = { batches: onThisThread(sources, setup, stdin, options.stdinStart), jobs: 1 };
   const files = sources.filter((source): source is Extract<InputSource, { kind: "file" }> => source.kind === "file");
@@ -105,7 +114,12 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
   // No more workers than jobsCap(): past twice the cores they cost memory (about 20 MB each) and gain nothing.
   const threads = Math.min(jobs, jobsCap(), plan.tasks.length);
   const { profiles: _onThisThreadOnly, ...workerSetup } = setup;
-  return { batches: batchesInWorkers(plan, workerSetup, threads, { ...(options.workerMemoryMb !== undefined && { workerMemoryMb: options.workerMemoryMb }) }), jobs: threads };
+  return {
+    batches: batchesInWorkers(plan, workerSetup, threads, {
+      ...(options.workerMemoryMb !== undefined && { workerMemoryMb: options.workerMemoryMb }),
+    }),
+    jobs: threads,
+  };
 }
 
 /**
@@ -113,10 +127,16 @@ async function chooseBatches(sources: InputSource[], total: number | undefined, 
  * and rejects moved down to where `stdinStart` says its part of a file starts, its file's end not
  * (NO_EVENTS is about the file, line 1).
  */
-async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable, stdinStart: StartOptions["stdinStart"]): AsyncGenerator<Batch> {
+async function* onThisThread(
+  sources: readonly InputSource[],
+  setup: TaskSetup,
+  stdin: Readable,
+  stdinStart: StartOptions["stdinStart"],
+): AsyncGenerator<Batch> {
   const runTask = await taskRunner(setup, stdin);
   for (const source of sources) {
-    const part = source.kind === "stdin" && stdinStart ? { firstLine: stdinStart.line, firstIndex: stdinStart.index } : undefined;
+    const part =
+      source.kind === "stdin" && stdinStart ? { firstLine: stdinStart.line, firstIndex: stdinStart.index } : undefined;
     yield fileStart(source.name, part);
     const tally = newTally();
     const base: PartBase = { lines: (part?.firstLine ?? 1) - 1, indexes: part?.firstIndex ?? 0 };
@@ -135,7 +155,12 @@ async function* onThisThread(sources: readonly InputSource[], setup: TaskSetup, 
  * only then through the stages, in batches as the task loop makes them. Counted straight into the
  * run's counts by the checks and the verdicts, so the batches carry none.
  */
-async function* withoutRepeats(sources: readonly InputSource[], setup: TaskSetup, stdin: Readable, options: StartOptions): AsyncGenerator<Batch> {
+async function* withoutRepeats(
+  sources: readonly InputSource[],
+  setup: TaskSetup,
+  stdin: Readable,
+  options: StartOptions,
+): AsyncGenerator<Batch> {
   const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
   const counts = emptySummary();
   const progress = options.progress;

@@ -33,7 +33,10 @@ export interface TaskSetup extends Stages {
 export const BATCH_ITEMS = 64;
 
 /** Runs tasks with one setup: the checker is built once, for every task. */
-export async function taskRunner(setup: TaskSetup, stdin: Readable): Promise<(task: TaskInput, tally: TaskTally) => AsyncGenerator<Batch>> {
+export async function taskRunner(
+  setup: TaskSetup,
+  stdin: Readable,
+): Promise<(task: TaskInput, tally: TaskTally) => AsyncGenerator<Batch>> {
   const functions = await stageFunctions(setup);
   const checker = checkerFor({ ...setup.check, ...(setup.profiles && { profiles: setup.profiles }) });
   // A run that keeps no record (validate) only counts the valid.

@@ -36,7 +36,17 @@ export interface Scan {
  * entity fragments type DateTime (1.2 adds dateSent, dateTimeSelected, minDateTime, maxDateTime).
  */
 const TIME_KEYS = [
-  ...["dateCreated", "dateModified", "datePublished", "dateToActivate", "dateToShow", "dateToStartOn", "dateToSubmit", "startedAtTime", "endedAtTime"],
+  ...[
+    "dateCreated",
+    "dateModified",
+    "datePublished",
+    "dateToActivate",
+    "dateToShow",
+    "dateToStartOn",
+    "dateToSubmit",
+    "startedAtTime",
+    "endedAtTime",
+  ],
   ...["dateSent", "dateTimeSelected", "minDateTime", "maxDateTime"],
 ];
 /**
@@ -47,10 +57,57 @@ const TIME_KEYS = [
  * is Blackboard's calculated grade's. Not otherIdentifiers: a SystemIdentifier is no Entity.
  */
 const ENTITY_SLOTS = [
-  ...["actor", "object", "target", "generated", "referrer", "edApp", "group", "membership", "session", "federatedSession"],
-  ...["assignee", "assignable", "attempt", "scoredBy", "member", "organization", "subOrganizationOf", "isPartOf", "user", "client", "course"],
-  ...["members", "items", "creators", "learningObjectives", "attachments", "replyTo", "annotated", "annotator", "withAgents"],
-  ...["commentedOn", "commenter", "creator", "query", "question", "rated", "rater", "ratingComment", "scale", "searchProvider", "searchTarget", "survey", "source"],
+  ...[
+    "actor",
+    "object",
+    "target",
+    "generated",
+    "referrer",
+    "edApp",
+    "group",
+    "membership",
+    "session",
+    "federatedSession",
+  ],
+  ...[
+    "assignee",
+    "assignable",
+    "attempt",
+    "scoredBy",
+    "member",
+    "organization",
+    "subOrganizationOf",
+    "isPartOf",
+    "user",
+    "client",
+    "course",
+  ],
+  ...[
+    "members",
+    "items",
+    "creators",
+    "learningObjectives",
+    "attachments",
+    "replyTo",
+    "annotated",
+    "annotator",
+    "withAgents",
+  ],
+  ...[
+    "commentedOn",
+    "commenter",
+    "creator",
+    "query",
+    "question",
+    "rated",
+    "rater",
+    "ratingComment",
+    "scale",
+    "searchProvider",
+    "searchTarget",
+    "survey",
+    "source",
+  ],
 ];
 /**
  * Values that are not Caliper data, left alone as extensions are: a JSON-LD @context (an inline one
@@ -61,7 +118,15 @@ const ENTITY_SLOTS = [
 const NOT_CALIPER_DATA = new Set(["extensions", "@context", "messageParameters"]);
 /** What a key is to the walk, in one look-up: an id, a type, a time, an entity slot, or no Caliper data. */
 // Of NOT_CALIPER_DATA, extensions are not walked, @context marks the 1.0 form and, with messageParameters, is walked only for the index.
-const ID = 1, AT_ID = 2, TYPE = 3, AT_TYPE = 4, TIME = 5, SLOT = 6, NOT_DATA = 7, CONTEXT = 8, EXTENSIONS = 9;
+const ID = 1,
+  AT_ID = 2,
+  TYPE = 3,
+  AT_TYPE = 4,
+  TIME = 5,
+  SLOT = 6,
+  NOT_DATA = 7,
+  CONTEXT = 8,
+  EXTENSIONS = 9;
 const KEY_KINDS = new Map<string, number>([
   ["id", ID],
   ["@id", AT_ID],
@@ -69,7 +134,9 @@ const KEY_KINDS = new Map<string, number>([
   ["@type", AT_TYPE],
   ...TIME_KEYS.map((key) => [key, TIME] as const),
   ...ENTITY_SLOTS.map((key) => [key, SLOT] as const),
-  ...[...NOT_CALIPER_DATA].map((key) => [key, key === "@context" ? CONTEXT : key === "extensions" ? EXTENSIONS : NOT_DATA] as const),
+  ...[...NOT_CALIPER_DATA].map(
+    (key) => [key, key === "@context" ? CONTEXT : key === "extensions" ? EXTENSIONS : NOT_DATA] as const,
+  ),
 ]);
 
 /**
@@ -87,7 +154,8 @@ const keys: (string | number)[] = [];
  * entity's id, what stands where no entity may), walked only for the objects with an id in it.
  * IN_SLOT: the value sits under an entity slot (ENTITY_SLOTS), also as an item of an array there (members).
  */
-const INDEX_ONLY = 1, IN_SLOT = 2;
+const INDEX_ONLY = 1,
+  IN_SLOT = 2;
 const flags: number[] = [];
 let frames = 0;
 /** Frames still to visit, the next on top. */
@@ -201,15 +269,21 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
         case ID:
         case AT_ID:
           if (kind === ID) id = value;
-          else (atId = value), (legacy = true);
+          else ((atId = value), (legacy = true));
           // The event's own id has its own rule (EVENT_ID_NOT_URN_UUID); a described entity's is an entity's.
-          if (!indexing && (frame !== 0 || kind !== ID || describe) && value !== null && (typeof value !== "string" || !isIri(value))) badId(out, frame, key, value, false);
+          if (
+            !indexing &&
+            (frame !== 0 || kind !== ID || describe) &&
+            value !== null &&
+            (typeof value !== "string" || !isIri(value))
+          )
+            badId(out, frame, key, value, false);
           indexOnly(value, frame, key);
           break;
         case TYPE:
         case AT_TYPE:
           if (kind === TYPE) type = value;
-          else (atType = value), (legacy = true);
+          else ((atType = value), (legacy = true));
           if (indexing) indexOnly(value, frame, key);
           else if (value === null) out.nulls++;
           else if (typeof value === "object") push(value, frame, key, 0);
@@ -244,7 +318,8 @@ export function scanEntities(event: JsonObject, describe: boolean): Scan {
     // An entity embedded in a slot names itself: id and type (`@id`, `@type` in the 1.0 form).
     if ((flag & (INDEX_ONLY | IN_SLOT)) === IN_SLOT) {
       if (id === undefined && atId === undefined) (out.missing ??= []).push(pointerOf(frame, legacy ? "@id" : "id"));
-      if (type === undefined && atType === undefined) (out.missing ??= []).push(pointerOf(frame, legacy ? "@type" : "type"));
+      if (type === undefined && atType === undefined)
+        (out.missing ??= []).push(pointerOf(frame, legacy ? "@type" : "type"));
     }
   }
   // The columns let go of the event's objects: the next event may be long in coming.
@@ -282,7 +357,9 @@ function pointerOf(frame: number, last: string | number): string {
 }
 
 function badId(out: Scan, frame: number, key: string | number, value: unknown, notAnEntity: boolean): void {
-  (out.badIds ??= []).push(notAnEntity ? { pointer: pointerOf(frame, key), value, notAnEntity } : { pointer: pointerOf(frame, key), value });
+  (out.badIds ??= []).push(
+    notAnEntity ? { pointer: pointerOf(frame, key), value, notAnEntity } : { pointer: pointerOf(frame, key), value },
+  );
 }
 
 /**
@@ -293,7 +370,8 @@ function badId(out: Scan, frame: number, key: string | number, value: unknown, n
 function slotValue(out: Scan, value: unknown, frame: number, key: string | number, list: boolean): void {
   if (typeof value === "string") {
     if (!isIri(value)) badId(out, frame, key, value, false);
-  } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list)) push(value, frame, key, IN_SLOT);
+  } else if (typeof value === "object" && value !== null && (!Array.isArray(value) || list))
+    push(value, frame, key, IN_SLOT);
   else {
     badId(out, frame, key, value, true);
     indexOnly(value, frame, key);

@@ -74,7 +74,10 @@ export class EntityIndex extends Map<string, JsonObject> {
     super.clear();
   }
 
-  override forEach(callback: (value: JsonObject, key: string, map: Map<string, JsonObject>) => void, thisArg?: unknown): void {
+  override forEach(
+    callback: (value: JsonObject, key: string, map: Map<string, JsonObject>) => void,
+    thisArg?: unknown,
+  ): void {
     this.spill();
     super.forEach(callback, thisArg);
   }

@@ -11,10 +11,13 @@ const AFTER_SCHEME = new Uint8Array(128);
 /** 1 for the ASCII hex digits. */
 const HEX = new Uint8Array(128);
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") SCHEME[c.charCodeAt(0)] = 1;
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.~:/?#[]@!$&'()*+,;=") AFTER_SCHEME[c.charCodeAt(0)] = 1;
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.~:/?#[]@!$&'()*+,;=")
+  AFTER_SCHEME[c.charCodeAt(0)] = 1;
 for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;
 
-const PERCENT = 37, COLON = 58, UNDERSCORE = 95;
+const PERCENT = 37,
+  COLON = 58,
+  UNDERSCORE = 95;
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -82,7 +85,17 @@ function isBlankNode(value: string): boolean {
 /** ECMAScript's WhiteSpace and LineTerminator: what `\s` matches. */
 function isRegExpSpace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 const URN_UUID = "urn:uuid:";
@@ -104,6 +117,12 @@ export function isUuidUrn(value: string): boolean {
  * UTC with milliseconds. dateTimeZoneAt has read the digits and separators up to the seconds.
  */
 export function isCaliperTime(dateTime: string): boolean {
-  if (dateTime.length !== 24 || dateTime.charCodeAt(10) !== 84 || dateTime.charCodeAt(19) !== 46 || dateTime.charCodeAt(23) !== 90) return false; // T . Z
+  if (
+    dateTime.length !== 24 ||
+    dateTime.charCodeAt(10) !== 84 ||
+    dateTime.charCodeAt(19) !== 46 ||
+    dateTime.charCodeAt(23) !== 90
+  )
+    return false; // T . Z
   return isDigit(dateTime.charCodeAt(20)) && isDigit(dateTime.charCodeAt(21)) && isDigit(dateTime.charCodeAt(22));
 }

@@ -26,12 +26,22 @@ export function isDateTime(value: string): boolean {
 }
 
 /** The finding for a Caliper time property, if any; none when it is absent. `bad`: the level of a time that is no RFC 3339 date-time. */
-function timeFinding(value: unknown, pointer: string, name: string, bad: LevelOf<"BAD_TIME"> = "invalid"): DiagnosticDraft | undefined {
+function timeFinding(
+  value: unknown,
+  pointer: string,
+  name: string,
+  bad: LevelOf<"BAD_TIME"> = "invalid",
+): DiagnosticDraft | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !isDateTime(value))
     return finding("BAD_TIME", bad, pointer, `${name} must be an RFC 3339 date-time, not ${describeValue(value)}`);
   if (!isCaliperTime(value))
-    return finding("TIME_NOT_CALIPER_FORMAT", "deviation", pointer, `Caliper times must be UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ), not ${value}`);
+    return finding(
+      "TIME_NOT_CALIPER_FORMAT",
+      "deviation",
+      pointer,
+      `Caliper times must be UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ), not ${value}`,
+    );
   return undefined;
 }
 
@@ -44,7 +54,8 @@ function typeFinding(type: unknown, pointer: string): DiagnosticDraft | undefine
   if (typeof type !== "string") return finding("TYPE", "invalid", pointer, "the event's type must be a string");
   const imsIri = type.startsWith(IMS_TYPE_PREFIX) && IMS_TYPE_IRI.test(type);
   const isTerm = !type.includes(":");
-  if ((imsIri || isTerm) && !EVENT_TYPES.has(typeTerm(type))) return finding("CALIPER_UNKNOWN_TYPE", "invalid", pointer, `${type} is not a Caliper event type`);
+  if ((imsIri || isTerm) && !EVENT_TYPES.has(typeTerm(type)))
+    return finding("CALIPER_UNKNOWN_TYPE", "invalid", pointer, `${type} is not a Caliper event type`);
   return undefined;
 }
 
@@ -56,7 +67,10 @@ const EVENT_REQUIRED = ["actor", "action", "object", "eventTime"];
 
 export const caliper: Standard = {
   id: "caliper",
-  detect: (value) => typeof typeOf(value) === "string" && !("verb" in value) && ("action" in value || "actor" in value || "eventTime" in value || "object" in value),
+  detect: (value) =>
+    typeof typeOf(value) === "string" &&
+    !("verb" in value) &&
+    ("action" in value || "actor" in value || "eventTime" in value || "object" in value),
   label: (value) => {
     const type = typeOf(value);
     const action = value.action;
@@ -66,15 +80,35 @@ export const caliper: Standard = {
     const out: DiagnosticDraft[] = [];
     const version = caliperVersion(event, context.dataVersion);
     push(out, typeFinding(typeOf(event), "type" in event ? "/type" : "/@type"));
-    for (const key of EVENT_REQUIRED) if (!(key in event)) out.push(finding("REQUIRED", "invalid", `/${key}`, `a Caliper event must have ${key}`));
-    if ("action" in event && typeof event.action !== "string") out.push(finding("TYPE", "invalid", "/action", "action must be a string"));
+    for (const key of EVENT_REQUIRED)
+      if (!(key in event)) out.push(finding("REQUIRED", "invalid", `/${key}`, `a Caliper event must have ${key}`));
+    if ("action" in event && typeof event.action !== "string")
+      out.push(finding("TYPE", "invalid", "/action", "action must be a string"));
     push(out, timeFinding(event.eventTime, "/eventTime", "eventTime"));
     if (version !== "1.0") {
       const id = idOf(event);
-      if (id === undefined) out.push(finding("CALIPER_NO_ID", "deviation", "/id", "Caliper 1.1 and later events must have an id (urn:uuid:…)"));
+      if (id === undefined)
+        out.push(
+          finding("CALIPER_NO_ID", "deviation", "/id", "Caliper 1.1 and later events must have an id (urn:uuid:…)"),
+        );
       else if (typeof id !== "string" || !isUuidUrn(id))
-        out.push(finding("EVENT_ID_NOT_URN_UUID", "deviation", "/id", `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`));
-      if (!("@context" in event)) out.push(finding("CALIPER_NO_CONTEXT", "deviation", "/@context", "Caliper 1.1 and later events must carry a JSON-LD @context"));
+        out.push(
+          finding(
+            "EVENT_ID_NOT_URN_UUID",
+            "deviation",
+            "/id",
+            `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`,
+          ),
+        );
+      if (!("@context" in event))
+        out.push(
+          finding(
+            "CALIPER_NO_CONTEXT",
+            "deviation",
+            "/@context",
+            "Caliper 1.1 and later events must carry a JSON-LD @context",
+          ),
+        );
     }
     const scan = scanEntities(event, false);
     if (found !== undefined) found.byId = scan.byId;
@@ -88,24 +122,60 @@ export const caliper: Standard = {
    */
   checkEnvelope(envelope) {
     const out: DiagnosticDraft[] = [];
-    if (typeof envelope.sensor !== "string") out.push(finding("REQUIRED", "deviation", "/sensor", "a Caliper envelope must name its sensor (an IRI)"));
-    else if (!isCaliperIri(envelope.sensor)) out.push(finding("CALIPER_NOT_IRI", "deviation", "/sensor", `the envelope's sensor should be an IRI, not ${JSON.stringify(envelope.sensor)}`));
-    if (envelope.sendTime === undefined) out.push(finding("REQUIRED", "deviation", "/sendTime", "a Caliper envelope must have sendTime"));
+    if (typeof envelope.sensor !== "string")
+      out.push(finding("REQUIRED", "deviation", "/sensor", "a Caliper envelope must name its sensor (an IRI)"));
+    else if (!isCaliperIri(envelope.sensor))
+      out.push(
+        finding(
+          "CALIPER_NOT_IRI",
+          "deviation",
+          "/sensor",
+          `the envelope's sensor should be an IRI, not ${JSON.stringify(envelope.sensor)}`,
+        ),
+      );
+    if (envelope.sendTime === undefined)
+      out.push(finding("REQUIRED", "deviation", "/sendTime", "a Caliper envelope must have sendTime"));
     else push(out, timeFinding(envelope.sendTime, "/sendTime", "sendTime", "deviation"));
     const data = Array.isArray(envelope.data) ? envelope.data : [];
-    const newer = data.some((item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"));
+    const newer = data.some(
+      (item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"),
+    );
     if (envelope.dataVersion === undefined) {
-      if (newer) out.push(finding("REQUIRED", "deviation", "/dataVersion", "a Caliper 1.1 or 1.2 envelope must have dataVersion"));
+      if (newer)
+        out.push(
+          finding("REQUIRED", "deviation", "/dataVersion", "a Caliper 1.1 or 1.2 envelope must have dataVersion"),
+        );
     } else if (caliperVersion({}, String(envelope.dataVersion)) === undefined)
-      out.push(finding("CALIPER_UNKNOWN_TYPE", "deviation", "/dataVersion", `dataVersion ${JSON.stringify(envelope.dataVersion)} is not a Caliper context IRI`));
+      out.push(
+        finding(
+          "CALIPER_UNKNOWN_TYPE",
+          "deviation",
+          "/dataVersion",
+          `dataVersion ${JSON.stringify(envelope.dataVersion)} is not a Caliper context IRI`,
+        ),
+      );
     // Each named where it stands, up to a few: an envelope with thousands (a producer's bug) would
     // otherwise cost a search through the envelope's text for each.
     const custom = Object.keys(envelope).filter((key) => !ENVELOPE_KEYS.has(key));
     for (const key of custom.slice(0, MAX_CUSTOM_NAMED))
-      out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", key), `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`));
+      out.push(
+        finding(
+          "UNKNOWN_PROPERTY",
+          "deviation",
+          joinPointer("", key),
+          `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`,
+        ),
+      );
     if (custom.length > MAX_CUSTOM_NAMED)
       // At the first of those not named: findings are listed in file order, and this one follows the named ones.
-      out.push(finding("UNKNOWN_PROPERTY", "deviation", joinPointer("", custom[MAX_CUSTOM_NAMED]!), `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`));
+      out.push(
+        finding(
+          "UNKNOWN_PROPERTY",
+          "deviation",
+          joinPointer("", custom[MAX_CUSTOM_NAMED]!),
+          `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`,
+        ),
+      );
     return out;
   },
   /**
@@ -116,10 +186,13 @@ export const caliper: Standard = {
   checkEntity(entity) {
     const out: DiagnosticDraft[] = [];
     const term = typeTerm(String(typeOf(entity)));
-    if (idOf(entity) === undefined && !NOT_ENTITIES.has(term)) out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
+    if (idOf(entity) === undefined && !NOT_ENTITIES.has(term))
+      out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
     entityRules(out, scanEntities(entity, true), "entity");
     for (const { key, shown } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
-      out.push(finding("SCORE_NOT_NUMBER", "invalid", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`));
+      out.push(
+        finding("SCORE_NOT_NUMBER", "invalid", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`),
+      );
     return out;
   },
 };
@@ -131,20 +204,51 @@ export const caliper: Standard = {
  */
 function entityRules(out: DiagnosticDraft[], found: Scan, what: "event" | "entity"): void {
   if (found.nulls > 0)
-    out.push(finding("CALIPER_NULL", "deviation", found.firstNull ?? "", `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`));
+    out.push(
+      finding(
+        "CALIPER_NULL",
+        "deviation",
+        found.firstNull ?? "",
+        `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`,
+      ),
+    );
   // Each list only when the scan made it: a clean event, the common one, has none to go through.
   if (found.missing !== undefined)
     for (const pointer of found.missing)
-      out.push(finding("REQUIRED", "invalid", pointer, `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`));
+      out.push(
+        finding(
+          "REQUIRED",
+          "invalid",
+          pointer,
+          `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`,
+        ),
+      );
   if (found.badTimes !== undefined)
     for (const { pointer, value } of found.badTimes)
-      out.push(finding("BAD_TIME", "invalid", pointer, `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`));
+      out.push(
+        finding(
+          "BAD_TIME",
+          "invalid",
+          pointer,
+          `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`,
+        ),
+      );
   if (found.badIds !== undefined)
     for (const { pointer, value, notAnEntity } of found.badIds)
       out.push(
         notAnEntity
-          ? finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`)
-          : finding("CALIPER_NOT_IRI", "invalid", pointer, `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`),
+          ? finding(
+              "CALIPER_NOT_IRI",
+              "invalid",
+              pointer,
+              `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`,
+            )
+          : finding(
+              "CALIPER_NOT_IRI",
+              "invalid",
+              pointer,
+              `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`,
+            ),
       );
 }
 
@@ -176,6 +280,18 @@ export function notFiniteNumbers(entity: JsonObject, keys: readonly string[]): {
 // A Map, not an object literal: a type named "__proto__" in the data must find nothing.
 const NUMERIC_PROPERTIES = new Map<string, string[]>([
   ["Score", ["scoreGiven", "maxScore"]],
-  ["Result", ["resultScore", "maxResultScore", "normalScore", "penaltyScore", "extraCreditScore", "totalScore", "curvedTotalScore", "curveFactor"]],
+  [
+    "Result",
+    [
+      "resultScore",
+      "maxResultScore",
+      "normalScore",
+      "penaltyScore",
+      "extraCreditScore",
+      "totalScore",
+      "curvedTotalScore",
+      "curveFactor",
+    ],
+  ],
   ["Attempt", ["count"]],
 ]);

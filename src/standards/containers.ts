@@ -13,7 +13,10 @@ const NO_ENTITIES: EntityIndex = new Map();
 export const STREAMED_ARRAYS: readonly string[] = ["data", "statements"];
 
 /** An element streamed from a `data` array is one of a Caliper envelope's, with its dataVersion (a page's has none). */
-export function envelopeOf(container: { key: string; strings: Readonly<Record<string, string>> }): { dataVersion?: string } | undefined {
+export function envelopeOf(container: {
+  key: string;
+  strings: Readonly<Record<string, string>>;
+}): { dataVersion?: string } | undefined {
   if (container.key !== "data") return undefined;
   const dataVersion = Object.hasOwn(container.strings, "dataVersion") ? container.strings.dataVersion : undefined;
   return dataVersion !== undefined ? { dataVersion } : {};
@@ -50,7 +53,12 @@ export function unwrap(
 ): FoundEvent[] {
   const out: FoundEvent[] = [];
   const scope: Scope = options.envelope
-    ? { entities: options.envelope.entities, inEnvelope: true, learningLockerKeys: options.learningLockerKeys === true, ...(options.envelope.dataVersion !== undefined && { dataVersion: options.envelope.dataVersion }) }
+    ? {
+        entities: options.envelope.entities,
+        inEnvelope: true,
+        learningLockerKeys: options.learningLockerKeys === true,
+        ...(options.envelope.dataVersion !== undefined && { dataVersion: options.envelope.dataVersion }),
+      }
     : { entities: NO_ENTITIES, inEnvelope: false, learningLockerKeys: options.learningLockerKeys === true };
   collect(value, options.pointer ?? "", out, 0, scope);
   return out;
@@ -94,21 +102,32 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
       const id = item.id ?? item["@id"];
       if (typeof id === "string") (index ??= new Map()).set(id, { entity: item, pointer: `${dataPointer}/${i}` });
     }
-    const inner: Scope = { entities: index ?? NO_ENTITIES, inEnvelope: true, learningLockerKeys: scope.learningLockerKeys };
+    const inner: Scope = {
+      entities: index ?? NO_ENTITIES,
+      inEnvelope: true,
+      learningLockerKeys: scope.learningLockerKeys,
+    };
     if (typeof value.dataVersion === "string") inner.dataVersion = value.dataVersion;
     for (let i = 0; i < data.length; i++) collect(data[i], `${dataPointer}/${i}`, out, depth + 1, inner);
     return;
   }
   if (isStatementResult(value)) {
     const statements = value.statements;
-    for (let i = 0; i < statements.length; i++) collect(statements[i], `${pointer}/statements/${i}`, out, depth + 1, scope);
+    for (let i = 0; i < statements.length; i++)
+      collect(statements[i], `${pointer}/statements/${i}`, out, depth + 1, scope);
     return;
   }
   if (isLearningLockerDocument(value)) {
-    out.push({ value: decodeLearningLockerKeys(value.statement), pointer: `${pointer}/statement`, entities, describe: false });
+    out.push({
+      value: decodeLearningLockerKeys(value.statement),
+      pointer: `${pointer}/statement`,
+      entities,
+      describe: false,
+    });
     return;
   }
-  const event = scope.learningLockerKeys && isObject(value) && "verb" in value ? decodeLearningLockerKeys(value) : value;
+  const event =
+    scope.learningLockerKeys && isObject(value) && "verb" in value ? decodeLearningLockerKeys(value) : value;
   out.push(foundEvent(event, pointer, scope, isCaliperDescribe(value, scope.inEnvelope)));
 }
 
@@ -119,12 +138,16 @@ function foundEvent(value: unknown, pointer: string, scope: Scope, describe: boo
 }
 
 export function isCaliperEnvelope(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
-  return isObject(value) && Array.isArray(value.data) && ("sensor" in value || "sendTime" in value || "dataVersion" in value);
+  return (
+    isObject(value) && Array.isArray(value.data) && ("sensor" in value || "sendTime" in value || "dataVersion" in value)
+  );
 }
 
 /** An object holding a `data` array that is not itself an event (which would have an actor). */
 function isDataPage(value: unknown): value is { data: unknown[]; dataVersion?: unknown } {
-  return isObject(value) && Array.isArray(value.data) && !("actor" in value) && !("action" in value) && !("verb" in value);
+  return (
+    isObject(value) && Array.isArray(value.data) && !("actor" in value) && !("action" in value) && !("verb" in value)
+  );
 }
 
 function isStatementResult(value: unknown): value is { statements: unknown[] } {
@@ -133,7 +156,13 @@ function isStatementResult(value: unknown): value is { statements: unknown[] } {
 
 /** A Learning Locker (v2) database document: the statement sits under `statement`, beside LRS metadata. */
 function isLearningLockerDocument(value: unknown): value is { statement: JsonObject } {
-  return isObject(value) && isObject(value.statement) && !("actor" in value) && !("verb" in value) && ("lrs_id" in value || "_id" in value || "stored" in value || "organisation" in value || "lrs" in value);
+  return (
+    isObject(value) &&
+    isObject(value.statement) &&
+    !("actor" in value) &&
+    !("verb" in value) &&
+    ("lrs_id" in value || "_id" in value || "stored" in value || "organisation" in value || "lrs" in value)
+  );
 }
 
 /**
@@ -165,8 +194,12 @@ const CALIPER_CONTEXT = /^http:\/\/purl\.imsglobal\.org\/ctx\/caliper\//;
  * "Event"; anything with one of those is an event, if perhaps a broken or unrecognised one. Outside an
  * envelope, an object is an entity only if it says it is Caliper (its `@context`).
  */
-function isCaliperDescribe(value: unknown, inEnvelope: boolean): value is JsonObject & { id?: unknown; "@id"?: unknown } {
-  if (!isObject(value) || "action" in value || "actor" in value || "eventTime" in value || "verb" in value) return false;
+function isCaliperDescribe(
+  value: unknown,
+  inEnvelope: boolean,
+): value is JsonObject & { id?: unknown; "@id"?: unknown } {
+  if (!isObject(value) || "action" in value || "actor" in value || "eventTime" in value || "verb" in value)
+    return false;
   const type = value.type ?? value["@type"];
   if (typeof type !== "string" || type.endsWith("Event")) return false;
   if (inEnvelope) return true;

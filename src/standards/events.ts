@@ -68,7 +68,12 @@ export class EventFinder {
     if (unit.kind === "problem") {
       // An unparsable part stands for (at least) one event that could not be read: it takes an index.
       const diagnostic = { ...unit.diagnostic, index: tally.indexes++ };
-      out.push({ kind: "problem", diagnostic, ...(unit.text !== undefined && { text: unit.text }), ...(unit.bytesBase64 !== undefined && { bytesBase64: unit.bytesBase64 }) });
+      out.push({
+        kind: "problem",
+        diagnostic,
+        ...(unit.text !== undefined && { text: unit.text }),
+        ...(unit.bytesBase64 !== undefined && { bytesBase64: unit.bytesBase64 }),
+      });
       return;
     }
     if (unit.kind === "container") {
@@ -77,7 +82,10 @@ export class EventFinder {
       if (!isCaliperEnvelope(unit.value)) return; // a page of data, say, as when parsed whole
       const value = { ...unit.value, data: this.newerElement ? [this.newerElement] : [] };
       const at = { file, line: unit.source.lineMap?.[0]?.line ?? unit.source.firstLine, index: -1, pointer: "" };
-      out.push({ kind: "envelope", envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), 0, undefined) });
+      out.push({
+        kind: "envelope",
+        envelope: new ReadEvent(value, at, unit.source, new Map(), startOf(unit.source.text, 1), 0, undefined),
+      });
       return;
     }
     const envelope = unit.container && envelopeOf(unit.container);
@@ -98,7 +106,12 @@ export class EventFinder {
     for (let k = 0; k < found.length; k++) {
       const f = found[k]!;
       if (anchor) anchor = advance(text, anchor, offsets![k] ?? 0);
-      const at = { file, line: anchor ? lineInFile(unit.source.lineGaps, anchor.line) : firstLine, index: f.describe || f.envelope ? -1 : tally.indexes++, pointer: base + f.pointer };
+      const at = {
+        file,
+        line: anchor ? lineInFile(unit.source.lineGaps, anchor.line) : firstLine,
+        index: f.describe || f.envelope ? -1 : tally.indexes++,
+        pointer: base + f.pointer,
+      };
       const sourced = new ReadEvent(f.value, at, source, f.entities, anchor ?? lineStarts!, k, f.dataVersion);
       tally.describes ||= f.describe;
       // In a streamed envelope, an entity described now resolves references in later elements
@@ -111,7 +124,8 @@ export class EventFinder {
           out.push({ kind: "problem", diagnostic: describeAfterEvents(file, at.line) });
         }
       } else if (envelope && !f.envelope) this.streamedEvent = true;
-      if (envelope && f.pointer === "" && !this.newerElement && isObject(f.value) && saysCaliper11Or12(f.value)) this.newerElement = { "@context": f.value["@context"] };
+      if (envelope && f.pointer === "" && !this.newerElement && isObject(f.value) && saysCaliper11Or12(f.value))
+        this.newerElement = { "@context": f.value["@context"] };
       if (f.envelope) out.push({ kind: "envelope", envelope: sourced });
       else out.push(f.describe ? { kind: "describe", describe: sourced } : { kind: "event", event: sourced });
     }
@@ -124,7 +138,8 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
     severity: fixedSeverity("DESCRIBE_AFTER_EVENTS", "quality"),
     file,
     line,
-    message: "an entity described after events, in an envelope read element by element (over 8 MiB, or cut short): the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
+    message:
+      "an entity described after events, in an envelope read element by element (over 8 MiB, or cut short): the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
   };
 }
 

@@ -18,8 +18,15 @@ export interface OutputTarget {
  * last one committed would win, and the records would be gone) or an input (the run would replace
  * what it reads). Devices (/dev/null, /dev/stdout) may be named twice: writing to them replaces nothing.
  */
-export async function refuseCollisions(inputs: readonly string[], targets: readonly OutputTarget[], stdin?: Readable, followLinks = false): Promise<void> {
-  const found = await Promise.all(targets.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })));
+export async function refuseCollisions(
+  inputs: readonly string[],
+  targets: readonly OutputTarget[],
+  stdin?: Readable,
+  followLinks = false,
+): Promise<void> {
+  const found = await Promise.all(
+    targets.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })),
+  );
   const files = found.filter((target) => target.info === undefined || target.info.isFile());
   for (const [i, a] of files.entries())
     for (const b of files.slice(i + 1))
@@ -42,7 +49,10 @@ async function inputStats(source: InputSource, stdin: Readable | undefined): Pro
   return typeof fd === "number" ? fstat(fd).catch(() => undefined) : undefined;
 }
 
-async function samePlace(a: { path: string; info?: Stats | undefined }, b: { path: string; info?: Stats | undefined }): Promise<boolean> {
+async function samePlace(
+  a: { path: string; info?: Stats | undefined },
+  b: { path: string; info?: Stats | undefined },
+): Promise<boolean> {
   if (a.info && b.info) return a.info.dev === b.info.dev && a.info.ino === b.info.ino;
   return (await canonical(a.path)) === (await canonical(b.path));
 }
@@ -74,7 +84,10 @@ export async function standardStreams(stdout: unknown, stderr: unknown): Promise
  * or the very file standard output is redirected to), if any. A character device (a terminal,
  * /dev/null) counts as none: writing to it beside the stream replaces and loses nothing.
  */
-export async function standardStreamOf(path: string, streams: StandardStreams): Promise<"stdout" | "stderr" | undefined> {
+export async function standardStreamOf(
+  path: string,
+  streams: StandardStreams,
+): Promise<"stdout" | "stderr" | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (!info || info.isCharacterDevice()) return undefined;
   const same = (other: Stats | undefined) => other !== undefined && other.dev === info.dev && other.ino === info.ino;
@@ -90,12 +103,19 @@ export async function standardStreamOf(path: string, streams: StandardStreams): 
  * already go there. Refused with a GradeevError (exit 2), before anything is read or written.
  */
 export function refuseStandardStreams(records: StreamTarget, rejects: StreamTarget): void {
-  for (const [option, out] of [["-o", records], ["--rejects", rejects]] as const)
+  for (const [option, out] of [
+    ["-o", records],
+    ["--rejects", rejects],
+  ] as const)
     if (out.path !== undefined && out.stream === "stderr")
-      throw new GradeevError(`${option} ${out.path} is standard error, where the diagnostics and the summary go: name another file`);
+      throw new GradeevError(
+        `${option} ${out.path} is standard error, where the diagnostics and the summary go: name another file`,
+      );
   const recordsOnStdout = records.path === undefined || records.stream === "stdout";
   if (rejects.path !== undefined && rejects.stream === "stdout" && recordsOnStdout)
-    throw new GradeevError(`--rejects ${rejects.path} is standard output, where the records go: name another file, or the records' with -o`);
+    throw new GradeevError(
+      `--rejects ${rejects.path} is standard output, where the records go: name another file, or the records' with -o`,
+    );
 }
 
 /** An output as named (undefined: not named), and which standard stream it is, if one. */

@@ -12,10 +12,16 @@ import type { WriterOptions } from "./writers.js";
  * every delimiter, row ending, guard and choice of columns). `direct: false` sends every row
  * through csv-stringify: what that test compares against.
  */
-export function csvRowFormatter(options: WriterOptions, columns: readonly RecordColumn[], direct = true): (records: readonly GradeRecord[]) => string {
+export function csvRowFormatter(
+  options: WriterOptions,
+  columns: readonly RecordColumn[],
+  direct = true,
+): (records: readonly GradeRecord[]) => string {
   const guarded = columns.map((column) => options.formulaGuard !== false && recordColumns[column] === "text");
   const stringifyRows = csvStringifier(options, false);
-  const plainRows = direct ? plainRowsWriter(columns, guarded, options.delimiter ?? ",", options.crlf ? "\r\n" : "\n") : undefined;
+  const plainRows = direct
+    ? plainRowsWriter(columns, guarded, options.delimiter ?? ",", options.crlf ? "\r\n" : "\n")
+    : undefined;
   return (records) => {
     if (records.length === 0) return "";
     if (plainRows === undefined) return stringifyRows(records.map((record) => csvCells(record, columns, guarded)));
@@ -129,7 +135,12 @@ function plainRowsWriter(
 }
 
 /** A record's cells joined by the delimiter, or undefined when one is neither text, a boolean nor empty. */
-function joinedRow(record: GradeRecord, places: readonly number[], guarded: readonly boolean[], delimiter: string): string | undefined {
+function joinedRow(
+  record: GradeRecord,
+  places: readonly number[],
+  guarded: readonly boolean[],
+  delimiter: string,
+): string | undefined {
   const values = valuesInColumnOrder(record);
   let row = "";
   for (let i = 0; i < places.length; i++) {

@@ -16,7 +16,8 @@ import { MINUS, PLUS, SPACE } from "../core/char-codes.js";
  * guard's: without it "=1" and "'=1" would both be written '=1, two ids one value, and a reader
  * taking off the guard's apostrophe would get the wrong one back.
  */
-const GUARDED_START = /^[\p{White_Space}\p{Cc}\p{Cf}\p{M}\u180E\u115F\u1160\u3164\uFFA0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]|^[\t\r\n']/u;
+const GUARDED_START =
+  /^[\p{White_Space}\p{Cc}\p{Cf}\p{M}\u180E\u115F\u1160\u3164\uFFA0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]|^[\t\r\n']/u;
 
 export function guardFormula(text: string): string {
   return startsPlain(text) || !startsLikeFormula(text) ? text : `'${text}`;

@@ -7,7 +7,13 @@ import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
 import { linkTarget } from "./link-target.js";
 import { keptOwnership, processIdentity, type Ownership } from "./ownership.js";
 import { refusePlanted } from "./shared-folder.js";
-import { forgetTemporary, rememberTemporary, removeStaleTemporaries, temporaryName, TOUCH_EVERY_MS } from "./temporaries.js";
+import {
+  forgetTemporary,
+  rememberTemporary,
+  removeStaleTemporaries,
+  temporaryName,
+  TOUCH_EVERY_MS,
+} from "./temporaries.js";
 
 /**
  * Where records go. A regular file is written under a temporary name beside it and renamed into
@@ -130,7 +136,11 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
   // Through a symbolic link (grades.csv → a shared file; /dev/stdout → /proc/self/fd/1 → a file),
   // the file it points to is replaced, never the link: as a shell's `>` writes.
   // A dangling link's target is created, as `>` creates it.
-  const final = existing?.isFile() ? await realpath(path).catch(() => path) : existing === undefined ? await linkTarget(path) : path;
+  const final = existing?.isFile()
+    ? await realpath(path).catch(() => path)
+    : existing === undefined
+      ? await linkTarget(path)
+      : path;
   // A crowded folder (/tmp) takes a while to list: the sweep runs beside the writing, done by finish().
   const sweeping = inPlace ? Promise.resolve() : removeStaleTemporaries(dirname(final));
   const target = inPlace ? path : temporaryName(final, "tmp");
@@ -174,7 +184,14 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
       // Renamed before its data reach the disk, the file could be found empty or cut short under its
       // final name after a power cut (ext4, XFS), so they go to disk first; a disk that fails then
       // fails the run, as a full one does. A device or a pipe written in place has nothing to sync.
-      const unsynced = failure() ?? (inPlace ? undefined : await fsync(fd).then(() => undefined, (err: unknown) => err));
+      const unsynced =
+        failure() ??
+        (inPlace
+          ? undefined
+          : await fsync(fd).then(
+              () => undefined,
+              (err: unknown) => err,
+            ));
       if (unsynced === undefined) await closeFile(stream);
       if (unsynced !== undefined || failure() !== undefined) {
         await remove();
@@ -185,7 +202,12 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
       if (inPlace) return { name: path, ...NOTHING_TO_UNDO };
       // The previous file, if any, is kept under a second name until every output is in place.
       const previous = temporaryName(final, "old");
-      const kept = existing?.isFile() === true && (await link(final, previous).then(() => true, () => false));
+      const kept =
+        existing?.isFile() === true &&
+        (await link(final, previous).then(
+          () => true,
+          () => false,
+        ));
       if (kept) rememberTemporary(previous);
       const drop = async () => {
         forgetTemporary(previous);
@@ -201,9 +223,16 @@ export async function fileOutput(path: string, options: FileOptions = {}): Promi
       return {
         name: path,
         undo: async () => {
-          if (existing?.isFile() !== true) return unlink(final).then(() => true, () => false);
+          if (existing?.isFile() !== true)
+            return unlink(final).then(
+              () => true,
+              () => false,
+            );
           if (!kept) return false;
-          const back = await rename(previous, final).then(() => true, () => false);
+          const back = await rename(previous, final).then(
+            () => true,
+            () => false,
+          );
           await drop();
           return back;
         },
@@ -234,7 +263,8 @@ const fchmod = promisify(fchmodCallback);
 async function own(fd: number, ownership: Ownership): Promise<void> {
   if (ownership.mode === undefined) return;
   try {
-    if (ownership.uid !== undefined || ownership.gid !== undefined) await fchown(fd, ownership.uid ?? -1, ownership.gid ?? -1);
+    if (ownership.uid !== undefined || ownership.gid !== undefined)
+      await fchown(fd, ownership.uid ?? -1, ownership.gid ?? -1);
     await fchmod(fd, ownership.mode);
   } catch {
     await fchmod(fd, ownership.mode & 0o700).catch(() => {});

@@ -21,7 +21,11 @@ export interface Ownership {
  * are in). When the group cannot be kept, its bits go: our own group must not get what the old one
  * had. A new file is left as created, 0666 less the umask. `privately` (--private): 0600 either way.
  */
-export function keptOwnership(old: { mode: number; uid: number; gid: number } | undefined, me: Identity, privately: boolean): Ownership {
+export function keptOwnership(
+  old: { mode: number; uid: number; gid: number } | undefined,
+  me: Identity,
+  privately: boolean,
+): Ownership {
   if (old === undefined) return privately ? { mode: 0o600 } : {};
   const mode = privately ? 0o600 : old.mode & 0o777; // setuid, setgid and sticky mean nothing on a data file
   if (me.uid === 0) return { mode, uid: old.uid, gid: old.gid };

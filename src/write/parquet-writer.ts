@@ -16,7 +16,10 @@ type Hyparquet = typeof import("hyparquet-writer");
 type Cell = string | boolean | null;
 
 /** Writes a Parquet file through `send`, which resolves once it no longer holds the bytes it was given. */
-export function parquetRecordWriter(send: (bytes: Uint8Array) => Promise<void>, columns: readonly RecordColumn[] = RECORD_COLUMNS): RecordWriter {
+export function parquetRecordWriter(
+  send: (bytes: Uint8Array) => Promise<void>,
+  columns: readonly RecordColumn[] = RECORD_COLUMNS,
+): RecordWriter {
   let rows: GradeRecord[] = [];
   let file: Promise<{ parquet: InstanceType<Hyparquet["ParquetWriter"]>; drain: () => Promise<void> }> | undefined;
   const open = async () => {
@@ -30,7 +33,12 @@ export function parquetRecordWriter(send: (bytes: Uint8Array) => Promise<void>, 
     };
     Object.assign(bytes, { flush: drain });
     const schema = schemaFromColumnData({
-      columnData: columns.map((name) => ({ name, data: [], type: RECORD_COLUMN_TYPES[name].sql === "BOOLEAN" ? "BOOLEAN" : "STRING", nullable: true })),
+      columnData: columns.map((name) => ({
+        name,
+        data: [],
+        type: RECORD_COLUMN_TYPES[name].sql === "BOOLEAN" ? "BOOLEAN" : "STRING",
+        nullable: true,
+      })),
     });
     return { parquet: new ParquetWriter({ writer: bytes, schema, createdBy: "gradeev" }), drain };
   };

@@ -29,7 +29,7 @@ const descriptions: Record<RecordColumn, string> = {
   score_percent: "(score − min) / (max − min) × 100, computed by gradeev (min 0 when absent), only when max > min.",
   score_scaled: "xAPI result.score.scaled exactly as given.",
   success: "Passed or failed, when the event says.",
-  grade_text: "A grade that is not a number (a letter, \"Pass\"), when the event carries one.",
+  grade_text: 'A grade that is not a number (a letter, "Pass"), when the event carries one.',
   item: "The graded item (assignment, grade column, activity).",
   is_final: "The grade of the whole course rather than one item's.",
   event_time: "When the event happened, exactly as written.",
@@ -49,7 +49,10 @@ export const RECORD_COLUMN_TYPES: Record<RecordColumn, ColumnType> = Object.from
   RECORD_COLUMNS.map((column) => {
     const kind = recordColumns[column];
     const cast = kind === "number" ? DECIMAL_CAST : column === "event_time" ? "TIMESTAMPTZ" : undefined;
-    return [column, { sql: kind === "boolean" ? "BOOLEAN" : "VARCHAR", ...(cast && { cast }), description: descriptions[column] }];
+    return [
+      column,
+      { sql: kind === "boolean" ? "BOOLEAN" : "VARCHAR", ...(cast && { cast }), description: descriptions[column] },
+    ];
   }),
 ) as Record<RecordColumn, ColumnType>;
 
@@ -61,7 +64,9 @@ const sqlName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** A CREATE TABLE statement for these columns. */
 export function createTableSql(columns: readonly RecordColumn[] = RECORD_COLUMNS, table = "grades"): string {
-  const lines = columns.map((column) => `  ${sqlName(column)} ${RECORD_COLUMN_TYPES[column].sql}${REQUIRED.has(column) ? " NOT NULL" : ""}`);
+  const lines = columns.map(
+    (column) => `  ${sqlName(column)} ${RECORD_COLUMN_TYPES[column].sql}${REQUIRED.has(column) ? " NOT NULL" : ""}`,
+  );
   return `CREATE TABLE ${sqlName(table)} (\n${lines.join(",\n")}\n);\n`;
 }
 
@@ -83,7 +88,8 @@ export function recordJsonSchema(): Record<string, unknown> {
         {
           type: nullable ? [type, "null"] : type,
           ...(column === "source" && { enum: ["caliper", "xapi"] }),
-          description: cast === undefined ? description : `${description} In SQL: VARCHAR, cast to ${cast} when needed.`,
+          description:
+            cast === undefined ? description : `${description} In SQL: VARCHAR, cast to ${cast} when needed.`,
         },
       ];
     }),
@@ -92,7 +98,8 @@ export function recordJsonSchema(): Record<string, unknown> {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://gradeev.dev/schemas/record.json",
     title: "gradeev grade record",
-    description: "One record per valid grade event, as gradeev convert writes it. With --columns, a record holds the columns named.",
+    description:
+      "One record per valid grade event, as gradeev convert writes it. With --columns, a record holds the columns named.",
     type: "object",
     properties,
     additionalProperties: false,

@@ -6,7 +6,9 @@ import { valuesInColumnOrder } from "./record-values.js";
  * Writes records as JSON objects of these columns; numbers with their original text (no rounding,
  * no 1e21). The keys are written once, here, not for every record.
  */
-export function recordJsonFormatter(columns: readonly RecordColumn[] = RECORD_COLUMNS): (record: GradeRecord) => string {
+export function recordJsonFormatter(
+  columns: readonly RecordColumn[] = RECORD_COLUMNS,
+): (record: GradeRecord) => string {
   const keys = columns.map((column, i) => `${i === 0 ? "{" : ","}${JSON.stringify(column)}:`);
   const numbers = columns.map((column) => recordColumns[column] === "number");
   const places = columns.map((column) => RECORD_COLUMNS.indexOf(column));
@@ -18,7 +20,13 @@ export function recordJsonFormatter(columns: readonly RecordColumn[] = RECORD_CO
       const value = values[places[i]!];
       json +=
         keys[i] +
-        (value === null || value === undefined ? "null" : numbers[i] ? String(value) : typeof value === "string" ? jsonString(value) : JSON.stringify(value));
+        (value === null || value === undefined
+          ? "null"
+          : numbers[i]
+            ? String(value)
+            : typeof value === "string"
+              ? jsonString(value)
+              : JSON.stringify(value));
     }
     return `${json}}`;
   };

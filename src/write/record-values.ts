@@ -10,7 +10,27 @@ export type RecordValue = GradeRecord[keyof GradeRecord];
  */
 export function valuesInColumnOrder(r: GradeRecord): RecordValue[] {
   return [
-    r.course, r.user, r.score, r.score_max, r.score_min, r.score_percent, r.score_scaled, r.success, r.grade_text, r.item, r.is_final,
-    r.event_time, r.action, r.actor, r.actor_ref, r.course_ref, r.user_ref, r.item_ref, r.grade_version, r.source, r.profile, r.event_id,
+    r.course,
+    r.user,
+    r.score,
+    r.score_max,
+    r.score_min,
+    r.score_percent,
+    r.score_scaled,
+    r.success,
+    r.grade_text,
+    r.item,
+    r.is_final,
+    r.event_time,
+    r.action,
+    r.actor,
+    r.actor_ref,
+    r.course_ref,
+    r.user_ref,
+    r.item_ref,
+    r.grade_version,
+    r.source,
+    r.profile,
+    r.event_id,
   ];
 }

@@ -21,14 +21,25 @@ export interface RejectEntry {
 }
 
 export function rejectEntry(reject: Reject): RejectEntry {
-  const index = reject.event ? (reject.event.at.index >= 0 ? reject.event.at.index : undefined) : reject.diagnostics[0]?.index;
+  const index = reject.event
+    ? reject.event.at.index >= 0
+      ? reject.event.at.index
+      : undefined
+    : reject.diagnostics[0]?.index;
   return {
     file: reject.file,
     line: reject.line,
     ...(index !== undefined && { index }),
     ...(reject.event && index !== undefined && { pointer: reject.event.at.pointer }),
     reason: reject.reason,
-    diagnostics: reject.diagnostics.map(({ code, severity, message, pointer, line, column }) => ({ code, severity, message, pointer, line, column })),
+    diagnostics: reject.diagnostics.map(({ code, severity, message, pointer, line, column }) => ({
+      code,
+      severity,
+      message,
+      pointer,
+      line,
+      column,
+    })),
     ...(reject.event && { event: verbatim(reject.event.source.text, reject.event.anchor.offset) }),
     ...(!reject.event && reject.text !== undefined && { text: reject.text }),
     ...(!reject.event && reject.bytesBase64 !== undefined && { bytes_base64: reject.bytesBase64 }),

@@ -24,7 +24,7 @@ export function mayFollow(entry: { uid: number }, folder: { mode: number; uid: n
 export async function refusePlanted(path: string, uid: number): Promise<void> {
   let folder = isAbsolute(path) ? sep : process.cwd();
   const parts = path.split(sep);
-  for (let links = 0; parts.length > 0; ) {
+  for (let links = 0; parts.length > 0;) {
     const part = parts.shift()!;
     if (part === "" || part === ".") continue;
     if (part === "..") {
@@ -38,7 +38,9 @@ export async function refusePlanted(path: string, uid: number): Promise<void> {
       const within = await stat(folder).catch(() => undefined);
       if (within && !mayFollow(entry, within, uid)) {
         const [what, done] = entry.isSymbolicLink() ? ["symbolic link", "followed"] : ["file", "replaced"];
-        throw new GradeevError(`${path}: a ${what} another user owns in a shared folder (sticky), ${folder}: not ${done}; name another file`);
+        throw new GradeevError(
+          `${path}: a ${what} another user owns in a shared folder (sticky), ${folder}: not ${done}; name another file`,
+        );
       }
     }
     if (!entry.isSymbolicLink()) {

@@ -14,7 +14,9 @@ const BLOCK = 1 << 20;
 const NEWLINE = 0x0a;
 
 function failure(err: unknown, path: string): GradeevError {
-  return new GradeevError(`cannot hold the events read in a temporary file (--dedupe, --latest): ${ioErrorMessage(err, path)}; set TMPDIR to a folder that can be written`);
+  return new GradeevError(
+    `cannot hold the events read in a temporary file (--dedupe, --latest): ${ioErrorMessage(err, path)}; set TMPDIR to a folder that can be written`,
+  );
 }
 
 export function tapeInFile(): Tape {
@@ -41,7 +43,7 @@ export function tapeInFile(): Tape {
     }
   };
   const writeAll = (bytes: Buffer, length: number) => {
-    for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done, size + done);
+    for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, size + done);
     size += length;
   };
   const flush = () => {

@@ -136,7 +136,10 @@ export function repeatedColumn(columns: readonly RecordColumn[]): RecordColumn |
  * objects joined as the format joins them. Pure, so that worker threads format their own records
  * and the output stays byte-identical to one thread's.
  */
-export function recordFormatter(format: OutputFormat, options: WriterOptions = {}): (records: readonly GradeRecord[]) => string {
+export function recordFormatter(
+  format: OutputFormat,
+  options: WriterOptions = {},
+): (records: readonly GradeRecord[]) => string {
   const columns = checkedColumns(options);
   switch (format) {
     case "csv":

@@ -109,14 +109,25 @@ function personId(person: JsonObject | undefined): string | null {
   if (person === undefined) return null;
   const extensions = extensionsOf(person);
   const canvas = canvasOf(extensions);
-  return sourcedId(person) ?? idText(extensions?.["bb:user.externalId"]) ?? idText(canvas?.sis_id) ?? idText(extensions?.["bb:user.id"]) ?? idText(canvas?.entity_id);
+  return (
+    sourcedId(person) ??
+    idText(extensions?.["bb:user.externalId"]) ??
+    idText(canvas?.sis_id) ??
+    idText(extensions?.["bb:user.id"]) ??
+    idText(canvas?.entity_id)
+  );
 }
 
 /** A course's own identifier, in that order of preference. */
 function courseId(course: JsonObject | undefined): string | null {
   if (course === undefined) return null;
   const extensions = extensionsOf(course);
-  return text(course.courseNumber) ?? sourcedId(course) ?? idText(extensions?.["bb:course.id"]) ?? idText(canvasOf(extensions)?.entity_id);
+  return (
+    text(course.courseNumber) ??
+    sourcedId(course) ??
+    idText(extensions?.["bb:course.id"]) ??
+    idText(canvasOf(extensions)?.entity_id)
+  );
 }
 
 function isCourse(entity: JsonObject): boolean {
@@ -213,7 +224,9 @@ export function entityOrIri(objectSchema: JsonSchema = {}): JsonSchema {
 
 /** A slot whose entity, when embedded, must be of one Caliper type (short term or IMS IRI). */
 export function entityOfType(term: string, code: string, message: string, objectSchema: JsonSchema = {}): JsonSchema {
-  const typeIs = { enum: [term, `http://purl.imsglobal.org/caliper/${term}`, `http://purl.imsglobal.org/caliper/v1/${term}`] };
+  const typeIs = {
+    enum: [term, `http://purl.imsglobal.org/caliper/${term}`, `http://purl.imsglobal.org/caliper/v1/${term}`],
+  };
   return entityOrIri({
     ...objectSchema,
     allOf: [

@@ -50,8 +50,16 @@ const schema: JsonSchema = {
     object: {
       type: "object",
       allOf: [
-        { required: ["user"], "x-code": "NO_LEARNER", "x-message": "a calculated grade must name its learner in object.user" },
-        { required: ["course"], "x-code": "NO_COURSE", "x-message": "a calculated grade must name its course in object.course" },
+        {
+          required: ["user"],
+          "x-code": "NO_LEARNER",
+          "x-message": "a calculated grade must name its learner in object.user",
+        },
+        {
+          required: ["course"],
+          "x-code": "NO_COURSE",
+          "x-message": "a calculated grade must name its course in object.course",
+        },
         {
           required: ["itemId"],
           "x-code": "NO_ITEM",
@@ -60,7 +68,11 @@ const schema: JsonSchema = {
       ],
       properties: {
         itemId: { type: "string", minLength: 1, "x-code": "NO_ITEM" },
-        score: { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": "object.score must be a finite number or null" },
+        score: {
+          type: ["number", "null"],
+          "x-code": "SCORE_NOT_NUMBER",
+          "x-message": "object.score must be a finite number or null",
+        },
         scorePossible: { type: ["number", "null"] },
         isCourseGrade: { type: ["boolean", "null"] },
         synVersion: { type: ["number", "null"] },
@@ -69,7 +81,10 @@ const schema: JsonSchema = {
           properties: {
             extensions: {
               type: ["object", "null"],
-              properties: { "bb:user.id": { type: ["string", "null"] }, "bb:user.externalId": { type: ["string", "null"] } },
+              properties: {
+                "bb:user.id": { type: ["string", "null"] },
+                "bb:user.externalId": { type: ["string", "null"] },
+              },
             },
           },
         }),
@@ -95,15 +110,39 @@ function check(event: BbCalculatedGradeEvent, context: EventContext): Diagnostic
   const { who, where } = keys.forCheck(event, context);
   const { score, scorePossible } = event.object;
   if (typeof score === "number" && !Number.isFinite(score))
-    out.push(finding("SCORE_NOT_NUMBER", "invalid", "/object/score", "object.score is too large to be a finite number"));
+    out.push(
+      finding("SCORE_NOT_NUMBER", "invalid", "/object/score", "object.score is too large to be a finite number"),
+    );
   if (typeof score === "number" && typeof scorePossible === "number" && scorePossible > 0 && score > scorePossible)
-    out.push(finding("SCORE_ABOVE_MAX", "quality", "/object/score", `object.score ${score} is above object.scorePossible ${scorePossible}`));
+    out.push(
+      finding(
+        "SCORE_ABOVE_MAX",
+        "quality",
+        "/object/score",
+        `object.score ${score} is above object.scorePossible ${scorePossible}`,
+      ),
+    );
   if (who.key === null) out.push(finding("NO_LEARNER", "invalid", "/object/user", "object.user has no identifier"));
   else if (who.fallback)
-    out.push(finding("NO_LEARNER", "quality", "/object/user/extensions", "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI"));
-  if (where.key === null) out.push(finding("NO_COURSE", "invalid", "/object/course", noCourseReason(where, "object.course")));
+    out.push(
+      finding(
+        "NO_LEARNER",
+        "quality",
+        "/object/user/extensions",
+        "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI",
+      ),
+    );
+  if (where.key === null)
+    out.push(finding("NO_COURSE", "invalid", "/object/course", noCourseReason(where, "object.course")));
   else if (where.fallback)
-    out.push(finding("NO_COURSE", "quality", "/object/course", "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI"));
+    out.push(
+      finding(
+        "NO_COURSE",
+        "quality",
+        "/object/course",
+        "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI",
+      ),
+    );
   return out;
 }
 

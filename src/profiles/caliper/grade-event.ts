@@ -12,7 +12,18 @@ import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { notFiniteNumbers } from "../../standards/caliper.js";
 import { hasTypeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { canvasGrade, courseKey, noCourseReason, entityOfType, nodeId, nodeTerm, personKey, ReadOnce, typeName, type Key } from "./_caliper.js";
+import {
+  canvasGrade,
+  courseKey,
+  noCourseReason,
+  entityOfType,
+  nodeId,
+  nodeTerm,
+  personKey,
+  ReadOnce,
+  typeName,
+  type Key,
+} from "./_caliper.js";
 
 interface GradeEvent extends JsonObject {
   id?: string;
@@ -26,8 +37,16 @@ interface GradeEvent extends JsonObject {
 
 const score: JsonSchema = {
   properties: {
-    scoreGiven: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.scoreGiven must be a finite number" },
-    maxScore: { type: "number", "x-code": "SCORE_NOT_NUMBER", "x-message": "generated.maxScore must be a finite number" },
+    scoreGiven: {
+      type: "number",
+      "x-code": "SCORE_NOT_NUMBER",
+      "x-message": "generated.scoreGiven must be a finite number",
+    },
+    maxScore: {
+      type: "number",
+      "x-code": "SCORE_NOT_NUMBER",
+      "x-message": "generated.maxScore must be a finite number",
+    },
   },
 };
 
@@ -72,17 +91,31 @@ function read(event: GradeEvent, context: EventContext): Grade {
   const item = context.resolve(assignable);
   const generatedMax = score?.maxScore;
   const itemMax = item?.maxScore;
-  const grade: Grade = { attempt, score, learner, course: courseKey(event.group, context), assignable, maxFrom: undefined, max: undefined, maxFallback: false, generatedMax, itemMax };
-  if (typeof generatedMax === "number" && generatedMax > 0) (grade.maxFrom = score), (grade.max = generatedMax);
-  else if (typeof itemMax === "number" && itemMax > 0) (grade.maxFrom = item), (grade.max = itemMax), (grade.maxFallback = true);
+  const grade: Grade = {
+    attempt,
+    score,
+    learner,
+    course: courseKey(event.group, context),
+    assignable,
+    maxFrom: undefined,
+    max: undefined,
+    maxFallback: false,
+    generatedMax,
+    itemMax,
+  };
+  if (typeof generatedMax === "number" && generatedMax > 0) ((grade.maxFrom = score), (grade.max = generatedMax));
+  else if (typeof itemMax === "number" && itemMax > 0)
+    ((grade.maxFrom = item), (grade.max = itemMax), (grade.maxFallback = true));
   return grade;
 }
 
 /** maxScores given but not above 0, which no maximum can be (Blackboard sends 0 for one it does not know). */
 function unusableMax(grade: Grade): string[] {
   const unusable: string[] = [];
-  if (typeof grade.generatedMax === "number" && grade.generatedMax <= 0) unusable.push(`generated.maxScore is ${grade.generatedMax}`);
-  if (typeof grade.itemMax === "number" && grade.itemMax <= 0) unusable.push(`object.assignable.maxScore is ${grade.itemMax}`);
+  if (typeof grade.generatedMax === "number" && grade.generatedMax <= 0)
+    unusable.push(`generated.maxScore is ${grade.generatedMax}`);
+  if (typeof grade.itemMax === "number" && grade.itemMax <= 0)
+    unusable.push(`object.assignable.maxScore is ${grade.itemMax}`);
   return unusable;
 }
 
@@ -95,31 +128,84 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
     const actorIsPerson = nodeTerm(context.resolve(event.actor)) === "Person";
     out.push(
       actorIsPerson
-        ? finding("LEARNER_IS_ACTOR", "invalid", "/object", "the Attempt names no assignee; the event's actor is the grader, not the learner, so the grade has no learner")
+        ? finding(
+            "LEARNER_IS_ACTOR",
+            "invalid",
+            "/object",
+            "the Attempt names no assignee; the event's actor is the grader, not the learner, so the grade has no learner",
+          )
         : finding("NO_LEARNER", "invalid", "/object", "the Attempt names no assignee (the learner)"),
     );
-  } else if (grade.learner.key === null) out.push(finding("NO_LEARNER", "quality", "/object/assignee", "the learner is anonymous"));
+  } else if (grade.learner.key === null)
+    out.push(finding("NO_LEARNER", "quality", "/object/assignee", "the learner is anonymous"));
   const course = grade.course;
   if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
-  else if (course.fallback) out.push(finding("NO_COURSE", "quality", "/group", "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
-  if (nodeId(grade.assignable) === null) out.push(finding("NO_ITEM", "invalid", "/object/assignable", "the Attempt names no assignable with an id: the graded item is unknown"));
+  else if (course.fallback)
+    out.push(
+      finding(
+        "NO_COURSE",
+        "quality",
+        "/group",
+        "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI",
+      ),
+    );
+  if (nodeId(grade.assignable) === null)
+    out.push(
+      finding(
+        "NO_ITEM",
+        "invalid",
+        "/object/assignable",
+        "the Attempt names no assignable with an id: the graded item is unknown",
+      ),
+    );
   // A Score described beside the event met no schema here: its numbers are checked as the schema would.
   if (typeof event.generated === "string" && grade.score)
     for (const { key, shown } of notFiniteNumbers(grade.score, ["scoreGiven", "maxScore"]))
-      out.push(finding("SCORE_NOT_NUMBER", "invalid", "/generated", `the Score ${event.generated} (described beside the event) has ${key} ${shown}: it must be a finite number`));
+      out.push(
+        finding(
+          "SCORE_NOT_NUMBER",
+          "invalid",
+          "/generated",
+          `the Score ${event.generated} (described beside the event) has ${key} ${shown}: it must be a finite number`,
+        ),
+      );
   const given = grade.score?.scoreGiven;
-  if (grade.score === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the event generates no Score the file describes, so the score is empty"));
+  if (grade.score === undefined)
+    out.push(
+      finding(
+        "NO_SCORE",
+        "quality",
+        "/generated",
+        "the event generates no Score the file describes, so the score is empty",
+      ),
+    );
   else if (given === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the Score has no scoreGiven"));
   const max = grade.max;
   if (grade.maxFallback)
-    out.push(finding("MAX_SCORE_FALLBACK", "quality", "/generated/maxScore", `generated.maxScore is ${JSON.stringify(grade.generatedMax ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`));
+    out.push(
+      finding(
+        "MAX_SCORE_FALLBACK",
+        "quality",
+        "/generated/maxScore",
+        `generated.maxScore is ${JSON.stringify(grade.generatedMax ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`,
+      ),
+    );
   if (max === undefined) {
     const unusable = unusableMax(grade);
     if (unusable.length > 0)
-      out.push(finding("MAX_SCORE_UNKNOWN", "quality", "/generated/maxScore", `${unusable.join(" and ")}: a maximum must be above 0 (Blackboard sends 0 for one it does not know), so score_max is empty`));
+      out.push(
+        finding(
+          "MAX_SCORE_UNKNOWN",
+          "quality",
+          "/generated/maxScore",
+          `${unusable.join(" and ")}: a maximum must be above 0 (Blackboard sends 0 for one it does not know), so score_max is empty`,
+        ),
+      );
   }
   if (typeof given === "number" && max !== undefined && given > max)
-    out.push(finding("SCORE_ABOVE_MAX", "quality", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`));
+    out.push(
+      finding("SCORE_ABOVE_MAX", "quality", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`),
+    );
   return out;
 }
 

@@ -14,7 +14,16 @@ import type { JsonSchema } from "../../core/schema.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { hasTypeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, noCourseReason, entityOfType, nodeId, personKey, ReadOnce, typeName, type Key } from "./_caliper.js";
+import {
+  courseKey,
+  noCourseReason,
+  entityOfType,
+  nodeId,
+  personKey,
+  ReadOnce,
+  typeName,
+  type Key,
+} from "./_caliper.js";
 
 interface OutcomeEvent extends JsonObject {
   action: string;
@@ -26,7 +35,14 @@ interface OutcomeEvent extends JsonObject {
   group?: JsonObject | string;
 }
 
-const RESULT_SCORES = ["normalScore", "penaltyScore", "extraCreditScore", "totalScore", "curvedTotalScore", "curveFactor"];
+const RESULT_SCORES = [
+  "normalScore",
+  "penaltyScore",
+  "extraCreditScore",
+  "totalScore",
+  "curvedTotalScore",
+  "curveFactor",
+];
 
 const schema: JsonSchema = {
   $id: "https://gradeev.dev/schemas/caliper-outcome-event.json",
@@ -34,13 +50,24 @@ const schema: JsonSchema = {
   type: "object",
   properties: {
     action: {
-      enum: ["http://purl.imsglobal.org/vocab/caliper/v1/action#Graded", "Graded", "http://purl.imsglobal.org/caliper/actions/Graded"],
+      enum: [
+        "http://purl.imsglobal.org/vocab/caliper/v1/action#Graded",
+        "Graded",
+        "http://purl.imsglobal.org/caliper/actions/Graded",
+      ],
       "x-message": "an OutcomeEvent's action must be Graded",
     },
     object: entityOfType("Attempt", "ENTITY_TYPE", "an OutcomeEvent's object must be an Attempt"),
     generated: entityOfType("Result", "ENTITY_TYPE", "an OutcomeEvent generates a Result", {
       properties: Object.fromEntries(
-        RESULT_SCORES.map((key) => [key, { type: ["number", "null"], "x-code": "SCORE_NOT_NUMBER", "x-message": `generated.${key} must be a finite number` }]),
+        RESULT_SCORES.map((key) => [
+          key,
+          {
+            type: ["number", "null"],
+            "x-code": "SCORE_NOT_NUMBER",
+            "x-message": `generated.${key} must be a finite number`,
+          },
+        ]),
       ),
     }),
   },
@@ -55,11 +82,13 @@ function chooseScore(result: JsonObject | undefined): ScoreChoice {
   };
   const total = num("totalScore");
   const normal = num("normalScore");
-  if (normal === undefined) return { key: total === undefined ? undefined : "totalScore", value: total, disagrees: false };
+  if (normal === undefined)
+    return { key: total === undefined ? undefined : "totalScore", value: total, disagrees: false };
   if (total === undefined) return { key: "normalScore", value: normal, disagrees: false };
   const expected = normal + (num("extraCreditScore") ?? 0) - (num("penaltyScore") ?? 0);
   // Compare as decimals written with a few places, not as binary doubles.
-  if (Math.abs(expected - total) < 1e-9 * Math.max(1, Math.abs(total))) return { key: "totalScore", value: total, disagrees: false };
+  if (Math.abs(expected - total) < 1e-9 * Math.max(1, Math.abs(total)))
+    return { key: "totalScore", value: total, disagrees: false };
   return { key: "normalScore", value: normal, disagrees: true };
 }
 
@@ -90,17 +119,43 @@ const outcomes = new ReadOnce(read);
 function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   const { learner, course, assignable, result, choice } = outcomes.forCheck(event, context);
-  if (learner.ref === null) out.push(finding("NO_LEARNER", "invalid", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
+  if (learner.ref === null)
+    out.push(finding("NO_LEARNER", "invalid", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
   if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
-  else if (course.fallback) out.push(finding("NO_COURSE", "quality", "/group", "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI"));
+  else if (course.fallback)
+    out.push(
+      finding(
+        "NO_COURSE",
+        "quality",
+        "/group",
+        "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI",
+      ),
+    );
   if (nodeId(assignable) === null)
-    out.push(finding("NO_ITEM", "invalid", "/object/assignable", "neither the Attempt's assignable nor the event's target names the graded item"));
-  if (result === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the event generates no Result the file describes, so the score is empty"));
-  else if (choice.key === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the Result has neither totalScore nor normalScore"));
+    out.push(
+      finding(
+        "NO_ITEM",
+        "invalid",
+        "/object/assignable",
+        "neither the Attempt's assignable nor the event's target names the graded item",
+      ),
+    );
+  if (result === undefined)
+    out.push(
+      finding(
+        "NO_SCORE",
+        "quality",
+        "/generated",
+        "the event generates no Result the file describes, so the score is empty",
+      ),
+    );
+  else if (choice.key === undefined)
+    out.push(finding("NO_SCORE", "quality", "/generated", "the Result has neither totalScore nor normalScore"));
   if (choice.disagrees)
     out.push(
       finding(
-        "OUTCOME_TOTAL_INCONSISTENT", "quality",
+        "OUTCOME_TOTAL_INCONSISTENT",
+        "quality",
         "/generated/totalScore",
         `totalScore ${String(prop(result, "totalScore"))} is not normalScore + extraCreditScore − penaltyScore; the score is normalScore ${choice.value}`,
       ),

@@ -19,7 +19,14 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   if (agentKey(learnerOf(statement)) === null) {
     const pointer = learnerPointer(statement);
-    out.push(finding("NO_LEARNER", "invalid", pointer, `the learner (${pointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`));
+    out.push(
+      finding(
+        "NO_LEARNER",
+        "invalid",
+        pointer,
+        `the learner (${pointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`,
+      ),
+    );
   }
   // §2.4.4: the object is an Activity (objectType by default), an Agent or Group, a SubStatement or
   // a StatementRef. An Activity is the thing graded, and a StatementRef names the statement graded by
@@ -27,11 +34,25 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   // is no item, and a record without one cannot be placed.
   const objectType = objectTypeOf(statement.object);
   if (objectType === "Agent" || objectType === "Group" || objectType === "SubStatement")
-    out.push(finding("NO_ITEM", "invalid", "/object", `the statement's object is ${objectType === "Agent" ? "an Agent" : `a ${objectType}`}, not an Activity: the grade names no item`));
+    out.push(
+      finding(
+        "NO_ITEM",
+        "invalid",
+        "/object",
+        `the statement's object is ${objectType === "Agent" ? "an Agent" : `a ${objectType}`}, not an Activity: the grade names no item`,
+      ),
+    );
   const score = statement.result?.score;
   if (score !== undefined && rawOf(score) === undefined && scaledOf(score) === undefined)
     out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));
   if (verdictsConflict(statement))
-    out.push(finding("VERDICT_CONFLICT", "deviation", "/result/success", `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`));
+    out.push(
+      finding(
+        "VERDICT_CONFLICT",
+        "deviation",
+        "/result/success",
+        `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`,
+      ),
+    );
   return out;
 }

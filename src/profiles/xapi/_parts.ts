@@ -101,7 +101,10 @@ export function storedOf(value: unknown): unknown {
 }
 
 /** contextActivities[kind], by a reader per kind. */
-export function contextActivitiesIn(contextActivities: unknown, kind: "parent" | "grouping" | "category" | "other"): unknown {
+export function contextActivitiesIn(
+  contextActivities: unknown,
+  kind: "parent" | "grouping" | "category" | "other",
+): unknown {
   if (!isObject(contextActivities)) return undefined;
   switch (kind) {
     case "parent":

@@ -6,7 +6,24 @@
 import { isObject, iriTerm, joinPointer, prop, text, type JsonObject } from "../../core/json.js";
 import type { GradeRecord } from "../../types.js";
 import type { EventContext } from "../profile.js";
-import { accountOf, contextActivitiesIn, definitionOf, extensionsOf, homePageOf, idOf, maxOf, mboxOf, mboxSha1sumOf, minOf, nameOf, openidOf, rawOf, scaledOf, storedOf, typeOf } from "./_parts.js";
+import {
+  accountOf,
+  contextActivitiesIn,
+  definitionOf,
+  extensionsOf,
+  homePageOf,
+  idOf,
+  maxOf,
+  mboxOf,
+  mboxSha1sumOf,
+  minOf,
+  nameOf,
+  openidOf,
+  rawOf,
+  scaledOf,
+  storedOf,
+  typeOf,
+} from "./_parts.js";
 import { verdictOf } from "./_verdict.js";
 
 export interface Statement extends JsonObject {
@@ -15,7 +32,12 @@ export interface Statement extends JsonObject {
   verb: { id: string };
   object: JsonObject;
   result?: { score?: JsonObject; success?: boolean; extensions?: JsonObject };
-  context?: JsonObject & { contextActivities?: JsonObject; instructor?: JsonObject; registration?: string; extensions?: JsonObject };
+  context?: JsonObject & {
+    contextActivities?: JsonObject;
+    instructor?: JsonObject;
+    registration?: string;
+    extensions?: JsonObject;
+  };
   timestamp?: string;
 }
 
@@ -90,7 +112,11 @@ export type ContextActivityKind = "parent" | "grouping" | "category" | "other";
  * or an array of them (1.0.3 allows both). Read in place: detection and flattening ask this of
  * every statement, so it makes no list.
  */
-export function findContextActivity(statement: Statement, kind: ContextActivityKind, accepts: (activity: JsonObject) => boolean): JsonObject | undefined {
+export function findContextActivity(
+  statement: Statement,
+  kind: ContextActivityKind,
+  accepts: (activity: JsonObject) => boolean,
+): JsonObject | undefined {
   const value = contextActivitiesIn(statement.context?.contextActivities, kind);
   if (!Array.isArray(value)) return isObject(value) && accepts(value) ? value : undefined;
   for (let i = 0; i < value.length; i++) {
@@ -153,13 +179,19 @@ export function hasKeyUnder(extensions: unknown, prefix: string): boolean {
 }
 
 /** What each xAPI profile decides for itself: the course and the item (and rarely more). */
-export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "item_ref" | "grade_text"> & Partial<Pick<GradeRecord, "is_final">>;
+export type OwnFields = Pick<GradeRecord, "course" | "course_ref" | "item" | "item_ref" | "grade_text"> &
+  Partial<Pick<GradeRecord, "is_final">>;
 
 /**
  * A record with the parts every xAPI profile fills the same way, and the profile's own. Built as
  * one object literal (not spread into another): this runs once per statement.
  */
-export function commonRecord(statement: Statement, context: EventContext, profile: string, own: OwnFields): GradeRecord {
+export function commonRecord(
+  statement: Statement,
+  context: EventContext,
+  profile: string,
+  own: OwnFields,
+): GradeRecord {
   // learnerOf and graderOf, asking forAgent once.
   const gradedFor = forAgent(statement);
   const learner = gradedFor ?? statement.actor;

@@ -46,7 +46,9 @@ const schema: JsonSchema = {
   title: "D2L Brightspace Data Streams grade event (xAPI statement)",
   type: "object",
   required: ["actor", "verb", "object", "context", "timestamp"],
-  allOf: [{ required: ["id"], "x-level": "deviation", "x-message": "Brightspace statements carry an id; this one has none" }],
+  allOf: [
+    { required: ["id"], "x-level": "deviation", "x-message": "Brightspace statements carry an id; this one has none" },
+  ],
   properties: {
     // The id's and the timestamp's formats are xAPI's base rules (src/standards/xapi/).
     actor: {
@@ -105,7 +107,11 @@ const schema: JsonSchema = {
               required: ["orgUnitId"],
               "x-code": "NO_COURSE",
               "x-message": "the context extension must name the course in orgUnitId",
-              properties: { orgUnitId: { ...idValue, "x-code": "NO_COURSE" }, tenantId: { type: "string" }, orgUnitType: { type: "string" } },
+              properties: {
+                orgUnitId: { ...idValue, "x-code": "NO_COURSE" },
+                tenantId: { type: "string" },
+                orgUnitType: { type: "string" },
+              },
             },
             [CONTEXT_OBJECT]: {
               type: "object",
@@ -116,7 +122,12 @@ const schema: JsonSchema = {
             },
             [CONTEXT_ACTOR]: {
               type: "object",
-              properties: { userId: idValue, roleId: idValue, impersonatingUserId: idValue, imsRoleIds: { type: "array" } },
+              properties: {
+                userId: idValue,
+                roleId: idValue,
+                impersonatingUserId: idValue,
+                imsRoleIds: { type: "array" },
+              },
             },
           },
         },

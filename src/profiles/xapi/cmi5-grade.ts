@@ -11,7 +11,14 @@
 import { prop, text, type JsonObject } from "../../core/json.js";
 import { finding, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, courseActivity, findContextActivity, isCourseType, type Statement } from "./_record.js";
+import {
+  activityType,
+  commonRecord,
+  courseActivity,
+  findContextActivity,
+  isCourseType,
+  type Statement,
+} from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 import { idOf } from "./_parts.js";
 
@@ -34,19 +41,46 @@ function cmi5Rules(statement: Statement): DiagnosticDraft[] {
   if (score === undefined) return out;
   const verb = statement.verb.id;
   if (verb !== PASSED && verb !== FAILED)
-    out.push(finding("CMI5_SCORE", "deviation", "/result/score", "cmi5 allows a score only on passed and failed statements"));
+    out.push(
+      finding("CMI5_SCORE", "deviation", "/result/score", "cmi5 allows a score only on passed and failed statements"),
+    );
   for (const key of ["raw", "min", "max"]) {
     const value = prop(score, key);
-    if (typeof value === "number" && !Number.isInteger(value)) out.push(finding("CMI5_SCORE", "deviation", `/result/score/${key}`, `cmi5 wants result.score.${key} to be an integer, not ${value}`));
+    if (typeof value === "number" && !Number.isInteger(value))
+      out.push(
+        finding(
+          "CMI5_SCORE",
+          "deviation",
+          `/result/score/${key}`,
+          `cmi5 wants result.score.${key} to be an integer, not ${value}`,
+        ),
+      );
   }
   if (prop(score, "raw") !== undefined && (prop(score, "min") === undefined || prop(score, "max") === undefined))
     out.push(finding("CMI5_SCORE", "deviation", "/result/score", "cmi5 wants min and max whenever raw is given"));
   const scaled = prop(score, "scaled");
-  if (typeof scaled === "number" && (scaled < 0 || scaled > 1)) out.push(finding("CMI5_SCORE", "deviation", "/result/score/scaled", `cmi5 wants scaled in 0..1, not ${scaled}`));
+  if (typeof scaled === "number" && (scaled < 0 || scaled > 1))
+    out.push(finding("CMI5_SCORE", "deviation", "/result/score/scaled", `cmi5 wants scaled in 0..1, not ${scaled}`));
   const mastery = prop(statement.context?.extensions, MASTERY);
   if (typeof scaled === "number" && typeof mastery === "number") {
-    if (verb === PASSED && scaled < mastery) out.push(finding("CMI5_SCORE", "deviation", "/result/score/scaled", `passed with scaled ${scaled}, below the mastery score ${mastery}`));
-    if (verb === FAILED && scaled >= mastery) out.push(finding("CMI5_SCORE", "deviation", "/result/score/scaled", `failed with scaled ${scaled}, at or above the mastery score ${mastery}`));
+    if (verb === PASSED && scaled < mastery)
+      out.push(
+        finding(
+          "CMI5_SCORE",
+          "deviation",
+          "/result/score/scaled",
+          `passed with scaled ${scaled}, below the mastery score ${mastery}`,
+        ),
+      );
+    if (verb === FAILED && scaled >= mastery)
+      out.push(
+        finding(
+          "CMI5_SCORE",
+          "deviation",
+          "/result/score/scaled",
+          `failed with scaled ${scaled}, at or above the mastery score ${mastery}`,
+        ),
+      );
   }
   return out;
 }
@@ -69,7 +103,14 @@ export default defineProfile<Statement>({
   check: (statement) => {
     const out = gradeChecks(statement).concat(cmi5Rules(statement));
     if (courseActivity(statement) === undefined)
-      out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "cmi5 statements name no course (grouping holds the AU's publisher id), and no context activity is typed as a course"));
+      out.push(
+        finding(
+          "NO_COURSE",
+          "quality",
+          "/context/contextActivities",
+          "cmi5 statements name no course (grouping holds the AU's publisher id), and no context activity is typed as a course",
+        ),
+      );
     return out;
   },
   flatten: (statement, context) => {

@@ -16,7 +16,14 @@
 import { prop, text, type JsonObject } from "../../core/json.js";
 import { finding } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
-import { activityType, commonRecord, courseActivity, extensionOf, findContextActivity, type Statement } from "./_record.js";
+import {
+  activityType,
+  commonRecord,
+  courseActivity,
+  extensionOf,
+  findContextActivity,
+  type Statement,
+} from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 import { contextOf, definitionOf, extensionsOf, idOf, platformOf } from "./_parts.js";
 
@@ -77,7 +84,15 @@ export default defineProfile<Statement>({
   detect: (value) => isMoodle(value) && hasGrade(value),
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (!courseActivity(statement)) out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)"));
+    if (!courseActivity(statement))
+      out.push(
+        finding(
+          "NO_COURSE",
+          "quality",
+          "/context/contextActivities",
+          "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)",
+        ),
+      );
     return out;
   },
   flatten: (statement, context) => {
@@ -85,7 +100,10 @@ export default defineProfile<Statement>({
     const courseId = text(idOf(course));
     return commonRecord(statement, context, "xapi-moodle", {
       // The course's idnumber (the SIS key) when the plugin sends it, else its shortname, else its URL.
-      course: text(extensionOf(definitionOf(course), EXTERNAL_ID)) ?? text(extensionOf(definitionOf(course), SHORT_ID)) ?? courseId,
+      course:
+        text(extensionOf(definitionOf(course), EXTERNAL_ID)) ??
+        text(extensionOf(definitionOf(course), SHORT_ID)) ??
+        courseId,
       course_ref: courseId,
       item: moduleOf(statement),
       item_ref: text(idOf(statement.object)),

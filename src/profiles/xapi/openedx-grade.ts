@@ -51,7 +51,8 @@ export default defineProfile<Statement>({
   detect: (value) => isOpenEdx(value) && hasGrade(value),
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (courseOf(statement) === null) out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no course activity (object or parent)"));
+    if (courseOf(statement) === null)
+      out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no course activity (object or parent)"));
     return out;
   },
   flatten: (statement, context) => {

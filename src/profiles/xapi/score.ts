@@ -22,7 +22,14 @@ export default defineProfile<Statement>({
     const course = courseActivity(statement);
     const out = gradeChecks(statement);
     if (!course)
-      out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no context activity is typed as a course; the course column is empty"));
+      out.push(
+        finding(
+          "NO_COURSE",
+          "quality",
+          "/context/contextActivities",
+          "no context activity is typed as a course; the course column is empty",
+        ),
+      );
     return out;
   },
   flatten: (statement, context) => {

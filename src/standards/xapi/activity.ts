@@ -22,11 +22,22 @@ import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
 
 const ACTIVITY_KEYS = ["objectType", "id", "definition"] as const;
 const DEFINITION_KEYS = [
-  "name", "description", "type", "moreInfo", "extensions", "interactionType",
-  "correctResponsesPattern", "choices", "scale", "source", "target", "steps",
+  "name",
+  "description",
+  "type",
+  "moreInfo",
+  "extensions",
+  "interactionType",
+  "correctResponsesPattern",
+  "choices",
+  "scale",
+  "source",
+  "target",
+  "steps",
 ] as const;
 const COMPONENT_KEYS = ["id", "description"] as const;
-const INTERACTION_TYPES = "true-false, choice, fill-in, long-fill-in, matching, performance, sequencing, likert, numeric or other";
+const INTERACTION_TYPES =
+  "true-false, choice, fill-in, long-fill-in, matching, performance, sequencing, likert, numeric or other";
 
 // The interaction component lists (§2.4.4.1, "Interaction Components"), as bit flags.
 const CHOICES = 1;
@@ -72,9 +83,15 @@ export function checkActivity(value: unknown, key: Segment): void {
     if (!hasOwn(value, k)) continue;
     const v = value[k];
     switch (k) {
-      case "objectType": objectType = v; break;
-      case "id": id = v; break;
-      case "definition": definition = v; break;
+      case "objectType":
+        objectType = v;
+        break;
+      case "id":
+        id = v;
+        break;
+      case "definition":
+        definition = v;
+        break;
       default:
         unknownProperty(k, "an Activity", ACTIVITY_KEYS);
         continue;
@@ -107,18 +124,42 @@ function checkDefinition(definition: unknown): void {
     if (!hasOwn(definition, k)) continue;
     const v = definition[k];
     switch (k) {
-      case "name": name = v; break;
-      case "description": description = v; break;
-      case "type": type = v; break;
-      case "moreInfo": moreInfo = v; break;
-      case "extensions": extensions = v; break;
-      case "interactionType": interactionType = v; break;
-      case "correctResponsesPattern": pattern = v; break;
-      case "choices": lists |= CHOICES; break;
-      case "scale": lists |= SCALE; break;
-      case "source": lists |= SOURCE; break;
-      case "target": lists |= TARGET; break;
-      case "steps": lists |= STEPS; break;
+      case "name":
+        name = v;
+        break;
+      case "description":
+        description = v;
+        break;
+      case "type":
+        type = v;
+        break;
+      case "moreInfo":
+        moreInfo = v;
+        break;
+      case "extensions":
+        extensions = v;
+        break;
+      case "interactionType":
+        interactionType = v;
+        break;
+      case "correctResponsesPattern":
+        pattern = v;
+        break;
+      case "choices":
+        lists |= CHOICES;
+        break;
+      case "scale":
+        lists |= SCALE;
+        break;
+      case "source":
+        lists |= SOURCE;
+        break;
+      case "target":
+        lists |= TARGET;
+        break;
+      case "steps":
+        lists |= STEPS;
+        break;
       default:
         unknownProperty(k, "an Activity Definition", DEFINITION_KEYS);
         continue;
@@ -140,11 +181,21 @@ function checkDefinition(definition: unknown): void {
 function checkInteraction(definition: JsonObject, interactionType: unknown, pattern: unknown, lists: number): void {
   let supported = -1;
   if (interactionType === undefined) {
-    finding("XAPI_INTERACTION", "invalid", undefined, `${pathTo()} has interaction properties, so it is an Interaction Activity and MUST have an interactionType (${INTERACTION_TYPES})`);
+    finding(
+      "XAPI_INTERACTION",
+      "invalid",
+      undefined,
+      `${pathTo()} has interaction properties, so it is an Interaction Activity and MUST have an interactionType (${INTERACTION_TYPES})`,
+    );
   } else if (isString(interactionType, "interactionType")) {
     supported = listsOf(interactionType);
     if (supported < 0) {
-      finding("XAPI_INTERACTION", "invalid", "interactionType", `${pathTo("interactionType")} must be one of ${INTERACTION_TYPES} (case-sensitive), not ${shown(interactionType)}`);
+      finding(
+        "XAPI_INTERACTION",
+        "invalid",
+        "interactionType",
+        `${pathTo("interactionType")} must be one of ${INTERACTION_TYPES} (case-sensitive), not ${shown(interactionType)}`,
+      );
     }
   }
   if (given(pattern)) checkPattern(pattern);
@@ -153,7 +204,12 @@ function checkInteraction(definition: JsonObject, interactionType: unknown, patt
     const list = definition[key];
     if (list === null) continue;
     if (supported >= 0 && !(supported & flag)) {
-      finding("XAPI_INTERACTION", "deviation", key, `${pathTo(key)} is not a component list of a ${String(interactionType)} interaction, which an LRS MAY reject`);
+      finding(
+        "XAPI_INTERACTION",
+        "deviation",
+        key,
+        `${pathTo(key)} is not a component list of a ${String(interactionType)} interaction, which an LRS MAY reject`,
+      );
     }
     checkComponents(list, key);
   }
@@ -207,8 +263,12 @@ function checkComponent(component: JsonObject, index: number): void {
     if (!hasOwn(component, k)) continue;
     const v = component[k];
     switch (k) {
-      case "id": id = v; break;
-      case "description": description = v; break;
+      case "id":
+        id = v;
+        break;
+      case "description":
+        description = v;
+        break;
       default:
         unknownProperty(k, "an interaction component", COMPONENT_KEYS);
         continue;
@@ -242,6 +302,12 @@ function reportRepeatedIds(list: unknown[]): void {
     } else {
       for (let j = 0; j < i && !repeated; j++) repeated = componentId(list[j]) === id;
     }
-    if (repeated) finding("XAPI_INTERACTION", "invalid", i, `${pathTo(i)} repeats the id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)}; ids within a component list MUST be distinct`);
+    if (repeated)
+      finding(
+        "XAPI_INTERACTION",
+        "invalid",
+        i,
+        `${pathTo(i)} repeats the id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)}; ids within a component list MUST be distinct`,
+      );
   }
 }

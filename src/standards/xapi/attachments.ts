@@ -4,7 +4,18 @@
  */
 import type { JsonObject } from "../../core/json.js";
 import { isMediaType, isSha2 } from "./formats.js";
-import { checkIri, checkLanguageMap, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongType } from "./values.js";
+import {
+  checkIri,
+  checkLanguageMap,
+  given,
+  hasOwn,
+  isObject,
+  isString,
+  missing,
+  nullValue,
+  unknownProperty,
+  wrongType,
+} from "./values.js";
 import { enter, finding, leave, pathTo, shown } from "./walk.js";
 
 const ATTACHMENT_KEYS = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"] as const;
@@ -39,13 +50,27 @@ function checkAttachment(attachment: JsonObject, index: number): void {
     if (!hasOwn(attachment, k)) continue;
     const v = attachment[k];
     switch (k) {
-      case "usageType": usageType = v; break;
-      case "display": display = v; break;
-      case "description": description = v; break;
-      case "contentType": contentType = v; break;
-      case "length": length = v; break;
-      case "sha2": sha2 = v; break;
-      case "fileUrl": fileUrl = v; break;
+      case "usageType":
+        usageType = v;
+        break;
+      case "display":
+        display = v;
+        break;
+      case "description":
+        description = v;
+        break;
+      case "contentType":
+        contentType = v;
+        break;
+      case "length":
+        length = v;
+        break;
+      case "sha2":
+        sha2 = v;
+        break;
+      case "fileUrl":
+        fileUrl = v;
+        break;
       default:
         unknownProperty(k, "an Attachment", ATTACHMENT_KEYS);
         continue;
@@ -60,9 +85,19 @@ function checkAttachment(attachment: JsonObject, index: number): void {
   if (contentType === undefined) missing("contentType", "an Attachment");
   else if (isString(contentType, "contentType")) {
     if (!isMediaType(contentType)) {
-      finding("XAPI_ATTACHMENT", "invalid", "contentType", `${pathTo("contentType")} must be an Internet media type such as application/pdf, not ${shown(contentType)}`);
+      finding(
+        "XAPI_ATTACHMENT",
+        "invalid",
+        "contentType",
+        `${pathTo("contentType")} must be an Internet media type such as application/pdf, not ${shown(contentType)}`,
+      );
     } else if (usageType === SIGNATURE && contentType !== "application/octet-stream") {
-      finding("XAPI_ATTACHMENT", "invalid", "contentType", `${pathTo("contentType")} must be application/octet-stream for a signature attachment, not ${shown(contentType)}`);
+      finding(
+        "XAPI_ATTACHMENT",
+        "invalid",
+        "contentType",
+        `${pathTo("contentType")} must be application/octet-stream for a signature attachment, not ${shown(contentType)}`,
+      );
     }
   }
   if (length === undefined) missing("length", "an Attachment");
@@ -71,7 +106,12 @@ function checkAttachment(attachment: JsonObject, index: number): void {
   }
   if (sha2 === undefined) missing("sha2", "an Attachment");
   else if (isString(sha2, "sha2") && !isSha2(sha2)) {
-    finding("XAPI_ATTACHMENT", "invalid", "sha2", `${pathTo("sha2")} must be a SHA-2 hash in hex (56, 64, 96 or 128 hex digits), not ${shown(sha2)}`);
+    finding(
+      "XAPI_ATTACHMENT",
+      "invalid",
+      "sha2",
+      `${pathTo("sha2")} must be a SHA-2 hash in hex (56, 64, 96 or 128 hex digits), not ${shown(sha2)}`,
+    );
   }
   if (given(fileUrl)) checkIri(fileUrl, "fileUrl", "an IRL");
   leave();

@@ -27,7 +27,17 @@ import { enter, finding, judged, leave, pathTo, shown } from "./walk.js";
 /** What the statement's object turned out to be; null when it is malformed. */
 export type ObjectKind = "Activity" | "Agent" | "Group" | "StatementRef" | "SubStatement" | null;
 
-const CONTEXT_KEYS = ["registration", "instructor", "team", "contextActivities", "revision", "platform", "language", "statement", "extensions"] as const;
+const CONTEXT_KEYS = [
+  "registration",
+  "instructor",
+  "team",
+  "contextActivities",
+  "revision",
+  "platform",
+  "language",
+  "statement",
+  "extensions",
+] as const;
 const CONTEXT_KEYS_2 = [...CONTEXT_KEYS, "contextAgents", "contextGroups"] as const;
 const CONTEXT_ACTIVITY_KEYS = ["parent", "grouping", "category", "other"] as const;
 
@@ -53,15 +63,33 @@ export function checkContext(context: unknown, object: ObjectKind): void {
     if (!hasOwn(context, k)) continue;
     const v = context[k];
     switch (k) {
-      case "registration": registration = v; break;
-      case "instructor": instructor = v; break;
-      case "team": team = v; break;
-      case "contextActivities": contextActivities = v; break;
-      case "revision": revision = v; break;
-      case "platform": platform = v; break;
-      case "language": language = v; break;
-      case "statement": statement = v; break;
-      case "extensions": extensions = v; break;
+      case "registration":
+        registration = v;
+        break;
+      case "instructor":
+        instructor = v;
+        break;
+      case "team":
+        team = v;
+        break;
+      case "contextActivities":
+        contextActivities = v;
+        break;
+      case "revision":
+        revision = v;
+        break;
+      case "platform":
+        platform = v;
+        break;
+      case "language":
+        language = v;
+        break;
+      case "statement":
+        statement = v;
+        break;
+      case "extensions":
+        extensions = v;
+        break;
       case "contextAgents":
         if (!v2) {
           notIn103(k);
@@ -89,7 +117,12 @@ export function checkContext(context: unknown, object: ObjectKind): void {
   if (given(revision) && isString(revision, "revision")) onlyWithActivity("revision", object);
   if (given(platform) && isString(platform, "platform")) onlyWithActivity("platform", object);
   if (given(language) && isString(language, "language") && !isLanguageTag(language)) {
-    finding("XAPI_LANGUAGE_TAG", "invalid", "language", `${pathTo("language")} must be an RFC 5646 language tag (such as en, en-US, zh-Hant), not ${shown(language)}`);
+    finding(
+      "XAPI_LANGUAGE_TAG",
+      "invalid",
+      "language",
+      `${pathTo("language")} must be an RFC 5646 language tag (such as en, en-US, zh-Hant), not ${shown(language)}`,
+    );
   }
   if (given(statement)) checkStatementRef(statement, "statement");
   if (given(extensions)) checkExtensions(extensions, "extensions");
@@ -99,13 +132,23 @@ export function checkContext(context: unknown, object: ObjectKind): void {
 }
 
 function notIn103(key: string): void {
-  finding("XAPI_UNKNOWN_PROPERTY", "invalid", key, `${pathTo(key)} is an xAPI 2.0 property; a statement judged by xAPI 1.0.3 cannot have it`);
+  finding(
+    "XAPI_UNKNOWN_PROPERTY",
+    "invalid",
+    key,
+    `${pathTo(key)} is an xAPI 2.0 property; a statement judged by xAPI 1.0.3 cannot have it`,
+  );
 }
 
 /** §2.4.6: "The revision [platform] property MUST only be used if the Statement's Object is an Activity." */
 function onlyWithActivity(key: string, object: ObjectKind): void {
   if (object !== null && object !== "Activity") {
-    finding("XAPI_CONTEXT", "invalid", key, `${pathTo(key)} may only be used when the statement's object is an Activity, and it is ${object === "Agent" ? "an Agent" : `a ${object}`}`);
+    finding(
+      "XAPI_CONTEXT",
+      "invalid",
+      key,
+      `${pathTo(key)} may only be used when the statement's object is an Activity, and it is ${object === "Agent" ? "an Agent" : `a ${object}`}`,
+    );
   }
 }
 
@@ -196,7 +239,13 @@ function checkRelevantTypes(types: unknown): void {
     wrongType("relevantTypes", "an array of IRIs", types);
     return;
   }
-  if (types.length === 0) finding("XAPI_CONTEXT", "invalid", "relevantTypes", `${pathTo("relevantTypes")} must not be empty: leave it out, or list at least one IRI`);
+  if (types.length === 0)
+    finding(
+      "XAPI_CONTEXT",
+      "invalid",
+      "relevantTypes",
+      `${pathTo("relevantTypes")} must not be empty: leave it out, or list at least one IRI`,
+    );
   enter("relevantTypes");
   for (let i = 0; i < types.length; i++) {
     const iri: unknown = types[i];

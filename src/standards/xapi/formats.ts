@@ -135,8 +135,21 @@ export function uuidForm(value: string): "valid" | "not-rfc4122" | "invalid" {
     return "valid";
   }
   if (value.length !== 36) return "invalid";
-  if (value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return "invalid";
-  if (!hexRun(value, 0, 8) || !hexRun(value, 9, 13) || !hexRun(value, 14, 18) || !hexRun(value, 19, 23) || !hexRun(value, 24, 36)) return "invalid";
+  if (
+    value.charCodeAt(8) !== 45 ||
+    value.charCodeAt(13) !== 45 ||
+    value.charCodeAt(18) !== 45 ||
+    value.charCodeAt(23) !== 45
+  )
+    return "invalid";
+  if (
+    !hexRun(value, 0, 8) ||
+    !hexRun(value, 9, 13) ||
+    !hexRun(value, 14, 18) ||
+    !hexRun(value, 19, 23) ||
+    !hexRun(value, 24, 36)
+  )
+    return "invalid";
   const version = value.charCodeAt(14);
   const variant = value.charCodeAt(19) | 0x20; // lower-cased hex digit
   const versioned = version >= 49 && version <= 56; // 1…8
@@ -153,4 +166,3 @@ const VERSION_2 = /^[12]\.0(?:\.\d+)?$/;
 export function isVersion(value: string, version: XapiVersion): boolean {
   return (version === "2.0" ? VERSION_2 : VERSION_1).test(value);
 }
-

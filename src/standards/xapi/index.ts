@@ -13,7 +13,9 @@ export const xapi: Standard = {
   // Caliper's type, action or eventTime.
   detect: (value) =>
     ("verb" in value && ("actor" in value || "object" in value)) ||
-    ("actor" in value && "object" in value && !("type" in value || "@type" in value || "action" in value || "eventTime" in value)),
+    ("actor" in value &&
+      "object" in value &&
+      !("type" in value || "@type" in value || "action" in value || "eventTime" in value)),
   label: (value) => {
     const verb = prop(prop(value, "verb"), "id");
     return typeof verb === "string" ? `xAPI statement, verb ${verb}` : "xAPI statement";

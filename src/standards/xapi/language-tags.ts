@@ -5,8 +5,23 @@ import { RecentlyValid } from "./recently-valid.js";
 
 /** RFC 5646 §2.2.8 irregular grandfathered tags (the regular ones are well-formed anyway). */
 const IRREGULAR = new Set([
-  "en-gb-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux", "i-mingo",
-  "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-be-fr", "sgn-be-nl", "sgn-ch-de",
+  "en-gb-oed",
+  "i-ami",
+  "i-bnn",
+  "i-default",
+  "i-enochian",
+  "i-hak",
+  "i-klingon",
+  "i-lux",
+  "i-mingo",
+  "i-navajo",
+  "i-pwn",
+  "i-tao",
+  "i-tay",
+  "i-tsu",
+  "sgn-be-fr",
+  "sgn-be-nl",
+  "sgn-ch-de",
 ]);
 
 // Where in a tag the scanner is: each state names the subtags that may come next, in RFC 5646 order.
@@ -63,7 +78,7 @@ function isWellFormedTag(tag: string): boolean {
     if (length === 0 || length > 8) return isIrregular(tag);
     const first = tag.charCodeAt(start) | 0x20;
     // Offer the subtag to each state in turn until one takes it (every optional part may be absent).
-    for (let taken = false; !taken; ) {
+    for (let taken = false; !taken;) {
       switch (state) {
         case LANGUAGE:
           if (length === 1 && first === 120) {
@@ -141,7 +156,8 @@ function repeatsVariant(tag: string, start: number, length: number, seen: number
     if (variantLength[v] !== length) continue;
     const other = variantAt[v]!;
     let same = true;
-    for (let i = 0; i < length && same; i++) same = (tag.charCodeAt(start + i) | 0x20) === (tag.charCodeAt(other + i) | 0x20);
+    for (let i = 0; i < length && same; i++)
+      same = (tag.charCodeAt(start + i) | 0x20) === (tag.charCodeAt(other + i) | 0x20);
     if (same) return true;
   }
   return false;

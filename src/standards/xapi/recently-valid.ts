@@ -38,4 +38,3 @@ function slotOf(value: string): number {
   h = h * 31 + value.charCodeAt(n >> 1);
   return h ^ (h >>> 9);
 }
-

@@ -3,7 +3,18 @@
  * grade table is built from, so its rules are spelled out one by one.
  */
 import { isDuration } from "./times.js";
-import { checkBoolean, checkExtensions, checkString, given, hasOwn, isObject, isString, nullValue, unknownProperty, wrongType } from "./values.js";
+import {
+  checkBoolean,
+  checkExtensions,
+  checkString,
+  given,
+  hasOwn,
+  isObject,
+  isString,
+  nullValue,
+  unknownProperty,
+  wrongType,
+} from "./values.js";
 import { enter, finding, leave, pathTo, shown } from "./walk.js";
 
 const RESULT_KEYS = ["score", "success", "completion", "response", "duration", "extensions"] as const;
@@ -25,12 +36,24 @@ export function checkResult(result: unknown): void {
     if (!hasOwn(result, k)) continue;
     const v = result[k];
     switch (k) {
-      case "score": score = v; break;
-      case "success": success = v; break;
-      case "completion": completion = v; break;
-      case "response": response = v; break;
-      case "duration": duration = v; break;
-      case "extensions": extensions = v; break;
+      case "score":
+        score = v;
+        break;
+      case "success":
+        success = v;
+        break;
+      case "completion":
+        completion = v;
+        break;
+      case "response":
+        response = v;
+        break;
+      case "duration":
+        duration = v;
+        break;
+      case "extensions":
+        extensions = v;
+        break;
       default:
         unknownProperty(k, "a Result", RESULT_KEYS);
         continue;
@@ -42,7 +65,12 @@ export function checkResult(result: unknown): void {
   if (given(completion)) checkBoolean(completion, "completion");
   if (given(response)) checkString(response, "response");
   if (given(duration) && isString(duration, "duration") && !isDuration(duration)) {
-    finding("XAPI_DURATION", "invalid", "duration", `${pathTo("duration")} must be an ISO 8601 duration such as PT1H30M or PT45.5S, not ${shown(duration)}`);
+    finding(
+      "XAPI_DURATION",
+      "invalid",
+      "duration",
+      `${pathTo("duration")} must be an ISO 8601 duration such as PT1H30M or PT45.5S, not ${shown(duration)}`,
+    );
   }
   if (given(extensions)) checkExtensions(extensions, "extensions");
   leave();
@@ -69,10 +97,18 @@ export function checkScore(score: unknown): void {
     if (!hasOwn(score, k)) continue;
     const v = score[k];
     switch (k) {
-      case "scaled": scaled = v; break;
-      case "raw": raw = v; break;
-      case "min": min = v; break;
-      case "max": max = v; break;
+      case "scaled":
+        scaled = v;
+        break;
+      case "raw":
+        raw = v;
+        break;
+      case "min":
+        min = v;
+        break;
+      case "max":
+        max = v;
+        break;
       default:
         unknownProperty(k, "a Score", SCORE_KEYS);
         continue;
@@ -87,12 +123,21 @@ export function checkScore(score: unknown): void {
     finding("XAPI_SCORE", "invalid", "scaled", `${pathTo("scaled")} must be between -1 and 1, not ${s}`);
   }
   if (lo !== undefined && hi !== undefined) {
-    if (lo > hi) finding("XAPI_SCORE", "invalid", "min", `${pathTo("min")} must be less than max, and ${lo} is more than ${hi}`);
-    else if (lo === hi) finding("XAPI_SCORE", "deviation", "max", `${pathTo("max")} should be greater than min (xAPI: "a decimal number greater than min"), and both are ${hi}`);
+    if (lo > hi)
+      finding("XAPI_SCORE", "invalid", "min", `${pathTo("min")} must be less than max, and ${lo} is more than ${hi}`);
+    else if (lo === hi)
+      finding(
+        "XAPI_SCORE",
+        "deviation",
+        "max",
+        `${pathTo("max")} should be greater than min (xAPI: "a decimal number greater than min"), and both are ${hi}`,
+      );
   }
   if (r !== undefined) {
-    if (lo !== undefined && r < lo) finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be below min: ${r} is less than ${lo}`);
-    if (hi !== undefined && r > hi) finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be above max: ${r} is more than ${hi}`);
+    if (lo !== undefined && r < lo)
+      finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be below min: ${r} is less than ${lo}`);
+    if (hi !== undefined && r > hi)
+      finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be above max: ${r} is more than ${hi}`);
   }
   leave();
 }

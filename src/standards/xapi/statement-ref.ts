@@ -1,5 +1,15 @@
 /** Statement References (xAPI-Data §2.4.4.3): `{"objectType": "StatementRef", "id": <UUID>}`, nothing else. */
-import { checkUuid, hasOwn, isObject, missing, nullValue, objectTypeOf, unknownProperty, wrongObjectType, wrongType } from "./values.js";
+import {
+  checkUuid,
+  hasOwn,
+  isObject,
+  missing,
+  nullValue,
+  objectTypeOf,
+  unknownProperty,
+  wrongObjectType,
+  wrongType,
+} from "./values.js";
 import { enter, leave, type Segment } from "./walk.js";
 
 const STATEMENT_REF_KEYS = ["objectType", "id"] as const;
@@ -17,8 +27,12 @@ export function checkStatementRef(value: unknown, key: Segment): void {
     if (!hasOwn(value, k)) continue;
     const v = value[k];
     switch (k) {
-      case "objectType": objectType = v; break;
-      case "id": id = v; break;
+      case "objectType":
+        objectType = v;
+        break;
+      case "id":
+        id = v;
+        break;
       default:
         unknownProperty(k, "a Statement Reference", STATEMENT_REF_KEYS);
         continue;

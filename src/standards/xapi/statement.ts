@@ -23,7 +23,20 @@ import { isVersion, type XapiVersion } from "./formats.js";
 import { checkResult } from "./result.js";
 import { checkStatementRef } from "./statement-ref.js";
 import { timestampProblem } from "./times.js";
-import { checkIri, checkLanguageMap, checkUuid, given, hasOwn, isObject, isString, missing, nullValue, unknownProperty, wrongObjectType, wrongType } from "./values.js";
+import {
+  checkIri,
+  checkLanguageMap,
+  checkUuid,
+  given,
+  hasOwn,
+  isObject,
+  isString,
+  missing,
+  nullValue,
+  unknownProperty,
+  wrongObjectType,
+  wrongType,
+} from "./values.js";
 import { endWalk, enter, finding, judged, leave, pathTo, shown, startWalk } from "./walk.js";
 
 export type { XapiVersion };
@@ -50,8 +63,29 @@ export function checkStatement(statement: unknown, version: XapiVersion): Diagno
   return endWalk();
 }
 
-const STATEMENT_KEYS = ["id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority", "version", "attachments"] as const;
-const SUBSTATEMENT_KEYS = ["objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"] as const;
+const STATEMENT_KEYS = [
+  "id",
+  "actor",
+  "verb",
+  "object",
+  "result",
+  "context",
+  "timestamp",
+  "stored",
+  "authority",
+  "version",
+  "attachments",
+] as const;
+const SUBSTATEMENT_KEYS = [
+  "objectType",
+  "actor",
+  "verb",
+  "object",
+  "result",
+  "context",
+  "timestamp",
+  "attachments",
+] as const;
 const VERB_KEYS = ["id", "display"] as const;
 const OBJECT_TYPES = '"Activity", "Agent", "Group", "StatementRef" or "SubStatement"';
 
@@ -74,19 +108,38 @@ function checkBody(statement: JsonObject, sub: boolean): void {
     if (!hasOwn(statement, k)) continue;
     const v = statement[k];
     switch (k) {
-      case "actor": actor = v; break;
-      case "verb": verb = v; break;
-      case "object": object = v; break;
-      case "result": result = v; break;
-      case "context": context = v; break;
-      case "timestamp": timestamp = v; break;
-      case "attachments": attachments = v; break;
+      case "actor":
+        actor = v;
+        break;
+      case "verb":
+        verb = v;
+        break;
+      case "object":
+        object = v;
+        break;
+      case "result":
+        result = v;
+        break;
+      case "context":
+        context = v;
+        break;
+      case "timestamp":
+        timestamp = v;
+        break;
+      case "attachments":
+        attachments = v;
+        break;
       case "id":
       case "stored":
       case "authority":
       case "version":
         if (sub) {
-          finding("XAPI_SUBSTATEMENT", "invalid", k, `${pathTo(k)}: a SubStatement MUST NOT have "id", "stored", "version" or "authority"`);
+          finding(
+            "XAPI_SUBSTATEMENT",
+            "invalid",
+            k,
+            `${pathTo(k)}: a SubStatement MUST NOT have "id", "stored", "version" or "authority"`,
+          );
           continue;
         }
         if (k === "id") id = v;
@@ -124,7 +177,12 @@ function checkBody(statement: JsonObject, sub: boolean): void {
   // §2.3.2; the suite (XAPI-00019) treats any verb IRI ending in "voided" as voiding.
   if (verbId !== undefined && verbId.endsWith("voided") && kind !== "StatementRef" && kind !== null) {
     const article = kind === "Activity" || kind === "Agent" ? "an" : "a";
-    finding("XAPI_VOIDING", "invalid", "object", `${pathTo("object")} must be a StatementRef to the voided statement when the verb is ${verbId}, not ${article} ${kind}`);
+    finding(
+      "XAPI_VOIDING",
+      "invalid",
+      "object",
+      `${pathTo("object")} must be a StatementRef to the voided statement when the verb is ${verbId}, not ${article} ${kind}`,
+    );
   }
 }
 
@@ -168,7 +226,12 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
     case undefined:
       if (looksLikeAgent(object)) {
         // §2.4.4.2: "Statements that specify an Agent or Group as an Object MUST specify an 'objectType' property."
-        finding("XAPI_OBJECT_TYPE", "invalid", "object", `${pathTo("object")} identifies an Agent or a Group, which as the object of a statement MUST say "objectType"`);
+        finding(
+          "XAPI_OBJECT_TYPE",
+          "invalid",
+          "object",
+          `${pathTo("object")} identifies an Agent or a Group, which as the object of a statement MUST say "objectType"`,
+        );
         return null;
       }
       checkActivity(object, "object");
@@ -187,7 +250,12 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
       return "StatementRef";
     case "SubStatement":
       if (sub) {
-        finding("XAPI_SUBSTATEMENT", "invalid", "object", `${pathTo("object")}: a SubStatement MUST NOT contain a SubStatement`);
+        finding(
+          "XAPI_SUBSTATEMENT",
+          "invalid",
+          "object",
+          `${pathTo("object")}: a SubStatement MUST NOT contain a SubStatement`,
+        );
         return null;
       }
       enter("object");
@@ -205,14 +273,22 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
 }
 
 function looksLikeAgent(object: JsonObject): boolean {
-  return !hasOwn(object, "id") && (hasOwn(object, "mbox") || hasOwn(object, "mbox_sha1sum") || hasOwn(object, "openid") || hasOwn(object, "account") || hasOwn(object, "member"));
+  return (
+    !hasOwn(object, "id") &&
+    (hasOwn(object, "mbox") ||
+      hasOwn(object, "mbox_sha1sum") ||
+      hasOwn(object, "openid") ||
+      hasOwn(object, "account") ||
+      hasOwn(object, "member"))
+  );
 }
 
 /** §2.4.7, §2.4.8, §4.5. */
 function checkTimestamp(value: unknown, key: "timestamp" | "stored"): void {
   if (!isString(value, key)) return;
   const problem = timestampProblem(value, judged.version);
-  if (problem !== null) finding("XAPI_TIMESTAMP", problem.level, key, `${pathTo(key)} ${problem.reason}: ${shown(value)}`);
+  if (problem !== null)
+    finding("XAPI_TIMESTAMP", problem.level, key, `${pathTo(key)} ${problem.reason}: ${shown(value)}`);
 }
 
 /** §2.4.10: "An LRS MUST reject all Statements with a version specified that does not start with 1.0." (2.0 adds 2.0.x). */

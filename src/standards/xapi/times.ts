@@ -47,8 +47,20 @@ export function isDuration(value: string): boolean {
     i++;
     if (!inTime && c === CHAR.W) return parts === 0 && i === n;
     const next = inTime
-      ? c === CHAR.H ? 4 : c === CHAR.M ? 5 : c === CHAR.S ? 6 : 0
-      : c === CHAR.Y ? 1 : c === CHAR.M ? 2 : c === CHAR.D ? 3 : 0;
+      ? c === CHAR.H
+        ? 4
+        : c === CHAR.M
+          ? 5
+          : c === CHAR.S
+            ? 6
+            : 0
+      : c === CHAR.Y
+        ? 1
+        : c === CHAR.M
+          ? 2
+          : c === CHAR.D
+            ? 3
+            : 0;
     if (next <= rank) return false;
     rank = next;
     parts++;
@@ -56,7 +68,6 @@ export function isDuration(value: string): boolean {
   }
   return parts > 0 && (!inTime || timeParts > 0);
 }
-
 
 /**
  * Why a timestamp (or `stored`) is not acceptable, or null when it is fine.
@@ -89,12 +100,16 @@ function isPlainRfc3339(s: string): boolean {
  */
 const ISO_EXTENDED =
   /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2})(?::(\d{2})(?::(\d{2})(?:([.,])(\d+))?)?)?(?:([Zz])|([+-])(\d{2})(?:(:?)(\d{2}))?)?$/;
-const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})([Tt])(\d{2})(?:(\d{2})(?:(\d{2})(?:([.,])(\d+))?)?)?(?:([Zz])|([+-])(\d{2})()(\d{2})?)?$/;
+const ISO_BASIC =
+  /^(\d{4})(\d{2})(\d{2})([Tt])(\d{2})(?:(\d{2})(?:(\d{2})(?:([.,])(\d+))?)?)?(?:([Zz])|([+-])(\d{2})()(\d{2})?)?$/;
 
 function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null {
   const extended = ISO_EXTENDED.exec(value);
   const m = extended ?? ISO_BASIC.exec(value);
-  const notIso: FormatProblem = { level: "invalid", reason: "is not an ISO 8601 date and time (such as 2024-05-02T14:03:00.000Z)" };
+  const notIso: FormatProblem = {
+    level: "invalid",
+    reason: "is not an ISO 8601 date and time (such as 2024-05-02T14:03:00.000Z)",
+  };
   if (m === null) return notIso;
   const [, y, mo, d, separator, h, mi, s, fractionMark, , zulu, sign, oh, colon, om] = m;
   const year = Number(y);
@@ -113,15 +128,22 @@ function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null 
   if (sign !== undefined) {
     const offsetHour = Number(oh);
     const offsetMinute = Number(om ?? "0");
-    if (offsetHour > 23 || offsetMinute > 59) return { level: "invalid", reason: `has an impossible UTC offset (${sign}${oh}${colon ?? ""}${om ?? ""})` };
+    if (offsetHour > 23 || offsetMinute > 59)
+      return { level: "invalid", reason: `has an impossible UTC offset (${sign}${oh}${colon ?? ""}${om ?? ""})` };
     if (sign === "-" && offsetHour === 0 && offsetMinute === 0) {
-      return { level: "invalid", reason: `has the offset ${sign}${oh}${colon ?? ""}${om ?? ""}, an "unknown" zone ISO 8601 does not allow: write Z or +00:00` };
+      return {
+        level: "invalid",
+        reason: `has the offset ${sign}${oh}${colon ?? ""}${om ?? ""}, an "unknown" zone ISO 8601 does not allow: write Z or +00:00`,
+      };
     }
   }
   const shouldOrMust = (rule: string): FormatProblem =>
     v2
       ? { level: "invalid", reason: `${rule} (xAPI 2.0 requires RFC 3339, such as 2024-05-02T14:03:00.000Z)` }
-      : { level: "deviation", reason: `${rule} (xAPI: SHOULD* be RFC 3339 with a time zone, such as 2024-05-02T14:03:00.000Z)` };
+      : {
+          level: "deviation",
+          reason: `${rule} (xAPI: SHOULD* be RFC 3339 with a time zone, such as 2024-05-02T14:03:00.000Z)`,
+        };
   if (zulu === undefined && sign === undefined) return shouldOrMust("has no time zone");
   const notRfc3339 =
     extended === null
@@ -136,7 +158,7 @@ function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null 
               ? "has a UTC offset not written ±hh:mm"
               : null;
   if (notRfc3339 !== null) return shouldOrMust(notRfc3339);
-  if (separator === " ") return { level: "deviation", reason: "separates date and time with a space; ISO 8601 and xAPI use T" };
+  if (separator === " ")
+    return { level: "deviation", reason: "separates date and time with a space; ISO 8601 and xAPI use T" };
   return null; // RFC 3339 with a lower-case t or z, which RFC 3339 allows
 }
-

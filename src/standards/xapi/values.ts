@@ -49,7 +49,10 @@ export function missing(key: string, owner: string): void {
 export function unknownProperty(key: string, owner: string, known: readonly string[]): void {
   const lower = key.toLowerCase();
   const meant = known.find((k) => k.toLowerCase() === lower);
-  const hint = meant !== undefined ? `; keys are case-sensitive: did you mean "${meant}"?` : `; its keys are ${known.map((k) => `"${k}"`).join(", ")}`;
+  const hint =
+    meant !== undefined
+      ? `; keys are case-sensitive: did you mean "${meant}"?`
+      : `; its keys are ${known.map((k) => `"${k}"`).join(", ")}`;
   finding("XAPI_UNKNOWN_PROPERTY", "invalid", key, `${pathTo(key)} is not a property of ${owner}${hint}`);
 }
 
@@ -64,13 +67,20 @@ export function checkString(value: unknown, key: Segment): void {
 }
 
 export function checkBoolean(value: unknown, key: Segment): void {
-  if (typeof value !== "boolean" && value !== null) wrongType(key, "true or false (a JSON boolean, not a string)", value);
+  if (typeof value !== "boolean" && value !== null)
+    wrongType(key, "true or false (a JSON boolean, not a string)", value);
 }
 
 /** §2.2: IRIs and IRLs need a scheme and IRI characters only; "IRI fragments (relative IRLs) are not valid IRIs". */
 export function checkIri(value: unknown, key: Segment, kind = "an IRI"): void {
   if (!isString(value, key)) return;
-  if (!isIri(value)) finding("XAPI_IRI", "invalid", key, `${pathTo(key)} must be ${kind} with a scheme (such as https:) and no spaces, not ${shown(value)}`);
+  if (!isIri(value))
+    finding(
+      "XAPI_IRI",
+      "invalid",
+      key,
+      `${pathTo(key)} must be ${kind} with a scheme (such as https:) and no spaces, not ${shown(value)}`,
+    );
 }
 
 /** §4.4: "UUIDs MUST be in the standard string form"; RFC 4122 variant 2 is recommended. */
@@ -79,9 +89,19 @@ export function checkUuid(value: unknown, key: Segment): void {
   const form = uuidForm(value);
   if (form === "valid") return;
   if (form === "invalid") {
-    finding("XAPI_UUID", "invalid", key, `${pathTo(key)} must be a UUID in standard form (8-4-4-4-12 hex digits), not ${shown(value)}`);
+    finding(
+      "XAPI_UUID",
+      "invalid",
+      key,
+      `${pathTo(key)} must be a UUID in standard form (8-4-4-4-12 hex digits), not ${shown(value)}`,
+    );
   } else {
-    finding("XAPI_UUID", "deviation", key, `${pathTo(key)} is not an RFC 4122 UUID (version 1 to 8, variant 8, 9, a or b), which xAPI recommends: ${shown(value)}`);
+    finding(
+      "XAPI_UUID",
+      "deviation",
+      key,
+      `${pathTo(key)} is not an RFC 4122 UUID (version 1 to 8, variant 8, 9, a or b), which xAPI recommends: ${shown(value)}`,
+    );
   }
 }
 
@@ -96,7 +116,13 @@ export function checkLanguageMap(value: unknown, key: Segment): void {
   for (const tag in value) {
     if (!hasOwn(value, tag)) continue;
     const text = value[tag];
-    if (!isLanguageTag(tag)) finding("XAPI_LANGUAGE_TAG", "invalid", tag, `${pathTo()} has the key ${JSON.stringify(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`);
+    if (!isLanguageTag(tag))
+      finding(
+        "XAPI_LANGUAGE_TAG",
+        "invalid",
+        tag,
+        `${pathTo()} has the key ${JSON.stringify(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`,
+      );
     if (typeof text !== "string") {
       if (text === null) nullValue(tag);
       else wrongType(tag, "a string", text);
@@ -114,7 +140,13 @@ export function checkExtensions(value: unknown, key: Segment): void {
   }
   enter(key);
   for (const iri in value) {
-    if (hasOwn(value, iri) && !isIri(iri)) finding("XAPI_IRI", "invalid", iri, `${pathTo()} has the key ${JSON.stringify(iri)}, which is not an IRI; extension keys must be IRIs`);
+    if (hasOwn(value, iri) && !isIri(iri))
+      finding(
+        "XAPI_IRI",
+        "invalid",
+        iri,
+        `${pathTo()} has the key ${JSON.stringify(iri)}, which is not an IRI; extension keys must be IRIs`,
+      );
   }
   leave();
 }
@@ -130,5 +162,10 @@ export function objectTypeOf(value: unknown): string | undefined | null {
 }
 
 export function wrongObjectType(objectType: string, expected: string): void {
-  finding("XAPI_OBJECT_TYPE", "invalid", "objectType", `${pathTo("objectType")} must be ${expected} (case-sensitive), not ${shown(objectType)}`);
+  finding(
+    "XAPI_OBJECT_TYPE",
+    "invalid",
+    "objectType",
+    `${pathTo("objectType")} must be ${expected} (case-sensitive), not ${shown(objectType)}`,
+  );
 }

@@ -58,7 +58,12 @@ export function pathTo(key?: Segment): string {
 }
 
 /** A finding of the rule `code` at one of its levels, at the current value or at its `key`. */
-export function finding<C extends RuleCode>(code: C, level: LevelOf<C>, key: Segment | undefined, message: string): void {
+export function finding<C extends RuleCode>(
+  code: C,
+  level: LevelOf<C>,
+  key: Segment | undefined,
+  message: string,
+): void {
   (found ??= []).push({ code, level, message, pointer: pointerTo(key) } as DiagnosticDraft);
 }
 
