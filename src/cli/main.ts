@@ -55,7 +55,7 @@ Examples:
   $ gradeev report exports/ -o report.html
   $ gradeev report nightly/*.ndjson.gz --latest --strict -o last-night.html
 
-One HTML file, charts and tables inline, no script: it opens offline in any browser and prints.
+One HTML file, charts and tables inline, no script: it opens offline and makes no request.
 It names no learner: they are counted, never listed.
 Exit codes as validate's; -o is written whole or not at all.
 `;
