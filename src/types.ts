@@ -100,6 +100,8 @@ export interface SourceText {
    * not held), in order. Lines after a gap's `line` stand `skipped` lines further down in the file.
    */
   lineGaps?: readonly LineGap[];
+  /** Set when the text is known to hold no line break (an NDJSON line): nobody need look for one. */
+  oneLine?: true;
   /** Set when a count over the whole text shows that no object in it repeats a key: no event in it needs the scan. */
   keysUnique?: true;
   /** Set when one pass over the whole text found no number that String() would write otherwise: no score's digits need reading from it. */

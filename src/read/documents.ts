@@ -281,7 +281,11 @@ class SequenceReader {
             this.source.chars = line.length + 1;
           }
           this.lineBefore = true;
-          out.push({ kind: "value", value: alone.value, source: { text: alone.text, firstLine: number } });
+          out.push({
+            kind: "value",
+            value: alone.value,
+            source: { text: alone.text, firstLine: number, oneLine: true },
+          });
           this.afterLine = true;
           // Values parsed ahead of their checks are memory held: a few dozen at a time.
           if (out.length >= UNITS_HANDED_ON) {

@@ -46,7 +46,8 @@ export function unwrap(
   value: unknown,
   options: {
     pointer?: string;
-    learningLockerKeys?: boolean;
+    /** Whether the text holds `&46;`: asked only when a statement is found (a scan of the text each). */
+    learningLockerKeys?: () => boolean;
     /** The value is one element of a streamed envelope's `data`: its entities so far, its dataVersion. */
     envelope?: { entities: EntityIndex; dataVersion?: string };
   } = {},
@@ -56,10 +57,10 @@ export function unwrap(
     ? {
         entities: options.envelope.entities,
         inEnvelope: true,
-        learningLockerKeys: options.learningLockerKeys === true,
+        learningLockerKeys: options.learningLockerKeys ?? never,
         ...(options.envelope.dataVersion !== undefined && { dataVersion: options.envelope.dataVersion }),
       }
-    : { entities: NO_ENTITIES, inEnvelope: false, learningLockerKeys: options.learningLockerKeys === true };
+    : { entities: NO_ENTITIES, inEnvelope: false, learningLockerKeys: options.learningLockerKeys ?? never };
   collect(value, options.pointer ?? "", out, 0, scope);
   return out;
 }
@@ -68,10 +69,12 @@ export function unwrap(
 interface Scope {
   entities: EntityIndex;
   inEnvelope: boolean;
-  /** The text holds `&46;`: statements may come from Learning Locker with escaped extension keys. */
-  learningLockerKeys: boolean;
+  /** Whether the text holds `&46;`: statements may come from Learning Locker with escaped extension keys. */
+  learningLockerKeys: () => boolean;
   dataVersion?: string;
 }
+
+const never = () => false;
 
 /** Real exports nest containers two or three deep; past this, an array is an (unrecognised) event. */
 const MAX_CONTAINER_DEPTH = 8;
@@ -127,7 +130,7 @@ function collect(value: unknown, pointer: string, out: FoundEvent[], depth: numb
     return;
   }
   const event =
-    scope.learningLockerKeys && isObject(value) && "verb" in value ? decodeLearningLockerKeys(value) : value;
+    isObject(value) && "verb" in value && scope.learningLockerKeys() ? decodeLearningLockerKeys(value) : value;
   out.push(foundEvent(event, pointer, scope, isCaliperDescribe(value, scope.inEnvelope)));
 }
 

@@ -89,8 +89,9 @@ export class EventFinder {
       return;
     }
     const envelope = unit.container && envelopeOf(unit.container);
+    let escapedKeys: boolean | undefined;
     const found = unwrap(unit.value, {
-      learningLockerKeys: unit.source.text.includes("&46;"),
+      learningLockerKeys: () => (escapedKeys ??= unit.source.text.includes("&46;")),
       ...(envelope && { envelope: { entities: this.streamedEntities, ...envelope } }),
     });
     const base = unit.pointer ?? "";
@@ -99,7 +100,7 @@ export class EventFinder {
     // A one-line unit (NDJSON) needs no positions until a diagnostic asks: then all its events'
     // are found in one walk, in order (one search each from the start would cost the square of a
     // minified envelope's size). A multi-line document is walked once, at once, for every event's line.
-    const singleLine = !text.includes("\n");
+    const singleLine = unit.source.oneLine === true || !text.includes("\n");
     const lineStarts = singleLine ? new LineStarts(text, found, firstLine, source.keysUnique === true) : undefined;
     const offsets = singleLine ? undefined : offsetsInOrder(text, pathsOf(found), source.keysUnique === true);
     let anchor: Anchor | undefined = offsets && startOf(text, firstLine);
@@ -155,6 +156,7 @@ function surveyed(source: SourceText, value: unknown): SourceText {
   const facts: SourceText = { text: source.text, firstLine: source.firstLine };
   if (source.lineMap) facts.lineMap = source.lineMap;
   if (source.lineGaps) facts.lineGaps = source.lineGaps;
+  if (source.oneLine) facts.oneLine = true;
   if (!survey.keysMayRepeat) facts.keysUnique = true;
   if (!survey.unusualNumbers) facts.numbersPlain = true;
   return facts;
