@@ -110,6 +110,20 @@ async function measureFile(file) {
       cmd: commands.floorRules(file.path, { csv: true }),
       check: countFrom("stdout", /(\d+) events, (\d+) valid/),
     },
+    // What --jobs can gain at most with gradeev's own work: as many tight loops as cores at once,
+    // each a process of its own (its own start-up and compiled code, as each worker thread has).
+    ...(cores > 1
+      ? [
+          {
+            key: "floor-rules-csv-all",
+            label: `checks + CSV x ${cores} side by side`,
+            jobs: cores,
+            copies: cores,
+            cmd: commands.sideBySide(cores, file.path, { script: "floor-rules.js", args: ["--csv"] }),
+            check: sumOfCounts("stdout", /(\d+) events, (\d+) valid/),
+          },
+        ]
+      : []),
     {
       key: "validate",
       label: "gradeev validate",
@@ -271,6 +285,15 @@ function sumOfLines(stream) {
       .split("\n")
       .filter(Boolean)
       .reduce((sum, line) => sum + Number(line), 0);
+}
+/** Each line's count by `pattern` (as countFrom), summed: the children side by side each print theirs. */
+function sumOfCounts(stream, pattern) {
+  return (m) =>
+    readFileSync(stream === "stdout" ? m.stdoutFile : m.stderrFile, "utf8")
+      .split("\n")
+      .map((line) => pattern.exec(line))
+      .filter(Boolean)
+      .reduce((sum, match) => sum + Number(match[2] ?? match[1]), 0);
 }
 function linesOf(stream) {
   return (m) => linesIn(stream === "stdout" ? m.stdoutFile : m.stderrFile);

@@ -47,6 +47,21 @@ describe("bench targets", () => {
     expect(scaling?.note).toContain("target size 100 MB");
   });
 
+  it("gives beside the scaling target what the cores give the floor and gradeev's own tight loop", () => {
+    const targets = judged(
+      rowsOf("caliper", {
+        floor: 100,
+        "floor-all": 186,
+        "floor-rules-csv": 30,
+        "floor-rules-csv-all": 45,
+        convert: 25,
+        "convert-all": 35,
+      }),
+    );
+    const scaling = targets.find((t) => t.target.startsWith("convert all cores >= 1.7 x --jobs 1"));
+    expect(scaling?.note).toContain("floors side by side: 1.86 x one; checks + CSV side by side: 1.50 x one");
+  });
+
   it("no longer judges the old targets", () => {
     const names = judged(rowsOf("caliper", { floor: 100, convert: 50, duckdb: 10 })).map((t) => t.target);
     expect(names.filter((n) => /0\.85|0\.9 x|2\.4 x|3\.5 x|DuckDB|200 MB/.test(n))).toEqual([]);

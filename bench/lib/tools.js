@@ -39,16 +39,17 @@ export const commands = {
   floorSchema: (file) => node(here("../children/floor-schema.js"), [file]),
   floorRules: (file, { csv = false } = {}) =>
     node(here("../children/floor-rules.js"), [file, ...(csv ? ["--csv"] : [])]),
-  // `copies` floors started at once by sh, which costs next to nothing; each prints its count. Each
+  // `copies` children started at once by sh, which costs next to nothing; each prints its count. Each
   // is waited for by its pid, so that one that fails fails the whole (a bare `wait` returns 0).
-  sideBySide: (copies, file) => ({
+  sideBySide: (copies, file, { script = "floor.js", args = [] } = {}) => ({
     exe: "sh",
     args: [
       "-c",
-      `pids=; for i in $(seq ${copies}); do "$0" "$1" "$2" & pids="$pids $!"; done; rc=0; for p in $pids; do wait "$p" || rc=$?; done; exit $rc`,
+      `pids=; for i in $(seq ${copies}); do "$0" "$@" & pids="$pids $!"; done; rc=0; for p in $pids; do wait "$p" || rc=$?; done; exit $rc`,
       process.execPath,
-      here("../children/floor.js"),
+      here(`../children/${script}`),
       file,
+      ...args,
     ],
   }),
   nodeNoop: () => ({ exe: process.execPath, args: ["-e", "0"] }),
