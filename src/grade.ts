@@ -1,7 +1,7 @@
 import { createChecker, type Checker, type CheckOptions } from "./core/check.js";
 import type { Tape } from "./repeats/tape.js";
 import { standards } from "./standards/index.js";
-import { countDiagnostics, emptySummary, type Summary } from "./core/tally.js";
+import { countDiagnostics, countKind, emptySummary, type Summary } from "./core/tally.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { profiles as allProfiles } from "./profiles/index.js";
 import type { AnyProfile } from "./profiles/profile.js";
@@ -136,7 +136,7 @@ export function gradeItem(
       const at = { event: item.event, file: item.event.at.file, line: item.event.at.line, diagnostics };
       if (outcome.kind === "unrecognised") {
         summary.unrecognised++;
-        summary.unrecognisedKinds[outcome.label] = (summary.unrecognisedKinds[outcome.label] ?? 0) + 1;
+        countKind(summary.unrecognisedKinds, outcome.label, 1);
         emit({ kind: "reject", reason: "unrecognised", ...at });
       } else {
         summary.invalid++;

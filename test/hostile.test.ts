@@ -201,3 +201,42 @@ describe("regular expressions on 100 KB adversarial strings", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe("many kinds of unrecognised event", () => {
+  // A statement no profile takes (no score, no grade verb), its verb new on each line: an attacker's
+  // (or a busy LRS's) way to make a tally per kind grow with the input.
+  const statement = (i: number) =>
+    `{"actor":{"mbox":"mailto:a@example.edu"},"verb":{"id":"https://example.edu/verbs/v${i}"},"object":{"id":"http://example.edu/q"}}`;
+
+  it("the summary names the first 1000 kinds and counts the rest together, on any --jobs", async () => {
+    // Three files: with --jobs 2, tasks on two threads whose tallies are joined in input order.
+    const dir = scratch();
+    for (const [k, name] of ["a", "b", "c"].entries())
+      writeFileSync(
+        join(dir, `${name}.ndjson`),
+        `${Array.from({ length: 500 }, (_, i) => statement(k * 500 + i)).join("\n")}\n`,
+      );
+    const one = await runCli(["validate", dir, "--format", "json", "--jobs", "1"]);
+    const two = await runCli(["validate", dir, "--format", "json", "--jobs", "2"]);
+    expect(one.code).toBe(0);
+    const kinds = JSON.parse(one.stdout).summary.unrecognisedKinds as Record<string, number>;
+    expect(Object.keys(kinds)).toHaveLength(1001);
+    expect(kinds["xAPI statement, verb https://example.edu/verbs/v999"]).toBe(1);
+    expect(kinds["xAPI statement, verb https://example.edu/verbs/v1000"]).toBeUndefined();
+    expect(kinds["(other kinds)"]).toBe(500);
+    expect(Object.values(kinds).reduce((a, b) => a + b, 0)).toBe(1500);
+    expect(JSON.parse(two.stdout).summary).toEqual(JSON.parse(one.stdout).summary);
+    const page = join(dir, "report.html");
+    expect((await runCli(["report", dir, "-o", page])).code).toBe(0);
+    expect(readFileSync(page, "utf8")).toContain('<td>kinds past the first 1000, not named</td><td class="n">500</td>');
+  });
+
+  it("the text summary lists the 50 most frequent kinds and says how many more there are", async () => {
+    const file = join(scratch(), "kinds.ndjson");
+    writeFileSync(file, `${Array.from({ length: 120 }, (_, i) => statement(i)).join("\n")}\n`);
+    const result = await runCli(["validate", file]);
+    const listed = result.stdout.split("\n").filter((line) => / × xAPI statement, verb /.test(line));
+    expect(listed).toHaveLength(50);
+    expect(result.stdout).toContain("… and 70 more kinds");
+  });
+});

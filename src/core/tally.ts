@@ -66,6 +66,44 @@ export function counts(): Record<string, number> {
   return Object.create(null) as Record<string, number>;
 }
 
+/**
+ * Kinds of unrecognised event a summary names: past them, events are counted under OTHER_KINDS, so
+ * that the tally stays small whatever the input (a verb new on every line). The first named are the
+ * first met in input order, on any --jobs: a batch holds far fewer events than this, so only the
+ * run's total ever reaches it.
+ */
+export const MAX_KINDS = 1000;
+export const OTHER_KINDS = "(other kinds)";
+
+/** Adds `events` of `kind` to `kinds`, under OTHER_KINDS once MAX_KINDS are named. */
+export function countKind(kinds: Record<string, number>, kind: string, events: number): void {
+  if (kind in kinds) kinds[kind]! += events;
+  else if (!(OTHER_KINDS in kinds) && Object.keys(kinds).length < MAX_KINDS) kinds[kind] = events;
+  else kinds[OTHER_KINDS] = (kinds[OTHER_KINDS] ?? 0) + events;
+}
+
+/** Kinds listed in a report's summary, most events first; a pathological input names a thousand. */
+export const KINDS_LISTED = 50;
+
+/**
+ * What a summary lists of `kinds`: at most KINDS_LISTED, most events first (then by name); how many
+ * named kinds are left out; and the events of the kinds past MAX_KINDS, never named.
+ */
+export function kindsToList(kinds: Record<string, number>): {
+  listed: [kind: string, events: number][];
+  unlisted: number;
+  unnamedEvents: number;
+} {
+  const named = Object.entries(kinds)
+    .filter(([kind]) => kind !== OTHER_KINDS)
+    .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
+  return {
+    listed: named.slice(0, KINDS_LISTED),
+    unlisted: Math.max(0, named.length - KINDS_LISTED),
+    unnamedEvents: kinds[OTHER_KINDS] ?? 0,
+  };
+}
+
 export function countDiagnostics(summary: Summary, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) {
     if (d.severity === "error") summary.errors++;
@@ -106,7 +144,7 @@ export function addSummary(total: Summary, part: Summary): void {
   for (const key of ADDED_KEYS) total[key] += part[key];
   for (const key of Object.keys(total.dropped) as (keyof Summary["dropped"])[]) total.dropped[key] += part.dropped[key];
   for (const kind of Object.keys(part.unrecognisedKinds))
-    total.unrecognisedKinds[kind] = (total.unrecognisedKinds[kind] ?? 0) + part.unrecognisedKinds[kind]!;
+    countKind(total.unrecognisedKinds, kind, part.unrecognisedKinds[kind]!);
   for (const code of Object.keys(part.byCode)) total.byCode[code] = (total.byCode[code] ?? 0) + part.byCode[code]!;
 }
 

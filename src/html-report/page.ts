@@ -3,7 +3,7 @@
  * it opens offline in any browser, makes no request, and prints. Each chart is followed by the
  * table of the data it draws.
  */
-import type { Summary } from "../core/tally.js";
+import { MAX_KINDS, OTHER_KINDS, type Summary } from "../core/tally.js";
 import { binsChart, codesChart, daysChart, drawCharts, verdictChart, type Chart } from "./charts.js";
 import {
   ABOVE_100,
@@ -82,9 +82,14 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
   const profiles = [...facts.profiles]
     .map(([name, v]) => ({ name, ...v }))
     .sort((a, b) => b.valid + b.invalid - (a.valid + a.invalid));
+  // The events of kinds past the named (see MAX_KINDS) stand as one row, in their place by count.
   const kinds = Object.entries(summary.unrecognisedKinds)
     .sort(([, a], [, b]) => b - a)
-    .map(([kind, events]) => [shortName(kind), events] as const);
+    .map(([kind, events]) =>
+      kind === OTHER_KINDS
+        ? ([`kinds past the first ${MAX_KINDS}, not named`, events] as const)
+        : ([shortName(kind), events] as const),
+    );
   sections.push({
     title: "Events by profile",
     ...(profiles.length > 0

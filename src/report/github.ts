@@ -1,4 +1,4 @@
-import type { Summary } from "../core/tally.js";
+import { kindsToList, MAX_KINDS, type Summary } from "../core/tally.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { cutAt, eventContext } from "./context.js";
 import { shown } from "../shown.js";
@@ -41,9 +41,6 @@ export function stepSummaryBudget(existing: number): number {
 
 /** A cell longer than this is cut, so that one huge message cannot crowd out every other row. */
 const CELL_LIMIT = 2000;
-
-/** Unrecognised kinds listed in the summary; a pathological input could have thousands. */
-const KINDS_LISTED = 50;
 
 export interface GithubOptions {
   /** Annotations per severity; defaults to GitHub's 10. */
@@ -252,11 +249,13 @@ function summaryHead(s: Summary): string {
       `${plural(s.describes, "Caliper entity describe")} (not events)${s.invalidDescribes > 0 ? `, ${s.invalidDescribes} invalid` : ""}.`,
       "",
     );
-  const kinds = Object.entries(s.unrecognisedKinds).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
-  if (kinds.length > 0) {
+  const kinds = kindsToList(s.unrecognisedKinds);
+  if (kinds.listed.length > 0 || kinds.unnamedEvents > 0) {
     lines.push("Unrecognised (no profile knows these; not errors):", "");
-    for (const [label, count] of kinds.slice(0, KINDS_LISTED)) lines.push(`- ${count} × ${cell(label)}`);
-    if (kinds.length > KINDS_LISTED) lines.push(`- … and ${plural(kinds.length - KINDS_LISTED, "more kind")}`);
+    for (const [label, count] of kinds.listed) lines.push(`- ${count} × ${cell(label)}`);
+    if (kinds.unlisted > 0) lines.push(`- … and ${plural(kinds.unlisted, "more kind")}`);
+    if (kinds.unnamedEvents > 0)
+      lines.push(`- ${kinds.unnamedEvents} × of kinds past the first ${MAX_KINDS}, not named`);
     lines.push("");
   }
   return lines.join("\n");

@@ -1,5 +1,5 @@
 import type { Painter } from "./color.js";
-import type { Summary } from "../core/tally.js";
+import { kindsToList, MAX_KINDS, type Summary } from "../core/tally.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { shown } from "../shown.js";
 
@@ -40,10 +40,13 @@ export function formatSummary(summary: Summary, paint: Painter): string[] {
     lines.push(
       `${plural(summary.describes, "Caliper entity describe")} (not events)${summary.invalidDescribes > 0 ? `, ${summary.invalidDescribes} invalid` : ""}`,
     );
-  const kinds = Object.entries(summary.unrecognisedKinds).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
-  if (kinds.length > 0) {
+  const kinds = kindsToList(summary.unrecognisedKinds);
+  if (kinds.listed.length > 0 || kinds.unnamedEvents > 0) {
     lines.push("unrecognised (no profile knows these; not errors):");
-    for (const [label, count] of kinds) lines.push(`  ${String(count).padStart(5)} × ${shown(label)}`);
+    for (const [label, count] of kinds.listed) lines.push(`  ${String(count).padStart(5)} × ${shown(label)}`);
+    if (kinds.unlisted > 0) lines.push(`  … and ${plural(kinds.unlisted, "more kind")}`);
+    if (kinds.unnamedEvents > 0)
+      lines.push(`  ${String(kinds.unnamedEvents).padStart(5)} × of kinds past the first ${MAX_KINDS}, not named`);
   }
   return lines;
 }
