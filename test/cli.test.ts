@@ -961,6 +961,26 @@ describe("convert", () => {
     expect(readdirSync(dir)).toEqual(["stdout.txt"]);
   });
 
+  it("- as an output means standard output, as it means standard input among the paths: no file named - is made", async () => {
+    const dir = scratch();
+    const input = withOneReject(dir);
+    const records = await runCli(["convert", input, "--to", "csv", "-o", "-"], { cwd: dir });
+    expect(records.code).toBe(1);
+    expect(records.stdout).toMatch(/^course,user,score,/);
+    expect(records.stderr).toMatch(/records written to standard output\n/);
+    const rejects = await runCli(["convert", input, "-o", join(dir, "grades.csv"), "--rejects", "-"], { cwd: dir });
+    expect(rejects.stdout).toContain("{not json}");
+    expect(rejects.stderr).toMatch(/1 rejected event written to standard output\n/);
+    const report = await runCli(["validate", input, "--format", "json", "--report", "-"], { cwd: dir });
+    expect(JSON.parse(report.stdout).summary.invalid).toBe(1);
+    const page = await runCli(["report", input, "-o", "-"], { cwd: dir });
+    expect(page.stdout).toMatch(/^<!doctype html>/);
+    const both = await runCli(["convert", input, "-o", "-", "--rejects", "-"], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^gradeev: [^\n]* standard output[^\n]*\n$/);
+    expect(readdirSync(dir).sort()).toEqual(["grades.csv", "in.ndjson"]);
+  });
+
   it("an output that is standard error, or standard output while the records go there too, is exit 2 with one line", async () => {
     const dir = scratch();
     const input = withOneReject(dir);

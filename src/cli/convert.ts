@@ -185,7 +185,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   });
   // The report's file is committed with the records and rejects, after its summary is written.
   const reportFile = to.file;
-  const target = options.output ?? "standard output";
+  const target = options.output === undefined || options.output === "-" ? "standard output" : options.output;
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
   const report = await reporter(options, to, io, progress);
@@ -265,7 +265,12 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
     };
     await report.summary(
       run.summary,
-      convertSummary(run.summary, { target, rejectsFile: options.rejects, rejectsWritten: rejected, toFiles }),
+      convertSummary(run.summary, {
+        target,
+        rejectsFile: options.rejects === "-" ? "standard output" : options.rejects,
+        rejectsWritten: rejected,
+        toFiles,
+      }),
     );
   }
 }

@@ -88,6 +88,8 @@ export async function standardStreamOf(
   path: string,
   streams: StandardStreams,
 ): Promise<"stdout" | "stderr" | undefined> {
+  // As among the paths read: `-` is the standard stream, never a file of that name.
+  if (path === "-") return "stdout";
   const info = await stat(path).catch(() => undefined);
   if (!info || info.isCharacterDevice()) return undefined;
   const same = (other: Stats | undefined) => other !== undefined && other.dev === info.dev && other.ino === info.ino;
