@@ -30,7 +30,7 @@ function reporting(drafts: DiagnosticDraft[]) {
   return defineProfile<unknown>({
     id: "test",
     title: "test",
-    source: "caliper",
+    standard: "caliper",
     recognises: "anything",
     detect: () => true,
     schema: {},

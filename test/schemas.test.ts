@@ -42,7 +42,7 @@ describe.each(withoutSchema.map((p) => [p.id, p] as const))("%s, which has no sc
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
       new RegExp(
-        `^gradeev: ${id} has no JSON Schema of its own: the ${profile.source === "xapi" ? "xAPI" : "Caliper"} .* rules .*docs/profiles/${id}\\.md\\)\\n$`,
+        `^gradeev: ${id} has no JSON Schema of its own: the ${profile.standard === "xapi" ? "xAPI" : "Caliper"} .* rules .*docs/profiles/${id}\\.md\\)\\n$`,
       ),
     );
     expect(existsSync(join(ROOT, "docs", "profiles", `${id}.md`))).toBe(true);

@@ -299,7 +299,7 @@ export function profilesCommand(io: Io): number {
   const width = Math.max(...profiles.map((p) => p.id.length));
   for (const profile of profiles)
     io.stdout.write(
-      `${profile.id.padEnd(width)}  ${profile.source.padEnd(7)}  ${profile.title}\n${" ".repeat(width + 11)}${profile.recognises}\n`,
+      `${profile.id.padEnd(width)}  ${profile.standard.padEnd(7)}  ${profile.title}\n${" ".repeat(width + 11)}${profile.recognises}\n`,
     );
   return 0;
 }
@@ -316,7 +316,7 @@ export function schemaCommand(id: string, io: Io): number {
   // Nothing on standard output, where a schema is expected: a script saving it gets no false one.
   if (profile.schema === undefined)
     throw new GradeevError(
-      `${id} has no JSON Schema of its own: ${STANDARD_RULES[profile.source]} and the profile's own checks judge its events (docs/profiles/${id}.md)`,
+      `${id} has no JSON Schema of its own: ${STANDARD_RULES[profile.standard]} and the profile's own checks judge its events (docs/profiles/${id}.md)`,
     );
   io.stdout.write(`${JSON.stringify(profile.schema, null, 2)}\n`);
   return 0;

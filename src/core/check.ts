@@ -120,7 +120,7 @@ export function createChecker(
     let profile: AnyProfile | undefined;
     try {
       const context = new Context(event, options);
-      const standard = forced ? standardById(standards, forced.source) : detectStandard(standards, value);
+      const standard = forced ? standardById(standards, forced.standard) : detectStandard(standards, value);
       // One list, grown in the order the rules run: no list per rule joined after.
       const drafts: DiagnosticDraft[] = [];
       if (standard !== undefined) append(drafts, standard.check(value, context, context));
@@ -200,7 +200,7 @@ function detectProfile(
   value: JsonObject,
 ): AnyProfile | undefined {
   for (const profile of profiles)
-    if ((standard === undefined || profile.source === standard.id) && profile.detect(value)) return profile;
+    if ((standard === undefined || profile.standard === standard.id) && profile.detect(value)) return profile;
   return undefined;
 }
 

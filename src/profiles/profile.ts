@@ -34,7 +34,8 @@ export interface Profile<E = unknown> {
   /** Stable id: `--profile` value, record `profile` column, `samples/<valid|invalid>/<id>/` folder. */
   id: string;
   title: string;
-  source: "caliper" | "xapi";
+  /** The standard its events belong to: held to its rules first, and the record's `source` column. */
+  standard: "caliper" | "xapi";
   /** One sentence for `gradeev profiles`: what the detector looks for. */
   recognises: string;
   /** A cheap structural sniff; whatever it accepts is then held to the schema, if any, and the check. */

@@ -149,7 +149,7 @@ function check(event: BbCalculatedGradeEvent, context: EventContext): Diagnostic
 export default defineProfile<BbCalculatedGradeEvent>({
   id: "bb-calculated-grade",
   title: "Blackboard Learn CalculatedGradeSnapshotEvent (Caliper 1.0 / 1.1)",
-  source: "caliper",
+  standard: "caliper",
   recognises: `Caliper events whose type is ${EVENT_TYPE}`,
   detect: (value) => nodeType(value) === EVENT_TYPE,
   schema,

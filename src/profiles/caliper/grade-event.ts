@@ -212,7 +212,7 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
 export default defineProfile<GradeEvent>({
   id: "caliper-grade-event",
   title: "IMS Caliper 1.1 / 1.2 GradeEvent (incl. Blackboard and Canvas)",
-  source: "caliper",
+  standard: "caliper",
   recognises: "Caliper events whose type is GradeEvent (short term or IMS IRI)",
   detect: (value) => hasTypeTerm(typeName(value), "GradeEvent"),
   schema,

@@ -166,7 +166,7 @@ function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
 export default defineProfile<OutcomeEvent>({
   id: "caliper-outcome-event",
   title: "IMS Caliper 1.0 OutcomeEvent (incl. Blackboard 1.0 and Moodle)",
-  source: "caliper",
+  standard: "caliper",
   recognises: "Caliper events whose type is OutcomeEvent (1.0 IRI or term)",
   detect: (value) => hasTypeTerm(typeName(value), "OutcomeEvent"),
   schema,

@@ -147,7 +147,7 @@ const ext = (key: string) => joinPointer("/context/extensions", key);
 export default defineProfile<BrightspaceGradeStatement>({
   id: "brightspace-grade",
   title: "D2L Brightspace Data Streams grade event (xAPI)",
-  source: "xapi",
+  standard: "xapi",
   recognises: `xAPI statements whose object.definition.type starts with ${ACTIVITY}`,
   detect: (value) => {
     const type = typeOf(definitionOf(objectOf(value)));

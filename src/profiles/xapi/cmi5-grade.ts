@@ -97,7 +97,7 @@ function isNotCourse(activity: JsonObject): boolean {
 export default defineProfile<Statement>({
   id: "xapi-cmi5",
   title: "cmi5 passed/failed statements",
-  source: "xapi",
+  standard: "xapi",
   recognises: `xAPI grade statements in the cmi5 category (${CMI5})`,
   detect: (value) => isCmi5(value) && hasGrade(value),
   check: (statement) => {

@@ -27,7 +27,7 @@ function partExtensions(value: Record<string, unknown>, part: "context" | "resul
 export default defineProfile<Statement>({
   id: "xapi-jisc",
   title: "Jisc Learning Data Hub VLE grade statements (Moodle and Blackboard recipes)",
-  source: "xapi",
+  standard: "xapi",
   recognises: `xAPI grade statements with ${JISC} extensions`,
   detect: (value) => usesJisc(value) && hasGrade(value),
   check: (statement) => {

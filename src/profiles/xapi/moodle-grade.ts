@@ -79,7 +79,7 @@ function isModule(activity: JsonObject): boolean {
 export default defineProfile<Statement>({
   id: "xapi-moodle",
   title: "Moodle logstore_xapi grade statements (current and pre-2025 forms)",
-  source: "xapi",
+  standard: "xapi",
   recognises: "xAPI grade statements whose context names Moodle (platform, or the plugin's info extension)",
   detect: (value) => isMoodle(value) && hasGrade(value),
   check: (statement) => {

@@ -46,7 +46,7 @@ function courseKey(iri: string | null): string | null {
 export default defineProfile<Statement>({
   id: "xapi-openedx",
   title: "Open edX grade statements (event-routing-backends)",
-  source: "xapi",
+  standard: "xapi",
   recognises: "xAPI grade statements with an https://w3id.org/xapi/openedx/ context extension",
   detect: (value) => isOpenEdx(value) && hasGrade(value),
   check: (statement) => {

@@ -15,7 +15,7 @@ import { idOf } from "./_parts.js";
 export default defineProfile<Statement>({
   id: "xapi-score",
   title: "xAPI statement with a score or a pass/fail verdict (any producer)",
-  source: "xapi",
+  standard: "xapi",
   recognises: "xAPI statements with result.score, or with the ADL passed/failed verb",
   detect: hasGrade,
   check: (statement) => {
