@@ -14,11 +14,9 @@ import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { convert, grade, readInputs, recordsWritten } from "../src/index.js";
 import { rejectLine } from "../src/write/rejects.js";
-import { goldenBase, recordsAs, ROOT, sampleFiles, validateText } from "./helpers.js";
+import { goldenBase, NOT_PROFILES, recordsAs, ROOT, sampleFiles, validateText } from "./helpers.js";
 
 const samples = sampleFiles();
-/** Folders of samples/invalid/ that name a standard or the input, not a profile. */
-const NOT_PROFILES = new Set(["caliper", "xapi", "input"]);
 
 describe.each(samples)("%s", (sample) => {
   const [, category, folder] = sample.split("/");
