@@ -82,6 +82,9 @@ export function runCli(
 
 export const SAMPLE_FILE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
 
+/** Folders of samples/invalid/ that name a standard or the input, not a profile. */
+export const NOT_PROFILES: ReadonlySet<string> = new Set(["caliper", "xapi", "input"]);
+
 /** Every input sample under samples/, as paths relative to the project root. */
 export function sampleFiles(folder = join(ROOT, "samples")): string[] {
   return readdirSync(folder)
