@@ -11,7 +11,7 @@
  * inputs: where a record must be chosen, ranking.ts chooses.
  */
 import { createHash } from "node:crypto";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import type { GradeItem } from "../grade.js";
 import { standards } from "../standards/index.js";
 import type { GradeRecord, Provenance, SourcedEvent } from "../types.js";
@@ -398,16 +398,26 @@ function conflict(
   const event = item.event!;
   const others = group.size - 1;
   const first = group.first.filter((o) => o.n !== n).slice(0, 3);
-  const listed = `${first.map((o) => `${o.at.file}:${o.at.line}`).join(", ")}${others > 3 ? ` and ${others - 3} more` : ""}`;
+  const places = first.map((o) => `${o.at.file}:${o.at.line}`);
   const id = eventId(event.value)!;
   const pointer = prop(event.value, "id") !== undefined ? "/id" : "/@id";
   const { line, column } = positionInEvent(event, pointer);
   const record = item.kind === "record" ? item.record : undefined;
-  const outcome = record ? "so none of them is converted" : "so none of them voids a statement";
+  const said =
+    others === 1
+      ? worded(record ? "ID_CONFLICT.converted" : "ID_CONFLICT.unknown", { id, place: places.join(", ") })
+      : others > 3
+        ? worded(record ? "ID_CONFLICT.convertedMore" : "ID_CONFLICT.unknownMore", {
+            id,
+            count: others,
+            places,
+            more: others - 3,
+          })
+        : worded(record ? "ID_CONFLICT.convertedMany" : "ID_CONFLICT.unknownMany", { id, count: others, places });
   return {
     code: "ID_CONFLICT",
     severity: record ? fixedSeverity("ID_CONFLICT", "invalid") : fixedSeverity("ID_CONFLICT", "quality"),
-    message: `the id ${id} is also that of ${others === 1 ? "another event" : `${others} other events`} (${listed}), and not all of them say the same: an LRS refuses a statement whose id it holds with other content (409 Conflict), and which one is right cannot be told, ${outcome}`,
+    ...said,
     file: event.at.file,
     line,
     column,

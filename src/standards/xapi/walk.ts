@@ -4,8 +4,18 @@
  * string building and no allocation. checkStatement is synchronous and not re-entrant, which is
  * what makes module state safe here.
  */
-import { describeValue, pointerToken } from "../../core/json.js";
-import type { DiagnosticDraft, LevelOf, RuleCode } from "../../diagnostics.js";
+import { pointerToken } from "../../core/json.js";
+import {
+  draftOf,
+  templateOf,
+  type CodeOf,
+  type DiagnosticDraft,
+  type LevelOf,
+  type MessageId,
+  type RuleCode,
+  type TemplateOf,
+} from "../../diagnostics.js";
+import type { ArgsOf } from "../../templates.js";
 import type { XapiVersion } from "./formats.js";
 
 export type Segment = string | number;
@@ -57,17 +67,29 @@ export function pathTo(key?: Segment): string {
   return path === "" ? "the statement" : path;
 }
 
-/** A finding of the rule `code` at one of its levels, at the current value or at its `key`. */
-export function finding<C extends RuleCode>(
-  code: C,
-  level: LevelOf<C>,
-  key: Segment | undefined,
-  message: string,
-): void {
-  (found ??= []).push({ code, level, message, pointer: pointerTo(key) } as DiagnosticDraft);
-}
+/** The placeholders the walk fills itself: `{path}`, where the value at `key` is; `{here}`, the value being walked. */
+type Placed = "path" | "here";
 
-/** `value` for a message: the string "x", the number 3, an object. */
-export function shown(value: unknown): string {
-  return describeValue(value);
+/** What a call gives for template `T`, less what the walk fills. */
+type WalkArgs<T extends string> = [keyof Omit<ArgsOf<T>, Placed>] extends [never]
+  ? []
+  : [args: Omit<ArgsOf<T>, Placed>];
+
+/**
+ * A diagnostic of the rule code of `id` at one of its levels, at the current value or at its `key`;
+ * `{path}` and `{here}` in its template are the walk's place, as a reader would write it.
+ */
+export function diagnosticAt<K extends MessageId>(
+  id: K,
+  level: LevelOf<CodeOf<K>>,
+  key: Segment | undefined,
+  ...args: WalkArgs<TemplateOf<K>>
+): void {
+  const template = templateOf(id.slice(0, id.indexOf(".")) as RuleCode, id.slice(id.indexOf(".") + 1)) ?? "";
+  const placed = {
+    ...args[0],
+    ...(template.includes("{path}") && { path: pathTo(key) }),
+    ...(template.includes("{here}") && { here: pathTo() }),
+  };
+  (found ??= []).push(draftOf(id, level, pointerTo(key), placed));
 }

@@ -1,0 +1,75 @@
+/**
+ * Message templates: text with `{name}` or `{name:format}` placeholders, whose arguments TypeScript
+ * derives from the template itself, so that a call site that names a template gives exactly its
+ * arguments, of the types its formats take. The formats are few and fixed: how a value is written
+ * into a sentence is decided here, once, not at each call site.
+ */
+import { describeValue, humanPath } from "./core/json.js";
+import { phrases, type Phrase } from "./messages.js";
+
+/** How an argument becomes text, by the format its placeholder names (`{name}` is `text`). */
+export const formats = {
+  /** A number or a text as it is. */
+  text: (value: string | number) => String(value),
+  /** JSON, as JSON.stringify writes it: a key or a value quoted. */
+  json: (value: unknown) => String(JSON.stringify(value)),
+  /** A value from an event as a reader would name it: the string "x" (cut at 60), the number 3, an object. */
+  value: (value: unknown) => describeValue(value),
+  /** A number as it is (a non-finite one too: Infinity), or any other value as `value` writes it. */
+  number: (value: unknown) => (typeof value === "number" ? String(value) : describeValue(value)),
+  /** A JSON Pointer into the event as dotted keys: `/object/score` → `object.score`. */
+  dotted: (pointer: string) => pointer.slice(1).replaceAll("/", "."),
+  /** A phrase of the catalogue, by its key (`phrases` in messages.ts). */
+  phrase: (key: Phrase) => phrases[key],
+  /** A word with its indefinite article: an Agent, a Group. */
+  article: (word: string) => `${/^[AEIOU]/.test(word) ? "an" : "a"} ${word}`,
+  /** A text as JSON, cut to 57 characters and "..." when longer than 60. */
+  short: (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text),
+  /** Values as JSON, joined with ", ". */
+  jsons: (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", "),
+  /** A JSON Pointer (RFC 6901) into the event as a reader would write it: `result.score.raw`, "the event". */
+  path: (pointer: string) => humanPath(pointer),
+  /** Texts joined with ", ". */
+  list: (values: readonly (string | number)[]) => values.join(", "),
+  /** Texts joined with " or ". */
+  or: (values: readonly (string | number)[]) => values.join(" or "),
+  /** Texts joined with " and ". */
+  and: (values: readonly (string | number)[]) => values.join(" and "),
+} as const;
+
+export type Format = keyof typeof formats;
+
+/** The placeholders of a template, as written between braces (`name` or `name:format`). */
+type Placeholders<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+type NameOf<P extends string> = P extends `${infer N}:${string}` ? N : P;
+type FormatOf<P extends string> = P extends `${string}:${infer F}` ? F : "text";
+type ArgOf<F extends string> = F extends Format ? Parameters<(typeof formats)[F]>[0] : never;
+
+/** The arguments of template `T`: one property per placeholder name, of the type its format takes. */
+export type ArgsOf<T extends string> = { [P in Placeholders<T> as NameOf<P>]: ArgOf<FormatOf<P>> };
+
+/** The rest parameters a call gives for template `T`: none when it has no placeholder. */
+export type ArgsParam<T extends string> = [Placeholders<T>] extends [never] ? [] : [args: ArgsOf<T>];
+
+const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
+
+/** Each placeholder's text, by name: the arguments as data, ready to put in the template. */
+export function formattedArgs(template: string, args: Readonly<Record<string, unknown>> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [, name, format = "text"] of template.matchAll(PLACEHOLDER)) {
+    const write = formats[format as Format] as ((value: unknown) => string) | undefined;
+    if (write === undefined) throw new Error(`unknown format ${format} in the template ${JSON.stringify(template)}`);
+    out[name!] = write(args[name!]);
+  }
+  return out;
+}
+
+/** The template with each placeholder replaced by its text (formattedArgs'). */
+export function filled(template: string, texts: Readonly<Record<string, string>>): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => texts[name] ?? "");
+}
+
+/** The placeholders of a template as written, for the documentation: `{key:json}`. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[0]);
+}
