@@ -40,7 +40,7 @@ interface ConflictGroup {
 /**
  * Why events are dropped, by event number: a byte each, so that a run that supersedes most of its
  * records holds no object per record; an event in conflict also has its group, shared by the group,
- * from which its finding is made when it is given out.
+ * from which its diagnostic is made when it is given out.
  */
 class Verdicts {
   private readonly reasons: Uint8Array;
@@ -73,7 +73,7 @@ const VOIDABLE = 4;
 /**
  * What is held per event a verdict may concern, by its number (its order among them): its place and
  * its record's on the tape, its kind, and fingerprints of its keys (fingerprint-groups.ts), all in
- * typed arrays: never the event, its text, its record or its findings, so that an event costs the
+ * typed arrays: never the event, its text, its record or its diagnostics, so that an event costs the
  * same however large it is. Events that share a fingerprint are read back from the tape to compare
  * their keys.
  */
@@ -231,7 +231,7 @@ export async function* dropRepeats(
       }
       const found = reason === "conflict" ? [conflict(item, n, verdicts.conflicts.get(n)!)] : [];
       countDiagnostics(summary, found);
-      // The verdict's finding joins the event's own, in file order (README: one event's findings are
+      // The verdict's diagnostic joins the event's own, in file order (README: one event's diagnostics are
       // listed by line then column), in the report and on the reject.
       const event = item.event!;
       let own = pending.length;

@@ -27,7 +27,7 @@ export type ReadItem =
    */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string };
 
-/** What finding the events of one file (or one part of it) counted: what a caller joining parts needs. */
+/** What the events of one file (or one part of it) counted: what a caller joining parts needs. */
 export interface EventTally {
   /** Event indexes taken: events and unparsable parts. */
   indexes: number;
