@@ -366,16 +366,16 @@ export const messages = {
  * (`x-message`, written by `annotated`).
  */
 export const schemaMessages = {
-  required: "{where:path} has no '{property}' property, which is required",
-  additionalProperties: "{where:path} has a property '{property}' that the specification does not define",
-  type: "{where:path} must be {types:or}, not {value:value}",
-  enum: "{where:path} must be one of {allowed:jsons}, not {value:value}",
-  const: "{where:path} must be {allowed:json}, not {value:value}",
-  format: "{where:path} must be a valid {format}, not {value:value}",
-  minLength: "{where:path} must not be empty",
-  pattern: "{where:path} does not match the pattern {pattern}: {value:value}",
-  otherSaid: "{where:path} {detail}",
-  other: "{where:path} breaks the schema",
+  required: "{where:place} has no '{property}' property, which is required",
+  additionalProperties: "{where:place} has a property '{property}' that the specification does not define",
+  type: "{where:place} must be {types:or}, not {value:value}",
+  enum: "{where:place} must be one of {allowed:jsons}, not {value:value}",
+  const: "{where:place} must be {allowed:json}, not {value:value}",
+  format: "{where:place} must be a valid {format}, not {value:value}",
+  minLength: "{where:place} must not be empty",
+  pattern: "{where:place} does not match the pattern {pattern}: {value:value}",
+  otherSaid: "{where:place} {detail}",
+  other: "{where:place} breaks the schema",
 } as const;
 
 /**

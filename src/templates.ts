@@ -7,34 +7,49 @@
 import { describeValue, humanPath } from "./core/json.js";
 import { phrases, type Phrase } from "./messages.js";
 
-/** How an argument becomes text, by the format its placeholder names (`{name}` is `text`). */
+/**
+ * How an argument becomes text, by the format its placeholder names (`{name}` is `text`), with what
+ * each writes, for docs/rules.md.
+ */
 export const formats = {
-  /** A number or a text as it is. */
-  text: (value: string | number) => String(value),
-  /** JSON, as JSON.stringify writes it: a key or a value quoted. */
-  json: (value: unknown) => String(JSON.stringify(value)),
-  /** A value from an event as a reader would name it: the string "x" (cut at 60), the number 3, an object. */
-  value: (value: unknown) => describeValue(value),
-  /** A number as it is (a non-finite one too: Infinity), or any other value as `value` writes it. */
-  number: (value: unknown) => (typeof value === "number" ? String(value) : describeValue(value)),
-  /** A JSON Pointer into the event as dotted keys: `/object/score` → `object.score`. */
-  dotted: (pointer: string) => pointer.slice(1).replaceAll("/", "."),
-  /** A phrase of the catalogue, by its key (`phrases` in messages.ts). */
-  phrase: (key: Phrase) => phrases[key],
-  /** A word with its indefinite article: an Agent, a Group. */
-  article: (word: string) => `${/^[AEIOU]/.test(word) ? "an" : "a"} ${word}`,
-  /** A text as JSON, cut to 57 characters and "..." when longer than 60. */
-  short: (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text),
-  /** Values as JSON, joined with ", ". */
-  jsons: (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", "),
-  /** A JSON Pointer (RFC 6901) into the event as a reader would write it: `result.score.raw`, "the event". */
-  path: (pointer: string) => humanPath(pointer),
-  /** Texts joined with ", ". */
-  list: (values: readonly (string | number)[]) => values.join(", "),
-  /** Texts joined with " or ". */
-  or: (values: readonly (string | number)[]) => values.join(" or "),
-  /** Texts joined with " and ". */
-  and: (values: readonly (string | number)[]) => values.join(" and "),
+  text: { meaning: "a number or a text as it is", write: (value: string | number) => String(value) },
+  json: {
+    meaning: "JSON, as JSON.stringify writes it: a key or a value quoted",
+    write: (value: unknown) => String(JSON.stringify(value)),
+  },
+  value: {
+    meaning:
+      'a value from the event as a reader would name it: the string "x" (cut at 60 characters), the number 3, an object',
+    write: (value: unknown) => describeValue(value),
+  },
+  number: {
+    meaning: "a number as it is (Infinity too), any other value as `value` writes it",
+    write: (value: unknown) => (typeof value === "number" ? String(value) : describeValue(value)),
+  },
+  place: {
+    meaning:
+      'a JSON Pointer into the event as a reader would write it: `result.score.raw`, `context.extensions["https://x/y"]`, "the event"',
+    write: (pointer: string) => humanPath(pointer),
+  },
+  dotted: {
+    meaning: "a JSON Pointer into the event as dotted keys: `object.score`",
+    write: (pointer: string) => pointer.slice(1).replaceAll("/", "."),
+  },
+  phrase: { meaning: "one of the phrases below, by its name", write: (key: Phrase) => phrases[key] },
+  article: {
+    meaning: "a word after its indefinite article: an Agent, a Group",
+    write: (word: string) => `${/^[AEIOU]/.test(word) ? "an" : "a"} ${word}`,
+  },
+  short: {
+    meaning: 'a text as JSON, cut to 57 characters and "..." when longer than 60',
+    write: (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text),
+  },
+  jsons: {
+    meaning: 'values as JSON, between ", "',
+    write: (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", "),
+  },
+  list: { meaning: 'texts between ", "', write: (values: readonly (string | number)[]) => values.join(", ") },
+  or: { meaning: 'texts between " or "', write: (values: readonly (string | number)[]) => values.join(" or ") },
 } as const;
 
 export type Format = keyof typeof formats;
@@ -43,7 +58,7 @@ export type Format = keyof typeof formats;
 type Placeholders<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 type NameOf<P extends string> = P extends `${infer N}:${string}` ? N : P;
 type FormatOf<P extends string> = P extends `${string}:${infer F}` ? F : "text";
-type ArgOf<F extends string> = F extends Format ? Parameters<(typeof formats)[F]>[0] : never;
+type ArgOf<F extends string> = F extends Format ? Parameters<(typeof formats)[F]["write"]>[0] : never;
 
 /** The arguments of template `T`: one property per placeholder name, of the type its format takes. */
 export type ArgsOf<T extends string> = { [P in Placeholders<T> as NameOf<P>]: ArgOf<FormatOf<P>> };
@@ -57,7 +72,7 @@ const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
 export function formattedArgs(template: string, args: Readonly<Record<string, unknown>> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [, name, format = "text"] of template.matchAll(PLACEHOLDER)) {
-    const write = formats[format as Format] as ((value: unknown) => string) | undefined;
+    const write = (formats as Record<string, { write: (value: unknown) => string } | undefined>)[format]?.write;
     if (write === undefined) throw new Error(`unknown format ${format} in the template ${JSON.stringify(template)}`);
     out[name!] = write(args[name!]);
   }
