@@ -1,5 +1,5 @@
 import { messages, schemaMessages } from "./messages.js";
-import { filled, formattedArgs, type ArgsParam } from "./templates.js";
+import { written, type ArgsParam } from "./templates.js";
 
 export type Severity = "error" | "warning";
 
@@ -416,8 +416,8 @@ export function worded<K extends MessageId>(id: K, ...args: ArgsParam<TemplateOf
 export function wordedAs(code: RuleCode, variant: string, args?: Readonly<Record<string, unknown>>): Worded {
   const template = templateOf(code, variant);
   if (template === undefined) throw new Error(`the rule ${code} has no message ${JSON.stringify(variant)}`);
-  const texts = formattedArgs(template, args);
-  return { message: filled(template, texts), variant, args: texts };
+  const { message, texts } = written(template, args);
+  return { message, variant, args: texts };
 }
 
 /** A failed schema keyword's template (`schemaMessages`), which any code a schema reports may use. */

@@ -68,18 +68,52 @@ export type ArgsParam<T extends string> = [Placeholders<T>] extends [never] ? []
 
 const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
 
-/** Each placeholder's text, by name: the arguments as data, ready to put in the template. */
-export function formattedArgs(template: string, args: Readonly<Record<string, unknown>> = {}): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [, name, format = "text"] of template.matchAll(PLACEHOLDER)) {
-    const write = (formats as Record<string, { write: (value: unknown) => string } | undefined>)[format]?.write;
-    if (write === undefined) throw new Error(`unknown format ${format} in the template ${JSON.stringify(template)}`);
-    out[name!] = write(args[name!]);
-  }
-  return out;
+/** A template cut at its placeholders: the text between them, and each one's name and writer. */
+interface Compiled {
+  /** One more than the placeholders: the text before each, then the text after the last. */
+  between: string[];
+  names: string[];
+  writers: ((value: unknown) => string)[];
 }
 
-/** The template with each placeholder replaced by its text (formattedArgs'). */
+/** Templates are few and fixed: each is cut once, on first use, not once per diagnostic. */
+const compiled = new Map<string, Compiled>();
+
+function compile(template: string): Compiled {
+  let found = compiled.get(template);
+  if (found !== undefined) return found;
+  found = { between: [], names: [], writers: [] };
+  let from = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const [whole, name, format = "text"] = match;
+    const write = (formats as Record<string, { write: (value: unknown) => string } | undefined>)[format]?.write;
+    if (write === undefined) throw new Error(`unknown format ${format} in the template ${JSON.stringify(template)}`);
+    found.between.push(template.slice(from, match.index));
+    found.names.push(name!);
+    found.writers.push(write);
+    from = match.index + whole.length;
+  }
+  found.between.push(template.slice(from));
+  compiled.set(template, found);
+  return found;
+}
+
+/** The template filled with `args`, and the text each placeholder stands for: the arguments as data. */
+export function written(
+  template: string,
+  args: Readonly<Record<string, unknown>> = {},
+): { message: string; texts: Record<string, string> } {
+  const { between, names, writers } = compile(template);
+  const texts: Record<string, string> = {};
+  let message = between[0]!;
+  for (let i = 0; i < names.length; i++) {
+    const text = (texts[names[i]!] = writers[i]!(args[names[i]!]));
+    message += text + between[i + 1]!;
+  }
+  return { message, texts };
+}
+
+/** The template with each placeholder replaced by its text (as `written` gives them). */
 export function filled(template: string, texts: Readonly<Record<string, string>>): string {
   return template.replace(PLACEHOLDER, (_, name: string) => texts[name] ?? "");
 }

@@ -67,6 +67,20 @@ export function pathTo(key?: Segment): string {
   return path === "" ? "the statement" : path;
 }
 
+const placing = new Map<string, { path: boolean; here: boolean }>();
+
+/** Which of the walk's places template `id` says: looked up once per template. */
+function places(id: MessageId): { path: boolean; here: boolean } {
+  let found = placing.get(id);
+  if (found === undefined) {
+    const dot = id.indexOf(".");
+    const template = templateOf(id.slice(0, dot) as RuleCode, id.slice(dot + 1)) ?? "";
+    found = { path: template.includes("{path}"), here: template.includes("{here}") };
+    placing.set(id, found);
+  }
+  return found;
+}
+
 /** The placeholders the walk fills itself: `{path}`, where the value at `key` is; `{here}`, the value being walked. */
 type Placed = "path" | "here";
 
@@ -85,11 +99,10 @@ export function diagnosticAt<K extends MessageId>(
   key: Segment | undefined,
   ...args: WalkArgs<TemplateOf<K>>
 ): void {
-  const template = templateOf(id.slice(0, id.indexOf(".")) as RuleCode, id.slice(id.indexOf(".") + 1)) ?? "";
-  const placed = {
-    ...args[0],
-    ...(template.includes("{path}") && { path: pathTo(key) }),
-    ...(template.includes("{here}") && { here: pathTo() }),
-  };
+  const { path, here } = places(id);
+  // Each call passes an object literal of its own (or none): filled in place, not copied.
+  const placed = (args[0] ?? {}) as Record<string, unknown>;
+  if (path) placed.path = pathTo(key);
+  if (here) placed.here = pathTo();
   (found ??= []).push(draftOf(id, level, pointerTo(key), placed));
 }
