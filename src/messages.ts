@@ -1,7 +1,7 @@
 /**
  * The wording of every diagnostic: per rule code, its message templates by name, with `{name}` or
  * `{name:format}` placeholders (src/templates.ts says what each format takes and writes). A call
- * site names a template (`diagnostic("NO_COURSE.anonymous", …)` in diagnostics.ts) and gives its
+ * site names a template (`diagnostic("NO_COURSE.none", …)` in diagnostics.ts) and gives its
  * arguments; TypeScript derives them from the template, so no English is written anywhere else.
  * docs/rules.md lists every template (`npm run readme`). `{message}` is the message of an earlier
  * diagnostic that a later step says more of (the rest of a document skipped after a fault).
