@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Run by `npm run readme`, after the build: writes the table of rule codes, the table of levels and
-// the list of the warnings --strict leaves alone in docs/rules.md from the catalogue in
-// src/diagnostics.ts (src/rules-table.ts). test/readme.test.ts fails when the page differs from what
+// Run by `npm run readme`, after the build: writes the table of rule codes, the table of levels, the
+// list of the warnings --strict leaves alone and the tables of message templates in docs/rules.md
+// from the catalogue in src/diagnostics.ts and src/messages.ts (src/rules-table.ts). test/readme.test.ts fails when the page differs from what
 // this writes.
 import { readFileSync, writeFileSync } from "node:fs";
 import { RULES_PAGE, withGeneratedRegions } from "../dist/rules-table.js";

@@ -6,7 +6,7 @@
  */
 import type { Checker, Outcome } from "./core/check.js";
 import { emptySummary } from "./core/tally.js";
-import { fixedSeverity, type Diagnostic } from "./diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "./diagnostics.js";
 import { checkerFor, exitCodeOf, gradeItem, type GradeItem, type GradeOptions } from "./grade.js";
 import type { ParsedUnit } from "./read/documents.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./read/lines.js";
@@ -212,7 +212,7 @@ function notJson(file: string, reason: string): Diagnostic {
     severity: fixedSeverity("JSON_SYNTAX", "invalid"),
     file,
     line: 1,
-    message: `the value cannot be written as JSON: ${reason}`,
+    ...worded("JSON_SYNTAX.notWritable", { reason }),
   };
 }
 

@@ -1,7 +1,10 @@
+import { messages, schemaMessages } from "./messages.js";
+import { written, type ArgsParam } from "./templates.js";
+
 export type Severity = "error" | "warning";
 
 /**
- * How much breaking a rule matters, by what the spec says of it; the level alone decides a finding's
+ * How much breaking a rule matters, by what the spec says of it; the level alone decides a diagnostic's
  * severity, by default and under --strict. A call site names a level its rule code has (see
  * `ruleInfo`), never a severity.
  */
@@ -67,11 +70,11 @@ export const ruleInfo = {
   },
   MORE_FINDINGS: {
     title:
-      "More findings in one event than are listed: the first 100 in file order are, the rest are counted by code in this one",
+      "More diagnostics in one event than are listed: the first 100 in file order are, the rest are counted by code in this one",
     levels: {
-      invalid: "any finding it counts is an error",
-      deviation: "the strongest finding it counts is a deviation",
-      quality: "every finding it counts is data quality",
+      invalid: "any diagnostic it counts is an error",
+      deviation: "the strongest diagnostic it counts is a deviation",
+      quality: "every diagnostic it counts is data quality",
     },
   },
   REQUIRED: {
@@ -287,13 +290,13 @@ export type FixedLevel = {
   [L in Level]: (typeof levels)[L]["default"] extends (typeof levels)[L]["strict"] ? L : never;
 }[Level];
 
-/** The severity of a finding at `level`, by default or under --strict. */
+/** The severity of a diagnostic at `level`, by default or under --strict. */
 export function severityAt(level: Level, strict: boolean): Severity {
   return levels[level][strict ? "strict" : "default"];
 }
 
 /**
- * The severity of a finding made where the mode is not known (the reader's): only a level whose
+ * The severity of a diagnostic made where the mode is not known (the reader's): only a level whose
  * severity is the same in both modes will do.
  */
 export function fixedSeverity<C extends RuleCode>(code: C, level: LevelOf<C> & FixedLevel): Severity {
@@ -314,40 +317,155 @@ export function isRuleCode(code: string): code is RuleCode {
 export interface Diagnostic {
   code: RuleCode;
   severity: Severity;
+  /** Written from the catalogue's template (src/messages.ts) named by `variant`, with `args`. */
   message: string;
   file: string;
   line: number;
   /** Set for JSON syntax errors and for values located inside their line. */
   column?: number;
-  /** 0-based index of the event in its file; absent for problems with the file itself. */
+  /** 0-based index of the event in its file; absent for diagnostics of the file itself. */
   index?: number;
   eventId?: string;
   /** JSON Pointer (RFC 6901) to the offending value inside its document (the file, or the NDJSON line). */
   pointer?: string;
   profile?: string;
+  /**
+   * The name of the code's message template the message was written from (`messages` in
+   * src/messages.ts); absent from a diagnostic read back from a report. Not written to any report.
+   */
+  variant?: string;
+  /** The text each placeholder of that template stands for, by name: the arguments as data. */
+  args?: Readonly<Record<string, string>>;
 }
 
 /**
  * What a profile or the schema layer reports; the core adds the severity (from the level and the
- * mode), file, line, index and id. One member per code, so that a draft written out whole is held
- * to its code's levels too.
+ * mode), file, line, index and id, and writes the message, once, for the diagnostics it lists.
+ * One member per code, so that a draft written out whole is held to its code's levels too.
  */
 export type DiagnosticDraft = { [C in RuleCode]: Draft<C> }[RuleCode];
 
 interface Draft<C extends RuleCode> {
   code: C;
   level: LevelOf<C>;
-  message: string;
   /** JSON Pointer relative to the event. */
   pointer: string;
+  /** One of the code's message templates, by name, and its arguments. */
+  variant: string;
+  args?: Readonly<Record<string, unknown>>;
 }
 
-/** A finding of the rule `code` at one of its levels, at `pointer` (relative to the event). */
-export function finding<C extends RuleCode>(
-  code: C,
-  level: LevelOf<C>,
+/** A message template of the catalogue, named `CODE.variant`. */
+export type MessageId = { [C in Catalogued]: `${C}.${keyof (typeof messages)[C] & string}` }[Catalogued];
+
+type Catalogued = keyof typeof messages;
+
+/** The rule code of a message template. */
+export type CodeOf<K extends MessageId> = K extends `${infer C extends RuleCode}.${string}` ? C : never;
+
+/** The template text of a message template. */
+export type TemplateOf<K extends MessageId> = K extends `${infer C extends Catalogued}.${infer V}`
+  ? V extends keyof (typeof messages)[C]
+    ? (typeof messages)[C][V] & string
+    : never
+  : never;
+
+function split(id: string): [RuleCode, string] {
+  const dot = id.indexOf(".");
+  return [id.slice(0, dot) as RuleCode, id.slice(dot + 1)];
+}
+
+/**
+ * A diagnostic of the rule code of `id` at one of its levels, at `pointer` (relative to the event),
+ * worded by the template `id` with `args`: written out only if the diagnostic is listed.
+ */
+export function diagnostic<K extends MessageId>(
+  id: K,
+  level: LevelOf<CodeOf<K>>,
   pointer: string,
-  message: string,
+  ...args: ArgsParam<TemplateOf<K>>
 ): DiagnosticDraft {
-  return { code, level, pointer, message } as Draft<C> as DiagnosticDraft;
+  return draftOf(id, level, pointer, args[0]);
+}
+
+/** diagnostic, with arguments its caller has checked against the template (the xAPI walk's). */
+export function draftOf(
+  id: MessageId,
+  level: Level,
+  pointer: string,
+  args: Readonly<Record<string, unknown>> | undefined,
+): DiagnosticDraft {
+  const [code, variant] = split(id);
+  return { code, level, pointer, variant, args } as DiagnosticDraft;
+}
+
+/** The fields of a diagnostic that its template writes: the message, and the template's name and arguments. */
+export interface Worded {
+  message: string;
+  variant: string;
+  args: Readonly<Record<string, string>>;
+}
+
+/** The message of template `id` with `args`, with the data it was written from. */
+export function worded<K extends MessageId>(id: K, ...args: ArgsParam<TemplateOf<K>>): Worded {
+  const [code, variant] = split(id);
+  return wordedAs(code, variant, args[0]);
+}
+
+/** worded, for a code and a variant known only as data (a draft's). */
+export function wordedAs(code: RuleCode, variant: string, args?: Readonly<Record<string, unknown>>): Worded {
+  const template = templateOf(code, variant);
+  if (template === undefined) throw new Error(`the rule ${code} has no message ${JSON.stringify(variant)}`);
+  const { message, texts } = written(template, args);
+  return { message, variant, args: texts };
+}
+
+/** A failed schema keyword's template (`schemaMessages`), which any code a schema reports may use. */
+export type SchemaVariant = `schema.${keyof typeof schemaMessages}`;
+
+/**
+ * The template of `code` named `variant`; or, for a variant named in full, of a schema keyword
+ * (`schema.required`) or of another code (`PATTERN.brightspaceId`: one subschema's `x-message`
+ * serves each of its keywords, and so each of their codes).
+ */
+export function templateOf(code: RuleCode, variant: string): string | undefined {
+  const dot = variant.indexOf(".");
+  if (dot < 0) return (messages as Partial<Record<RuleCode, Record<string, string>>>)[code]?.[variant];
+  const owner = variant.slice(0, dot);
+  const name = variant.slice(dot + 1);
+  if (owner === "schema") return (schemaMessages as Record<string, string>)[name];
+  return isRuleCode(owner) ? templateOf(owner, name) : undefined;
+}
+
+/** The templates a schema's `x-message` was written from, by text. */
+const annotations = new Map<string, { id: MessageId; args: Readonly<Record<string, unknown>> | undefined }>();
+
+/**
+ * The message of template `id` with `args`, as a profile's schema carries it (`x-message`): a
+ * schema is published as JSON (`gradeev schema`), so it holds the sentence, and the checker finds
+ * the template it came from by its text (annotatedMessage).
+ */
+export function annotated<K extends MessageId>(id: K, ...args: ArgsParam<TemplateOf<K>>): string {
+  const [code, variant] = split(id);
+  const { message } = wordedAs(code, variant, args[0]);
+  const said = annotations.get(message);
+  if (said !== undefined && said.id !== id)
+    throw new Error(`${id} and ${said.id} both write ${JSON.stringify(message)}`);
+  annotations.set(message, { id, args: args[0] });
+  return message;
+}
+
+/**
+ * The template and arguments a schema's `x-message` was written from by `annotated`, as the variant
+ * of a diagnostic of `code`: named in full when the template is another code's.
+ */
+export function annotatedMessage(
+  code: RuleCode,
+  text: string,
+): { variant: string; args: Readonly<Record<string, unknown>> | undefined } {
+  const found = annotations.get(text);
+  if (found === undefined)
+    throw new Error(`the schema message ${JSON.stringify(text)} is not written from the catalogue`);
+  const [owner, variant] = split(found.id);
+  return { variant: owner === code ? variant : found.id, args: found.args };
 }

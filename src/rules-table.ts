@@ -1,10 +1,12 @@
 /**
- * The table of rule codes, the table of levels and the list of the warnings --strict leaves alone in
- * docs/rules.md, written from the catalogue (diagnostics.ts), so that what the documentation says of a
- * code's severity is what the checker does. `npm run readme` rewrites them (scripts/rules-table.js);
+ * The table of rule codes, the table of levels, the list of the warnings --strict leaves alone and
+ * the tables of message templates in docs/rules.md, written from the catalogue (diagnostics.ts,
+ * messages.ts), so that what the documentation says of a code is what the checker does and says. `npm run readme` rewrites them (scripts/rules-table.js);
  * test/readme.test.ts fails when the page differs.
  */
 import { levels, LEVELS, ruleInfo, type Level, type RuleCode } from "./diagnostics.js";
+import { messages, phrases, schemaMessages } from "./messages.js";
+import { formats } from "./templates.js";
 
 const SEVERITY: Record<Level, string> = {
   invalid: "error",
@@ -20,6 +22,10 @@ export const GENERATED_REGIONS = {
   "levels-table": levelsTable,
   "rules-table": rulesTable,
   "strict-warnings": strictWarnings,
+  "message-templates": messageTemplates,
+  "schema-messages": schemaMessageTable,
+  "message-formats": formatsTable,
+  "message-phrases": phrasesTable,
 } as const;
 
 function cell(text: string): string {
@@ -59,6 +65,40 @@ export function strictWarnings(): string {
       return [`- \`${code}\`: ${own.length === 1 ? lowerFirst(ruleInfo[code].title) : `when ${quality[1]}`}`];
     })
     .join("\n");
+}
+
+/** A template in a table cell: as code, so that its placeholders and any `<`, `*` show as written. */
+function template(text: string): string {
+  return `\`${cell(text)}\``;
+}
+
+/** `| code | template | message |`, one row per template, the codes in the catalogue's order. */
+export function messageTemplates(): string {
+  const own = messages as Partial<Record<RuleCode, Record<string, string>>>;
+  const rows = (Object.keys(ruleInfo) as RuleCode[]).flatMap((code) =>
+    Object.entries(own[code] ?? {}).map(([name, text]) => `| \`${code}\` | \`${name}\` | ${template(text)} |`),
+  );
+  return ["| code | template | message |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** `| keyword | template | message |`: what a failed schema keyword says, under any code. */
+export function schemaMessageTable(): string {
+  const rows = Object.entries(schemaMessages).map(
+    ([keyword, text]) => `| \`${keyword}\` | \`schema.${keyword}\` | ${template(text)} |`,
+  );
+  return ["| keyword | template | message |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** `| format | writes |`, one row per placeholder format. */
+export function formatsTable(): string {
+  const rows = Object.entries(formats).map(([name, { meaning }]) => `| \`${name}\` | ${cell(meaning)} |`);
+  return ["| format | writes |", "|---|---|", ...rows].join("\n");
+}
+
+/** `| phrase | text |`, one row per phrase a template takes by name. */
+export function phrasesTable(): string {
+  const rows = Object.entries(phrases).map(([name, text]) => `| \`${name}\` | ${template(text)} |`);
+  return ["| phrase | text |", "|---|---|", ...rows].join("\n");
 }
 
 function lowerFirst(text: string): string {

@@ -1,12 +1,12 @@
 /**
- * The catalogue of rule codes (src/diagnostics.ts) decides every finding's severity, by default and
+ * The catalogue of rule codes (src/diagnostics.ts) decides every diagnostic's severity, by default and
  * under --strict: a call site names a level its code has, the checker gives it the level's severity.
  */
 import { describe, expect, it } from "vitest";
 import { startOf } from "../src/core/json-scan.js";
 import { schemaCode } from "../src/core/schema.js";
 import {
-  finding,
+  diagnostic,
   fixedSeverity,
   levels,
   LEVELS,
@@ -79,7 +79,7 @@ describe("the catalogue", () => {
 describe("the checker", () => {
   const event = eventOf({ a: 1 });
   it.each(pairs)("gives %s at level %s the severity its level has, by default and under --strict", (code, level) => {
-    const draft = { code, level, pointer: "/a", message: "m" } as DiagnosticDraft;
+    const draft = { code, level, pointer: "/a", variant: "schema.other", args: { where: "/a" } } as DiagnosticDraft;
     for (const strict of [false, true]) {
       const outcome = createChecker([], [reporting([draft])], { strict }).check(event);
       expect(outcome.diagnostics.map((d) => [d.code, d.severity])).toEqual([
@@ -90,29 +90,31 @@ describe("the checker", () => {
 
   it("makes an event invalid by its errors only: a quality warning leaves it valid under --strict", () => {
     expect(
-      createChecker([], [reporting([finding("NO_COURSE", "quality", "", "m")])], { strict: true }).check(event).kind,
+      createChecker([], [reporting([diagnostic("NO_COURSE.untyped", "quality", "")])], { strict: true }).check(event)
+        .kind,
     ).toBe("valid");
-    expect(createChecker([], [reporting([finding("NO_COURSE", "invalid", "", "m")])]).check(event).kind).toBe(
-      "invalid",
-    );
+    expect(
+      createChecker([], [reporting([diagnostic("NO_COURSE.none", "invalid", "", { slot: "group" })])]).check(event)
+        .kind,
+    ).toBe("invalid");
   });
 });
 
 describe("MORE_FINDINGS", () => {
   const event = eventOf({ a: 1 });
   const many = (level: "deviation" | "quality", last: DiagnosticDraft[] = []) =>
-    Array.from({ length: 100 }, () => finding("NO_SCORE", "quality", "/a", "m")).concat(
+    Array.from({ length: 100 }, () => diagnostic("NO_SCORE.xapi", "quality", "/a")).concat(
       Array.from({ length: 5 }, () =>
         level === "deviation"
-          ? finding("DUPLICATE_KEY", "deviation", "/a", "m")
-          : finding("NO_SCORE", "quality", "/a", "m"),
+          ? diagnostic("DUPLICATE_KEY.repeated", "deviation", "/a", { key: "a" })
+          : diagnostic("NO_SCORE.xapi", "quality", "/a"),
       ),
       last,
     );
   it.each([
-    ["quality findings only", many("quality"), "warning", "warning"],
+    ["quality diagnostics only", many("quality"), "warning", "warning"],
     ["a deviation among them", many("deviation"), "warning", "error"],
-    ["an error among them", many("quality", [finding("NO_ITEM", "invalid", "/a", "m")]), "error", "error"],
+    ["an error among them", many("quality", [diagnostic("NO_ITEM.outcome", "invalid", "/a")]), "error", "error"],
   ] as const)("counting %s is at the strongest of their levels", (_what, drafts, byDefault, strict) => {
     const more = (s: boolean) =>
       createChecker([], [reporting(drafts)], { strict: s })
@@ -154,19 +156,29 @@ describe("every profile's schema", () => {
 });
 
 describe("the compiler", () => {
-  it("rejects a level a code does not have, wherever a finding is made", () => {
+  it("rejects a level a code does not have, wherever a diagnostic is made", () => {
     // Each line below must fail to type-check (npm run typecheck): the ts-expect-error fails otherwise.
     const made = () => [
       // @ts-expect-error JSON_SYNTAX is never a data-quality warning
-      finding("JSON_SYNTAX", "quality", "", "m"),
+      diagnostic("JSON_SYNTAX.empty", "quality", ""),
       // @ts-expect-error SCORE_ABOVE_MAX is only data quality
-      walk.finding("SCORE_ABOVE_MAX", "invalid", undefined, "m"),
+      walk.diagnosticAt("SCORE_ABOVE_MAX.bb", "invalid", undefined, { score: 2, max: 1 }),
       // @ts-expect-error a level that does not exist
-      finding("NO_COURSE", "warning", "", "m"),
+      diagnostic("NO_COURSE.untyped", "warning", ""),
       // @ts-expect-error the reader, which does not know the mode, cannot make a deviation
       fixedSeverity("DUPLICATE_KEY", "deviation"),
       // @ts-expect-error a draft written out whole is held to its code's levels too
-      ((): DiagnosticDraft => ({ code: "CMI5_SCORE", level: "quality", pointer: "", message: "m" }))(),
+      ((): DiagnosticDraft => ({ code: "CMI5_SCORE", level: "quality", pointer: "", variant: "verb" }))(),
+      // @ts-expect-error a template the code does not have
+      diagnostic("NO_COURSE.repeated", "quality", ""),
+      // @ts-expect-error a template's argument missing
+      diagnostic("DUPLICATE_KEY.repeated", "deviation", "", {}),
+      // @ts-expect-error an argument the template does not have
+      diagnostic("NO_SCORE.xapi", "quality", "", { score: 1 }),
+      // @ts-expect-error an argument of the wrong type: a phrase is named by its key
+      walk.diagnosticAt("XAPI_TYPE.wrong", "invalid", "x", { expected: "a string", value: 1 }),
+      // @ts-expect-error free text in place of a template
+      diagnostic("NO_SCORE", "quality", "", "result.score has neither raw nor scaled"),
     ];
     expect(typeof made).toBe("function");
   });

@@ -10,11 +10,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { severityAt, type DiagnosticDraft } from "../src/diagnostics.js";
+import { severityAt, wordedAs, type DiagnosticDraft } from "../src/diagnostics.js";
 import { isIri, isMailto, isSha1, isVersion, uuidForm } from "../src/standards/xapi/formats.js";
 import { isLanguageTag } from "../src/standards/xapi/language-tags.js";
 import { checkStatement, statementVersion, type XapiVersion } from "../src/standards/xapi/statement.js";
 import { isDuration, timestampProblem } from "../src/standards/xapi/times.js";
+
+/** What a draft's message says, once worded from the catalogue. */
+function said(draft: DiagnosticDraft | undefined): string | undefined {
+  return draft && wordedAs(draft.code, draft.variant, draft.args).message;
+}
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/xapi/", import.meta.url));
 
@@ -399,9 +404,9 @@ describe("score rules (xAPI-Data §2.4.5.1)", () => {
 
   it("says which rule and which value", () => {
     const [scaled] = checkStatement(withScore({ scaled: 1.01 }), "1.0.3");
-    expect(scaled?.message).toBe("result.score.scaled must be between -1 and 1, not 1.01");
+    expect(said(scaled)).toBe("result.score.scaled must be between -1 and 1, not 1.01");
     const [raw] = checkStatement(withScore({ raw: 101, min: 0, max: 100 }), "1.0.3");
-    expect(raw?.message).toBe("result.score.raw must not be above max: 101 is more than 100");
+    expect(said(raw)).toBe("result.score.raw must not be above max: 101 is more than 100");
   });
 
   it("rejects a number too large for a double (1e400 parses to Infinity)", () => {
@@ -436,7 +441,7 @@ describe("statement rules", () => {
   it("names the key that was meant when only the case differs", () => {
     const [diagnostic] = checkStatement({ ...base, timeStamp: "2024-05-02T14:03:00Z" }, "1.0.3");
     expect(diagnostic).toMatchObject({ code: "XAPI_UNKNOWN_PROPERTY", level: "invalid", pointer: "/timeStamp" });
-    expect(diagnostic?.message).toContain('did you mean "timestamp"');
+    expect(said(diagnostic)).toContain('did you mean "timestamp"');
   });
 
   it("allows null inside extensions only", () => {

@@ -9,7 +9,7 @@ import type { Ajv, ErrorObject, Options } from "ajv";
 /**
  * A profile's JSON Schema. Profiles annotate their schemas with three keywords of ours, read from
  * the subschema that failed:
- * - `x-level`: the level of the finding, one its rule code has in the catalogue (diagnostics.ts):
+ * - `x-level`: the level of the diagnostic, one its rule code has in the catalogue (diagnostics.ts):
  *   "deviation" for a spec deviation that leaves the grade record sound (default "invalid");
  * - `x-code`: the rule code to report instead of the generic one for the JSON Schema keyword;
  * - `x-message`: the sentence to report instead of the generic one.

@@ -1,4 +1,12 @@
-import { finding, LEVELS, severityAt, type Diagnostic, type DiagnosticDraft, type Level } from "../diagnostics.js";
+import {
+  diagnostic,
+  LEVELS,
+  severityAt,
+  wordedAs,
+  type Diagnostic,
+  type DiagnosticDraft,
+  type Level,
+} from "../diagnostics.js";
 import type { AnyProfile, EventContext } from "../profiles/profile.js";
 import type { FoundEntities, Standard } from "../standards/standard.js";
 import type { Decimal, DescribedEntity, GradeRecord, SourcedEvent, SourceText } from "../types.js";
@@ -76,9 +84,9 @@ export function createChecker(
   );
   const forced = options.profile === undefined ? undefined : profiles.find((p) => p.id === options.profile);
   if (options.profile !== undefined && !forced) throw new Error(`unknown profile ${options.profile}`);
-  // The one place a finding gets its severity: from its level, by the mode (levels in diagnostics.ts).
+  // The one place a diagnostic gets its severity: from its level, by the mode (levels in diagnostics.ts).
   const strict = options.strict === true;
-  // Findings in file order (by line, then column; as found where they tie), whatever order the rules ran in.
+  // Diagnostics in file order (by line, then column; as found where they tie), whatever order the rules ran in.
   const finish = (drafts: DiagnosticDraft[], event: SourcedEvent, profile?: string): Diagnostic[] => {
     if (drafts.length === 0) return []; // most events: no scan of their text at all
     const places = positionsInEvent(
@@ -89,14 +97,12 @@ export function createChecker(
       .map((_, i) => i)
       .sort((a, b) => places[a]!.line - places[b]!.line || places[a]!.column - places[b]!.column || a - b);
     const id = eventId(event.value);
-    const listed = order
-      .slice(0, MAX_FINDINGS)
-      .map((i) => diagnostic(drafts[i]!, places[i]!, strict, event, id, profile));
+    const listed = order.slice(0, MAX_LISTED).map((i) => placed(drafts[i]!, places[i]!, strict, event, id, profile));
     // The rest counted in one more, last: it sums up, and stands at the event's start.
-    if (order.length > MAX_FINDINGS)
+    if (order.length > MAX_LISTED)
       listed.push(
-        diagnostic(
-          moreFindings(order.slice(MAX_FINDINGS).map((i) => drafts[i]!)),
+        placed(
+          moreDiagnostics(order.slice(MAX_LISTED).map((i) => drafts[i]!)),
           positionInEvent(event, ""),
           strict,
           event,
@@ -128,8 +134,7 @@ export function createChecker(
       profile = forced ?? detectProfile(profiles, standard, value);
       if (!profile) {
         const label = standard?.label(value) ?? "object of unknown kind";
-        if (options.failOnUnknown)
-          drafts.push(finding("UNRECOGNISED", "invalid", "", `no profile recognises this event (${label})`));
+        if (options.failOnUnknown) drafts.push(diagnostic("UNRECOGNISED.unknown", "invalid", "", { label }));
         const diagnostics = finish(drafts, event);
         if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };
         return unrecognised(event, diagnostics, label);
@@ -146,13 +151,13 @@ export function createChecker(
       return { kind: "valid", event, profile: profile.id, record, diagnostics };
     } catch (err) {
       // A bug in gradeev (a rule, a profile, detection) costs one event, not the run: the rest is still read and counted.
-      const message = `gradeev failed on this event, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
+      const reason = err instanceof Error ? err.message : String(err);
       const id = profile?.id;
       return {
         kind: "invalid",
         event,
         ...(id !== undefined && { profile: id }),
-        diagnostics: finish([finding("INTERNAL_ERROR", "invalid", "", message)], event, id),
+        diagnostics: finish([diagnostic("INTERNAL_ERROR.event", "invalid", "", { reason })], event, id),
       };
     }
   }
@@ -175,8 +180,8 @@ export function createChecker(
           describe,
         );
       } catch (err) {
-        const message = `gradeev failed on this entity, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
-        return finish([finding("INTERNAL_ERROR", "invalid", "", message)], describe);
+        const reason = err instanceof Error ? err.message : String(err);
+        return finish([diagnostic("INTERNAL_ERROR.entity", "invalid", "", { reason })], describe);
       }
     },
   };
@@ -211,14 +216,9 @@ function append<T>(into: T[], items: readonly T[]): void {
 /** Duplicate keys: read as JSON.parse reads them (the last wins), with a warning for each. */
 function duplicates(event: SourcedEvent): DiagnosticDraft[] {
   if (event.source.keysUnique) return [];
-  // A key three times over is one finding: one warning per key and object.
+  // A key three times over is one diagnostic: one warning per key and object.
   return [...new Set(duplicateKeys(event.source.text, event.anchor.offset, event.value))].map((pointer) =>
-    finding(
-      "DUPLICATE_KEY",
-      "deviation",
-      pointer,
-      `the key ${JSON.stringify(parsePointer(pointer).at(-1))} appears more than once in its object; gradeev, like JSON.parse, keeps the last value`,
-    ),
+    diagnostic("DUPLICATE_KEY.repeated", "deviation", pointer, { key: parsePointer(pointer).at(-1) }),
   );
 }
 
@@ -227,29 +227,21 @@ function unrecognised(event: SourcedEvent, diagnostics: Diagnostic[], label: str
 }
 
 /**
- * Findings listed for one event, the first in file order; the rest are counted. Thousands in one
+ * Diagnostics listed for one event, the first in file order; the rest are counted. Thousands in one
  * event (a hostile or broken producer) would bury every other event's in the report.
  */
-const MAX_FINDINGS = 100;
+const MAX_LISTED = 100;
 
-/** One finding for those past MAX_FINDINGS, at the strongest of their levels (an error if any of them is), with their codes counted. */
-function moreFindings(rest: readonly DiagnosticDraft[]): DiagnosticDraft {
+/** One diagnostic for those past MAX_LISTED, at the strongest of their levels (an error if any of them is), with their codes counted. */
+function moreDiagnostics(rest: readonly DiagnosticDraft[]): DiagnosticDraft {
   const byCode = new Map<string, number>();
   for (const d of rest) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-  const counts = [...byCode]
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, n]) => `${n} ${code}`)
-    .join(", ");
+  const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`);
   const strongest = LEVELS.find((level) => rest.some((d) => d.level === level)) ?? "quality";
-  return finding(
-    "MORE_FINDINGS",
-    strongest,
-    "",
-    `and ${rest.length} more findings in this event, not listed: ${counts}`,
-  );
+  return diagnostic("MORE_FINDINGS.counted", strongest, "", { count: rest.length, counts });
 }
 
-/** Whether a finding makes the event invalid by default: then the profile's own rules do not run. */
+/** Whether a diagnostic makes the event invalid by default: then the profile's own rules do not run. */
 function isInvalid(d: { level: Level }): boolean {
   return severityAt(d.level, false) === "error";
 }
@@ -258,7 +250,8 @@ function isError(d: { severity: string }): boolean {
   return d.severity === "error";
 }
 
-function diagnostic(
+/** The diagnostic a draft is, placed in its file, with its severity in the mode, and its message written. */
+function placed(
   draft: DiagnosticDraft,
   { line, column }: TextPosition,
   strict: boolean,
@@ -267,10 +260,11 @@ function diagnostic(
   profile?: string,
 ): Diagnostic {
   const pointer = event.at.pointer + draft.pointer;
+  const { message, variant, args } = wordedAs(draft.code, draft.variant, draft.args);
   return {
     code: draft.code,
     severity: severityAt(draft.level, strict),
-    message: draft.message,
+    message,
     file: event.at.file,
     line,
     column,
@@ -278,6 +272,8 @@ function diagnostic(
     ...(id !== null && { eventId: id }),
     pointer,
     ...(profile !== undefined && { profile }),
+    variant,
+    args,
   };
 }
 

@@ -126,7 +126,7 @@ interface PathNode {
 
 /**
  * The offsets of the values at `paths` below the value at `start`, in any order, scanning each
- * container on the way to them once (so a thousand findings in one object of a thousand keys cost
+ * container on the way to them once (so a thousand diagnostics in one object of a thousand keys cost
  * one scan of it, not a thousand). For a path that leads nowhere, the offset of its deepest existing
  * ancestor, as `locate` gives. Duplicate keys: the last wins, as in JSON.parse; with `keysUnique`
  * (there are none) an object's scan stops once all of its children asked for are found.
@@ -149,7 +149,7 @@ export function valueOffsets(
   // Each container on the way is scanned once, but skipping a child costs its length: along a path
   // 100 000 levels deep that is quadratic. The ends of the containers, found in one pass, make a
   // skip one lookup.
-  // Shallow paths (every event's usual findings) skip as before: at most a few passes over the text.
+  // Shallow paths (every event's usual diagnostics) skip as before: at most a few passes over the text.
   const ends = paths.some((path) => path.length > DEEP_PATH) ? containerEnds(text, root.offset) : undefined;
   const skip = (i: number) => ends?.get(i) ?? skipValue(text, i);
   const stack: PathNode[] = [root];

@@ -50,3 +50,17 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") return "an object";
   return `the ${typeof value} ${String(value)}`;
 }
+
+/** `/context/extensions/https:~1~1x~1y/id` → `context.extensions["https://x/y"].id`, as a reader would write it. */
+export function humanPath(pointer: string): string {
+  if (pointer === "") return "the event";
+  return parsePointer(pointer)
+    .map((token, i) =>
+      /^(0|[1-9][0-9]*)$/.test(token)
+        ? `[${token}]`
+        : /^[A-Za-z_$@][\w$@:.-]*$/.test(token) && !token.includes(".")
+          ? `${i === 0 ? "" : "."}${token}`
+          : `[${JSON.stringify(token)}]`,
+    )
+    .join("");
+}

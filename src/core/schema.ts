@@ -1,10 +1,18 @@
 import type { ErrorObject } from "ajv";
-import { checkedLevel, isRuleCode, type DiagnosticDraft, type RuleCode } from "../diagnostics.js";
-import { describeValue, isObject, joinPointer, parsePointer } from "./json.js";
+import {
+  annotatedMessage,
+  checkedLevel,
+  isRuleCode,
+  type DiagnosticDraft,
+  type RuleCode,
+  type SchemaVariant,
+} from "../diagnostics.js";
+import { isObject, joinPointer } from "./json.js";
 import type { JsonSchema, Validate } from "./ajv-config.js";
 import { validatorFor } from "./validators.generated.js";
 
 export type { JsonSchema } from "./ajv-config.js";
+export { humanPath } from "./json.js";
 
 const compiled = new WeakMap<JsonSchema, Validate>();
 
@@ -50,10 +58,12 @@ function toDraft(err: ErrorObject): DiagnosticDraft[] {
   const annotations = isObject(err.parentSchema) ? err.parentSchema : {};
   const named = annotation(annotations, "x-code");
   const code = schemaCode(named, err.keyword);
-  const message = annotation(annotations, "x-message") ?? genericMessage(err);
-  // A level the code does not have is a bug in a profile's schema: it fails the event (INTERNAL_ERROR).
+  // A level the code does not have, or a message not from the catalogue, is a bug in a profile's
+  // schema: it fails the event (INTERNAL_ERROR).
   const level = checkedLevel(code, annotation(annotations, "x-level") ?? "invalid");
-  return [{ code, level, pointer: pointerOf(err), message } as DiagnosticDraft];
+  const said = annotation(annotations, "x-message");
+  const { variant, args } = said === undefined ? generic(err) : annotatedMessage(code, said);
+  return [{ code, level, pointer: pointerOf(err), variant, args } as DiagnosticDraft];
 }
 
 /** The rule code a failed schema keyword is reported with: the subschema's `x-code`, else the keyword's own. */
@@ -75,41 +85,31 @@ function pointerOf(err: ErrorObject): string {
   return err.instancePath;
 }
 
-function genericMessage(err: ErrorObject): string {
+/** The catalogue's schema-keyword template for a failed keyword, and its arguments. */
+function generic(err: ErrorObject): { variant: SchemaVariant; args: Record<string, unknown> } {
   const params = err.params as Record<string, unknown>;
-  const where = humanPath(err.instancePath);
+  const where = err.instancePath;
+  const value = err.data;
   switch (err.keyword) {
     case "required":
-      return `${where} has no '${String(params.missingProperty)}' property, which is required`;
+      return { variant: "schema.required", args: { where, property: String(params.missingProperty) } };
     case "additionalProperties":
-      return `${where} has a property '${String(params.additionalProperty)}' that the specification does not define`;
+      return { variant: "schema.additionalProperties", args: { where, property: String(params.additionalProperty) } };
     case "type":
-      return `${where} must be ${String(params.type).replaceAll(",", " or ")}, not ${describeValue(err.data)}`;
+      return { variant: "schema.type", args: { where, types: String(params.type).split(","), value } };
     case "enum":
-      return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, not ${describeValue(err.data)}`;
+      return { variant: "schema.enum", args: { where, allowed: params.allowedValues, value } };
     case "const":
-      return `${where} must be ${JSON.stringify(params.allowedValue)}, not ${describeValue(err.data)}`;
+      return { variant: "schema.const", args: { where, allowed: params.allowedValue, value } };
     case "format":
-      return `${where} must be a valid ${String(params.format)}, not ${describeValue(err.data)}`;
+      return { variant: "schema.format", args: { where, format: String(params.format), value } };
     case "minLength":
-      return `${where} must not be empty`;
+      return { variant: "schema.minLength", args: { where } };
     case "pattern":
-      return `${where} does not match the pattern ${String(params.pattern)}: ${describeValue(err.data)}`;
+      return { variant: "schema.pattern", args: { where, pattern: String(params.pattern), value } };
     default:
-      return `${where} ${err.message ?? "breaks the schema"}`;
+      return err.message === undefined
+        ? { variant: "schema.other", args: { where } }
+        : { variant: "schema.otherSaid", args: { where, detail: err.message } };
   }
-}
-
-/** `/context/extensions/https:~1~1x~1y/id` → `context.extensions["https://x/y"].id`, as a reader would write it. */
-export function humanPath(pointer: string): string {
-  if (pointer === "") return "the event";
-  return parsePointer(pointer)
-    .map((token, i) =>
-      /^(0|[1-9][0-9]*)$/.test(token)
-        ? `[${token}]`
-        : /^[A-Za-z_$@][\w$@:.-]*$/.test(token) && !token.includes(".")
-          ? `${i === 0 ? "" : "."}${token}`
-          : `[${JSON.stringify(token)}]`,
-    )
-    .join("");
 }

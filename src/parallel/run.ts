@@ -1,5 +1,5 @@
 import { emptySummary } from "../core/tally.js";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import { stat, type FileHandle } from "node:fs/promises";
 import { linesIn, openParts } from "../read/ranges.js";
 import type { InputSource } from "../read/sources.js";
@@ -155,14 +155,21 @@ async function taskBytes(task: PlannedTask): Promise<number> {
 }
 
 function taskFailed(task: PlannedTask, line: number, reason: string, unread: number): Diagnostic {
-  const where = task.range
-    ? `part ${task.part + 1} of ${task.parts} (bytes ${task.range.start} to ${task.range.end - 1})`
-    : "the file";
+  const said = task.range
+    ? worded("TASK_FAILED.partStopped", {
+        part: task.part + 1,
+        parts: task.parts,
+        from: task.range.start,
+        to: task.range.end - 1,
+        reason,
+        unread,
+      })
+    : worded("TASK_FAILED.stopped", { reason, unread });
   return {
     code: "TASK_FAILED",
     severity: fixedSeverity("TASK_FAILED", "invalid"),
     file: task.file,
     line,
-    message: `${where} was not read to its end: ${reason}; ${unread} bytes not read, their events not counted (exit code 2)`,
+    ...said,
   };
 }

@@ -9,7 +9,7 @@
  * back whole, as before. The document may start part-way along its first line and be followed by
  * another: it is read to its end, which is handed back (`end`), and no further.
  */
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic, type Worded } from "../diagnostics.js";
 import { lineInFile } from "../core/line-gaps.js";
 import type { LineGap, SourceText, StreamedContainer } from "../types.js";
 import { jsonSyntaxDiagnostic } from "./json-syntax.js";
@@ -110,9 +110,9 @@ export async function* streamDocument(
   let propertyLost = false; // a property too large or not JSON: the object is not checked on its own
   let propertyTooLarge = false; // said already: a document too large to hold because of it is not said again
 
-  const fail = (text: string, line: number, column: number, message: string): StreamedUnit => ({
+  const fail = (text: string, line: number, column: number, said: Worded): StreamedUnit => ({
     kind: "problem",
-    diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line, column, message },
+    diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line, column, ...said },
     text,
   });
 
@@ -130,7 +130,7 @@ export async function* streamDocument(
           file,
           line: lineNumber,
           column: line.column,
-          message: `${line.message}; the rest of the document cannot be read`,
+          ...worded(`${code}.restUnread`, { message: line.said.message }),
         },
       };
       return;
@@ -173,7 +173,10 @@ export async function* streamDocument(
               file,
               line: oversized.line,
               column: oversized.column,
-              message: `this element is ${oversized.bytes ?? oversized.length} bytes long, over the limit of ${maxEventBytes} bytes (--max-event-bytes); it was skipped unread`,
+              ...worded("EVENT_TOO_LARGE.element", {
+                bytes: oversized.bytes ?? oversized.length,
+                limit: maxEventBytes,
+              }),
             },
           };
           if (captureKey !== undefined) {
@@ -255,12 +258,11 @@ export async function* streamDocument(
         case "array":
           if (c === "]") {
             if (state.expect === "value" && state.index > 0)
-              return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
+              return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.trailingCommaArray"));
             state = { at: "end" };
             i++;
           } else if (state.expect === "comma") {
-            if (c !== ",")
-              return yield fail(line, lineNumber, i + 1, "expected , or ] between the elements of the array");
+            if (c !== ",") return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.arraySeparator"));
             state = { at: "array", expect: "value", index: state.index + 1 };
             i++;
           } else {
@@ -272,7 +274,7 @@ export async function* streamDocument(
           if (state.expect === "key") {
             if (c === "}") {
               if (state.afterComma)
-                return yield fail(line, lineNumber, i + 1, "a comma before } (JSON allows no trailing comma)");
+                return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.trailingCommaObject"));
               state = { at: "end" };
               i++;
               break;
@@ -287,29 +289,21 @@ export async function* streamDocument(
                   line,
                   lineNumber,
                   i + 1,
-                  c === '"'
-                    ? "a property name is not closed on its line: the text looks truncated"
-                    : "expected a property name in double quotes",
+                  c === '"' ? worded("JSON_SYNTAX.keyNotClosed") : worded("JSON_SYNTAX.keyNotQuoted"),
                 );
               return yield heldFault(held, firstLine, start, file);
             }
             const key = tryParse(line.slice(i, end));
             if (typeof key !== "string") {
               // A bad escape or a control character in the name: JSON.parse on the whole text says which.
-              if (streaming || overLimit)
-                return yield fail(
-                  line,
-                  lineNumber,
-                  i + 1,
-                  "a property name that is not a valid JSON string (a bad escape or a control character)",
-                );
+              if (streaming || overLimit) return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.badKey"));
               return yield heldFault(held, firstLine, start, file);
             }
             state = { at: "object", expect: "colon", key };
             pending = { rawKey: line.slice(i, end), line: lineNumber, column: i + 1 };
             i = end;
           } else if (state.expect === "colon") {
-            if (c !== ":") return yield fail(line, lineNumber, i + 1, "expected : after a property name");
+            if (c !== ":") return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.colon"));
             state = { at: "object", expect: "value", key: state.key! };
             i++;
           } else if (state.expect === "value") {
@@ -328,19 +322,19 @@ export async function* streamDocument(
           } else {
             if (c === "}") state = { at: "end" };
             else if (c === ",") state = { at: "object", expect: "key", afterComma: true };
-            else return yield fail(line, lineNumber, i + 1, "expected , or } after a property");
+            else return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.objectSeparator"));
             i++;
           }
           break;
         case "data":
           if (c === "]") {
             if (state.expect === "value" && state.index > 0)
-              return yield fail(line, lineNumber, i + 1, "a comma before ] (JSON allows no trailing comma)");
+              return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.trailingCommaArray"));
             state = { at: "object", expect: "comma" };
             i++;
           } else if (state.expect === "comma") {
             if (c !== ",")
-              return yield fail(line, lineNumber, i + 1, `expected , or ] between the elements of ${state.key}`);
+              return yield fail(line, lineNumber, i + 1, worded("JSON_SYNTAX.dataSeparator", { key: state.key }));
             state = { ...state, expect: "value", index: state.index + 1 };
             i++;
           } else capture = newCapture(lineNumber, i + 1, true);
@@ -374,7 +368,7 @@ export async function* streamDocument(
         file,
         line: capture?.line ?? lineNumber,
         column: capture?.column ?? 1,
-        message: "the JSON ends too early: the text looks truncated; every complete element before it was read",
+        ...worded("JSON_SYNTAX.truncatedStream"),
       },
       ...(capture && { text: capture.parts.join() }),
       truncated: true,
@@ -390,7 +384,6 @@ export async function* streamDocument(
 
 /** A document held to the limit and never closed: where JSON.parse would have said it ends, without the text. */
 function endsTooEarly(file: string, line: number, lastLength: number): StreamedUnit {
-  const message = "the JSON ends too early: the text looks truncated";
   return {
     kind: "problem",
     diagnostic: {
@@ -399,7 +392,7 @@ function endsTooEarly(file: string, line: number, lastLength: number): StreamedU
       file,
       line,
       column: lastLength + 1,
-      message,
+      ...worded("JSON_SYNTAX.truncated"),
     },
     truncated: true,
   };
@@ -413,7 +406,10 @@ function tooLargeWhole(
   limit: number,
   arrays: readonly string[],
 ): StreamedUnit {
-  const message = `this document is at least ${chars} bytes long, over the limit of ${limit} bytes (--max-event-bytes), and neither an array nor an object with ${arrays.length > 0 ? `a ${arrays.join(" or ")} array` : "an array of events"} to read element by element; it was skipped unread`;
+  const said =
+    arrays.length > 0
+      ? worded("EVENT_TOO_LARGE.document", { bytes: chars, limit, keys: arrays })
+      : worded("EVENT_TOO_LARGE.documentOfEvents", { bytes: chars, limit });
   return {
     kind: "problem",
     diagnostic: {
@@ -422,7 +418,7 @@ function tooLargeWhole(
       file,
       line: at.line,
       column: at.column,
-      message,
+      ...said,
     },
   };
 }

@@ -16,7 +16,7 @@
  */
 import { OPEN_BRACE, OPEN_BRACKET, SPACE, TAB } from "../core/char-codes.js";
 import { lineInFile } from "../core/line-gaps.js";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import type { ParsedUnit, SourceText } from "../types.js";
 import { streamDocument, type StreamedUnit } from "./document-stream.js";
 import { endsTooEarly, jsonSyntaxDiagnostic } from "./json-syntax.js";
@@ -69,9 +69,6 @@ const NOT_JSON_KEPT = 1024 * 1024;
 const UNITS_HANDED_ON = 64;
 /** Problems of a streamed document held until its first element (see stream). */
 const HELD_PROBLEMS = 64;
-const LATE_BOM =
-  "a byte-order mark (U+FEFF) that does not start the file (files joined with cat?): JSON allows one at the very start only; the document after it was read";
-
 /** A line to read from offset `start` (after a document that ended part-way along it). */
 interface Place {
   line: Line;
@@ -264,7 +261,7 @@ class SequenceReader {
             file: this.file,
             line: number,
             column: at + 1,
-            message: LATE_BOM,
+            ...worded("JSON_SYNTAX.lateBom"),
           },
           text: "\ufeff",
         });
@@ -591,7 +588,7 @@ class SequenceReader {
     }
     const diagnostic = {
       ...problem.diagnostic,
-      message: `${problem.diagnostic.message}; the ${lastWithText} lines (${chars} characters) from here to the next line that starts a document were skipped, too many to copy to --rejects`,
+      ...worded("JSON_SYNTAX.skippedNotKept", { message: problem.diagnostic.message, lines: lastWithText, chars }),
     };
     yield { kind: "problem", diagnostic, notJson: true };
   }
@@ -623,19 +620,14 @@ class SequenceReader {
       else kept.push(bytes);
     }
     this.afterLine = lastWithText === 1;
-    const skipped = `; the ${lastWithText} lines from here to the next line that starts a document were skipped`;
+    const before = { message: problem.diagnostic.message, lines: lastWithText };
     if (!kept) {
-      const diagnostic = {
-        ...problem.diagnostic,
-        message: `${problem.diagnostic.message}${skipped}, too many to copy to --rejects`,
-      };
+      const diagnostic = { ...problem.diagnostic, ...worded("ENCODING.skippedNotKept", before) };
       yield { kind: "problem", diagnostic };
       return;
     }
     const diagnostic =
-      lastWithText === 1
-        ? problem.diagnostic
-        : { ...problem.diagnostic, message: `${problem.diagnostic.message}${skipped}` };
+      lastWithText === 1 ? problem.diagnostic : { ...problem.diagnostic, ...worded("ENCODING.skipped", before) };
     yield { kind: "problem", diagnostic, bytesBase64: joinLines(kept.slice(0, lastWithText)).toString("base64") };
   }
 
@@ -946,7 +938,7 @@ function encodingProblem(
       file,
       line,
       column: problem.column,
-      message: problem.message,
+      ...problem.said,
     },
   };
 }

@@ -1,16 +1,17 @@
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic, type Worded } from "../diagnostics.js";
 import { advance, startOf, syntaxErrorOffset } from "../core/json-scan.js";
+import type { Phrase } from "../messages.js";
 import { shown } from "../shown.js";
 
 /** Characters that turn up when JSON is pasted from a word processor, a web page or a chat. */
-const COPY_PASTE_ARTEFACTS: Record<string, string> = {
-  "\u00a0": "no-break space (U+00A0)",
-  "\u2018": "curly opening single quote (U+2018)",
-  "\u2019": "curly closing single quote (U+2019)",
-  "\u201c": "curly opening double quote (U+201C)",
-  "\u201d": "curly closing double quote (U+201D)",
-  "\ufeff": "byte-order mark (U+FEFF) in the middle of the text",
-  "\u200b": "zero-width space (U+200B)",
+const COPY_PASTE_ARTEFACTS: Record<string, Phrase> = {
+  "\u00a0": "noBreakSpace",
+  "\u2018": "openingSingleQuote",
+  "\u2019": "closingSingleQuote",
+  "\u201c": "openingDoubleQuote",
+  "\u201d": "closingDoubleQuote",
+  "\ufeff": "innerBom",
+  "\u200b": "zeroWidthSpace",
 };
 
 /**
@@ -25,19 +26,22 @@ export function jsonSyntaxDiagnostic(text: string, firstLine: number, file: stri
   const char = text[offset] ?? "";
   const artefactHere = COPY_PASTE_ARTEFACTS[char];
   const artefactNearby = artefactHere === undefined ? artefactNear(text, offset) : undefined;
-  let message: string;
-  if (/^[ \t\r\n]*$/.test(text)) message = "there is no JSON value here";
-  else if (artefactHere !== undefined) message = `unexpected ${artefactHere}`;
-  else if (offset >= text.length) message = "the JSON ends too early: the text looks truncated";
-  else message = cleanV8Message(v8Message);
-  const artefact = artefactHere ?? artefactNearby;
-  if (artefact !== undefined)
-    message += `${artefactHere === undefined ? `, next to ${artefact}` : ""}: a classic copy-paste artefact; replace it with its plain ASCII equivalent`;
-  if (char === "\u0000") message += "; a NUL character suggests UTF-16 or binary data, not UTF-8 JSON";
+  let said: Worded;
+  if (/^[ \t\r\n]*$/.test(text)) said = worded("JSON_SYNTAX.empty");
+  else if (artefactHere !== undefined) said = worded("JSON_SYNTAX.artefact", { artefact: artefactHere });
+  else if (offset >= text.length) said = worded("JSON_SYNTAX.truncated");
+  else {
+    const detail = cleanV8Message(v8Message);
+    said = detail === undefined ? worded("JSON_SYNTAX.truncated") : worded("JSON_SYNTAX.parser", { detail });
+  }
+  if (artefactNearby !== undefined)
+    said = worded("JSON_SYNTAX.nextToArtefact", { message: said.message, artefact: artefactNearby });
+  if (char === "\u0000") said = worded("JSON_SYNTAX.nul", { message: said.message });
   return {
     code: "JSON_SYNTAX",
     severity: fixedSeverity("JSON_SYNTAX", "invalid"),
-    message: shown(message),
+    ...said,
+    message: shown(said.message),
     file,
     line,
     column,
@@ -67,17 +71,20 @@ function v8Offset(message: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** V8 says where but quotes the whole input back; keep the sentence only, in our words where clearer. */
-function cleanV8Message(message: string): string {
+/**
+ * V8 says where but quotes the whole input back; keep the sentence only. Undefined for the end of
+ * the input, which the catalogue words (JSON_SYNTAX.truncated).
+ */
+function cleanV8Message(message: string): string | undefined {
   const sentence = message
     .replace(/ (?:in|after) JSON at position \d+.*$/s, (m) => (m.startsWith(" after") ? " after JSON" : ""))
-    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "")
-    .replace(/^Unexpected end of JSON input$/, "the JSON ends too early: the text looks truncated");
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "");
+  if (sentence === "Unexpected end of JSON input") return undefined;
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
 /** A quote artefact often sits just before the reported position (V8 stops at the token after it). */
-function artefactNear(text: string, offset: number): string | undefined {
+function artefactNear(text: string, offset: number): Phrase | undefined {
   for (let i = Math.max(0, offset - 2); i <= offset + 1 && i < text.length; i++) {
     const found = COPY_PASTE_ARTEFACTS[text[i] ?? ""];
     if (found) return found;

@@ -4,10 +4,13 @@
  * would change identifiers. Lines already complete are handed on before a read error is rethrown,
  * so a truncated gzip still yields everything before the damage.
  */
+import { worded, type Worded } from "../diagnostics.js";
+
 export interface EncodingProblem {
   /** "encoding": not UTF-8; "too-long": longer than the line limit, skipped unread. */
   kind: "encoding" | "too-long";
-  message: string;
+  /** What the diagnostic of it says (ENCODING, EVENT_TOO_LARGE). */
+  said: Worded;
   /** 1-based column (in characters) where the bad bytes start on their line. */
   column: number;
   /** "encoding": the line's bytes, verbatim but for its line break (within the line limit, as a line's text is). */
@@ -64,7 +67,7 @@ export async function* splitLines(
             {
               kind: "encoding",
               column: 1,
-              message: `the file is ${wide.name} text; gradeev reads UTF-8, which JSON requires (RFC 8259): convert it first, e.g. with iconv -f ${wide.iconv} -t UTF-8`,
+              said: worded("ENCODING.wide", { encoding: wide.name, iconv: wide.iconv }),
             },
           ];
           return;
@@ -126,7 +129,7 @@ function tooLong(length: number, limit: number): EncodingProblem {
   return {
     kind: "too-long",
     column: 1,
-    message: `the line is ${length} bytes long, over the limit of ${limit} bytes (--max-event-bytes); it was skipped unread`,
+    said: worded("EVENT_TOO_LARGE.line", { bytes: length, limit }),
   };
 }
 
@@ -145,7 +148,7 @@ function decodeLine(bytes: Buffer, fileOffset: number): Line {
       kind: "encoding",
       column: at + 1,
       bytes: Buffer.from(bytes.subarray(0, end)), // a copy: kept past the chunk it was read in
-      message: `invalid UTF-8 at byte offset ${fileOffset + byte} (bytes ${shown}); gradeev reads UTF-8 only and will not guess, so that no identifier is silently changed`,
+      said: worded("ENCODING.invalidUtf8", { offset: fileOffset + byte, bytes: shown }),
     };
   }
   return text;

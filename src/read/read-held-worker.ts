@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import { getHeapStatistics } from "node:v8";
 import { workerData, type MessagePort } from "node:worker_threads";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import { STREAMED_ARRAYS } from "../standards/containers.js";
 import type { ParsedUnit } from "./documents.js";
 import type { HeldReply, HeldRequest, HeldUnit } from "./read-held.js";
@@ -62,7 +62,7 @@ function notReadToEnd(file: string, line: number): Diagnostic {
     severity: fixedSeverity("TASK_FAILED", "invalid"),
     file,
     line,
-    message: `the text was not read to its end: its events passed ${limit} MiB, what its reading thread may hold (a sixteenth of its heap); the rest was not read, its events not counted`,
+    ...worded("TASK_FAILED.heldLimit", { limit }),
   };
 }
 

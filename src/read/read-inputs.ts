@@ -1,7 +1,7 @@
 import { fstatSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic, type Worded } from "../diagnostics.js";
 import { GradeevError, ioErrorMessage } from "../errors.js";
 import { openBytes, READ_AHEAD } from "./bytes.js";
 import { fdReader, fileChunks } from "./file-chunks.js";
@@ -92,21 +92,30 @@ export interface ReadTally {
 
 /** What a folder walk left out: said once per folder named, so that nothing is left out in silence. */
 export function skippedNote({ folder, hidden, links }: SkippedEntries): Diagnostic {
-  const parts = [
-    ...(hidden > 0
-      ? [`${hidden} hidden ${hidden === 1 ? "entry" : "entries"} (names starting with a dot, or links to one)`]
-      : []),
-    ...(links > 0
-      ? [`${links} symbolic ${links === 1 ? "link" : "links"} leading out of the folder (--follow-links follows them)`]
-      : []),
-  ];
   return {
     code: "FOLDER_ENTRIES_SKIPPED",
     severity: fixedSeverity("FOLDER_ENTRIES_SKIPPED", "quality"),
     file: folder,
     line: 1,
-    message: `the folder walk skipped ${parts.join(" and ")}`,
+    ...skippedWorded(hidden, links),
   };
+}
+
+/** What FOLDER_ENTRIES_SKIPPED says, by which kinds of entries were skipped and whether one or more. */
+function skippedWorded(hidden: number, links: number): Worded {
+  if (links === 0)
+    return hidden === 1
+      ? worded("FOLDER_ENTRIES_SKIPPED.hiddenOne")
+      : worded("FOLDER_ENTRIES_SKIPPED.hidden", { hidden });
+  if (hidden === 0)
+    return links === 1 ? worded("FOLDER_ENTRIES_SKIPPED.linksOne") : worded("FOLDER_ENTRIES_SKIPPED.links", { links });
+  if (hidden === 1)
+    return links === 1
+      ? worded("FOLDER_ENTRIES_SKIPPED.bothOne")
+      : worded("FOLDER_ENTRIES_SKIPPED.bothHiddenOne", { links });
+  return links === 1
+    ? worded("FOLDER_ENTRIES_SKIPPED.bothLinksOne", { hidden })
+    : worded("FOLDER_ENTRIES_SKIPPED.both", { hidden, links });
 }
 
 /**
@@ -236,9 +245,7 @@ async function* readBytes(
     // Only the input's own failure is a READ_ERROR: anything else thrown (a RangeError of ours) is a
     // bug, which costs the rest of this file and makes the run exit 3, as a bug on an event does.
     const input = isInputFailure(err);
-    const message = input
-      ? `reading stopped here: ${readFailure(err)}; the lines before this one were read`
-      : `reading stopped here, a bug in gradeev (${err instanceof Error ? err.message : String(err)}); please report it`;
+    const said = input ? readFailure(err) : worded("INTERNAL_ERROR.reading", { reason: errorText(err) });
     const code = input ? "READ_ERROR" : "INTERNAL_ERROR";
     // Like an unparsable part, it stands for (at least) one event that could not be read: it takes an
     // index, which the events' finder gives (it counts them); the key stands here, before the
@@ -247,7 +254,7 @@ async function* readBytes(
     yield [
       {
         kind: "problem",
-        diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, message },
+        diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, ...said },
       },
     ];
   } finally {
@@ -261,9 +268,15 @@ function isInputFailure(err: unknown): boolean {
   return typeof code === "string" && (/^E[A-Z0-9]+$/.test(code) || code.startsWith("Z_"));
 }
 
-function readFailure(err: unknown): string {
+/** What READ_ERROR says of the input's failure. */
+function readFailure(err: unknown): Worded {
   const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
-  if (code === "Z_BUF_ERROR") return "the gzip data ends early, so the file looks truncated";
-  if (code.startsWith("Z_")) return `the gzip data is corrupt (${err instanceof Error ? err.message : code})`;
+  if (code === "Z_BUF_ERROR") return worded("READ_ERROR.gzipTruncated");
+  if (code.startsWith("Z_"))
+    return worded("READ_ERROR.gzipCorrupt", { detail: err instanceof Error ? err.message : code });
+  return worded("READ_ERROR.stopped", { reason: errorText(err) });
+}
+
+function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

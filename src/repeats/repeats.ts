@@ -11,7 +11,7 @@
  * inputs: where a record must be chosen, ranking.ts chooses.
  */
 import { createHash } from "node:crypto";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import type { GradeItem } from "../grade.js";
 import { standards } from "../standards/index.js";
 import type { GradeRecord, Provenance, SourcedEvent } from "../types.js";
@@ -40,7 +40,7 @@ interface ConflictGroup {
 /**
  * Why events are dropped, by event number: a byte each, so that a run that supersedes most of its
  * records holds no object per record; an event in conflict also has its group, shared by the group,
- * from which its finding is made when it is given out.
+ * from which its diagnostic is made when it is given out.
  */
 class Verdicts {
   private readonly reasons: Uint8Array;
@@ -73,7 +73,7 @@ const VOIDABLE = 4;
 /**
  * What is held per event a verdict may concern, by its number (its order among them): its place and
  * its record's on the tape, its kind, and fingerprints of its keys (fingerprint-groups.ts), all in
- * typed arrays: never the event, its text, its record or its findings, so that an event costs the
+ * typed arrays: never the event, its text, its record or its diagnostics, so that an event costs the
  * same however large it is. Events that share a fingerprint are read back from the tape to compare
  * their keys.
  */
@@ -231,7 +231,7 @@ export async function* dropRepeats(
       }
       const found = reason === "conflict" ? [conflict(item, n, verdicts.conflicts.get(n)!)] : [];
       countDiagnostics(summary, found);
-      // The verdict's finding joins the event's own, in file order (README: one event's findings are
+      // The verdict's diagnostic joins the event's own, in file order (README: one event's diagnostics are
       // listed by line then column), in the report and on the reject.
       const event = item.event!;
       let own = pending.length;
@@ -398,16 +398,26 @@ function conflict(
   const event = item.event!;
   const others = group.size - 1;
   const first = group.first.filter((o) => o.n !== n).slice(0, 3);
-  const listed = `${first.map((o) => `${o.at.file}:${o.at.line}`).join(", ")}${others > 3 ? ` and ${others - 3} more` : ""}`;
+  const places = first.map((o) => `${o.at.file}:${o.at.line}`);
   const id = eventId(event.value)!;
   const pointer = prop(event.value, "id") !== undefined ? "/id" : "/@id";
   const { line, column } = positionInEvent(event, pointer);
   const record = item.kind === "record" ? item.record : undefined;
-  const outcome = record ? "so none of them is converted" : "so none of them voids a statement";
+  const said =
+    others === 1
+      ? worded(record ? "ID_CONFLICT.converted" : "ID_CONFLICT.unknown", { id, place: places.join(", ") })
+      : others > 3
+        ? worded(record ? "ID_CONFLICT.convertedMore" : "ID_CONFLICT.unknownMore", {
+            id,
+            count: others,
+            places,
+            more: others - 3,
+          })
+        : worded(record ? "ID_CONFLICT.convertedMany" : "ID_CONFLICT.unknownMany", { id, count: others, places });
   return {
     code: "ID_CONFLICT",
     severity: record ? fixedSeverity("ID_CONFLICT", "invalid") : fixedSeverity("ID_CONFLICT", "quality"),
-    message: `the id ${id} is also that of ${others === 1 ? "another event" : `${others} other events`} (${listed}), and not all of them say the same: an LRS refuses a statement whose id it holds with other content (409 Conflict), and which one is right cannot be told, ${outcome}`,
+    ...said,
     file: event.at.file,
     line,
     column,

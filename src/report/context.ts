@@ -4,7 +4,7 @@ import type { Diagnostic } from "../diagnostics.js";
  * `event #3 urn:uuid:…, at /data/0/id`: which event a diagnostic is about and where inside it, worded
  * as the text report words it, for formats that carry a single message field.
  */
-export function eventContext(d: Diagnostic): string | undefined {
+export function eventAndPointer(d: Diagnostic): string | undefined {
   const parts: string[] = [];
   if (d.index !== undefined) parts.push(`event #${d.index}${d.eventId !== undefined ? ` ${d.eventId}` : ""}`);
   if (d.pointer !== undefined) parts.push(`at ${d.pointer === "" ? "/" : d.pointer}`);
@@ -13,7 +13,7 @@ export function eventContext(d: Diagnostic): string | undefined {
 
 /** `message (event #3, at /data/0/object/score)`. */
 export function messageWithContext(d: Diagnostic): string {
-  const context = eventContext(d);
+  const context = eventAndPointer(d);
   return context === undefined ? d.message : `${d.message} (${context})`;
 }
 

@@ -1,6 +1,6 @@
 import { kindsToList, MAX_KINDS, type Summary } from "../core/tally.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
-import { cutAt, eventContext } from "./context.js";
+import { cutAt, eventAndPointer } from "./context.js";
 import { shown } from "../shown.js";
 import type { ReportSink, ReportWriter } from "./sink.js";
 
@@ -169,7 +169,7 @@ function annotation(d: Diagnostic): string {
  */
 function annotationMessage(d: Diagnostic): string {
   const message = shownByLine(d.message);
-  const context = eventContext(d);
+  const context = eventAndPointer(d);
   const tail = context === undefined ? "" : ` (${shownByLine(context)})`;
   if (message.length + tail.length <= ANNOTATION_MESSAGE_LIMIT) return `${message}${tail}`;
   if (tail.length >= ANNOTATION_MESSAGE_LIMIT / 2)

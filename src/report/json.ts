@@ -18,7 +18,17 @@ export function formatJsonReport(
   files: readonly FileEntry[] = [],
   judged?: Judged,
 ): string {
-  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, ...(judged && { options: judged }), summary: reportSummary(summary), files, diagnostics, notShown: 0 }, null, 2))}\n`;
+  return `${wellFormedJson(JSON.stringify({ version: REPORT_VERSION, ...(judged && { options: judged }), summary: reportSummary(summary), files, diagnostics: diagnostics.map(reported), notShown: 0 }, null, 2))}\n`;
+}
+
+/**
+ * A diagnostic as the report writes it: without the template's name and arguments it was worded
+ * from, which the report's format (schemas/report.schema.json, version 1) does not have.
+ */
+export function reported(d: Diagnostic): Omit<Diagnostic, "variant" | "args"> {
+  if (d.variant === undefined && d.args === undefined) return d;
+  const { variant: _variant, args: _args, ...rest } = d;
+  return rest;
 }
 
 /**
@@ -32,7 +42,7 @@ export function createJsonReport(
   const spool = new Spool(options);
   return {
     file() {},
-    diagnostic: (d) => spool.append(element(d, 2)),
+    diagnostic: (d) => spool.append(element(reported(d), 2)),
     async end(summary, files = []) {
       const judged = options.judged;
       const document = wellFormedJson(

@@ -3,7 +3,7 @@
  * the standards' event finder (src/standards/events.ts). The one way every run reads.
  */
 import type { Readable } from "node:stream";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import type { ParsedUnit } from "../read/documents.js";
 import {
   readableSources,
@@ -62,7 +62,7 @@ export function endOfFile(file: string, tally: EventTally): Diagnostic | undefin
     severity: fixedSeverity("NO_EVENTS", "quality"),
     file,
     line: 1,
-    message: "the file holds no events",
+    ...worded("NO_EVENTS.none"),
   };
 }
 

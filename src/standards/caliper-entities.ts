@@ -12,19 +12,20 @@ import { isObject, joinPointer, type JsonObject } from "../core/json.js";
 import { EntityIndex } from "./caliper-entity-index.js";
 import { isCaliperIri } from "./caliper-formats.js";
 
-export interface Finding {
+/** A value that breaks an entity rule, where it stands. */
+export interface BadValue {
   pointer: string;
   value: unknown;
   /** The value stands where an entity belongs, and is neither an object nor a string. */
   notAnEntity?: true;
 }
 
-/** What a scan found; its lists are made only for a finding, so that a clean event allocates none. */
+/** What a scan found; its lists are made only for a diagnostic, so that a clean event allocates none. */
 export interface Scan {
   nulls: number;
   firstNull?: string;
-  badTimes?: Finding[];
-  badIds?: Finding[];
+  badTimes?: BadValue[];
+  badIds?: BadValue[];
   /** Pointers of the id or type an embedded entity lacks. */
   missing?: string[];
   /** Every object of the event outside extensions, by id, as the core indexes them (see index below). */
@@ -143,7 +144,7 @@ const KEY_KINDS = new Map<string, number>([
  * The walk's frames, one per object and array met, as columns reused from one event to the next:
  * a frame is a number, so that the walk makes no object per object it meets (a Caliper event holds
  * a dozen; allocation is as much of the cost as the walking). A frame keeps its parent, so that a
- * pointer is built only for a finding, off the hot path. The walk runs to its end without calling
+ * pointer is built only for a diagnostic, off the hot path. The walk runs to its end without calling
  * out, so one set of columns serves every scan.
  */
 const nodes: (object | undefined)[] = [];
@@ -365,7 +366,7 @@ function badId(out: Scan, frame: number, key: string | number, value: unknown, n
 /**
  * A value where an entity belongs: an entity object or its IRI, or in a slot (not in an item of
  * one) a list of them (members, items; Caliper 1.0 also lists an Organization's membership). What
- * is none of these is reported and not looked into: a hostile nesting of arrays is one finding.
+ * is none of these is reported and not looked into: a hostile nesting of arrays is one diagnostic.
  */
 function slotValue(out: Scan, value: unknown, frame: number, key: string | number, list: boolean): void {
   if (typeof value === "string") {

@@ -5,8 +5,8 @@
  * deviation that leaves the data usable (a bare UUID id, no milliseconds, nulls) is a warning.
  */
 import { dateTimeZoneAt } from "../core/date-time.js";
-import { describeValue, isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
-import { finding, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
+import { isObject, iriTerm, joinPointer, type JsonObject } from "../core/json.js";
+import { diagnostic, type DiagnosticDraft, type LevelOf } from "../diagnostics.js";
 import type { Standard } from "./standard.js";
 import { scanEntities, type Scan } from "./caliper-entities.js";
 import { isCaliperIri, isCaliperTime, isUuidUrn } from "./caliper-formats.js";
@@ -25,8 +25,8 @@ export function isDateTime(value: string): boolean {
   return dateTimeZoneAt(value) !== -1;
 }
 
-/** The finding for a Caliper time property, if any; none when it is absent. `bad`: the level of a time that is no RFC 3339 date-time. */
-function timeFinding(
+/** The diagnostic of a Caliper time property, if any; none when it is absent. `bad`: the level of a time that is no RFC 3339 date-time. */
+function timeDiagnostic(
   value: unknown,
   pointer: string,
   name: string,
@@ -34,14 +34,9 @@ function timeFinding(
 ): DiagnosticDraft | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !isDateTime(value))
-    return finding("BAD_TIME", bad, pointer, `${name} must be an RFC 3339 date-time, not ${describeValue(value)}`);
+    return diagnostic("BAD_TIME.caliper", bad, pointer, { name, value });
   if (!isCaliperTime(value))
-    return finding(
-      "TIME_NOT_CALIPER_FORMAT",
-      "deviation",
-      pointer,
-      `Caliper times must be UTC with milliseconds (YYYY-MM-DDTHH:mm:ss.SSSZ), not ${value}`,
-    );
+    return diagnostic("TIME_NOT_CALIPER_FORMAT.caliper", "deviation", pointer, { time: value });
   return undefined;
 }
 
@@ -50,12 +45,12 @@ const ENVELOPE_KEYS = new Set(["sensor", "sendTime", "dataVersion", "data"]);
 /** Types that are no Entity and have no id (1.2 fragments/identifiers, fragments/selectors). */
 const NOT_ENTITIES = new Set(["SystemIdentifier", "TextPositionSelector"]);
 
-function typeFinding(type: unknown, pointer: string): DiagnosticDraft | undefined {
-  if (typeof type !== "string") return finding("TYPE", "invalid", pointer, "the event's type must be a string");
+function typeDiagnostic(type: unknown, pointer: string): DiagnosticDraft | undefined {
+  if (typeof type !== "string") return diagnostic("TYPE.caliperType", "invalid", pointer);
   const imsIri = type.startsWith(IMS_TYPE_PREFIX) && IMS_TYPE_IRI.test(type);
   const isTerm = !type.includes(":");
   if ((imsIri || isTerm) && !EVENT_TYPES.has(typeTerm(type)))
-    return finding("CALIPER_UNKNOWN_TYPE", "invalid", pointer, `${type} is not a Caliper event type`);
+    return diagnostic("CALIPER_UNKNOWN_TYPE.eventType", "invalid", pointer, { type });
   return undefined;
 }
 
@@ -79,36 +74,18 @@ export const caliper: Standard = {
   check(event, context, found) {
     const out: DiagnosticDraft[] = [];
     const version = caliperVersion(event, context.dataVersion);
-    push(out, typeFinding(typeOf(event), "type" in event ? "/type" : "/@type"));
+    push(out, typeDiagnostic(typeOf(event), "type" in event ? "/type" : "/@type"));
     for (const key of EVENT_REQUIRED)
-      if (!(key in event)) out.push(finding("REQUIRED", "invalid", `/${key}`, `a Caliper event must have ${key}`));
+      if (!(key in event)) out.push(diagnostic("REQUIRED.caliperEvent", "invalid", `/${key}`, { key }));
     if ("action" in event && typeof event.action !== "string")
-      out.push(finding("TYPE", "invalid", "/action", "action must be a string"));
-    push(out, timeFinding(event.eventTime, "/eventTime", "eventTime"));
+      out.push(diagnostic("TYPE.caliperAction", "invalid", "/action"));
+    push(out, timeDiagnostic(event.eventTime, "/eventTime", "eventTime"));
     if (version !== "1.0") {
       const id = idOf(event);
-      if (id === undefined)
-        out.push(
-          finding("CALIPER_NO_ID", "deviation", "/id", "Caliper 1.1 and later events must have an id (urn:uuid:…)"),
-        );
+      if (id === undefined) out.push(diagnostic("CALIPER_NO_ID.missing", "deviation", "/id"));
       else if (typeof id !== "string" || !isUuidUrn(id))
-        out.push(
-          finding(
-            "EVENT_ID_NOT_URN_UUID",
-            "deviation",
-            "/id",
-            `Caliper event ids must be UUID URNs (urn:uuid:…), not ${JSON.stringify(id)}`,
-          ),
-        );
-      if (!("@context" in event))
-        out.push(
-          finding(
-            "CALIPER_NO_CONTEXT",
-            "deviation",
-            "/@context",
-            "Caliper 1.1 and later events must carry a JSON-LD @context",
-          ),
-        );
+        out.push(diagnostic("EVENT_ID_NOT_URN_UUID.caliper", "deviation", "/id", { id }));
+      if (!("@context" in event)) out.push(diagnostic("CALIPER_NO_CONTEXT.missing", "deviation", "/@context"));
     }
     const scan = scanEntities(event, false);
     if (found !== undefined) found.byId = scan.byId;
@@ -122,59 +99,35 @@ export const caliper: Standard = {
    */
   checkEnvelope(envelope) {
     const out: DiagnosticDraft[] = [];
-    if (typeof envelope.sensor !== "string")
-      out.push(finding("REQUIRED", "deviation", "/sensor", "a Caliper envelope must name its sensor (an IRI)"));
+    if (typeof envelope.sensor !== "string") out.push(diagnostic("REQUIRED.envelopeSensor", "deviation", "/sensor"));
     else if (!isCaliperIri(envelope.sensor))
-      out.push(
-        finding(
-          "CALIPER_NOT_IRI",
-          "deviation",
-          "/sensor",
-          `the envelope's sensor should be an IRI, not ${JSON.stringify(envelope.sensor)}`,
-        ),
-      );
-    if (envelope.sendTime === undefined)
-      out.push(finding("REQUIRED", "deviation", "/sendTime", "a Caliper envelope must have sendTime"));
-    else push(out, timeFinding(envelope.sendTime, "/sendTime", "sendTime", "deviation"));
+      out.push(diagnostic("CALIPER_NOT_IRI.sensor", "deviation", "/sensor", { sensor: envelope.sensor }));
+    if (envelope.sendTime === undefined) out.push(diagnostic("REQUIRED.envelopeSendTime", "deviation", "/sendTime"));
+    else push(out, timeDiagnostic(envelope.sendTime, "/sendTime", "sendTime", "deviation"));
     const data = Array.isArray(envelope.data) ? envelope.data : [];
     const newer = data.some(
       (item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"),
     );
     if (envelope.dataVersion === undefined) {
-      if (newer)
-        out.push(
-          finding("REQUIRED", "deviation", "/dataVersion", "a Caliper 1.1 or 1.2 envelope must have dataVersion"),
-        );
+      if (newer) out.push(diagnostic("REQUIRED.envelopeDataVersion", "deviation", "/dataVersion"));
     } else if (caliperVersion({}, String(envelope.dataVersion)) === undefined)
       out.push(
-        finding(
-          "CALIPER_UNKNOWN_TYPE",
-          "deviation",
-          "/dataVersion",
-          `dataVersion ${JSON.stringify(envelope.dataVersion)} is not a Caliper context IRI`,
-        ),
+        diagnostic("CALIPER_UNKNOWN_TYPE.dataVersion", "deviation", "/dataVersion", {
+          dataVersion: envelope.dataVersion,
+        }),
       );
     // Each named where it stands, up to a few: an envelope with thousands (a producer's bug) would
     // otherwise cost a search through the envelope's text for each.
     const custom = Object.keys(envelope).filter((key) => !ENVELOPE_KEYS.has(key));
     for (const key of custom.slice(0, MAX_CUSTOM_NAMED))
-      out.push(
-        finding(
-          "UNKNOWN_PROPERTY",
-          "deviation",
-          joinPointer("", key),
-          `a Caliper envelope allows no custom properties, and has ${JSON.stringify(key)}`,
-        ),
-      );
+      out.push(diagnostic("UNKNOWN_PROPERTY.envelope", "deviation", joinPointer("", key), { key }));
     if (custom.length > MAX_CUSTOM_NAMED)
-      // At the first of those not named: findings are listed in file order, and this one follows the named ones.
+      // At the first of those not named: diagnostics are listed in file order, and this one follows the named ones.
       out.push(
-        finding(
-          "UNKNOWN_PROPERTY",
-          "deviation",
-          joinPointer("", custom[MAX_CUSTOM_NAMED]!),
-          `and ${custom.length - MAX_CUSTOM_NAMED} more custom properties beside those named (${custom.length} in all)`,
-        ),
+        diagnostic("UNKNOWN_PROPERTY.envelopeMore", "deviation", joinPointer("", custom[MAX_CUSTOM_NAMED]!), {
+          more: custom.length - MAX_CUSTOM_NAMED,
+          count: custom.length,
+        }),
       );
     return out;
   },
@@ -187,77 +140,49 @@ export const caliper: Standard = {
     const out: DiagnosticDraft[] = [];
     const term = typeTerm(String(typeOf(entity)));
     if (idOf(entity) === undefined && !NOT_ENTITIES.has(term))
-      out.push(finding("REQUIRED", "invalid", "/id", "a Caliper entity must have an id (an IRI)"));
+      out.push(diagnostic("REQUIRED.caliperEntity", "invalid", "/id"));
     entityRules(out, scanEntities(entity, true), "entity");
-    for (const { key, shown } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
-      out.push(
-        finding("SCORE_NOT_NUMBER", "invalid", `/${key}`, `${term}.${key} must be a finite number, not ${shown}`),
-      );
+    for (const { key, value } of notFiniteNumbers(entity, NUMERIC_PROPERTIES.get(term) ?? []))
+      out.push(diagnostic("SCORE_NOT_NUMBER.caliperEntity", "invalid", `/${key}`, { term, key, value }));
     return out;
   },
 };
 
 /**
- * Adds the findings of a scan to `out`. MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times;
+ * Adds the diagnostics of a scan to `out`. MUST-level rules of every entity (1.1 §4.2 identifiers, §4.3 date-times;
  * 1.2 "Entity"): an event or a describe that breaks them is not conformant, whether or not a record
  * uses the entity.
  */
 function entityRules(out: DiagnosticDraft[], found: Scan, what: "event" | "entity"): void {
   if (found.nulls > 0)
     out.push(
-      finding(
-        "CALIPER_NULL",
-        "deviation",
-        found.firstNull ?? "",
-        `${found.nulls} ${found.nulls === 1 ? "property is" : "properties are"} null; Caliper says to leave out properties without a value`,
-      ),
+      found.nulls === 1
+        ? diagnostic("CALIPER_NULL.one", "deviation", found.firstNull ?? "")
+        : diagnostic("CALIPER_NULL.many", "deviation", found.firstNull ?? "", { count: found.nulls }),
     );
   // Each list only when the scan made it: a clean event, the common one, has none to go through.
   if (found.missing !== undefined)
     for (const pointer of found.missing)
       out.push(
-        finding(
-          "REQUIRED",
-          "invalid",
-          pointer,
-          `an entity embedded in a Caliper ${what} must have ${pointer.slice(pointer.lastIndexOf("/") + 1)} (a Caliper Entity requires id and type)`,
-        ),
+        diagnostic("REQUIRED.caliperEmbedded", "invalid", pointer, {
+          what,
+          key: pointer.slice(pointer.lastIndexOf("/") + 1),
+        }),
       );
   if (found.badTimes !== undefined)
     for (const { pointer, value } of found.badTimes)
-      out.push(
-        finding(
-          "BAD_TIME",
-          "invalid",
-          pointer,
-          `${dotted(pointer)} must be an RFC 3339 date-time string, not ${describeValue(value)}`,
-        ),
-      );
+      out.push(diagnostic("BAD_TIME.entity", "invalid", pointer, { pointer, value }));
   if (found.badIds !== undefined)
     for (const { pointer, value, notAnEntity } of found.badIds)
       out.push(
         notAnEntity
-          ? finding(
-              "CALIPER_NOT_IRI",
-              "invalid",
-              pointer,
-              `${dotted(pointer)} must be an entity (an object with id and type) or its IRI, not ${describeValue(value)}`,
-            )
-          : finding(
-              "CALIPER_NOT_IRI",
-              "invalid",
-              pointer,
-              `${dotted(pointer)} must be an IRI (a scheme such as https: or urn:, no spaces), not ${describeValue(value)}`,
-            ),
+          ? diagnostic("CALIPER_NOT_IRI.notEntity", "invalid", pointer, { pointer, value })
+          : diagnostic("CALIPER_NOT_IRI.notIri", "invalid", pointer, { pointer, value }),
       );
 }
 
 function push(out: DiagnosticDraft[], draft: DiagnosticDraft | undefined): void {
   if (draft !== undefined) out.push(draft);
-}
-
-function dotted(pointer: string): string {
-  return pointer.slice(1).replaceAll("/", ".");
 }
 
 /** Custom envelope properties named one by one; more are counted in one more warning. */
@@ -268,11 +193,11 @@ const MAX_CUSTOM_NAMED = 10;
  * fine), each with its value as a message shows it: 1e400 parsed is Infinity, which JSON.stringify
  * would show as null.
  */
-export function notFiniteNumbers(entity: JsonObject, keys: readonly string[]): { key: string; shown: string }[] {
+export function notFiniteNumbers(entity: JsonObject, keys: readonly string[]): { key: string; value: unknown }[] {
   return keys.flatMap((key) => {
     const value = entity[key];
     if (value === undefined || value === null || (typeof value === "number" && Number.isFinite(value))) return [];
-    return [{ key, shown: typeof value === "number" ? String(value) : describeValue(value) }];
+    return [{ key, value }];
   });
 }
 

@@ -7,7 +7,7 @@ import { advance, offsetsInOrder, startOf, type Anchor } from "../core/json-scan
 import { isObject, parsePointer } from "../core/json.js";
 import { lineInFile } from "../core/line-gaps.js";
 import { surveyText } from "../core/text-survey.js";
-import { fixedSeverity, type Diagnostic } from "../diagnostics.js";
+import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import type { ParsedUnit } from "../types.js";
 import type { DescribedEntity, Provenance, SourcedEvent, SourceText } from "../types.js";
 import { caliperVersion } from "./caliper-vocabulary.js";
@@ -27,7 +27,7 @@ export type ReadItem =
    */
   | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string };
 
-/** What finding the events of one file (or one part of it) counted: what a caller joining parts needs. */
+/** What the events of one file (or one part of it) counted: what a caller joining parts needs. */
 export interface EventTally {
   /** Event indexes taken: events and unparsable parts. */
   indexes: number;
@@ -139,8 +139,7 @@ function describeAfterEvents(file: string, line: number): Diagnostic {
     severity: fixedSeverity("DESCRIBE_AFTER_EVENTS", "quality"),
     file,
     line,
-    message:
-      "an entity described after events, in an envelope read element by element (over 8 MiB, or cut short): the events before it were checked without it, so any reference of theirs to it was not resolved; send describes first",
+    ...worded("DESCRIBE_AFTER_EVENTS.late"),
   };
 }
 

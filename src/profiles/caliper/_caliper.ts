@@ -5,6 +5,7 @@
  */
 import { isObject, text, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
+import { diagnostic, type DiagnosticDraft } from "../../diagnostics.js";
 import { hasTypeTerm, typeTerm } from "../../standards/caliper-vocabulary.js";
 import type { EventContext } from "../profile.js";
 
@@ -135,11 +136,11 @@ function isCourse(entity: JsonObject): boolean {
   return type !== null && (hasTypeTerm(type, "CourseSection") || hasTypeTerm(type, "CourseOffering"));
 }
 
-/** Why a course is missing, for NO_COURSE: nothing named, or something that is no course. */
-export function noCourseReason(course: Key, slot: string): string {
+/** NO_COURSE for a course that is missing, at `pointer`: nothing named, or something that is no course. */
+export function noCourse(course: Key, slot: string, pointer: string): DiagnosticDraft {
   return course.notACourse === undefined
-    ? `the event names no course (${slot})`
-    : `${slot} is a ${course.notACourse}, not a CourseSection or CourseOffering, and no course is above it (subOrganizationOf)`;
+    ? diagnostic("NO_COURSE.none", "invalid", pointer, { slot })
+    : diagnostic("NO_COURSE.notACourse", "invalid", pointer, { slot, type: course.notACourse });
 }
 
 /**
@@ -222,7 +223,10 @@ export function entityOrIri(objectSchema: JsonSchema = {}): JsonSchema {
   };
 }
 
-/** A slot whose entity, when embedded, must be of one Caliper type (short term or IMS IRI). */
+/**
+ * A slot whose entity, when embedded, must be of one Caliper type (short term or IMS IRI); `message`
+ * is written by `annotated`, from the catalogue.
+ */
 export function entityOfType(term: string, code: string, message: string, objectSchema: JsonSchema = {}): JsonSchema {
   const typeIs = {
     enum: [term, `http://purl.imsglobal.org/caliper/${term}`, `http://purl.imsglobal.org/caliper/v1/${term}`],

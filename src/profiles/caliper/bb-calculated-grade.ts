@@ -8,9 +8,9 @@
  */
 import { iriTerm, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { finding, type DiagnosticDraft } from "../../diagnostics.js";
+import { annotated, diagnostic, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import { courseKey, noCourseReason, entityOrIri, nodeId, nodeType, personKey, ReadOnce } from "./_caliper.js";
+import { courseKey, noCourse, entityOrIri, nodeId, nodeType, personKey, ReadOnce } from "./_caliper.js";
 
 const EVENT_TYPE = "http://caliper.blackboard.com/caliper/v1/CalculatedGradeSnapshotEvent";
 const ACTIONS = [
@@ -53,17 +53,17 @@ const schema: JsonSchema = {
         {
           required: ["user"],
           "x-code": "NO_LEARNER",
-          "x-message": "a calculated grade must name its learner in object.user",
+          "x-message": annotated("NO_LEARNER.bbSchema"),
         },
         {
           required: ["course"],
           "x-code": "NO_COURSE",
-          "x-message": "a calculated grade must name its course in object.course",
+          "x-message": annotated("NO_COURSE.bbSchema"),
         },
         {
           required: ["itemId"],
           "x-code": "NO_ITEM",
-          "x-message": "a calculated grade must name its grade column in object.itemId",
+          "x-message": annotated("NO_ITEM.bbSchema"),
         },
       ],
       properties: {
@@ -71,7 +71,7 @@ const schema: JsonSchema = {
         score: {
           type: ["number", "null"],
           "x-code": "SCORE_NOT_NUMBER",
-          "x-message": "object.score must be a finite number or null",
+          "x-message": annotated("SCORE_NOT_NUMBER.bbSchema"),
         },
         scorePossible: { type: ["number", "null"] },
         isCourseGrade: { type: ["boolean", "null"] },
@@ -110,39 +110,13 @@ function check(event: BbCalculatedGradeEvent, context: EventContext): Diagnostic
   const { who, where } = keys.forCheck(event, context);
   const { score, scorePossible } = event.object;
   if (typeof score === "number" && !Number.isFinite(score))
-    out.push(
-      finding("SCORE_NOT_NUMBER", "invalid", "/object/score", "object.score is too large to be a finite number"),
-    );
+    out.push(diagnostic("SCORE_NOT_NUMBER.bbTooLarge", "invalid", "/object/score"));
   if (typeof score === "number" && typeof scorePossible === "number" && scorePossible > 0 && score > scorePossible)
-    out.push(
-      finding(
-        "SCORE_ABOVE_MAX",
-        "quality",
-        "/object/score",
-        `object.score ${score} is above object.scorePossible ${scorePossible}`,
-      ),
-    );
-  if (who.key === null) out.push(finding("NO_LEARNER", "invalid", "/object/user", "object.user has no identifier"));
-  else if (who.fallback)
-    out.push(
-      finding(
-        "NO_LEARNER",
-        "quality",
-        "/object/user/extensions",
-        "object.user has neither bb:user.externalId nor bb:user.id; the user column holds its IRI",
-      ),
-    );
-  if (where.key === null)
-    out.push(finding("NO_COURSE", "invalid", "/object/course", noCourseReason(where, "object.course")));
-  else if (where.fallback)
-    out.push(
-      finding(
-        "NO_COURSE",
-        "quality",
-        "/object/course",
-        "object.course has neither courseNumber nor bb:course.id; the course column holds its IRI",
-      ),
-    );
+    out.push(diagnostic("SCORE_ABOVE_MAX.bb", "quality", "/object/score", { score, max: scorePossible }));
+  if (who.key === null) out.push(diagnostic("NO_LEARNER.bbNone", "invalid", "/object/user"));
+  else if (who.fallback) out.push(diagnostic("NO_LEARNER.bbIri", "quality", "/object/user/extensions"));
+  if (where.key === null) out.push(noCourse(where, "object.course", "/object/course"));
+  else if (where.fallback) out.push(diagnostic("NO_COURSE.bbIri", "quality", "/object/course"));
   return out;
 }
 

@@ -8,14 +8,14 @@
  */
 import { iriTerm, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { finding, type DiagnosticDraft } from "../../diagnostics.js";
+import { annotated, diagnostic, type DiagnosticDraft } from "../../diagnostics.js";
 import { notFiniteNumbers } from "../../standards/caliper.js";
 import { hasTypeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
 import {
   canvasGrade,
   courseKey,
-  noCourseReason,
+  noCourse,
   entityOfType,
   nodeId,
   nodeTerm,
@@ -40,12 +40,12 @@ const score: JsonSchema = {
     scoreGiven: {
       type: "number",
       "x-code": "SCORE_NOT_NUMBER",
-      "x-message": "generated.scoreGiven must be a finite number",
+      "x-message": annotated("SCORE_NOT_NUMBER.gradeSchema", { key: "scoreGiven" }),
     },
     maxScore: {
       type: "number",
       "x-code": "SCORE_NOT_NUMBER",
-      "x-message": "generated.maxScore must be a finite number",
+      "x-message": annotated("SCORE_NOT_NUMBER.gradeSchema", { key: "maxScore" }),
     },
   },
 };
@@ -57,10 +57,10 @@ const schema: JsonSchema = {
   properties: {
     action: {
       enum: ["Graded", "http://purl.imsglobal.org/caliper/actions/Graded"],
-      "x-message": "a GradeEvent's action must be Graded",
+      "x-message": annotated("ENUM.gradeAction"),
     },
-    object: entityOfType("Attempt", "ENTITY_TYPE", "a GradeEvent's object must be an Attempt"),
-    generated: entityOfType("Score", "ENTITY_TYPE", "a GradeEvent generates a Score", score),
+    object: entityOfType("Attempt", "ENTITY_TYPE", annotated("ENTITY_TYPE.gradeObject")),
+    generated: entityOfType("Score", "ENTITY_TYPE", annotated("ENTITY_TYPE.gradeGenerated"), score),
   },
 };
 
@@ -110,13 +110,15 @@ function read(event: GradeEvent, context: EventContext): Grade {
 }
 
 /** maxScores given but not above 0, which no maximum can be (Blackboard sends 0 for one it does not know). */
-function unusableMax(grade: Grade): string[] {
-  const unusable: string[] = [];
-  if (typeof grade.generatedMax === "number" && grade.generatedMax <= 0)
-    unusable.push(`generated.maxScore is ${grade.generatedMax}`);
-  if (typeof grade.itemMax === "number" && grade.itemMax <= 0)
-    unusable.push(`object.assignable.maxScore is ${grade.itemMax}`);
-  return unusable;
+function unusableMax(grade: Grade): DiagnosticDraft | undefined {
+  const generated = typeof grade.generatedMax === "number" && grade.generatedMax <= 0 ? grade.generatedMax : undefined;
+  const item = typeof grade.itemMax === "number" && grade.itemMax <= 0 ? grade.itemMax : undefined;
+  const pointer = "/generated/maxScore";
+  if (generated !== undefined && item !== undefined)
+    return diagnostic("MAX_SCORE_UNKNOWN.both", "quality", pointer, { generated, item });
+  if (generated !== undefined) return diagnostic("MAX_SCORE_UNKNOWN.generated", "quality", pointer, { generated });
+  if (item !== undefined) return diagnostic("MAX_SCORE_UNKNOWN.item", "quality", pointer, { item });
+  return undefined;
 }
 
 const grades = new ReadOnce(read);
@@ -128,84 +130,37 @@ function check(event: GradeEvent, context: EventContext): DiagnosticDraft[] {
     const actorIsPerson = nodeTerm(context.resolve(event.actor)) === "Person";
     out.push(
       actorIsPerson
-        ? finding(
-            "LEARNER_IS_ACTOR",
-            "invalid",
-            "/object",
-            "the Attempt names no assignee; the event's actor is the grader, not the learner, so the grade has no learner",
-          )
-        : finding("NO_LEARNER", "invalid", "/object", "the Attempt names no assignee (the learner)"),
+        ? diagnostic("LEARNER_IS_ACTOR.grader", "invalid", "/object")
+        : diagnostic("NO_LEARNER.noAssignee", "invalid", "/object"),
     );
-  } else if (grade.learner.key === null)
-    out.push(finding("NO_LEARNER", "quality", "/object/assignee", "the learner is anonymous"));
+  } else if (grade.learner.key === null) out.push(diagnostic("NO_LEARNER.anonymous", "quality", "/object/assignee"));
   const course = grade.course;
-  if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
-  else if (course.fallback)
-    out.push(
-      finding(
-        "NO_COURSE",
-        "quality",
-        "/group",
-        "the course has no courseNumber, SIS id or LMS id up its subOrganizationOf chain; the course column holds its IRI",
-      ),
-    );
-  if (nodeId(grade.assignable) === null)
-    out.push(
-      finding(
-        "NO_ITEM",
-        "invalid",
-        "/object/assignable",
-        "the Attempt names no assignable with an id: the graded item is unknown",
-      ),
-    );
+  if (course.ref === null) out.push(noCourse(course, "group", "/group"));
+  else if (course.fallback) out.push(diagnostic("NO_COURSE.gradeIri", "quality", "/group"));
+  if (nodeId(grade.assignable) === null) out.push(diagnostic("NO_ITEM.noAssignable", "invalid", "/object/assignable"));
   // A Score described beside the event met no schema here: its numbers are checked as the schema would.
   if (typeof event.generated === "string" && grade.score)
-    for (const { key, shown } of notFiniteNumbers(grade.score, ["scoreGiven", "maxScore"]))
+    for (const { key, value } of notFiniteNumbers(grade.score, ["scoreGiven", "maxScore"]))
       out.push(
-        finding(
-          "SCORE_NOT_NUMBER",
-          "invalid",
-          "/generated",
-          `the Score ${event.generated} (described beside the event) has ${key} ${shown}: it must be a finite number`,
-        ),
+        diagnostic("SCORE_NOT_NUMBER.describedScore", "invalid", "/generated", { score: event.generated, key, value }),
       );
   const given = grade.score?.scoreGiven;
-  if (grade.score === undefined)
-    out.push(
-      finding(
-        "NO_SCORE",
-        "quality",
-        "/generated",
-        "the event generates no Score the file describes, so the score is empty",
-      ),
-    );
-  else if (given === undefined) out.push(finding("NO_SCORE", "quality", "/generated", "the Score has no scoreGiven"));
+  if (grade.score === undefined) out.push(diagnostic("NO_SCORE.noScore", "quality", "/generated"));
+  else if (given === undefined) out.push(diagnostic("NO_SCORE.noScoreGiven", "quality", "/generated"));
   const max = grade.max;
   if (grade.maxFallback)
     out.push(
-      finding(
-        "MAX_SCORE_FALLBACK",
-        "quality",
-        "/generated/maxScore",
-        `generated.maxScore is ${JSON.stringify(grade.generatedMax ?? null)}; the maximum ${max} comes from the graded item (object.assignable.maxScore)`,
-      ),
+      diagnostic("MAX_SCORE_FALLBACK.fromItem", "quality", "/generated/maxScore", {
+        generated: grade.generatedMax ?? null,
+        max,
+      }),
     );
   if (max === undefined) {
     const unusable = unusableMax(grade);
-    if (unusable.length > 0)
-      out.push(
-        finding(
-          "MAX_SCORE_UNKNOWN",
-          "quality",
-          "/generated/maxScore",
-          `${unusable.join(" and ")}: a maximum must be above 0 (Blackboard sends 0 for one it does not know), so score_max is empty`,
-        ),
-      );
+    if (unusable !== undefined) out.push(unusable);
   }
   if (typeof given === "number" && max !== undefined && given > max)
-    out.push(
-      finding("SCORE_ABOVE_MAX", "quality", "/generated/scoreGiven", `scoreGiven ${given} is above the maximum ${max}`),
-    );
+    out.push(diagnostic("SCORE_ABOVE_MAX.caliper", "quality", "/generated/scoreGiven", { score: given, max }));
   return out;
 }
 

@@ -11,19 +11,10 @@
  */
 import { iriTerm, prop, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
-import { finding, type DiagnosticDraft } from "../../diagnostics.js";
+import { annotated, diagnostic, type DiagnosticDraft } from "../../diagnostics.js";
 import { hasTypeTerm } from "../../standards/caliper-vocabulary.js";
 import { defineProfile, type EventContext } from "../profile.js";
-import {
-  courseKey,
-  noCourseReason,
-  entityOfType,
-  nodeId,
-  personKey,
-  ReadOnce,
-  typeName,
-  type Key,
-} from "./_caliper.js";
+import { courseKey, noCourse, entityOfType, nodeId, personKey, ReadOnce, typeName, type Key } from "./_caliper.js";
 
 interface OutcomeEvent extends JsonObject {
   action: string;
@@ -55,17 +46,17 @@ const schema: JsonSchema = {
         "Graded",
         "http://purl.imsglobal.org/caliper/actions/Graded",
       ],
-      "x-message": "an OutcomeEvent's action must be Graded",
+      "x-message": annotated("ENUM.outcomeAction"),
     },
-    object: entityOfType("Attempt", "ENTITY_TYPE", "an OutcomeEvent's object must be an Attempt"),
-    generated: entityOfType("Result", "ENTITY_TYPE", "an OutcomeEvent generates a Result", {
+    object: entityOfType("Attempt", "ENTITY_TYPE", annotated("ENTITY_TYPE.outcomeObject")),
+    generated: entityOfType("Result", "ENTITY_TYPE", annotated("ENTITY_TYPE.outcomeGenerated"), {
       properties: Object.fromEntries(
         RESULT_SCORES.map((key) => [
           key,
           {
             type: ["number", "null"],
             "x-code": "SCORE_NOT_NUMBER",
-            "x-message": `generated.${key} must be a finite number`,
+            "x-message": annotated("SCORE_NOT_NUMBER.gradeSchema", { key }),
           },
         ]),
       ),
@@ -119,46 +110,18 @@ const outcomes = new ReadOnce(read);
 function check(event: OutcomeEvent, context: EventContext): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   const { learner, course, assignable, result, choice } = outcomes.forCheck(event, context);
-  if (learner.ref === null)
-    out.push(finding("NO_LEARNER", "invalid", "/object", "the Attempt names no actor (the learner in Caliper 1.0)"));
-  if (course.ref === null) out.push(finding("NO_COURSE", "invalid", "/group", noCourseReason(course, "group")));
-  else if (course.fallback)
-    out.push(
-      finding(
-        "NO_COURSE",
-        "quality",
-        "/group",
-        "the course has no courseNumber or LMS id up its subOrganizationOf chain; the course column holds its IRI",
-      ),
-    );
-  if (nodeId(assignable) === null)
-    out.push(
-      finding(
-        "NO_ITEM",
-        "invalid",
-        "/object/assignable",
-        "neither the Attempt's assignable nor the event's target names the graded item",
-      ),
-    );
-  if (result === undefined)
-    out.push(
-      finding(
-        "NO_SCORE",
-        "quality",
-        "/generated",
-        "the event generates no Result the file describes, so the score is empty",
-      ),
-    );
-  else if (choice.key === undefined)
-    out.push(finding("NO_SCORE", "quality", "/generated", "the Result has neither totalScore nor normalScore"));
+  if (learner.ref === null) out.push(diagnostic("NO_LEARNER.noActor", "invalid", "/object"));
+  if (course.ref === null) out.push(noCourse(course, "group", "/group"));
+  else if (course.fallback) out.push(diagnostic("NO_COURSE.outcomeIri", "quality", "/group"));
+  if (nodeId(assignable) === null) out.push(diagnostic("NO_ITEM.outcome", "invalid", "/object/assignable"));
+  if (result === undefined) out.push(diagnostic("NO_SCORE.noResult", "quality", "/generated"));
+  else if (choice.key === undefined) out.push(diagnostic("NO_SCORE.noResultScore", "quality", "/generated"));
   if (choice.disagrees)
     out.push(
-      finding(
-        "OUTCOME_TOTAL_INCONSISTENT",
-        "quality",
-        "/generated/totalScore",
-        `totalScore ${String(prop(result, "totalScore"))} is not normalScore + extraCreditScore − penaltyScore; the score is normalScore ${choice.value}`,
-      ),
+      diagnostic("OUTCOME_TOTAL_INCONSISTENT.total", "quality", "/generated/totalScore", {
+        total: String(prop(result, "totalScore")),
+        normal: choice.value,
+      }),
     );
   return out;
 }

@@ -3,7 +3,7 @@
  * Spec: xAPI-Data.md §2.4.5.1 (score).
  */
 import { objectTypeOf, rawOf, resultOf, scaledOf, scoreOf } from "./_parts.js";
-import { finding, type DiagnosticDraft } from "../../diagnostics.js";
+import { diagnostic, type DiagnosticDraft } from "../../diagnostics.js";
 import { agentKey, learnerOf, learnerPointer, type Statement } from "./_record.js";
 import { verbVerdict, verdictsConflict } from "./_verdict.js";
 
@@ -19,14 +19,7 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   const out: DiagnosticDraft[] = [];
   if (agentKey(learnerOf(statement)) === null) {
     const pointer = learnerPointer(statement);
-    out.push(
-      finding(
-        "NO_LEARNER",
-        "invalid",
-        pointer,
-        `the learner (${pointer === "/actor" ? "the actor" : "the agent the grade is for"}) has no identifier gradeev can key on (an anonymous group?)`,
-      ),
-    );
+    out.push(diagnostic(pointer === "/actor" ? "NO_LEARNER.xapiActor" : "NO_LEARNER.xapiAgent", "invalid", pointer));
   }
   // §2.4.4: the object is an Activity (objectType by default), an Agent or Group, a SubStatement or
   // a StatementRef. An Activity is the thing graded, and a StatementRef names the statement graded by
@@ -34,25 +27,16 @@ export function gradeChecks(statement: Statement): DiagnosticDraft[] {
   // is no item, and a record without one cannot be placed.
   const objectType = objectTypeOf(statement.object);
   if (objectType === "Agent" || objectType === "Group" || objectType === "SubStatement")
-    out.push(
-      finding(
-        "NO_ITEM",
-        "invalid",
-        "/object",
-        `the statement's object is ${objectType === "Agent" ? "an Agent" : `a ${objectType}`}, not an Activity: the grade names no item`,
-      ),
-    );
+    out.push(diagnostic("NO_ITEM.xapiObject", "invalid", "/object", { kind: objectType }));
   const score = statement.result?.score;
   if (score !== undefined && rawOf(score) === undefined && scaledOf(score) === undefined)
-    out.push(finding("NO_SCORE", "quality", "/result/score", "result.score has neither raw nor scaled"));
+    out.push(diagnostic("NO_SCORE.xapi", "quality", "/result/score"));
   if (verdictsConflict(statement))
     out.push(
-      finding(
-        "VERDICT_CONFLICT",
-        "deviation",
-        "/result/success",
-        `the verb ${statement.verb.id} and result.success ${String(statement.result?.success)} disagree, so success is empty`,
-      ),
+      diagnostic("VERDICT_CONFLICT.disagree", "deviation", "/result/success", {
+        verb: statement.verb.id,
+        success: String(statement.result?.success),
+      }),
     );
   return out;
 }

@@ -95,7 +95,7 @@ export function learnerOf(statement: Statement): unknown {
   return forAgent(statement) ?? statement.actor;
 }
 
-/** Where the learner is, for a finding about it. */
+/** Where the learner is, for a diagnostic about it. */
 export function learnerPointer(statement: Statement): string {
   return forAgent(statement) === undefined ? "/actor" : joinPointer("/context/extensions", FOR_EXTENSION);
 }

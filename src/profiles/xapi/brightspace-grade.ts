@@ -8,6 +8,7 @@
  */
 import { iriTerm, joinPointer, type JsonObject } from "../../core/json.js";
 import type { JsonSchema } from "../../core/schema.js";
+import { annotated } from "../../diagnostics.js";
 import { defineProfile, type EventContext } from "../profile.js";
 import { definitionOf, objectOf, typeOf } from "./_parts.js";
 
@@ -46,9 +47,7 @@ const schema: JsonSchema = {
   title: "D2L Brightspace Data Streams grade event (xAPI statement)",
   type: "object",
   required: ["actor", "verb", "object", "context", "timestamp"],
-  allOf: [
-    { required: ["id"], "x-level": "deviation", "x-message": "Brightspace statements carry an id; this one has none" },
-  ],
+  allOf: [{ required: ["id"], "x-level": "deviation", "x-message": annotated("REQUIRED.brightspaceId") }],
   properties: {
     // The id's and the timestamp's formats are xAPI's base rules (src/standards/xapi/).
     actor: {
@@ -73,7 +72,7 @@ const schema: JsonSchema = {
           type: "string",
           pattern: `^urn:uuid:${UUID}$`,
           "x-level": "deviation",
-          "x-message": "Brightspace grade records are identified as urn:uuid:<UUID>",
+          "x-message": annotated("PATTERN.brightspaceId"),
         },
         definition: {
           type: "object",
@@ -93,12 +92,12 @@ const schema: JsonSchema = {
             {
               required: [CONTEXT_CONTEXT],
               "x-code": "NO_COURSE",
-              "x-message": `context.extensions has no ${CONTEXT_CONTEXT}, which names the course (orgUnitId)`,
+              "x-message": annotated("NO_COURSE.brightspaceSchema", { extension: CONTEXT_CONTEXT }),
             },
             {
               required: [CONTEXT_OBJECT],
               "x-code": "NO_ITEM",
-              "x-message": `context.extensions has no ${CONTEXT_OBJECT}, which names the grade (id)`,
+              "x-message": annotated("NO_ITEM.brightspaceSchema", { extension: CONTEXT_OBJECT }),
             },
           ],
           properties: {
@@ -106,7 +105,7 @@ const schema: JsonSchema = {
               type: "object",
               required: ["orgUnitId"],
               "x-code": "NO_COURSE",
-              "x-message": "the context extension must name the course in orgUnitId",
+              "x-message": annotated("NO_COURSE.brightspaceExtension"),
               properties: {
                 orgUnitId: { ...idValue, "x-code": "NO_COURSE" },
                 tenantId: { type: "string" },
@@ -117,7 +116,7 @@ const schema: JsonSchema = {
               type: "object",
               required: ["id"],
               "x-code": "NO_ITEM",
-              "x-message": "the object extension must name the grade in id",
+              "x-message": annotated("NO_ITEM.brightspaceExtension"),
               properties: { id: { ...idValue, "x-code": "NO_ITEM" } },
             },
             [CONTEXT_ACTOR]: {

@@ -9,7 +9,7 @@
  * the LMS adds one. The registration (§9.6.1) is the learner's enrolment, not the grade: not written.
  */
 import { prop, text, type JsonObject } from "../../core/json.js";
-import { finding, type DiagnosticDraft } from "../../diagnostics.js";
+import { diagnostic, type DiagnosticDraft } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import {
   activityType,
@@ -40,47 +40,23 @@ function cmi5Rules(statement: Statement): DiagnosticDraft[] {
   const score = statement.result?.score;
   if (score === undefined) return out;
   const verb = statement.verb.id;
-  if (verb !== PASSED && verb !== FAILED)
-    out.push(
-      finding("CMI5_SCORE", "deviation", "/result/score", "cmi5 allows a score only on passed and failed statements"),
-    );
+  if (verb !== PASSED && verb !== FAILED) out.push(diagnostic("CMI5_SCORE.verb", "deviation", "/result/score"));
   for (const key of ["raw", "min", "max"]) {
     const value = prop(score, key);
     if (typeof value === "number" && !Number.isInteger(value))
-      out.push(
-        finding(
-          "CMI5_SCORE",
-          "deviation",
-          `/result/score/${key}`,
-          `cmi5 wants result.score.${key} to be an integer, not ${value}`,
-        ),
-      );
+      out.push(diagnostic("CMI5_SCORE.integer", "deviation", `/result/score/${key}`, { key, value }));
   }
   if (prop(score, "raw") !== undefined && (prop(score, "min") === undefined || prop(score, "max") === undefined))
-    out.push(finding("CMI5_SCORE", "deviation", "/result/score", "cmi5 wants min and max whenever raw is given"));
+    out.push(diagnostic("CMI5_SCORE.rawWithoutRange", "deviation", "/result/score"));
   const scaled = prop(score, "scaled");
   if (typeof scaled === "number" && (scaled < 0 || scaled > 1))
-    out.push(finding("CMI5_SCORE", "deviation", "/result/score/scaled", `cmi5 wants scaled in 0..1, not ${scaled}`));
+    out.push(diagnostic("CMI5_SCORE.scaled", "deviation", "/result/score/scaled", { scaled }));
   const mastery = prop(statement.context?.extensions, MASTERY);
   if (typeof scaled === "number" && typeof mastery === "number") {
     if (verb === PASSED && scaled < mastery)
-      out.push(
-        finding(
-          "CMI5_SCORE",
-          "deviation",
-          "/result/score/scaled",
-          `passed with scaled ${scaled}, below the mastery score ${mastery}`,
-        ),
-      );
+      out.push(diagnostic("CMI5_SCORE.passedBelow", "deviation", "/result/score/scaled", { scaled, mastery }));
     if (verb === FAILED && scaled >= mastery)
-      out.push(
-        finding(
-          "CMI5_SCORE",
-          "deviation",
-          "/result/score/scaled",
-          `failed with scaled ${scaled}, at or above the mastery score ${mastery}`,
-        ),
-      );
+      out.push(diagnostic("CMI5_SCORE.failedAbove", "deviation", "/result/score/scaled", { scaled, mastery }));
   }
   return out;
 }
@@ -103,14 +79,7 @@ export default defineProfile<Statement>({
   check: (statement) => {
     const out = gradeChecks(statement).concat(cmi5Rules(statement));
     if (courseActivity(statement) === undefined)
-      out.push(
-        finding(
-          "NO_COURSE",
-          "quality",
-          "/context/contextActivities",
-          "cmi5 statements name no course (grouping holds the AU's publisher id), and no context activity is typed as a course",
-        ),
-      );
+      out.push(diagnostic("NO_COURSE.cmi5", "quality", "/context/contextActivities"));
     return out;
   },
   flatten: (statement, context) => {

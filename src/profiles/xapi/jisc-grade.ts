@@ -5,7 +5,7 @@
  * `scaled` is passed through as sent (the Blackboard sample has raw 20 of 100 with scaled 0).
  */
 import { prop, text } from "../../core/json.js";
-import { finding } from "../../diagnostics.js";
+import { diagnostic } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { commonRecord, courseActivity, extensionOf, hasKeyUnder, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
@@ -33,7 +33,7 @@ export default defineProfile<Statement>({
   check: (statement) => {
     const out = gradeChecks(statement);
     if (!courseActivity(statement) && text(prop(extensionOf(statement.context, COURSE_AREA), MODULE_ID)) === null)
-      out.push(finding("NO_COURSE", "quality", "/context", "neither a course activity nor a courseArea module id"));
+      out.push(diagnostic("NO_COURSE.jisc", "quality", "/context"));
     return out;
   },
   flatten: (statement, context) => {

@@ -14,7 +14,7 @@
  * The learner is the actor (a Moodle user id or username, by site setting); the grader context.instructor.
  */
 import { prop, text, type JsonObject } from "../../core/json.js";
-import { finding } from "../../diagnostics.js";
+import { diagnostic } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import {
   activityType,
@@ -84,15 +84,7 @@ export default defineProfile<Statement>({
   detect: (value) => isMoodle(value) && hasGrade(value),
   check: (statement) => {
     const out = gradeChecks(statement);
-    if (!courseActivity(statement))
-      out.push(
-        finding(
-          "NO_COURSE",
-          "quality",
-          "/context/contextActivities",
-          "no Moodle course activity (cmi5 course in parent, or lms/course in grouping)",
-        ),
-      );
+    if (!courseActivity(statement)) out.push(diagnostic("NO_COURSE.moodle", "quality", "/context/contextActivities"));
     return out;
   },
   flatten: (statement, context) => {

@@ -6,7 +6,7 @@
  * score is `min 0, max 0`: kept as sent, with no percentage.
  */
 import { prop, text } from "../../core/json.js";
-import { finding } from "../../diagnostics.js";
+import { diagnostic } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { commonRecord, courseActivity, hasKeyUnder, type Statement } from "./_record.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
@@ -52,7 +52,7 @@ export default defineProfile<Statement>({
   check: (statement) => {
     const out = gradeChecks(statement);
     if (courseOf(statement) === null)
-      out.push(finding("NO_COURSE", "quality", "/context/contextActivities", "no course activity (object or parent)"));
+      out.push(diagnostic("NO_COURSE.openedx", "quality", "/context/contextActivities"));
     return out;
   },
   flatten: (statement, context) => {

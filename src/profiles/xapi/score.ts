@@ -6,7 +6,7 @@
  * Spec: xAPI-Data.md §2.4.5.1 (score), §2.4.6.2 (contextActivities).
  */
 import { text } from "../../core/json.js";
-import { finding } from "../../diagnostics.js";
+import { diagnostic } from "../../diagnostics.js";
 import { defineProfile } from "../profile.js";
 import { gradeChecks, hasGrade } from "./_grade.js";
 import { commonRecord, courseActivity, type Statement } from "./_record.js";
@@ -21,15 +21,7 @@ export default defineProfile<Statement>({
   check: (statement) => {
     const course = courseActivity(statement);
     const out = gradeChecks(statement);
-    if (!course)
-      out.push(
-        finding(
-          "NO_COURSE",
-          "quality",
-          "/context/contextActivities",
-          "no context activity is typed as a course; the course column is empty",
-        ),
-      );
+    if (!course) out.push(diagnostic("NO_COURSE.untyped", "quality", "/context/contextActivities"));
     return out;
   },
   flatten: (statement, context) => {

@@ -18,7 +18,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./values.js";
-import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
+import { diagnosticAt, enter, leave, type Segment } from "./walk.js";
 
 const ACTIVITY_KEYS = ["objectType", "id", "definition"] as const;
 const DEFINITION_KEYS = [
@@ -36,8 +36,6 @@ const DEFINITION_KEYS = [
   "steps",
 ] as const;
 const COMPONENT_KEYS = ["id", "description"] as const;
-const INTERACTION_TYPES =
-  "true-false, choice, fill-in, long-fill-in, matching, performance, sequencing, likert, numeric or other";
 
 // The interaction component lists (§2.4.4.1, "Interaction Components"), as bit flags.
 const CHOICES = 1;
@@ -72,7 +70,7 @@ function listsOf(interactionType: string): number {
 export function checkActivity(value: unknown, key: Segment): void {
   if (value === null) return;
   if (!isObject(value)) {
-    wrongType(key, "an Activity (an object with an id)", value);
+    wrongType(key, "activityObject", value);
     return;
   }
   enter(key);
@@ -93,14 +91,14 @@ export function checkActivity(value: unknown, key: Segment): void {
         definition = v;
         break;
       default:
-        unknownProperty(k, "an Activity", ACTIVITY_KEYS);
+        unknownProperty(k, "activity", ACTIVITY_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
   }
   const type = objectTypeOf(objectType);
-  if (typeof type === "string" && type !== "Activity") wrongObjectType(type, '"Activity"');
-  if (id === undefined) missing("id", "an Activity");
+  if (typeof type === "string" && type !== "Activity") wrongObjectType(type, "activityType");
+  if (id === undefined) missing("id", "activity");
   else checkIri(id, "id");
   if (given(definition)) checkDefinition(definition);
   leave();
@@ -108,7 +106,7 @@ export function checkActivity(value: unknown, key: Segment): void {
 
 function checkDefinition(definition: unknown): void {
   if (!isObject(definition)) {
-    wrongType("definition", "an object (an Activity Definition)", definition);
+    wrongType("definition", "definitionObject", definition);
     return;
   }
   enter("definition");
@@ -161,7 +159,7 @@ function checkDefinition(definition: unknown): void {
         lists |= STEPS;
         break;
       default:
-        unknownProperty(k, "an Activity Definition", DEFINITION_KEYS);
+        unknownProperty(k, "definition", DEFINITION_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
@@ -169,7 +167,7 @@ function checkDefinition(definition: unknown): void {
   if (given(name)) checkLanguageMap(name, "name");
   if (given(description)) checkLanguageMap(description, "description");
   if (given(type)) checkIri(type, "type");
-  if (given(moreInfo)) checkIri(moreInfo, "moreInfo", "an IRL");
+  if (given(moreInfo)) checkIri(moreInfo, "moreInfo", "irl");
   if (given(extensions)) checkExtensions(extensions, "extensions");
   if (interactionType !== undefined || pattern !== undefined || lists !== 0) {
     checkInteraction(definition, interactionType, pattern, lists);
@@ -181,21 +179,11 @@ function checkDefinition(definition: unknown): void {
 function checkInteraction(definition: JsonObject, interactionType: unknown, pattern: unknown, lists: number): void {
   let supported = -1;
   if (interactionType === undefined) {
-    finding(
-      "XAPI_INTERACTION",
-      "invalid",
-      undefined,
-      `${pathTo()} has interaction properties, so it is an Interaction Activity and MUST have an interactionType (${INTERACTION_TYPES})`,
-    );
+    diagnosticAt("XAPI_INTERACTION.noType", "invalid", undefined);
   } else if (isString(interactionType, "interactionType")) {
     supported = listsOf(interactionType);
     if (supported < 0) {
-      finding(
-        "XAPI_INTERACTION",
-        "invalid",
-        "interactionType",
-        `${pathTo("interactionType")} must be one of ${INTERACTION_TYPES} (case-sensitive), not ${shown(interactionType)}`,
-      );
+      diagnosticAt("XAPI_INTERACTION.unknownType", "invalid", "interactionType", { value: interactionType });
     }
   }
   if (given(pattern)) checkPattern(pattern);
@@ -204,12 +192,7 @@ function checkInteraction(definition: JsonObject, interactionType: unknown, patt
     const list = definition[key];
     if (list === null) continue;
     if (supported >= 0 && !(supported & flag)) {
-      finding(
-        "XAPI_INTERACTION",
-        "deviation",
-        key,
-        `${pathTo(key)} is not a component list of a ${String(interactionType)} interaction, which an LRS MAY reject`,
-      );
+      diagnosticAt("XAPI_INTERACTION.listNotUsed", "deviation", key, { type: String(interactionType) });
     }
     checkComponents(list, key);
   }
@@ -225,14 +208,14 @@ const LISTS = [
 
 function checkPattern(pattern: unknown): void {
   if (!Array.isArray(pattern)) {
-    wrongType("correctResponsesPattern", "an array of strings", pattern);
+    wrongType("correctResponsesPattern", "stringArray", pattern);
     return;
   }
   enter("correctResponsesPattern");
   for (let i = 0; i < pattern.length; i++) {
     const response: unknown = pattern[i];
     if (response === null) nullValue(i);
-    else if (typeof response !== "string") wrongType(i, "a string", response);
+    else if (typeof response !== "string") wrongType(i, "string", response);
   }
   leave();
 }
@@ -241,14 +224,14 @@ const WHITESPACE = /\s/;
 
 function checkComponents(list: unknown, key: string): void {
   if (!Array.isArray(list)) {
-    wrongType(key, "an array of interaction components", list);
+    wrongType(key, "componentArray", list);
     return;
   }
   enter(key);
   for (let i = 0; i < list.length; i++) {
     const component: unknown = list[i];
     if (component === null) nullValue(i);
-    else if (!isObject(component)) wrongType(i, "an interaction component (an object with an id)", component);
+    else if (!isObject(component)) wrongType(i, "componentObject", component);
     else checkComponent(component, i);
   }
   reportRepeatedIds(list);
@@ -270,14 +253,14 @@ function checkComponent(component: JsonObject, index: number): void {
         description = v;
         break;
       default:
-        unknownProperty(k, "an interaction component", COMPONENT_KEYS);
+        unknownProperty(k, "component", COMPONENT_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
   }
-  if (id === undefined) missing("id", "an interaction component");
+  if (id === undefined) missing("id", "component");
   else if (isString(id, "id") && WHITESPACE.test(id)) {
-    finding("XAPI_INTERACTION", "deviation", "id", `${pathTo("id")} SHOULD NOT contain whitespace: ${shown(id)}`);
+    diagnosticAt("XAPI_INTERACTION.whitespace", "deviation", "id", { value: id });
   }
   if (given(description)) checkLanguageMap(description, "description");
   leave();
@@ -302,12 +285,6 @@ function reportRepeatedIds(list: unknown[]): void {
     } else {
       for (let j = 0; j < i && !repeated; j++) repeated = componentId(list[j]) === id;
     }
-    if (repeated)
-      finding(
-        "XAPI_INTERACTION",
-        "invalid",
-        i,
-        `${pathTo(i)} repeats the id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id)}; ids within a component list MUST be distinct`,
-      );
+    if (repeated) diagnosticAt("XAPI_INTERACTION.repeatedId", "invalid", i, { id });
   }
 }

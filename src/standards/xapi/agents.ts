@@ -18,7 +18,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./values.js";
-import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
+import { diagnosticAt, enter, leave, type Segment } from "./walk.js";
 
 /** What a place accepts: bit flags. */
 export const AGENT = 1;
@@ -35,15 +35,7 @@ const ACCOUNT_KEYS = ["homePage", "name"] as const;
 export function checkAgentOrGroup(value: unknown, key: Segment, accepts: number): void {
   if (value === null) return;
   if (!isObject(value)) {
-    wrongType(
-      key,
-      accepts & GROUP
-        ? accepts & AGENT
-          ? "an Agent or a Group (an object)"
-          : "a Group (an object)"
-        : "an Agent (an object)",
-      value,
-    );
+    wrongType(key, accepts & GROUP ? (accepts & AGENT ? "agentOrGroupObject" : "groupObject") : "agentObject", value);
     return;
   }
   enter(key);
@@ -80,11 +72,7 @@ export function checkAgentOrGroup(value: unknown, key: Segment, accepts: number)
         member = v;
         break;
       default:
-        unknownProperty(
-          k,
-          accepts & GROUP ? "an Agent or a Group" : "an Agent",
-          accepts & GROUP ? GROUP_KEYS : AGENT_KEYS,
-        );
+        unknownProperty(k, accepts & GROUP ? "agentOrGroup" : "agent", accepts & GROUP ? GROUP_KEYS : AGENT_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
@@ -96,53 +84,29 @@ export function checkAgentOrGroup(value: unknown, key: Segment, accepts: number)
   // When the kind is wrong for the place, that is the one thing worth saying about identifiers and members.
   let rightKind = false;
   if (typeof type === "string" && type !== "Agent" && type !== "Group") {
-    wrongObjectType(type, accepts & GROUP ? (accepts & AGENT ? '"Agent" or "Group"' : '"Group"') : '"Agent"');
+    wrongObjectType(type, accepts & GROUP ? (accepts & AGENT ? "agentOrGroupType" : "groupType") : "agentType");
   } else if (isGroup && !(accepts & GROUP)) {
-    if ((accepts & MEMBER) === MEMBER)
-      finding("XAPI_GROUP", "invalid", undefined, `${pathTo()} is a Group, but the members of a Group must be Agents`);
-    else
-      finding(
-        "XAPI_OBJECT_TYPE",
-        "invalid",
-        type === undefined ? undefined : "objectType",
-        `${pathTo()} must be an Agent, not a Group`,
-      );
+    if ((accepts & MEMBER) === MEMBER) diagnosticAt("XAPI_GROUP.groupMember", "invalid", undefined);
+    else diagnosticAt("XAPI_OBJECT_TYPE.notGroup", "invalid", type === undefined ? undefined : "objectType");
   } else if (!isGroup && !(accepts & AGENT)) {
-    finding(
-      "XAPI_OBJECT_TYPE",
+    diagnosticAt(
+      type === "Agent" ? "XAPI_OBJECT_TYPE.agentNotGroup" : "XAPI_OBJECT_TYPE.notAgent",
       "invalid",
       type === undefined ? undefined : "objectType",
-      `${pathTo()} must be a Group ("objectType": "Group")${type === "Agent" ? ", not an Agent" : ""}`,
     );
   } else {
     rightKind = true;
-    if (isGroup && type === undefined)
-      finding(
-        "XAPI_OBJECT_TYPE",
-        "invalid",
-        undefined,
-        `${pathTo()} has a member list, so it is a Group, and a Group must say "objectType": "Group"`,
-      );
+    if (isGroup && type === undefined) diagnosticAt("XAPI_OBJECT_TYPE.unsaidGroup", "invalid", undefined);
   }
 
   if (given(name)) checkString(name, "name");
   if (given(mbox) && isString(mbox, "mbox") && !isMailto(mbox)) {
-    finding(
-      "XAPI_MBOX",
-      "invalid",
-      "mbox",
-      `${pathTo("mbox")} must be a mailto: IRI holding an e-mail address (mailto:name@example.com), not ${shown(mbox)}`,
-    );
+    diagnosticAt("XAPI_MBOX.notMailto", "invalid", "mbox", { value: mbox });
   }
   if (given(sha1) && isString(sha1, "mbox_sha1sum") && !isSha1(sha1)) {
-    finding(
-      "XAPI_SHA1",
-      "invalid",
-      "mbox_sha1sum",
-      `${pathTo("mbox_sha1sum")} must be a SHA-1 hash in hex (40 hex digits), not ${shown(sha1)}`,
-    );
+    diagnosticAt("XAPI_SHA1.notSha1", "invalid", "mbox_sha1sum", { value: sha1 });
   }
-  if (given(openid)) checkIri(openid, "openid", "a URI");
+  if (given(openid)) checkIri(openid, "openid", "uri");
   if (given(account)) checkAccount(account);
 
   const identifiers =
@@ -150,53 +114,30 @@ export function checkAgentOrGroup(value: unknown, key: Segment, accepts: number)
   if (!rightKind) {
     if (isGroup && member !== undefined) checkMembers(member, false);
   } else if (!isGroup) {
-    if (member !== undefined)
-      finding(
-        "XAPI_UNKNOWN_PROPERTY",
-        "invalid",
-        "member",
-        `${pathTo("member")}: only a Group has members, and this is an Agent`,
-      );
-    if (identifiers !== 1) ifiCount(identifiers, "an Agent");
+    if (member !== undefined) diagnosticAt("XAPI_UNKNOWN_PROPERTY.member", "invalid", "member");
+    if (identifiers !== 1) ifiCount(identifiers, "agent");
   } else {
-    if (identifiers > 1) ifiCount(identifiers, "an identified Group");
+    if (identifiers > 1) ifiCount(identifiers, "identifiedGroup");
     if (member !== undefined) checkMembers(member, identifiers === 0);
-    else if (identifiers === 0)
-      finding(
-        "XAPI_GROUP",
-        "invalid",
-        undefined,
-        `${pathTo()} is an anonymous Group (no mbox, mbox_sha1sum, openid or account), so it must list its "member" Agents`,
-      );
+    else if (identifiers === 0) diagnosticAt("XAPI_GROUP.anonymousNoMembers", "invalid", undefined);
     if ((accepts & AUTHORITY) === AUTHORITY) checkAuthorityGroup(identifiers, member);
   }
   leave();
 }
 
 /** §2.4.2.1: "An Agent MUST be identified by one (1) of the four types of Inverse Functional Identifiers". */
-function ifiCount(count: number, what: string): void {
-  const which = count === 0 ? "none" : `${count}`;
-  finding(
-    "XAPI_IFI",
-    "invalid",
-    undefined,
-    `${pathTo()} must have exactly one identifier (mbox, mbox_sha1sum, openid or account) as ${what}, and has ${which}`,
-  );
+function ifiCount(count: number, what: "agent" | "identifiedGroup"): void {
+  if (count === 0) diagnosticAt("XAPI_IFI.none", "invalid", undefined, { what });
+  else diagnosticAt("XAPI_IFI.many", "invalid", undefined, { what, count });
 }
 
 function checkMembers(member: unknown, anonymous: boolean): void {
   if (member === null) return;
   if (!Array.isArray(member)) {
-    wrongType("member", "an array of Agents", member);
+    wrongType("member", "agentArray", member);
     return;
   }
-  if (anonymous && member.length === 0)
-    finding(
-      "XAPI_GROUP",
-      "invalid",
-      "member",
-      `${pathTo("member")} is empty, and an anonymous Group must list its members`,
-    );
+  if (anonymous && member.length === 0) diagnosticAt("XAPI_GROUP.emptyMembers", "invalid", "member");
   enter("member");
   for (let i = 0; i < member.length; i++) {
     const agent: unknown = member[i];
@@ -208,28 +149,19 @@ function checkMembers(member: unknown, anonymous: boolean): void {
 
 function checkAuthorityGroup(identifiers: number, member: unknown): void {
   if (identifiers > 0) {
-    finding(
-      "XAPI_AUTHORITY",
-      "invalid",
-      undefined,
-      `${pathTo()} is an identified Group; an authority Group must be anonymous (an OAuth application and a user)`,
-    );
+    diagnosticAt("XAPI_AUTHORITY.identified", "invalid", undefined);
   }
   if (member !== undefined && !Array.isArray(member)) return; // its type was reported
   const count = Array.isArray(member) ? member.length : 0;
   if (count !== 2)
-    finding(
-      "XAPI_AUTHORITY",
-      "invalid",
-      "member",
-      `${pathTo()} is a Group of ${count} member${count === 1 ? "" : "s"}; an authority Group must have exactly two Agents (an OAuth application and a user)`,
-    );
+    if (count === 1) diagnosticAt("XAPI_AUTHORITY.memberOne", "invalid", "member");
+    else diagnosticAt("XAPI_AUTHORITY.members", "invalid", "member", { count });
 }
 
 /** §2.4.2.4: an account is `{homePage: IRL, name: string}`, both required. */
 function checkAccount(account: unknown): void {
   if (!isObject(account)) {
-    wrongType("account", "an object with homePage and name", account);
+    wrongType("account", "accountObject", account);
     return;
   }
   enter("account");
@@ -246,14 +178,14 @@ function checkAccount(account: unknown): void {
         name = v;
         break;
       default:
-        unknownProperty(k, "an account", ACCOUNT_KEYS);
+        unknownProperty(k, "account", ACCOUNT_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
   }
-  if (homePage === undefined) missing("homePage", "an account");
-  else checkIri(homePage, "homePage", "an IRL");
-  if (name === undefined) missing("name", "an account");
+  if (homePage === undefined) missing("homePage", "account");
+  else checkIri(homePage, "homePage", "irl");
+  if (name === undefined) missing("name", "account");
   else checkString(name, "name");
   leave();
 }

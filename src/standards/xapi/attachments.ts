@@ -16,7 +16,7 @@ import {
   unknownProperty,
   wrongType,
 } from "./values.js";
-import { enter, finding, leave, pathTo, shown } from "./walk.js";
+import { diagnosticAt, enter, leave } from "./walk.js";
 
 const ATTACHMENT_KEYS = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"] as const;
 /** §2.6: a signature is a JWS attachment with this usageType, and its contentType MUST be application/octet-stream. */
@@ -24,14 +24,14 @@ const SIGNATURE = "http://adlnet.gov/expapi/attachments/signature";
 
 export function checkAttachments(attachments: unknown): void {
   if (!Array.isArray(attachments)) {
-    wrongType("attachments", "an array of Attachment objects", attachments);
+    wrongType("attachments", "attachmentArray", attachments);
     return;
   }
   enter("attachments");
   for (let i = 0; i < attachments.length; i++) {
     const attachment: unknown = attachments[i];
     if (attachment === null) nullValue(i);
-    else if (!isObject(attachment)) wrongType(i, "an Attachment (an object)", attachment);
+    else if (!isObject(attachment)) wrongType(i, "attachmentObject", attachment);
     else checkAttachment(attachment, i);
   }
   leave();
@@ -72,47 +72,32 @@ function checkAttachment(attachment: JsonObject, index: number): void {
         fileUrl = v;
         break;
       default:
-        unknownProperty(k, "an Attachment", ATTACHMENT_KEYS);
+        unknownProperty(k, "attachment", ATTACHMENT_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
   }
-  if (usageType === undefined) missing("usageType", "an Attachment");
+  if (usageType === undefined) missing("usageType", "attachment");
   else checkIri(usageType, "usageType");
-  if (display === undefined) missing("display", "an Attachment");
+  if (display === undefined) missing("display", "attachment");
   else checkLanguageMap(display, "display");
   if (given(description)) checkLanguageMap(description, "description");
-  if (contentType === undefined) missing("contentType", "an Attachment");
+  if (contentType === undefined) missing("contentType", "attachment");
   else if (isString(contentType, "contentType")) {
     if (!isMediaType(contentType)) {
-      finding(
-        "XAPI_ATTACHMENT",
-        "invalid",
-        "contentType",
-        `${pathTo("contentType")} must be an Internet media type such as application/pdf, not ${shown(contentType)}`,
-      );
+      diagnosticAt("XAPI_ATTACHMENT.mediaType", "invalid", "contentType", { value: contentType });
     } else if (usageType === SIGNATURE && contentType !== "application/octet-stream") {
-      finding(
-        "XAPI_ATTACHMENT",
-        "invalid",
-        "contentType",
-        `${pathTo("contentType")} must be application/octet-stream for a signature attachment, not ${shown(contentType)}`,
-      );
+      diagnosticAt("XAPI_ATTACHMENT.signatureType", "invalid", "contentType", { value: contentType });
     }
   }
-  if (length === undefined) missing("length", "an Attachment");
+  if (length === undefined) missing("length", "attachment");
   else if (length !== null && (typeof length !== "number" || !Number.isInteger(length) || length < 0)) {
-    wrongType("length", "a whole number of octets (a JSON number)", length);
+    wrongType("length", "octets", length);
   }
-  if (sha2 === undefined) missing("sha2", "an Attachment");
+  if (sha2 === undefined) missing("sha2", "attachment");
   else if (isString(sha2, "sha2") && !isSha2(sha2)) {
-    finding(
-      "XAPI_ATTACHMENT",
-      "invalid",
-      "sha2",
-      `${pathTo("sha2")} must be a SHA-2 hash in hex (56, 64, 96 or 128 hex digits), not ${shown(sha2)}`,
-    );
+    diagnosticAt("XAPI_ATTACHMENT.sha2", "invalid", "sha2", { value: sha2 });
   }
-  if (given(fileUrl)) checkIri(fileUrl, "fileUrl", "an IRL");
+  if (given(fileUrl)) checkIri(fileUrl, "fileUrl", "irl");
   leave();
 }

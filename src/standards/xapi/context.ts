@@ -22,7 +22,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./values.js";
-import { enter, finding, judged, leave, pathTo, shown } from "./walk.js";
+import { diagnosticAt, enter, judged, leave } from "./walk.js";
 
 /** What the statement's object turned out to be; null when it is malformed. */
 export type ObjectKind = "Activity" | "Agent" | "Group" | "StatementRef" | "SubStatement" | null;
@@ -43,7 +43,7 @@ const CONTEXT_ACTIVITY_KEYS = ["parent", "grouping", "category", "other"] as con
 
 export function checkContext(context: unknown, object: ObjectKind): void {
   if (!isObject(context)) {
-    wrongType("context", "an object", context);
+    wrongType("context", "object", context);
     return;
   }
   enter("context");
@@ -105,7 +105,7 @@ export function checkContext(context: unknown, object: ObjectKind): void {
         contextGroups = v;
         break;
       default:
-        unknownProperty(k, "a Context", v2 ? CONTEXT_KEYS_2 : CONTEXT_KEYS);
+        unknownProperty(k, "context", v2 ? CONTEXT_KEYS_2 : CONTEXT_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
@@ -117,12 +117,7 @@ export function checkContext(context: unknown, object: ObjectKind): void {
   if (given(revision) && isString(revision, "revision")) onlyWithActivity("revision", object);
   if (given(platform) && isString(platform, "platform")) onlyWithActivity("platform", object);
   if (given(language) && isString(language, "language") && !isLanguageTag(language)) {
-    finding(
-      "XAPI_LANGUAGE_TAG",
-      "invalid",
-      "language",
-      `${pathTo("language")} must be an RFC 5646 language tag (such as en, en-US, zh-Hant), not ${shown(language)}`,
-    );
+    diagnosticAt("XAPI_LANGUAGE_TAG.language", "invalid", "language", { value: language });
   }
   if (given(statement)) checkStatementRef(statement, "statement");
   if (given(extensions)) checkExtensions(extensions, "extensions");
@@ -132,30 +127,20 @@ export function checkContext(context: unknown, object: ObjectKind): void {
 }
 
 function notIn103(key: string): void {
-  finding(
-    "XAPI_UNKNOWN_PROPERTY",
-    "invalid",
-    key,
-    `${pathTo(key)} is an xAPI 2.0 property; a statement judged by xAPI 1.0.3 cannot have it`,
-  );
+  diagnosticAt("XAPI_UNKNOWN_PROPERTY.notIn103", "invalid", key);
 }
 
 /** §2.4.6: "The revision [platform] property MUST only be used if the Statement's Object is an Activity." */
 function onlyWithActivity(key: string, object: ObjectKind): void {
   if (object !== null && object !== "Activity") {
-    finding(
-      "XAPI_CONTEXT",
-      "invalid",
-      key,
-      `${pathTo(key)} may only be used when the statement's object is an Activity, and it is ${object === "Agent" ? "an Agent" : `a ${object}`}`,
-    );
+    diagnosticAt("XAPI_CONTEXT.onlyWithActivity", "invalid", key, { kind: object });
   }
 }
 
 /** §2.4.6.2: keys parent, grouping, category, other; each "either a single Activity Object or an array of Activity Objects". */
 function checkContextActivities(value: unknown): void {
   if (!isObject(value)) {
-    wrongType("contextActivities", "an object with parent, grouping, category or other", value);
+    wrongType("contextActivities", "contextActivitiesObject", value);
     return;
   }
   enter("contextActivities");
@@ -191,16 +176,15 @@ const CONTEXT_GROUP_KEYS = ["objectType", "group", "relevantTypes"] as const;
  */
 function checkContextActors(list: unknown, key: "contextAgents" | "contextGroups"): void {
   const groups = key === "contextGroups";
-  const what = groups ? "contextGroup" : "contextAgent";
   if (!Array.isArray(list)) {
-    wrongType(key, `an array of ${what} objects`, list);
+    wrongType(key, groups ? "contextGroupArray" : "contextAgentArray", list);
     return;
   }
   enter(key);
   for (let i = 0; i < list.length; i++) {
     const entry: unknown = list[i];
     if (entry === null) nullValue(i);
-    else if (!isObject(entry)) wrongType(i, `a ${what} object`, entry);
+    else if (!isObject(entry)) wrongType(i, groups ? "contextGroupObject" : "contextAgentObject", entry);
     else checkContextActor(entry, i, groups);
   }
   leave();
@@ -220,15 +204,15 @@ function checkContextActor(entry: JsonObject, index: number, groups: boolean): v
     else if (k === actorKey) actor = v;
     else if (k === "relevantTypes") relevantTypes = v;
     else {
-      unknownProperty(k, `a ${what}`, groups ? CONTEXT_GROUP_KEYS : CONTEXT_AGENT_KEYS);
+      unknownProperty(k, what, groups ? CONTEXT_GROUP_KEYS : CONTEXT_AGENT_KEYS);
       continue;
     }
     if (v === null) nullValue(k);
   }
   const type = objectTypeOf(objectType);
-  if (type === undefined) missing("objectType", `a ${what} ("${what}")`);
-  else if (type !== null && type !== what) wrongObjectType(type, `"${what}"`);
-  if (actor === undefined) missing(actorKey, `a ${what}`);
+  if (type === undefined) missing("objectType", groups ? "contextGroupTyped" : "contextAgentTyped");
+  else if (type !== null && type !== what) wrongObjectType(type, groups ? "contextGroupType" : "contextAgentType");
+  if (actor === undefined) missing(actorKey, what);
   else checkAgentOrGroup(actor, actorKey, groups ? GROUP : AGENT);
   if (given(relevantTypes)) checkRelevantTypes(relevantTypes);
   leave();
@@ -236,16 +220,10 @@ function checkContextActor(entry: JsonObject, index: number, groups: boolean): v
 
 function checkRelevantTypes(types: unknown): void {
   if (!Array.isArray(types)) {
-    wrongType("relevantTypes", "an array of IRIs", types);
+    wrongType("relevantTypes", "iriArray", types);
     return;
   }
-  if (types.length === 0)
-    finding(
-      "XAPI_CONTEXT",
-      "invalid",
-      "relevantTypes",
-      `${pathTo("relevantTypes")} must not be empty: leave it out, or list at least one IRI`,
-    );
+  if (types.length === 0) diagnosticAt("XAPI_CONTEXT.emptyRelevantTypes", "invalid", "relevantTypes");
   enter("relevantTypes");
   for (let i = 0; i < types.length; i++) {
     const iri: unknown = types[i];

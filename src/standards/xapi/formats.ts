@@ -6,16 +6,22 @@
  * overlapping classes: each is linear on hostile input (see the 100 KB tests).
  */
 import type { LevelOf } from "../../diagnostics.js";
+import type { Phrase } from "../../messages.js";
 import { RecentlyValid } from "./recently-valid.js";
 
 export type XapiVersion = "1.0.3" | "2.0";
 
-/** Why a value that is a string is still not acceptable, and how much that matters (a MUST, or a SHOULD). */
-export interface FormatProblem {
-  level: LevelOf<"XAPI_TIMESTAMP">;
-  /** Continues "<property> …", e.g. "has no time zone, which xAPI 2.0 requires". */
-  reason: string;
-}
+/**
+ * Why a time that is a string is still not acceptable, as the XAPI_TIMESTAMP template that says so
+ * and its arguments, and how much that matters (a MUST, or a SHOULD).
+ */
+export type FormatProblem = { level: LevelOf<"XAPI_TIMESTAMP"> } & (
+  | { variant: "notIso" | "space" }
+  | { variant: "notRealDate"; date: string }
+  | { variant: "notRealTime"; time: string }
+  | { variant: "impossibleOffset" | "unknownOffset"; offset: string }
+  | { variant: "required" | "recommended"; rule: Phrase }
+);
 
 /**
  * RFC 3987 IRI, best effort as §2.2 allows: a scheme, then only characters an IRI may hold,

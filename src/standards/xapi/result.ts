@@ -15,14 +15,14 @@ import {
   unknownProperty,
   wrongType,
 } from "./values.js";
-import { enter, finding, leave, pathTo, shown } from "./walk.js";
+import { diagnosticAt, enter, leave } from "./walk.js";
 
 const RESULT_KEYS = ["score", "success", "completion", "response", "duration", "extensions"] as const;
 const SCORE_KEYS = ["scaled", "raw", "min", "max"] as const;
 
 export function checkResult(result: unknown): void {
   if (!isObject(result)) {
-    wrongType("result", "an object", result);
+    wrongType("result", "object", result);
     return;
   }
   enter("result");
@@ -55,7 +55,7 @@ export function checkResult(result: unknown): void {
         extensions = v;
         break;
       default:
-        unknownProperty(k, "a Result", RESULT_KEYS);
+        unknownProperty(k, "result", RESULT_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
@@ -65,12 +65,7 @@ export function checkResult(result: unknown): void {
   if (given(completion)) checkBoolean(completion, "completion");
   if (given(response)) checkString(response, "response");
   if (given(duration) && isString(duration, "duration") && !isDuration(duration)) {
-    finding(
-      "XAPI_DURATION",
-      "invalid",
-      "duration",
-      `${pathTo("duration")} must be an ISO 8601 duration such as PT1H30M or PT45.5S, not ${shown(duration)}`,
-    );
+    diagnosticAt("XAPI_DURATION.notDuration", "invalid", "duration", { value: duration });
   }
   if (given(extensions)) checkExtensions(extensions, "extensions");
   leave();
@@ -85,7 +80,7 @@ export function checkResult(result: unknown): void {
  */
 export function checkScore(score: unknown): void {
   if (!isObject(score)) {
-    wrongType("score", "an object with scaled, raw, min or max", score);
+    wrongType("score", "scoreObject", score);
     return;
   }
   enter("score");
@@ -110,7 +105,7 @@ export function checkScore(score: unknown): void {
         max = v;
         break;
       default:
-        unknownProperty(k, "a Score", SCORE_KEYS);
+        unknownProperty(k, "score", SCORE_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
@@ -120,24 +115,15 @@ export function checkScore(score: unknown): void {
   const lo = numberAt(min, "min");
   const hi = numberAt(max, "max");
   if (s !== undefined && (s < -1 || s > 1)) {
-    finding("XAPI_SCORE", "invalid", "scaled", `${pathTo("scaled")} must be between -1 and 1, not ${s}`);
+    diagnosticAt("XAPI_SCORE.scaled", "invalid", "scaled", { scaled: s });
   }
   if (lo !== undefined && hi !== undefined) {
-    if (lo > hi)
-      finding("XAPI_SCORE", "invalid", "min", `${pathTo("min")} must be less than max, and ${lo} is more than ${hi}`);
-    else if (lo === hi)
-      finding(
-        "XAPI_SCORE",
-        "deviation",
-        "max",
-        `${pathTo("max")} should be greater than min (xAPI: "a decimal number greater than min"), and both are ${hi}`,
-      );
+    if (lo > hi) diagnosticAt("XAPI_SCORE.minAboveMax", "invalid", "min", { min: lo, max: hi });
+    else if (lo === hi) diagnosticAt("XAPI_SCORE.minIsMax", "deviation", "max", { max: hi });
   }
   if (r !== undefined) {
-    if (lo !== undefined && r < lo)
-      finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be below min: ${r} is less than ${lo}`);
-    if (hi !== undefined && r > hi)
-      finding("XAPI_SCORE", "invalid", "raw", `${pathTo("raw")} must not be above max: ${r} is more than ${hi}`);
+    if (lo !== undefined && r < lo) diagnosticAt("XAPI_SCORE.belowMin", "invalid", "raw", { raw: r, min: lo });
+    if (hi !== undefined && r > hi) diagnosticAt("XAPI_SCORE.aboveMax", "invalid", "raw", { raw: r, max: hi });
   }
   leave();
 }
@@ -146,9 +132,9 @@ export function checkScore(score: unknown): void {
 function numberAt(value: unknown, key: string): number | undefined {
   if (typeof value === "number") {
     if (Number.isFinite(value)) return value;
-    wrongType(key, "a finite number", value); // 1e400 parses to Infinity
+    wrongType(key, "finiteNumber", value); // 1e400 parses to Infinity
     return undefined;
   }
-  if (value !== undefined && value !== null) wrongType(key, "a number (a JSON number, not a string)", value);
+  if (value !== undefined && value !== null) wrongType(key, "number", value);
   return undefined;
 }

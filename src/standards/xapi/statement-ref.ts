@@ -17,7 +17,7 @@ const STATEMENT_REF_KEYS = ["objectType", "id"] as const;
 export function checkStatementRef(value: unknown, key: Segment): void {
   if (value === null) return;
   if (!isObject(value)) {
-    wrongType(key, 'a Statement Reference ({"objectType": "StatementRef", "id": <UUID>})', value);
+    wrongType(key, "statementRefObject", value);
     return;
   }
   enter(key);
@@ -34,15 +34,15 @@ export function checkStatementRef(value: unknown, key: Segment): void {
         id = v;
         break;
       default:
-        unknownProperty(k, "a Statement Reference", STATEMENT_REF_KEYS);
+        unknownProperty(k, "statementRef", STATEMENT_REF_KEYS);
         continue;
     }
     if (v === null) nullValue(k);
   }
   const type = objectTypeOf(objectType);
-  if (type === undefined) missing("objectType", 'a Statement Reference ("StatementRef")');
-  else if (type !== null && type !== "StatementRef") wrongObjectType(type, '"StatementRef"');
-  if (id === undefined) missing("id", "a Statement Reference");
+  if (type === undefined) missing("objectType", "statementRefTyped");
+  else if (type !== null && type !== "StatementRef") wrongObjectType(type, "statementRefType");
+  if (id === undefined) missing("id", "statementRef");
   else checkUuid(id, "id");
   leave();
 }

@@ -19,7 +19,7 @@ import { checkActivity } from "./activity.js";
 import { AGENT, AUTHORITY, GROUP, checkAgentOrGroup } from "./agents.js";
 import { checkAttachments } from "./attachments.js";
 import { checkContext, type ObjectKind } from "./context.js";
-import { isVersion, type XapiVersion } from "./formats.js";
+import { isVersion, type FormatProblem, type XapiVersion } from "./formats.js";
 import { checkResult } from "./result.js";
 import { checkStatementRef } from "./statement-ref.js";
 import { timestampProblem } from "./times.js";
@@ -37,7 +37,7 @@ import {
   wrongObjectType,
   wrongType,
 } from "./values.js";
-import { endWalk, enter, finding, judged, leave, pathTo, shown, startWalk } from "./walk.js";
+import { diagnosticAt, endWalk, enter, judged, leave, startWalk } from "./walk.js";
 
 export type { XapiVersion };
 
@@ -59,7 +59,7 @@ export function statementVersion(statement: unknown, fallback: XapiVersion): Xap
 export function checkStatement(statement: unknown, version: XapiVersion): DiagnosticDraft[] {
   startWalk(version);
   if (isObject(statement)) checkBody(statement, false);
-  else finding("XAPI_TYPE", "invalid", undefined, `a statement must be a JSON object, not ${shown(statement)}`);
+  else diagnosticAt("XAPI_TYPE.notObject", "invalid", undefined, { value: statement });
   return endWalk();
 }
 
@@ -87,12 +87,11 @@ const SUBSTATEMENT_KEYS = [
   "attachments",
 ] as const;
 const VERB_KEYS = ["id", "display"] as const;
-const OBJECT_TYPES = '"Activity", "Agent", "Group", "StatementRef" or "SubStatement"';
 
 /** A Statement (§2.4), or a SubStatement (§2.4.4.3), which "MUST be validated as a Statement" with fewer properties. */
 function checkBody(statement: JsonObject, sub: boolean): void {
-  const owner = sub ? "a SubStatement" : "a Statement";
-  const every = sub ? "every SubStatement" : "every Statement";
+  const owner = sub ? "subStatement" : "statement";
+  const every = sub ? "everySubStatement" : "everyStatement";
   let id: unknown;
   let actor: unknown;
   let verb: unknown;
@@ -134,12 +133,7 @@ function checkBody(statement: JsonObject, sub: boolean): void {
       case "authority":
       case "version":
         if (sub) {
-          finding(
-            "XAPI_SUBSTATEMENT",
-            "invalid",
-            k,
-            `${pathTo(k)}: a SubStatement MUST NOT have "id", "stored", "version" or "authority"`,
-          );
+          diagnosticAt("XAPI_SUBSTATEMENT.property", "invalid", k);
           continue;
         }
         if (k === "id") id = v;
@@ -176,13 +170,7 @@ function checkBody(statement: JsonObject, sub: boolean): void {
   if (given(attachments)) checkAttachments(attachments);
   // §2.3.2; the suite (XAPI-00019) treats any verb IRI ending in "voided" as voiding.
   if (verbId !== undefined && verbId.endsWith("voided") && kind !== "StatementRef" && kind !== null) {
-    const article = kind === "Activity" || kind === "Agent" ? "an" : "a";
-    finding(
-      "XAPI_VOIDING",
-      "invalid",
-      "object",
-      `${pathTo("object")} must be a StatementRef to the voided statement when the verb is ${verbId}, not ${article} ${kind}`,
-    );
+    diagnosticAt("XAPI_VOIDING.notStatementRef", "invalid", "object", { verb: verbId, kind });
   }
 }
 
@@ -190,7 +178,7 @@ function checkBody(statement: JsonObject, sub: boolean): void {
 function checkVerb(verb: unknown): string | undefined {
   if (verb === null) return undefined;
   if (!isObject(verb)) {
-    wrongType("verb", "an object with an id", verb);
+    wrongType("verb", "verbObject", verb);
     return undefined;
   }
   enter("verb");
@@ -202,12 +190,12 @@ function checkVerb(verb: unknown): string | undefined {
     if (k === "id") id = v;
     else if (k === "display") display = v;
     else {
-      unknownProperty(k, "a Verb", VERB_KEYS);
+      unknownProperty(k, "verb", VERB_KEYS);
       continue;
     }
     if (v === null) nullValue(k);
   }
-  if (id === undefined) missing("id", "a Verb");
+  if (id === undefined) missing("id", "verb");
   else checkIri(id, "id");
   if (given(display)) checkLanguageMap(display, "display");
   leave();
@@ -218,7 +206,7 @@ function checkVerb(verb: unknown): string | undefined {
 function checkObject(object: unknown, sub: boolean): ObjectKind {
   if (object === null) return null;
   if (!isObject(object)) {
-    wrongType("object", `an object (${OBJECT_TYPES.replaceAll('"', "")})`, object);
+    wrongType("object", "statementObject", object);
     return null;
   }
   const objectType = hasOwn(object, "objectType") ? object.objectType : undefined;
@@ -226,12 +214,7 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
     case undefined:
       if (looksLikeAgent(object)) {
         // §2.4.4.2: "Statements that specify an Agent or Group as an Object MUST specify an 'objectType' property."
-        finding(
-          "XAPI_OBJECT_TYPE",
-          "invalid",
-          "object",
-          `${pathTo("object")} identifies an Agent or a Group, which as the object of a statement MUST say "objectType"`,
-        );
+        diagnosticAt("XAPI_OBJECT_TYPE.agentObject", "invalid", "object");
         return null;
       }
       checkActivity(object, "object");
@@ -250,12 +233,7 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
       return "StatementRef";
     case "SubStatement":
       if (sub) {
-        finding(
-          "XAPI_SUBSTATEMENT",
-          "invalid",
-          "object",
-          `${pathTo("object")}: a SubStatement MUST NOT contain a SubStatement`,
-        );
+        diagnosticAt("XAPI_SUBSTATEMENT.nested", "invalid", "object");
         return null;
       }
       enter("object");
@@ -265,8 +243,8 @@ function checkObject(object: unknown, sub: boolean): ObjectKind {
     default:
       enter("object");
       if (objectType === null) nullValue("objectType");
-      else if (typeof objectType === "string") wrongObjectType(objectType, OBJECT_TYPES);
-      else wrongType("objectType", "a string", objectType);
+      else if (typeof objectType === "string") wrongObjectType(objectType, "objectTypes");
+      else wrongType("objectType", "string", objectType);
       leave();
       return null;
   }
@@ -287,14 +265,37 @@ function looksLikeAgent(object: JsonObject): boolean {
 function checkTimestamp(value: unknown, key: "timestamp" | "stored"): void {
   if (!isString(value, key)) return;
   const problem = timestampProblem(value, judged.version);
-  if (problem !== null)
-    finding("XAPI_TIMESTAMP", problem.level, key, `${pathTo(key)} ${problem.reason}: ${shown(value)}`);
+  if (problem !== null) sayTimestampProblem(problem, key, value);
+}
+
+/** XAPI_TIMESTAMP for a time at `key`, as its template says the problem found. */
+function sayTimestampProblem(problem: FormatProblem, key: "timestamp" | "stored", value: string): void {
+  const { level } = problem;
+  switch (problem.variant) {
+    case "notIso":
+    case "space":
+      return diagnosticAt(`XAPI_TIMESTAMP.${problem.variant}`, level, key, { value });
+    case "notRealDate":
+      return diagnosticAt("XAPI_TIMESTAMP.notRealDate", level, key, { date: problem.date, value });
+    case "notRealTime":
+      return diagnosticAt("XAPI_TIMESTAMP.notRealTime", level, key, { time: problem.time, value });
+    case "impossibleOffset":
+    case "unknownOffset":
+      return diagnosticAt(`XAPI_TIMESTAMP.${problem.variant}`, level, key, { offset: problem.offset, value });
+    case "required":
+    case "recommended":
+      return diagnosticAt(`XAPI_TIMESTAMP.${problem.variant}`, level, key, { rule: problem.rule, value });
+  }
 }
 
 /** §2.4.10: "An LRS MUST reject all Statements with a version specified that does not start with 1.0." (2.0 adds 2.0.x). */
 function checkVersion(version: unknown): void {
   if (!isString(version, "version")) return;
   if (isVersion(version, judged.version)) return;
-  const allowed = judged.version === "2.0" ? "1.0, 1.0.x, 2.0 or 2.0.x" : "1.0 or 1.0.x (xAPI 1.0.3)";
-  finding("XAPI_VERSION", "invalid", "version", `${pathTo("version")} must be ${allowed}, not ${shown(version)}`);
+  diagnosticAt(
+    judged.version === "2.0" ? "XAPI_VERSION.notVersion2" : "XAPI_VERSION.notVersion1",
+    "invalid",
+    "version",
+    { value: version },
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { isDigit } from "../../core/char-codes.js";
 import { dateTimeZoneAt, daysIn, twoDigitsAt } from "../../core/date-time.js";
+import type { Phrase } from "../../messages.js";
 import type { FormatProblem, XapiVersion } from "./formats.js";
 
 const CHAR = { P: 80, T: 84, W: 87, Y: 89, M: 77, D: 68, H: 72, S: 83, DOT: 46, COMMA: 44 } as const;
@@ -106,59 +107,47 @@ const ISO_BASIC =
 function slowTimestampProblem(value: string, v2: boolean): FormatProblem | null {
   const extended = ISO_EXTENDED.exec(value);
   const m = extended ?? ISO_BASIC.exec(value);
-  const notIso: FormatProblem = {
-    level: "invalid",
-    reason: "is not an ISO 8601 date and time (such as 2024-05-02T14:03:00.000Z)",
-  };
+  const notIso: FormatProblem = { level: "invalid", variant: "notIso" };
   if (m === null) return notIso;
   const [, y, mo, d, separator, h, mi, s, fractionMark, , zulu, sign, oh, colon, om] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
-    return { level: "invalid", reason: `is not a real date (${y}-${mo}-${d})` };
+    return { level: "invalid", variant: "notRealDate", date: `${y}-${mo}-${d}` };
   }
   const hour = Number(h);
   const minute = Number(mi ?? "0");
   const second = Number(s ?? "0");
   const midnight24 = hour === 24 && minute === 0 && second === 0 && fractionMark === undefined;
   if ((hour > 23 && !midnight24) || minute > 59 || second > 60) {
-    return { level: "invalid", reason: `is not a real time of day (${h}:${mi ?? "00"}:${s ?? "00"})` };
+    return { level: "invalid", variant: "notRealTime", time: `${h}:${mi ?? "00"}:${s ?? "00"}` };
   }
   if (sign !== undefined) {
+    const offset = `${sign}${oh}${colon ?? ""}${om ?? ""}`;
     const offsetHour = Number(oh);
     const offsetMinute = Number(om ?? "0");
-    if (offsetHour > 23 || offsetMinute > 59)
-      return { level: "invalid", reason: `has an impossible UTC offset (${sign}${oh}${colon ?? ""}${om ?? ""})` };
+    if (offsetHour > 23 || offsetMinute > 59) return { level: "invalid", variant: "impossibleOffset", offset };
     if (sign === "-" && offsetHour === 0 && offsetMinute === 0) {
-      return {
-        level: "invalid",
-        reason: `has the offset ${sign}${oh}${colon ?? ""}${om ?? ""}, an "unknown" zone ISO 8601 does not allow: write Z or +00:00`,
-      };
+      return { level: "invalid", variant: "unknownOffset", offset };
     }
   }
-  const shouldOrMust = (rule: string): FormatProblem =>
-    v2
-      ? { level: "invalid", reason: `${rule} (xAPI 2.0 requires RFC 3339, such as 2024-05-02T14:03:00.000Z)` }
-      : {
-          level: "deviation",
-          reason: `${rule} (xAPI: SHOULD* be RFC 3339 with a time zone, such as 2024-05-02T14:03:00.000Z)`,
-        };
-  if (zulu === undefined && sign === undefined) return shouldOrMust("has no time zone");
+  const shouldOrMust = (rule: Phrase): FormatProblem =>
+    v2 ? { level: "invalid", variant: "required", rule } : { level: "deviation", variant: "recommended", rule };
+  if (zulu === undefined && sign === undefined) return shouldOrMust("noZone");
   const notRfc3339 =
     extended === null
-      ? "is in the ISO 8601 basic format, not the extended YYYY-MM-DDThh:mm:ss form"
+      ? "basicFormat"
       : s === undefined
-        ? "has no seconds"
+        ? "noSeconds"
         : fractionMark === ","
-          ? "uses a comma before the fraction of a second"
+          ? "commaFraction"
           : midnight24
-            ? "writes midnight as 24:00:00"
+            ? "midnight24"
             : sign !== undefined && (om === undefined || colon !== ":")
-              ? "has a UTC offset not written ±hh:mm"
+              ? "offsetForm"
               : null;
   if (notRfc3339 !== null) return shouldOrMust(notRfc3339);
-  if (separator === " ")
-    return { level: "deviation", reason: "separates date and time with a space; ISO 8601 and xAPI use T" };
+  if (separator === " ") return { level: "deviation", variant: "space" };
   return null; // RFC 3339 with a lower-case t or z, which RFC 3339 allows
 }

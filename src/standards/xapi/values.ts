@@ -7,7 +7,8 @@
 import type { JsonObject } from "../../core/json.js";
 import { isIri, uuidForm } from "./formats.js";
 import { isLanguageTag } from "./language-tags.js";
-import { enter, finding, leave, pathTo, shown, type Segment } from "./walk.js";
+import type { Phrase } from "../../messages.js";
+import { diagnosticAt, enter, leave, type Segment } from "./walk.js";
 
 const ownProperty = Object.prototype.hasOwnProperty;
 
@@ -31,34 +32,31 @@ export function given(value: unknown): boolean {
 
 /** §2.2: "The LRS MUST reject Statements with any null values (except inside extensions)". */
 export function nullValue(key: Segment): void {
-  finding("XAPI_NULL", "invalid", key, `${pathTo(key)} must not be null (xAPI allows null only inside extensions)`);
+  diagnosticAt("XAPI_NULL.null", "invalid", key);
 }
 
-export function wrongType(key: Segment, expected: string, value: unknown): void {
-  finding("XAPI_TYPE", "invalid", key, `${pathTo(key)} must be ${expected}, not ${shown(value)}`);
+export function wrongType(key: Segment, expected: Phrase, value: unknown): void {
+  diagnosticAt("XAPI_TYPE.wrong", "invalid", key, { expected, value });
 }
 
-export function missing(key: string, owner: string): void {
-  finding("XAPI_REQUIRED", "invalid", key, `${pathTo()} has no "${key}" property, which ${owner} requires`);
+export function missing(key: string, owner: Phrase): void {
+  diagnosticAt("XAPI_REQUIRED.missing", "invalid", key, { key, owner });
 }
 
 /**
  * §2.2: reject a key "not allowed by this specification" or whose case differs (`Version`,
  * `timeStamp`), so a near miss names the key that was meant.
  */
-export function unknownProperty(key: string, owner: string, known: readonly string[]): void {
+export function unknownProperty(key: string, owner: Phrase, known: readonly string[]): void {
   const lower = key.toLowerCase();
   const meant = known.find((k) => k.toLowerCase() === lower);
-  const hint =
-    meant !== undefined
-      ? `; keys are case-sensitive: did you mean "${meant}"?`
-      : `; its keys are ${known.map((k) => `"${k}"`).join(", ")}`;
-  finding("XAPI_UNKNOWN_PROPERTY", "invalid", key, `${pathTo(key)} is not a property of ${owner}${hint}`);
+  if (meant !== undefined) diagnosticAt("XAPI_UNKNOWN_PROPERTY.caseOf", "invalid", key, { owner, meant });
+  else diagnosticAt("XAPI_UNKNOWN_PROPERTY.unknown", "invalid", key, { owner, known });
 }
 
 export function isString(value: unknown, key: Segment): value is string {
   if (typeof value === "string") return true;
-  if (value !== null) wrongType(key, "a string", value);
+  if (value !== null) wrongType(key, "string", value);
   return false;
 }
 
@@ -67,20 +65,13 @@ export function checkString(value: unknown, key: Segment): void {
 }
 
 export function checkBoolean(value: unknown, key: Segment): void {
-  if (typeof value !== "boolean" && value !== null)
-    wrongType(key, "true or false (a JSON boolean, not a string)", value);
+  if (typeof value !== "boolean" && value !== null) wrongType(key, "boolean", value);
 }
 
 /** §2.2: IRIs and IRLs need a scheme and IRI characters only; "IRI fragments (relative IRLs) are not valid IRIs". */
-export function checkIri(value: unknown, key: Segment, kind = "an IRI"): void {
+export function checkIri(value: unknown, key: Segment, kind: Phrase = "iri"): void {
   if (!isString(value, key)) return;
-  if (!isIri(value))
-    finding(
-      "XAPI_IRI",
-      "invalid",
-      key,
-      `${pathTo(key)} must be ${kind} with a scheme (such as https:) and no spaces, not ${shown(value)}`,
-    );
+  if (!isIri(value)) diagnosticAt("XAPI_IRI.notIri", "invalid", key, { kind, value });
 }
 
 /** §4.4: "UUIDs MUST be in the standard string form"; RFC 4122 variant 2 is recommended. */
@@ -89,19 +80,9 @@ export function checkUuid(value: unknown, key: Segment): void {
   const form = uuidForm(value);
   if (form === "valid") return;
   if (form === "invalid") {
-    finding(
-      "XAPI_UUID",
-      "invalid",
-      key,
-      `${pathTo(key)} must be a UUID in standard form (8-4-4-4-12 hex digits), not ${shown(value)}`,
-    );
+    diagnosticAt("XAPI_UUID.notStandard", "invalid", key, { value });
   } else {
-    finding(
-      "XAPI_UUID",
-      "deviation",
-      key,
-      `${pathTo(key)} is not an RFC 4122 UUID (version 1 to 8, variant 8, 9, a or b), which xAPI recommends: ${shown(value)}`,
-    );
+    diagnosticAt("XAPI_UUID.notRfc4122", "deviation", key, { value });
   }
 }
 
@@ -109,23 +90,17 @@ export function checkUuid(value: unknown, key: Segment): void {
 export function checkLanguageMap(value: unknown, key: Segment): void {
   if (value === null) return;
   if (!isObject(value)) {
-    wrongType(key, 'a language map (an object such as {"en-US": "text"})', value);
+    wrongType(key, "languageMap", value);
     return;
   }
   enter(key);
   for (const tag in value) {
     if (!hasOwn(value, tag)) continue;
     const text = value[tag];
-    if (!isLanguageTag(tag))
-      finding(
-        "XAPI_LANGUAGE_TAG",
-        "invalid",
-        tag,
-        `${pathTo()} has the key ${JSON.stringify(tag)}, which is not an RFC 5646 language tag (such as en, en-US, zh-Hant)`,
-      );
+    if (!isLanguageTag(tag)) diagnosticAt("XAPI_LANGUAGE_TAG.mapKey", "invalid", tag, { key: tag });
     if (typeof text !== "string") {
       if (text === null) nullValue(tag);
-      else wrongType(tag, "a string", text);
+      else wrongType(tag, "string", text);
     }
   }
   leave();
@@ -135,18 +110,12 @@ export function checkLanguageMap(value: unknown, key: Segment): void {
 export function checkExtensions(value: unknown, key: Segment): void {
   if (value === null) return;
   if (!isObject(value)) {
-    wrongType(key, "an object whose keys are IRIs", value);
+    wrongType(key, "extensionsMap", value);
     return;
   }
   enter(key);
   for (const iri in value) {
-    if (hasOwn(value, iri) && !isIri(iri))
-      finding(
-        "XAPI_IRI",
-        "invalid",
-        iri,
-        `${pathTo()} has the key ${JSON.stringify(iri)}, which is not an IRI; extension keys must be IRIs`,
-      );
+    if (hasOwn(value, iri) && !isIri(iri)) diagnosticAt("XAPI_IRI.extensionKey", "invalid", iri, { key: iri });
   }
   leave();
 }
@@ -157,15 +126,10 @@ export function checkExtensions(value: unknown, key: Segment): void {
  */
 export function objectTypeOf(value: unknown): string | undefined | null {
   if (value === undefined || typeof value === "string") return value;
-  if (value !== null) wrongType("objectType", "a string", value);
+  if (value !== null) wrongType("objectType", "string", value);
   return null;
 }
 
-export function wrongObjectType(objectType: string, expected: string): void {
-  finding(
-    "XAPI_OBJECT_TYPE",
-    "invalid",
-    "objectType",
-    `${pathTo("objectType")} must be ${expected} (case-sensitive), not ${shown(objectType)}`,
-  );
+export function wrongObjectType(objectType: string, expected: Phrase): void {
+  diagnosticAt("XAPI_OBJECT_TYPE.wrong", "invalid", "objectType", { expected, value: objectType });
 }

@@ -4,8 +4,18 @@
  * string building and no allocation. checkStatement is synchronous and not re-entrant, which is
  * what makes module state safe here.
  */
-import { describeValue, pointerToken } from "../../core/json.js";
-import type { DiagnosticDraft, LevelOf, RuleCode } from "../../diagnostics.js";
+import { pointerToken } from "../../core/json.js";
+import {
+  draftOf,
+  templateOf,
+  type CodeOf,
+  type DiagnosticDraft,
+  type LevelOf,
+  type MessageId,
+  type RuleCode,
+  type TemplateOf,
+} from "../../diagnostics.js";
+import type { ArgsOf } from "../../templates.js";
 import type { XapiVersion } from "./formats.js";
 
 export type Segment = string | number;
@@ -57,17 +67,42 @@ export function pathTo(key?: Segment): string {
   return path === "" ? "the statement" : path;
 }
 
-/** A finding of the rule `code` at one of its levels, at the current value or at its `key`. */
-export function finding<C extends RuleCode>(
-  code: C,
-  level: LevelOf<C>,
-  key: Segment | undefined,
-  message: string,
-): void {
-  (found ??= []).push({ code, level, message, pointer: pointerTo(key) } as DiagnosticDraft);
+const placing = new Map<string, { path: boolean; here: boolean }>();
+
+/** Which of the walk's places template `id` says: looked up once per template. */
+function places(id: MessageId): { path: boolean; here: boolean } {
+  let found = placing.get(id);
+  if (found === undefined) {
+    const dot = id.indexOf(".");
+    const template = templateOf(id.slice(0, dot) as RuleCode, id.slice(dot + 1)) ?? "";
+    found = { path: template.includes("{path}"), here: template.includes("{here}") };
+    placing.set(id, found);
+  }
+  return found;
 }
 
-/** `value` for a message: the string "x", the number 3, an object. */
-export function shown(value: unknown): string {
-  return describeValue(value);
+/** The placeholders the walk fills itself: `{path}`, where the value at `key` is; `{here}`, the value being walked. */
+type Placed = "path" | "here";
+
+/** What a call gives for template `T`, less what the walk fills. */
+type WalkArgs<T extends string> = [keyof Omit<ArgsOf<T>, Placed>] extends [never]
+  ? []
+  : [args: Omit<ArgsOf<T>, Placed>];
+
+/**
+ * A diagnostic of the rule code of `id` at one of its levels, at the current value or at its `key`;
+ * `{path}` and `{here}` in its template are the walk's place, as a reader would write it.
+ */
+export function diagnosticAt<K extends MessageId>(
+  id: K,
+  level: LevelOf<CodeOf<K>>,
+  key: Segment | undefined,
+  ...args: WalkArgs<TemplateOf<K>>
+): void {
+  const { path, here } = places(id);
+  // Each call passes an object literal of its own (or none): filled in place, not copied.
+  const placed = (args[0] ?? {}) as Record<string, unknown>;
+  if (path) placed.path = pathTo(key);
+  if (here) placed.here = pathTo();
+  (found ??= []).push(draftOf(id, level, pointerTo(key), placed));
 }
