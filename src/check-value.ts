@@ -71,7 +71,7 @@ export function checkEvent(value: unknown, options: CheckValueOptions = {}): Che
   const name = options.name ?? "<value>";
   const text = jsonOf(value);
   if (typeof text !== "string")
-    return checked(itemsOf([{ kind: "problem", diagnostic: notJson(name, text.reason) }], name), options);
+    return checked(itemsOf([{ kind: "unreadable", diagnostic: notJson(name, text.reason) }], name), options);
   // Perhaps longer than a line may be: read as a file of it is (EVENT_TOO_LARGE past the limit).
   if (text.length * 3 > DEFAULT_MAX_LINE_BYTES) return checkText(text, { ...options, name });
   // The line JSON.stringify writes, as the reader takes such a line (read/documents.ts): its value is the text's.
@@ -104,7 +104,7 @@ function itemsOf(units: readonly ParsedUnit[], name: string): ReadItem[] {
   const items: ReadItem[] = [{ kind: "file", file: name }];
   for (const unit of units) finder.add(unit, items);
   const end = endOfFile(name, tally);
-  if (end) items.push({ kind: "problem", diagnostic: end });
+  if (end) items.push({ kind: "unreadable", diagnostic: end });
   return items;
 }
 
@@ -129,7 +129,7 @@ function checked(items: readonly ReadItem[], options: CheckValueOptions): Checke
         diagnostics: outcome.diagnostics,
       });
     } else if (graded.some((g) => g.kind === "reject"))
-      events.push({ verdict: "invalid", diagnostics: item.kind === "problem" ? [item.diagnostic] : [] });
+      events.push({ verdict: "invalid", diagnostics: item.kind === "unreadable" ? [item.diagnostic] : [] });
   }
   const verdict =
     exitCodeOf(summary) !== 0 ? "invalid" : summary.unrecognised > 0 || summary.valid === 0 ? "unrecognised" : "valid";

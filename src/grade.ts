@@ -96,7 +96,7 @@ export function gradeItem(
       for (const diagnostic of diagnostics) emit({ kind: "diagnostic", diagnostic });
       break;
     }
-    case "problem":
+    case "unreadable":
       countDiagnostics(summary, [item.diagnostic]);
       if (item.diagnostic.code === "INTERNAL_ERROR") summary.internalErrors++; // the reader's own bug
       emit({ kind: "diagnostic", diagnostic: item.diagnostic });

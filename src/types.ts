@@ -146,6 +146,6 @@ export type ParsedUnit =
    * `notJson`: text not JSON from where it starts (see notJson), not a broken document. `bytesBase64`:
    * a line that is not UTF-8, as its bytes (a JSON string cannot hold them unchanged).
    */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string; notJson?: true }
+  | { kind: "unreadable"; diagnostic: Diagnostic; text?: string; bytesBase64?: string; notJson?: true }
   /** Elements of a new document are streamed next: what earlier ones described does not serve them. */
   | { kind: "document" };

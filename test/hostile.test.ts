@@ -36,7 +36,7 @@ describe("files", () => {
     const file = join(scratch(), "huge.ndjson");
     writeFileSync(file, `{"pad":"${"x".repeat(100 * 1024 * 1024)}"}\n${EVENT.replace("SCORE", "2")}\n`);
     const items = await read([file]);
-    const problems = items.flatMap((i) => (i.kind === "problem" ? [i.diagnostic] : []));
+    const problems = items.flatMap((i) => (i.kind === "unreadable" ? [i.diagnostic] : []));
     expect(problems).toMatchObject([{ code: "EVENT_TOO_LARGE", line: 1 }]);
     expect(items.filter((i) => i.kind === "event")).toHaveLength(1);
     expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);

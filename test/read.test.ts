@@ -25,7 +25,7 @@ async function read(content: string | Buffer, maxEventBytes?: number): Promise<R
 }
 
 const events = (items: ReadItem[]) => items.flatMap((i) => (i.kind === "event" ? [i.event] : []));
-const problems = (items: ReadItem[]) => items.flatMap((i) => (i.kind === "problem" ? [i.diagnostic] : []));
+const problems = (items: ReadItem[]) => items.flatMap((i) => (i.kind === "unreadable" ? [i.diagnostic] : []));
 
 describe("what a file may hold", () => {
   it.each([
@@ -373,8 +373,8 @@ describe("a run of lines that are not UTF-8", () => {
     );
     expect(events(items).map((e) => [e.at.line, e.at.index])).toEqual([[1003, 1]]);
     // Its bytes, blank lines after it left out, for --rejects.
-    const problem = items.find((i) => i.kind === "problem");
-    expect(problem?.kind === "problem" && Buffer.from(problem.bytesBase64!, "base64")).toEqual(
+    const problem = items.find((i) => i.kind === "unreadable");
+    expect(problem?.kind === "unreadable" && Buffer.from(problem.bytesBase64!, "base64")).toEqual(
       Buffer.concat([...Array.from({ length: 999 }, () => junk), text]).subarray(0, -1),
     );
   });
@@ -386,7 +386,7 @@ describe("a run of lines that are not UTF-8", () => {
     expect(problems(items)[0]!.message).toMatch(
       /the 2048 lines from here .* were skipped, too many to copy to --rejects/,
     );
-    expect(items.find((i) => i.kind === "problem")).not.toHaveProperty("bytesBase64");
+    expect(items.find((i) => i.kind === "unreadable")).not.toHaveProperty("bytesBase64");
     expect(events(items)).toHaveLength(1);
   });
 });

@@ -38,8 +38,8 @@ const expectations = JSON.parse(
 async function outcomesOf(sample: string): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for await (const item of readInputs([join(ROOT, sample)])) {
-    if (item.kind !== "event" && item.kind !== "problem") continue;
-    if (item.kind === "problem" && item.diagnostic.severity !== "error") continue;
+    if (item.kind !== "event" && item.kind !== "unreadable") continue;
+    if (item.kind === "unreadable" && item.diagnostic.severity !== "error") continue;
     const { records, diagnostics, summary } = await convert(single(item));
     const errors = diagnostics.filter((d: Diagnostic) => d.severity === "error").map((d) => d.code);
     const verdict = summary.valid === 1 ? "valid" : summary.unrecognised === 1 ? "unrecognised" : "invalid";

@@ -601,9 +601,9 @@ describe("for any sequence, broken or not", () => {
             unit.pointer,
             JSON.stringify(unit.value),
           ]);
-        else if (unit.kind === "problem")
+        else if (unit.kind === "unreadable")
           out.push([
-            "problem",
+            "unreadable",
             unit.diagnostic.code,
             unit.diagnostic.line + shift,
             unit.diagnostic.column,
@@ -636,7 +636,7 @@ describe("for any sequence, broken or not", () => {
         if (item.kind === "event" || item.kind === "describe") {
           const e = item.kind === "event" ? item.event : item.describe;
           out.push([item.kind, e.at.line, e.at.index, e.at.pointer, JSON.stringify(e.value)]);
-        } else if (item.kind === "problem") out.push([item.diagnostic.code, item.diagnostic.line]);
+        } else if (item.kind === "unreadable") out.push([item.diagnostic.code, item.diagnostic.line]);
       return out;
     };
     await fc.assert(

@@ -26,7 +26,7 @@ export type StreamedUnit =
    */
   | { kind: "container"; key: string; value: Record<string, unknown>; source: SourceText }
   /** `truncated`: the text ended inside the document. */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string; truncated?: true }
+  | { kind: "unreadable"; diagnostic: Diagnostic; text?: string; truncated?: true }
   /**
    * The document was not a container worth streaming: here is all of it (from its first character),
    * to parse whole; long runs of blank lines in it are shortened (`lineGaps` says where, see SourceText).
@@ -111,7 +111,7 @@ export async function* streamDocument(
   let propertyTooLarge = false; // said already: a document too large to hold because of it is not said again
 
   const fail = (text: string, line: number, column: number, said: Worded): StreamedUnit => ({
-    kind: "problem",
+    kind: "unreadable",
     diagnostic: { code: "JSON_SYNTAX", severity: fixedSeverity("JSON_SYNTAX", "invalid"), file, line, column, ...said },
     text,
   });
@@ -123,7 +123,7 @@ export async function* streamDocument(
       // What that line held is unknown, so the document's structure cannot be followed past it.
       const code = line.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
       yield {
-        kind: "problem",
+        kind: "unreadable",
         diagnostic: {
           code,
           severity: fixedSeverity(code, "invalid"),
@@ -166,7 +166,7 @@ export async function* streamDocument(
         i = end;
         if (oversized) {
           yield {
-            kind: "problem",
+            kind: "unreadable",
             diagnostic: {
               code: "EVENT_TOO_LARGE",
               severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"),
@@ -194,7 +194,7 @@ export async function* streamDocument(
           if (value === FAILED) {
             propertyLost = true;
             yield {
-              kind: "problem",
+              kind: "unreadable",
               diagnostic: jsonSyntaxDiagnostic(text, startLine, file, lastError),
               text: text.trimStart(),
             };
@@ -223,7 +223,7 @@ export async function* streamDocument(
         if (parsed === FAILED) {
           const diagnostic = jsonSyntaxDiagnostic(text, startLine, file, lastError);
           diagnostic.line = lineInFile(lineGaps, diagnostic.line);
-          yield { kind: "problem", diagnostic, text: text.trimStart() };
+          yield { kind: "unreadable", diagnostic, text: text.trimStart() };
         } else {
           yield {
             kind: "element",
@@ -361,7 +361,7 @@ export async function* streamDocument(
   }
   if (capture || state.at !== "end")
     yield {
-      kind: "problem",
+      kind: "unreadable",
       diagnostic: {
         code: "JSON_SYNTAX",
         severity: fixedSeverity("JSON_SYNTAX", "invalid"),
@@ -385,7 +385,7 @@ export async function* streamDocument(
 /** A document held to the limit and never closed: where JSON.parse would have said it ends, without the text. */
 function endsTooEarly(file: string, line: number, lastLength: number): StreamedUnit {
   return {
-    kind: "problem",
+    kind: "unreadable",
     diagnostic: {
       code: "JSON_SYNTAX",
       severity: fixedSeverity("JSON_SYNTAX", "invalid"),
@@ -411,7 +411,7 @@ function tooLargeWhole(
       ? worded("EVENT_TOO_LARGE.document", { bytes: chars, limit, keys: arrays })
       : worded("EVENT_TOO_LARGE.documentOfEvents", { bytes: chars, limit });
   return {
-    kind: "problem",
+    kind: "unreadable",
     diagnostic: {
       code: "EVENT_TOO_LARGE",
       severity: fixedSeverity("EVENT_TOO_LARGE", "invalid"),
@@ -434,7 +434,7 @@ function heldFault(held: HeldLines, firstLine: number, start: number, file: stri
   const diagnostic = jsonSyntaxDiagnostic(text, firstLine, file, lastError);
   if (diagnostic.line === firstLine && diagnostic.column !== undefined) diagnostic.column += start;
   diagnostic.line = lineInFile(held.lineGaps(firstLine), diagnostic.line);
-  return { kind: "problem", diagnostic, text: text.trimEnd() };
+  return { kind: "unreadable", diagnostic, text: text.trimEnd() };
 }
 
 /**

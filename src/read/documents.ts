@@ -254,7 +254,7 @@ class SequenceReader {
       if (line.charCodeAt(at) === BOM) {
         // Files that each start with one, joined by cat: the mark is said, and the document after it read.
         out.push({
-          kind: "problem",
+          kind: "unreadable",
           diagnostic: {
             code: "JSON_SYNTAX",
             severity: fixedSeverity("JSON_SYNTAX", "invalid"),
@@ -405,7 +405,7 @@ class SequenceReader {
     const text = cutText(held, start, end);
     const parsed = this.parse(text);
     if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber, start) };
-    else yield this.problem(text, firstNumber, start, parsed.error);
+    else yield this.unreadable(text, firstNumber, start, parsed.error);
     this.afterLine = held.length === 1;
   }
 
@@ -492,7 +492,7 @@ class SequenceReader {
     else if (complete) {
       const parsed = this.parse(text);
       if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber, start) };
-      else yield this.problem(text, firstNumber, start, parsed.error);
+      else yield this.unreadable(text, firstNumber, start, parsed.error);
     }
     this.afterLine = oneLine;
   }
@@ -505,7 +505,7 @@ class SequenceReader {
       const text = from > 0 ? line.slice(from) : line;
       const parsed = this.parse(text);
       if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber + k, from) };
-      else yield this.problem(text, firstNumber + k, from, parsed.error);
+      else yield this.unreadable(text, firstNumber + k, from, parsed.error);
     }
   }
 
@@ -547,7 +547,7 @@ class SequenceReader {
     if (parsed.ok) yield { kind: "value", value: parsed.value, source: sourceText(text, firstNumber, start) };
     else if (endsTooEarly(text, parsed.error)) yield* this.cutShort(lines, firstNumber, start, complete);
     else {
-      yield this.problem(text, firstNumber, start, parsed.error);
+      yield this.unreadable(text, firstNumber, start, parsed.error);
       this.afterLine = lines.length === 1;
     }
   }
@@ -561,7 +561,7 @@ class SequenceReader {
   private async *notJson(line: string, firstNumber: number, start: number): AsyncGenerator<ParsedUnit> {
     const first = start > 0 ? line.slice(start) : line;
     const parsed = this.parse(first);
-    const problem = this.problem(first, firstNumber, start, parsed.ok ? undefined : parsed.error);
+    const problem = this.unreadable(first, firstNumber, start, parsed.ok ? undefined : parsed.error);
     // Its first line is kept whatever its length (within --max-event-bytes), as a bad NDJSON line's is.
     let kept: string[] | undefined = [first];
     let keptChars = first.length;
@@ -590,7 +590,7 @@ class SequenceReader {
       ...problem.diagnostic,
       ...worded("JSON_SYNTAX.skippedNotKept", { message: problem.diagnostic.message, lines: lastWithText, chars }),
     };
-    yield { kind: "problem", diagnostic, notJson: true };
+    yield { kind: "unreadable", diagnostic, notJson: true };
   }
 
   /**
@@ -623,12 +623,12 @@ class SequenceReader {
     const before = { message: problem.diagnostic.message, lines: lastWithText };
     if (!kept) {
       const diagnostic = { ...problem.diagnostic, ...worded("ENCODING.skippedNotKept", before) };
-      yield { kind: "problem", diagnostic };
+      yield { kind: "unreadable", diagnostic };
       return;
     }
     const diagnostic =
       lastWithText === 1 ? problem.diagnostic : { ...problem.diagnostic, ...worded("ENCODING.skipped", before) };
-    yield { kind: "problem", diagnostic, bytesBase64: joinLines(kept.slice(0, lastWithText)).toString("base64") };
+    yield { kind: "unreadable", diagnostic, bytesBase64: joinLines(kept.slice(0, lastWithText)).toString("base64") };
   }
 
   /**
@@ -658,7 +658,7 @@ class SequenceReader {
     })) {
       if (unit.kind === "end") end = unit.at;
       else if (unit.kind === "whole") {
-        early = []; // the whole text parsed says what its properties' problems said
+        early = []; // the whole text parsed says what its properties' diagnostics said
         const parsed = this.parse(unit.text);
         const gaps = unit.lineGaps && { lineGaps: unit.lineGaps };
         if (parsed.ok)
@@ -668,11 +668,11 @@ class SequenceReader {
             source: { ...sourceText(unit.text, firstNumber, start), ...gaps },
           };
         else {
-          const problem = this.problem(unit.text, firstNumber, start, parsed.error);
+          const problem = this.unreadable(unit.text, firstNumber, start, parsed.error);
           problem.diagnostic.line = lineInFile(unit.lineGaps, problem.diagnostic.line);
           yield problem;
         }
-      } else if (unit.kind === "problem") {
+      } else if (unit.kind === "unreadable") {
         lastProblem = unit.diagnostic;
         truncated = unit.truncated === true;
         if (early && early.length < HELD_PROBLEMS) early.push(parsedElement(unit));
@@ -690,7 +690,7 @@ class SequenceReader {
     this.afterLine = false;
     const last = feed.last;
     if (early) {
-      // Cut short (at the input's end, or where the next document starts in the first column) before any element: its first problem says it all.
+      // Cut short (at the input's end, or where the next document starts in the first column) before any element: its first diagnostic says it all.
       const cut =
         truncated ||
         (!feed.done &&
@@ -738,15 +738,15 @@ class SequenceReader {
     return tryParse(text);
   }
 
-  private problem(
+  private unreadable(
     text: string,
     firstNumber: number,
     start: number,
     error: unknown,
-  ): Extract<ParsedUnit, { kind: "problem" }> {
+  ): Extract<ParsedUnit, { kind: "unreadable" }> {
     const diagnostic = jsonSyntaxDiagnostic(text, firstNumber, this.file, error);
     if (start > 0 && diagnostic.line === firstNumber && diagnostic.column !== undefined) diagnostic.column += start;
-    return { kind: "problem", diagnostic, text };
+    return { kind: "unreadable", diagnostic, text };
   }
 }
 
@@ -825,7 +825,7 @@ class Feed implements AsyncIterableIterator<Line> {
 }
 
 function parsedElement(unit: Exclude<StreamedUnit, { kind: "whole" | "end" }>): ParsedUnit {
-  if (unit.kind === "problem" || unit.kind === "container") return unit;
+  if (unit.kind === "unreadable" || unit.kind === "container") return unit;
   return {
     kind: "value",
     value: unit.value,
@@ -853,7 +853,7 @@ async function elementsOfBroken(
   for await (const unit of streamDocument(held, file, maxEventBytes, { firstLine, start, arrays })) {
     if (unit.kind === "whole") return [];
     if (unit.kind === "end") continue; // cut short at a line that starts a document: none does in a document held to its cut
-    if (unit.kind === "problem" && unit.truncated && !complete) continue;
+    if (unit.kind === "unreadable" && unit.truncated && !complete) continue;
     units.push(parsedElement(unit));
   }
   return units.some((unit) => unit.kind === "value") ? units : [];
@@ -928,10 +928,10 @@ function encodingProblem(
   problem: EncodingProblem,
   line: number,
   file: string,
-): Extract<ParsedUnit, { kind: "problem" }> {
+): Extract<ParsedUnit, { kind: "unreadable" }> {
   const code = problem.kind === "too-long" ? "EVENT_TOO_LARGE" : "ENCODING";
   return {
-    kind: "problem",
+    kind: "unreadable",
     diagnostic: {
       code,
       severity: fixedSeverity(code, "invalid"),

@@ -15,7 +15,7 @@ const COPY_PASTE_ARTEFACTS: Record<string, Phrase> = {
 };
 
 /**
- * Describes why `text` is not JSON, with the line and column of the first problem.
+ * Describes why `text` is not JSON, with the line and column of the first fault.
  * V8 names the position for most errors; a strict scan finds it for the rest.
  */
 export function jsonSyntaxDiagnostic(text: string, firstLine: number, file: string, parseError: unknown): Diagnostic {
@@ -61,7 +61,7 @@ function messageOf(parseError: unknown): string {
   return parseError instanceof Error ? parseError.message : String(parseError);
 }
 
-/** Where the first problem is: V8 names the position for most errors; a strict scan finds it for the rest. */
+/** Where the first fault is: V8 names the position for most errors; a strict scan finds it for the rest. */
 function errorOffset(text: string, v8Message: string): number {
   return v8Offset(v8Message) ?? Math.max(0, syntaxErrorOffset(text));
 }

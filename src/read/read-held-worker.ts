@@ -37,7 +37,7 @@ async function answer({ bytes, name, done }: HeldRequest): Promise<void> {
         held += UNIT_WEIGHT + textLength(unit);
       }
       if (held > HELD_LIMIT) {
-        units.push({ kind: "problem", diagnostic: notReadToEnd(name, tally.lines + 1) });
+        units.push({ kind: "unreadable", diagnostic: notReadToEnd(name, tally.lines + 1) });
         break;
       }
     }
@@ -67,6 +67,6 @@ function notReadToEnd(file: string, line: number): Diagnostic {
 }
 
 function textLength(unit: ParsedUnit): number {
-  if (unit.kind === "problem") return (unit.text?.length ?? 0) + (unit.bytesBase64?.length ?? 0);
+  if (unit.kind === "unreadable") return (unit.text?.length ?? 0) + (unit.bytesBase64?.length ?? 0);
   return "source" in unit ? unit.source.text.length : 0;
 }

@@ -228,13 +228,13 @@ async function* readBytes(
           // Text that is not JSON, or bytes that are not text, from the first line on.
           eventFile = !(
             walked &&
-            unit.kind === "problem" &&
+            unit.kind === "unreadable" &&
             (unit.notJson === true || unit.diagnostic.code === "ENCODING")
           );
         }
-        if (unit.kind === "problem") {
+        if (unit.kind === "unreadable") {
           lastLine = unit.diagnostic.line;
-          if (!eventFile) batch[k] = { kind: "problem", diagnostic: unit.diagnostic };
+          if (!eventFile) batch[k] = { kind: "unreadable", diagnostic: unit.diagnostic };
         } else if (unit.kind === "value") lastLine = unit.source.firstLine;
       }
       yield batch;
@@ -253,7 +253,7 @@ async function* readBytes(
     const line = err instanceof PartStartError ? err.line : Math.max(lastLine, tally.lines) + 1; // the line the data stopped on
     yield [
       {
-        kind: "problem",
+        kind: "unreadable",
         diagnostic: { code, severity: fixedSeverity(code, "invalid"), file, line, index: 0, ...said },
       },
     ];

@@ -19,8 +19,8 @@ import {
 /**
  * The same bytes as formatJunit, written as a stream. The suite's totals come first and a case
  * lists its errors before its warnings, in the order of the files given, whatever order the
- * diagnostics come in: each problem's line waits in a spool (memory, then a temporary file) and
- * only a few numbers per problem stay in memory (its file, event, severity and code), by which the
+ * diagnostics come in: each diagnostic's line waits in a spool (memory, then a temporary file) and
+ * only a few numbers per diagnostic stay in memory (its file, event, severity and code), by which the
  * lines are put in order at the end.
  */
 export function createJunitReport(
@@ -35,7 +35,7 @@ export function createJunitReport(
   const codeIds = new Map<string, number>();
   const codes: string[] = [];
   let fileOf = new Uint32Array(1024);
-  let eventOf = new Float64Array(1024); // -1: a problem with the file itself
+  let eventOf = new Float64Array(1024); // -1: a diagnostic of the file itself
   let isError = new Uint8Array(1024);
   let codeOf = new Uint32Array(1024);
   const idOf = (map: Map<string, number>, list: string[], key: string) => {
@@ -114,7 +114,7 @@ export function createJunitReport(
   };
 }
 
-/** A test case: its name and its problems, positions [start, end) in the sorted order, errors first. */
+/** A test case: its name and its diagnostics, positions [start, end) in the sorted order, errors first. */
 interface CaseRange {
   name: string;
   start: number;
@@ -128,7 +128,7 @@ interface Columns {
   isError: Uint8Array;
 }
 
-/** The cases as formatJunit makes them, from problems sorted by file rank, event, errors first. */
+/** The cases as formatJunit makes them, from diagnostics sorted by file rank, event, errors first. */
 function* testCases(
   fileOrder: readonly number[],
   order: Uint32Array,

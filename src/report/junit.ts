@@ -5,19 +5,19 @@ import { formatDiagnostic } from "./text.js";
 
 /**
  * JUnit XML, the test-report format GitLab, Jenkins, Azure DevOps and the like read: one test suite
- * `gradeev`; one test case per input file (or, with `perEvent`, per event that had problems). A case
+ * `gradeev`; one test case per input file (or, with `perEvent`, per event that had diagnostics). A case
  * with errors fails, with all of its errors listed in one `<failure>`; warnings never fail a case and
  * go to its `<system-out>`. gradeev's own crashes are its exit code 3, never `<error>` here, so
  * `errors` and `skipped` are always 0.
  */
 
 export interface JunitOptions {
-  /** Every file read, in order: a file without any problem still needs its passing test case. */
+  /** Every file read, in order: a file without any diagnostic still needs its passing test case. */
   files: readonly string[];
   /**
-   * One test case per event with problems, named `FILE#index`, instead of one per file; problems
+   * One test case per event with diagnostics, named `FILE#index`, instead of one per file; diagnostics
    * with the file itself (syntax, encoding, no events) stay on a case named `FILE`. Events without
-   * problems get no case of their own: the suite's properties count them.
+   * diagnostics get no case of their own: the suite's properties count them.
    */
   perEvent?: boolean;
 }
@@ -96,7 +96,7 @@ function testCaseXml(c: TestCase): string {
   return `${caseOpen(c.name)}${errors}${warnings}${CASE_END}`;
 }
 
-/** A case without problems, which passes. */
+/** A case without diagnostics, which passes. */
 export function caseXml(name: string): string {
   return `  <testcase classname="${CLASS_NAME}" name="${attribute(name)}"/>\n`;
 }
@@ -117,7 +117,7 @@ export function failureXml(count: number, codes: readonly string[], body?: strin
   return body === undefined ? open : `${open}${body}${FAILURE_END}`;
 }
 
-/** One line per problem, as the text report prints it (`file:line:col: severity CODE: message (…)`). */
+/** One line per diagnostic, as the text report prints it (`file:line:col: severity CODE: message (…)`). */
 function report(ds: readonly Diagnostic[]): string {
   return ds.map(problemLine).join("\n");
 }

@@ -67,7 +67,7 @@ interface Region {
   startColumn?: number;
 }
 
-/** Where inside the input the problem is, beyond the file's line and column. */
+/** Where inside the input the diagnostic is, beyond the file's line and column. */
 interface ResultProperties {
   /** 0-based position of the event among the events of its file. */
   eventIndex?: number;

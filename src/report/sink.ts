@@ -15,7 +15,7 @@ export interface ReportSink {
 
 /** A report written as results arrive: nothing about a run is held whole. */
 export interface ReportWriter {
-  /** A file read, in order: a file without problems may still have its place in the report. */
+  /** A file read, in order: a file without diagnostics may still have its place in the report. */
   file(name: string): void;
   diagnostic(d: Diagnostic): Promise<void>;
   /** Writes what only the end knows (totals, the files read, and the body held until then). */

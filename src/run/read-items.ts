@@ -78,13 +78,13 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
     ...options,
     skipped: (entries) => notes.push(skippedNote(entries)),
   });
-  for (const diagnostic of notes) yield { kind: "problem", diagnostic };
+  for (const diagnostic of notes) yield { kind: "unreadable", diagnostic };
   if (options.progress) options.progress.total(await totalSize(sources));
   for (const source of sources) {
     yield { kind: "file", file: source.name };
     const tally = newTally();
     for await (const items of readItems({ kind: "whole", source }, options, tally, stdin)) yield* items;
     const end = endOfFile(source.name, tally);
-    if (end) yield { kind: "problem", diagnostic: end };
+    if (end) yield { kind: "unreadable", diagnostic: end };
   }
 }

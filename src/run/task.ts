@@ -99,7 +99,7 @@ function lineOf(item: ReadItem): number | undefined {
       return item.describe.at.line;
     case "envelope":
       return item.envelope.at.line;
-    case "problem":
+    case "unreadable":
       return item.diagnostic.line;
     default:
       return undefined;

@@ -25,7 +25,7 @@ export type ReadItem =
    * A part of the input that holds no readable event: a JSON syntax error, a read error, an empty
    * file. `text` is the unparsable text, when there is one, for the rejects file.
    */
-  | { kind: "problem"; diagnostic: Diagnostic; text?: string; bytesBase64?: string };
+  | { kind: "unreadable"; diagnostic: Diagnostic; text?: string; bytesBase64?: string };
 
 /** What the events of one file (or one part of it) counted: what a caller joining parts needs. */
 export interface EventTally {
@@ -65,11 +65,11 @@ export class EventFinder {
       this.newerElement = undefined;
       return;
     }
-    if (unit.kind === "problem") {
+    if (unit.kind === "unreadable") {
       // An unparsable part stands for (at least) one event that could not be read: it takes an index.
       const diagnostic = { ...unit.diagnostic, index: tally.indexes++ };
       out.push({
-        kind: "problem",
+        kind: "unreadable",
         diagnostic,
         ...(unit.text !== undefined && { text: unit.text }),
         ...(unit.bytesBase64 !== undefined && { bytesBase64: unit.bytesBase64 }),
@@ -122,7 +122,7 @@ export class EventFinder {
         if (typeof id === "string") this.streamedEntities.set(id, { entity: f.value, pointer: f.pointer, source });
         if (this.streamedEvent && !this.describeAfterEvent) {
           this.describeAfterEvent = true;
-          out.push({ kind: "problem", diagnostic: describeAfterEvents(file, at.line) });
+          out.push({ kind: "unreadable", diagnostic: describeAfterEvents(file, at.line) });
         }
       } else if (envelope && !f.envelope) this.streamedEvent = true;
       if (envelope && f.pointer === "" && !this.newerElement && isObject(f.value) && saysCaliper11Or12(f.value))
