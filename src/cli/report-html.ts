@@ -49,7 +49,7 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
     ...stdinStart(common, inputs),
     ...checkOptionsOf(options),
     // One thread unless --jobs says otherwise: each worker is a V8 heap of its own, and with two a
-    // report of 1 GiB peaked at 155-194 MiB, against 125-143 with none (docs/html-report.md).
+    // report of 1 GiB peaked at 158-190 MiB, against 128-141 with one (docs/html-report.md).
     jobs: 1,
     ...jobOptions(common),
     ...(options.dedupe && { dedupe: true }),

@@ -3,7 +3,7 @@
  * it sizes that from the heap's limit, which Node sets from the machine's memory: with gigabytes,
  * up to four times the live heap. A streamed document's elements outlive a young collection or two
  * on their way through the checks, so that on a GiB envelope the old generation filled with them,
- * up to 64 MiB around some 16 live, and peak RSS went from 119 to 164 MiB with when V8 happened to
+ * up to 64 MiB around some 16 live, and peak RSS went from 119 to 162 MiB with when V8 happened to
  * collect. At a fifth more than live (or V8's own least step, some megabytes), it stayed at 119-129.
  * `gradeev report` sets it too: its run's garbage is then not under the charts drawn after it.
  */
