@@ -86,3 +86,12 @@ describe("bench floor notes", () => {
     expect(floorNotes([["checks alone", undefined]])).toBeUndefined();
   });
 });
+
+describe("bench report target", () => {
+  it("names the size of the file the report's peak RSS was measured on", () => {
+    const rows = [{ file: "caliper", key: "report", wallS: 1, eventsPerS: 1, peakRssMiB: 140 }];
+    const target = judged(rows).find((t) => t.target.startsWith("gradeev report: peak RSS"));
+    expect(target?.status).toBe("met");
+    expect(target?.note).toMatch(/^caliper, 48 MiB; on 48 MiB, target size 1 GiB/);
+  });
+});

@@ -207,7 +207,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         "write the report (in --format) to this file instead of standard output (validate) or standard error (convert); written whole or not at all",
       );
   /** What to read, and on how many threads: validate's and convert's. */
-  const withInput = (command: Command) =>
+  const withInput = (command: Command, jobsDefault = "every core for 128 MiB of input or more, else 1") =>
     command
       .optionsGroup("Input:")
       .option(
@@ -236,7 +236,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .optionsGroup("Worker threads:")
       .option(
         "--jobs <n>",
-        "worker threads checking events, 1 to 64 (default: every core for 128 MiB of input or more, else 1; never more than twice the cores, 4 at least); the output is the same",
+        `worker threads checking events, 1 to 64 (default: ${jobsDefault}; never more than twice the cores, 4 at least); the output is the same`,
         jobCount,
       )
       .option(
@@ -339,6 +339,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           "count only the newest record per (course, user, item), as convert --latest does; implies --dedupe",
         ),
     ),
+    "1, each worker being a heap of its own",
   )
     .addHelpText("after", REPORT_EXAMPLES)
     .action(async (paths: string[], options: ReportOptions) => {

@@ -171,7 +171,7 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
               chart: binsChart(
                 `Scores by item in ${course.name}`,
                 "item",
-                items.slice(0, CHART_ROWS).flatMap((i) => binRows(i.name, i.bins)),
+                items.slice(0, CHART_ROWS).flatMap((i) => coarseRows(i.name, [...i.bins])),
                 BINS,
               ),
             }
@@ -180,7 +180,7 @@ export async function reportPage({ facts, summary, made, inputs }: PageInput): P
             }),
         table: table(
           ["item", "records", ...BINS],
-          items.map((i) => [i.name, i.records, ...coarse(i.bins)]),
+          items.map((i) => [i.name, i.records, ...i.bins]),
         ),
         ...(course.otherItems > 0 && {
           note: `${course.otherItems} records of items past the ${course.byItem.size} followed are not shown one by one.`,
@@ -243,7 +243,11 @@ function coarse(bins: Uint32Array): number[] {
 }
 
 function binRows(name: string, bins: Uint32Array) {
-  return coarse(bins).map((records, i) => ({ name, bin: BINS[i]!, records, unusual: UNUSUAL.has(BINS[i]!) }));
+  return coarseRows(name, coarse(bins));
+}
+
+function coarseRows(name: string, bins: number[]) {
+  return bins.map((records, i) => ({ name, bin: BINS[i]!, records, unusual: UNUSUAL.has(BINS[i]!) }));
 }
 
 function courseTable(courses: ({ name: string } & CourseFacts)[]): string {

@@ -32,6 +32,7 @@ import {
   type LineParse,
 } from "./line-starts.js";
 import { RS, ValueScanner } from "./value-scanner.js";
+import { growHeapSlowly } from "./heap-growth.js";
 
 /**
  * Documents up to this size are parsed whole, which resolves every IRI reference however the
@@ -642,6 +643,7 @@ class SequenceReader {
     start: number,
     mode: FeedMode,
   ): AsyncGenerator<ParsedUnit> {
+    growHeapSlowly(); // what the elements leave behind is collected before it piles up: see heap-growth.ts
     const feed = new Feed(this.source, held, firstNumber, mode);
     yield { kind: "document" };
     let end: number | undefined;
