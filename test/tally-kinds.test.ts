@@ -1,5 +1,6 @@
 /** The summary's tally of unrecognised kinds stays small whatever the input: few kinds, and short names. */
 import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
 import { counts, countKind, MAX_KIND_LENGTH, MAX_KINDS, OTHER_KINDS } from "../src/core/tally.js";
 
 describe("the tally of unrecognised kinds", () => {
@@ -21,5 +22,21 @@ describe("the tally of unrecognised kinds", () => {
     for (let i = 0; i < MAX_KINDS + 5; i++) countKind(kinds, `Caliper Event (${i})`, 1);
     expect(kinds["Caliper Event (0)"]).toBe(1);
     expect(kinds[OTHER_KINDS]).toBe(5);
+  });
+});
+
+describe("a kind's name in a diagnostic", () => {
+  it("--fail-on-unknown names a kind of a 1 MB verb as the tally does, not by the megabyte", async () => {
+    const verb = `https://example.com/${"v".repeat(1 << 20)}`;
+    const event = {
+      actor: { mbox: "mailto:a@example.com" },
+      verb: { id: verb },
+      object: { id: "https://example.com/o" },
+    };
+    const result = await runCli(["validate", "-", "--fail-on-unknown"], { input: `${JSON.stringify(event)}\n` });
+    expect(result.code).toBe(1);
+    const line = result.stdout.split("\n").find((l) => l.includes("UNRECOGNISED"))!;
+    expect(line).toMatch(/… \(1048617 characters, #[0-9a-f]{8}\)\) \(event #0, at \/\)$/);
+    expect(line.length).toBeLessThan(MAX_KIND_LENGTH + 200);
   });
 });
