@@ -40,3 +40,20 @@ describe("a kind's name in a diagnostic", () => {
     expect(line.length).toBeLessThan(MAX_KIND_LENGTH + 200);
   });
 });
+
+describe("a diagnostic quoting a long text", () => {
+  it("quotes a key of 1 MB by its start, length and hash: each placeholder at most MAX_KIND_LENGTH characters", async () => {
+    const key = `k${"x".repeat(1 << 20)}`;
+    const event = {
+      actor: { mbox: "mailto:a@example.com" },
+      verb: { id: "https://example.com/v" },
+      object: { id: "https://example.com/o" },
+      [key]: 1,
+    };
+    const result = await runCli(["validate", "-", "--format", "json"], { input: `${JSON.stringify(event)}\n` });
+    const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: { code: string; message: string }[] };
+    const unknown = diagnostics.find((d) => d.code === "XAPI_UNKNOWN_PROPERTY")!;
+    expect(unknown.message).toMatch(/^kx+… \(1048577 characters, #[0-9a-f]{8}\) is not a property of a Statement/);
+    expect(unknown.message.length).toBeLessThan(MAX_KIND_LENGTH + 300);
+  });
+});
