@@ -6,6 +6,7 @@
  */
 import { describeValue, humanPath } from "./core/json.js";
 import { phrases, type Phrase } from "./messages.js";
+import { cutLongText } from "./core/long-text.js";
 
 /**
  * How an argument becomes text, by the format its placeholder names (`{name}` is `text`), with what
@@ -107,7 +108,8 @@ export function written(
   const texts: Record<string, string> = {};
   let message = between[0]!;
   for (let i = 0; i < names.length; i++) {
-    const text = (texts[names[i]!] = writers[i]!(args[names[i]!]));
+    // Cut past MAX_KIND_LENGTH: a key or a verb of a megabyte would otherwise be a megabyte per diagnostic.
+    const text = (texts[names[i]!] = cutLongText(writers[i]!(args[names[i]!])));
     message += text + between[i + 1]!;
   }
   return { message, texts };

@@ -23,6 +23,7 @@ import {
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
 import { typeTerm } from "../standards/caliper-vocabulary.js";
+import { cutLongText } from "./long-text.js";
 
 /** What became of one event. */
 export type Outcome =
@@ -133,7 +134,8 @@ export function createChecker(
       if (!event.source.keysUnique) append(drafts, duplicates(event));
       profile = forced ?? detectProfile(profiles, standard, value);
       if (!profile) {
-        const label = standard?.label(value) ?? "object of unknown kind";
+        // Cut as the tally holds it: a label quotes the event (a verb of a megabyte).
+        const label = cutLongText(standard?.label(value) ?? "object of unknown kind");
         if (options.failOnUnknown) drafts.push(diagnostic("UNRECOGNISED.unknown", "invalid", "", { label }));
         const diagnostics = finish(drafts, event);
         if (diagnostics.some(isError)) return { kind: "invalid", event, diagnostics };

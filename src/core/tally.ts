@@ -1,4 +1,7 @@
 import type { Diagnostic } from "../diagnostics.js";
+import { cutLongText } from "./long-text.js";
+
+export { MAX_KIND_LENGTH } from "./long-text.js";
 
 /** The run's counts. events = valid + invalid + unrecognised, always. */
 export interface Summary {
@@ -75,8 +78,9 @@ export function counts(): Record<string, number> {
 export const MAX_KINDS = 1000;
 export const OTHER_KINDS = "(other kinds)";
 
-/** Adds `events` of `kind` to `kinds`, under OTHER_KINDS once MAX_KINDS are named. */
+/** Adds `events` of `kind` (its name cut by cutLongText) to `kinds`, under OTHER_KINDS once MAX_KINDS are named. */
 export function countKind(kinds: Record<string, number>, kind: string, events: number): void {
+  kind = cutLongText(kind);
   if (kind in kinds) kinds[kind]! += events;
   else if (!(OTHER_KINDS in kinds) && Object.keys(kinds).length < MAX_KINDS) kinds[kind] = events;
   else kinds[OTHER_KINDS] = (kinds[OTHER_KINDS] ?? 0) + events;

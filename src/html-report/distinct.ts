@@ -9,6 +9,8 @@
  * learners and items), would be some 80 MB. Two of 128 values share such a hash with a chance of
  * about one in 10^12.
  */
+import { hash32 } from "../core/hash32.js";
+
 const EXACT = 128;
 const P = 10;
 const REGISTERS = 1 << P;
@@ -78,14 +80,4 @@ export class DistinctCount {
   }
 }
 
-/** MurmurHash3's 32-bit finaliser over FNV-1a of the UTF-16 code units: well mixed, and cheap. A second seed gives a second, independent hash. */
-export function hash32(text: string, seed = 0x811c9dc5): number {
-  let h = seed;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { hash32 } from "../core/hash32.js";

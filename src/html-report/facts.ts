@@ -4,6 +4,7 @@
  * scores go into fixed bins, learners and items into distinct counts (distinct.ts).
  */
 import type { Batch } from "../run/batch.js";
+import { instantOf, type Instant } from "../core/instant.js";
 import type { GradeRecord, RecordColumn } from "../types.js";
 import { DistinctCount, hash32 } from "./distinct.js";
 
@@ -194,32 +195,44 @@ export function shortName(name: string): string {
 }
 
 /**
- * A time in UTC (`Z`) whose time of day cannot move it to another day: its day is that of its date
- * at midnight, worked out once per date (`dayOfDate`). Date.parse and a Date per event were a
- * quarter of the main thread's time on a GiB, and their garbage what it held most.
+ * A time in UTC (`Z`) whose time of day cannot move it to another day (a leap second, `:60`, stays
+ * in its minute): its day is that of its date, worked out once per date (`dayOfDate`). Date.parse
+ * and a Date per event were a quarter of the main thread's time on a GiB, and their garbage what it
+ * held most.
  */
-const UTC_TIME = /^(\d{4}-\d{2}-\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
-/** Dates seen, with their day (a date Date.parse rolls over, 2023-02-29, is its next day): cleared past DATES_HELD. */
+const UTC_TIME =
+  /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))T(?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d{1,9})?Z$/;
+/**
+ * A date and time of day whose fields are in range, in any form instantOf reads: it reads any two
+ * digits, and would roll month 13 over into the next year. A day past the month's end (02-30) rolls
+ * over, as Date.parse had it.
+ */
+const IN_RANGE =
+  /^\d{4}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])[Tt ](?:(?:[01]\d|2[0-3])(?::?[0-5]\d(?::?(?:[0-5]\d|60))?)?|24(?::?00(?::?00(?:[.,]0+)?)?)?)(?![\d:])/;
+/** Dates seen, with their day (2023-02-29 is the next day): cleared past DATES_HELD. */
 const dayOfDate = new Map<string, string | undefined>();
 const DATES_HELD = 4096;
 
-/** The UTC day of an event time (RFC 3339), or undefined; also for a year past 9999 or before 0, which no day string of 10 characters holds. */
+/**
+ * The UTC day of an event time, read as gradeev reads times everywhere else (instantOf: RFC 3339, the
+ * ISO 8601 forms xAPI 1.0.3 accepts, no zone as UTC, whatever the machine's), or undefined; also for a
+ * year past 9999 or before 0, which no day string of 10 characters holds.
+ */
 export function dayOf(time: string | null): string | undefined {
   if (time === null) return undefined;
   const date = UTC_TIME.exec(time)?.[1];
-  if (date === undefined) return parsedDay(time);
+  if (date === undefined) return IN_RANGE.test(time) ? dayOfInstant(instantOf(time)) : undefined;
   let day = dayOfDate.get(date);
   if (day === undefined && !dayOfDate.has(date)) {
     if (dayOfDate.size >= DATES_HELD) dayOfDate.clear();
-    dayOfDate.set(date, (day = parsedDay(`${date}T00:00:00Z`)));
+    dayOfDate.set(date, (day = dayOfInstant(instantOf(`${date}T00:00:00Z`))));
   }
   return day;
 }
 
-function parsedDay(time: string): string | undefined {
-  const ms = Date.parse(time);
-  if (!Number.isFinite(ms)) return undefined;
-  const iso = new Date(ms).toISOString();
+function dayOfInstant(instant: Instant | null): string | undefined {
+  if (instant === null) return undefined;
+  const iso = new Date(Math.floor(instant.minute / 1440) * 86_400_000).toISOString();
   return /^\d{4}-/.test(iso) ? iso.slice(0, 10) : undefined;
 }
 

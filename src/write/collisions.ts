@@ -7,6 +7,9 @@ import { GradeevError } from "../errors.js";
 import { resolveSources, type InputSource } from "../read/sources.js";
 import { linkTarget } from "./link-target.js";
 
+/** An output named so is standard output, as `-` among the paths read is standard input. */
+export const STANDARD_OUTPUT = "-";
+
 /** An output file as named on the command line, with the option that named it. */
 export interface OutputTarget {
   option: string;
@@ -24,8 +27,10 @@ export async function refuseCollisions(
   stdin?: Readable,
   followLinks = false,
 ): Promise<void> {
+  // `-` is standard output, never the file of that name: it replaces no file and no input.
+  const named = targets.filter((target) => target.path !== STANDARD_OUTPUT);
   const found = await Promise.all(
-    targets.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })),
+    named.map(async (target) => ({ ...target, info: await stat(target.path).catch(() => undefined) })),
   );
   const files = found.filter((target) => target.info === undefined || target.info.isFile());
   for (const [i, a] of files.entries())
@@ -89,7 +94,7 @@ export async function standardStreamOf(
   streams: StandardStreams,
 ): Promise<"stdout" | "stderr" | undefined> {
   // As among the paths read: `-` is the standard stream, never a file of that name.
-  if (path === "-") return "stdout";
+  if (path === STANDARD_OUTPUT) return "stdout";
   const info = await stat(path).catch(() => undefined);
   if (!info || info.isCharacterDevice()) return undefined;
   const same = (other: Stats | undefined) => other !== undefined && other.dev === info.dev && other.ino === info.ino;
