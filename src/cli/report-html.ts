@@ -4,7 +4,6 @@ import { checkOptionsOf } from "../core/check.js";
 import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
 import { FACT_COLUMNS, ReportFacts } from "../html-report/facts.js";
 import { reportPage } from "../html-report/page.js";
-import { growHeapSlowly } from "../read/heap-growth.js";
 import { startRun } from "../run/run.js";
 import { refuseCollisions, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput } from "../write/output.js";
@@ -40,7 +39,6 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
   if (options.output !== undefined && !toStdout)
     await refuseCollisions(inputs, [{ option: "-o", path: options.output }], io.stdin, options.followLinks === true);
   // The run's garbage is collected before it piles up, and before the charts are drawn on top of it.
-  growHeapSlowly();
   const common = { ...options, format: "text", quiet: true } as const;
   let events = () => 0;
   const progress = startProgress(io, common, () => events());

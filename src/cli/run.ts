@@ -1,4 +1,5 @@
 import { removeTemporaries } from "../write/temporaries.js";
+import { growHeapSlowly } from "./heap-growth.js";
 import { main } from "./main.js";
 
 /**
@@ -7,6 +8,8 @@ import { main } from "./main.js";
  * must not crash the process meanwhile.
  */
 export async function run(): Promise<void> {
+  // The process is the command's: how its heap grows is set here, not by the library it calls.
+  growHeapSlowly();
   process.stdout.on("error", () => {});
   process.stderr.on("error", () => {});
   // Interrupted (Ctrl-C, a job scheduler's SIGTERM, a closed terminal, Ctrl-\): leave no temporary

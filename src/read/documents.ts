@@ -32,7 +32,6 @@ import {
   type LineParse,
 } from "./line-starts.js";
 import { RS, ValueScanner } from "./value-scanner.js";
-import { growHeapSlowly } from "./heap-growth.js";
 
 /**
  * Documents up to this size are parsed whole, which resolves every IRI reference however the
@@ -643,11 +642,10 @@ class SequenceReader {
     start: number,
     mode: FeedMode,
   ): AsyncGenerator<ParsedUnit> {
-    growHeapSlowly(); // what the elements leave behind is collected before it piles up: see heap-growth.ts
     const feed = new Feed(this.source, held, firstNumber, mode);
     yield { kind: "document" };
     let end: number | undefined;
-    let lastProblem: Diagnostic | undefined;
+    let lastDiagnostic: Diagnostic | undefined;
     // Problems before any element are held: a document cut short before its first element (inside a
     // property beside its data) is then one error, as when parsed whole, not one for the property and
     // another where it stops. At most HELD_PROBLEMS are held; past that, they are handed on as they come.
@@ -675,7 +673,7 @@ class SequenceReader {
           yield problem;
         }
       } else if (unit.kind === "unreadable") {
-        lastProblem = unit.diagnostic;
+        lastDiagnostic = unit.diagnostic;
         truncated = unit.truncated === true;
         if (early && early.length < HELD_PROBLEMS) early.push(parsedElement(unit));
         else {
@@ -699,8 +697,8 @@ class SequenceReader {
           end === undefined &&
           last !== undefined &&
           startsDocument(last.line) &&
-          lastProblem?.line === last.number &&
-          lastProblem.column === 1);
+          lastDiagnostic?.line === last.number &&
+          lastDiagnostic.column === 1);
       yield* cut ? early.slice(0, 1) : early;
     }
     // Lines held but not streamed (it stopped before them) are read again, after what is left of the
@@ -714,7 +712,7 @@ class SequenceReader {
     } else if (!feed.done) {
       // Stopped at a fault. A fault at the first character of a line that starts a document is that
       // document's start: the one streamed was cut short before it.
-      if (last && startsDocument(last.line) && lastProblem?.line === last.number && lastProblem.column === 1)
+      if (last && startsDocument(last.line) && lastDiagnostic?.line === last.number && lastDiagnostic.column === 1)
         this.source.unread([last, ...unread]);
       else {
         this.source.unread(unread);
