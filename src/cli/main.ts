@@ -254,7 +254,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   withCheckOptions(
     program
       .command("validate")
-      .description("check every event and report each problem; files, folders, - or standard input")
+      .description("check every event and report each diagnostic; files, folders, - or standard input")
       .argument("[paths...]", "files or folders of JSON / NDJSON (optionally gzipped); - for standard input"),
   )
     .addHelpText("after", VALIDATE_EXAMPLES)
