@@ -8,7 +8,13 @@ import { GradeevError, ioErrorMessage } from "../errors.js";
 import { startRun } from "../run/run.js";
 import { RECORD_COLUMNS, type RecordColumn } from "../types.js";
 import { GroupedJson, type GroupBy } from "../write/grouped-json.js";
-import { refuseCollisions, refuseStandardStreams, standardStreamOf, standardStreams } from "../write/collisions.js";
+import {
+  outputName,
+  refuseCollisions,
+  refuseStandardStreams,
+  standardStreamOf,
+  standardStreams,
+} from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput, type Output } from "../write/output.js";
 import { formatReject } from "../write/rejects.js";
 import {
@@ -185,7 +191,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
   });
   // The report's file is committed with the records and rejects, after its summary is written.
   const reportFile = to.file;
-  const target = options.output === undefined || options.output === "-" ? "standard output" : options.output;
+  const target = outputName(options.output);
   const failed = (name: string) => (err: unknown) =>
     Promise.reject(err instanceof GradeevError ? err : new GradeevError(`cannot write ${ioErrorMessage(err, name)}`));
   const report = await reporter(options, to, io, progress);
@@ -267,7 +273,7 @@ export async function convertCommand(paths: string[], options: ConvertOptions, i
       run.summary,
       convertSummary(run.summary, {
         target,
-        rejectsFile: options.rejects === "-" ? "standard output" : options.rejects,
+        rejectsFile: options.rejects === undefined ? undefined : outputName(options.rejects),
         rejectsWritten: rejected,
         toFiles,
       }),

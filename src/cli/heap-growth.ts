@@ -13,15 +13,11 @@
 import { setFlagsFromString } from "node:v8";
 
 const GROWING_PERCENT = 20;
-let set = false;
 
 /**
- * Sets V8's heap growing factor for the rest of the process, once. V8 reads it at each full
- * collection, so setting it mid-run holds from the next; the flag is V8's own, read by every
- * isolate of the process, the workers' too.
+ * Sets V8's heap growing factor for the rest of the process (the command line calls it once, at
+ * start). The flag is V8's own, read by every isolate of the process, the workers' too.
  */
 export function growHeapSlowly(): void {
-  if (set) return;
-  set = true;
   setFlagsFromString(`--heap-growing-percent=${GROWING_PERCENT}`);
 }

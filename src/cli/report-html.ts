@@ -5,7 +5,7 @@ import { GradeevError, ioErrorMessage, isBrokenPipe } from "../errors.js";
 import { FACT_COLUMNS, ReportFacts } from "../html-report/facts.js";
 import { reportPage } from "../html-report/page.js";
 import { startRun } from "../run/run.js";
-import { refuseCollisions, standardStreamOf, standardStreams } from "../write/collisions.js";
+import { outputName, refuseCollisions, standardStreamOf, standardStreams } from "../write/collisions.js";
 import { commitAll, fileOutput, stdoutOutput } from "../write/output.js";
 import { tapeInFile } from "../write/tape-file.js";
 import { put } from "../write/writers.js";
@@ -74,7 +74,7 @@ export async function reportCommand(paths: string[], options: ReportOptions, io:
     await put(output.stream, html).catch((err: unknown) =>
       isBrokenPipe(err) || output.closed()
         ? undefined
-        : Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, options.output ?? "standard output")}`)),
+        : Promise.reject(new GradeevError(`cannot write ${ioErrorMessage(err, outputName(options.output))}`)),
     );
     // The diagnostics are in the page; standard error gets the totals, as convert's report ends.
     const written = toStdout ? [] : [`report written to ${options.output}`];

@@ -10,6 +10,11 @@ import { linkTarget } from "./link-target.js";
 /** An output named so is standard output, as `-` among the paths read is standard input. */
 export const STANDARD_OUTPUT = "-";
 
+/** How an output is named in a summary: `-` (or none) as standard output, any other by its path. */
+export function outputName(path: string | undefined): string {
+  return path === undefined || path === STANDARD_OUTPUT ? "standard output" : path;
+}
+
 /** An output file as named on the command line, with the option that named it. */
 export interface OutputTarget {
   option: string;
