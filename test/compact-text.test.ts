@@ -64,6 +64,8 @@ const NUMBERS: readonly { text: string; plain: boolean }[] = [
   "100",
   "500",
   "0.05",
+  "0.5",
+  "0.005",
   "-100",
   "1000",
 ].map((text) => ({ text, plain: true }));
@@ -71,6 +73,8 @@ const UNUSUAL_NUMBERS: readonly { text: string; plain: boolean }[] = [
   "1E2",
   "5E2",
   "5E-2",
+  "5E-3",
+  "50E-2",
   "1E3",
   "1E10",
   "10.0",

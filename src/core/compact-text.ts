@@ -146,8 +146,13 @@ class CompactWalk {
 
   /** String(value)'s length, when no shorter text writes the number and no other as short stands at `at`. */
   private fractionLength(value: number, at: number): number {
+    const size = Math.abs(value);
+    // String() writes an exponent outside these (`1e-7`), which a shorter text may write too; NaN is no JSON.
+    if (!(size >= 1e-6 && size < 1e21)) return UNKNOWN;
     const written = String(value);
-    if (written.length > MAX_PLAIN_NUMBER_LENGTH || written.includes("e")) return UNKNOWN; // also NaN, Infinity: not JSON
+    if (written.length > MAX_PLAIN_NUMBER_LENGTH) return UNKNOWN;
+    // From 0.1 up, an exponent form (`325E-2` for 3.25) is longer: only `0.0…` may be written as short (`5E-2`).
+    if (size >= 0.1) return written.length;
     const other = shortestExponentForm(written);
     if (other < written.length) return UNKNOWN;
     if (other === written.length && !this.text.startsWith(written, this.escapes.inText(at))) return UNKNOWN;
