@@ -21,143 +21,157 @@ const UNKNOWN = -1;
 /** String() writes numbers of 16 or more characters with digits a text may not have (`1.5000000000000001` is 1.5). */
 const MAX_PLAIN_NUMBER_LENGTH = 15;
 
-/** True when `text` is `value` written compactly: its keys unique, its numbers as String() writes them. */
-export function isCompactText(text: string, value: unknown): boolean {
+// The walk's state, in module variables, as in the other walks on the hot path: plain functions
+// over them ran twice as fast as methods of an object made per text (measured). The walk is
+// synchronous and calls nothing that walks again, so one set serves every text.
+let text = "";
+/** Escapes seen in the text: where each starts, and what it adds to its string's length. */
+const escapeAt: number[] = [];
+const escapeAdds: number[] = [];
+let escapes = 0;
+/** Escapes before the part read last, and what they add: where the compact form and the text part. */
+let escapesPassed = 0;
+let escapesAdded = 0;
+
+/** True when `source` is `value` written compactly: its keys unique, its numbers as String() writes them. */
+export function isCompactText(source: string, value: unknown): boolean {
   let start = 0;
-  let end = text.length;
-  while (start < end && isSpace(text.charCodeAt(start))) start++;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  let end = source.length;
+  while (start < end && isSpace(source.charCodeAt(start))) start++;
+  while (end > start && isSpace(source.charCodeAt(end - 1))) end--;
   // A pretty-printed text breaks its first line after the opening brace: no walk for it.
-  const first = text.charCodeAt(start);
-  if ((first === OPEN_BRACE || first === OPEN_BRACKET) && isSpace(text.charCodeAt(start + 1))) return false;
-  const walk = new CompactWalk(text, start);
-  const length = walk.lengthOf(value, start, 0);
-  return length !== UNKNOWN && length === end - start - walk.escapes.total;
+  const first = source.charCodeAt(start);
+  if ((first === OPEN_BRACE || first === OPEN_BRACKET) && isSpace(source.charCodeAt(start + 1))) return false;
+  text = source;
+  const added = findEscapes(start);
+  const length = lengthOf(value, start, 0);
+  text = ""; // the next text may be long in coming
+  return length !== UNKNOWN && length === end - start - added;
 }
 
-/** The text's escapes (`\\n`, `\\u00e9`): where each starts, and what it adds to its string's length. */
-class Escapes {
-  total = 0;
-  // Made only for a text that has escapes: most have none.
-  private at: number[] | undefined;
-  private adds: number[] | undefined;
-  /** Escapes before the part read last, and what they add. */
-  private passed = 0;
-  private added = 0;
-
-  constructor(text: string, start: number) {
-    // A backslash stands only in a string, where it starts an escape: `\\uXXXX` is six characters for one, any other two.
-    for (let i = text.indexOf("\\", start); i !== -1;) {
-      const adds = text.charCodeAt(i + 1) === 0x75 ? 5 : 1;
-      (this.at ??= []).push(i);
-      (this.adds ??= []).push(adds);
-      this.total += adds;
-      i = text.indexOf("\\", i + 1 + adds);
-    }
+/**
+ * Finds the text's escapes (`\\n`, `\\u00e9`) and returns what they add to the length. A backslash
+ * stands only in a string, where it starts an escape: `\\uXXXX` is six characters for one, any other two.
+ */
+function findEscapes(start: number): number {
+  escapes = 0;
+  escapesPassed = 0;
+  escapesAdded = 0;
+  let total = 0;
+  for (let i = text.indexOf("\\", start); i !== -1;) {
+    const adds = text.charCodeAt(i + 1) === 0x75 ? 5 : 1;
+    escapeAt[escapes] = i;
+    escapeAdds[escapes++] = adds;
+    total += adds;
+    i = text.indexOf("\\", i + 1 + adds);
   }
+  return total;
+}
 
-  /** Where the part that starts at `compact` in the compact form starts in the text. Asked in document order. */
-  inText(compact: number): number {
-    const at = this.at;
-    if (at === undefined) return compact;
-    while (this.passed < at.length && at[this.passed]! < compact + this.added) this.added += this.adds![this.passed++]!;
-    return compact + this.added;
+/** Where the part that starts at `compact` in the compact form starts in the text. Asked in document order. */
+function inText(compact: number): number {
+  while (escapesPassed < escapes && escapeAt[escapesPassed]! < compact + escapesAdded)
+    escapesAdded += escapeAdds[escapesPassed++]!;
+  return compact + escapesAdded;
+}
+
+/** The length of `value` written compactly, starting at `at` in that form; UNKNOWN when its length cannot tell. */
+function lengthOf(value: unknown, at: number, depth: number): number {
+  switch (typeof value) {
+    case "string":
+      return value.length + 2;
+    case "number":
+      return Number.isInteger(value) ? integerLength(value, at) : fractionLength(value, at);
+    case "boolean":
+      return value ? 4 : 5;
+    case "object":
+      if (value === null) return 4;
+      if (depth === MAX_DEPTH) return UNKNOWN;
+      return Array.isArray(value) ? arrayLength(value, at, depth) : objectLength(value, at, depth);
+    default:
+      return UNKNOWN;
   }
 }
 
-class CompactWalk {
-  readonly escapes: Escapes;
-
-  constructor(
-    private readonly text: string,
-    start: number,
-  ) {
-    this.escapes = new Escapes(text, start);
+function arrayLength(array: readonly unknown[], at: number, depth: number): number {
+  let length = 1; // [
+  for (let i = 0; i < array.length; i++) {
+    if (i > 0) length++; // ,
+    const item = lengthOf(array[i], at + length, depth + 1);
+    if (item === UNKNOWN) return UNKNOWN;
+    length += item;
   }
+  return length + 1; // ]
+}
 
-  /** The length of `value` written compactly, starting at `at` in that form; UNKNOWN when its length cannot tell. */
-  lengthOf(value: unknown, at: number, depth: number): number {
-    switch (typeof value) {
-      case "string":
-        return value.length + 2;
-      case "number":
-        return Number.isInteger(value) ? this.integerLength(value, at) : this.fractionLength(value, at);
-      case "boolean":
-        return value ? 4 : 5;
-      case "object":
-        if (value === null) return 4;
-        if (depth === MAX_DEPTH) return UNKNOWN;
-        return Array.isArray(value) ? this.arrayLength(value, at, depth) : this.objectLength(value, at, depth);
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  private arrayLength(array: readonly unknown[], at: number, depth: number): number {
-    let length = 1; // [
-    for (let i = 0; i < array.length; i++) {
-      if (i > 0) length++; // ,
-      const item = this.lengthOf(array[i], at + length, depth + 1);
-      if (item === UNKNOWN) return UNKNOWN;
-      length += item;
-    }
-    return length + 1; // ]
-  }
-
-  private objectLength(object: object, at: number, depth: number): number {
-    let length = 1; // {
-    for (const key in object) {
+function objectLength(object: object, at: number, depth: number): number {
+  let length = 1; // {
+  for (const key in object) {
+    if (length === 1) {
       // Keys like "7" are listed first, not in the text's order: the parts' places would be wrong.
+      // Being listed first, one would be the first key: the others need no look.
       const c = key.charCodeAt(0);
       if (c >= 0x30 && c <= 0x39) return UNKNOWN;
-      length += key.length + (length === 1 ? 3 : 4); // ,"key":
-      const member: unknown = (object as Record<string, unknown>)[key];
-      // Strings in place: most members are, and a call for each costs a third of the walk (measured).
-      if (typeof member === "string") length += member.length + 2;
-      else {
-        const part = this.lengthOf(member, at + length, depth + 1);
-        if (part === UNKNOWN) return UNKNOWN;
-        length += part;
-      }
+      length += key.length + 3; // "key":
+    } else length += key.length + 4; // ,"key":
+    const member: unknown = (object as Record<string, unknown>)[key];
+    // Strings in place: most members are, and a call for each costs a third of the walk (measured).
+    if (typeof member === "string") length += member.length + 2;
+    else {
+      const part = lengthOf(member, at + length, depth + 1);
+      if (part === UNKNOWN) return UNKNOWN;
+      length += part;
     }
-    return length + 1; // }
   }
+  return length + 1; // }
+}
 
-  /**
-   * An integer's length as String() writes it, counted without making the string (most numbers in
-   * events are integers). With two trailing zeros it may be written as short (`1E2`), so the text
-   * is read: that form ends in 2, String()'s in 0; with more, shorter (`1E3`).
-   */
-  private integerLength(value: number, at: number): number {
-    if (value === 0) return 1;
-    let rest = value < 0 ? -value : value;
-    let zeros = 0;
-    while (rest % 10 === 0) {
-      rest /= 10;
-      zeros++;
-    }
-    if (zeros > 2) return UNKNOWN;
-    let length = zeros + (value < 0 ? 1 : 0);
-    for (; rest >= 1; rest = Math.floor(rest / 10)) length++;
-    if (length > MAX_PLAIN_NUMBER_LENGTH) return UNKNOWN;
-    if (zeros === 2 && this.text.charCodeAt(this.escapes.inText(at) + length - 1) !== 0x30) return UNKNOWN;
-    return length;
-  }
+/**
+ * An integer's length as String() writes it, counted without making the string (most numbers in
+ * events are integers). With two trailing zeros it may be written as short (`1E2`), so the text
+ * is read: that form ends in 2, String()'s in 0; with more, shorter (`1E3`).
+ */
+function integerLength(value: number, at: number): number {
+  const size = value < 0 ? -value : value;
+  if (size >= 1e15) return UNKNOWN; // 16 digits or more
+  const length = digitsOf(size) + (value < 0 ? 1 : 0);
+  if (size % 100 !== 0 || size === 0) return length;
+  if (size % 1000 === 0) return UNKNOWN;
+  return text.charCodeAt(inText(at) + length - 1) === 0x30 ? length : UNKNOWN;
+}
 
-  /** String(value)'s length, when no shorter text writes the number and no other as short stands at `at`. */
-  private fractionLength(value: number, at: number): number {
-    const size = Math.abs(value);
-    // String() writes an exponent outside these (`1e-7`), which a shorter text may write too; NaN is no JSON.
-    if (!(size >= 1e-6 && size < 1e21)) return UNKNOWN;
-    const written = String(value);
-    if (written.length > MAX_PLAIN_NUMBER_LENGTH) return UNKNOWN;
-    // From 0.1 up, an exponent form (`325E-2` for 3.25) is longer: only `0.0…` may be written as short (`5E-2`).
-    if (size >= 0.1) return written.length;
-    const other = shortestExponentForm(written);
-    if (other < written.length) return UNKNOWN;
-    if (other === written.length && !this.text.startsWith(written, this.escapes.inText(at))) return UNKNOWN;
-    return written.length;
+/** The decimal digits of an integer from 0 below 1e15. */
+function digitsOf(size: number): number {
+  let digits = 1;
+  for (let bound = 10; size >= bound; bound *= 10) digits++;
+  return digits;
+}
+
+/**
+ * String(value)'s length, when no shorter text writes the number and no other as short stands at
+ * `at`. From 0.1 up, without making the string (which costs several times the rest of the walk):
+ * String() writes the fewest fraction digits k with which the number reads back, and a decimal of
+ * k digits reads back when rounding to it and dividing by 10^k gives the number again (one correctly
+ * rounded division of two exact numbers is what parsing that decimal gives).
+ */
+function fractionLength(value: number, at: number): number {
+  const size = value < 0 ? -value : value;
+  // String() writes an exponent outside these (`1e-7`), which a shorter text may write too; NaN is no JSON.
+  if (!(size >= 1e-6 && size < 1e21)) return UNKNOWN;
+  if (size >= 0.1) {
+    // From 0.1 up, an exponent form (`325E-2` for 3.25) is longer than String()'s: no need to read the text.
+    const whole = size < 1 ? 1 : digitsOf(Math.floor(size));
+    const sign = value < 0 ? 1 : 0;
+    for (let digits = 1, scale = 10; sign + whole + 1 + digits <= MAX_PLAIN_NUMBER_LENGTH; digits++, scale *= 10)
+      if (Math.round(size * scale) / scale === size) return sign + whole + 1 + digits;
+    return UNKNOWN;
   }
+  const written = String(value);
+  if (written.length > MAX_PLAIN_NUMBER_LENGTH) return UNKNOWN;
+  const other = shortestExponentForm(written);
+  if (other < written.length) return UNKNOWN;
+  if (other === written.length && !text.startsWith(written, inText(at))) return UNKNOWN;
+  return written.length;
 }
 
 /**
