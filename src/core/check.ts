@@ -170,7 +170,7 @@ export function createChecker(
     checkEnvelope(envelope) {
       const value = envelope.value;
       if (!isObject(value)) return [];
-      return finish(standards.find((s) => s.id === "caliper")?.checkEnvelope?.(value) ?? [], envelope);
+      return finish(standardById(standards, "caliper")?.checkEnvelope?.(value) ?? [], envelope);
     },
     checkDescribe(describe) {
       const value = describe.value;

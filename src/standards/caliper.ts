@@ -104,11 +104,12 @@ export const caliper: Standard = {
       out.push(diagnostic("CALIPER_NOT_IRI.sensor", "deviation", "/sensor", { sensor: envelope.sensor }));
     if (envelope.sendTime === undefined) out.push(diagnostic("REQUIRED.envelopeSendTime", "deviation", "/sendTime"));
     else push(out, timeDiagnostic(envelope.sendTime, "/sendTime", "sendTime", "deviation"));
-    const data = Array.isArray(envelope.data) ? envelope.data : [];
-    const newer = data.some(
-      (item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"),
-    );
     if (envelope.dataVersion === undefined) {
+      // Asked only then: every envelope of a nightly export says its dataVersion.
+      const data = Array.isArray(envelope.data) ? envelope.data : [];
+      const newer = data.some(
+        (item) => isObject(item) && (caliperVersion(item) === "1.1" || caliperVersion(item) === "1.2"),
+      );
       if (newer) out.push(diagnostic("REQUIRED.envelopeDataVersion", "deviation", "/dataVersion"));
     } else if (caliperVersion({}, String(envelope.dataVersion)) === undefined)
       out.push(
@@ -118,6 +119,7 @@ export const caliper: Standard = {
       );
     // Each named where it stands, up to a few: an envelope with thousands (a producer's bug) would
     // otherwise cost a search through the envelope's text for each.
+    if (!hasCustomKeys(envelope)) return out; // the common envelope: no list of its keys made
     const custom = Object.keys(envelope).filter((key) => !ENVELOPE_KEYS.has(key));
     for (const key of custom.slice(0, MAX_CUSTOM_NAMED))
       out.push(diagnostic("UNKNOWN_PROPERTY.envelope", "deviation", joinPointer("", key), { key }));
@@ -179,6 +181,11 @@ function entityRules(out: DiagnosticDraft[], found: Scan, what: "event" | "entit
           ? diagnostic("CALIPER_NOT_IRI.notEntity", "invalid", pointer, { pointer, value })
           : diagnostic("CALIPER_NOT_IRI.notIri", "invalid", pointer, { pointer, value }),
       );
+}
+
+function hasCustomKeys(envelope: JsonObject): boolean {
+  for (const key in envelope) if (!ENVELOPE_KEYS.has(key)) return true;
+  return false;
 }
 
 function push(out: DiagnosticDraft[], draft: DiagnosticDraft | undefined): void {
