@@ -93,10 +93,12 @@ function csvCells(record: GradeRecord, columns: readonly RecordColumn[], guarded
  * is told to) or empty. A delimiter other than one character that is none of those leaves every
  * row to csv-stringify (undefined).
  *
- * The rows are joined first and each is then matched once, in place, against the form of a plain
- * row (cells of none of those characters, as many delimiters as columns less one, the row ending):
- * one match per row costs far less than one test per cell, and the matches leave the text flat, as
- * writing it needs it anyway.
+ * A cell holding the delimiter is told while the row is joined (one indexOf, on text cells only).
+ * The others need no look of their own: the batch's rows are joined, and one search of that text
+ * for any of the other characters, with a count of its line breaks, clears every row at once. Only a
+ * batch where that finds something has each row matched, in place, against the form of a plain row
+ * (cells of none of those characters, as many delimiters as columns less one, the row ending). The
+ * per-row match cost a quarter of what formatting CSV costs (measured).
  */
 function plainRowsWriter(
   columns: readonly RecordColumn[],
@@ -110,18 +112,30 @@ function plainRowsWriter(
   const end = rowEnd === "\n" ? "\\n" : "\\r\\n";
   // Sticky: matched from where the row starts; the row is plain when the match ends where it does.
   const plainRow = new RegExp(`(?:${cell}${d}){${columns.length - 1}}${cell}${end}`, "y");
+  // What no plain row holds but in its ending: the row ending's own characters are counted instead.
+  const special = rowEnd === "\n" ? /["\r\\\uD800-\uDFFF]/ : /["\\\uD800-\uDFFF]/;
   // Each column's place among the values in RECORD_COLUMNS order.
   const places = columns.map((column) => RECORD_COLUMNS.indexOf(column));
   return (records) => {
     let text = "";
     const ends: number[] = [];
     const plain: boolean[] = [];
+    let rows = 0;
     for (const record of records) {
       const row = joinedRow(record, places, guarded, delimiter);
       plain.push(row !== undefined);
-      if (row !== undefined) text += row + rowEnd;
+      if (row !== undefined) {
+        text += row + rowEnd;
+        rows++;
+      }
       ends.push(text.length);
     }
+    if (
+      !special.test(text) &&
+      occurrences(text, "\n") === rows &&
+      (rowEnd === "\n" || occurrences(text, "\r") === rows)
+    )
+      return { text, ends, plain };
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
       if (plain[i]) {
@@ -134,7 +148,7 @@ function plainRowsWriter(
   };
 }
 
-/** A record's cells joined by the delimiter, or undefined when one is neither text, a boolean nor empty. */
+/** A record's cells joined by the delimiter, or undefined when one is neither text, a boolean nor empty, or holds the delimiter. */
 function joinedRow(
   record: GradeRecord,
   places: readonly number[],
@@ -147,10 +161,19 @@ function joinedRow(
     const value = values[places[i]!];
     let cell: string;
     if (value === null || value === undefined) cell = "";
-    else if (typeof value === "string") cell = guarded[i] ? guardFormula(value) : value;
-    else if (typeof value === "boolean") cell = value ? "true" : "false";
+    else if (typeof value === "string") {
+      cell = guarded[i] ? guardFormula(value) : value;
+      if (cell.indexOf(delimiter) !== -1) return undefined;
+    } else if (typeof value === "boolean") cell = value ? "true" : "false";
     else return undefined;
     row += i === 0 ? cell : delimiter + cell;
   }
   return row;
+}
+
+/** How often `character` stands in `text`. */
+function occurrences(text: string, character: string): number {
+  let count = 0;
+  for (let i = text.indexOf(character); i !== -1; i = text.indexOf(character, i + 1)) count++;
+  return count;
 }
