@@ -37,6 +37,54 @@ describe("isCompactText", () => {
     const deep = "[".repeat(5000) + "]".repeat(5000);
     expect(compact(deep)).toBe(false);
   });
+
+  // Keys spelled two ways, keys JSON.parse or for-in treat apart, repeats inside arrays of objects and
+  // envelopes, texts at the edges of the number forms: all found sound when the shortcut was attacked.
+  it.each([
+    ['{"a":1,"\\u0061":1}', false], // the same key, once escaped
+    ['{"\\u0061":1,"a":1}', false],
+    ['{"__proto__":1,"__proto__":1}', false],
+    ['{"__proto__":1,"\\u005f_proto__":2}', false],
+    ['{"":1,"":1}', false],
+    ['{"-1":1,"-1":1}', false],
+    ['{"0":1,"0":1}', false],
+    ['{"a":1E2,"0":10}', false], // "0" is listed first: read from the value's order, 1E2's place holds a 0
+    ['{"\\/":1,"/":1}', false],
+    ['{"\\ud83d\\ude00":1,"\u{1f600}":1}', false],
+    ['[{"a":1},{"b":1,"b":1}]', false],
+    ['{"sensor":"s","data":[{"id":"x","score":{"raw":5,"raw":5}}]}', false],
+    ['{"a":1,"a":1,"n":1E21}', false], // a shorter number: sent to the exact scan
+    ['{"a":1,"a":1,"n":1E3,"m":1E3,"o":1E3}', false],
+    ['{"\\u0061":1,"__proto__":{"b":2},"-1":3,"":"\\ud800","k":"\\ud83d\\ude00\\u005c"}', true],
+    [' {"a":1}', true], // the reader's text of a line that starts with a record separator
+    ["[0.1,0.09,-0.05,0.0123,100,-100,123456789012300,123456789012345]", true],
+    ["[9E-2]", false],
+    ["[-5E-2]", false],
+    ["[123E-4]", false],
+    ["[1234567890123E2]", false],
+    ["[-1E2]", false],
+    ["[0.000001]", false], // 1E-6 is shorter: the exact scan answers
+    ["[1e-6]", false],
+    ["[0.0]", false],
+    ["[-0.0]", false],
+    ["[1.50]", false],
+    ["[1e400]", false],
+    ["[1234567890123456]", false],
+  ])("%s → %s", (text, expected) => {
+    expect(compact(text)).toBe(expected);
+  });
+
+  it("never throws on deep, wide or cyclic values, and walks 64 levels but not 65", () => {
+    const nested = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+    expect(compact(nested(20_000))).toBe(false);
+    expect(compact(nested(64))).toBe(true);
+    expect(compact(nested(65))).toBe(false);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(isCompactText('{"a":1,"self":{}}', cyclic)).toBe(false);
+    expect(isCompactText("[1,,2]", [1, , 2])).toBe(false);
+    expect(isCompactText("1", 1n)).toBe(false);
+  });
 });
 
 describe("shortestExponentForm", () => {
@@ -87,9 +135,10 @@ const UNUSUAL_NUMBERS: readonly { text: string; plain: boolean }[] = [
 const STRINGS = ['"x"', '"a\\/b"', '"caf\\u00e9"', '"\\\\"', '"1000"', '"1E3"', '""'];
 const SPACES = ["", "", "", "", " ", "\n", "\t"];
 
+// In 32-bit integers: the product in doubles loses its low bits, and the states then cycle every 10 466 draws.
 function generator(seed: number) {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let state = seed >>> 0;
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
   return <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
 }
 
@@ -153,5 +202,138 @@ describe("isCompactText: a number's length without writing it", () => {
       expect(compact(text), text).toBe(plain);
     }
     expect(fractions).toBeGreaterThan(5000);
+  });
+});
+
+/** Every JSON number text from these digits: signs, integer parts, fractions, exponents of each kind. */
+function numberTexts(): string[] {
+  const digits = ["0", "1", "5", "9"];
+  const runs = (most: number): string[] => {
+    const out: string[] = [];
+    const grow = (run: string) => {
+      if (run.length === most) return;
+      for (const d of digits) (out.push(run + d), grow(run + d));
+    };
+    grow("");
+    return out;
+  };
+  const integers = ["0", ...runs(4).filter((run) => run[0] !== "0")];
+  const fractions = ["", ...runs(2).map((run) => `.${run}`)];
+  const exponents = ["", "e0", "E2", "e-2", "E+2", "e-1", "E1", "e3", "E-3", "e-6", "e-7", "e20", "e21", "E-10", "e+0"];
+  const out: string[] = [];
+  for (const sign of ["", "-"])
+    for (const integer of integers)
+      for (const fraction of fractions)
+        for (const exponent of exponents) out.push(sign + integer + fraction + exponent);
+  return out;
+}
+
+describe("isCompactText: every number text", () => {
+  it("calls none compact that String() writes otherwise, nor one shorter than String()'s made up for by spaces", () => {
+    let shorter = 0;
+    const wrong: string[] = [];
+    for (const text of numberTexts()) {
+      const value = Number(text);
+      const written = String(value);
+      if (text === written) continue;
+      if (isCompactText(`[${text}]`, [value]) || isCompactText(`{"a":${text}}`, { a: value })) wrong.push(text);
+      // Written shorter than String() writes it: as many spaces elsewhere would make up the length.
+      const spaces = " ".repeat(Math.max(0, written.length - text.length));
+      if (spaces === "") continue;
+      shorter++;
+      if (isCompactText(`[${text},${spaces}0]`, [value, 0]) || isCompactText(`[0,${spaces}${text}]`, [0, value]))
+        wrong.push(`${text} with spaces`);
+    }
+    expect(wrong).toEqual([]);
+    expect(shorter).toBeGreaterThan(1000); // the shorter forms were met, not skipped
+  });
+});
+
+/** Whether `text` (JSON) repeats a key in some object, decoded as JSON.parse decodes it, or writes a number otherwise than String(). */
+function exactly(text: string): { repeats: boolean; unusual: boolean } {
+  let i = 0;
+  let repeats = false;
+  let unusual = false;
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const string = (): string => {
+    const start = i++;
+    while (text[i] !== '"') i += text[i] === "\\" ? (text[i + 1] === "u" ? 6 : 2) : 1;
+    return JSON.parse(text.slice(start, ++i)) as string;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '"') string();
+    else if (c === "{" || c === "[") {
+      const keys = new Set<string>();
+      i++;
+      space();
+      if (text[i] === "}" || text[i] === "]") i++;
+      else
+        for (;;) {
+          if (c === "{") {
+            space();
+            const key = string();
+            if (keys.has(key)) repeats = true;
+            keys.add(key);
+            space();
+            i++; // :
+          }
+          value();
+          space();
+          if (text[i++] !== ",") break;
+        }
+    } else {
+      const token = /^[-+.\w]+/.exec(text.slice(i))![0];
+      i += token.length;
+      if (/^-?\d/.test(token) && String(Number(token)) !== token) unusual = true;
+    }
+  };
+  value();
+  return { repeats, unusual };
+}
+
+describe("isCompactText: keys spelled every way", () => {
+  it("on 20 000 generated texts with escaped, empty, __proto__ and number-like keys, one called compact is so", () => {
+    const pick = generator(23);
+    const keySets = [
+      ["a", "b", "c"],
+      ["a", "\\u0061", "b", "\\u0062"],
+      ["__proto__", "\\u005f_proto__", "a"],
+      ["", "-1", "0", "01", "4294967295", "\\/", "/", "\\\\", '\\"', "é", "\\u00e9", "\u{1f600}", "\\ud83d\\ude00"],
+    ];
+    const strings = [
+      ...STRINGS,
+      '"\\ud800"',
+      '"\\u005c"',
+      '"\\ud83d\\ude00"',
+      '"\u{1f600}"',
+      '"\\n\\r\\t\\b\\f"',
+      '"é"',
+    ];
+    const numbers = [...NUMBERS, ...UNUSUAL_NUMBERS].map((n) => n.text);
+    let called = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const keys = pick(keySets);
+      const spaced = pick([false, false, true]);
+      const s = () => (spaced ? pick(SPACES) : "");
+      const value = (depth: number): string => {
+        const kind = pick(depth > 3 ? ["number", "string"] : ["number", "string", "object", "array", "literal"]);
+        if (kind === "number") return pick(numbers);
+        if (kind === "string") return pick(strings);
+        if (kind === "literal") return pick(["true", "false", "null"]);
+        const items = Array.from({ length: pick([0, 1, 2, 3]) }, () =>
+          kind === "array" ? s() + value(depth + 1) : `${s()}"${pick(keys)}"${s()}:${s()}${value(depth + 1)}`,
+        );
+        return kind === "array" ? `[${items.join(",")}]` : `{${items.join(",")}}`;
+      };
+      const text = pick(["", "", " ", "\r"]) + value(0) + pick(["", "", "\r", "\n"]);
+      if (!compact(text)) continue;
+      called++;
+      expect(exactly(text), text).toEqual({ repeats: false, unusual: false });
+    }
+    expect(called).toBeGreaterThan(2000);
   });
 });

@@ -63,9 +63,10 @@ const NUMBERS = [
 ];
 const SPACES = ["", " ", "\n  ", "\t"];
 
+// In 32-bit integers: the product in doubles loses its low bits, and the states then cycle every 10 466 draws.
 function generator(seed: number) {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let state = seed >>> 0;
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
   return <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
 }
 
