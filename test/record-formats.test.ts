@@ -106,6 +106,23 @@ describe("CSV rows written directly are csv-stringify's bytes", () => {
     },
   );
 
+  // Found by the property below: a boolean written as text holds the delimiter `e` or `t` too.
+  it.each(["e", "t", "a", "s"])(
+    "a boolean cell that holds the delimiter %j is quoted as csv-stringify quotes it",
+    (delimiter) => {
+      const record = {
+        ...Object.fromEntries(RECORD_COLUMNS.map((column) => [column, null])),
+        course: "c1",
+        success: true,
+        is_final: false,
+      } as unknown as GradeRecord;
+      const options: WriterOptions = { delimiter };
+      expect(csvRowFormatter(options, RECORD_COLUMNS)([record])).toBe(
+        csvRowFormatter(options, RECORD_COLUMNS, false)([record]),
+      );
+    },
+  );
+
   it("any one-character delimiter, and delimiters csv-stringify alone writes", () => {
     const delimiter = fc.oneof(
       fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),

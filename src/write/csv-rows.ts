@@ -93,7 +93,7 @@ function csvCells(record: GradeRecord, columns: readonly RecordColumn[], guarded
  * is told to) or empty. A delimiter other than one character that is none of those leaves every
  * row to csv-stringify (undefined).
  *
- * A cell holding the delimiter is told while the row is joined (one indexOf, on text cells only).
+ * A cell holding the delimiter is told while the row is joined (one indexOf a cell).
  * The others need no look of their own: the batch's rows are joined, and one search of that text
  * for any of the other characters, with a count of its line breaks, clears every row at once. Only a
  * batch where that finds something has each row matched, in place, against the form of a plain row
@@ -161,11 +161,11 @@ function joinedRow(
     const value = values[places[i]!];
     let cell: string;
     if (value === null || value === undefined) cell = "";
-    else if (typeof value === "string") {
-      cell = guarded[i] ? guardFormula(value) : value;
-      if (cell.indexOf(delimiter) !== -1) return undefined;
-    } else if (typeof value === "boolean") cell = value ? "true" : "false";
+    else if (typeof value === "string") cell = guarded[i] ? guardFormula(value) : value;
+    else if (typeof value === "boolean") cell = value ? "true" : "false";
     else return undefined;
+    // Any cell: with the delimiter `e`, `true` holds it too.
+    if (cell.indexOf(delimiter) !== -1) return undefined;
     row += i === 0 ? cell : delimiter + cell;
   }
   return row;
