@@ -1,7 +1,7 @@
 import { emptySummary } from "../core/tally.js";
 import { fixedSeverity, worded, type Diagnostic } from "../diagnostics.js";
 import { stat, type FileHandle } from "node:fs/promises";
-import { linesIn, openParts } from "../read/ranges.js";
+import { linesIn, openParts, PlanBuffers } from "../read/ranges.js";
 import type { InputSource } from "../read/sources.js";
 import { diagnosticsBatch, type Batch } from "../run/batch.js";
 import { fileEnd, fileStart } from "../run/files.js";
@@ -46,10 +46,11 @@ export async function planTasks(
   const tasks: PlannedTask[] = [];
   const handles: FileHandle[] = [];
   const close = async () => void (await Promise.all(handles.map((handle) => handle.close().catch(() => {}))));
+  const buffers = new PlanBuffers(); // the same for every file
   try {
     for (const source of sources) {
       const split =
-        handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes, maxEventBytes) : undefined;
+        handles.length < MAX_SPLIT_FILES ? await openParts(source.path, partBytes, maxEventBytes, buffers) : undefined;
       if (split) handles.push(split.handle);
       const parts = split?.ranges.length ?? 1;
       for (let part = 0; part < parts; part++) {

@@ -34,6 +34,7 @@ export async function openParts(
   path: string | Buffer,
   partBytes: number,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  buffers = new PlanBuffers(),
 ): Promise<{ handle: FileHandle; ranges: ByteRange[] } | undefined> {
   const info = await stat(path).catch(() => undefined); // the reader reports what cannot be read
   if (!info?.isFile() || info.size <= partBytes) return undefined;
@@ -44,7 +45,7 @@ export async function openParts(
     return undefined;
   }
   try {
-    const ranges = await lineAlignedRanges(handle, partBytes, maxLineBytes);
+    const ranges = await lineAlignedRanges(handle, partBytes, maxLineBytes, buffers);
     if (ranges) return { handle, ranges };
   } catch {
     // unreadable now: read whole, and let the reader report it
@@ -58,26 +59,45 @@ export async function lineAlignedRanges(
   handle: FileHandle,
   partBytes: number,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  buffers = new PlanBuffers(),
 ): Promise<ByteRange[] | undefined> {
   const { size } = await handle.stat();
   if (size <= partBytes) return undefined;
-  const head = await readAt(handle, 0, Math.min(size, HEAD_BYTES));
+  const head = await readAt(handle, buffers.large(), 0, Math.min(size, HEAD_BYTES));
   if (!isNdjsonHead(head)) return undefined;
   const ranges: ByteRange[] = [];
   let start = 0;
   while (start < size) {
-    const end = start + partBytes >= size ? size : await splitPointFrom(handle, start + partBytes, size, maxLineBytes);
+    const end =
+      start + partBytes >= size ? size : await splitPointFrom(handle, start + partBytes, size, maxLineBytes, buffers);
     ranges.push({ start, end });
     start = end;
   }
   return ranges.length > 1 ? ranges : undefined;
 }
 
+/**
+ * What planning reads into, over and over: a file of 256 parts once took a fresh MiB for each split
+ * point, freed only when the main thread's quiet heap was next collected, so that 20-30 MiB of
+ * garbage sat there while the workers started (the peak RSS of a whole 1 GiB run).
+ */
+export class PlanBuffers {
+  /** For a line start's LF, and for the lines after it. */
+  readonly lineStart = Buffer.allocUnsafe(WINDOW);
+  readonly window = Buffer.allocUnsafe(WINDOW);
+  private largeBuffer: Buffer | undefined;
+
+  /** For the file's head, and for a line too long for `window`; made once, when first needed. */
+  large(): Buffer {
+    return (this.largeBuffer ??= Buffer.allocUnsafe(Math.max(HEAD_BYTES, STANDALONE_BYTES + 2)));
+  }
+}
+
 /** The first line start at or after `at` (the byte after an LF), or the file's size. */
-async function lineStartFrom(handle: FileHandle, at: number, size: number): Promise<number> {
+async function lineStartFrom(handle: FileHandle, at: number, size: number, buffers: PlanBuffers): Promise<number> {
   // A line start is the byte after an LF: look from the byte before `at`.
   for (let from = at - 1; from < size; from += WINDOW) {
-    const window = await readAt(handle, from, Math.min(WINDOW, size - from));
+    const window = await readAt(handle, buffers.lineStart, from, Math.min(WINDOW, size - from));
     const lf = window.indexOf(LF);
     if (lf !== -1) return from + lf + 1;
   }
@@ -88,9 +108,15 @@ async function lineStartFrom(handle: FileHandle, at: number, size: number): Prom
  * The first place at or after `at` to start a part: the start of a line that is an object or array
  * on its own, right after another such line. The file's size when none comes within SEARCH_BYTES.
  */
-async function splitPointFrom(handle: FileHandle, at: number, size: number, maxLineBytes: number): Promise<number> {
+async function splitPointFrom(
+  handle: FileHandle,
+  at: number,
+  size: number,
+  maxLineBytes: number,
+  buffers: PlanBuffers,
+): Promise<number> {
   const cap = Math.min(maxLineBytes, STANDALONE_BYTES);
-  let start = await lineStartFrom(handle, at, size);
+  let start = await lineStartFrom(handle, at, size, buffers);
   const stop = Math.min(size, start + SEARCH_BYTES);
   let window: Buffer = Buffer.alloc(0);
   let windowStart = start;
@@ -98,16 +124,20 @@ async function splitPointFrom(handle: FileHandle, at: number, size: number, maxL
   while (start < stop) {
     let lf = window.indexOf(LF, start - windowStart);
     if (lf === -1) {
-      // Enough for a line up to the cap, its line feed, and usually many lines after it.
-      window = await readAt(handle, start, Math.min(Math.max(WINDOW, cap + 2), size - start));
+      // Usually many lines; a line not ended there is read again whole, up to the cap and its line feed.
+      window = await readAt(handle, buffers.window, start, Math.min(WINDOW, size - start));
       windowStart = start;
       lf = window.indexOf(LF);
+      if (lf === -1 && window.length < size - start && cap + 2 > WINDOW) {
+        window = await readAt(handle, buffers.large(), start, Math.min(cap + 2, size - start));
+        lf = window.indexOf(LF);
+      }
     }
     const lineEnd = lf === -1 ? windowStart + window.length : windowStart + lf;
     let standalone = false;
     let next: number;
     if (lf === -1 && lineEnd < size)
-      next = await lineStartFrom(handle, lineEnd, size); // longer than the cap
+      next = await lineStartFrom(handle, lineEnd, size, buffers); // longer than the cap
     else {
       next = lf === -1 ? size : lineEnd + 1;
       if (lineEnd - start <= cap)
@@ -145,8 +175,8 @@ export async function linesIn(fd: number, range: ByteRange): Promise<number> {
   return lines;
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
+/** Reads into `buffer`: what it returns is good until the buffer is read into again. */
+async function readAt(handle: FileHandle, buffer: Buffer, position: number, length: number): Promise<Buffer> {
   const { bytesRead } = await handle.read(buffer, 0, length, position);
   return buffer.subarray(0, bytesRead);
 }
