@@ -20,6 +20,7 @@ import {
   positionsInEvent,
   type TextPosition,
 } from "./locate.js";
+import { numberText } from "./number-text.js";
 import { percentOf } from "./percent.js";
 import { schemaValidator } from "./schema.js";
 import { typeTerm } from "../standards/caliper-vocabulary.js";
@@ -341,7 +342,7 @@ class Context implements EventContext, FoundEntities {
     if (suspicious(source)) return undefined;
     // String writes an exponent below 1e-6 (and from 1e21, past the safe integers): told by the size, not by the text.
     const size = Math.abs(value);
-    return size <= Number.MAX_SAFE_INTEGER && (size >= 1e-6 || size === 0) ? String(value) : undefined;
+    return size <= Number.MAX_SAFE_INTEGER && (size >= 1e-6 || size === 0) ? numberText(value) : undefined;
   }
 
   decimal(value: unknown, pointer: string): Decimal | null {

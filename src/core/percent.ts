@@ -1,4 +1,5 @@
 import type { Decimal } from "../types.js";
+import { numberText } from "./number-text.js";
 
 /**
  * The percentage of a score, (score − min) / (max − min) × 100, with min 0 when absent, or null when
@@ -39,7 +40,7 @@ export function roundedTo6(x: number): number {
  * must not hold. The digits are String's, moved about the point; nothing is rounded again.
  */
 export function plainDigits(n: number): string {
-  const text = String(n);
+  const text = numberText(n);
   if (!text.includes("e")) return text; // most numbers: no exponent, nothing to move
   const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!match) return text;
