@@ -108,6 +108,30 @@ describe("memory stays flat as the input grows", () => {
   );
 });
 
+describe("memory stays bounded when events are large", () => {
+  // A batch was 64 events, however large: of 1 MB events, 128 MB of text and values at once, which
+  // the child's 96 MiB heap cannot hold. Batches are bounded by the bytes read too (run/task.ts).
+  it("64 events of over 1 MB each, converted on one thread", () => {
+    const file = join(dir, "large-events.ndjson");
+    const lines = Array.from({ length: 64 }, (_, i) =>
+      JSON.stringify({
+        ...envelope,
+        data: [
+          {
+            ...event,
+            id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+            // The item's id, which its record and CSV row hold too.
+            object: { ...(event.object as object), id: `https://example.edu/items/${i}/${"n".repeat(MiB)}` },
+          },
+        ],
+      }),
+    );
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    // 198 MiB before, 101 after (one-per-batch records and rows of 1 MB).
+    expect(peakRss(file, ["--jobs", "1"])).toBeLessThan(150 * MiB);
+  }, 120_000);
+});
+
 describe("memory stays flat with whole files on worker threads", () => {
   // A gzip file is one task: a worker ahead of the output must wait, not pile its records up.
   it("two gzip files on two worker threads", async () => {

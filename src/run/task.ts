@@ -32,6 +32,13 @@ export interface TaskSetup extends Stages {
  */
 export const BATCH_ITEMS = 64;
 
+/**
+ * Bytes read per batch at most, for events far larger than usual: 64 events of 200 KB held 13 MB of
+ * text and records in one batch, and a report of them ran out of a 64 MiB heap. Ordinary events
+ * (1-3 KB) fill their 64 items first.
+ */
+export const BATCH_BYTES = 1024 * 1024;
+
 /** Runs tasks with one setup: the checker is built once, for every task. */
 export async function taskRunner(
   setup: TaskSetup,
@@ -65,7 +72,7 @@ export async function taskRunner(
         // what was handed on (Batch.lines). A line of thousands of events (a minified envelope) is
         // handed on in pieces all the same, to bound memory.
         const next = lineOf(item) ?? line;
-        if ((items >= BATCH_ITEMS && next > line) || items >= BATCH_ITEMS * 64) {
+        if (((items >= BATCH_ITEMS || bytes >= BATCH_BYTES) && next > line) || items >= BATCH_ITEMS * 64) {
           // Taken before the batch is handed on: the reader may read on meanwhile, into the next one.
           const read = bytes;
           bytes = 0;
