@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { isCompactText, shortestExponentForm } from "../src/core/compact-text.js";
+import { seededPick } from "./seeded.js";
 
 const compact = (text: string) => isCompactText(text, JSON.parse(text));
 
@@ -135,16 +136,9 @@ const UNUSUAL_NUMBERS: readonly { text: string; plain: boolean }[] = [
 const STRINGS = ['"x"', '"a\\/b"', '"caf\\u00e9"', '"\\\\"', '"1000"', '"1E3"', '""'];
 const SPACES = ["", "", "", "", " ", "\n", "\t"];
 
-// In 32-bit integers: the product in doubles loses its low bits, and the states then cycle every 10 466 draws.
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
-  return <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-}
-
 describe("isCompactText: never wrong on crafted texts", () => {
   it("on 20 000 generated texts, one called compact repeats no key and writes every number as String() does", () => {
-    const pick = generator(11);
+    const pick = seededPick(11);
     let called = 0;
     for (let n = 0; n < 20_000; n++) {
       let repeats = false;
@@ -184,8 +178,8 @@ describe("isCompactText: never wrong on crafted texts", () => {
 
 describe("isCompactText: a number's length without writing it", () => {
   it("on 20 000 fractions of every size and precision, calls a text compact exactly when String() writes at most 15 characters", () => {
-    const pick = generator(5);
-    const random = generator(9);
+    const pick = seededPick(5);
+    const random = seededPick(9);
     let fractions = 0;
     for (let n = 0; n < 20_000; n++) {
       const scale = 10 ** pick([-7, -3, -1, 0, 0, 1, 2, 3, 6, 9, 12, 14, 15, 16]);
@@ -297,7 +291,7 @@ function exactly(text: string): { repeats: boolean; unusual: boolean } {
 
 describe("isCompactText: keys spelled every way", () => {
   it("on 20 000 generated texts with escaped, empty, __proto__ and number-like keys, one called compact is so", () => {
-    const pick = generator(23);
+    const pick = seededPick(23);
     const keySets = [
       ["a", "b", "c"],
       ["a", "\\u0061", "b", "\\u0062"],

@@ -1,15 +1,7 @@
 /** numberText writes every number as String() does, made from integers where it can. */
 import { describe, expect, it } from "vitest";
 import { numberText } from "../src/core/number-text.js";
-
-/** A full-period 32-bit generator (an LCG computed in doubles loses its low bits and cycles early). */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { seededRandom } from "./seeded.js";
 
 describe("numberText", () => {
   it.each([
@@ -48,7 +40,7 @@ describe("numberText", () => {
   });
 
   it("writes 200 000 numbers of every size and precision as String() does", () => {
-    const random = generator(3);
+    const random = seededRandom(3);
     for (let n = 0; n < 200_000; n++) {
       const scale = 10 ** Math.floor(random() * 24 - 8);
       const raw = random() * scale * (random() < 0.5 ? -1 : 1);

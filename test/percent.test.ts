@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { percentOf, plainDigits, roundedTo6 } from "../src/core/percent.js";
+import { seededRandom } from "./seeded.js";
 
 describe("percentOf", () => {
   it.each([
@@ -58,8 +59,7 @@ describe("percentOf", () => {
 describe("roundedTo6", () => {
   // A zero's sign aside (-0 for 0): plainDigits writes either as 0.
   it("is Number(x.toFixed(6)) for every double, near halves and ties included (property)", () => {
-    let seed = 15;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(15);
     const xs: number[] = [
       0,
       -0,

@@ -1,6 +1,7 @@
 /** The one pass over each parsed text: its answers, and that "plain numbers" is never wrong. */
 import { describe, expect, it } from "vitest";
 import { surveyText } from "../src/core/text-survey.js";
+import { seededPick } from "./seeded.js";
 
 const survey = (text: string) => surveyText(text, JSON.parse(text));
 
@@ -63,16 +64,9 @@ const NUMBERS = [
 ];
 const SPACES = ["", " ", "\n  ", "\t"];
 
-// In 32-bit integers: the product in doubles loses its low bits, and the states then cycle every 10 466 draws.
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
-  return <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-}
-
 describe("surveyText: plain numbers are never wrong", () => {
   it("on 5000 generated texts, every number in a text called plain is written by String() as in the text", () => {
-    const pick = generator(7);
+    const pick = seededPick(7);
     let plain = 0;
     for (let n = 0; n < 5000; n++) {
       const used: string[] = [];
