@@ -2,7 +2,7 @@
  * Whether a parsed text is its value written as JSON.stringify writes it (no whitespace), give or
  * take escapes in its strings: then no object in it repeats a key, and every number in it is written
  * as String() writes it. Most NDJSON lines are, and a walk of the parsed value answers that for a
- * quarter of what a pass over the text's colons costs (measured on the bench's three files).
+ * quarter to a half of what a pass over the text's colons costs (measured on the bench's three files).
  *
  * Why the lengths decide it: every part of a text is at least as long as its compact form (a string
  * longer by its escapes, which are counted apart; a number longer when written `10.0`), and

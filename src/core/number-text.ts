@@ -1,7 +1,7 @@
 /**
  * String(value) for the numbers records hold, made from integers. String() of a fraction searches
  * for its shortest digits, several times what writing an integer costs; every score, maximum and
- * percentage goes through here (on the bench's xAPI file, a twelfth of flattening a statement).
+ * percentage goes through here (on the bench's xAPI file, a third of flattening a statement).
  */
 
 /** Past this, a decimal of the same digits might not be the only one that reads back as the number. */
