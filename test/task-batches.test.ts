@@ -11,7 +11,10 @@ const dir = mkdtempSync(join(tmpdir(), "gradeev-task-batches-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const event = JSON.parse(
-  readFileSync(new URL("../samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json", import.meta.url), "utf8"),
+  readFileSync(
+    new URL("../samples/valid/caliper-grade-event/caliperspec-v1p2-gradeevent-graded.json", import.meta.url),
+    "utf8",
+  ),
 ) as Record<string, unknown>;
 
 /** The batches of one file read whole on this thread, as `convert` makes them (records kept). */

@@ -30,6 +30,8 @@ export interface ReadOptions {
   containerArrays?: readonly string[];
   /** Hears the input's size when known (the files' total; standard input has none), then every chunk read. */
   progress?: { total(bytes: number | undefined): void; read(bytes: number): void };
+  /** Hears every chunk of text read, after any gunzipping: what the events read hold, where `progress` hears file bytes. */
+  textRead?: (bytes: number) => void;
 }
 
 /** Expands the paths and checks that every input can be read, before anything is: else a GradeevError. */
@@ -210,7 +212,8 @@ async function* readBytes(
   let first = whole;
   let eventFile = true;
   let lastLine = 0;
-  const split = splitLines(bytes, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
+  const text = options.textRead === undefined ? bytes : countedText(bytes, options.textRead);
+  const split = splitLines(text, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
   const lines = !whole && options.stdinPart !== undefined ? startingADocument(split, tally) : split;
   const units = parseUnits(lines, file, {
     ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
@@ -279,4 +282,15 @@ function readFailure(err: unknown): Worded {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** `chunks`, each told to `heard` (its length) as it is handed on. */
+async function* countedText(
+  chunks: AsyncIterable<Buffer | string>,
+  heard: (bytes: number) => void,
+): AsyncGenerator<Buffer | string> {
+  for await (const chunk of chunks) {
+    heard(chunk.length);
+    yield chunk;
+  }
 }

@@ -33,9 +33,10 @@ export interface TaskSetup extends Stages {
 export const BATCH_ITEMS = 64;
 
 /**
- * Bytes read per batch at most, for events far larger than usual: 64 events of 200 KB held 13 MB of
- * text and records in one batch, and a report of them ran out of a 64 MiB heap. Ordinary events
- * (1-3 KB) fill their 64 items first.
+ * Bytes of text read per batch at most, for events far larger than usual: 64 events of 200 KB held
+ * 13 MB of text and records in one batch, and a report of them ran out of a 64 MiB heap. Ordinary
+ * events (1-3 KB) fill their 64 items first. Text, not file bytes: a gzip file's 64 MB of events
+ * may be a few hundred KB of it.
  */
 export const BATCH_BYTES = 1024 * 1024;
 
@@ -49,10 +50,12 @@ export async function taskRunner(
   // A run that keeps no record (validate) only counts the valid.
   const records = setup.output !== undefined || setup.records !== undefined;
   return async function* runTask(task, tally) {
-    let bytes = 0;
+    let bytes = 0; // file bytes, as progress counts them
+    let text = 0; // what the batch holds grows with these
     const options: ReadOptions = {
       ...readLimits(setup),
       progress: { total() {}, read: (count) => void (bytes += count) },
+      textRead: (count) => void (text += count),
     };
     const maker = new BatchMaker(setup, functions);
     // The run counts what the batches handed on read: a task lost later counts the lines and bytes it sent.
@@ -72,10 +75,11 @@ export async function taskRunner(
         // what was handed on (Batch.lines). A line of thousands of events (a minified envelope) is
         // handed on in pieces all the same, to bound memory.
         const next = lineOf(item) ?? line;
-        if (((items >= BATCH_ITEMS || bytes >= BATCH_BYTES) && next > line) || items >= BATCH_ITEMS * 64) {
+        if (((items >= BATCH_ITEMS || text >= BATCH_BYTES) && next > line) || items >= BATCH_ITEMS * 64) {
           // Taken before the batch is handed on: the reader may read on meanwhile, into the next one.
           const read = bytes;
           bytes = 0;
+          text = 0;
           items = 0;
           yield counted(maker.take(next - 1, read));
         }
