@@ -49,4 +49,22 @@ describe("numberText", () => {
       expect(numberText(value), `${value}`).toBe(String(value));
     }
   });
+
+  // Where a product rounded across .5 or a bound (1e-6, 1e14) would show: each decimal and the three
+  // doubles either side of it.
+  it("writes the doubles next to decimals, halves and the bounds as String() does", () => {
+    const view = new DataView(new ArrayBuffer(8));
+    const stepped = (value: number, steps: number): number => {
+      view.setFloat64(0, value);
+      view.setBigInt64(0, view.getBigInt64(0) + BigInt(steps));
+      return view.getFloat64(0);
+    };
+    const decimals = [1e-6, 1e14, 8.675, 1.005, 99999999999999.5, 0.000123456789012345];
+    for (let exponent = -6; exponent <= 14; exponent++)
+      for (let m = 1; m < 100; m++) decimals.push(m * 10 ** exponent, m / 10 ** -exponent, (m + 0.5) * 10 ** exponent);
+    for (const decimal of decimals)
+      for (let steps = -3; steps <= 3; steps++)
+        for (const value of [stepped(decimal, steps), -stepped(decimal, steps)])
+          expect(numberText(value), `${value}`).toBe(String(value));
+  });
 });
