@@ -123,6 +123,41 @@ describe("CSV rows written directly are csv-stringify's bytes", () => {
     },
   );
 
+  // The texts gradeev writes itself (times, signs, points, booleans, the guard's apostrophe) hold
+  // many a delimiter; rows of line breaks sit beside plain ones, in either row ending.
+  it("every delimiter up to U+00FF, and surrogates, on the texts gradeev writes itself", () => {
+    const row = (cells: Partial<GradeRecord>): GradeRecord =>
+      ({ ...Object.fromEntries(RECORD_COLUMNS.map((column) => [column, null])), ...cells }) as GradeRecord;
+    const plain = row({
+      course: "=SUM(1)",
+      user: "x y\tz",
+      score: "-1.5",
+      score_percent: "87.5",
+      success: true,
+      is_final: false,
+      event_time: "2024-01-01T10:00:00.000Z",
+      action: "Graded",
+      source: "caliper",
+      profile: "caliper-grade-event",
+    });
+    const batches = [
+      [plain, plain],
+      [plain, row({ course: "a\rb", success: false }), plain],
+      [row({ user: "a\nb" }), plain, row({ user: "a\r\nb" })],
+    ];
+    const delimiters = [...Array.from({ length: 256 }, (_, code) => String.fromCharCode(code)), "\uD800", "\uDC00"];
+    for (const delimiter of delimiters.filter((one) => !/["\r\n]/.test(one)))
+      for (const columns of [RECORD_COLUMNS, ["event_time", "success", "score", "course"] as RecordColumn[]])
+        for (const crlf of [false, true])
+          for (const formulaGuard of [true, false]) {
+            const options: WriterOptions = { delimiter, crlf, formulaGuard, columns };
+            for (const batch of batches)
+              expect(csvRowFormatter(options, columns)(batch), JSON.stringify(options)).toBe(
+                csvRowFormatter(options, columns, false)(batch),
+              );
+          }
+  });
+
   it("any one-character delimiter, and delimiters csv-stringify alone writes", () => {
     const delimiter = fc.oneof(
       fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
