@@ -13,6 +13,7 @@
  * 100, `5E-2` for 0.05) is read where the compact form puts it, which is then where it stands.
  */
 import { isSpace, OPEN_BRACE, OPEN_BRACKET } from "./char-codes.js";
+import { fractionDigits } from "./number-text.js";
 
 /** Deeper values go to the exact scan: this walk recurses, and nothing in an event nests so deep. */
 const MAX_DEPTH = 64;
@@ -154,9 +155,7 @@ function digitsOf(size: number): number {
 /**
  * String(value)'s length, when no shorter text writes the number and no other as short stands at
  * `at`. From 0.1 up, without making the string (which costs several times the rest of the walk):
- * String() writes the fewest fraction digits k with which the number reads back, and a decimal of
- * k digits reads back when rounding to it and dividing by 10^k gives the number again (one correctly
- * rounded division of two exact numbers is what parsing that decimal gives).
+ * from the fraction digits String() writes (fractionDigits, number-text.ts).
  */
 function fractionLength(value: number, at: number): number {
   const size = value < 0 ? -value : value;
@@ -164,11 +163,10 @@ function fractionLength(value: number, at: number): number {
   if (!(size >= 1e-6 && size < 1e21)) return UNKNOWN;
   if (size >= 0.1) {
     // From 0.1 up, an exponent form (`325E-2` for 3.25) is longer than String()'s: no need to read the text.
-    const whole = size < 1 ? 1 : digitsOf(Math.floor(size));
-    const sign = value < 0 ? 1 : 0;
-    for (let digits = 1, scale = 10; sign + whole + 1 + digits <= MAX_PLAIN_NUMBER_LENGTH; digits++, scale *= 10)
-      if (Math.round(size * scale) / scale === size) return sign + whole + 1 + digits;
-    return UNKNOWN;
+    const digits = fractionDigits(size);
+    if (digits === -1) return UNKNOWN;
+    const length = (value < 0 ? 1 : 0) + (size < 1 ? 1 : digitsOf(Math.floor(size))) + 1 + digits;
+    return length > MAX_PLAIN_NUMBER_LENGTH ? UNKNOWN : length;
   }
   const written = String(value);
   if (written.length > MAX_PLAIN_NUMBER_LENGTH) return UNKNOWN;
