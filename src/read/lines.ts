@@ -33,6 +33,7 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
  * `sniffUtf16`: the chunks start at the file's start, where a UTF-16 byte-order mark would be.
  * `counter.lines` counts every line handed on (one per line of the input, blank or not).
  * `firstByte`: where the chunks start in the file, so that byte offsets in messages are the file's.
+ * `textRead` hears each chunk's size, after any gunzipping (where progress hears file bytes).
  */
 export async function* splitLines(
   chunks: AsyncIterable<Buffer | string>,
@@ -41,7 +42,13 @@ export async function* splitLines(
     sniffUtf16 = true,
     counter = { lines: 0 },
     firstByte = 0,
-  }: { sniffUtf16?: boolean; counter?: { lines: number }; firstByte?: number } = {},
+    textRead,
+  }: {
+    sniffUtf16?: boolean;
+    counter?: { lines: number };
+    firstByte?: number;
+    textRead?: ((bytes: number) => void) | undefined;
+  } = {},
 ): AsyncGenerator<Line[]> {
   let pending: Buffer[] = []; // the start of a line that has not ended yet, in pieces
   let pendingBytes = 0;
@@ -59,6 +66,7 @@ export async function* splitLines(
   try {
     for await (const raw of chunks) {
       const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+      textRead?.(chunk.length);
       if (first && chunk.length > 0) {
         first = false;
         const wide = wideEncoding(chunk);

@@ -212,8 +212,12 @@ async function* readBytes(
   let first = whole;
   let eventFile = true;
   let lastLine = 0;
-  const text = options.textRead === undefined ? bytes : countedText(bytes, options.textRead);
-  const split = splitLines(text, options.maxEventBytes, { sniffUtf16: whole, counter: tally, firstByte });
+  const split = splitLines(bytes, options.maxEventBytes, {
+    sniffUtf16: whole,
+    counter: tally,
+    firstByte,
+    textRead: options.textRead,
+  });
   const lines = !whole && options.stdinPart !== undefined ? startingADocument(split, tally) : split;
   const units = parseUnits(lines, file, {
     ...(options.streamAboveBytes !== undefined && { streamAboveBytes: options.streamAboveBytes }),
@@ -282,15 +286,4 @@ function readFailure(err: unknown): Worded {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** `chunks`, each told to `heard` (its length) as it is handed on. */
-async function* countedText(
-  chunks: AsyncIterable<Buffer | string>,
-  heard: (bytes: number) => void,
-): AsyncGenerator<Buffer | string> {
-  for await (const chunk of chunks) {
-    heard(chunk.length);
-    yield chunk;
-  }
 }
