@@ -86,7 +86,18 @@ async function measureFile(file) {
             label: `floor x ${cores} side by side`,
             jobs: cores,
             copies: cores,
+            processes: cores,
             cmd: commands.sideBySide(cores, file.path),
+            check: sumOfLines("stdout"),
+          },
+          // The file split in as many parts as cores, a floor on each at once, as --jobs splits it:
+          // each process's start-up and warm-up now weighs on a part, not on the whole file.
+          {
+            key: "floor-split",
+            label: `floor, file split in ${cores} side by side`,
+            jobs: cores,
+            processes: cores,
+            cmd: commands.sideBySide(cores, file.path, { split: true }),
             check: sumOfLines("stdout"),
           },
         ]
@@ -119,7 +130,18 @@ async function measureFile(file) {
             label: `checks + CSV x ${cores} side by side`,
             jobs: cores,
             copies: cores,
+            processes: cores,
             cmd: commands.sideBySide(cores, file.path, { script: "floor-rules.js", args: ["--csv"] }),
+            check: sumOfCounts("stdout", /(\d+) events, (\d+) valid/),
+          },
+          // The same tight loops, each on its part of the file: what --jobs could reach with no reader,
+          // batches, threads or messages at all, from this file's size on this machine.
+          {
+            key: "floor-rules-csv-split",
+            label: `checks + CSV, file split in ${cores} side by side`,
+            jobs: cores,
+            processes: cores,
+            cmd: commands.sideBySide(cores, file.path, { script: "floor-rules.js", args: ["--csv"], split: true }),
             check: sumOfCounts("stdout", /(\d+) events, (\d+) valid/),
           },
         ]
@@ -207,7 +229,7 @@ async function measureFile(file) {
       continue;
     }
     const m = await best(step.cmd, { scratch, name: `${file.id}-${step.key}` }, opts.repeat);
-    Object.assign(row, judge(m, step.check, file, step.copies));
+    Object.assign(row, judge(m, step.check, file, step.copies, step.processes));
     rmSync(out, { force: true });
     log(
       `${file.id.padEnd(8)} ${`${step.label}${step.jobs ? ` (jobs ${step.jobs})` : ""}`.padEnd(48)} ${row.wallS?.toFixed(2) ?? "-"} s ${row.note ?? ""}`,
@@ -225,8 +247,9 @@ async function measureFile(file) {
 /**
  * Figures for one measurement, after checking that the tool saw every event (else it is a failure).
  * `copies`: the file was read that many times over (side by side), which the figures count.
+ * `processes`: how many processes ran at once (side by side), which have no one peak RSS.
  */
-function judge(m, check, file, copies = 1) {
+function judge(m, check, file, copies = 1, processes = 1) {
   // A failure keeps its peak RSS: a crash for want of memory is exactly what the RSS targets are about.
   if (m.code !== 0) return { note: `failed (exit ${m.code}): ${lastLine(m.stderrFile)}`, peakRssMiB: m.peakRssMiB };
   const seen = check(m);
@@ -236,7 +259,7 @@ function judge(m, check, file, copies = 1) {
     wallS: m.wallS,
     eventsPerS: events / m.wallS,
     mbPerS: bytes / 1e6 / m.wallS,
-    peakRssMiB: copies > 1 ? null : m.peakRssMiB,
+    peakRssMiB: processes > 1 ? null : m.peakRssMiB,
   };
   // A tool that did not see every event keeps its figures, flagged, but no ratio or target is taken from it.
   return seen === events ? figures : { ...figures, note: `saw ${seen} events of ${events}` };

@@ -52,14 +52,19 @@ describe("bench targets", () => {
       rowsOf("caliper", {
         floor: 100,
         "floor-all": 186,
+        "floor-split": 160,
         "floor-rules-csv": 30,
         "floor-rules-csv-all": 45,
+        "floor-rules-csv-split": 42,
         convert: 25,
         "convert-all": 35,
       }),
     );
     const scaling = targets.find((t) => t.target.startsWith("convert all cores >= 1.7 x --jobs 1"));
-    expect(scaling?.note).toContain("floors side by side: 1.86 x one; checks + CSV side by side: 1.50 x one");
+    expect(scaling?.note).toContain(
+      "floors side by side: 1.86 x one; checks + CSV side by side: 1.50 x one; " +
+        "floor, file split: 1.60 x one; checks + CSV, file split: 1.40 x one",
+    );
   });
 
   it("no longer judges the old targets", () => {

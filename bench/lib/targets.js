@@ -64,14 +64,20 @@ export function evaluateTargets({ rows, envelope, startup, corpus, reports, repe
 
   // Scaling is judged on the largest NDJSON file; the issue sets it at 100 MB or more.
   const largest = [...corpus.files].sort((a, b) => b.bytes - a.bytes)[0];
-  // The floors side by side say what this machine's cores give at most, whatever the tool.
+  // The floors side by side, each on the whole file, say what this machine's cores give a long run.
   const ceiling = ratio(row(largest.id, "floor-all"), row(largest.id, "floor"));
   // And what they give gradeev's own work: its checks and CSV in a tight loop, one process per core.
   const checksCeiling = ratio(row(largest.id, "floor-rules-csv-all"), row(largest.id, "floor-rules-csv"));
+  // The same with the file split between them, as --jobs splits it: the most --jobs can reach on
+  // this file here, since each part pays its process's start-up and warm-up.
+  const splitCeiling = ratio(row(largest.id, "floor-split"), row(largest.id, "floor"));
+  const checksSplitCeiling = ratio(row(largest.id, "floor-rules-csv-split"), row(largest.id, "floor-rules-csv"));
   const ceilingNote =
     [
       ceiling !== null && `floors side by side: ${ceiling.toFixed(2)} x one`,
       checksCeiling !== null && `checks + CSV side by side: ${checksCeiling.toFixed(2)} x one`,
+      splitCeiling !== null && `floor, file split: ${splitCeiling.toFixed(2)} x one`,
+      checksSplitCeiling !== null && `checks + CSV, file split: ${checksSplitCeiling.toFixed(2)} x one`,
     ]
       .filter(Boolean)
       .join("; ") || undefined;

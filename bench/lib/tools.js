@@ -41,11 +41,13 @@ export const commands = {
     node(here("../children/floor-rules.js"), [file, ...(csv ? ["--csv"] : [])]),
   // `copies` children started at once by sh, which costs next to nothing; each prints its count. Each
   // is waited for by its pid, so that one that fails fails the whole (a bare `wait` returns 0).
-  sideBySide: (copies, file, { script = "floor.js", args = [] } = {}) => ({
+  // `split`: each child reads its own part of the file (`--part K/N`, see children/lines.js) rather
+  // than the whole, as --jobs splits it.
+  sideBySide: (copies, file, { script = "floor.js", args = [], split = false } = {}) => ({
     exe: "sh",
     args: [
       "-c",
-      `pids=; for i in $(seq ${copies}); do "$0" "$@" & pids="$pids $!"; done; rc=0; for p in $pids; do wait "$p" || rc=$?; done; exit $rc`,
+      `pids=; for i in $(seq 0 ${copies - 1}); do "$0" "$@" ${split ? `--part "$i/${copies}"` : ""} & pids="$pids $!"; done; rc=0; for p in $pids; do wait "$p" || rc=$?; done; exit $rc`,
       process.execPath,
       here(`../children/${script}`),
       file,
