@@ -5,7 +5,8 @@ import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { newTally } from "../src/run/read-items.js";
-import { BATCH_BYTES, taskRunner } from "../src/run/task.js";
+import { BATCH_BYTES } from "../src/run/batch-bound.js";
+import { taskRunner } from "../src/run/task.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradeev-task-batches-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -15,10 +15,11 @@ import { shiftBatch, type PartBase } from "../parallel/join.js";
 import { readableSources, skippedNote, totalSize, type ReadOptions } from "../read/read-inputs.js";
 import type { InputSource } from "../read/sources.js";
 import { diagnosticsBatch, type Batch } from "./batch.js";
+import { BatchBound } from "./batch-bound.js";
 import { BatchMaker, stageFunctions, type Stages } from "./batch-maker.js";
 import { fileEnd, fileStart } from "./files.js";
 import { endOfFile, newTally, readItems } from "./read-items.js";
-import { BATCH_BYTES, BATCH_ITEMS, readLimits, taskRunner, type TaskSetup } from "./task.js";
+import { readLimits, taskRunner, type TaskSetup } from "./task.js";
 
 export interface StartOptions extends GradeOptions, ReadOptions {
   /** Worker threads; by default every core for inputs of 128 MiB or more, else 1; never more than twice the cores (4 at least, 64 at most). */
@@ -194,28 +195,26 @@ async function* withoutRepeats(
     }
   }
   const maker = new BatchMaker(setup, await stageFunctions(setup));
-  let items = 0;
-  let text = 0;
+  const bound = new BatchBound();
   let lastSource: unknown;
   const repeats = { latest: options.latest === true, ...(options.tape && { tape: options.tape }) };
   // Loaded by the runs that drop repeats only.
   const { dropRepeats } = await import("../repeats/repeats.js");
   for await (const item of dropRepeats(graded(), counts, repeats)) {
     // A file's start opens a batch of its own: reports take the file before its diagnostics.
-    if ((item.kind === "file" && !maker.empty) || items >= BATCH_ITEMS || text >= BATCH_BYTES) {
+    if ((item.kind === "file" && !maker.empty) || bound.full) {
       yield take(maker, counts);
-      items = 0;
-      text = 0;
+      bound.reset();
     }
     maker.add(item);
-    items++;
+    bound.items++;
     // Bounded by the text its items hold too, as the task loop's batches are: the events of one
     // envelope share their text, counted once.
     const source = item.kind === "record" ? item.event.source : item.kind === "reject" ? item.event?.source : undefined;
     if (source !== undefined && source !== lastSource) {
       lastSource = source;
-      text += source.text.length;
-    } else if (item.kind === "reject" && item.text !== undefined) text += item.text.length;
+      bound.text += source.text.length;
+    } else if (item.kind === "reject" && item.text !== undefined) bound.text += item.text.length;
   }
   yield take(maker, counts);
 }

@@ -10,6 +10,7 @@ import type { AnyProfile } from "../profiles/profile.js";
 import type { ReadOptions } from "../read/read-inputs.js";
 import type { ReadItem } from "../standards/events.js";
 import type { Batch } from "./batch.js";
+import { BatchBound, BATCH_ITEMS } from "./batch-bound.js";
 import { BatchMaker, stageFunctions, type Stages } from "./batch-maker.js";
 import { readItems, type TaskInput, type TaskTally } from "./read-items.js";
 
@@ -25,21 +26,6 @@ export interface TaskSetup extends Stages {
   stdinPart?: { firstByte: number };
 }
 
-/**
- * Items read per batch: enough that hand-overs are few, few enough that a batch's records die young
- * (1000 was 25 % slower on the bench's Blackboard file in a worker and 200 cost 17 MiB more than 64
- * on 1 GB: records outlived a scavenge, and V8 grew the heap for them).
- */
-export const BATCH_ITEMS = 64;
-
-/**
- * Bytes of text read per batch at most, for events far larger than usual: 64 events of 200 KB held
- * 13 MB of text and records in one batch, and a report of them ran out of a 64 MiB heap. Ordinary
- * events (1-3 KB) fill their 64 items first. Text, not file bytes: a gzip file's 64 MB of events
- * may be a few hundred KB of it.
- */
-export const BATCH_BYTES = 1024 * 1024;
-
 /** Runs tasks with one setup: the checker is built once, for every task. */
 export async function taskRunner(
   setup: TaskSetup,
@@ -51,11 +37,11 @@ export async function taskRunner(
   const records = setup.output !== undefined || setup.records !== undefined;
   return async function* runTask(task, tally) {
     let bytes = 0; // file bytes, as progress counts them
-    let text = 0; // what the batch holds grows with these
+    const bound = new BatchBound(); // what the batch holds grows with the text read
     const options: ReadOptions = {
       ...readLimits(setup),
       progress: { total() {}, read: (count) => void (bytes += count) },
-      textRead: (count) => void (text += count),
+      textRead: (count) => void (bound.text += count),
     };
     const maker = new BatchMaker(setup, functions);
     // The run counts what the batches handed on read: a task lost later counts the lines and bytes it sent.
@@ -67,7 +53,6 @@ export async function taskRunner(
       return batch;
     };
     let line = 0;
-    let items = 0;
     for await (const read of readItems(task, options, tally, stdin)) {
       for (const item of read) {
         // A batch is handed on only between lines: everything of the lines before has been checked
@@ -75,17 +60,16 @@ export async function taskRunner(
         // what was handed on (Batch.lines). A line of thousands of events (a minified envelope) is
         // handed on in pieces all the same, to bound memory.
         const next = lineOf(item) ?? line;
-        if (((items >= BATCH_ITEMS || text >= BATCH_BYTES) && next > line) || items >= BATCH_ITEMS * 64) {
+        if ((bound.full && next > line) || bound.items >= BATCH_ITEMS * 64) {
           // Taken before the batch is handed on: the reader may read on meanwhile, into the next one.
           const read = bytes;
           bytes = 0;
-          text = 0;
-          items = 0;
+          bound.reset();
           yield counted(maker.take(next - 1, read));
         }
         line = next;
         gradeItem(item, checker, maker.counts, maker.add, records);
-        items++;
+        bound.items++;
       }
     }
     yield counted(maker.take(tally.lines, bytes));
